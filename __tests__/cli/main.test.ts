@@ -1,0 +1,28 @@
+import { main } from '../../lib/cli/main';
+import { Io } from '../../lib/cli/io';
+
+function capture(): { io: Io; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: process.cwd(), env: {} },
+    out,
+    err,
+  };
+}
+
+describe('cli', () => {
+  test('--help lists every command', async () => {
+    const c = capture();
+    expect(await main(['--help'], c.io)).toBe(0);
+    for (const name of ['synth', 'vendor', 'validate', 'fmt', 'convert', 'secrets', 'bench']) {
+      expect(c.out.join('')).toContain(`  ${name}`);
+    }
+  });
+
+  test('an unknown command is a usage error (exit 2) that says how to fix it', async () => {
+    const c = capture();
+    expect(await main(['synht'], c.io)).toBe(2);
+    expect(c.err.join('')).toMatch(/unknown command 'synht'[\s\S]*--help/);
+  });
+});

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Entry point of the `openclaw-octant` CLI. It runs the compiled JavaScript in dist/ (built by
+// `npm ci` through the `prepare` script) so no command pays for compiling TypeScript. When a
+// source file is newer than the last build (someone edited lib/ or main.ts), it rebuilds first.
+'use strict';
+const { ensureBuilt } = require('./build.js');
+
+ensureBuilt();
+require('../dist/lib/cli/main.js')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,0 +1,55 @@
+import { Command, Io, processIo } from './io';
+import { isUserError } from '../util/errors';
+
+/**
+ * Sub-commands, loaded only when used so that `synth` does not pay for loading the 1Password
+ * client or the HCL parser it does not need.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  synth: async () => (await import('./commands/synth')).synthCommand,
+  vendor: async () => (await import('./commands/vendor')).vendorCommand,
+  validate: async () => (await import('./commands/validate')).validateCommand,
+  fmt: async () => (await import('./commands/fmt')).fmtCommand,
+  convert: async () => (await import('./commands/convert')).convertCommand,
+  secrets: async () => (await import('./commands/secrets')).secretsCommand,
+  bench: async () => (await import('./commands/bench')).benchCommand,
+  'cdktf-app': async () => (await import('./commands/cdktf-app')).cdktfAppCommand,
+};
+
+async function help(io: Io): Promise<number> {
+  const lines = ['usage: openclaw-octant <command> [options]', '', 'commands:'];
+  for (const name of Object.keys(COMMANDS)) {
+    const cmd = await COMMANDS[name]();
+    lines.push(`  ${name.padEnd(10)} ${cmd.summary}`);
+  }
+  lines.push('', 'Run `openclaw-octant <command> --help` for its options. See also ./help.');
+  io.stdout(lines.join('\n') + '\n');
+  return 0;
+}
+
+/** Runs the CLI and returns the exit code. Never throws for user errors. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return help(io);
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr(
+      `openclaw-octant: unknown command '${name}'\n  fix: run 'openclaw-octant --help' for the list\n`,
+    );
+    return 2;
+  }
+  const cmd = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : cmd.usage + '\n');
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (isUserError(e)) {
+      io.stderr(`openclaw-octant ${name}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

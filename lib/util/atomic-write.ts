@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Writes a file so that readers see either the old or the new content, never half of it:
+ * write a temporary file beside the target, then rename it over the target.
+ */
+export function writeFileAtomic(file: string, content: string | Buffer, mode?: number): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(tmp, content, mode === undefined ? undefined : { mode });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Writes a set of files all-or-nothing as far as the file system allows: every file is first
+ * written to a temporary sibling; only when all of them are written are they renamed into place.
+ * A failure before the renames leaves every earlier output untouched.
+ */
+export function writeFilesAtomic(files: ReadonlyMap<string, string>): void {
+  const staged: [string, string][] = [];
+  try {
+    for (const [file, content] of files) {
+      const dir = path.dirname(file);
+      fs.mkdirSync(dir, { recursive: true });
+      const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+      fs.writeFileSync(tmp, content);
+      staged.push([tmp, file]);
+    }
+  } catch (e) {
+    for (const [tmp] of staged) fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  for (const [tmp, file] of staged) fs.renameSync(tmp, file);
+}

@@ -1,0 +1,35 @@
+/**
+ * Errors a user can act on. Every one names where (a file, a field path), the rule that was
+ * broken, and how to fix it. The CLI prints these without a stack trace; anything else is a bug.
+ */
+export class UserError extends Error {
+  /** File or field path the error is about, e.g. `homelab/site.yaml` or `gateways[0].bind`. */
+  public readonly where: string;
+  /** The rule that was broken, in a few words. */
+  public readonly rule: string;
+  /** What to do about it. */
+  public readonly fix: string;
+  /** Process exit code the CLI should use. @default 1 */
+  public readonly exitCode: number;
+
+  constructor(where: string, rule: string, fix: string, exitCode = 1) {
+    super(`${where}: ${rule}\n  fix: ${fix}`);
+    this.name = 'UserError';
+    this.where = where;
+    this.rule = rule;
+    this.fix = fix;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Wrong command-line usage: exit code 2. */
+export class UsageError extends UserError {
+  constructor(rule: string, fix: string) {
+    super('usage', rule, fix, 2);
+    this.name = 'UsageError';
+  }
+}
+
+export function isUserError(e: unknown): e is UserError {
+  return e instanceof UserError;
+}
