@@ -1,0 +1,74 @@
+import type { JobFile, VarValue } from '../nomad/model';
+import type { SecretDecl } from '../secrets/secret';
+
+/**
+ * One Octant service module as plain data. The application layer (lib/openclaw) builds it; the
+ * Terraform layer (lib/terraform) renders it into `main.tf.json`; lib/octant renders the README
+ * and the host volume snippet. No cdktf types appear here.
+ */
+
+/** A Terraform input variable of the module. */
+export interface ModuleVariable {
+  readonly name: string;
+  /** Terraform type expression. */
+  readonly type: 'string' | 'number' | 'bool' | 'list(string)' | 'map(string)';
+  readonly description: string;
+  /** @default - required: the operator must set it */
+  readonly default?: VarValue;
+  /** @default false */
+  readonly sensitive?: boolean;
+}
+
+/** A Nomad client host volume the job mounts. */
+export interface HostVolumeSpec {
+  /** Volume name in the client config and the job's `volume.source`. */
+  readonly name: string;
+  /** Absolute path on the Nomad client. */
+  readonly path: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+  /** Owner inside the container (the node user of the OpenClaw image is 1000:1000). */
+  readonly uid: number;
+  readonly gid: number;
+}
+
+export interface ModulePort {
+  readonly label: string;
+  /** @default - dynamic */
+  readonly port?: number;
+  readonly description: string;
+}
+
+export interface ModuleReadme {
+  /** One paragraph: what the service is. */
+  readonly description: string;
+  readonly useCases: readonly string[];
+  readonly ports: readonly ModulePort[];
+  /** Extra markdown sections, heading -> body, appended after the standard ones. */
+  readonly extraSections?: Readonly<Record<string, string>>;
+}
+
+export interface OctantServiceModule {
+  /** Folder name under `terraform/`, the job name and the `nomad/jobs/<name>` path. */
+  readonly serviceName: string;
+  /** The generated jobspec, with HCL2 `variable` blocks. */
+  readonly job: JobFile;
+  /**
+   * How each HCL2 variable of the jobspec is fed in `nomad_job.hcl2.vars`: jobspec variable name
+   * -> module variable name. Every jobspec variable must appear here.
+   */
+  readonly jobVars: Readonly<Record<string, string>>;
+  /** Module variables beyond Octant's standard set (nomad, consul, region, datacenter, ...). */
+  readonly variables: readonly ModuleVariable[];
+  /** Defaults for Octant's standard variables where this service differs (e.g. image). */
+  readonly standardDefaults?: Readonly<Partial<Record<string, VarValue>>>;
+  /** Secrets the task reads; the backend decides whether 1Password data sources are emitted. */
+  readonly secrets: readonly SecretDecl[];
+  readonly secretsBackend: 'onepassword' | 'vault';
+  readonly hostVolumes: readonly HostVolumeSpec[];
+  /** Emit `nomad_dynamic_host_volume` resources (Nomad >= 1.10) instead of a client snippet. @default false */
+  readonly dynamicHostVolumes?: boolean;
+  readonly readme: ModuleReadme;
+  /** Extra files written into the module folder, name -> content (e.g. `openclaw.json`). */
+  readonly extraFiles?: Readonly<Record<string, string>>;
+}
