@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   // Type checking is `tsc --noEmit` in `npm test`; ts-jest only transpiles, which keeps jest fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/setup.js'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out/'],
   testTimeout: 30000,

@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * The layering in ARCHITECTURE.md, enforced: only lib/terraform may import cdktf (upstream cdktf
+ * is archived and its continuation may replace it), and each layer imports only layers below it.
+ */
+const root = path.resolve(__dirname, '..');
+const LAYERS = ['util', 'nomad', 'secrets', 'octant', 'terraform', 'openclaw'] as const;
+const CDKTF = /^(cdktf|constructs|@cdktf\/provider-[a-z]+)(\/|$)/;
+
+function sources(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return e.name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const found: string[] = [];
+  const re =
+    /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) found.push(m[1] ?? m[2] ?? m[3]);
+  return found;
+}
+
+function layerOf(file: string): string | undefined {
+  const rel = path.relative(path.join(root, 'lib'), file).split(path.sep);
+  return rel.length > 1 ? rel[0] : undefined;
+}
+
+describe('architecture', () => {
+  const files = [...sources(path.join(root, 'lib')), ...sources(path.join(root, 'homelab'))];
+
+  test('there are sources to check', () => {
+    expect(files.length).toBeGreaterThan(5);
+  });
+
+  test('only lib/terraform imports cdktf, constructs or prebuilt providers', () => {
+    const offenders = files
+      .filter((f) => layerOf(f) !== 'terraform')
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => CDKTF.test(i))
+          .map((i) => `${path.relative(root, f)} imports ${i}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  test('each layer imports only layers below it', () => {
+    const offenders: string[] = [];
+    for (const f of files) {
+      const layer = layerOf(f);
+      const rank = LAYERS.indexOf(layer as (typeof LAYERS)[number]);
+      if (rank < 0) continue;
+      for (const spec of imports(f)) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(f), spec);
+        const targetRel = path.relative(root, target).split(path.sep);
+        const targetLayer = targetRel[0] === 'lib' ? targetRel[1] : targetRel[0];
+        const targetRank = LAYERS.indexOf(targetLayer as (typeof LAYERS)[number]);
+        // The application layer reads the site description it is built from.
+        const siteForApp = layer === 'openclaw' && targetLayer === 'homelab';
+        const upward =
+          targetRank > rank || (targetRank < 0 && targetLayer !== layer && !siteForApp);
+        if (upward) offenders.push(`${path.relative(root, f)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
