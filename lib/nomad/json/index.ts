@@ -1,0 +1,2 @@
+export { renderJson, toApiJob } from './render';
+export type { JsonObject, JsonValue } from './render';
