@@ -9,6 +9,8 @@ export interface OnePasswordSource {
   readonly kind: 'onepassword';
   readonly vault: string;
   readonly item: string;
+  /** Section of the item the field is in (`op://<vault>/<item>/<section>/<field>`). @default - no section */
+  readonly section?: string;
   readonly field: string;
 }
 

@@ -1,0 +1,54 @@
+import { UserError } from '../util/errors';
+import { parseOpRef } from './op-ref';
+import { DEFAULT_VAULT_PATH, SECRET_NAME, SecretsConfig } from './schema';
+import type { SecretDecl, SecretSource } from './secret';
+
+/**
+ * Turns the site's `secrets` section into secret declarations. `where` is the field path of
+ * the section (usually `secrets`), used in every error.
+ */
+export function resolveSecretDecls(config: SecretsConfig, where: string): SecretDecl[] {
+  const backend = config.backend ?? 'onepassword';
+  const vaultPath = config.vault?.path ?? DEFAULT_VAULT_PATH;
+  if (backend === 'vault' && config.vault?.role && config.vault.policies?.length) {
+    throw new UserError(
+      `${where}.vault`,
+      'set either role (workload identity) or policies (legacy token workflow), not both',
+      'keep `role` on Nomad 1.7+ with workload identities, `policies` only on older clusters',
+    );
+  }
+  return Object.entries(config.items ?? {}).map(([name, item]) => {
+    const at = `${where}.items.${name}`;
+    if (!SECRET_NAME.test(name)) {
+      throw new UserError(
+        at,
+        `secret name ${JSON.stringify(name)} must match [a-z][a-z0-9_]*`,
+        `rename it, e.g. "${
+          name
+            .toLowerCase()
+            .replace(/[^a-z0-9_]/g, '_')
+            .replace(/^[^a-z]+/, '') || 'gateway_token'
+        }"`,
+      );
+    }
+    let source: SecretSource;
+    if (backend === 'onepassword') {
+      if (item.op === undefined) {
+        throw new UserError(
+          `${at}.op`,
+          'the onepassword backend needs the 1Password reference of every secret',
+          `add op: "op://<vault>/<item>/<field>" to ${at}`,
+        );
+      }
+      source = parseOpRef(item.op, `${at}.op`);
+    } else {
+      source = { kind: 'vault', path: vaultPath, key: item.vaultKey ?? name };
+    }
+    const decl: SecretDecl = { name, source };
+    return {
+      ...decl,
+      ...(item.generate ? { generate: item.generate } : {}),
+      ...(item.description !== undefined ? { description: item.description } : {}),
+    };
+  });
+}
