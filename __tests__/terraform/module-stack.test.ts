@@ -1,0 +1,183 @@
+// Type declarations of cdktf's jest matchers (setup.js registers them at runtime).
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing } from 'cdktf';
+import { Job } from '@cdktf/provider-nomad/lib/job';
+import { Variable } from '@cdktf/provider-nomad/lib/variable';
+import { DynamicHostVolume } from '@cdktf/provider-nomad/lib/dynamic-host-volume';
+import { NomadProvider } from '@cdktf/provider-nomad/lib/provider';
+import { OctantModuleStack } from '../../lib/terraform/module-stack';
+import { DataOnepasswordItem, DataOnepasswordVault } from '../../lib/terraform/onepassword';
+import { STANDARD_VARIABLES } from '../../lib/octant/variables';
+import type { OctantServiceModule } from '../../lib/octant/module-spec';
+import { fixtureModule } from './fixture';
+
+interface Synth {
+  terraform: { required_providers: Record<string, { source: string; version: string }> };
+  variable: Record<string, { type: string; description: string; default?: unknown }>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  output: Record<string, { value: string }>;
+}
+
+function stackOf(module: OctantServiceModule = fixtureModule()): OctantModuleStack {
+  return new OctantModuleStack(Testing.app(), 'openclaw', { module });
+}
+
+function synth(module?: OctantServiceModule): Synth {
+  return JSON.parse(Testing.synth(stackOf(module))) as Synth;
+}
+
+describe('OctantModuleStack', () => {
+  test('requires the three providers with fully qualified sources and constraints', () => {
+    const rp = synth().terraform.required_providers;
+    expect(rp.nomad).toEqual({
+      source: 'hashicorp/nomad',
+      version: expect.stringMatching(/^~> 2\./),
+    });
+    expect(rp.consul.source).toBe('hashicorp/consul');
+    expect(rp.onepassword).toEqual({ source: '1Password/onepassword', version: '~> 2.1' });
+  });
+
+  test('configures the nomad provider from var.nomad', () => {
+    const json = Testing.synth(stackOf());
+    expect(json).toHaveProviderWithProperties(NomadProvider, {
+      address: 'http://${var.nomad}:4646',
+    });
+    expect(JSON.parse(json).provider.consul[0].address).toBe('http://${var.consul}:8500');
+  });
+
+  test("declares Octant's standard variables with Octant's defaults, each with type and description", () => {
+    const vars = synth().variable;
+    for (const std of STANDARD_VARIABLES) {
+      expect(vars[std.name]).toBeDefined();
+      expect(vars[std.name].type).toBe(std.type);
+      expect(vars[std.name].description.length).toBeGreaterThan(10);
+    }
+    expect(vars.nomad.default).toBe('nomad.octant.net');
+    expect(vars.consul.default).toBe('consul.octant.net');
+    expect(vars.region.default).toBe('home');
+    expect(vars.datacenter.default).toBe('octant');
+    expect(vars.domain.default).toBe('octant.net');
+    expect(vars.certresolver.default).toBe('cloudflare');
+    expect(vars.dns.default).toEqual(['192.168.1.1', '192.168.1.6', '192.168.1.7']);
+    expect(vars.op_vault_name.default).toBe('Homelab');
+    expect(vars.servicename.default).toBe('demo');
+    expect(vars.image.default).toBe('docker.io/library/demo:1.0');
+    expect(vars.replicas).toEqual({
+      type: 'number',
+      default: 1,
+      description: 'How many instances run',
+    });
+  });
+
+  test('reads each 1Password item once and maps built-in and section fields', () => {
+    const json = Testing.synth(stackOf());
+    expect(json).toHaveDataSourceWithProperties(DataOnepasswordVault, {
+      name: '${var.op_vault_name}',
+    });
+    expect(json).toHaveDataSourceWithProperties(DataOnepasswordItem, {
+      title: 'Demo DB',
+      vault: '${data.onepassword_vault.vault.uuid}',
+    });
+    const parsed = JSON.parse(json) as Synth;
+    expect(Object.keys(parsed.data?.onepassword_item ?? {}).sort()).toEqual([
+      'demo_api',
+      'demo_db',
+    ]);
+    expect(json).toHaveResourceWithProperties(Variable, {
+      path: 'nomad/jobs/demo',
+      items: {
+        api_token:
+          '${[for f in flatten(data.onepassword_item.demo_api.section[*].field) : f.value if f.label == "token"][0]}',
+        db_password: '${data.onepassword_item.demo_db.password}',
+        db_username: '${data.onepassword_item.demo_db.username}',
+      },
+    });
+  });
+
+  test('a secret in another vault gets its own vault data source by literal name', () => {
+    const base = fixtureModule();
+    const module = fixtureModule({
+      secrets: [
+        ...base.secrets,
+        {
+          name: 'other',
+          source: { kind: 'onepassword', vault: 'Dev', item: 'X', field: 'credential' },
+        },
+      ],
+    });
+    const parsed = synth(module);
+    expect(parsed.data?.onepassword_vault.vault_dev).toMatchObject({ name: 'Dev' });
+    const items = parsed.resource.nomad_variable.demo_secrets.items as Record<string, string>;
+    expect(items.other).toBe('${data.onepassword_item.x.credential}');
+  });
+
+  test('the job reads the jobspec file beside the module and feeds hcl2 vars from variables', () => {
+    const json = Testing.synth(stackOf());
+    expect(json).toHaveResourceWithProperties(Job, {
+      jobspec: '${file("${path.module}/demo.nomad.hcl")}',
+      depends_on: ['nomad_variable.demo_secrets'],
+    });
+    const job = (JSON.parse(json) as Synth).resource.nomad_job.demo as {
+      hcl2: { vars: Record<string, string> };
+    };
+    expect(job.hcl2.vars.image).toBe('${var.image}');
+    // nomad_job hcl2.vars values are strings: lists and numbers go through jsonencode
+    expect(job.hcl2.vars.dns).toBe('${jsonencode(var.dns)}');
+    expect(job.hcl2.vars.replicas).toBe('${jsonencode(var.replicas)}');
+  });
+
+  test('outputs the job id and the service URL', () => {
+    const out = synth().output;
+    expect(out.job_id.value).toBe('${nomad_job.demo.id}');
+    expect(out.service_url.value).toBe('https://${var.servicename}.${var.domain}');
+  });
+
+  test('vault backend: no 1Password provider, data sources or nomad_variable', () => {
+    const module = fixtureModule({
+      secretsBackend: 'vault',
+      secrets: [
+        { name: 'api_token', source: { kind: 'vault', path: 'kv/data/demo', key: 'token' } },
+      ],
+    });
+    const parsed = synth(module);
+    expect(parsed.data).toBeUndefined();
+    expect(parsed.resource.nomad_variable).toBeUndefined();
+    expect(parsed.terraform.required_providers.onepassword).toBeUndefined();
+    expect(parsed.variable.op_vault_name).toBeUndefined();
+    expect(parsed.resource.nomad_job.demo.depends_on).toBeUndefined();
+  });
+
+  test('dynamic host volumes become nomad_dynamic_host_volume resources the job depends on', () => {
+    const json = Testing.synth(stackOf(fixtureModule({ dynamicHostVolumes: true })));
+    expect(json).toHaveResourceWithProperties(DynamicHostVolume, {
+      name: 'demo-data',
+      plugin_id: 'mkdir',
+      parameters: { uid: '1000', gid: '1000', mode: '0750' },
+    });
+    const parsed = JSON.parse(json) as Synth;
+    expect(parsed.resource.nomad_job.demo.depends_on).toContain(
+      'nomad_dynamic_host_volume.volume_demo-data'.replace('-', '_'),
+    );
+  });
+
+  test('an unfed jobspec variable is a user error', () => {
+    const jobVars = { ...fixtureModule().jobVars } as Record<string, string>;
+    delete jobVars.replicas;
+    expect(() => stackOf(fixtureModule({ jobVars }))).toThrow(
+      /jobspec variable 'replicas' is not fed from any module variable/,
+    );
+  });
+
+  test('jobVars naming an undeclared jobspec variable is a user error', () => {
+    const module = fixtureModule({ jobVars: { ...fixtureModule().jobVars, nope: 'region' } });
+    expect(() => stackOf(module)).toThrow(/the jobspec declares no variable 'nope'/);
+  });
+
+  test('redeclaring a standard variable is a user error', () => {
+    const module = fixtureModule({
+      variables: [{ name: 'domain', type: 'string', description: 'x' }],
+    });
+    expect(() => stackOf(module)).toThrow(/'domain' is one of Octant's standard variables/);
+  });
+});

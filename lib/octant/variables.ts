@@ -1,0 +1,124 @@
+import type { VarValue } from '../nomad/model';
+import { UserError } from '../util/errors';
+import type { ModuleVariable, OctantServiceModule } from './module-spec';
+
+/**
+ * Octant's standard module variables, with Octant's names and defaults (see any
+ * `terraform/<service>/variables.tf` of Octant). Defined once: the Terraform layer declares them
+ * and the README's variables table is generated from the same list, so the two cannot drift.
+ */
+export const STANDARD_VARIABLES: readonly ModuleVariable[] = [
+  {
+    name: 'nomad',
+    type: 'string',
+    default: 'nomad.octant.net',
+    description: 'Nomad server address (host name; the provider talks to http://<nomad>:4646)',
+  },
+  {
+    name: 'consul',
+    type: 'string',
+    default: 'consul.octant.net',
+    description: 'Consul server address (host name; the provider talks to http://<consul>:8500)',
+  },
+  { name: 'region', type: 'string', default: 'home', description: 'Nomad region of the job' },
+  {
+    name: 'datacenter',
+    type: 'string',
+    default: 'octant',
+    description: 'Nomad datacenter the job runs in',
+  },
+  {
+    name: 'image',
+    type: 'string',
+    description: 'Container image of the service (pin a tag or digest, not :latest)',
+  },
+  {
+    name: 'domain',
+    type: 'string',
+    default: 'octant.net',
+    description: 'DNS domain Traefik serves the service under (<servicename>.<domain>)',
+  },
+  {
+    name: 'certresolver',
+    type: 'string',
+    default: 'cloudflare',
+    description: "Traefik certificate resolver (Let's Encrypt) for the service's TLS certificate",
+  },
+  {
+    name: 'servicename',
+    type: 'string',
+    description: 'Consul service name; also the host name under the domain',
+  },
+  {
+    name: 'dns',
+    type: 'list(string)',
+    default: ['192.168.1.1', '192.168.1.6', '192.168.1.7'],
+    description: 'DNS servers of the task network namespace',
+  },
+  {
+    name: 'op_vault_name',
+    type: 'string',
+    default: 'Homelab',
+    description: 'Name of the 1Password vault holding the service secrets',
+  },
+];
+
+/** Standard variables that only make sense with the 1Password secrets backend. */
+const ONEPASSWORD_ONLY = new Set(['op_vault_name']);
+
+/** Standard variables that have no Octant-wide default: the module must supply one. */
+const SERVICE_SPECIFIC = new Set(['image', 'servicename']);
+
+export function isStandardVariable(name: string): boolean {
+  return STANDARD_VARIABLES.some((v) => v.name === name);
+}
+
+/**
+ * Every variable of the module in declaration order: Octant's standard set (with the module's
+ * `standardDefaults` applied; `servicename` defaults to the service name) followed by the
+ * module's own. Throws when a module variable reuses a standard name or is declared twice, or a
+ * `standardDefaults` key is not a standard variable.
+ */
+export function moduleVariables(module: OctantServiceModule): ModuleVariable[] {
+  const overrides: Readonly<Partial<Record<string, VarValue>>> = module.standardDefaults ?? {};
+  for (const key of Object.keys(overrides)) {
+    if (!isStandardVariable(key)) {
+      throw new UserError(
+        `modules.${module.serviceName}.standardDefaults.${key}`,
+        `'${key}' is not one of Octant's standard variables`,
+        `declare it in 'variables' instead, or use one of: ${STANDARD_VARIABLES.map((v) => v.name).join(', ')}`,
+      );
+    }
+  }
+  const result: ModuleVariable[] = [];
+  for (const std of STANDARD_VARIABLES) {
+    if (ONEPASSWORD_ONLY.has(std.name) && module.secretsBackend !== 'onepassword') continue;
+    const fallback = std.name === 'servicename' ? module.serviceName : std.default;
+    const value = overrides[std.name] ?? fallback;
+    if (value === undefined && SERVICE_SPECIFIC.has(std.name)) {
+      throw new UserError(
+        `modules.${module.serviceName}.standardDefaults.${std.name}`,
+        `standard variable '${std.name}' has no default for this service`,
+        `set standardDefaults.${std.name}`,
+      );
+    }
+    result.push(value === undefined ? std : { ...std, default: value });
+  }
+  const seen = new Set(result.map((v) => v.name));
+  for (const own of module.variables) {
+    if (seen.has(own.name)) {
+      throw new UserError(
+        `modules.${module.serviceName}.variables.${own.name}`,
+        isStandardVariable(own.name)
+          ? `'${own.name}' is one of Octant's standard variables`
+          : `variable '${own.name}' is declared twice`,
+        isStandardVariable(own.name)
+          ? `set its default with standardDefaults.${own.name} instead of redeclaring it`
+          : 'remove the duplicate',
+      );
+    }
+    seen.add(own.name);
+    result.push(own);
+  }
+  return result;
+}

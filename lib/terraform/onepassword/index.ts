@@ -1,0 +1,3 @@
+export * from './provider';
+export * from './vault-data';
+export * from './item-data';

@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { TerraformDataSource, TerraformMetaArguments, stringToTerraform } from 'cdktf';
+import { ONEPASSWORD_PROVIDER } from '../versions';
+
+// Hand-typed binding (see provider.ts for why): data `onepassword_item`. Only what Octant modules
+// read is typed: the login/password attributes and the custom fields in `section[].field[]`.
+
+export interface DataOnepasswordItemConfig extends TerraformMetaArguments {
+  /** UUID of the vault holding the item (`data.onepassword_vault.<x>.uuid`). */
+  readonly vault: string;
+  /** Item title. Exactly one of title/uuid. @default - look up by uuid */
+  readonly title?: string;
+  /** Item UUID. @default - look up by title */
+  readonly uuid?: string;
+}
+
+/** The item attributes the provider exposes directly (everything else is a section field). */
+export const ITEM_DIRECT_ATTRIBUTES = ['username', 'password', 'credential'] as const;
+export type ItemDirectAttribute = (typeof ITEM_DIRECT_ATTRIBUTES)[number];
+
+export function isItemDirectAttribute(field: string): field is ItemDirectAttribute {
+  return (ITEM_DIRECT_ATTRIBUTES as readonly string[]).includes(field);
+}
+
+export class DataOnepasswordItem extends TerraformDataSource {
+  public static readonly tfResourceType = 'onepassword_item';
+
+  private readonly config: DataOnepasswordItemConfig;
+
+  constructor(scope: Construct, id: string, config: DataOnepasswordItemConfig) {
+    super(scope, id, {
+      terraformResourceType: DataOnepasswordItem.tfResourceType,
+      terraformGeneratorMetadata: {
+        providerName: 'onepassword',
+        providerVersionConstraint: ONEPASSWORD_PROVIDER.version,
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    if ((config.title === undefined) === (config.uuid === undefined)) {
+      throw new Error(`data.onepassword_item.${id}: set exactly one of 'title' and 'uuid'`);
+    }
+    this.config = config;
+  }
+
+  /** `username`, `password` or `credential` of the item (sensitive in the provider schema). */
+  public attribute(name: ItemDirectAttribute): string {
+    return this.getStringAttribute(name);
+  }
+
+  /**
+   * The value of the custom field labelled `label`, searched in every section. Terraform fails
+   * at plan time (index out of range) when the item has no such field, which is the error we want.
+   */
+  public sectionField(label: string): string {
+    const fqn = `data.${DataOnepasswordItem.tfResourceType}.${this.friendlyUniqueId}`;
+    return `\${[for f in flatten(${fqn}.section[*].field) : f.value if f.label == ${JSON.stringify(label)}][0]}`;
+  }
+
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return {
+      vault: stringToTerraform(this.config.vault),
+      title: stringToTerraform(this.config.title),
+      uuid: stringToTerraform(this.config.uuid),
+    };
+  }
+}
