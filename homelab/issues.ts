@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { UserError } from '../lib/util/errors';
+
+/**
+ * Turns zod issues into UserErrors that name the file, the field path (`gateways[0].bind`), the
+ * rule and the allowed values. zod's own messages do not say which keys or values are allowed,
+ * so the schema is walked to find them.
+ */
+
+type Key = PropertyKey;
+
+/** `gateways[0].env.FOO` style path; keys that are not identifiers are quoted. */
+export function fieldPath(path: readonly Key[]): string {
+  let out = '';
+  for (const k of path) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(k)))
+      out += out === '' ? String(k) : `.${String(k)}`;
+    else out += `[${JSON.stringify(String(k))}]`;
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+interface Def {
+  readonly type: string;
+  readonly innerType?: z.ZodType;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly element?: z.ZodType;
+  readonly valueType?: z.ZodType;
+  readonly in?: z.ZodType;
+}
+
+function defOf(schema: z.ZodType): Def {
+  return schema.def as unknown as Def;
+}
+
+/** Strips optional/default/prefault/nullable wrappers. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (;;) {
+    const d = defOf(s);
+    if (
+      d.innerType &&
+      ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(d.type)
+    ) {
+      s = d.innerType;
+    } else if (d.type === 'pipe' && d.in) {
+      s = d.in;
+    } else {
+      return s;
+    }
+  }
+}
+
+/** The schema at a path, or undefined where the path leaves the schema (unions, unknowns). */
+export function schemaAt(root: z.ZodType, path: readonly Key[]): z.ZodType | undefined {
+  let s: z.ZodType | undefined = root;
+  for (const k of path) {
+    if (!s) return undefined;
+    const d = defOf(unwrap(s));
+    if (d.type === 'object' && d.shape) s = d.shape[String(k)];
+    else if (d.type === 'array') s = d.element;
+    else if (d.type === 'record') s = d.valueType;
+    else return undefined;
+  }
+  return s;
+}
+
+function allowedKeys(root: z.ZodType, path: readonly Key[]): string[] {
+  const s = schemaAt(root, path);
+  if (!s) return [];
+  const d = defOf(unwrap(s));
+  return d.type === 'object' && d.shape ? Object.keys(d.shape) : [];
+}
+
+function describeInput(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** One UserError per problem (an issue with several unknown keys gives one per key). */
+export function issueErrors(file: string, root: z.ZodType, issue: z.core.$ZodIssue): UserError[] {
+  const path = issue.path;
+  const where = `${file}: ${fieldPath(path)}`;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(root, path);
+      return issue.keys.map((key) => {
+        const guess = closest(key, allowed);
+        return new UserError(
+          `${file}: ${fieldPath([...path, key])}`,
+          `unknown key "${key}"`,
+          `${guess ? `did you mean "${guess}"? ` : ''}allowed keys here: ${allowed.join(', ')}`,
+        );
+      });
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((v) => JSON.stringify(v));
+      return [
+        new UserError(
+          where,
+          `must be one of ${values.join(' | ')}, got ${describeInput(issue.input)}`,
+          `set ${fieldPath(path)} to one of ${values.join(', ')}`,
+        ),
+      ];
+    }
+    case 'invalid_type': {
+      if (issue.input === undefined) {
+        return [new UserError(where, `is required (${issue.expected})`, `add ${fieldPath(path)}`)];
+      }
+      return [
+        new UserError(
+          where,
+          `expected ${issue.expected}, got ${describeInput(issue.input)}`,
+          `set ${fieldPath(path)} to ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`,
+        ),
+      ];
+    }
+    case 'invalid_union': {
+      const s = schemaAt(root, path);
+      const desc = s?.description?.replace(/\.$/, '') ?? 'one of the allowed forms';
+      const forms = desc.charAt(0).toLowerCase() + desc.slice(1);
+      return [
+        new UserError(
+          where,
+          `got ${describeInput(issue.input)}, expected ${forms}`,
+          `write it as ${forms}`,
+        ),
+      ];
+    }
+    case 'custom': {
+      const params = issue.params as { fix?: unknown } | undefined;
+      const fix = typeof params?.fix === 'string' ? params.fix : `correct ${fieldPath(path)}`;
+      return [new UserError(where, issue.message, fix)];
+    }
+    default: {
+      const s = schemaAt(root, path);
+      const hint = s?.description ? ` (${s.description})` : '';
+      return [
+        new UserError(
+          where,
+          issue.message.replace(/^Invalid (input|string): /, ''),
+          `correct ${fieldPath(path)}${hint}`,
+        ),
+      ];
+    }
+  }
+}
+
+/** Every problem of a site file at once, so one run shows them all. */
+export class SiteError extends UserError {
+  public readonly problems: readonly UserError[];
+
+  constructor(problems: readonly UserError[]) {
+    const first = problems[0];
+    super(first.where, first.rule, first.fix);
+    this.name = 'SiteError';
+    this.problems = problems;
+    this.message = problems.map((p) => p.message).join('\n');
+  }
+}
+
+/** Parses `data` with `schema`; bad data throws a SiteError naming `file` and each field path. */
+export function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
+  const r = schema.safeParse(data, { reportInput: true });
+  if (r.success) return r.data;
+  throw new SiteError(r.error.issues.flatMap((i) => issueErrors(file, schema, i)));
+}

@@ -1,0 +1,435 @@
+import type { Site } from '../../homelab/schema';
+import { splitEnv, type EnvMap } from '../secrets/env';
+import type { SecretDecl, SecretsBackend } from '../secrets/secret';
+import { resolveSecretDecls } from '../secrets/site-secrets';
+import { UserError } from '../util/errors';
+import {
+  agentWorkspace,
+  type Agent,
+  type AgentDefaults,
+  type Binding,
+  type Channels,
+} from './routing/schema';
+
+/**
+ * The one place where a gateway's effective settings are decided: ports, volumes, env, command,
+ * image, resources and which secrets it reads. The Nomad job, the standalone Podman container
+ * and the Consul registration all read a {@link GatewaySettings}; none of them decides again.
+ */
+
+/** Home of the `node` user in the OpenClaw image. */
+export const CONTAINER_HOME = '/home/node';
+/** OpenClaw's state directory (config, sessions, credentials). */
+export const STATE_DIR = `${CONTAINER_HOME}/.openclaw`;
+/** The `node` user of the OpenClaw image owns the volumes. */
+export const NODE_UID = 1000;
+export const NODE_GID = 1000;
+/** Ports inside the container; the host side may differ. */
+export const GATEWAY_PORT = 18789;
+export const CANVAS_PORT = 18793;
+/** Where the rendered openclaw.json sits in the task (Nomad mounts the task's `local/` at /local). */
+export const CONFIG_TEMPLATE_DESTINATION = 'local/openclaw.json';
+export const CONFIG_PATH_IN_CONTAINER = '/local/openclaw.json';
+
+export type BindMode = 'loopback' | 'lan' | 'tailnet';
+export type Storage = 'hostVolume' | 'bindMount';
+
+export interface GatewayPortsOptions {
+  /** @default 18789 */
+  readonly http?: number;
+  /** @default 18793 */
+  readonly canvas?: number;
+  /** Reserve these host ports; false lets Nomad pick them. @default true */
+  readonly static?: boolean;
+}
+
+export interface GatewayResourcesOptions {
+  /** MHz. @default 500 */
+  readonly cpu?: number;
+  /** MB. @default 1024 */
+  readonly memory?: number;
+  /** MB, not below `memory`. @default - no oversubscription */
+  readonly memoryMax?: number;
+}
+
+export interface HomepageSettings {
+  readonly group: string;
+  readonly name: string;
+  readonly icon?: string;
+  readonly description?: string;
+}
+
+export interface VaultSettings {
+  readonly path: string;
+  readonly role?: string;
+  readonly policies?: readonly string[];
+  readonly changeMode: 'noop' | 'restart' | 'signal';
+}
+
+/** Everything a gateway can be told; every field has a default. */
+export interface GatewayOptions {
+  /** Service name: job, Consul service, `<name>.<domain>`. @default 'openclaw' */
+  readonly name?: string;
+  /** Field path used in error messages. @default 'gateway' */
+  readonly where?: string;
+  /** @default 'openclaw-homelab:local' */
+  readonly image?: string;
+  /** @default 'lan' */
+  readonly bind?: BindMode;
+  /** Tailscale address of the host (bind `tailnet`). @default - none */
+  readonly tailnetAddress?: string;
+  /** Secret read into OPENCLAW_GATEWAY_TOKEN. @default 'gateway_token' */
+  readonly tokenSecret?: string;
+  /** @default 1 (the only accepted value: state lives on local storage) */
+  readonly count?: number;
+  /** @default - 18789 / 18793, static */
+  readonly ports?: GatewayPortsOptions;
+  /** @default - 500 MHz / 1024 MB */
+  readonly resources?: GatewayResourcesOptions;
+  /** @default 'hostVolume' */
+  readonly storage?: Storage;
+  /** Host volume paths: `<hostVolumeRoot>/<name>/<volume>`. @default '/opt' */
+  readonly hostVolumeRoot?: string;
+  /** Bind mount paths: `<bindMountRoot>/<name>/<volume>`. @default '/mnt/services' */
+  readonly bindMountRoot?: string;
+  /** Extra env, plain or `{ secret }`; wins over the defaults. @default {} */
+  readonly env?: EnvMap;
+  /** Declared secrets. @default - none */
+  readonly secrets?: readonly SecretDecl[];
+  /** @default 'onepassword' */
+  readonly secretsBackend?: SecretsBackend;
+  /** Vault settings (backend vault). @default - path kv/data/openclaw, change mode restart */
+  readonly vault?: Partial<VaultSettings>;
+  /** @default 'home' */
+  readonly region?: string;
+  /** @default 'octant' */
+  readonly datacenter?: string;
+  /** @default 'octant.net' */
+  readonly domain?: string;
+  /** @default 'cloudflare' */
+  readonly certresolver?: string;
+  /** @default Octant's ["192.168.1.1", "192.168.1.6", "192.168.1.7"] */
+  readonly dns?: readonly string[];
+  /** Nomad host or URL. @default 'nomad.octant.net' */
+  readonly nomadAddress?: string;
+  /** Consul host or URL. @default 'consul.octant.net' */
+  readonly consulAddress?: string;
+  /** OTLP collector; adds OTEL_* env. @default - no telemetry */
+  readonly otelEndpoint?: string;
+  /** @default - the service name */
+  readonly otelServiceName?: string;
+  /** @default [] (OpenClaw's implicit `main` agent) */
+  readonly agents?: readonly Agent[];
+  /** @default - none */
+  readonly agentDefaults?: AgentDefaults;
+  /** @default [] */
+  readonly bindings?: readonly Binding[];
+  /** @default - no channel accounts */
+  readonly channels?: Channels;
+  /** @default - no homepage tags */
+  readonly homepage?: Partial<HomepageSettings>;
+  /** Traefik route `https://<name>.<domain>`. @default true */
+  readonly traefik?: boolean;
+  /** @default true */
+  readonly forcePull?: boolean;
+  /** @default '15m' */
+  readonly imagePullTimeout?: string;
+}
+
+export interface GatewayPort {
+  readonly label: 'http' | 'canvas';
+  /** Host port; undefined when dynamic. */
+  readonly hostPort?: number;
+  readonly containerPort: number;
+}
+
+export interface GatewayVolume {
+  /** Host volume name (and podman bind mount folder suffix), e.g. `openclaw-workspace-work`. */
+  readonly name: string;
+  /** Folder name under the service's storage root: `config`, `workspace`, `workspace-work`. */
+  readonly folder: string;
+  readonly hostPath: string;
+  readonly containerPath: string;
+}
+
+/** The effective settings of one gateway. Read-only data; decided once. */
+export interface GatewaySettings {
+  readonly name: string;
+  readonly where: string;
+  readonly image: string;
+  readonly bind: BindMode;
+  readonly tailnetAddress?: string;
+  readonly count: number;
+  /** `node dist/index.js gateway --bind <mode> --port 18789`. */
+  readonly command: readonly string[];
+  readonly ports: readonly GatewayPort[];
+  readonly storage: Storage;
+  readonly volumes: readonly GatewayVolume[];
+  /** Plain env, name -> value. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Secret env, name -> secret name. */
+  readonly secretEnv: Readonly<Record<string, string>>;
+  /** The declared secrets this gateway reads (only those). */
+  readonly secrets: readonly SecretDecl[];
+  readonly secretsBackend: SecretsBackend;
+  readonly vault: VaultSettings;
+  readonly resources: {
+    readonly cpu: number;
+    readonly memory: number;
+    readonly memoryMax?: number;
+  };
+  readonly region: string;
+  readonly datacenter: string;
+  readonly domain: string;
+  readonly certresolver: string;
+  readonly dns: readonly string[];
+  /** Nomad and Consul host names (or URLs) as the site gives them. */
+  readonly nomadAddress: string;
+  readonly consulAddress: string;
+  readonly agents: readonly Agent[];
+  readonly agentDefaults?: AgentDefaults;
+  readonly bindings: readonly Binding[];
+  readonly channels?: Channels;
+  readonly homepage?: HomepageSettings;
+  readonly traefik: boolean;
+  readonly forcePull: boolean;
+  readonly imagePullTimeout: string;
+  readonly health: { readonly path: string; readonly interval: string; readonly timeout: string };
+}
+
+export const DEFAULT_DNS: readonly string[] = ['192.168.1.1', '192.168.1.6', '192.168.1.7'];
+
+/** `http://<host>:<port>` unless the address already is a URL (Octant's providers do the same). */
+function apiUrl(address: string, port: number): string {
+  return address.includes('://') ? address : `http://${address}:${port}`;
+}
+
+/** Env names that, given as plain text, would put a credential into the jobspec. */
+const SECRET_LOOKING = /(_TOKEN|_KEY|_SECRET|_PASSWORD)$/;
+
+/** The state-dir folder a workspace path lands in, e.g. `workspace-work`. */
+function workspaceFolder(workspace: string, where: string): string {
+  const m = /^(?:~|\/home\/node)\/\.openclaw\/(workspace[A-Za-z0-9_-]*)\/?$/.exec(workspace);
+  if (!m) {
+    throw new UserError(
+      where,
+      `workspace ${JSON.stringify(workspace)} is not a folder of ~/.openclaw named workspace*, so it would not be on a volume and would be lost on restart`,
+      'remove it to use ~/.openclaw/workspace-<id>, or name a folder like ~/.openclaw/workspace-<name>',
+    );
+  }
+  return m[1];
+}
+
+function volumesOf(
+  name: string,
+  root: string,
+  agents: readonly Agent[],
+  where: string,
+): GatewayVolume[] {
+  const folders = ['config', 'workspace'];
+  agents.forEach((a, i) => {
+    const folder = workspaceFolder(agentWorkspace(a), `${where}.agents[${i}].workspace`);
+    if (!folders.includes(folder)) folders.push(folder);
+  });
+  return folders.map((folder) => ({
+    name: `${name}-${folder}`,
+    folder,
+    hostPath: `${root}/${name}/${folder}`,
+    containerPath: folder === 'config' ? STATE_DIR : `${STATE_DIR}/${folder}`,
+  }));
+}
+
+/** Decides every effective setting of one gateway, checking what cannot work. */
+export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
+  const name = o.name ?? 'openclaw';
+  const where = o.where ?? 'gateway';
+  const bind = o.bind ?? 'lan';
+  const storage = o.storage ?? 'hostVolume';
+  const count = o.count ?? 1;
+  const secrets = o.secrets ?? [];
+  const tokenSecret = o.tokenSecret ?? 'gateway_token';
+  const secretNames = secrets.map((s) => s.name);
+  const image = o.image ?? 'openclaw-homelab:local';
+
+  if (
+    image.endsWith(':latest') ||
+    !/(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/.test(image.replace(/^[^/]*\//, ''))
+  ) {
+    throw new UserError(
+      `${where}.image`,
+      `image ${JSON.stringify(image)} has no pinned tag (":latest" or none): the deployed version would change without a diff`,
+      'pin a version tag or a digest, e.g. "openclaw-homelab:local" or "ghcr.io/you/openclaw:2026.1.30"',
+    );
+  }
+  if (count !== 1) {
+    throw new UserError(
+      `${where}.count`,
+      `count ${count} with ${storage === 'hostVolume' ? 'host volumes' : 'bind mounts'}: the gateway keeps its config, sessions and workspaces on one node's local storage, so a second instance would run with other (empty) state or fight over the same files`,
+      'set count to 1 (one gateway can serve many agents; use a second gateway entry for a second instance)',
+    );
+  }
+  const hasToken = secretNames.includes(tokenSecret);
+  if (bind !== 'loopback' && !hasToken) {
+    throw new UserError(
+      `${where}.bind`,
+      `bind "${bind}" listens beyond loopback but no token secret "${tokenSecret}" is declared; OpenClaw refuses to bind beyond loopback without auth`,
+      `declare secrets.items.${tokenSecret} (e.g. { op: "op://Homelab/${name}/${tokenSecret}", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
+    );
+  }
+
+  const ports = { http: 18789, canvas: 18793, static: true, ...o.ports };
+  if (ports.static && ports.http === ports.canvas) {
+    throw new UserError(
+      `${where}.ports`,
+      `http and canvas both use host port ${ports.http}`,
+      'give them different ports',
+    );
+  }
+  const resources = { cpu: 500, memory: 1024, ...o.resources };
+  if (resources.memoryMax !== undefined && resources.memoryMax < resources.memory) {
+    throw new UserError(
+      `${where}.resources.memoryMax`,
+      `memoryMax (${resources.memoryMax} MB) must not be below memory (${resources.memory} MB)`,
+      `raise memoryMax to at least ${resources.memory}, or remove it`,
+    );
+  }
+
+  const root =
+    storage === 'hostVolume' ? (o.hostVolumeRoot ?? '/opt') : (o.bindMountRoot ?? '/mnt/services');
+  const agents = o.agents ?? [];
+  const volumes = volumesOf(name, root.replace(/\/+$/, ''), agents, where);
+
+  const base: Record<string, string> = {
+    HOME: CONTAINER_HOME,
+    TERM: 'xterm-256color',
+    NOMAD_ADDR: apiUrl(o.nomadAddress ?? 'nomad.octant.net', 4646),
+    CONSUL_HTTP_ADDR: apiUrl(o.consulAddress ?? 'consul.octant.net', 8500),
+    // The rendered openclaw.json (see gateway.ts for why it is not written into the volume).
+    OPENCLAW_CONFIG_PATH: CONFIG_PATH_IN_CONTAINER,
+  };
+  if (o.otelEndpoint !== undefined) {
+    base.OTEL_EXPORTER_OTLP_ENDPOINT = o.otelEndpoint;
+    base.OTEL_SERVICE_NAME = o.otelServiceName ?? name;
+  }
+  const user = splitEnv(o.env ?? {}, secretNames, `${where}.env`);
+  for (const key of Object.keys(user.plain)) {
+    if (SECRET_LOOKING.test(key)) {
+      throw new UserError(
+        `${where}.env.${key}`,
+        `${key} looks like a credential but is given as plain text, which would put it into the jobspec`,
+        `declare it under secrets.items and write ${key}: { secret: "<name>" }`,
+      );
+    }
+  }
+  const secretEnv: Record<string, string> = {};
+  if (hasToken) secretEnv.OPENCLAW_GATEWAY_TOKEN = tokenSecret;
+  Object.assign(secretEnv, user.secrets);
+  const env: Record<string, string> = { ...base };
+  for (const [k, v] of Object.entries(user.plain)) {
+    if (k in secretEnv) continue;
+    env[k] = v;
+  }
+  for (const k of Object.keys(secretEnv)) delete env[k];
+
+  const used = new Set(Object.values(secretEnv));
+  const homepage =
+    o.homepage === undefined
+      ? undefined
+      : {
+          group: o.homepage.group ?? 'AI',
+          name: o.homepage.name ?? name,
+          icon: o.homepage.icon ?? 'openclaw.png',
+          description: o.homepage.description ?? 'OpenClaw AI agent gateway',
+        };
+
+  return {
+    name,
+    where,
+    image,
+    bind,
+    ...(o.tailnetAddress !== undefined ? { tailnetAddress: o.tailnetAddress } : {}),
+    count,
+    command: ['node', 'dist/index.js', 'gateway', '--bind', bind, '--port', String(GATEWAY_PORT)],
+    ports: [
+      {
+        label: 'http',
+        containerPort: GATEWAY_PORT,
+        ...(ports.static ? { hostPort: ports.http } : {}),
+      },
+      {
+        label: 'canvas',
+        containerPort: CANVAS_PORT,
+        ...(ports.static ? { hostPort: ports.canvas } : {}),
+      },
+    ],
+    storage,
+    volumes,
+    env,
+    secretEnv,
+    secrets: secrets.filter((s) => used.has(s.name)),
+    secretsBackend: o.secretsBackend ?? 'onepassword',
+    vault: { path: 'kv/data/openclaw', changeMode: 'restart', ...o.vault },
+    resources,
+    region: o.region ?? 'home',
+    datacenter: o.datacenter ?? 'octant',
+    domain: o.domain ?? 'octant.net',
+    certresolver: o.certresolver ?? 'cloudflare',
+    dns: o.dns ?? DEFAULT_DNS,
+    nomadAddress: o.nomadAddress ?? 'nomad.octant.net',
+    consulAddress: o.consulAddress ?? 'consul.octant.net',
+    agents,
+    ...(o.agentDefaults !== undefined ? { agentDefaults: o.agentDefaults } : {}),
+    bindings: o.bindings ?? [],
+    ...(o.channels !== undefined ? { channels: o.channels } : {}),
+    ...(homepage !== undefined ? { homepage } : {}),
+    traefik: o.traefik ?? true,
+    forcePull: o.forcePull ?? true,
+    imagePullTimeout: o.imagePullTimeout ?? '15m',
+    health: { path: '/health', interval: '10s', timeout: '2s' },
+  };
+}
+
+/** The options of gateway `index` of a validated site (site-wide values filled in). */
+export function gatewayOptionsFromSite(site: Site, index: number): GatewayOptions {
+  const g = site.gateways[index];
+  const otelOn = site.otel !== undefined && g.otel?.enabled !== false;
+  return {
+    name: g.name,
+    where: `gateways[${index}]`,
+    image: g.image,
+    bind: g.bind,
+    ...(g.tailnetAddress !== undefined ? { tailnetAddress: g.tailnetAddress } : {}),
+    tokenSecret: g.tokenSecret,
+    count: g.count,
+    ports: g.ports,
+    resources: g.resources,
+    storage: g.storage,
+    hostVolumeRoot: site.hostVolumeRoot,
+    bindMountRoot: site.bindMountRoot,
+    env: g.env,
+    secrets: resolveSecretDecls(site.secrets, 'secrets'),
+    secretsBackend: site.secrets.backend,
+    ...(site.secrets.vault !== undefined ? { vault: site.secrets.vault } : {}),
+    region: site.region,
+    datacenter: site.datacenter,
+    domain: site.domain,
+    certresolver: site.certresolver,
+    dns: site.dns,
+    nomadAddress: site.nomad.address,
+    consulAddress: site.consul.address,
+    ...(otelOn && site.otel ? { otelEndpoint: site.otel.endpoint } : {}),
+    ...(g.otel?.serviceName !== undefined ? { otelServiceName: g.otel.serviceName } : {}),
+    agents: g.agents,
+    bindings: g.bindings,
+    ...(g.channels !== undefined ? { channels: g.channels } : {}),
+    ...(g.homepage !== undefined ? { homepage: g.homepage } : {}),
+    traefik: g.traefik,
+    forcePull: g.forcePull,
+    imagePullTimeout: g.imagePullTimeout,
+  };
+}
+
+/** Resolves gateway `index` of a site. */
+export function gatewaySettingsFromSite(site: Site, index: number): GatewaySettings {
+  return resolveGatewaySettings(gatewayOptionsFromSite(site, index));
+}

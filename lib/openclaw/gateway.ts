@@ -1,0 +1,380 @@
+import type {
+  Constraint,
+  Group,
+  JobFile,
+  PodmanConfig,
+  PodmanTask,
+  Service,
+  Str,
+  Template,
+  Variable,
+  Volume,
+} from '../nomad/model';
+import { interp, ref } from '../nomad/model';
+import { homepageTags } from '../octant/homepage';
+import type { HostVolumeSpec, ModuleVariable, OctantServiceModule } from '../octant/module-spec';
+import { traefikTags } from '../octant/traefik';
+import { nomadVarEnvTemplate, vaultTemplates } from '../secrets/templates';
+import type { Vault } from '../nomad/model';
+import { UserError } from '../util/errors';
+import {
+  CONFIG_PATH_IN_CONTAINER,
+  CONFIG_TEMPLATE_DESTINATION,
+  GATEWAY_PORT,
+  NODE_GID,
+  NODE_UID,
+  resolveGatewaySettings,
+  type GatewayOptions,
+  type GatewayPort,
+  type GatewaySettings,
+  type GatewayVolume,
+} from './gateway-settings';
+import { renderOpenClawJson } from './routing/openclaw-json';
+
+/** Props of {@link OpenClawGateway}: the gateway options, each with its default. */
+export type OpenClawGatewayProps = GatewayOptions;
+
+/** The jobspec's HCL2 variables; the module feeds each from the module variable of the same name. */
+const JOB_VARS = [
+  'region',
+  'datacenter',
+  'image',
+  'domain',
+  'certresolver',
+  'servicename',
+  'dns',
+] as const;
+
+/** Default consul-template delimiters, and the pair used when the config text contains them. */
+const ALT_DELIMITERS = ['[%oc', 'oc%]'] as const;
+
+/**
+ * An OpenClaw gateway on Octant (Phase 3): a rootless Podman task in Nomad, registered in Consul
+ * and routed by Traefik. Defaults are resolved once, in the constructor, by
+ * {@link resolveGatewaySettings}; the public fields hold the effective values.
+ *
+ * openclaw.json delivery: Nomad can only render templates inside the task dir, and the config
+ * volume is mounted at ~/.openclaw. The config is rendered to `local/openclaw.json` and OpenClaw
+ * is pointed at it with OPENCLAW_CONFIG_PATH=/local/openclaw.json (Nomad mounts the task's
+ * `local/` at /local). A podman bind mount of that file onto ~/.openclaw/openclaw.json was
+ * rejected: OpenClaw rewrites its config by rename, which fails on a bind-mounted file, and the
+ * volume's old copy would silently win whenever the mount is missing. The site stays the source
+ * of truth: a job update re-renders the file and restarts the task.
+ */
+export class OpenClawGateway {
+  /** Everything decided, for the standalone phases and tests. */
+  public readonly settings: GatewaySettings;
+  public readonly name: string;
+  public readonly image: string;
+  public readonly bind: GatewaySettings['bind'];
+  public readonly count: number;
+  public readonly command: readonly string[];
+  public readonly ports: readonly GatewayPort[];
+  public readonly storage: GatewaySettings['storage'];
+  public readonly volumes: readonly GatewayVolume[];
+  public readonly env: Readonly<Record<string, string>>;
+  public readonly secretEnv: Readonly<Record<string, string>>;
+  public readonly resources: GatewaySettings['resources'];
+  public readonly forcePull: boolean;
+  public readonly imagePullTimeout: string;
+  public readonly traefik: boolean;
+  /** The rendered openclaw.json (also written next to the module). */
+  public readonly openClawJson: string;
+
+  constructor(props: OpenClawGatewayProps = {}) {
+    const s = resolveGatewaySettings(props);
+    this.settings = s;
+    this.name = s.name;
+    this.image = s.image;
+    this.bind = s.bind;
+    this.count = s.count;
+    this.command = s.command;
+    this.ports = s.ports;
+    this.storage = s.storage;
+    this.volumes = s.volumes;
+    this.env = s.env;
+    this.secretEnv = s.secretEnv;
+    this.resources = s.resources;
+    this.forcePull = s.forcePull;
+    this.imagePullTimeout = s.imagePullTimeout;
+    this.traefik = s.traefik;
+    this.openClawJson = renderOpenClawJson({
+      bind: s.bind,
+      port: GATEWAY_PORT,
+      agents: s.agents,
+      bindings: s.bindings,
+      ...(s.agentDefaults !== undefined ? { agentDefaults: s.agentDefaults } : {}),
+      ...(s.channels !== undefined ? { channels: s.channels } : {}),
+    });
+  }
+
+  /** The jobspec file: HCL2 variables (defaults = the site's values) and the job. */
+  public toJobFile(): JobFile {
+    return { variables: this.jobVariables(), job: this.job() };
+  }
+
+  /** The Octant service module: job, variable mapping, secrets, host volumes, README facts. */
+  public toModule(): OctantServiceModule {
+    const s = this.settings;
+    const hostVolumes: HostVolumeSpec[] =
+      s.storage === 'hostVolume'
+        ? s.volumes.map((v) => ({ name: v.name, path: v.hostPath, uid: NODE_UID, gid: NODE_GID }))
+        : [];
+    const variables: ModuleVariable[] = [];
+    return {
+      serviceName: s.name,
+      job: this.toJobFile(),
+      jobVars: Object.fromEntries(JOB_VARS.map((v) => [v, v])),
+      variables,
+      standardDefaults: {
+        nomad: s.nomadAddress,
+        consul: s.consulAddress,
+        region: s.region,
+        datacenter: s.datacenter,
+        image: s.image,
+        domain: s.domain,
+        certresolver: s.certresolver,
+        servicename: s.name,
+        dns: [...s.dns],
+      },
+      secrets: s.secrets,
+      secretsBackend: s.secretsBackend,
+      hostVolumes,
+      readme: this.readme(),
+      extraFiles: { 'openclaw.json': this.openClawJson },
+    };
+  }
+
+  private jobVariables(): Variable[] {
+    const s = this.settings;
+    const str = (name: string, description: string, value: string): Variable => ({
+      name,
+      type: 'string',
+      description,
+      default: value,
+    });
+    return [
+      str('region', 'Nomad region of the job', s.region),
+      str('datacenter', 'Nomad datacenter the job runs in', s.datacenter),
+      str('image', 'OpenClaw container image (pinned tag or digest)', s.image),
+      str('domain', 'Domain Traefik serves the gateway under (<servicename>.<domain>)', s.domain),
+      str('certresolver', "Traefik certificate resolver (Let's Encrypt)", s.certresolver),
+      str('servicename', 'Consul service name and host name under the domain', s.name),
+      {
+        name: 'dns',
+        type: 'list(string)',
+        description: 'DNS servers of the task network',
+        default: [...s.dns],
+      },
+    ];
+  }
+
+  private job(): JobFile['job'] {
+    const rootless: Constraint = { attribute: '${meta.rootless}', value: 'true' };
+    return {
+      name: this.name,
+      region: ref('region'),
+      datacenters: [ref('datacenter')],
+      type: 'service',
+      constraint: [rootless],
+      group: [this.group()],
+    };
+  }
+
+  private group(): Group {
+    const s = this.settings;
+    const volumes: Volume[] =
+      s.storage === 'hostVolume'
+        ? s.volumes.map((v) => ({ name: v.name, type: 'host', source: v.name, readOnly: false }))
+        : [];
+    return {
+      name: 'gateway',
+      count: this.count,
+      network: {
+        port: this.ports.map((p) => ({
+          label: p.label,
+          ...(p.hostPort !== undefined ? { static: p.hostPort } : {}),
+          to: p.containerPort,
+        })),
+        dns: { servers: ref('dns') },
+      },
+      ...(volumes.length > 0 ? { volume: volumes } : {}),
+      service: [this.service()],
+      // One stateful instance: retry in place a few times, then let the reschedule policy move it.
+      restart: { attempts: 3, delay: '15s', interval: '5m', mode: 'fail' },
+      // No canary: a second copy cannot share the volumes. Stop-then-start, revert on failure.
+      update: {
+        maxParallel: 1,
+        canary: 0,
+        healthCheck: 'checks',
+        minHealthyTime: '30s',
+        healthyDeadline: '5m',
+        progressDeadline: '10m',
+        autoRevert: true,
+      },
+      task: [this.task()],
+    };
+  }
+
+  private service(): Service {
+    const s = this.settings;
+    const tags: Str[] = [];
+    if (s.traefik) {
+      tags.push(
+        ...traefikTags({
+          router: ref('servicename'),
+          host: interp`${ref('servicename')}.${ref('domain')}`,
+          certresolver: ref('certresolver'),
+        }),
+      );
+    }
+    if (s.homepage !== undefined) {
+      tags.push(
+        ...homepageTags({
+          group: s.homepage.group,
+          name: s.homepage.name,
+          ...(s.homepage.icon !== undefined ? { icon: s.homepage.icon } : {}),
+          href: interp`https://${ref('servicename')}.${ref('domain')}`,
+          ...(s.homepage.description !== undefined ? { description: s.homepage.description } : {}),
+        }),
+      );
+    }
+    return {
+      name: ref('servicename'),
+      provider: 'consul',
+      port: 'http',
+      tags,
+      check: [
+        {
+          name: 'health',
+          type: 'http',
+          path: s.health.path,
+          interval: s.health.interval,
+          timeout: s.health.timeout,
+          checkRestart: { limit: 3, grace: '60s', ignoreWarnings: false },
+        },
+      ],
+    };
+  }
+
+  private task(): PodmanTask {
+    const s = this.settings;
+    const [command, ...args] = this.command;
+    const config: PodmanConfig = {
+      image: ref('image'),
+      command,
+      args,
+      ports: this.ports.map((p) => p.label),
+      ...(s.storage === 'bindMount'
+        ? { volumes: s.volumes.map((v) => `${v.hostPath}:${v.containerPath}`) }
+        : {}),
+      force_pull: this.forcePull,
+      image_pull_timeout: this.imagePullTimeout,
+      logging: { driver: 'journald', options: [{ tag: ref('servicename') }] },
+    };
+    const { templates, vault } = this.secretTemplates();
+    return {
+      name: 'gateway',
+      driver: 'podman',
+      config,
+      env: this.env,
+      template: [...templates, this.configTemplate()],
+      ...(vault !== undefined ? { vault } : {}),
+      ...(s.storage === 'hostVolume'
+        ? {
+            volumeMount: s.volumes.map((v) => ({
+              volume: v.name,
+              destination: v.containerPath,
+              readOnly: false,
+            })),
+          }
+        : {}),
+      resources: {
+        cpu: this.resources.cpu,
+        memory: this.resources.memory,
+        ...(this.resources.memoryMax !== undefined ? { memoryMax: this.resources.memoryMax } : {}),
+      },
+    };
+  }
+
+  private secretTemplates(): { templates: Template[]; vault?: Vault } {
+    const s = this.settings;
+    if (Object.keys(this.secretEnv).length === 0) return { templates: [] };
+    if (s.secretsBackend === 'onepassword') {
+      return { templates: [nomadVarEnvTemplate({ job: this.name, env: this.secretEnv })] };
+    }
+    const keyOf = new Map(
+      s.secrets.map((d) => [d.name, d.source.kind === 'vault' ? d.source.key : d.name]),
+    );
+    const env = Object.fromEntries(
+      Object.entries(this.secretEnv).map(([k, name]) => [k, keyOf.get(name) ?? name]),
+    );
+    const { template, vault } = vaultTemplates({
+      path: s.vault.path,
+      env,
+      ...(s.vault.role !== undefined ? { role: s.vault.role } : {}),
+      ...(s.vault.policies !== undefined ? { policies: s.vault.policies } : {}),
+      changeMode: s.vault.changeMode,
+    });
+    return { templates: [template], vault };
+  }
+
+  /** openclaw.json rendered into the task dir; consul-template must not read it as a template. */
+  private configTemplate(): Template {
+    const text = this.openClawJson;
+    const clash = (l: string, r: string): boolean => text.includes(l) || text.includes(r);
+    const base: Template = {
+      data: text,
+      destination: CONFIG_TEMPLATE_DESTINATION,
+      changeMode: 'restart',
+      perms: '0644',
+    };
+    if (!clash('{{', '}}')) return base;
+    const [l, r] = ALT_DELIMITERS;
+    if (clash(l, r)) {
+      throw new UserError(
+        `${this.settings.where}`,
+        `openclaw.json contains both "{{" and "${l}", so it cannot be delivered through a Nomad template`,
+        'remove "{{" from agent names and other strings',
+      );
+    }
+    return { ...base, leftDelimiter: l, rightDelimiter: r };
+  }
+
+  private readme(): OctantServiceModule['readme'] {
+    const s = this.settings;
+    const volumeLines = s.volumes
+      .map((v) => `- \`${v.name}\` -> \`${v.containerPath}\` (host: \`${v.hostPath}\`)`)
+      .join('\n');
+    const secretLines = Object.entries(this.secretEnv)
+      .map(([env, name]) => `- \`${env}\` <- secret \`${name}\``)
+      .join('\n');
+    return {
+      description:
+        'OpenClaw is a self-hosted AI agent gateway: one Node process that connects chat ' +
+        'channels (WhatsApp, Telegram, Discord, Slack) to AI agents, with a web UI and ' +
+        'WebSocket on its gateway port.',
+      useCases: [
+        'Personal, family and work agents behind one gateway, routed by channel, server and peer',
+        'An always-on homelab agent with Nomad, Consul and 1Password CLIs at hand',
+      ],
+      ports: s.ports.map((p) => ({
+        label: p.label,
+        ...(p.hostPort !== undefined ? { port: p.hostPort } : {}),
+        description: p.label === 'http' ? 'Web UI, WebSocket and /health' : 'Canvas host',
+      })),
+      extraSections: {
+        Volumes:
+          `${s.storage === 'hostVolume' ? 'Nomad host volumes' : 'Podman bind mounts'}, owned by ` +
+          `${NODE_UID}:${NODE_GID} (the node user of the image):\n\n${volumeLines}`,
+        Configuration:
+          `openclaw.json is rendered from the site description into \`${CONFIG_TEMPLATE_DESTINATION}\` ` +
+          `and read through \`OPENCLAW_CONFIG_PATH=${CONFIG_PATH_IN_CONTAINER}\`; edit the site, not ` +
+          'the file in the volume. The gateway binds `' +
+          s.bind +
+          '` with token auth.',
+        Secrets: secretLines === '' ? 'None.' : secretLines,
+      },
+    };
+  }
+}
