@@ -182,7 +182,9 @@ function shadowers(
 function redundantWith(bindings: readonly Binding[], bi: number): number | undefined {
   const b = bindings[bi];
   const i = bindings.findIndex((a, ai) => {
+    // Equal matches are duplicates, reported on the later one only.
     if (ai === bi || a.agentId !== b.agentId || !covers(a.match, b.match)) return false;
+    if (sameMatch(a.match, b.match)) return false;
     return !bindings.some(
       (c, ci) =>
         c.agentId !== b.agentId &&
