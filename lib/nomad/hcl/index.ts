@@ -1,0 +1,15 @@
+export { renderHcl, renderVariable, renderValue } from './render';
+export { parseJobspec, hclError } from './parse';
+export type { ParseOptions } from './parse';
+export { formatHcl, isCanonical } from './format';
+export { renderTemplatefile, templatePlaceholders, readModuleVars } from './templatefile';
+export type { ModuleVars } from './templatefile';
+export {
+  escapeTemplateText,
+  quoteString,
+  heredocMarker,
+  scanTemplate,
+  isIdentifier,
+} from './escape';
+export type { TemplatePart } from './escape';
+export { levenshtein, nearest } from './suggest';

@@ -1,0 +1,48 @@
+/**
+ * Best-effort source positions for parsed HCL: hcl2json returns plain JSON without positions,
+ * so block headers and attribute names are found again in the text.
+ */
+export class Locator {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+  }
+
+  /** 1-based line of an offset. */
+  line(offset: number): number {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** Offset of the `nth` (0-based) header `type "label" {` / `type {` at or after `from`. */
+  block(type: string, label: string | undefined, from: number, nth = 0): number {
+    const lab = label === undefined ? '' : `\\s*"?${escapeRe(label)}"?`;
+    return this.search(new RegExp(`(^|[\\s{])${escapeRe(type)}${lab}\\s*\\{`, 'g'), from, nth);
+  }
+
+  /** Offset of an attribute or block named `name` at or after `from`. */
+  key(name: string, from: number): number {
+    return this.search(new RegExp(`(^|[\\s{])"?${escapeRe(name)}"?\\s*(=|\\{|")`, 'g'), from, 0);
+  }
+
+  private search(re: RegExp, from: number, nth: number): number {
+    re.lastIndex = from;
+    let m: RegExpExecArray | null = null;
+    for (let i = 0; i <= nth; i++) {
+      m = re.exec(this.text);
+      if (!m) return from;
+    }
+    return m ? m.index + m[1].length : from;
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,366 @@
+import { parse as hcl2json } from '@cdktf/hcl2json';
+import { Interpolation, JobFile, Str, VarRef } from '../model';
+import { BlockName, BlockSpec, FieldSpec, blockSpec } from '../schema';
+import { UserError } from '../../util/errors';
+import { TemplateDirectiveError, scanTemplate } from './escape';
+import { Locator } from './locate';
+import { nearest } from './suggest';
+import { renderTemplatefile, templatePlaceholders } from './templatefile';
+
+export interface ParseOptions {
+  /**
+   * File name used in error messages.
+   * @default 'jobspec.nomad.hcl'
+   */
+  readonly filename?: string;
+  /**
+   * Values for a `templatefile()` template's placeholders (names that are not declared HCL2
+   * variables). HCL2 variable values are not applied here: the model keeps `var.x` references.
+   * @default - no template rendering unless the text needs it
+   */
+  readonly vars?: Readonly<Record<string, string>>;
+}
+
+type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
+type Obj = { [k: string]: Json };
+type Rec = Record<string, unknown>;
+
+/**
+ * Reads a Nomad jobspec (HCL2, or an Octant `templatefile()` template) into the model.
+ * Unknown blocks and attributes are errors naming the nearest valid spelling; HCL syntax errors
+ * keep HashiCorp's `file:line:column` position.
+ */
+export async function parseJobspec(text: string, opts: ParseOptions = {}): Promise<JobFile> {
+  const filename = opts.filename ?? 'jobspec.nomad.hcl';
+  const declared = new Set([...text.matchAll(/variable\s+"([^"]+)"/g)].map((m) => m[1]));
+  const templateVars = Object.fromEntries(
+    Object.entries(opts.vars ?? {}).filter(([k]) => !declared.has(k)),
+  );
+  let source = text;
+  if (Object.keys(templateVars).length > 0) {
+    source = renderTemplatefile(text, templateVars, filename);
+  }
+  let json: Obj;
+  try {
+    json = (await hcl2json(filename, source)) as Obj;
+  } catch (e) {
+    // Not HCL because of unfilled `${name}` placeholders: say which one is missing.
+    if (source === text && templatePlaceholders(text).length > 0) {
+      renderTemplatefile(text, {}, filename);
+    }
+    throw hclError(e, filename);
+  }
+  return new Reader(source, filename).file(json);
+}
+
+/** `parse config: [f.hcl:2,7-3,1: Invalid expression; ...]` -> `f.hcl:2:7: Invalid expression; ...` */
+export function hclError(e: unknown, filename: string): UserError {
+  const msg = (e instanceof Error ? e.message : String(e)).replace(/^parse config: \[|\]$/g, '');
+  const m = /^(.*?):(\d+),(\d+)(?:-[\d,]+)?: ([\s\S]*)$/.exec(msg);
+  if (!m) return new UserError(filename, msg, 'fix the HCL syntax');
+  return new UserError(`${m[1]}:${m[2]}:${m[3]}`, m[4], 'fix the HCL syntax at that position');
+}
+
+class Reader {
+  private readonly loc: Locator;
+
+  constructor(
+    text: string,
+    private readonly filename: string,
+  ) {
+    this.loc = new Locator(text);
+  }
+
+  file(json: Obj): JobFile {
+    for (const key of Object.keys(json)) {
+      if (key !== 'variable' && key !== 'job')
+        this.unknown(key, '', 0, ['variable', 'job'], 'file');
+    }
+    const variables = this.labeled('variable', json.variable, '', 0, 'variable');
+    const jobs = this.labeled('job', json.job, '', 0, 'job');
+    if (jobs.length !== 1) {
+      throw new UserError(
+        this.filename,
+        jobs.length === 0 ? 'no job block' : `${jobs.length} job blocks`,
+        'a jobspec file holds exactly one `job "name" { ... }` block',
+      );
+    }
+    const out: Rec = { job: jobs[0] };
+    if (variables.length > 0) return { variables, ...out } as unknown as JobFile;
+    return out as unknown as JobFile;
+  }
+
+  /** Labeled sibling blocks, in source order (hcl2json sorts object keys). */
+  private labeled(
+    type: BlockName,
+    v: Json | undefined,
+    path: string,
+    from: number,
+    hcl: string,
+  ): Rec[] {
+    if (v === undefined) return [];
+    const spec = blockSpec(type);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      throw new UserError(
+        this.where(path + hcl, from),
+        `\`${hcl}\` blocks need a label`,
+        `write \`${hcl} "name" { ... }\``,
+      );
+    }
+    const found = Object.entries(v).map(([label, bodies]) => ({
+      label,
+      bodies: Array.isArray(bodies) ? bodies : [bodies],
+      at: this.loc.block(hcl, label, from),
+    }));
+    found.sort((a, b) => a.at - b.at);
+    const out: Rec[] = [];
+    for (const { label, bodies, at } of found) {
+      for (const body of bodies) {
+        const p = `${path}${hcl}[${label}]`;
+        out.push({ [spec.labelField ?? 'name']: label, ...this.body(spec, body, p, at) });
+      }
+    }
+    return out;
+  }
+
+  private body(spec: BlockSpec, v: Json, path: string, at: number): Rec {
+    const body = this.obj(v, path, at);
+    const out: Rec = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (spec.name === 'job' && key === 'task') {
+        // Nomad reads a task written directly in the job as a group of its own name.
+        const tasks = this.labeled('task', value, `${path}.`, at, 'task');
+        const groups = tasks.map((t) => ({ name: t.name, task: [t] }));
+        out.group = [...((out.group as Rec[] | undefined) ?? []), ...groups];
+        continue;
+      }
+      const field = spec.fields.find((f) => f.hcl === key || f.aliases?.includes(key));
+      if (!field) {
+        const names = spec.fields.flatMap((f) => [f.hcl, ...(f.aliases ?? [])]);
+        this.unknown(key, path, at, names, spec.name);
+        continue;
+      }
+      const p = `${path}.${key}`;
+      const converted = this.field(field, value, p, at);
+      if (converted === undefined) continue;
+      out[field.field] =
+        field.field === 'group' && Array.isArray(out.group)
+          ? [...(converted as Rec[]), ...out.group]
+          : converted;
+    }
+    // Keep model order (schema order) so equal models compare and print alike.
+    const ordered: Rec = {};
+    for (const f of spec.fields) if (f.field in out) ordered[f.field] = out[f.field];
+    return ordered;
+  }
+
+  private field(field: FieldSpec, v: Json, path: string, at: number): unknown {
+    const here = this.loc.key(field.hcl, at);
+    switch (field.kind) {
+      case 'string':
+      case 'duration':
+        return this.str(v, path, here);
+      case 'number':
+        return this.num(v, path, here);
+      case 'bool':
+        return this.bool(v, path, here);
+      case 'stringOrNumber':
+        return typeof v === 'number' ? v : this.str(v, path, here);
+      case 'stringList':
+        return this.strList(v, path, here, field.aliases?.length !== undefined);
+      case 'stringMap':
+        return this.strMap(v, path, here);
+      case 'headerMap':
+        return this.headerMap(v, path, here);
+      case 'value':
+        return this.value(v, path, here);
+      case 'typeExpr':
+        return typeof v === 'string' ? v.replace(/^\$\{([\s\S]*)\}$/, '$1') : String(v);
+      case 'config': {
+        const body = this.merged(v, path, here);
+        const out: Rec = {};
+        for (const [k, x] of Object.entries(body)) out[k] = this.value(x, `${path}.${k}`, here);
+        return out;
+      }
+      case 'block': {
+        const bodies = Array.isArray(v) ? v : [v];
+        if (bodies.length > 1) {
+          throw new UserError(
+            this.where(path, here),
+            `only one \`${field.hcl}\` block is allowed here`,
+            'merge the blocks into one',
+          );
+        }
+        return this.body(blockSpec(need(field)), bodies[0], path, here);
+      }
+      case 'blocks': {
+        const bodies = Array.isArray(v) ? v : [v];
+        const base = path.slice(0, path.length - field.hcl.length - 1);
+        return bodies.map((b, i) => {
+          const at2 = this.loc.block(field.hcl, undefined, at, i);
+          return this.body(blockSpec(need(field)), b, `${base}.${field.hcl}[${i}]`, at2);
+        });
+      }
+      case 'labeledBlocks': {
+        const base = path.slice(0, path.length - field.hcl.length);
+        return this.labeled(need(field), v, base, at, field.hcl);
+      }
+    }
+  }
+
+  private str(v: Json, path: string, at: number): Str {
+    if (typeof v === 'string') return this.template(v, path, at);
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    throw new UserError(this.where(path, at), 'must be a string', 'write a quoted string');
+  }
+
+  private num(v: Json, path: string, at: number): number | VarRef {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string') {
+      const s = this.template(v, path, at);
+      if (typeof s === 'object' && s.kind === 'var') return s;
+      if (typeof s === 'string' && /^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/.test(s)) return Number(s);
+    }
+    throw new UserError(
+      this.where(path, at),
+      `must be a number, got ${JSON.stringify(v)}`,
+      'write a number such as 8080',
+    );
+  }
+
+  private bool(v: Json, path: string, at: number): boolean | VarRef {
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'string') {
+      const s = this.template(v, path, at);
+      if (typeof s === 'object' && s.kind === 'var') return s;
+      if (s === 'true' || s === 'false') return s === 'true';
+    }
+    throw new UserError(
+      this.where(path, at),
+      `must be true or false, got ${JSON.stringify(v)}`,
+      'write true or false',
+    );
+  }
+
+  private strList(v: Json, path: string, at: number, scalarOk: boolean): readonly Str[] | VarRef {
+    if (Array.isArray(v)) return v.map((e, i) => this.str(e, `${path}[${i}]`, at));
+    if (typeof v === 'string') {
+      const s = this.template(v, path, at);
+      if (typeof s === 'object' && s.kind === 'var') return s;
+      if (scalarOk) return [s];
+    }
+    throw new UserError(this.where(path, at), 'must be a list of strings', 'write ["a", "b"]');
+  }
+
+  private strMap(v: Json, path: string, at: number): Record<string, Str> {
+    const out: Record<string, Str> = {};
+    for (const [k, x] of Object.entries(this.merged(v, path, at))) {
+      out[k] = this.str(x, `${path}.${k}`, at);
+    }
+    return out;
+  }
+
+  private headerMap(v: Json, path: string, at: number): Record<string, readonly Str[]> {
+    const out: Record<string, readonly Str[]> = {};
+    for (const [k, x] of Object.entries(this.merged(v, path, at))) {
+      out[k] = Array.isArray(x)
+        ? x.map((e) => this.str(e, `${path}.${k}`, at))
+        : [this.str(x, `${path}.${k}`, at)];
+    }
+    return out;
+  }
+
+  /** A map written as a block (`env { }`, a list of bodies to hcl2json) or as an attribute. */
+  private merged(v: Json, path: string, at: number): Obj {
+    if (Array.isArray(v)) return Object.assign({}, ...v.map((b) => this.obj(b, path, at))) as Obj;
+    return this.obj(v, path, at);
+  }
+
+  private value(v: Json, path: string, at: number): unknown {
+    if (typeof v === 'string') return this.template(v, path, at);
+    if (typeof v === 'number' || typeof v === 'boolean') return v;
+    if (v === null)
+      throw new UserError(this.where(path, at), 'null is not allowed here', 'remove the attribute');
+    if (Array.isArray(v)) return v.map((e, i) => this.value(e, `${path}[${i}]`, at));
+    const out: Rec = {};
+    for (const [k, x] of Object.entries(v)) out[k] = this.value(x, `${path}.${k}`, at);
+    return out;
+  }
+
+  private obj(v: Json, path: string, at: number): Obj {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v;
+    throw new UserError(
+      this.where(path, at),
+      'must be a block',
+      `write ${path.split('.').pop()} { ... }`,
+    );
+  }
+
+  /** Template source -> literal text, `var.x` reference, or interpolation. */
+  private template(src: string, path: string, at: number): Str {
+    let parts;
+    try {
+      parts = scanTemplate(src);
+    } catch (e) {
+      if (e instanceof TemplateDirectiveError) {
+        throw new UserError(
+          this.where(path, at),
+          e.message,
+          'escape it as %%{ or write the value out',
+        );
+      }
+      throw e;
+    }
+    const out: (string | VarRef)[] = [];
+    for (const p of parts) {
+      const piece = p.kind === 'text' ? p.text : exprValue(p.expr);
+      const last = out[out.length - 1];
+      if (typeof piece === 'string' && typeof last === 'string') out[out.length - 1] = last + piece;
+      else out.push(piece);
+    }
+    if (out.length === 0) return '';
+    if (out.length === 1) return out[0];
+    return { kind: 'interp', parts: out } as Interpolation;
+  }
+
+  private where(path: string, at: number): string {
+    return `${this.filename}:${this.loc.line(at)}: ${path}`;
+  }
+
+  private unknown(
+    key: string,
+    path: string,
+    at: number,
+    names: readonly string[],
+    block: string,
+  ): never {
+    const line = this.loc.line(this.loc.key(key, at));
+    const near = nearest(key, names);
+    throw new UserError(
+      `${this.filename}:${line}: ${path ? path + '.' : ''}${key}`,
+      `unknown ${block === 'file' ? 'top-level block' : `attribute or block in \`${block}\``} \`${key}\``,
+      near ? `did you mean \`${near}\`?` : `valid names here: ${names.join(', ')}`,
+    );
+  }
+}
+
+function need(field: FieldSpec): BlockName {
+  if (field.block === undefined) throw new Error(`schema: ${field.field} has no block type`);
+  return field.block;
+}
+
+/**
+ * One `${...}` expression: `var.x` is a reference; literals are their text; Nomad runtime
+ * references (`meta.x`, `NOMAD_TASK_DIR`, `attr.x`) stay as literal `${...}` text, which Nomad
+ * interpolates at run time.
+ */
+function exprValue(expr: string): string | VarRef {
+  const ref = /^var\.([A-Za-z_][\w-]*)$/.exec(expr);
+  if (ref) return { kind: 'var', name: ref[1] };
+  const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(expr);
+  if (quoted) return JSON.parse(`"${quoted[1]}"`) as string;
+  if (/^-?\d+(\.\d+)?$/.test(expr)) return expr;
+  const b64 = /^base64decode\("([A-Za-z0-9+/=\s]*)"\)$/.exec(expr);
+  if (b64) return Buffer.from(b64[1], 'base64').toString('utf8');
+  return '${' + expr + '}';
+}

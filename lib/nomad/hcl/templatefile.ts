@@ -1,0 +1,182 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from '@cdktf/hcl2json';
+import { UserError } from '../../util/errors';
+import { matchBrace } from './escape';
+import { Locator } from './locate';
+
+/** Names Nomad fills in at run time: left untouched in a template (they carry a dot or NOMAD_). */
+function isRuntimeRef(expr: string): boolean {
+  return /^[A-Za-z_][\w-]*(\.[\w-]+)+$/.test(expr) || /^NOMAD_\w+$/.test(expr);
+}
+
+/** Finds `${name}` placeholders of a `templatefile()` template: bare names, not `var.`/runtime refs. */
+export function templatePlaceholders(text: string): { name: string; line: number }[] {
+  const out: { name: string; line: number }[] = [];
+  walk(text, (expr, offset, loc) => {
+    if (/^[A-Za-z_][\w-]*$/.test(expr) && !isRuntimeRef(expr)) {
+      out.push({ name: expr, line: loc.line(offset) });
+    }
+  });
+  return out;
+}
+
+function walk(text: string, onExpr: (expr: string, offset: number, loc: Locator) => void): void {
+  const loc = new Locator(text);
+  for (let i = 0; i < text.length; i++) {
+    if (text.startsWith('$${', i) || text.startsWith('%%{', i)) i += 2;
+    else if (text.startsWith('${', i)) {
+      const end = matchBrace(text, i + 1);
+      if (end < 0) return;
+      onExpr(
+        text
+          .slice(i + 2, end)
+          .replace(/^~|~$/g, '')
+          .trim(),
+        i,
+        loc,
+      );
+      i = end;
+    }
+  }
+}
+
+/**
+ * Renders a Terraform `templatefile()` template: `${name}` becomes the value's text exactly
+ * (so `dns = ${dns}` with `["10.0.0.1"]` becomes a list), `$${` becomes `${` and `%%{` becomes
+ * `%{`, as Terraform does. `${var.x}` and Nomad runtime references (`${meta.x}`, `${NOMAD_*}`)
+ * are kept: mixed files use them as HCL2 references. A placeholder without a value is an error
+ * naming it and its line.
+ */
+export function renderTemplatefile(
+  text: string,
+  vars: Readonly<Record<string, string>>,
+  filename = 'template',
+): string {
+  const loc = new Locator(text);
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
+      out += text[i] + '{';
+      i += 3;
+    } else if (text.startsWith('${', i) || text.startsWith('%{', i)) {
+      const end = matchBrace(text, i + 1);
+      if (end < 0) {
+        out += text.slice(i);
+        break;
+      }
+      const where = `${filename}:${loc.line(i)}`;
+      if (text[i] === '%') {
+        throw new UserError(
+          where,
+          `template directive ${text.slice(i, end + 1)} is not supported`,
+          'render the template with terraform first, or write the values out',
+        );
+      }
+      out += substitute(
+        text
+          .slice(i + 2, end)
+          .replace(/^~|~$/g, '')
+          .trim(),
+        vars,
+        where,
+        text.slice(i, end + 1),
+      );
+      i = end + 1;
+    } else {
+      out += text[i];
+      i++;
+    }
+  }
+  return out;
+}
+
+function substitute(
+  expr: string,
+  vars: Readonly<Record<string, string>>,
+  where: string,
+  source: string,
+): string {
+  if (Object.prototype.hasOwnProperty.call(vars, expr)) return vars[expr];
+  if (/^-?\d+(\.\d+)?$/.test(expr)) return expr;
+  if (/^var\.[\w-]+$/.test(expr) || isRuntimeRef(expr)) return source;
+  if (/^[A-Za-z_][\w-]*$/.test(expr)) {
+    throw new UserError(
+      where,
+      `template placeholder \${${expr}} has no value`,
+      `pass it with --var ${expr}=VALUE (or in the module's template vars)`,
+    );
+  }
+  throw new UserError(
+    where,
+    `template expression ${source} is not supported`,
+    'only ${name} placeholders, ${var.x} and Nomad runtime references can be rendered',
+  );
+}
+
+/** The values an Octant module's `main.tf` passes to a jobspec template. */
+export interface ModuleVars {
+  /** Placeholder name -> text, as `templatefile()` would insert it. */
+  readonly vars: Readonly<Record<string, string>>;
+  /** Placeholders whose value comes from something only Terraform knows (data sources...). */
+  readonly unresolved: readonly string[];
+}
+
+type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
+
+/**
+ * Reads the template vars an Octant module passes for `templateFile` (a file name in `dir`):
+ * the `vars` of the `data "template_file"` whose `template` reads it, with `var.x` taken from
+ * the defaults in `variables.tf` and `jsonencode(var.x)` rendered as JSON.
+ */
+export async function readModuleVars(dir: string, templateFile: string): Promise<ModuleVars> {
+  const mainTf = path.join(dir, 'main.tf');
+  const main = (await parse(mainTf, fs.readFileSync(mainTf, 'utf8'))) as Record<string, Json>;
+  const varsTf = path.join(dir, 'variables.tf');
+  const defaults: Record<string, Json> = {};
+  if (fs.existsSync(varsTf)) {
+    const v = (await parse(varsTf, fs.readFileSync(varsTf, 'utf8'))) as Record<string, Json>;
+    for (const [name, bodies] of Object.entries(asObj(v.variable))) {
+      const body = asObj(Array.isArray(bodies) ? bodies[0] : bodies);
+      if ('default' in body) defaults[name] = body.default;
+    }
+  }
+  const templates = asObj(asObj(main.data).template_file);
+  for (const bodies of Object.values(templates)) {
+    const body = asObj(Array.isArray(bodies) ? bodies[0] : bodies);
+    if (typeof body.template !== 'string' || !body.template.includes(templateFile)) continue;
+    const vars: Record<string, string> = {};
+    const unresolved: string[] = [];
+    for (const [name, expr] of Object.entries(asObj(body.vars))) {
+      const value = evalVar(expr, defaults);
+      if (value === undefined) unresolved.push(name);
+      else vars[name] = value;
+    }
+    return { vars, unresolved };
+  }
+  return { vars: {}, unresolved: [] };
+}
+
+function asObj(v: Json | undefined): Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+}
+
+/** Evaluates the few expressions Octant modules pass as template vars; undefined if unknown. */
+function evalVar(expr: Json, defaults: Record<string, Json>): string | undefined {
+  if (typeof expr === 'number' || typeof expr === 'boolean') return String(expr);
+  if (typeof expr !== 'string') return undefined;
+  const m = /^\$\{(.*)\}$/s.exec(expr);
+  if (!m) return expr.replace(/\$\$\{/g, '${');
+  const inner = m[1].trim();
+  const ref = /^var\.([\w-]+)$/.exec(inner);
+  if (ref) {
+    const d = defaults[ref[1]];
+    return typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean'
+      ? String(d)
+      : undefined;
+  }
+  const enc = /^jsonencode\(var\.([\w-]+)\)$/.exec(inner);
+  if (enc && enc[1] in defaults) return JSON.stringify(defaults[enc[1]]);
+  return undefined;
+}
