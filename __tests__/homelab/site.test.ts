@@ -1,0 +1,161 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadSite, parseSite } from '../../homelab/load';
+import { SiteError } from '../../homelab/issues';
+import { UserError } from '../../lib/util/errors';
+
+const GW = 'gateways: [{ name: openclaw }]';
+
+function errorOf(text: string, file = 'site.yaml'): UserError {
+  try {
+    parseSite(text, file);
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('site loading', () => {
+  test('the embedded default site has Octant defaults and one gateway', () => {
+    const site = loadSite();
+    expect(site.region).toBe('home');
+    expect(site.datacenter).toBe('octant');
+    expect(site.domain).toBe('octant.net');
+    expect(site.certresolver).toBe('cloudflare');
+    expect(site.dns).toEqual(['192.168.1.1', '192.168.1.6', '192.168.1.7']);
+    expect(site.nomad.address).toBe('nomad.octant.net');
+    expect(site.consul.address).toBe('consul.octant.net');
+    expect(site.onepassword.vault).toBe('Homelab');
+    expect(site.gateways.map((g) => g.name)).toEqual(['openclaw']);
+    expect(site.secrets.items.gateway_token.generate).toBe('hex32');
+  });
+
+  test('a minimal site gets every default', () => {
+    const site = parseSite(GW, 'site.yaml');
+    expect(site.hostVolumeRoot).toBe('/opt');
+    expect(site.phases).toEqual(['nomad']);
+    expect(site.secrets.backend).toBe('onepassword');
+    const g = site.gateways[0];
+    expect(g.image).toBe('openclaw-homelab:local');
+    expect(g.bind).toBe('lan');
+    expect(g.ports).toEqual({ http: 18789, canvas: 18793, static: true });
+    expect(g.resources).toEqual({ cpu: 500, memory: 1024 });
+    expect(g.storage).toBe('hostVolume');
+    expect(g.forcePull).toBe(true);
+    expect(g.imagePullTimeout).toBe('15m');
+  });
+
+  test('JSON and YAML files describe the same site', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-'));
+    const json = path.join(dir, 'site.json');
+    const yaml = path.join(dir, 'site.yaml');
+    fs.writeFileSync(json, JSON.stringify({ domain: 'example.org', gateways: [{ name: 'oc' }] }));
+    fs.writeFileSync(yaml, 'domain: example.org\ngateways:\n  - name: oc\n');
+    expect(loadSite(json)).toEqual(loadSite(yaml));
+    expect(loadSite(json).domain).toBe('example.org');
+  });
+
+  test('a missing file names the path', () => {
+    expect(() => loadSite('/nonexistent/site.yaml')).toThrow(
+      '/nonexistent/site.yaml: cannot be read (ENOENT)\n  fix: check the --site path',
+    );
+  });
+});
+
+describe('site errors name file, field path, rule and allowed values', () => {
+  test('unknown key in a gateway, with a suggestion and the allowed keys', () => {
+    const e = errorOf('gateways: [{ name: openclaw, bnd: lan }]');
+    expect(e.where).toBe('site.yaml: gateways[0].bnd');
+    expect(e.rule).toBe('unknown key "bnd"');
+    expect(e.fix).toMatch(/^did you mean "bind"\? allowed keys here: name, image, bind, /);
+  });
+
+  test('unknown top-level key', () => {
+    expect(errorOf(`regoin: home\n${GW}`).message).toBe(
+      'site.yaml: regoin: unknown key "regoin"\n  fix: did you mean "region"? allowed keys here: ' +
+        '$schema, region, datacenter, domain, certresolver, dns, nomad, consul, onepassword, ' +
+        'hostVolumeRoot, bindMountRoot, podman, phases, otel, secrets, gateways',
+    );
+  });
+
+  test('unknown key in a nested object (ports)', () => {
+    const e = errorOf('gateways: [{ name: openclaw, ports: { htp: 1 } }]');
+    expect(e.where).toBe('site.yaml: gateways[0].ports.htp');
+    expect(e.fix).toBe('did you mean "http"? allowed keys here: http, canvas, static');
+  });
+
+  test('bad enum lists the allowed values', () => {
+    expect(errorOf('gateways: [{ name: openclaw, bind: public }]').message).toBe(
+      'site.yaml: gateways[0].bind: must be one of "loopback" | "lan" | "tailnet", got the string "public"\n' +
+        '  fix: set gateways[0].bind to one of "loopback", "lan", "tailnet"',
+    );
+  });
+
+  test('bad enum inside an array (phases)', () => {
+    const e = errorOf(`phases: [nomad, k8s]\n${GW}`);
+    expect(e.where).toBe('site.yaml: phases[1]');
+    expect(e.rule).toBe('must be one of "podman" | "consul" | "nomad", got the string "k8s"');
+  });
+
+  test('bad type', () => {
+    expect(errorOf(`dns: 5\n${GW}`).message).toBe(
+      'site.yaml: dns: expected array, got number 5\n  fix: set dns to an array',
+    );
+    const e = errorOf('gateways: [{ name: openclaw, ports: { http: "18789" } }]');
+    expect(e.where).toBe('site.yaml: gateways[0].ports.http');
+    expect(e.rule).toBe('expected number, got the string "18789"');
+  });
+
+  test('missing required field', () => {
+    expect(errorOf('region: home').message).toBe(
+      'site.yaml: gateways: is required (array)\n  fix: add gateways',
+    );
+    expect(errorOf('gateways: [{ bind: lan }]').where).toBe('site.yaml: gateways[0].name');
+  });
+
+  test(':latest images are refused with a fix', () => {
+    expect(errorOf('gateways: [{ name: oc, image: "ghcr.io/x/openclaw:latest" }]').message).toBe(
+      'site.yaml: gateways[0].image: ":latest" is not allowed: the deployed version would change without a diff\n' +
+        '  fix: pin a version tag (e.g. "ghcr.io/you/openclaw:2026.1.30") or a digest',
+    );
+  });
+
+  test('an env value that is neither a string nor a secret reference', () => {
+    const e = errorOf('gateways: [{ name: oc, env: { A: 1 } }]');
+    expect(e.where).toBe('site.yaml: gateways[0].env.A');
+    expect(e.rule).toBe(
+      'got number 1, expected a plain string, or `{ secret: <name> }` naming an item of `secrets.items`',
+    );
+  });
+
+  test('errors from the secrets and routing sub-schemas carry full paths', () => {
+    expect(errorOf(`secrets: { backend: env }\n${GW}`).where).toBe('site.yaml: secrets.backend');
+    expect(
+      errorOf('gateways: [{ name: oc, agents: [{ id: a, sandbox: { mode: x } }] }]').where,
+    ).toBe('site.yaml: gateways[0].agents[0].sandbox.mode');
+  });
+
+  test('every problem is reported at once', () => {
+    const e = errorOf('region: 1\ngateways: [{ name: oc, bind: x, foo: 1 }]');
+    expect(e).toBeInstanceOf(SiteError);
+    const where = (e as SiteError).problems.map((p) => p.where).sort();
+    expect(where).toEqual([
+      'site.yaml: gateways[0].bind',
+      'site.yaml: gateways[0].foo',
+      'site.yaml: region',
+    ]);
+    expect(e.message.split('\n  fix:')).toHaveLength(4);
+  });
+
+  test('syntax errors name the file (and the line for YAML)', () => {
+    expect(errorOf('gateways: [', 'a.yaml').where).toMatch(/^a\.yaml:\d+$/);
+    expect(errorOf('{"gateways": [', 'a.json').rule).toMatch(/^is not valid JSON: /);
+    expect(errorOf('', 'a.yaml').rule).toBe('is empty');
+  });
+
+  test('duplicate YAML keys are errors, not silently merged', () => {
+    expect(errorOf(`region: a\nregion: b\n${GW}`).rule).toMatch(/^is not valid YAML: /);
+  });
+});
