@@ -77,7 +77,7 @@ describe('OctantModuleStack', () => {
     });
     expect(json).toHaveDataSourceWithProperties(DataOnepasswordItem, {
       title: 'Demo DB',
-      vault: '${data.onepassword_vault.vault.uuid}',
+      vault: '${data.onepassword_vault.op_vault.uuid}',
     });
     const parsed = JSON.parse(json) as Synth;
     expect(Object.keys(parsed.data?.onepassword_item ?? {}).sort()).toEqual([
@@ -88,9 +88,9 @@ describe('OctantModuleStack', () => {
       path: 'nomad/jobs/demo',
       items: {
         api_token:
-          '${[for f in flatten(data.onepassword_item.demo_api.section[*].field) : f.value if f.label == "token"][0]}',
-        db_password: '${data.onepassword_item.demo_db.password}',
-        db_username: '${data.onepassword_item.demo_db.username}',
+          '${[for f in flatten(data.onepassword_item.op_item_demo_api.section[*].field) : f.value if f.label == "token"][0]}',
+        db_password: '${data.onepassword_item.op_item_demo_db.password}',
+        db_username: '${data.onepassword_item.op_item_demo_db.username}',
       },
     });
   });
@@ -107,9 +107,9 @@ describe('OctantModuleStack', () => {
       ],
     });
     const parsed = synth(module);
-    expect(parsed.data?.onepassword_vault.vault_dev).toMatchObject({ name: 'Dev' });
+    expect(parsed.data?.onepassword_vault.op_vault_dev).toMatchObject({ name: 'Dev' });
     const items = parsed.resource.nomad_variable.demo_secrets.items as Record<string, string>;
-    expect(items.other).toBe('${data.onepassword_item.x.credential}');
+    expect(items.other).toBe('${data.onepassword_item.op_item_x.credential}');
   });
 
   test('the job reads the jobspec file beside the module and feeds hcl2 vars from variables', () => {

@@ -137,8 +137,11 @@ export function renderModuleReadme(
     ['Secrets', secretsSection(module)],
     ['Variables', variablesTable(variables)],
   ];
+  // An extra section named like a standard one extends it rather than repeating the heading.
   for (const [heading, body] of Object.entries(module.readme.extraSections ?? {})) {
-    sections.push([heading, body]);
+    const same = sections.find(([h]) => h === heading);
+    if (same) same[1] = `${same[1].trim()}\n\n${body}`;
+    else sections.push([heading, body]);
   }
   return `# ${name}\n\n` + sections.map(([h, b]) => `## ${h}\n\n${b.trim()}\n`).join('\n');
 }

@@ -203,7 +203,7 @@ function readOnePasswordSecrets(
     if (!vault) {
       // The vault named by op_vault_name's default follows the variable, so operators can point
       // the module at another vault without editing it.
-      const id = src.vault === defaultVault ? 'vault' : `vault_${terraformName(src.vault)}`;
+      const id = src.vault === defaultVault ? 'op_vault' : `op_vault_${terraformName(src.vault)}`;
       vault = new DataOnepasswordVault(scope, id, {
         name: src.vault === defaultVault ? opVaultName.stringValue : src.vault,
       });
@@ -212,8 +212,10 @@ function readOnePasswordSecrets(
     const key = `${src.vault}\u0000${src.item}`;
     let item = itemsByKey.get(key);
     if (!item) {
-      let id = terraformName(src.item);
-      for (let n = 2; usedIds.has(id); n++) id = `${terraformName(src.item)}_${n}`;
+      // Construct ids share one namespace with variables and resources: prefix them.
+      const base = `op_item_${terraformName(src.item)}`;
+      let id = base;
+      for (let n = 2; usedIds.has(id); n++) id = `${base}_${n}`;
       usedIds.add(id);
       item = new DataOnepasswordItem(scope, id, { vault: vault.uuid, title: src.item });
       itemsByKey.set(key, item);

@@ -1,12 +1,22 @@
 import { Command } from '../io';
+import { projectRoot } from '../../util/project-root';
 
-// Placeholder: implemented in its own change.
 export const cdktfAppCommand: Command = {
   name: 'cdktf-app',
-  summary: 'not implemented yet',
-  usage: 'openclaw-octant cdktf-app',
+  summary: "the cdktf app (cdktf.json's `app`): synthesizes the stacks into $CDKTF_OUTDIR",
+  usage: `usage: openclaw-octant cdktf-app
+
+Run by the cdktf CLI (\`npx cdktf synth|diff|deploy openclaw\`), not by hand: synthesizes the
+stacks of the embedded site (or $OPENCLAW_OCTANT_SITE) into $CDKTF_OUTDIR (default cdktf.out).
+`,
   async run(_args, io) {
-    io.stderr('openclaw-octant cdktf-app: not implemented yet\n');
-    return 1;
+    const { synthCdktfApp } = await import('../../synth');
+    const root = projectRoot(__dirname);
+    synthCdktfApp({
+      sitePath: io.env.OPENCLAW_OCTANT_SITE,
+      outDir: io.env.CDKTF_OUTDIR ?? 'cdktf.out',
+      projectRoot: root,
+    });
+    return 0;
   },
 };

@@ -1,12 +1,46 @@
+import * as path from 'path';
+import { parseArgs } from 'util';
 import { Command } from '../io';
+import { UsageError } from '../../util/errors';
+import { projectRoot } from '../../util/project-root';
 
-// Placeholder: implemented in its own change.
+const USAGE = `usage: openclaw-octant synth [--site FILE] [--out DIR]
+
+Generates, from the site description, the cdktf stack (DIR/stacks/<service>/cdk.tf.json), the
+Octant module folders (DIR/octant/terraform/<service>/: main.tf.json, <service>.nomad.hcl,
+README.md, host volume setup) and nomad-jobs/<service>.nomad.hcl. All files are written at once,
+only when every one rendered and the jobspecs validate.
+
+  --site FILE   site description (YAML or JSON); default: the embedded homelab/default.site.yaml
+  --out DIR     cdktf output directory; default: cdktf.out
+`;
+
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'not implemented yet',
-  usage: 'openclaw-octant synth',
-  async run(_args, io) {
-    io.stderr('openclaw-octant synth: not implemented yet\n');
-    return 1;
+  summary: 'generate the Terraform module, cdktf stack and Nomad jobspec from the site',
+  usage: USAGE,
+  async run(args, io) {
+    let values: { site?: string; out?: string };
+    try {
+      values = parseArgs({
+        args: [...args],
+        options: { site: { type: 'string' }, out: { type: 'string' } },
+        allowPositionals: false,
+      }).values;
+    } catch (e) {
+      throw new UsageError((e as Error).message, 'run `openclaw-octant synth --help`');
+    }
+    // Loaded here so `--help` does not pay for cdktf.
+    const { synth } = await import('../../synth');
+    const root = projectRoot(__dirname);
+    const result = await synth({
+      sitePath: values.site === undefined ? undefined : path.resolve(io.cwd, values.site),
+      outDir: path.resolve(io.cwd, values.out ?? path.join(root, 'cdktf.out')),
+      projectRoot: root,
+    });
+    for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
+    const shown = result.files.map((f) => path.relative(io.cwd, path.join(root, f)));
+    io.stdout(`wrote ${shown.length} files:\n${shown.map((f) => `  ${f}\n`).join('')}`);
+    return 0;
   },
 };

@@ -1,0 +1,154 @@
+import * as os from 'os';
+import * as path from 'path';
+import { loadSite } from '../homelab/load';
+import { renderHcl } from './nomad/hcl/render';
+import { validate } from './nomad/validate';
+import type { OctantServiceModule } from './octant/module-spec';
+import { moduleVariables } from './octant/variables';
+import { renderModuleReadme } from './octant/readme';
+import {
+  HOST_VOLUMES_CLIENT_FILE,
+  HOST_VOLUMES_PREPARE_FILE,
+  renderHostVolumeClientConfig,
+  renderPrepareHostVolumes,
+} from './octant/host-volumes';
+import { buildSite } from './openclaw/build';
+import { runCdktfApp, synthInMemory } from './terraform/app';
+import { UserError } from './util/errors';
+import { writeFilesAtomic } from './util/atomic-write';
+
+export interface SynthOptions {
+  /** Site description (YAML or JSON). @default - the embedded default site */
+  readonly sitePath?: string;
+  /** cdktf output directory. */
+  readonly outDir: string;
+  /** Project root: `nomad-jobs/` lives here. */
+  readonly projectRoot: string;
+}
+
+export interface SynthResult {
+  /** Every file written, relative to the project root, sorted. */
+  readonly files: readonly string[];
+  /** Non-fatal findings (validator warnings), one line each. */
+  readonly warnings: readonly string[];
+}
+
+/** Where the Octant-layout module folders go inside the cdktf outdir. */
+export const OCTANT_MODULES_DIR = path.join('octant', 'terraform');
+
+function checkExtraFileName(module: OctantServiceModule, name: string): void {
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) {
+    throw new UserError(
+      `modules.${module.serviceName}.extraFiles.${name}`,
+      'extra file names must be plain file names (no folders, no leading dot)',
+      'use a name like openclaw.json',
+    );
+  }
+}
+
+function validateJobs(modules: readonly OctantServiceModule[]): string[] {
+  const warnings: string[] = [];
+  for (const module of modules) {
+    const diags = validate(module.job);
+    const errors = diags.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      throw new UserError(
+        `${module.serviceName}.nomad.hcl`,
+        'the generated jobspec does not pass the validator:\n' +
+          errors.map((d) => `  ${d.path}: ${d.message} [${d.rule}]`).join('\n'),
+        errors.map((d) => d.hint).join('; '),
+      );
+    }
+    for (const d of diags)
+      warnings.push(`${module.serviceName}: ${d.path}: ${d.message} [${d.rule}]`);
+  }
+  return warnings;
+}
+
+/**
+ * Renders every output file of the given modules in memory: absolute path -> content. Throws
+ * (writing nothing) when a jobspec fails validation or a module is inconsistent.
+ */
+export function renderFiles(
+  modules: readonly OctantServiceModule[],
+  opts: Omit<SynthOptions, 'sitePath'>,
+): { files: Map<string, string>; warnings: string[] } {
+  const outDir = path.resolve(opts.projectRoot, opts.outDir);
+  const projectRoot = path.resolve(opts.projectRoot);
+  const warnings = validateJobs(modules);
+  const machinePaths = [projectRoot, outDir, os.homedir(), os.tmpdir(), process.cwd()];
+  const app = synthInMemory({ modules }, { outdir: outDir, projectRoot }, machinePaths);
+  const files = new Map<string, string>();
+  files.set(path.join(outDir, 'manifest.json'), app.manifest);
+  for (const m of app.modules) {
+    const module = m.module;
+    const service = module.serviceName;
+    const jobspec = renderHcl(module.job);
+    const jobFile = `${service}.nomad.hcl`;
+    const stackDir = path.join(outDir, m.stackDir);
+    files.set(path.join(stackDir, 'cdk.tf.json'), m.stackJson);
+    // nomad_job reads "${path.module}/<service>.nomad.hcl": it must sit beside cdk.tf.json too.
+    files.set(path.join(stackDir, jobFile), jobspec);
+
+    const moduleDir = path.join(outDir, OCTANT_MODULES_DIR, service);
+    files.set(path.join(moduleDir, 'main.tf.json'), m.moduleJson);
+    files.set(path.join(moduleDir, jobFile), jobspec);
+    files.set(
+      path.join(moduleDir, 'README.md'),
+      renderModuleReadme(module, moduleVariables(module)),
+    );
+    if (!module.dynamicHostVolumes && module.hostVolumes.length > 0) {
+      files.set(
+        path.join(moduleDir, HOST_VOLUMES_CLIENT_FILE),
+        renderHostVolumeClientConfig(module.hostVolumes),
+      );
+      files.set(
+        path.join(moduleDir, HOST_VOLUMES_PREPARE_FILE),
+        renderPrepareHostVolumes(module.hostVolumes),
+      );
+    }
+    for (const [name, content] of Object.entries(module.extraFiles ?? {}).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      checkExtraFileName(module, name);
+      files.set(path.join(moduleDir, name), content);
+    }
+    files.set(path.join(projectRoot, 'nomad-jobs', jobFile), jobspec);
+  }
+  return { files, warnings };
+}
+
+/**
+ * Loads the site, builds it, renders and validates every file in memory, then writes them all
+ * at once: a failing synth leaves earlier outputs untouched. Byte-identical across runs.
+ */
+export async function synth(opts: SynthOptions): Promise<SynthResult> {
+  const site = loadSite(opts.sitePath);
+  const build = buildSite(site);
+  const { files, warnings } = renderFiles(build.modules, opts);
+  writeFilesAtomic(files);
+  const root = path.resolve(opts.projectRoot);
+  return {
+    files: [...files.keys()].map((f) => path.relative(root, f)).sort(),
+    warnings: [...warnings, ...build.warnings.map((w) => `${w.where}: ${w.rule}`)],
+  };
+}
+
+/**
+ * What cdktf.json's `app` runs (through `openclaw-octant cdktf-app`) and what main.ts runs: the
+ * same stacks, synthesized by cdktf itself into its outdir, plus each stack's jobspec file.
+ */
+export function synthCdktfApp(opts: SynthOptions): void {
+  const build = buildSite(loadSite(opts.sitePath));
+  validateJobs(build.modules);
+  const outdir = path.resolve(opts.projectRoot, opts.outDir);
+  runCdktfApp({ modules: build.modules }, { outdir, projectRoot: path.resolve(opts.projectRoot) });
+  const files = new Map<string, string>();
+  for (const module of build.modules) {
+    files.set(
+      path.join(outdir, 'stacks', module.serviceName, `${module.serviceName}.nomad.hcl`),
+      renderHcl(module.job),
+    );
+  }
+  writeFilesAtomic(files);
+}
