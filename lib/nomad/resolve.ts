@@ -70,6 +70,9 @@ const BOOL_FIELDS = new Set([
 /** Blocks whose keys are user-chosen and whose values are strings (or header value lists). */
 const MAP_FIELDS = new Set(['meta', 'env', 'labels', 'headers', 'header', 'options']);
 
+/** Blocks with a label, shown in paths as `group[web]` rather than `group[0]`. */
+const LABELLED = new Set(['group', 'task', 'port', 'volume', 'device', 'target']);
+
 type Shape = 'string' | 'number' | 'bool' | 'list' | 'any';
 
 interface Ctx {
@@ -252,7 +255,10 @@ function walk(node: unknown, where: string, shape: Shape, ctx: Ctx, free: boolea
   if (Array.isArray(node)) {
     // Elements of a string list are strings; elements of block lists take their own shapes.
     const inner: Shape = free ? 'any' : shape === 'list' ? 'string' : 'any';
-    return node.map((x: unknown, i) => walk(x, `${where}[${i}]`, inner, ctx, free));
+    const labelled = !free && LABELLED.has(lastKey(where));
+    return node.map((x: unknown, i) =>
+      walk(x, `${where}[${(labelled && label(x)) || i}]`, inner, ctx, free),
+    );
   }
   if (typeof node === 'object' && node !== null) {
     const out: Record<string, unknown> = {};
@@ -268,11 +274,21 @@ function walk(node: unknown, where: string, shape: Shape, ctx: Ctx, free: boolea
         : childFree
           ? 'any'
           : shapeOf(k);
-      out[k] = walk(v, `${where}.${k}`, childShape, ctx, childFree);
+      // Paths use HCL names: `volumeMount` -> `volume_mount`; user keys stay as written.
+      const name = free || mapLike ? k : k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      out[k] = walk(v, `${where}.${name}`, childShape, ctx, childFree);
     }
     return out;
   }
   return node;
+}
+
+/** The label of a labelled block (group, task, port, volume), used in paths instead of an index. */
+function label(x: unknown): string | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const o = x as { name?: unknown; label?: unknown; kind?: unknown };
+  if (o.kind !== undefined) return undefined;
+  return typeof o.name === 'string' ? o.name : typeof o.label === 'string' ? o.label : undefined;
 }
 
 function lastKey(where: string): string {

@@ -1,0 +1,98 @@
+import { defineRule, Report } from './diagnostic';
+import { entries } from './values';
+
+const NAME_INVALID = defineRule(
+  'name-invalid',
+  'error',
+  'job',
+  'Job, group and task names are 1-128 characters without spaces or NUL; task names without "/".',
+);
+const NAME_DUPLICATE = defineRule(
+  'name-duplicate',
+  'error',
+  'group',
+  'Group names are unique in a job and task names unique in a group.',
+);
+const ENV_KEY = defineRule(
+  'env-key-invalid',
+  'error',
+  'env',
+  'env keys are environment variable names: letters, digits, "_" and "." , not starting with a digit.',
+);
+const META_KEY = defineRule(
+  'meta-key-invalid',
+  'error',
+  'meta',
+  'meta keys are non-empty and contain no whitespace, "=" or NUL.',
+);
+
+export type NameKind = 'job' | 'group' | 'task';
+
+/** Checks a block label; `at` is the path of the block. */
+export function checkName(r: Report, kind: NameKind, name: unknown, at: string): void {
+  const n = typeof name === 'string' ? name : '';
+  let why: string | undefined;
+  if (n === '') why = 'is empty';
+  else if (n.length > 128) why = `is ${n.length} characters long (at most 128)`;
+  else if (/\s/.test(n)) why = 'contains whitespace';
+  else if (n.includes('\0')) why = 'contains a NUL character';
+  else if (kind === 'task' && n.includes('/')) why = 'contains "/"';
+  if (why) {
+    r.add(
+      NAME_INVALID,
+      at,
+      `${kind} name '${n}' ${why}`,
+      `name the ${kind} with letters, digits, "-" and "_", e.g. "openclaw"`,
+    );
+  }
+}
+
+/** Reports every name that repeats an earlier sibling's. */
+export function checkUnique(
+  r: Report,
+  kind: NameKind,
+  names: readonly string[],
+  pathOf: (name: string) => string,
+): void {
+  const seen = new Set<string>();
+  names.forEach((n) => {
+    if (seen.has(n)) {
+      r.add(
+        NAME_DUPLICATE,
+        pathOf(n),
+        `${kind} name '${n}' is used more than once`,
+        `give each ${kind} a different name`,
+      );
+    }
+    seen.add(n);
+  });
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+const META_NAME = /^[^\s=\0]+$/;
+
+export function checkEnv(r: Report, env: unknown, at: string): void {
+  for (const [k] of entries(env)) {
+    if (!ENV_NAME.test(k)) {
+      r.add(
+        ENV_KEY,
+        `${at}.env.${k}`,
+        `env key '${k}' is not a valid environment variable name`,
+        'use letters, digits and "_" (not starting with a digit), e.g. OPENCLAW_PORT',
+      );
+    }
+  }
+}
+
+export function checkMeta(r: Report, meta: unknown, at: string): void {
+  for (const [k] of entries(meta)) {
+    if (!META_NAME.test(k)) {
+      r.add(
+        META_KEY,
+        `${at}.meta.${k}`,
+        `meta key '${k}' is empty or contains whitespace, "=" or NUL`,
+        'use a key such as "version" or "octant_owner"',
+      );
+    }
+  }
+}

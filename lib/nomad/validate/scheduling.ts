@@ -1,0 +1,141 @@
+import { Affinity, Constraint, Spread } from '../model';
+import { defineRule, Report } from './diagnostic';
+import { arrayOf, numberOf, text } from './values';
+
+const OPERATORS = [
+  '=',
+  '==',
+  'is',
+  '!=',
+  'not',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'distinct_hosts',
+  'distinct_property',
+  'regexp',
+  'set_contains',
+  'set_contains_all',
+  'set_contains_any',
+  'version',
+  'semver',
+  'is_set',
+  'is_not_set',
+];
+
+const OPERATOR = defineRule(
+  'constraint-operator-invalid',
+  'error',
+  'constraint#operator',
+  'constraint and affinity operators are those Nomad documents.',
+);
+const DISTINCT_HOSTS = defineRule(
+  'constraint-distinct-hosts-attribute',
+  'error',
+  'constraint#distinct_hosts',
+  'distinct_hosts takes no attribute.',
+);
+const ATTRIBUTE = defineRule(
+  'constraint-attribute-missing',
+  'error',
+  'constraint#attribute',
+  'A constraint other than distinct_hosts names an attribute.',
+);
+const AFFINITY_WEIGHT = defineRule(
+  'affinity-weight-range',
+  'error',
+  'affinity#weight',
+  'affinity weight is -100..100 and not 0.',
+);
+const SPREAD_SUM = defineRule(
+  'spread-percent-sum',
+  'error',
+  'spread#target',
+  'spread target percents add up to at most 100.',
+);
+const SPREAD_WEIGHT = defineRule(
+  'spread-weight-range',
+  'error',
+  'spread#weight',
+  'spread weight is 0..100.',
+);
+
+function checkOperator(r: Report, c: Constraint | Affinity, at: string, affinity: boolean): void {
+  const op = text(c.operator) ?? '=';
+  if (
+    !OPERATORS.includes(op) ||
+    (affinity && ['distinct_hosts', 'distinct_property', 'is_set', 'is_not_set'].includes(op))
+  ) {
+    r.add(
+      OPERATOR,
+      `${at}.operator`,
+      `operator '${op}' is not valid for ${affinity ? 'an affinity' : 'a constraint'}`,
+      'use "=", "!=", "regexp", "version", "set_contains" or another documented operator',
+    );
+    return;
+  }
+  if (op === 'distinct_hosts') {
+    if (c.attribute !== undefined)
+      r.add(
+        DISTINCT_HOSTS,
+        `${at}.attribute`,
+        'distinct_hosts does not take an attribute',
+        'remove attribute; write operator = "distinct_hosts" and value = "true"',
+      );
+  } else if (c.attribute === undefined || text(c.attribute) === '') {
+    r.add(
+      ATTRIBUTE,
+      `${at}.attribute`,
+      `constraint with operator '${op}' has no attribute`,
+      'set attribute, e.g. "${meta.rootless}"',
+    );
+  }
+}
+
+/** Checks the constraint, affinity and spread blocks of a job, group or task at `at`. */
+export function checkScheduling(
+  r: Report,
+  at: string,
+  b: {
+    readonly constraint?: readonly Constraint[];
+    readonly affinity?: readonly Affinity[];
+    readonly spread?: readonly Spread[];
+  },
+): void {
+  arrayOf(b.constraint).forEach((c, i) => checkOperator(r, c, `${at}.constraint[${i}]`, false));
+  arrayOf(b.affinity).forEach((a, i) => {
+    const aAt = `${at}.affinity[${i}]`;
+    checkOperator(r, a, aAt, true);
+    const w = numberOf(a.weight);
+    if (w !== undefined && (w === 0 || w < -100 || w > 100 || !Number.isInteger(w))) {
+      r.add(
+        AFFINITY_WEIGHT,
+        `${aAt}.weight`,
+        `weight ${w} is not a non-zero integer in -100..100`,
+        'use a positive weight to attract, negative to repel, e.g. 50',
+      );
+    }
+  });
+  arrayOf(b.spread).forEach((s, i) => {
+    const sAt = `${at}.spread[${i}]`;
+    const w = numberOf(s.weight);
+    if (w !== undefined && (w < 0 || w > 100)) {
+      r.add(
+        SPREAD_WEIGHT,
+        `${sAt}.weight`,
+        `spread weight ${w} is outside 0..100`,
+        'use a weight from 0 to 100',
+      );
+    }
+    const sum = arrayOf(s.target).reduce((acc, t) => acc + (numberOf(t.percent) ?? 0), 0);
+    if (sum > 100) {
+      r.add(
+        SPREAD_SUM,
+        `${sAt}.target`,
+        `target percents add up to ${sum}`,
+        'make the percents add up to 100 or less',
+      );
+    }
+  });
+}

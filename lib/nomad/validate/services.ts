@@ -1,0 +1,158 @@
+import { Service } from '../model';
+import { defineRule } from './diagnostic';
+import { GroupCtx, ServiceCtx } from './context';
+import { checkPortLabel } from './network';
+import { arrayOf, duration, text } from './values';
+
+const PROVIDERS = ['consul', 'nomad'];
+const CHECK_TYPES = ['http', 'tcp', 'grpc', 'script'];
+const ADDRESS_MODES = ['alloc', 'auto', 'driver', 'host'];
+
+const PROVIDER = defineRule(
+  'service-provider-invalid',
+  'error',
+  'service#provider',
+  'service provider is "consul" or "nomad".',
+);
+const NAME = defineRule(
+  'service-name-invalid',
+  'error',
+  'service#name',
+  'Service names are DNS labels (letters, digits, "-"; at most 63), runtime ${...} allowed.',
+);
+const DUPLICATE = defineRule(
+  'service-duplicate',
+  'warning',
+  'service',
+  'Two services of a group with the same name and port register the same thing twice.',
+);
+const ADDRESS_MODE = defineRule(
+  'service-address-mode-invalid',
+  'error',
+  'service#address_mode',
+  `address_mode is one of ${ADDRESS_MODES.join(', ')}.`,
+);
+const CHECK_TYPE = defineRule(
+  'check-type-invalid',
+  'error',
+  'check#type',
+  `check type is one of ${CHECK_TYPES.join(', ')}.`,
+);
+const HTTP_PATH = defineRule(
+  'check-http-path-missing',
+  'error',
+  'check#path',
+  'An http check has a path.',
+);
+const INTERVAL = defineRule(
+  'check-interval-missing',
+  'error',
+  'check#interval',
+  'A check has an interval.',
+);
+const TIMEOUT = defineRule(
+  'check-timeout-not-below-interval',
+  'error',
+  'check#timeout',
+  'A check timeout is below its interval.',
+);
+
+// A DNS label, where `${...}` runtime interpolations (`${NOMAD_JOB_NAME}`) stand for valid text.
+const SERVICE_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
+
+/** Checks service names for duplicates across a group and its tasks. */
+export function checkServiceDuplicates(
+  c: GroupCtx,
+  services: readonly { svc: Service; at: string }[],
+): void {
+  const seen = new Set<string>();
+  for (const { svc, at } of services) {
+    const name = text(svc.name);
+    if (name === undefined) continue;
+    const key = `${name}\0${String(svc.port ?? '')}`;
+    if (seen.has(key)) {
+      c.r.add(
+        DUPLICATE,
+        `${at}.name`,
+        `service '${name}' on port '${String(svc.port ?? '')}' is declared more than once`,
+        'remove the duplicate, or give it another name or port',
+      );
+    }
+    seen.add(key);
+  }
+}
+
+export function checkService(c: ServiceCtx): void {
+  const { r, service: s, serviceAt: at } = c;
+  const provider = text(s.provider);
+  if (provider !== undefined && !PROVIDERS.includes(provider)) {
+    r.add(
+      PROVIDER,
+      `${at}.provider`,
+      `service provider '${provider}' is not "consul" or "nomad"`,
+      'use "consul" (Octant registers services in Consul for Traefik)',
+    );
+  }
+  const name = text(s.name);
+  if (name !== undefined) {
+    const plain = name.replace(/\$\{[^}]*\}/g, 'x');
+    if (plain.length > 63 || !SERVICE_NAME.test(plain)) {
+      r.add(
+        NAME,
+        `${at}.name`,
+        `service name '${name}' is not a valid DNS label`,
+        'use lowercase letters, digits and "-", e.g. "openclaw-gateway"',
+      );
+    }
+  }
+  if (s.addressMode !== undefined && !ADDRESS_MODES.includes(s.addressMode)) {
+    r.add(
+      ADDRESS_MODE,
+      `${at}.address_mode`,
+      `address_mode '${s.addressMode}' is not one of ${ADDRESS_MODES.join(', ')}`,
+      'use "auto" (the default) or "host"',
+    );
+  }
+  if (typeof s.port === 'string' && !/^\d+$/.test(s.port))
+    checkPortLabel(c, s.port, `${at}.port`, 'service.port');
+  const sidecarPort = s.connect?.sidecarService?.port;
+  if (sidecarPort !== undefined && !/^\d+$/.test(sidecarPort)) {
+    checkPortLabel(c, sidecarPort, `${at}.connect.sidecar_service.port`, 'sidecar_service.port');
+  }
+  arrayOf(s.check).forEach((ck, i) => {
+    const cAt = `${at}.check[${i}]`;
+    const type = text(ck.type);
+    if (type === undefined || !CHECK_TYPES.includes(type)) {
+      r.add(
+        CHECK_TYPE,
+        `${cAt}.type`,
+        `check type '${type ?? ''}' is not one of ${CHECK_TYPES.join(', ')}`,
+        'use "http" with a path, or "tcp"',
+      );
+    }
+    if (type === 'http' && (ck.path === undefined || text(ck.path) === '')) {
+      r.add(
+        HTTP_PATH,
+        `${cAt}.path`,
+        'http check has no path',
+        'set path = "/health" (the OpenClaw gateway health endpoint)',
+      );
+    }
+    if (ck.port !== undefined && !/^\d+$/.test(ck.port))
+      checkPortLabel(c, ck.port, `${cAt}.port`, 'check.port');
+    const interval = duration(r, ck.interval, `${cAt}.interval`);
+    const timeout = duration(r, ck.timeout, `${cAt}.timeout`);
+    if (ck.interval === undefined && type !== undefined && CHECK_TYPES.includes(type)) {
+      r.add(INTERVAL, `${cAt}.interval`, `${type} check has no interval`, 'set interval = "10s"');
+    }
+    if (interval !== undefined && timeout !== undefined && timeout >= interval) {
+      r.add(
+        TIMEOUT,
+        `${cAt}.timeout`,
+        `timeout ${ck.timeout ?? ''} is not below interval ${ck.interval ?? ''}`,
+        'make timeout shorter than interval, e.g. interval "10s", timeout "2s"',
+      );
+    }
+    duration(r, ck.checkRestart?.grace, `${cAt}.check_restart.grace`);
+  });
+}

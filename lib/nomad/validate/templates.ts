@@ -1,0 +1,164 @@
+import { defineRule } from './diagnostic';
+import { TaskCtx } from './context';
+import { arrayOf, entries, text } from './values';
+
+const CHANGE_MODES = ['noop', 'restart', 'signal', 'script'];
+/**
+ * Job meta key that says the job reads Nomad variables outside its own `nomad/jobs/<job>` tree
+ * through an ACL policy attached to it, so the template path check is skipped.
+ */
+export const VARIABLES_ACCESS_META = 'nomad_variables_access';
+
+const SOURCE_DATA = defineRule(
+  'template-source-data',
+  'error',
+  'template#data',
+  'A template has exactly one of data and source.',
+);
+const DESTINATION = defineRule(
+  'template-destination',
+  'error',
+  'template#destination',
+  'A template destination is relative to the task dir or under ${NOMAD_TASK_DIR}, ${NOMAD_SECRETS_DIR} or ${NOMAD_ALLOC_DIR}.',
+);
+const CHANGE_MODE = defineRule(
+  'template-change-mode',
+  'error',
+  'template#change_mode',
+  `template change_mode is one of ${CHANGE_MODES.join(', ')}.`,
+);
+const CHANGE_SIGNAL = defineRule(
+  'template-change-signal-missing',
+  'error',
+  'template#change_signal',
+  'change_mode "signal" needs change_signal.',
+);
+const PERMS = defineRule(
+  'template-perms-octal',
+  'error',
+  'template#perms',
+  'perms is an octal file mode such as "0640".',
+);
+const NOMAD_VAR = defineRule(
+  'template-nomadvar-path',
+  'error',
+  'template#nomad-variables',
+  'A template reads Nomad variables only under nomad/jobs/<job>[/<group>[/<task>]] unless the job declares other access.',
+);
+const VAULT = defineRule(
+  'template-vault-missing',
+  'error',
+  'vault',
+  'A template that reads `secret` (Vault) needs a vault block on its task.',
+);
+
+const DIR_PREFIX = /^\$\{NOMAD_(TASK|SECRETS|ALLOC)_DIR\}(\/|$)/;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function checkTemplates(c: TaskCtx): void {
+  const { r, job, group, task } = c;
+  const access = entries(job.meta).some(([k, v]) => k === VARIABLES_ACCESS_META && text(v) !== '');
+  arrayOf(task.template).forEach((t, i) => {
+    const at = `${c.taskAt}.template[${i}]`;
+    const hasData = t.data !== undefined;
+    const hasSource = t.source !== undefined;
+    if (hasData === hasSource) {
+      r.add(
+        SOURCE_DATA,
+        at,
+        hasData ? 'template has both data and source' : 'template has neither data nor source',
+        'give inline text in data, or a file path in source, not both',
+      );
+    }
+    const dest = text(t.destination);
+    if (t.destination === undefined || dest === '') {
+      r.add(
+        DESTINATION,
+        `${at}.destination`,
+        'template has no destination',
+        'set destination = "secrets/app.env" (relative to the task dir)',
+      );
+    } else if (dest !== undefined) {
+      const rest = dest.replace(DIR_PREFIX, '');
+      const escapes = rest.split('/').includes('..');
+      if (rest === dest && dest.startsWith('/')) {
+        r.add(
+          DESTINATION,
+          `${at}.destination`,
+          `destination '${dest}' is an absolute path`,
+          'write it relative to the task dir ("local/x", "secrets/x") or under ${NOMAD_SECRETS_DIR}',
+        );
+      } else if (escapes) {
+        r.add(
+          DESTINATION,
+          `${at}.destination`,
+          `destination '${dest}' climbs out of the task directory with ".."`,
+          'keep the file inside the task dir, e.g. "local/config.json"',
+        );
+      }
+    }
+    const mode = t.changeMode;
+    if (mode !== undefined && !CHANGE_MODES.includes(mode)) {
+      r.add(
+        CHANGE_MODE,
+        `${at}.change_mode`,
+        `change_mode '${mode}' is not one of ${CHANGE_MODES.join(', ')}`,
+        'use "restart" (default), "signal" with change_signal, or "noop"',
+      );
+    }
+    if (mode === 'signal' && !t.changeSignal) {
+      r.add(
+        CHANGE_SIGNAL,
+        `${at}.change_signal`,
+        'change_mode is "signal" but change_signal is not set',
+        'set change_signal = "SIGHUP" (or the signal the program reloads on)',
+      );
+    }
+    if (t.perms !== undefined && !/^0?[0-7]{3}$/.test(t.perms)) {
+      r.add(
+        PERMS,
+        `${at}.perms`,
+        `perms '${t.perms}' is not an octal file mode`,
+        'write three octal digits, e.g. "0640" or "600"',
+      );
+    }
+    const data = text(t.data);
+    if (data === undefined) return;
+    const left = escapeRe(t.leftDelimiter ?? '{{');
+    const right = escapeRe(t.rightDelimiter ?? '}}');
+    const action = new RegExp(`${left}([\\s\\S]*?)${right}`, 'g');
+    let usesSecret = false;
+    for (const m of data.matchAll(action)) {
+      const body = m[1];
+      if (/(^|[\s(])secret\s+["`]/.test(body)) usesSecret = true;
+      if (access) continue;
+      for (const v of body.matchAll(/nomadVar(?:List|ListSafe)?\s+["`]([^"`]*)["`]/g)) {
+        const path = v[1].replace(/@.*$/, '');
+        if (!allowedVarPath(path, job.name, group.name, task.name)) {
+          r.add(
+            NOMAD_VAR,
+            `${at}.data`,
+            `template reads Nomad variable '${path}', outside nomad/jobs/${job.name}`,
+            `store it at nomad/jobs/${job.name} (Octant writes the job's secrets there), or set job meta ${VARIABLES_ACCESS_META} = "<policy name>" when an ACL policy grants access`,
+          );
+        }
+      }
+    }
+    if (usesSecret && !task.vault) {
+      r.add(
+        VAULT,
+        `${at}.data`,
+        'template reads a Vault secret but the task has no vault block',
+        'add vault { role = "..." } to the task, or read the value with nomadVar instead',
+      );
+    }
+  });
+}
+
+function allowedVarPath(path: string, job: string, group: string, task: string): boolean {
+  const base = `nomad/jobs/${job}`;
+  return path === base || path === `${base}/${group}` || path === `${base}/${group}/${task}`;
+}

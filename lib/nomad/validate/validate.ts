@@ -1,0 +1,112 @@
+import { Job, JobFile, Service, VarValue } from '../model';
+import { resolveVars } from '../resolve';
+import { isUserError } from '../../util/errors';
+import { Diagnostic, Report } from './diagnostic';
+import { GroupCtx, JobCtx, TaskCtx } from './context';
+import { checkJob, VARIABLE_UNRESOLVED } from './job';
+import { checkEnv, checkMeta, checkName, checkUnique } from './names';
+import { checkNetwork } from './network';
+import { checkScheduling } from './scheduling';
+import { checkService, checkServiceDuplicates } from './services';
+import { checkLeaders, checkTask } from './task';
+import { checkTemplates } from './templates';
+import { checkCanaryVolumes, checkReschedule, checkRestart, checkUpdate } from './update';
+import { arrayOf, duration, text } from './values';
+import { checkVolumeMounts, checkVolumes } from './volumes';
+
+export interface ValidateOptions {
+  /** Values for the file's HCL2 variables. @default - the variables' defaults */
+  readonly vars?: Readonly<Record<string, VarValue>>;
+}
+
+function isJobFile(input: JobFile | Job): input is JobFile {
+  return 'job' in input && typeof (input as { job?: unknown }).job === 'object';
+}
+
+/**
+ * Checks a jobspec offline, the way `nomad job validate` would, plus Octant conventions.
+ * A JobFile is resolved first (given vars, then defaults) so the checks see concrete values;
+ * a bare Job is checked as it is and fields still holding references are skipped.
+ */
+export function validate(input: JobFile | Job, opts: ValidateOptions = {}): Diagnostic[] {
+  const r = new Report();
+  let job: Job;
+  if (isJobFile(input)) {
+    try {
+      job = resolveVars(input, opts.vars);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      r.add(VARIABLE_UNRESOLVED, e.where, e.rule, e.fix);
+      return r.diagnostics;
+    }
+  } else {
+    job = input;
+  }
+  const at = `job[${job.name}]`;
+  const c: JobCtx = { r, job, at, type: text(job.type) ?? 'service' };
+  checkName(r, 'job', job.name, at);
+  checkJob(c);
+  checkMeta(r, job.meta, at);
+  checkScheduling(r, at, job);
+  if (job.update) checkUpdate(c, job.update, `${at}.update`);
+  if (job.reschedule) checkReschedule(r, job.reschedule, `${at}.reschedule`);
+  const groups = arrayOf(job.group);
+  checkUnique(
+    r,
+    'group',
+    groups.map((g) => g.name),
+    (n) => `${at}.group[${n}]`,
+  );
+  for (const group of groups) checkGroup(c, group);
+  return r.diagnostics;
+}
+
+function checkGroup(c: JobCtx, group: Job['group'][number]): void {
+  const { r } = c;
+  const groupAt = `${c.at}.group[${group.name}]`;
+  const portLabels = new Set(arrayOf(group.network?.port).map((p) => p.label));
+  const g: GroupCtx = { ...c, group, groupAt, portLabels };
+  checkName(r, 'group', group.name, groupAt);
+  checkMeta(r, group.meta, groupAt);
+  checkScheduling(r, groupAt, group);
+  checkNetwork(g);
+  checkVolumes(g);
+  if (group.update) checkUpdate(c, group.update, `${groupAt}.update`);
+  const update = group.update ?? c.job.update;
+  if (update) checkCanaryVolumes(g, update, group.update ? `${groupAt}.update` : `${c.at}.update`);
+  if (group.restart) checkRestart(r, c.type, group.restart, `${groupAt}.restart`);
+  if (group.reschedule) checkReschedule(r, group.reschedule, `${groupAt}.reschedule`);
+  duration(r, group.shutdownDelay, `${groupAt}.shutdown_delay`);
+  const tasks = arrayOf(group.task);
+  checkUnique(
+    r,
+    'task',
+    tasks.map((t) => t.name),
+    (n) => `${groupAt}.task[${n}]`,
+  );
+  checkLeaders(g);
+  const services: { svc: Service; at: string }[] = [];
+  arrayOf(group.service).forEach((svc, i) => {
+    const serviceAt = `${groupAt}.service[${i}]`;
+    services.push({ svc, at: serviceAt });
+    checkService({ ...g, service: svc, serviceAt });
+  });
+  for (const task of tasks) {
+    const taskAt = `${groupAt}.task[${task.name}]`;
+    const t: TaskCtx = { ...g, task, taskAt };
+    checkName(r, 'task', task.name, taskAt);
+    checkTask(t);
+    checkEnv(r, task.env, taskAt);
+    checkMeta(r, task.meta, taskAt);
+    checkScheduling(r, taskAt, task);
+    checkVolumeMounts(t);
+    checkTemplates(t);
+    if (task.restart) checkRestart(r, c.type, task.restart, `${taskAt}.restart`);
+    arrayOf(task.service).forEach((svc, i) => {
+      const serviceAt = `${taskAt}.service[${i}]`;
+      services.push({ svc, at: serviceAt });
+      checkService({ ...g, service: svc, serviceAt, task });
+    });
+  }
+  checkServiceDuplicates(g, services);
+}
