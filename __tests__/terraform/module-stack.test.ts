@@ -81,8 +81,8 @@ describe('OctantModuleStack', () => {
     });
     const parsed = JSON.parse(json) as Synth;
     expect(Object.keys(parsed.data?.onepassword_item ?? {}).sort()).toEqual([
-      'demo_api',
-      'demo_db',
+      'op_item_demo_api',
+      'op_item_demo_db',
     ]);
     expect(json).toHaveResourceWithProperties(Variable, {
       path: 'nomad/jobs/demo',
