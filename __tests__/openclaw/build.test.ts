@@ -1,0 +1,125 @@
+import * as path from 'path';
+import { loadSite, parseSite } from '../../homelab/load';
+import { buildSite } from '../../lib/openclaw/build';
+import { validate } from '../../lib/nomad/validate';
+import type { PodmanTask } from '../../lib/nomad/model';
+
+const EXAMPLE = path.join(__dirname, '..', '..', 'homelab', 'examples', 'multi-agent.site.yaml');
+const SECRETS = `
+secrets:
+  items:
+    gateway_token: { op: "op://Homelab/openclaw/gateway_token", generate: hex32 }
+    discord_bot_token: { op: "op://Homelab/Discord/token" }
+`;
+
+describe('buildSite', () => {
+  test('the default site builds one module whose jobspec validates clean', () => {
+    const b = buildSite(loadSite());
+    expect(b.modules.map((m) => m.serviceName)).toEqual(['openclaw']);
+    expect(validate(b.modules[0].job)).toEqual([]);
+    expect(b.modules[0].secrets.map((s) => s.name)).toEqual(['gateway_token']);
+    expect(b.modules[0].hostVolumes.map((v) => v.path)).toEqual([
+      '/opt/openclaw/config',
+      '/opt/openclaw/workspace',
+    ]);
+  });
+
+  test('the multi-agent example builds and validates clean', () => {
+    const b = buildSite(loadSite(EXAMPLE));
+    expect(b.warnings).toEqual([]);
+    const m = b.modules[0];
+    expect(validate(m.job)).toEqual([]);
+    expect(m.hostVolumes.map((v) => v.name)).toEqual([
+      'openclaw-config',
+      'openclaw-workspace',
+      'openclaw-workspace-personal',
+      'openclaw-workspace-family',
+      'openclaw-workspace-work',
+    ]);
+    const config = JSON.parse(String(m.extraFiles?.['openclaw.json']));
+    expect(config.agents.list.map((a: { id: string }) => a.id)).toEqual([
+      'personal',
+      'family',
+      'work',
+    ]);
+    expect(Object.keys(config.channels).sort()).toEqual([
+      'discord',
+      'slack',
+      'telegram',
+      'whatsapp',
+    ]);
+    const task = m.job.job.group[0].task[0] as PodmanTask;
+    const secretsTemplate = String(task.template?.find((t) => t.env === true)?.data);
+    for (const v of [
+      'OPENCLAW_GATEWAY_TOKEN',
+      'DISCORD_BOT_TOKEN',
+      'SLACK_BOT_TOKEN',
+      'SLACK_APP_TOKEN',
+      'TELEGRAM_BOT_TOKEN',
+    ]) {
+      expect(secretsTemplate).toContain(`${v}=`);
+    }
+  });
+
+  test('two gateways with the same name are refused', () => {
+    const site = parseSite(
+      `${SECRETS}gateways: [{ name: oc }, { name: oc, ports: { http: 1, canvas: 2 } }]`,
+      's.yaml',
+    );
+    expect(() => buildSite(site)).toThrow(
+      'gateways[1].name: gateway name "oc" is already used by gateways[0]; names are Nomad job, Consul service and host names, so they must be unique',
+    );
+  });
+
+  test('two gateways on the same static host port are refused', () => {
+    const site = parseSite(`${SECRETS}gateways: [{ name: a }, { name: b }]`, 's.yaml');
+    expect(() => buildSite(site)).toThrow(
+      'gateways[1].ports.http: static host port 18789 is already taken by gateways[0].ports.http',
+    );
+    const dynamic = parseSite(
+      `${SECRETS}gateways: [{ name: a }, { name: b, ports: { static: false } }]`,
+      's.yaml',
+    );
+    expect(buildSite(dynamic).modules.map((m) => m.serviceName)).toEqual(['a', 'b']);
+  });
+
+  test('two gateways answering the same Discord server with the same bot are refused', () => {
+    const gateway = (name: string, extra: string): string => `
+  - name: ${name}
+    ${extra}
+    env: { DISCORD_BOT_TOKEN: { secret: discord_bot_token } }
+    channels: { discord: { token: "\${DISCORD_BOT_TOKEN}", guilds: { "111": {} } } }
+    bindings: [{ agentId: main, match: { channel: discord } }]`;
+    const site = parseSite(
+      `${SECRETS}gateways:${gateway('a', '')}${gateway('b', 'ports: { static: false }')}`,
+      's.yaml',
+    );
+    expect(() => buildSite(site)).toThrow(/same Discord bot/);
+  });
+
+  test('a lan gateway in a site without a token secret is refused at build time', () => {
+    const site = parseSite('gateways: [{ name: oc, bind: lan }]', 's.yaml');
+    expect(() => buildSite(site)).toThrow(
+      /^gateways\[0\]\.bind: bind "lan" listens beyond loopback/,
+    );
+    expect(
+      buildSite(parseSite('gateways: [{ name: oc, bind: loopback }]', 's.yaml')).modules,
+    ).toHaveLength(1);
+  });
+
+  test('site-wide settings reach the gateway (otel, addresses, storage root)', () => {
+    const site = parseSite(
+      `${SECRETS}otel: { endpoint: "http://otel.octant.net:4318" }\nnomad: { address: nomad.lan }\nbindMountRoot: /mnt/x\ngateways: [{ name: oc, storage: bindMount }]`,
+      's.yaml',
+    );
+    const g = buildSite(site).gateways[0];
+    expect(g.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel.octant.net:4318');
+    expect(g.env.NOMAD_ADDR).toBe('http://nomad.lan:4646');
+    expect(g.volumes[0].hostPath).toBe('/mnt/x/oc/config');
+    const off = parseSite(
+      `${SECRETS}otel: { endpoint: "http://o:4318" }\ngateways: [{ name: oc, otel: { enabled: false } }]`,
+      's.yaml',
+    );
+    expect(buildSite(off).gateways[0].env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+});

@@ -1,0 +1,365 @@
+import { OpenClawGateway, type OpenClawGatewayProps } from '../../lib/openclaw/gateway';
+import type { PodmanTask, Group, Template } from '../../lib/nomad/model';
+import type { SecretDecl } from '../../lib/secrets/secret';
+import { validate } from '../../lib/nomad/validate';
+
+const TOKEN: SecretDecl = {
+  name: 'gateway_token',
+  source: { kind: 'onepassword', vault: 'Homelab', item: 'openclaw', field: 'gateway_token' },
+};
+const API_KEY: SecretDecl = {
+  name: 'anthropic_api_key',
+  source: { kind: 'onepassword', vault: 'Homelab', item: 'anthropic', field: 'credential' },
+};
+
+function gw(props: OpenClawGatewayProps = {}): OpenClawGateway {
+  return new OpenClawGateway({ secrets: [TOKEN], ...props });
+}
+function group(g: OpenClawGateway): Group {
+  return g.toJobFile().job.group[0];
+}
+function task(g: OpenClawGateway): PodmanTask {
+  return group(g).task[0] as PodmanTask;
+}
+function tagsText(g: OpenClawGateway): string {
+  return JSON.stringify(group(g).service?.[0].tags);
+}
+
+describe('OpenClawGateway props', () => {
+  test('default name', () => {
+    expect(gw().name).toBe('openclaw');
+    expect(gw().toJobFile().job.name).toBe('openclaw');
+  });
+  test('can configure name', () => {
+    const g = gw({ name: 'work-gw' });
+    expect(g.toJobFile().job.name).toBe('work-gw');
+    expect(g.volumes.map((v) => v.name)).toEqual(['work-gw-config', 'work-gw-workspace']);
+    expect(g.toJobFile().variables?.find((v) => v.name === 'servicename')?.default).toBe('work-gw');
+  });
+
+  test('default image', () => {
+    expect(gw().image).toBe('openclaw-homelab:local');
+    expect(task(gw()).config.image).toEqual({ kind: 'var', name: 'image' });
+    expect(
+      gw()
+        .toJobFile()
+        .variables?.find((v) => v.name === 'image')?.default,
+    ).toBe('openclaw-homelab:local');
+  });
+  test('can configure image', () => {
+    const g = gw({ image: 'registry.octant.net/openclaw:2026.1.30' });
+    expect(g.toModule().standardDefaults?.image).toBe('registry.octant.net/openclaw:2026.1.30');
+  });
+  test('refuses :latest and untagged images', () => {
+    for (const image of ['ghcr.io/x/openclaw:latest', 'registry:5000/openclaw']) {
+      expect(() => gw({ image })).toThrow(/gateway\.image: image .* has no pinned tag/);
+    }
+  });
+
+  test('default bind lan, in the command', () => {
+    expect(gw().command).toEqual([
+      'node',
+      'dist/index.js',
+      'gateway',
+      '--bind',
+      'lan',
+      '--port',
+      '18789',
+    ]);
+    expect(task(gw()).config.command).toBe('node');
+    expect(task(gw()).config.args).toEqual([
+      'dist/index.js',
+      'gateway',
+      '--bind',
+      'lan',
+      '--port',
+      '18789',
+    ]);
+  });
+  test('can configure bind', () => {
+    expect(gw({ bind: 'tailnet' }).command).toContain('tailnet');
+    expect(JSON.parse(gw({ bind: 'tailnet' }).openClawJson).gateway.bind).toBe('tailnet');
+  });
+
+  test('a gateway bound beyond loopback without a token secret is refused', () => {
+    expect(() => new OpenClawGateway({ bind: 'lan' })).toThrow(
+      'gateway.bind: bind "lan" listens beyond loopback but no token secret "gateway_token" is declared; ' +
+        'OpenClaw refuses to bind beyond loopback without auth\n' +
+        '  fix: declare secrets.items.gateway_token (e.g. { op: "op://Homelab/openclaw/gateway_token", generate: hex32 }), ' +
+        'or set gateway.tokenSecret to a declared secret, or bind "loopback"',
+    );
+    expect(() => new OpenClawGateway({ bind: 'tailnet', secrets: [API_KEY] })).toThrow(
+      /bind "tailnet"/,
+    );
+  });
+  test('loopback needs no token; a declared token is always fed in', () => {
+    expect(new OpenClawGateway({ bind: 'loopback' }).secretEnv).toEqual({});
+    expect(gw({ bind: 'loopback' }).secretEnv).toEqual({ OPENCLAW_GATEWAY_TOKEN: 'gateway_token' });
+  });
+  test('can configure the token secret', () => {
+    const other = { ...TOKEN, name: 'oc_token' };
+    const g = new OpenClawGateway({ secrets: [other], tokenSecret: 'oc_token' });
+    expect(g.secretEnv).toEqual({ OPENCLAW_GATEWAY_TOKEN: 'oc_token' });
+  });
+
+  test('default ports: static 18789 and 18793', () => {
+    expect(group(gw()).network?.port).toEqual([
+      { label: 'http', static: 18789, to: 18789 },
+      { label: 'canvas', static: 18793, to: 18793 },
+    ]);
+    expect(task(gw()).config.ports).toEqual(['http', 'canvas']);
+  });
+  test('can configure ports: other host ports, or dynamic', () => {
+    expect(group(gw({ ports: { http: 8080, canvas: 8081 } })).network?.port).toEqual([
+      { label: 'http', static: 8080, to: 18789 },
+      { label: 'canvas', static: 8081, to: 18793 },
+    ]);
+    expect(group(gw({ ports: { static: false } })).network?.port).toEqual([
+      { label: 'http', to: 18789 },
+      { label: 'canvas', to: 18793 },
+    ]);
+  });
+
+  test('dns servers come from var.dns', () => {
+    expect(group(gw()).network?.dns).toEqual({ servers: { kind: 'var', name: 'dns' } });
+    expect(
+      gw({ dns: ['10.0.0.1'] })
+        .toJobFile()
+        .variables?.find((v) => v.name === 'dns')?.default,
+    ).toEqual(['10.0.0.1']);
+  });
+
+  test('default resources 500 MHz / 1024 MB', () => {
+    expect(task(gw()).resources).toEqual({ cpu: 500, memory: 1024 });
+  });
+  test('can configure resources', () => {
+    expect(task(gw({ resources: { cpu: 1000, memory: 2048, memoryMax: 4096 } })).resources).toEqual(
+      {
+        cpu: 1000,
+        memory: 2048,
+        memoryMax: 4096,
+      },
+    );
+    expect(() => gw({ resources: { memory: 2048, memoryMax: 1024 } })).toThrow(
+      'gateway.resources.memoryMax: memoryMax (1024 MB) must not be below memory (2048 MB)',
+    );
+  });
+
+  test('default storage: host volumes under /opt/<service>', () => {
+    const g = gw();
+    expect(group(g).volume).toEqual([
+      { name: 'openclaw-config', type: 'host', source: 'openclaw-config', readOnly: false },
+      { name: 'openclaw-workspace', type: 'host', source: 'openclaw-workspace', readOnly: false },
+    ]);
+    expect(task(g).volumeMount).toEqual([
+      { volume: 'openclaw-config', destination: '/home/node/.openclaw', readOnly: false },
+      {
+        volume: 'openclaw-workspace',
+        destination: '/home/node/.openclaw/workspace',
+        readOnly: false,
+      },
+    ]);
+    expect(task(g).config.volumes).toBeUndefined();
+    expect(g.toModule().hostVolumes).toEqual([
+      { name: 'openclaw-config', path: '/opt/openclaw/config', uid: 1000, gid: 1000 },
+      { name: 'openclaw-workspace', path: '/opt/openclaw/workspace', uid: 1000, gid: 1000 },
+    ]);
+  });
+  test('can configure storage: podman bind mounts under /mnt/services like Octant', () => {
+    const g = gw({ storage: 'bindMount' });
+    expect(task(g).config.volumes).toEqual([
+      '/mnt/services/openclaw/config:/home/node/.openclaw',
+      '/mnt/services/openclaw/workspace:/home/node/.openclaw/workspace',
+    ]);
+    expect(group(g).volume).toBeUndefined();
+    expect(task(g).volumeMount).toBeUndefined();
+    expect(g.toModule().hostVolumes).toEqual([]);
+    expect(gw({ hostVolumeRoot: '/srv/' }).volumes[0].hostPath).toBe('/srv/openclaw/config');
+  });
+
+  test('count above 1 is refused with host volumes', () => {
+    expect(() => gw({ count: 2 })).toThrow(
+      /^gateway\.count: count 2 with host volumes: the gateway keeps its config, sessions and workspaces on one node's local storage/,
+    );
+    expect(() => gw({ count: 3, storage: 'bindMount' })).toThrow(/count 3 with bind mounts/);
+  });
+
+  test('one workspace volume per extra agent', () => {
+    const g = gw({
+      agents: [
+        { id: 'personal' },
+        { id: 'family' },
+        { id: 'shared', workspace: '~/.openclaw/workspace' },
+      ],
+    });
+    expect(g.volumes.map((v) => [v.name, v.containerPath])).toEqual([
+      ['openclaw-config', '/home/node/.openclaw'],
+      ['openclaw-workspace', '/home/node/.openclaw/workspace'],
+      ['openclaw-workspace-personal', '/home/node/.openclaw/workspace-personal'],
+      ['openclaw-workspace-family', '/home/node/.openclaw/workspace-family'],
+    ]);
+  });
+  test('an agent workspace outside the volumes is refused', () => {
+    expect(() => gw({ agents: [{ id: 'a', workspace: '/tmp/ws' }] })).toThrow(
+      /^gateway\.agents\[0\]\.workspace: workspace "\/tmp\/ws" is not a folder of ~\/\.openclaw/,
+    );
+  });
+
+  test('default env', () => {
+    expect(gw().env).toEqual({
+      HOME: '/home/node',
+      TERM: 'xterm-256color',
+      NOMAD_ADDR: 'http://nomad.octant.net:4646',
+      CONSUL_HTTP_ADDR: 'http://consul.octant.net:8500',
+      OPENCLAW_CONFIG_PATH: '/local/openclaw.json',
+    });
+    expect(task(gw()).env).toEqual(gw().env);
+  });
+  test('can configure env: plain values (kept as written) and secrets', () => {
+    const g = gw({
+      secrets: [TOKEN, API_KEY],
+      nomadAddress: 'https://nomad.example:4646',
+      env: { my_Var: 'x', TERM: 'dumb', ANTHROPIC_API_KEY: { secret: 'anthropic_api_key' } },
+    });
+    expect(g.env.my_Var).toBe('x');
+    expect(g.env.TERM).toBe('dumb');
+    expect(g.env.NOMAD_ADDR).toBe('https://nomad.example:4646');
+    expect(g.env.ANTHROPIC_API_KEY).toBeUndefined();
+    expect(g.secretEnv).toEqual({
+      OPENCLAW_GATEWAY_TOKEN: 'gateway_token',
+      ANTHROPIC_API_KEY: 'anthropic_api_key',
+    });
+    expect(g.toModule().secrets.map((s) => s.name)).toEqual(['gateway_token', 'anthropic_api_key']);
+  });
+  test('a credential-looking plain env value is refused', () => {
+    expect(() => gw({ env: { SLACK_BOT_TOKEN: 'xoxb-123' } })).toThrow(
+      'gateway.env.SLACK_BOT_TOKEN: SLACK_BOT_TOKEN looks like a credential but is given as plain text',
+    );
+  });
+  test('an unknown secret in env is refused', () => {
+    expect(() => gw({ env: { X: { secret: 'nope' } } })).toThrow(
+      /gateway\.env\.X: unknown secret "nope"/,
+    );
+  });
+  test('only secrets the gateway reads go into its module', () => {
+    expect(
+      gw({ secrets: [TOKEN, API_KEY] })
+        .toModule()
+        .secrets.map((s) => s.name),
+    ).toEqual(['gateway_token']);
+  });
+
+  test('default: no telemetry env', () => {
+    expect(Object.keys(gw().env).filter((k) => k.startsWith('OTEL_'))).toEqual([]);
+  });
+  test('can configure telemetry', () => {
+    const g = gw({ otelEndpoint: 'http://otel.service.consul:4318' });
+    expect(g.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel.service.consul:4318');
+    expect(g.env.OTEL_SERVICE_NAME).toBe('openclaw');
+    expect(gw({ otelEndpoint: 'http://x:4318', otelServiceName: 'oc' }).env.OTEL_SERVICE_NAME).toBe(
+      'oc',
+    );
+  });
+
+  test('default: Traefik tags, no homepage tags', () => {
+    expect(tagsText(gw())).toContain('traefik.enable=true');
+    expect(tagsText(gw())).toContain('traefik.consulcatalog.connect=false');
+    expect(tagsText(gw())).not.toContain('homepage.');
+  });
+  test('can configure Traefik off and homepage on', () => {
+    expect(group(gw({ traefik: false })).service?.[0].tags).toEqual([]);
+    const text = tagsText(gw({ homepage: { group: 'Chat' } }));
+    expect(text).toContain('homepage.group=Chat');
+    expect(text).toContain('homepage.name=openclaw');
+    expect(text).toContain('homepage.icon=openclaw.png');
+  });
+
+  test('default: force_pull and a 15m pull timeout, journald tagged with the service', () => {
+    const c = task(gw()).config;
+    expect(c.force_pull).toBe(true);
+    expect(c.image_pull_timeout).toBe('15m');
+    expect(c.logging).toEqual({
+      driver: 'journald',
+      options: [{ tag: { kind: 'var', name: 'servicename' } }],
+    });
+  });
+  test('can configure forcePull and imagePullTimeout', () => {
+    const c = task(gw({ forcePull: false, imagePullTimeout: '30m' })).config;
+    expect(c.force_pull).toBe(false);
+    expect(c.image_pull_timeout).toBe('30m');
+  });
+
+  test('Consul service: http port, /health check every 10s, 2s timeout, check_restart', () => {
+    const s = group(gw()).service?.[0];
+    expect(s?.provider).toBe('consul');
+    expect(s?.port).toBe('http');
+    expect(s?.check?.[0]).toMatchObject({
+      type: 'http',
+      path: '/health',
+      interval: '10s',
+      timeout: '2s',
+    });
+    expect(s?.check?.[0].checkRestart).toBeDefined();
+  });
+
+  test('single stateful instance: rootless constraint, no canary, max_parallel 1, auto_revert', () => {
+    const f = gw().toJobFile();
+    expect(f.job.constraint).toEqual([{ attribute: '${meta.rootless}', value: 'true' }]);
+    expect(group(gw()).count).toBe(1);
+    expect(group(gw()).update).toMatchObject({ maxParallel: 1, canary: 0, autoRevert: true });
+  });
+
+  test('default secrets backend: one nomadVar env template', () => {
+    const t = task(gw()).template ?? [];
+    const secretsT = t.find((x: Template) => x.env === true);
+    expect(secretsT?.data).toContain('nomadVar "nomad/jobs/openclaw"');
+    expect(secretsT?.data).toContain('OPENCLAW_GATEWAY_TOKEN=');
+    expect(task(gw()).vault).toBeUndefined();
+  });
+  test('can configure the Vault backend', () => {
+    const vaultToken: SecretDecl = {
+      name: 'gateway_token',
+      source: { kind: 'vault', path: 'kv/data/openclaw', key: 'gw' },
+    };
+    const g = new OpenClawGateway({
+      secrets: [vaultToken],
+      secretsBackend: 'vault',
+      vault: { role: 'openclaw' },
+    });
+    const t = task(g);
+    expect(t.vault).toMatchObject({ role: 'openclaw' });
+    const data = String(t.template?.find((x) => x.env === true)?.data);
+    expect(data).toContain('secret "kv/data/openclaw"');
+    expect(data).toContain('.Data.data.gw');
+    expect(data).not.toContain('nomadVar');
+  });
+
+  test('openclaw.json is rendered into local/ and found through OPENCLAW_CONFIG_PATH', () => {
+    const t = task(gw()).template?.find((x) => x.destination === 'local/openclaw.json');
+    expect(t?.data).toBe(gw().openClawJson);
+    expect(JSON.parse(String(t?.data)).gateway.port).toBe(18789);
+    expect(gw().env.OPENCLAW_CONFIG_PATH).toBe('/' + 'local/openclaw.json');
+    expect(gw().toModule().extraFiles?.['openclaw.json']).toBe(gw().openClawJson);
+  });
+  test('config text holding "{{" switches the template delimiters', () => {
+    const g = gw({ agents: [{ id: 'a', name: 'Curly {{ agent }}' }] });
+    const t = task(g).template?.find((x) => x.destination === 'local/openclaw.json');
+    expect(t?.leftDelimiter).toBe('[%oc');
+    expect(
+      task(gw()).template?.find((x) => x.destination === 'local/openclaw.json')?.leftDelimiter,
+    ).toBeUndefined();
+  });
+
+  test('toModule maps every jobspec variable and validates clean', () => {
+    const m = gw({ agents: [{ id: 'personal' }, { id: 'work' }], homepage: {} }).toModule();
+    expect(Object.keys(m.jobVars).sort()).toEqual(
+      (m.job.variables ?? []).map((v) => v.name).sort(),
+    );
+    expect(m.serviceName).toBe('openclaw');
+    expect(m.secretsBackend).toBe('onepassword');
+    expect(validate(m.job)).toEqual([]);
+    expect(validate(gw({ storage: 'bindMount', ports: { static: false } }).toJobFile())).toEqual(
+      [],
+    );
+  });
+});
