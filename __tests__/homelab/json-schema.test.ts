@@ -26,7 +26,7 @@ describe('homelab/site.schema.json', () => {
       'tailnet',
     ]);
     for (const [key, prop] of Object.entries(schema.properties)) {
-      expect([key, typeof prop.description]).toEqual([key, 'string']);
+      expect([key, typeof (prop as { description?: string }).description]).toEqual([key, 'string']);
     }
   });
 });
