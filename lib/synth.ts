@@ -152,3 +152,26 @@ export function synthCdktfApp(opts: SynthOptions): void {
   }
   writeFilesAtomic(files);
 }
+
+/**
+ * The Octant module folders of the site, rendered in memory (what `vendor` copies): service ->
+ * file name -> content. Same rendering and validation as `synth`; nothing is written.
+ */
+export function renderModuleFolders(opts: {
+  readonly sitePath?: string;
+  readonly projectRoot: string;
+}): Map<string, Map<string, string>> {
+  const build = buildSite(loadSite(opts.sitePath));
+  const outDir = path.resolve(opts.projectRoot, 'cdktf.out');
+  const { files } = renderFiles(build.modules, { outDir, projectRoot: opts.projectRoot });
+  const folders = new Map<string, Map<string, string>>();
+  for (const module of build.modules) {
+    const dir = path.join(outDir, OCTANT_MODULES_DIR, module.serviceName) + path.sep;
+    const own = new Map<string, string>();
+    for (const [file, content] of files) {
+      if (file.startsWith(dir)) own.set(file.slice(dir.length), content);
+    }
+    folders.set(module.serviceName, own);
+  }
+  return folders;
+}

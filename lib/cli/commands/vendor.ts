@@ -1,12 +1,82 @@
+import * as path from 'path';
+import { parseArgs } from 'util';
 import { Command } from '../io';
+import { UsageError } from '../../util/errors';
+import { projectRoot } from '../../util/project-root';
 
-// Placeholder: implemented in its own change.
+const USAGE = `usage: openclaw-octant vendor --octant DIR [--site FILE] [--dry-run] [--force]
+
+Copies the generated Octant module of every gateway into DIR/terraform/<service>/ of an Octant
+checkout. The module is rendered in memory from the site (the same rendering as \`synth\`; it
+does not read cdktf.out). A manifest (.openclaw-octant.json) records what was written, so files
+edited since are never overwritten without --force. Other folders are never touched; a
+hand-written module for the same service under another name is reported and left alone.
+
+  --octant DIR  root of the Octant checkout (must contain terraform/)
+  --site FILE   site description; default: the embedded homelab/default.site.yaml
+  --dry-run     print a unified diff of what would change; write nothing
+  --force       overwrite files edited since the last vendoring
+`;
+
 export const vendorCommand: Command = {
   name: 'vendor',
-  summary: 'not implemented yet',
-  usage: 'openclaw-octant vendor',
-  async run(_args, io) {
-    io.stderr('openclaw-octant vendor: not implemented yet\n');
-    return 1;
+  summary: 'copy the generated module into an Octant checkout (terraform/<service>/)',
+  usage: USAGE,
+  async run(args, io) {
+    let values: { octant?: string; site?: string; 'dry-run'?: boolean; force?: boolean };
+    try {
+      values = parseArgs({
+        args: [...args],
+        options: {
+          octant: { type: 'string' },
+          site: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          force: { type: 'boolean' },
+        },
+        allowPositionals: false,
+      }).values;
+    } catch (e) {
+      throw new UsageError((e as Error).message, 'run `openclaw-octant vendor --help`');
+    }
+    if (values.octant === undefined) {
+      throw new UsageError('--octant DIR is required', 'pass the root of your Octant checkout');
+    }
+    const octantDir = path.resolve(io.cwd, values.octant);
+    const { checkOctantCheckout, vendorModule } = await import('../../octant/vendor');
+    checkOctantCheckout(octantDir);
+    const { renderModuleFolders } = await import('../../synth');
+    const folders = renderModuleFolders({
+      sitePath: values.site === undefined ? undefined : path.resolve(io.cwd, values.site),
+      projectRoot: projectRoot(__dirname),
+    });
+    const dryRun = values['dry-run'] === true;
+    let status = 0;
+    for (const [serviceName, files] of folders) {
+      const r = vendorModule({
+        octantDir,
+        serviceName,
+        files,
+        dryRun,
+        force: values.force === true,
+      });
+      for (const other of r.handWritten) {
+        io.stderr(
+          `note: ${other} looks like a hand-written module for '${serviceName}'; left alone (remove it yourself if ${r.target} replaces it)\n`,
+        );
+      }
+      if (dryRun) {
+        io.stdout(r.diff);
+        if (r.conflicts.length > 0) {
+          io.stderr(`${r.target}: locally edited, would need --force: ${r.conflicts.join(', ')}\n`);
+          if (values.force !== true) status = 1;
+        }
+        io.stdout(
+          `${r.target}: ${r.changed.length} to write, ${r.removed.length} to remove (dry run)\n`,
+        );
+      } else {
+        io.stdout(`${r.target}: ${r.changed.length} written, ${r.removed.length} removed\n`);
+      }
+    }
+    return status;
   },
 };
