@@ -1,12 +1,143 @@
-import { Command } from '../io';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { loadSite } from '../../../homelab/load';
+import {
+  SecretCheck,
+  checkSecrets,
+  createGeneratedItem,
+  planProvision,
+  preflight,
+} from '../../secrets/onepassword-cli';
+import { formatOpRef } from '../../secrets/op-ref';
+import type { SecretDecl } from '../../secrets/secret';
+import { resolveSecretDecls } from '../../secrets/site-secrets';
+import { UsageError } from '../../util/errors';
+import { Command, Io } from '../io';
 
-// Placeholder: implemented in its own change.
+const USAGE = `usage: openclaw-octant secrets check [--site FILE]
+       openclaw-octant secrets provision [--site FILE] [--dry-run]
+
+check      Ask 1Password (through \`op\`) whether the vault, item and field of every op://
+           secret of the site exist. One line per secret; never a value. Exit 1 if any is
+           missing.
+provision  Create what is missing: generated secrets (generate: hex32) go straight into
+           1Password (sent on stdin, never in argv); secrets only a person can supply are
+           listed with the \`op\` command to run, with a placeholder for the value. Exit 1 if
+           anything is left for a person to do.
+
+options:
+  --site FILE   site description (YAML or JSON). Default: the embedded homelab/default.site.yaml
+  --dry-run     provision: only report what would be done
+
+\`op\` must be on PATH (2.18 or newer) and signed in: OP_SERVICE_ACCOUNT_TOKEN or \`op signin\`.
+`;
+
+function line(status: string, decl: SecretDecl, ref: string, note?: string): string {
+  return `${status.padEnd(14)} ${decl.name}  ${ref}${note ? `  (${note})` : ''}\n`;
+}
+
+function siteSecrets(site: string | undefined, io: Io): SecretDecl[] {
+  const file = site === undefined ? undefined : path.resolve(io.cwd, site);
+  const loaded = loadSite(file);
+  return resolveSecretDecls(loaded.secrets, 'secrets');
+}
+
+async function check(decls: readonly SecretDecl[], io: Io): Promise<number> {
+  const op = decls.filter((d) => d.source.kind === 'onepassword');
+  if (op.length === 0) {
+    io.stdout(
+      'no 1Password secrets in this site (backend vault or no secrets): nothing to check\n',
+    );
+    return 0;
+  }
+  await preflight();
+  const results = checkSecrets(op);
+  for (const r of results) io.stdout(line(r.status, r.decl, formatOpRef(r.source)));
+  const missing = results.filter((r) => r.status !== 'ok').length;
+  io.stdout(`${results.length} secrets: ${results.length - missing} ok, ${missing} missing\n`);
+  if (missing > 0) io.stdout("run 'openclaw-octant secrets provision' to create them\n");
+  return missing > 0 ? 1 : 0;
+}
+
+async function provision(decls: readonly SecretDecl[], dryRun: boolean, io: Io): Promise<number> {
+  const op = decls.filter((d) => d.source.kind === 'onepassword');
+  if (op.length === 0) {
+    io.stdout('no 1Password secrets in this site (backend vault or no secrets): nothing to do\n');
+    return 0;
+  }
+  await preflight();
+  const ref = (c: SecretCheck): string => formatOpRef(c.source);
+  let todo = 0;
+  for (const action of planProvision(checkSecrets(op))) {
+    switch (action.kind) {
+      case 'exists':
+        io.stdout(line('exists', action.check.decl, ref(action.check)));
+        break;
+      case 'create':
+        if (!dryRun) createGeneratedItem(action.checks);
+        for (const c of action.checks) {
+          io.stdout(
+            line(dryRun ? 'would create' : 'created', c.decl, ref(c), '32 random bytes, hex'),
+          );
+        }
+        break;
+      case 'manual':
+        todo++;
+        for (const c of action.checks) {
+          io.stdout(line('to do', c.decl, ref(c), `${c.status}; a person must supply it`));
+        }
+        io.stdout(`  ${action.command}\n`);
+        break;
+      case 'missing vault':
+        todo++;
+        io.stdout(line('missing vault', action.check.decl, ref(action.check)));
+        io.stdout(`  ${action.command}   # or fix the vault name in the site\n`);
+        break;
+    }
+  }
+  if (dryRun) {
+    io.stdout('dry run: nothing was changed\n');
+    return 0;
+  }
+  if (todo > 0) {
+    io.stdout(`${todo} step(s) left for a person: run the commands above, then 'secrets check'\n`);
+    return 1;
+  }
+  return 0;
+}
+
 export const secretsCommand: Command = {
   name: 'secrets',
-  summary: 'not implemented yet',
-  usage: 'openclaw-octant secrets',
-  async run(_args, io) {
-    io.stderr('openclaw-octant secrets: not implemented yet\n');
-    return 1;
+  summary: 'check or provision the 1Password secrets of the site (op CLI)',
+  usage: USAGE,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    let values: { site?: string; 'dry-run'?: boolean };
+    try {
+      values = parseArgs({
+        args: rest,
+        options: { site: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+        allowPositionals: false,
+        strict: true,
+      }).values;
+    } catch (e) {
+      throw new UsageError((e as Error).message, "run 'openclaw-octant secrets --help'");
+    }
+    if (sub === 'check') {
+      if (values['dry-run']) {
+        throw new UsageError(
+          '--dry-run is an option of provision',
+          'drop it: check never changes anything',
+        );
+      }
+      return check(siteSecrets(values.site, io), io);
+    }
+    if (sub === 'provision') {
+      return provision(siteSecrets(values.site, io), values['dry-run'] === true, io);
+    }
+    throw new UsageError(
+      sub === undefined ? 'missing sub-command' : `unknown sub-command '${sub}'`,
+      "use 'openclaw-octant secrets check' or 'openclaw-octant secrets provision [--dry-run]'",
+    );
   },
 };

@@ -1,0 +1,90 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Io } from '../../lib/cli/io';
+
+/** State of the fake `op` (see __tests__/fixtures/fake-op/op). */
+export interface FakeField {
+  readonly id?: string;
+  readonly type?: string;
+  readonly purpose?: string;
+  readonly label: string;
+  readonly value: string;
+  readonly section?: { readonly id: string; readonly label?: string };
+}
+export interface FakeItem {
+  readonly id?: string;
+  readonly title: string;
+  readonly category?: string;
+  readonly fields: FakeField[];
+}
+export interface FakeVault {
+  readonly id?: string;
+  readonly name: string;
+  readonly items: FakeItem[];
+}
+export interface FakeCall {
+  readonly argv: string[];
+  readonly stdin: string;
+  readonly integration: string | null;
+}
+export interface FakeState {
+  readonly version?: string;
+  readonly signedIn?: boolean;
+  readonly vaults: FakeVault[];
+  readonly calls?: FakeCall[];
+}
+
+export interface FakeOp {
+  readonly dir: string;
+  read(): FakeState;
+  restore(): void;
+}
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'fake-op', 'op');
+
+/**
+ * Copies the fake `op` into a temp dir and makes it the only `op` on PATH (PATH = that dir +
+ * node's own dir). op-js spawns `op` with process.env, so the process env is changed; restore()
+ * puts it back. `withOp: false` leaves `op` out (the "not installed" case).
+ */
+export function installFakeOp(state: FakeState, options: { withOp?: boolean } = {}): FakeOp {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-op-'));
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  if (options.withOp !== false) {
+    fs.copyFileSync(FIXTURE, path.join(bin, 'op'));
+    fs.chmodSync(path.join(bin, 'op'), 0o755);
+  }
+  const stateFile = path.join(dir, 'state.json');
+  fs.writeFileSync(stateFile, JSON.stringify(state));
+  const saved = {
+    PATH: process.env.PATH,
+    FAKE_OP_STATE: process.env.FAKE_OP_STATE,
+    OP_SERVICE_ACCOUNT_TOKEN: process.env.OP_SERVICE_ACCOUNT_TOKEN,
+  };
+  process.env.PATH = [bin, path.dirname(process.execPath)].join(path.delimiter);
+  process.env.FAKE_OP_STATE = stateFile;
+  delete process.env.OP_SERVICE_ACCOUNT_TOKEN;
+  return {
+    dir,
+    read: () => JSON.parse(fs.readFileSync(stateFile, 'utf8')) as FakeState,
+    restore: () => {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: process.env },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}

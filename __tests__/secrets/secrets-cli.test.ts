@@ -1,0 +1,203 @@
+import { main } from '../../lib/cli/main';
+import { FakeOp, FakeState, capture, installFakeOp } from './fake-op';
+import { writeSite } from './site-fixture';
+
+const HOMELAB: FakeState = {
+  vaults: [
+    {
+      name: 'Homelab',
+      items: [
+        {
+          title: 'openclaw',
+          fields: [{ label: 'gateway_token', value: 'f'.repeat(64) }],
+        },
+        {
+          title: 'Discord Bot',
+          fields: [{ label: 'token', value: 'discord-value', section: { id: 's1', label: 'Bot' } }],
+        },
+      ],
+    },
+  ],
+  signedIn: true,
+};
+
+let op: FakeOp | undefined;
+afterEach(() => {
+  op?.restore();
+  op = undefined;
+});
+
+async function run(args: string[], state: FakeState, opts: { withOp?: boolean } = {}) {
+  op = installFakeOp(state, opts);
+  const site = writeSite(op.dir, {
+    discord_token: { op: 'op://Homelab/Discord Bot/Bot/token', description: 'Discord bot token' },
+  });
+  const c = capture(op.dir);
+  const code = await main(['secrets', ...args, '--site', site], c.io);
+  return { code, out: c.out(), err: c.err(), state: op.read() };
+}
+
+describe('secrets check', () => {
+  test('every secret present: one ok line each, exit 0', async () => {
+    const r = await run(['check'], HOMELAB);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^ok +gateway_token {2}op:\/\/Homelab\/openclaw\/gateway_token$/m);
+    expect(r.out).toMatch(/^ok +discord_token {2}op:\/\/Homelab\/Discord Bot\/Bot\/token$/m);
+    expect(r.code).toBe(0);
+  });
+
+  test('missing vault, item and field are told apart; exit 1', async () => {
+    op = installFakeOp({
+      signedIn: true,
+      vaults: [
+        {
+          name: 'Homelab',
+          items: [{ title: 'openclaw', fields: [{ label: 'other', value: 'x' }] }],
+        },
+      ],
+    });
+    const site = writeSite(op.dir, {
+      discord_token: { op: 'op://Homelab/Discord Bot/token' },
+      elsewhere: { op: 'op://Nope/thing/field' },
+    });
+    const c = capture(op.dir);
+    const code = await main(['secrets', 'check', '--site', site], c.io);
+    expect(c.out()).toMatch(
+      /^missing field +gateway_token {2}op:\/\/Homelab\/openclaw\/gateway_token$/m,
+    );
+    expect(c.out()).toMatch(/^missing item +discord_token {2}op:\/\/Homelab\/Discord Bot\/token$/m);
+    expect(c.out()).toMatch(/^missing vault +elsewhere {2}op:\/\/Nope\/thing\/field$/m);
+    expect(c.out()).toContain('3 secrets: 0 ok, 3 missing');
+    expect(code).toBe(1);
+  });
+
+  test('a field in the wrong section is missing', async () => {
+    op = installFakeOp(HOMELAB);
+    const site = writeSite(op.dir, {
+      discord_token: { op: 'op://Homelab/Discord Bot/Other/token' },
+    });
+    const c = capture(op.dir);
+    expect(await main(['secrets', 'check', '--site', site], c.io)).toBe(1);
+    expect(c.out()).toMatch(/^missing field +discord_token/m);
+  });
+
+  test('tells op who is calling (op-js client info)', async () => {
+    const r = await run(['check'], HOMELAB);
+    const calls = r.state.calls ?? [];
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((c) => c.integration === 'openclaw-octant')).toBe(true);
+  });
+});
+
+describe('op preflight: one clear error, exit 2', () => {
+  test('no op on PATH', async () => {
+    const r = await run(['check'], HOMELAB, { withOp: false });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/`op`\) is not on PATH\n {2}fix: install 1Password CLI 2\.18 or newer/);
+    expect(r.out).toBe('');
+  });
+
+  test('op too old', async () => {
+    const r = await run(['check'], { ...HOMELAB, version: '2.10.1' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /op 2\.10\.1 is too old \(openclaw-octant needs 2\.18\.0 or newer\)\n {2}fix: update it/,
+    );
+  });
+
+  test('not signed in', async () => {
+    const r = await run(['provision'], { ...HOMELAB, signedIn: false });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not signed in[\s\S]*fix: export OP_SERVICE_ACCOUNT_TOKEN=/);
+    expect(r.err.split('\n').filter((l) => l.startsWith('openclaw-octant'))).toHaveLength(1);
+  });
+
+  test('a service account token counts as signed in', async () => {
+    op = installFakeOp({ ...HOMELAB, signedIn: false });
+    process.env.OP_SERVICE_ACCOUNT_TOKEN = 'ops_fake';
+    const site = writeSite(op.dir, {});
+    const c = capture(op.dir);
+    expect(await main(['secrets', 'check', '--site', site], c.io)).toBe(0);
+  });
+});
+
+describe('secrets provision', () => {
+  const EMPTY: FakeState = { signedIn: true, vaults: [{ name: 'Homelab', items: [] }] };
+
+  test('creates generated secrets in 1Password via stdin, lists the rest with a command', async () => {
+    const r = await run(['provision'], EMPTY);
+    const created = r.state.vaults[0].items.find((i) => i.title === 'openclaw');
+    expect(created?.category).toBe('PASSWORD');
+    const field = created?.fields.find((f) => f.label === 'gateway_token');
+    expect(field?.value).toMatch(/^[0-9a-f]{64}$/);
+    const value = field?.value ?? 'unset';
+    // The value went over stdin only: not in any argv, not printed.
+    const calls = r.state.calls ?? [];
+    expect(calls.some((c) => c.stdin.includes(value))).toBe(true);
+    expect(calls.every((c) => !c.argv.join(' ').includes(value))).toBe(true);
+    expect(r.out + r.err).not.toContain(value);
+    expect(r.out).toMatch(
+      /^created +gateway_token {2}op:\/\/Homelab\/openclaw\/gateway_token {2}\(32 random bytes, hex\)$/m,
+    );
+    // discord_token needs a person: exact command, placeholder, no invented value.
+    expect(r.out).toMatch(/^to do +discord_token .*missing item; a person must supply it/m);
+    expect(r.out).toContain(
+      "  op item create --vault=Homelab --category=password --title='Discord Bot' 'Bot.token[password]=<Discord bot token>'\n",
+    );
+    expect(r.state.vaults[0].items.map((i) => i.title)).toEqual(['openclaw']);
+    expect(r.code).toBe(1);
+  });
+
+  test('the printed command, run with a real value, makes check pass', async () => {
+    const r = await run(['provision'], EMPTY);
+    const command = /^ {2}(op item create .*)$/m.exec(r.out)?.[1] ?? '';
+    // Run it through a POSIX shell exactly as printed, with the placeholder filled in.
+    const { spawnSync } = await import('child_process');
+    const filled = command.replace('<Discord bot token>', 'typed-by-a-person');
+    const res = spawnSync('sh', ['-c', filled], { env: process.env, encoding: 'utf8' });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    const c = capture(op?.dir ?? '.');
+    const site = writeSite(op?.dir ?? '.', {
+      discord_token: { op: 'op://Homelab/Discord Bot/Bot/token', description: 'Discord bot token' },
+    });
+    const code = await main(['secrets', 'check', '--site', site], c.io);
+    expect(c.out()).not.toMatch(/^missing/m);
+    expect(code).toBe(0);
+  });
+
+  test('nothing missing: exit 0, nothing created', async () => {
+    const r = await run(['provision'], HOMELAB);
+    expect(r.out).toMatch(/^exists +gateway_token/m);
+    expect(r.out).toMatch(/^exists +discord_token/m);
+    expect((r.state.calls ?? []).some((c) => c.argv[1] === 'create')).toBe(false);
+    expect(r.code).toBe(0);
+  });
+
+  test('--dry-run only reports', async () => {
+    const r = await run(['provision', '--dry-run'], EMPTY);
+    expect(r.out).toMatch(/^would create +gateway_token/m);
+    expect(r.out).toContain('dry run: nothing was changed');
+    expect(r.state.vaults[0].items).toEqual([]);
+    expect((r.state.calls ?? []).some((c) => c.argv[1] === 'create')).toBe(false);
+    expect(r.code).toBe(0);
+  });
+
+  test('a missing vault is reported with the command to create it', async () => {
+    const r = await run(['provision'], { signedIn: true, vaults: [] });
+    expect(r.out).toMatch(/^missing vault +gateway_token/m);
+    expect(r.out).toContain('  op vault create Homelab');
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('usage', () => {
+  test('unknown sub-command and stray flags are usage errors (exit 2)', async () => {
+    op = installFakeOp(HOMELAB);
+    const c = capture(op.dir);
+    expect(await main(['secrets', 'rotate'], c.io)).toBe(2);
+    expect(await main(['secrets', 'check', '--force'], c.io)).toBe(2);
+    expect(await main(['secrets', 'check', '--dry-run'], c.io)).toBe(2);
+    expect(c.err()).toContain("unknown sub-command 'rotate'");
+  });
+});
