@@ -29,6 +29,8 @@ export interface ConsulCheckSpec {
   readonly method: string;
   readonly interval: string;
   readonly timeout: string;
+  /** Status the check is registered with. @default - Consul's default (critical) */
+  readonly status?: 'passing' | 'warning' | 'critical';
   /** @default - never deregister */
   readonly deregisterCriticalServiceAfter?: string;
 }
@@ -91,6 +93,7 @@ export class ConsulStack extends TerraformStack {
           method: s.check.method,
           interval: s.check.interval,
           timeout: s.check.timeout,
+          ...(s.check.status !== undefined ? { status: s.check.status } : {}),
           ...(s.check.deregisterCriticalServiceAfter !== undefined
             ? { deregisterCriticalServiceAfter: s.check.deregisterCriticalServiceAfter }
             : {}),

@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './match';
+export * from './validate';
+export * from './openclaw-json';

@@ -1,0 +1,3 @@
+export * from './podman';
+export * from './consul';
+export * from './readme';
