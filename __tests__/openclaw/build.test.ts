@@ -123,3 +123,22 @@ describe('buildSite', () => {
     expect(buildSite(off).gateways[0].env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
   });
 });
+
+describe('buildSite phases', () => {
+  test('default: only the Nomad module (Phase 3)', () => {
+    const b = buildSite(loadSite());
+    expect(b.standalone).toEqual({});
+    expect(b.modules).toHaveLength(1);
+  });
+  test('can emit the standalone Podman and Consul phases for the first gateway', () => {
+    const site = parseSite(
+      `${SECRETS}phases: [podman, consul]\npodman: { uid: 1001 }\ngateways: [{ name: oc, bind: tailnet, tailnetAddress: 100.64.0.7 }]`,
+      's.yaml',
+    );
+    const b = buildSite(site);
+    expect(b.modules).toEqual([]);
+    expect(b.standalone.podman).toBeDefined();
+    expect(JSON.stringify(b.standalone.podman)).toContain('/run/user/1001/podman/podman.sock');
+    expect(JSON.stringify(b.standalone.consul)).toContain('100.64.0.7');
+  });
+});

@@ -1,8 +1,11 @@
 import type { Site } from '../../homelab/schema';
 import type { OctantServiceModule } from '../octant/module-spec';
+import type { ConsulStackSpec } from '../terraform/consul-stack';
+import type { PodmanStackSpec } from '../terraform/podman-stack';
 import { UserError } from '../util/errors';
 import { OpenClawGateway } from './gateway';
 import { gatewayOptionsFromSite } from './gateway-settings';
+import { consulStackSpec, podmanStackSpec } from './standalone';
 import {
   assertRouting,
   validateCrossGateway,
@@ -12,13 +15,13 @@ import {
 } from './routing/validate';
 
 /**
- * Standalone phase specs (Phase 1 Podman, Phase 2 Consul). Their builders live in
- * lib/openclaw/standalone/ (another engineer's area); until they land, buildSite leaves these
- * empty. Kept as open records so the real spec types can replace them without breaking callers.
+ * Standalone phase specs (Phase 1 Podman, Phase 2 Consul) for the site's first gateway: the
+ * standalone phases run one gateway on one Podman host. Emitted only for the phases listed in
+ * `site.phases`.
  */
 export interface StandaloneBuild {
-  readonly podman?: Readonly<Record<string, unknown>>;
-  readonly consul?: Readonly<Record<string, unknown>>;
+  readonly podman?: PodmanStackSpec;
+  readonly consul?: ConsulStackSpec;
 }
 
 /** Everything the site produces, as plain data for the Terraform layer and the CLI. */
@@ -88,10 +91,22 @@ export function buildSite(site: Site): SiteBuild {
   const gateways = site.gateways.map(
     (_, i) => new OpenClawGateway(gatewayOptionsFromSite(site, i)),
   );
+  const first = gateways[0].settings;
+  const standalone: StandaloneBuild = {
+    ...(site.phases.includes('podman')
+      ? {
+          podman: podmanStackSpec(first, {
+            uid: site.podman.uid,
+            ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
+          }),
+        }
+      : {}),
+    ...(site.phases.includes('consul') ? { consul: consulStackSpec(first) } : {}),
+  };
   return {
-    modules: gateways.map((g) => g.toModule()),
+    modules: site.phases.includes('nomad') ? gateways.map((g) => g.toModule()) : [],
     gateways,
-    standalone: {},
+    standalone,
     warnings,
   };
 }
