@@ -1,6 +1,11 @@
 import type { PodmanImageBuild, PodmanStackSpec } from '../../terraform/podman-stack';
 import { UserError } from '../../util/errors';
-import { CONFIG_PATH_IN_CONTAINER, type GatewaySettings } from '../gateway-settings';
+import type { Site } from '../../../homelab/schema';
+import {
+  CONFIG_PATH_IN_CONTAINER,
+  type GatewaySettings,
+  gatewaySettingsFromSite,
+} from '../gateway-settings';
 import { renderOpenClawJson } from '../routing/openclaw-json';
 
 /**
