@@ -1,0 +1,135 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { VENDOR_MANIFEST, vendorModule } from '../../lib/octant/vendor';
+import { vendorCommand } from '../../lib/cli/commands/vendor';
+import type { Io } from '../../lib/cli/io';
+
+function fakeOctant(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-octant-'));
+  fs.mkdirSync(path.join(dir, 'terraform', 'postgres'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'terraform', 'postgres', 'main.tf'), '# postgres\n');
+  return dir;
+}
+
+const files = (v = '1'): Map<string, string> =>
+  new Map([
+    ['main.tf.json', `{"v": ${v}}\n`],
+    ['demo.nomad.hcl', `job "demo" {\n  # v${v}\n}\n`],
+  ]);
+
+const read = (dir: string, name: string): string =>
+  fs.readFileSync(path.join(dir, 'terraform', 'demo', name), 'utf8');
+
+function captureIo(cwd: string): Io & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: {} };
+}
+
+describe('vendorModule', () => {
+  test('fresh copy writes the files and a sha256 manifest, nothing else', () => {
+    const dir = fakeOctant();
+    const r = vendorModule({ octantDir: dir, serviceName: 'demo', files: files() });
+    expect(r.changed).toEqual(['demo.nomad.hcl', 'main.tf.json']);
+    expect(read(dir, 'main.tf.json')).toBe('{"v": 1}\n');
+    const manifest = JSON.parse(read(dir, VENDOR_MANIFEST));
+    expect(Object.keys(manifest.files).sort()).toEqual(['demo.nomad.hcl', 'main.tf.json']);
+    expect(manifest.files['main.tf.json']).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.readFileSync(path.join(dir, 'terraform', 'postgres', 'main.tf'), 'utf8')).toBe(
+      '# postgres\n',
+    );
+  });
+
+  test('dry run shows a unified diff and writes nothing', () => {
+    const dir = fakeOctant();
+    vendorModule({ octantDir: dir, serviceName: 'demo', files: files('1') });
+    const r = vendorModule({
+      octantDir: dir,
+      serviceName: 'demo',
+      files: files('2'),
+      dryRun: true,
+    });
+    expect(r.changed).toEqual(['demo.nomad.hcl', 'main.tf.json']);
+    expect(r.diff).toContain('--- a/terraform/demo/main.tf.json');
+    expect(r.diff).toContain('-{"v": 1}');
+    expect(r.diff).toContain('+{"v": 2}');
+    expect(read(dir, 'main.tf.json')).toBe('{"v": 1}\n');
+  });
+
+  test('an update over unedited files goes through', () => {
+    const dir = fakeOctant();
+    vendorModule({ octantDir: dir, serviceName: 'demo', files: files('1') });
+    vendorModule({ octantDir: dir, serviceName: 'demo', files: files('2') });
+    expect(read(dir, 'main.tf.json')).toBe('{"v": 2}\n');
+  });
+
+  test('refuses to overwrite local edits, unless forced', () => {
+    const dir = fakeOctant();
+    vendorModule({ octantDir: dir, serviceName: 'demo', files: files('1') });
+    fs.writeFileSync(path.join(dir, 'terraform', 'demo', 'main.tf.json'), '{"edited": true}\n');
+    expect(() => vendorModule({ octantDir: dir, serviceName: 'demo', files: files('2') })).toThrow(
+      /main\.tf\.json changed since openclaw-octant last wrote it/,
+    );
+    expect(read(dir, 'main.tf.json')).toBe('{"edited": true}\n');
+    expect(read(dir, 'demo.nomad.hcl')).toContain('# v1'); // nothing written at all
+    vendorModule({ octantDir: dir, serviceName: 'demo', files: files('2'), force: true });
+    expect(read(dir, 'main.tf.json')).toBe('{"v": 2}\n');
+  });
+
+  test('files it no longer generates are removed when unedited', () => {
+    const dir = fakeOctant();
+    vendorModule({ octantDir: dir, serviceName: 'demo', files: files('1') });
+    const fewer = new Map([...files('1')].filter(([n]) => n !== 'demo.nomad.hcl'));
+    const r = vendorModule({ octantDir: dir, serviceName: 'demo', files: fewer });
+    expect(r.removed).toEqual(['demo.nomad.hcl']);
+    expect(fs.existsSync(path.join(dir, 'terraform', 'demo', 'demo.nomad.hcl'))).toBe(false);
+  });
+
+  test('a missing dir and a non-Octant dir are clear errors', () => {
+    const missing = path.join(os.tmpdir(), 'oc-no-such-dir-xyz');
+    expect(() => vendorModule({ octantDir: missing, serviceName: 'demo', files: files() })).toThrow(
+      /does not exist/,
+    );
+    const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-plain-'));
+    expect(() => vendorModule({ octantDir: plain, serviceName: 'demo', files: files() })).toThrow(
+      /is not an Octant checkout \(it has no terraform\/ folder\)/,
+    );
+  });
+
+  test('detects a hand-written module for the service under another name and leaves it alone', () => {
+    const dir = fakeOctant();
+    const gw = path.join(dir, 'terraform', 'demo-gateway');
+    fs.mkdirSync(gw);
+    fs.writeFileSync(path.join(gw, 'main.tf'), '# hand written\n');
+    const other = path.join(dir, 'terraform', 'svc');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, 'x.nomad.hcl'), 'job "demo" {\n}\n');
+    const r = vendorModule({ octantDir: dir, serviceName: 'demo', files: files() });
+    expect(r.handWritten).toEqual(['terraform/demo-gateway', 'terraform/svc']);
+    expect(fs.readFileSync(path.join(gw, 'main.tf'), 'utf8')).toBe('# hand written\n');
+  });
+});
+
+describe('vendor command', () => {
+  test("copies the real module and notes Octant's openclaw-gateway folder", async () => {
+    const dir = fakeOctant();
+    fs.mkdirSync(path.join(dir, 'terraform', 'openclaw-gateway'));
+    const io = captureIo(dir);
+    expect(await vendorCommand.run(['--octant', '.'], io)).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'terraform', 'openclaw', 'main.tf.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'terraform', 'openclaw', 'openclaw.nomad.hcl'))).toBe(true);
+    expect(io.err.join('')).toContain(
+      'terraform/openclaw-gateway looks like a hand-written module',
+    );
+    const dry = captureIo(dir);
+    expect(await vendorCommand.run(['--octant', '.', '--dry-run'], dry)).toBe(0);
+    expect(dry.out.join('')).toContain('0 to write, 0 to remove (dry run)');
+  });
+
+  test('without --octant is a usage error', async () => {
+    await expect(vendorCommand.run([], captureIo(os.tmpdir()))).rejects.toThrow(
+      /--octant DIR is required/,
+    );
+  });
+});

@@ -1,0 +1,182 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse as hcl2json } from '@cdktf/hcl2json';
+import { renderFiles, synth } from '../../lib/synth';
+import { parseJobspec } from '../../lib/nomad/hcl/parse';
+import { isCanonical } from '../../lib/nomad/hcl/format';
+import { validate } from '../../lib/nomad/validate';
+import { buildSite } from '../../lib/openclaw/build';
+import { loadSite } from '../../homelab/load';
+import { projectRoot } from '../../lib/util/project-root';
+
+const root = projectRoot(__dirname);
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'oc-synth-'));
+}
+
+function readTree(dir: string): Map<string, { content: Buffer; mtimeMs: number }> {
+  const out = new Map<string, { content: Buffer; mtimeMs: number }>();
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else
+        out.set(path.relative(dir, p), {
+          content: fs.readFileSync(p),
+          mtimeMs: fs.statSync(p).mtimeMs,
+        });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('synth of the default site', () => {
+  const dir = tmp();
+  const opts = { outDir: path.join(dir, 'cdktf.out'), projectRoot: dir };
+  let files: readonly string[] = [];
+
+  beforeAll(async () => {
+    files = (await synth(opts)).files;
+  });
+
+  test('writes the stack, the Octant module folder and nomad-jobs', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'cdktf.out/manifest.json',
+        'cdktf.out/stacks/openclaw/cdk.tf.json',
+        'cdktf.out/stacks/openclaw/openclaw.nomad.hcl',
+        'cdktf.out/octant/terraform/openclaw/main.tf.json',
+        'cdktf.out/octant/terraform/openclaw/openclaw.nomad.hcl',
+        'cdktf.out/octant/terraform/openclaw/README.md',
+        'nomad-jobs/openclaw.nomad.hcl',
+      ]),
+    );
+    for (const f of files) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+  });
+
+  test('is deterministic: a second run writes byte-identical files', async () => {
+    const first = readTree(dir);
+    const again = await synth(opts);
+    expect(again.files).toEqual(files);
+    const second = readTree(dir);
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+    for (const [name, { content }] of first)
+      expect(second.get(name)?.content.equals(content)).toBe(true);
+  });
+
+  test('main.tf.json has no cdktf metadata, no backend and no machine paths', () => {
+    const text = fs.readFileSync(
+      path.join(dir, 'cdktf.out/octant/terraform/openclaw/main.tf.json'),
+      'utf8',
+    );
+    expect(text).not.toContain('"//"');
+    expect(text).not.toContain(dir);
+    expect(text).not.toContain(root);
+    expect(text).not.toContain(os.homedir());
+    const json = JSON.parse(text);
+    expect(json.terraform.backend).toBeUndefined();
+    expect(json.resource.nomad_job.openclaw.jobspec).toBe(
+      '${file("${path.module}/openclaw.nomad.hcl")}',
+    );
+    expect(json.resource.nomad_variable.openclaw_secrets.path).toBe('nomad/jobs/openclaw');
+  });
+
+  test('the cdktf stack keeps a relative local backend and its jobspec beside it', () => {
+    const json = JSON.parse(
+      fs.readFileSync(path.join(dir, 'cdktf.out/stacks/openclaw/cdk.tf.json'), 'utf8'),
+    );
+    const statePath: string = json.terraform.backend.local.path;
+    expect(path.isAbsolute(statePath)).toBe(false);
+    expect(path.resolve(dir, 'cdktf.out/stacks/openclaw', statePath)).toBe(
+      path.join(dir, 'terraform.openclaw.tfstate'),
+    );
+    expect(json['//'].metadata.stackName).toBe('openclaw');
+  });
+
+  test('the exported jobspec parses, is canonical and passes the validator', async () => {
+    const text = fs.readFileSync(
+      path.join(dir, 'cdktf.out/octant/terraform/openclaw/openclaw.nomad.hcl'),
+      'utf8',
+    );
+    const raw = (await hcl2json('openclaw.nomad.hcl', text)) as { job?: Record<string, unknown> };
+    expect(Object.keys(raw.job ?? {})).toEqual(['openclaw']);
+    expect(await isCanonical(text)).toBe(true);
+    const parsed = await parseJobspec(text, { filename: 'openclaw.nomad.hcl' });
+    expect(validate(parsed).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('README lists every variable of main.tf.json', () => {
+    const readme = fs.readFileSync(
+      path.join(dir, 'cdktf.out/octant/terraform/openclaw/README.md'),
+      'utf8',
+    );
+    const json = JSON.parse(
+      fs.readFileSync(path.join(dir, 'cdktf.out/octant/terraform/openclaw/main.tf.json'), 'utf8'),
+    );
+    for (const [name, v] of Object.entries(
+      json.variable as Record<string, { type: string; description: string }>,
+    )) {
+      expect(readme).toContain(`- \`${name}\` (${v.type}, `);
+      expect(readme).toContain(v.description);
+    }
+    for (const heading of [
+      'Description',
+      'Use cases',
+      'Rootless container',
+      'Usage',
+      'Ports',
+      'Volumes',
+      'URL',
+      'Secrets',
+    ]) {
+      expect(readme).toContain(`## ${heading}\n`);
+    }
+    expect(readme).toContain('terraform init');
+    expect(readme).toMatch(/Terraform state/);
+  });
+
+  test('snapshot of main.tf.json and the jobspec', () => {
+    const moduleDir = path.join(dir, 'cdktf.out/octant/terraform/openclaw');
+    expect(fs.readFileSync(path.join(moduleDir, 'main.tf.json'), 'utf8')).toMatchSnapshot(
+      'main.tf.json',
+    );
+    expect(fs.readFileSync(path.join(moduleDir, 'openclaw.nomad.hcl'), 'utf8')).toMatchSnapshot(
+      'openclaw.nomad.hcl',
+    );
+  });
+
+  test('a failing synth (bad site) leaves earlier outputs untouched', async () => {
+    const before = readTree(dir);
+    const bad = path.join(dir, 'bad.site.yaml');
+    fs.writeFileSync(bad, 'gateways: 5\n');
+    await expect(synth({ ...opts, sitePath: bad })).rejects.toThrow(/bad\.site\.yaml/);
+    fs.rmSync(bad);
+    const after = readTree(dir);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [name, b] of before) {
+      const a = after.get(name);
+      expect(a?.content.equals(b.content)).toBe(true);
+      expect(a?.mtimeMs).toBe(b.mtimeMs);
+    }
+  });
+});
+
+test('the committed nomad-jobs/openclaw.nomad.hcl is up to date', () => {
+  const build = buildSite(loadSite());
+  const { files } = renderFiles(build.modules, {
+    outDir: path.join(root, 'cdktf.out'),
+    projectRoot: root,
+  });
+  const committed = path.join(root, 'nomad-jobs', 'openclaw.nomad.hcl');
+  const fresh = files.get(committed);
+  expect(fresh).toBeDefined();
+  const current = fs.existsSync(committed) ? fs.readFileSync(committed, 'utf8') : '';
+  if (current !== fresh) {
+    throw new Error(
+      'nomad-jobs/openclaw.nomad.hcl is stale: run `npm run synth` and commit the result',
+    );
+  }
+});

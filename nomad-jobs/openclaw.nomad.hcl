@@ -1,0 +1,179 @@
+variable "region" {
+  type        = string
+  description = "Nomad region of the job"
+  default     = "home"
+}
+
+variable "datacenter" {
+  type        = string
+  description = "Nomad datacenter the job runs in"
+  default     = "octant"
+}
+
+variable "image" {
+  type        = string
+  description = "OpenClaw container image (pinned tag or digest)"
+  default     = "openclaw-homelab:local"
+}
+
+variable "domain" {
+  type        = string
+  description = "Domain Traefik serves the gateway under (<servicename>.<domain>)"
+  default     = "octant.net"
+}
+
+variable "certresolver" {
+  type        = string
+  description = "Traefik certificate resolver (Let's Encrypt)"
+  default     = "cloudflare"
+}
+
+variable "servicename" {
+  type        = string
+  description = "Consul service name and host name under the domain"
+  default     = "openclaw"
+}
+
+variable "dns" {
+  type        = list(string)
+  description = "DNS servers of the task network"
+  default     = ["192.168.1.1", "192.168.1.6", "192.168.1.7"]
+}
+
+job "openclaw" {
+  region      = var.region
+  datacenters = [var.datacenter]
+  type        = "service"
+  constraint {
+    attribute = "$${meta.rootless}"
+    value     = "true"
+  }
+  group "gateway" {
+    count = 1
+    network {
+      port "http" {
+        static = 18789
+        to     = 18789
+      }
+      port "canvas" {
+        static = 18793
+        to     = 18793
+      }
+      dns {
+        servers = var.dns
+      }
+    }
+    volume "openclaw-config" {
+      type      = "host"
+      source    = "openclaw-config"
+      read_only = false
+    }
+    volume "openclaw-workspace" {
+      type      = "host"
+      source    = "openclaw-workspace"
+      read_only = false
+    }
+    service {
+      name     = var.servicename
+      provider = "consul"
+      port     = "http"
+      tags     = ["traefik.enable=true", "traefik.consulcatalog.connect=false", "traefik.http.routers.${var.servicename}.rule=Host(`${var.servicename}.${var.domain}`)", "traefik.http.routers.${var.servicename}.entrypoints=web,websecure", "traefik.http.routers.${var.servicename}.tls.certresolver=${var.certresolver}", "traefik.http.routers.${var.servicename}.middlewares=redirect-web-to-websecure@internal"]
+      check {
+        name     = "health"
+        type     = "http"
+        path     = "/health"
+        interval = "10s"
+        timeout  = "2s"
+        check_restart {
+          limit           = 3
+          grace           = "60s"
+          ignore_warnings = false
+        }
+      }
+    }
+    restart {
+      attempts = 3
+      delay    = "15s"
+      interval = "5m"
+      mode     = "fail"
+    }
+    update {
+      max_parallel      = 1
+      health_check      = "checks"
+      min_healthy_time  = "30s"
+      healthy_deadline  = "5m"
+      progress_deadline = "10m"
+      auto_revert       = true
+      canary            = 0
+    }
+    task "gateway" {
+      driver = "podman"
+      config {
+        image              = var.image
+        command            = "node"
+        args               = ["dist/index.js", "gateway", "--bind", "lan", "--port", "18789"]
+        ports              = ["http", "canvas"]
+        force_pull         = true
+        image_pull_timeout = "15m"
+        logging = {
+          driver = "journald"
+          options = [
+            {
+              tag = var.servicename
+            },
+          ]
+        }
+      }
+      env {
+        HOME                 = "/home/node"
+        TERM                 = "xterm-256color"
+        NOMAD_ADDR           = "http://nomad.octant.net:4646"
+        CONSUL_HTTP_ADDR     = "http://consul.octant.net:8500"
+        OPENCLAW_CONFIG_PATH = "/local/openclaw.json"
+      }
+      template {
+        data                 = <<EOT
+{{ with nomadVar "nomad/jobs/openclaw" }}
+OPENCLAW_GATEWAY_TOKEN='{{ .gateway_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
+{{ end }}
+EOT
+        destination          = "$${NOMAD_SECRETS_DIR}/openclaw.env"
+        change_mode          = "restart"
+        env                  = true
+        perms                = "0400"
+        error_on_missing_key = true
+      }
+      template {
+        data        = <<EOT
+{
+  "gateway": {
+    "bind": "lan",
+    "port": 18789,
+    "auth": {
+      "mode": "token",
+      "token": "$${OPENCLAW_GATEWAY_TOKEN}"
+    }
+  }
+}
+EOT
+        destination = "local/openclaw.json"
+        change_mode = "restart"
+        perms       = "0644"
+      }
+      volume_mount {
+        volume      = "openclaw-config"
+        destination = "/home/node/.openclaw"
+        read_only   = false
+      }
+      volume_mount {
+        volume      = "openclaw-workspace"
+        destination = "/home/node/.openclaw/workspace"
+        read_only   = false
+      }
+      resources {
+        cpu    = 500
+        memory = 1024
+      }
+    }
+  }
+}
