@@ -1,12 +1,29 @@
+import { parseArgs } from 'util';
 import { Command } from '../io';
+import { projectRoot } from '../../util/project-root';
 
-// Placeholder: implemented in its own change.
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'not implemented yet',
-  usage: 'openclaw-octant bench',
-  async run(_args, io) {
-    io.stderr('openclaw-octant bench: not implemented yet\n');
-    return 1;
+  summary: 'print speed and memory figures (jobspec core, synth, 100-gateway site, stock cdktf)',
+  usage: [
+    'usage: openclaw-octant bench [--runs N] [--skip-stock]',
+    '',
+    '  --runs N       synth runs per measurement (median is printed)  [default: 5]',
+    '  --skip-stock   skip the slow `npx cdktf synth` comparison',
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { runs: { type: 'string' }, 'skip-stock': { type: 'boolean' } },
+    });
+    // Loaded here so that other commands never pay for the bench code.
+    const { runBench } = await import('../../../scripts/bench');
+    runBench({
+      root: projectRoot(),
+      runs: values.runs === undefined ? undefined : Number(values.runs),
+      skipStock: values['skip-stock'] ?? false,
+      print: (l) => io.stdout(l + '\n'),
+    });
+    return 0;
   },
 };

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`: prints the project's speed and memory figures. Targets (from the issues):
+ * - render + validate 1,000 generated jobs: under 1 s;
+ * - `npm run synth` of the default site: median of 5 under 0.6 s, and at least 5x faster than
+ *   `npx cdktf synth` with the cdktf template's stock app command `npx ts-node main.ts`;
+ * - synth of a site with 100 generated gateways: under 2 s.
+ * Figures are printed, never asserted: timings belong here, not in tests.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { generateJobs } from './bench-jobs';
+import { renderHcl } from '../lib/nomad/hcl/render';
+import { validate } from '../lib/nomad/validate';
+import { loadSite } from '../homelab/load';
+
+export interface BenchOptions {
+  /** Project root (where package.json and bin/ are). */
+  readonly root: string;
+  /** Runs of each synth measurement. @default 5 */
+  readonly runs?: number;
+  /** Skip the slow stock `npx cdktf synth` comparison. @default false */
+  readonly skipStock?: boolean;
+  readonly print: (line: string) => void;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function timeCommand(cmd: string, args: readonly string[], cwd: string): number {
+  const start = process.hrtime.bigint();
+  const res = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (res.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (${res.status}):\n${res.stderr}${res.stdout}`);
+  }
+  return ms;
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+
+function benchJobspecCore(print: (l: string) => void): void {
+  const jobs = generateJobs(1000);
+  const rssBefore = process.memoryUsage().rss;
+  const start = process.hrtime.bigint();
+  let bytes = 0;
+  let errors = 0;
+  for (const job of jobs) {
+    bytes += renderHcl(job).length;
+    errors += validate(job).filter((d) => d.severity === 'error').length;
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const peak = process.resourceUsage().maxRSS / 1024;
+  print(
+    `jobspec core: render + validate 1000 jobs: ${fmtMs(ms)} (target < 1 s); ` +
+      `${(bytes / 1024).toFixed(0)} KiB of HCL, ${errors} validation errors; ` +
+      `peak RSS ${peak.toFixed(0)} MiB (start ${(rssBefore / 1048576).toFixed(0)} MiB)`,
+  );
+}
+
+function writeBigSite(root: string, dir: string, count: number): string {
+  const base = loadSite();
+  const template = base.gateways[0];
+  const gateways = Array.from({ length: count }, (_, i) => ({
+    ...template,
+    name: `openclaw-${String(i).padStart(3, '0')}`,
+  }));
+  const file = path.join(dir, 'site-100.yaml');
+  fs.writeFileSync(file, stringify({ ...base, gateways }));
+  void root;
+  return file;
+}
+
+export function runBench(opts: BenchOptions): void {
+  const { root, print } = opts;
+  const runs = opts.runs ?? 5;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-octant-bench-'));
+  const cli = path.join(root, 'bin', 'openclaw-octant.js');
+  print(`machine: ${os.cpus().length} cores, node ${process.version}`);
+
+  benchJobspecCore(print);
+
+  const ours = Array.from({ length: runs }, () =>
+    timeCommand(process.execPath, [cli, 'synth', '--out', path.join(tmp, 'ours')], root),
+  );
+  const oursMedian = median(ours);
+  print(`synth (npm run synth path): median of ${runs}: ${fmtMs(oursMedian)} (target < 600 ms)`);
+
+  const site100 = writeBigSite(root, tmp, 100);
+  const big = Array.from({ length: 3 }, () =>
+    timeCommand(
+      process.execPath,
+      [cli, 'synth', '--site', site100, '--out', path.join(tmp, 'big')],
+      root,
+    ),
+  );
+  print(`synth of a site with 100 gateways: median of 3: ${fmtMs(median(big))} (target < 2 s)`);
+
+  if (opts.skipStock) {
+    print('stock cdktf synth: skipped (--skip-stock)');
+  } else {
+    const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+    const stock = Array.from({ length: runs }, () =>
+      timeCommand(
+        npx,
+        ['cdktf', 'synth', '--app', 'npx ts-node main.ts', '--output', path.join(tmp, 'stock')],
+        root,
+      ),
+    );
+    const stockMedian = median(stock);
+    print(
+      `stock \`npx cdktf synth\` (app: npx ts-node main.ts): median of ${runs}: ${fmtMs(stockMedian)}`,
+    );
+    print(`speed-up: ${(stockMedian / oursMedian).toFixed(1)}x (target >= 5x)`);
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
