@@ -8,7 +8,6 @@ import {
   semverToInt,
   setClientInfo,
   validateCli,
-  vault,
   whoami,
 } from '@1password/op-js';
 import { cli } from './op-js-cli';
@@ -133,24 +132,22 @@ export function checkSecrets(decls: readonly SecretDecl[]): SecretCheck[] {
     const source = decl.source;
     const ref = formatOpRef(source);
     const vaultKey = source.vault.toLowerCase();
-    if (!vaults.has(vaultKey)) {
-      try {
-        vault.get(source.vault);
-        vaults.set(vaultKey, true);
-      } catch (e) {
-        if (e instanceof CLIError && /isn't a vault/.test(e.message)) vaults.set(vaultKey, false);
-        else opFailure(e, ref);
-      }
-    }
-    if (!vaults.get(vaultKey)) {
+    if (vaults.get(vaultKey) === false) {
       results.push({ decl, source, status: 'missing vault' });
       continue;
     }
+    // `op item get --vault` resolves the vault first, so one call answers for both.
     const itemKey = `${vaultKey}\u0000${source.item.toLowerCase()}`;
     if (!items.has(itemKey)) {
       try {
         items.set(itemKey, item.get(source.item, { vault: source.vault }) as ItemFields);
+        vaults.set(vaultKey, true);
       } catch (e) {
+        if (e instanceof CLIError && /isn't a vault/.test(e.message)) {
+          vaults.set(vaultKey, false);
+          results.push({ decl, source, status: 'missing vault' });
+          continue;
+        }
         if (e instanceof CLIError && /isn't an item/.test(e.message)) items.set(itemKey, null);
         else opFailure(e, ref);
       }
