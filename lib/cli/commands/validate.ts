@@ -1,12 +1,95 @@
-import { Command } from '../io';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { Command, Io } from '../io';
+import { UsageError, isUserError } from '../../util/errors';
+import { parseJobspec } from '../../nomad/hcl/parse';
+import { Diagnostic, validate } from '../../nomad/validate';
 
-// Placeholder: implemented in its own change.
+const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--json]
+
+Checks Nomad jobspecs offline: parses each file and runs the validator's rules.
+  --var name=value  fills a templatefile() placeholder, or sets an HCL2 variable (repeatable)
+  --json            print [{"file", "diagnostics"}] (or {"file", "error"} for parse failures)
+Exit status: 0 no errors (warnings allowed), 1 an error or a parse failure, 2 usage error.`;
+
+/** `--var k=v` pairs. Values stay text: the parser and resolver convert them by type. */
+function parseVars(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0)
+      throw new UsageError(
+        `--var '${p}' is not name=value`,
+        'write --var name=value, e.g. --var datacenter=dc1',
+      );
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+interface FileResult {
+  readonly file: string;
+  readonly diagnostics?: Diagnostic[];
+  readonly error?: string;
+}
+
+async function check(file: string, vars: Record<string, string>, io: Io): Promise<FileResult> {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    return { file, error: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+  }
+  try {
+    const parsed = await parseJobspec(text, { filename: file, vars });
+    // Values for declared HCL2 variables go to the resolver; the rest filled template text.
+    const declared = new Set((parsed.variables ?? []).map((v) => v.name));
+    const hclVars = Object.fromEntries(Object.entries(vars).filter(([k]) => declared.has(k)));
+    return { file, diagnostics: validate(parsed, { vars: hclVars }) };
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    return { file, error: e.message };
+  }
+}
+
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'not implemented yet',
-  usage: 'openclaw-octant validate',
-  async run(_args, io) {
-    io.stderr('openclaw-octant validate: not implemented yet\n');
-    return 1;
+  summary: 'check Nomad jobspecs offline (exit 1 on errors)',
+  usage: USAGE,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        options: { var: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message, 'run openclaw-octant validate --help');
+    }
+    const files = parsed.positionals;
+    if (files.length === 0)
+      throw new UsageError('no FILE given', 'run openclaw-octant validate path/to/job.nomad.hcl');
+    const vars = parseVars(parsed.values.var ?? []);
+    const results: FileResult[] = [];
+    for (const f of files) results.push(await check(f, vars, io));
+    const failed = results.some(
+      (r) => r.error !== undefined || (r.diagnostics ?? []).some((d) => d.severity === 'error'),
+    );
+    if (parsed.values.json) {
+      io.stdout(JSON.stringify(results, null, 2) + '\n');
+    } else {
+      for (const r of results) {
+        if (r.error !== undefined) {
+          io.stderr(`${r.file}: error parse ${r.error}\n`);
+          continue;
+        }
+        for (const d of r.diagnostics ?? []) {
+          io.stdout(`${r.file}: ${d.severity} ${d.rule} ${d.path}: ${d.message} (${d.hint})\n`);
+        }
+      }
+    }
+    return failed ? 1 : 0;
   },
 };
