@@ -13,7 +13,7 @@ import {
   renderPrepareHostVolumes,
 } from './octant/host-volumes';
 import { buildSite } from './openclaw/build';
-import { runCdktfApp, synthInMemory } from './terraform/app';
+import { runCdktfApp, synthInMemory, type StacksSpec } from './terraform/app';
 import { UserError } from './util/errors';
 import { writeFilesAtomic } from './util/atomic-write';
 
@@ -72,14 +72,20 @@ function validateJobs(modules: readonly OctantServiceModule[]): string[] {
 export function renderFiles(
   modules: readonly OctantServiceModule[],
   opts: Omit<SynthOptions, 'sitePath'>,
+  standalone: Omit<StacksSpec, 'modules'> = {},
 ): { files: Map<string, string>; warnings: string[] } {
   const outDir = path.resolve(opts.projectRoot, opts.outDir);
   const projectRoot = path.resolve(opts.projectRoot);
   const warnings = validateJobs(modules);
   const machinePaths = [projectRoot, outDir, os.homedir(), os.tmpdir(), process.cwd()];
-  const app = synthInMemory({ modules }, { outdir: outDir, projectRoot }, machinePaths);
+  const app = synthInMemory(
+    { modules, ...standalone },
+    { outdir: outDir, projectRoot },
+    machinePaths,
+  );
   const files = new Map<string, string>();
   files.set(path.join(outDir, 'manifest.json'), app.manifest);
+  for (const [rel, content] of app.standalone) files.set(path.join(outDir, rel), content);
   for (const m of app.modules) {
     const module = m.module;
     const service = module.serviceName;
@@ -125,7 +131,7 @@ export function renderFiles(
 export async function synth(opts: SynthOptions): Promise<SynthResult> {
   const site = loadSite(opts.sitePath);
   const build = buildSite(site);
-  const { files, warnings } = renderFiles(build.modules, opts);
+  const { files, warnings } = renderFiles(build.modules, opts, build.standalone);
   writeFilesAtomic(files);
   const root = path.resolve(opts.projectRoot);
   return {
@@ -142,7 +148,10 @@ export function synthCdktfApp(opts: SynthOptions): void {
   const build = buildSite(loadSite(opts.sitePath));
   validateJobs(build.modules);
   const outdir = path.resolve(opts.projectRoot, opts.outDir);
-  runCdktfApp({ modules: build.modules }, { outdir, projectRoot: path.resolve(opts.projectRoot) });
+  runCdktfApp(
+    { modules: build.modules, ...build.standalone },
+    { outdir, projectRoot: path.resolve(opts.projectRoot) },
+  );
   const files = new Map<string, string>();
   for (const module of build.modules) {
     files.set(

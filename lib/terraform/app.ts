@@ -1,14 +1,24 @@
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import type { OctantServiceModule } from '../octant/module-spec';
 import { OctantModuleStack } from './module-stack';
+import { addPodmanStack, type PodmanStackSpec } from './podman-stack';
+import { addConsulStack, type ConsulStackSpec } from './consul-stack';
 import { Json, stableJson, synthStackJson, toModuleJson } from './stack-json';
 
 /** Everything the cdktf app holds. */
 export interface StacksSpec {
   /** One stack per module, named after its service (the OpenClaw gateway is `openclaw`). */
   readonly modules: readonly OctantServiceModule[];
+  /** Phase 1: the gateway as a rootless Podman container. @default - no such stack */
+  readonly podman?: PodmanStackSpec;
+  /** Phase 2: its Consul registration. @default - no such stack */
+  readonly consul?: ConsulStackSpec;
 }
+
+/** Stack names of the standalone phases (`cdktf deploy <name>`). */
+export const PODMAN_STACK = 'openclaw-podman';
+export const CONSUL_STACK = 'openclaw-consul';
 
 export interface AppOptions {
   /** cdktf output directory (`cdktf.out`). */
@@ -30,6 +40,8 @@ export interface SynthesizedModule {
 
 export interface SynthesizedApp {
   readonly modules: readonly SynthesizedModule[];
+  /** Standalone phase stacks: outdir-relative `stacks/<name>/cdk.tf.json` -> content. */
+  readonly standalone: ReadonlyMap<string, string>;
   /** `manifest.json` content, the file the cdktf CLI reads to find the stacks. */
   readonly manifest: string;
 }
@@ -45,14 +57,32 @@ export function defineStacks(
   app: App,
   spec: StacksSpec,
   opts: AppOptions,
-): readonly OctantModuleStack[] {
-  return spec.modules.map(
+): { modules: readonly OctantModuleStack[]; standalone: readonly TerraformStack[] } {
+  const modules = spec.modules.map(
     (module) =>
       new OctantModuleStack(app, module.serviceName, {
         module,
         localStatePath: stateFile(opts, module.serviceName),
       }),
   );
+  const standalone: TerraformStack[] = [];
+  if (spec.podman) {
+    standalone.push(
+      addPodmanStack(app, PODMAN_STACK, {
+        ...spec.podman,
+        localStatePath: spec.podman.localStatePath ?? stateFile(opts, PODMAN_STACK),
+      }),
+    );
+  }
+  if (spec.consul) {
+    standalone.push(
+      addConsulStack(app, CONSUL_STACK, {
+        ...spec.consul,
+        localStatePath: spec.consul.localStatePath ?? stateFile(opts, CONSUL_STACK),
+      }),
+    );
+  }
+  return { modules, standalone };
 }
 
 /** The cdktf `app` entry: synthesizes into the outdir the way the cdktf CLI expects. */
@@ -72,8 +102,8 @@ export function synthInMemory(
   machinePaths: readonly string[],
 ): SynthesizedApp {
   const app = new App({ outdir: opts.outdir, stackTraces: false });
-  const stacks = defineStacks(app, spec, opts);
-  const modules = stacks.map((stack): SynthesizedModule => {
+  const defined = defineStacks(app, spec, opts);
+  const modules = defined.modules.map((stack): SynthesizedModule => {
     const json = synthStackJson(stack);
     return {
       module: stack.module,
@@ -82,8 +112,12 @@ export function synthInMemory(
       moduleJson: stableJson(toModuleJson(json, machinePaths)),
     };
   });
+  const standalone = new Map<string, string>();
+  for (const stack of defined.standalone) {
+    standalone.set(`stacks/${stack.node.id}/cdk.tf.json`, stableJson(synthStackJson(stack)));
+  }
   const manifestStacks: { [key: string]: Json } = {};
-  for (const stack of stacks) {
+  for (const stack of [...defined.modules, ...defined.standalone]) {
     const id = stack.node.id;
     manifestStacks[id] = {
       name: id,
@@ -96,5 +130,5 @@ export function synthInMemory(
     };
   }
   const version = app.node.tryGetContext('cdktfVersion') as string;
-  return { modules, manifest: stableJson({ version, stacks: manifestStacks }) };
+  return { modules, standalone, manifest: stableJson({ version, stacks: manifestStacks }) };
 }
