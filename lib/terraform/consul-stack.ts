@@ -5,6 +5,7 @@ import { ConsulProvider } from '@cdktf/provider-consul/lib/provider';
 import { Node as ConsulNode } from '@cdktf/provider-consul/lib/node';
 import { Service as ConsulService } from '@cdktf/provider-consul/lib/service';
 import { terraformName } from './names';
+import { terraformLiteral } from './podman-stack';
 
 /**
  * Phase 2: registers the standalone (Podman) gateway in Consul's catalog as an external
@@ -83,13 +84,13 @@ export class ConsulStack extends TerraformStack {
       datacenter: spec.datacenter,
       port: s.port,
       ...(s.address !== undefined ? { address: s.address } : {}),
-      tags: [...s.tags],
+      tags: s.tags.map(terraformLiteral),
       ...(s.meta !== undefined ? { meta: { ...s.meta } } : {}),
       check: [
         {
           checkId: s.check.checkId,
           name: s.check.name,
-          http: s.check.http,
+          http: terraformLiteral(s.check.http),
           method: s.check.method,
           interval: s.check.interval,
           timeout: s.check.timeout,

@@ -95,6 +95,15 @@ export interface PodmanStackSpec {
   readonly localStatePath?: string;
 }
 
+/**
+ * Terraform reads every string of its JSON syntax as a template: literal `${` and `%{` (the
+ * openclaw.json placeholders, env values) must be doubled or Terraform would evaluate them.
+ */
+export function terraformLiteral(text: string): string {
+  // A replacer function: in a replacement string `$$` would mean one `$`.
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
 export class PodmanStack extends TerraformStack {
   public readonly image: Image;
   public readonly container: Container;
@@ -122,7 +131,7 @@ export class PodmanStack extends TerraformStack {
 
     const img = spec.image;
     this.image = new Image(this, 'image', {
-      name: img.name,
+      name: terraformLiteral(img.name),
       keepLocally: img.keepLocally ?? true,
       ...(img.build !== undefined
         ? {
@@ -140,13 +149,13 @@ export class PodmanStack extends TerraformStack {
 
     const c = spec.container;
     const env = [
-      ...Object.entries(c.env).map(([k, v]) => `${k}=${v}`),
+      ...Object.entries(c.env).map(([k, v]) => terraformLiteral(`${k}=${v}`)),
       ...c.secretEnv.map((s) => `${s.env}=${vars.get(s.variable)?.stringValue ?? ''}`),
     ];
     this.container = new Container(this, terraformName(c.name), {
-      name: c.name,
+      name: terraformLiteral(c.name),
       image: this.image.imageId,
-      command: [...c.command],
+      command: c.command.map(terraformLiteral),
       env,
       ports: c.ports.map((p) => ({
         internal: p.internal,
@@ -156,12 +165,12 @@ export class PodmanStack extends TerraformStack {
       })),
       mounts: c.mounts.map((m) => ({
         type: 'bind',
-        source: m.source,
-        target: m.target,
+        source: terraformLiteral(m.source),
+        target: terraformLiteral(m.target),
         readOnly: m.readOnly ?? false,
       })),
       healthcheck: {
-        test: [...c.healthcheck.test],
+        test: c.healthcheck.test.map(terraformLiteral),
         interval: c.healthcheck.interval,
         timeout: c.healthcheck.timeout,
         retries: c.healthcheck.retries,
@@ -170,7 +179,12 @@ export class PodmanStack extends TerraformStack {
       restart: c.restart,
       init: c.init,
       ...(c.uploads !== undefined && c.uploads.length > 0
-        ? { upload: c.uploads.map((u) => ({ file: u.file, content: u.content })) }
+        ? {
+            upload: c.uploads.map((u) => ({
+              file: terraformLiteral(u.file),
+              content: terraformLiteral(u.content),
+            })),
+          }
         : {}),
     });
 
