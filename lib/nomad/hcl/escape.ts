@@ -29,7 +29,8 @@ export function escapeTemplateText(
     body = body.slice(0, -1);
     tail = '${"$"}';
   }
-  let out = body.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // Function replacements: in a replacement string `$$` would mean a single `$`.
+  let out = body.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
   if (ctx === 'quoted') out = escapeQuoted(out);
   return out + tail;
 }

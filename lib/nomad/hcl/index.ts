@@ -1,5 +1,5 @@
 export { renderHcl, renderVariable, renderValue } from './render';
-export { parseJobspec, hclError } from './parse';
+export { parseJobspec, parseJobspecBatch, hclError } from './parse';
 export type { ParseOptions } from './parse';
 export { formatHcl, isCanonical } from './format';
 export { renderTemplatefile, templatePlaceholders, readModuleVars } from './templatefile';

@@ -21,9 +21,15 @@ export class Locator {
     return lo + 1;
   }
 
-  /** Offset of the `nth` (0-based) header `type "label" {` / `type {` at or after `from`. */
-  block(type: string, label: string | undefined, from: number, nth = 0): number {
-    const lab = label === undefined ? '' : `\\s*"?${escapeRe(label)}"?`;
+  /**
+   * Offset of the `nth` (0-based) header `type "label" {` / `type {` at or after `from`.
+   * `quotedLabel` is the label as written, quotes included.
+   */
+  block(type: string, quotedLabel: string | undefined, from: number, nth = 0): number {
+    const lab =
+      quotedLabel === undefined
+        ? ''
+        : `\\s*(?:${escapeRe(quotedLabel)}|${escapeRe(quotedLabel.slice(1, -1))})`;
     return this.search(new RegExp(`(^|[\\s{])${escapeRe(type)}${lab}\\s*\\{`, 'g'), from, nth);
   }
 

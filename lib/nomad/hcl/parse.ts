@@ -1,8 +1,8 @@
 import { parse as hcl2json } from '@cdktf/hcl2json';
-import { Interpolation, JobFile, Str, VarRef } from '../model';
+import { Interpolation, Job, JobFile, Str, VarRef, Variable } from '../model';
 import { BlockName, BlockSpec, FieldSpec, blockSpec } from '../schema';
 import { UserError } from '../../util/errors';
-import { TemplateDirectiveError, scanTemplate } from './escape';
+import { TemplateDirectiveError, quoteString, scanTemplate } from './escape';
 import { Locator } from './locate';
 import { nearest } from './suggest';
 import { renderTemplatefile, templatePlaceholders } from './templatefile';
@@ -53,9 +53,30 @@ export async function parseJobspec(text: string, opts: ParseOptions = {}): Promi
   return new Reader(source, filename).file(json);
 }
 
+/**
+ * Reads many jobs from one text (variables and jobs in source order). For bulk checks such as
+ * property tests, where one hcl2json call per job would be slow; a jobspec file has one job.
+ */
+export async function parseJobspecBatch(
+  text: string,
+  opts: { readonly filename?: string } = {},
+): Promise<{ variables: Variable[]; jobs: Job[] }> {
+  const filename = opts.filename ?? 'jobspec.nomad.hcl';
+  let json: Obj;
+  try {
+    json = (await hcl2json(filename, text)) as Obj;
+  } catch (e) {
+    throw hclError(e, filename);
+  }
+  return new Reader(text, filename).files(json);
+}
+
 /** `parse config: [f.hcl:2,7-3,1: Invalid expression; ...]` -> `f.hcl:2:7: Invalid expression; ...` */
 export function hclError(e: unknown, filename: string): UserError {
-  const msg = (e instanceof Error ? e.message : String(e)).replace(/^parse config: \[|\]$/g, '');
+  const all = (e instanceof Error ? e.message : String(e)).replace(/^parse config: \[|\]$/g, '');
+  // hcl2json joins every diagnostic into one message: keep the first, it is the cause.
+  const next = all.slice(1).search(/ [^ :]+:\d+,\d+(-[\d,]+)?: /);
+  const msg = next < 0 ? all : all.slice(0, next + 1);
   const m = /^(.*?):(\d+),(\d+)(?:-[\d,]+)?: ([\s\S]*)$/.exec(msg);
   if (!m) return new UserError(filename, msg, 'fix the HCL syntax');
   return new UserError(`${m[1]}:${m[2]}:${m[3]}`, m[4], 'fix the HCL syntax at that position');
@@ -72,12 +93,7 @@ class Reader {
   }
 
   file(json: Obj): JobFile {
-    for (const key of Object.keys(json)) {
-      if (key !== 'variable' && key !== 'job')
-        this.unknown(key, '', 0, ['variable', 'job'], 'file');
-    }
-    const variables = this.labeled('variable', json.variable, '', 0, 'variable');
-    const jobs = this.labeled('job', json.job, '', 0, 'job');
+    const { variables, jobs } = this.files(json);
     if (jobs.length !== 1) {
       throw new UserError(
         this.filename,
@@ -88,6 +104,17 @@ class Reader {
     const out: Rec = { job: jobs[0] };
     if (variables.length > 0) return { variables, ...out } as unknown as JobFile;
     return out as unknown as JobFile;
+  }
+
+  files(json: Obj): { variables: Variable[]; jobs: Job[] } {
+    for (const key of Object.keys(json)) {
+      if (key !== 'variable' && key !== 'job') {
+        this.unknown(key, '', 0, ['variable', 'job'], 'file');
+      }
+    }
+    const variables = this.labeled('variable', json.variable, '', 0, 'variable');
+    const jobs = this.labeled('job', json.job, '', 0, 'job');
+    return { variables: variables as unknown as Variable[], jobs: jobs as unknown as Job[] };
   }
 
   /** Labeled sibling blocks, in source order (hcl2json sorts object keys). */
@@ -110,7 +137,7 @@ class Reader {
     const found = Object.entries(v).map(([label, bodies]) => ({
       label,
       bodies: Array.isArray(bodies) ? bodies : [bodies],
-      at: this.loc.block(hcl, label, from),
+      at: this.loc.block(hcl, quoteString(label), from),
     }));
     found.sort((a, b) => a.at - b.at);
     const out: Rec[] = [];
@@ -179,7 +206,10 @@ class Reader {
       case 'config': {
         const body = this.merged(v, path, here);
         const out: Rec = {};
-        for (const [k, x] of Object.entries(body)) out[k] = this.value(x, `${path}.${k}`, here);
+        for (const [raw, x] of Object.entries(body)) {
+          const k = keyText(raw);
+          out[k] = this.value(x, `${path}.${k}`, here);
+        }
         return out;
       }
       case 'block': {
@@ -254,7 +284,8 @@ class Reader {
 
   private strMap(v: Json, path: string, at: number): Record<string, Str> {
     const out: Record<string, Str> = {};
-    for (const [k, x] of Object.entries(this.merged(v, path, at))) {
+    for (const [raw, x] of Object.entries(this.merged(v, path, at))) {
+      const k = keyText(raw);
       out[k] = this.str(x, `${path}.${k}`, at);
     }
     return out;
@@ -262,7 +293,8 @@ class Reader {
 
   private headerMap(v: Json, path: string, at: number): Record<string, readonly Str[]> {
     const out: Record<string, readonly Str[]> = {};
-    for (const [k, x] of Object.entries(this.merged(v, path, at))) {
+    for (const [raw, x] of Object.entries(this.merged(v, path, at))) {
+      const k = keyText(raw);
       out[k] = Array.isArray(x)
         ? x.map((e) => this.str(e, `${path}.${k}`, at))
         : [this.str(x, `${path}.${k}`, at)];
@@ -283,7 +315,10 @@ class Reader {
       throw new UserError(this.where(path, at), 'null is not allowed here', 'remove the attribute');
     if (Array.isArray(v)) return v.map((e, i) => this.value(e, `${path}[${i}]`, at));
     const out: Rec = {};
-    for (const [k, x] of Object.entries(v)) out[k] = this.value(x, `${path}.${k}`, at);
+    for (const [raw, x] of Object.entries(v)) {
+      const k = keyText(raw);
+      out[k] = this.value(x, `${path}.${k}`, at);
+    }
     return out;
   }
 
@@ -342,6 +377,14 @@ class Reader {
       near ? `did you mean \`${near}\`?` : `valid names here: ${names.join(', ')}`,
     );
   }
+}
+
+/** hcl2json returns quoted object keys as template source (`$${` undecoded), like values. */
+function keyText(raw: string): string {
+  if (!raw.includes('{')) return raw;
+  return scanTemplate(raw)
+    .map((p) => (p.kind === 'text' ? p.text : '${' + p.expr + '}'))
+    .join('');
 }
 
 function need(field: FieldSpec): BlockName {

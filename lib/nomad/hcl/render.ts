@@ -145,6 +145,8 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** hclwrite measures names in grapheme clusters. */
 function displayWidth(s: string): number {
+  // Segmenting is slow; printable ASCII is one cluster per character.
+  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
   return Array.from(segmenter.segment(s)).length;
 }
 
