@@ -245,6 +245,13 @@ export const siteSchema = z
           .string()
           .optional()
           .describe('Podman API socket. @default - unix:///run/user/<uid>/podman/podman.sock'),
+        hostAddress: z
+          .ipv4()
+          .optional()
+          .describe(
+            'Address Traefik reaches the Podman host at (Phase 2 registers it in Consul). ' +
+              '@default - the gateway tailnetAddress when bind is "tailnet"',
+          ),
       })
       .prefault({})
       .describe('Rootless Podman (Phase 1).'),

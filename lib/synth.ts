@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadSite } from '../homelab/load';
@@ -13,7 +14,14 @@ import {
   renderPrepareHostVolumes,
 } from './octant/host-volumes';
 import { buildSite } from './openclaw/build';
-import { runCdktfApp, synthInMemory, type StacksSpec } from './terraform/app';
+import { podmanReadmeSection, consulReadmeSection } from './openclaw/standalone/readme';
+import {
+  CONSUL_STACK,
+  PODMAN_STACK,
+  runCdktfApp,
+  synthInMemory,
+  type StacksSpec,
+} from './terraform/app';
 import { UserError } from './util/errors';
 import { writeFilesAtomic } from './util/atomic-write';
 
@@ -24,7 +32,12 @@ export interface SynthOptions {
   readonly outDir: string;
   /** Project root: `nomad-jobs/` lives here. */
   readonly projectRoot: string;
+  /** Where the committed jobspecs go. @default `<projectRoot>/nomad-jobs` */
+  readonly jobsDir?: string;
 }
+
+/** The example sites whose jobspecs `npm run synth` also keeps in `nomad-jobs/examples/`. */
+export const EXAMPLES_DIR = path.join('homelab', 'examples');
 
 export interface SynthResult {
   /** Every file written, relative to the project root, sorted. */
@@ -76,6 +89,7 @@ export function renderFiles(
 ): { files: Map<string, string>; warnings: string[] } {
   const outDir = path.resolve(opts.projectRoot, opts.outDir);
   const projectRoot = path.resolve(opts.projectRoot);
+  const jobsDir = path.resolve(projectRoot, opts.jobsDir ?? 'nomad-jobs');
   const warnings = validateJobs(modules);
   const machinePaths = [projectRoot, outDir, os.homedir(), os.tmpdir(), process.cwd()];
   const app = synthInMemory(
@@ -86,6 +100,19 @@ export function renderFiles(
   const files = new Map<string, string>();
   files.set(path.join(outDir, 'manifest.json'), app.manifest);
   for (const [rel, content] of app.standalone) files.set(path.join(outDir, rel), content);
+  // How to prepare the host and reach the gateway, beside each standalone stack.
+  if (standalone.podman !== undefined) {
+    files.set(
+      path.join(outDir, 'stacks', PODMAN_STACK, 'README.md'),
+      podmanReadmeSection(standalone.podman),
+    );
+  }
+  if (standalone.consul !== undefined) {
+    files.set(
+      path.join(outDir, 'stacks', CONSUL_STACK, 'README.md'),
+      consulReadmeSection(standalone.consul),
+    );
+  }
   for (const m of app.modules) {
     const module = m.module;
     const service = module.serviceName;
@@ -119,7 +146,7 @@ export function renderFiles(
       checkExtraFileName(module, name);
       files.set(path.join(moduleDir, name), content);
     }
-    files.set(path.join(projectRoot, 'nomad-jobs', jobFile), jobspec);
+    files.set(path.join(jobsDir, jobFile), jobspec);
   }
   return { files, warnings };
 }
@@ -132,12 +159,42 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
   const site = loadSite(opts.sitePath);
   const build = buildSite(site);
   const { files, warnings } = renderFiles(build.modules, opts, build.standalone);
+  if (opts.sitePath === undefined) {
+    for (const [file, content] of renderExampleJobs(opts)) files.set(file, content);
+  }
   writeFilesAtomic(files);
   const root = path.resolve(opts.projectRoot);
   return {
     files: [...files.keys()].map((f) => path.relative(root, f)).sort(),
     warnings: [...warnings, ...build.warnings.map((w) => `${w.where}: ${w.rule}`)],
   };
+}
+
+/**
+ * The jobspecs of the example sites (homelab/examples/<name>.site.yaml), validated like the
+ * site's own: `<jobsDir>/examples/<name>/<service>.nomad.hcl`. Kept in the repo so that a
+ * change to the generator shows its effect on a multi-agent site in review.
+ */
+export function renderExampleJobs(opts: Omit<SynthOptions, 'sitePath'>): Map<string, string> {
+  const root = path.resolve(opts.projectRoot);
+  const jobsDir = path.resolve(root, opts.jobsDir ?? 'nomad-jobs');
+  const examplesDir = path.join(root, EXAMPLES_DIR);
+  const files = new Map<string, string>();
+  const names = fs.existsSync(examplesDir)
+    ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.site.yaml'))
+    : [];
+  for (const name of names.sort()) {
+    const build = buildSite(loadSite(path.join(examplesDir, name)));
+    validateJobs(build.modules);
+    const example = name.replace(/\.site\.yaml$/, '');
+    for (const module of build.modules) {
+      files.set(
+        path.join(jobsDir, 'examples', example, `${module.serviceName}.nomad.hcl`),
+        renderHcl(module.job),
+      );
+    }
+  }
+  return files;
 }
 
 /**

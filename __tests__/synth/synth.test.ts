@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse as hcl2json } from '@cdktf/hcl2json';
-import { renderFiles, synth } from '../../lib/synth';
+import { renderExampleJobs, renderFiles, synth } from '../../lib/synth';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { isCanonical } from '../../lib/nomad/hcl/format';
 import { validate } from '../../lib/nomad/validate';
@@ -179,4 +179,48 @@ test('the committed nomad-jobs/openclaw.nomad.hcl is up to date', () => {
       'nomad-jobs/openclaw.nomad.hcl is stale: run `npm run synth` and commit the result',
     );
   }
+});
+
+test('the committed example jobspecs (nomad-jobs/examples/) are up to date', () => {
+  const files = renderExampleJobs({ outDir: path.join(root, 'cdktf.out'), projectRoot: root });
+  const multiAgent = path.join(root, 'nomad-jobs', 'examples', 'multi-agent', 'openclaw.nomad.hcl');
+  expect([...files.keys()]).toContain(multiAgent);
+  for (const [file, fresh] of files) {
+    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (current !== fresh) {
+      throw new Error(
+        `${path.relative(root, file)} is stale: run \`npm run synth\` and commit the result`,
+      );
+    }
+  }
+});
+
+describe('synth of a site with every phase, into another jobs folder', () => {
+  const dir = tmp();
+  const jobsDir = path.join(dir, 'elsewhere');
+  let files: readonly string[] = [];
+
+  beforeAll(async () => {
+    files = (
+      await synth({
+        sitePath: path.join(root, 'homelab', 'examples', 'multi-agent.site.yaml'),
+        outDir: path.join(dir, 'cdktf.out'),
+        projectRoot: dir,
+        jobsDir,
+      })
+    ).files;
+  });
+
+  test('jobspecs go to --jobs-dir and not to nomad-jobs/', () => {
+    expect(files).toContain('elsewhere/openclaw.nomad.hcl');
+    expect(fs.existsSync(path.join(dir, 'nomad-jobs'))).toBe(false);
+  });
+
+  test('each standalone stack gets a README on preparing the host', () => {
+    const podman = path.join(dir, 'cdktf.out', 'stacks', 'openclaw-podman', 'README.md');
+    const consul = path.join(dir, 'cdktf.out', 'stacks', 'openclaw-consul', 'README.md');
+    expect(fs.readFileSync(podman, 'utf8')).toMatch(/podman unshare chown/);
+    expect(fs.readFileSync(podman, 'utf8')).toMatch(/ssh -N -L 18789:127\.0\.0\.1:18789/);
+    expect(fs.readFileSync(consul, 'utf8')).toMatch(/192\.168\.1\.20/);
+  });
 });

@@ -101,7 +101,15 @@ export function buildSite(site: Site): SiteBuild {
           }),
         }
       : {}),
-    ...(site.phases.includes('consul') ? { consul: consulStackSpec(first) } : {}),
+    ...(site.phases.includes('consul')
+      ? {
+          consul: consulStackSpec(first, {
+            ...(site.podman.hostAddress !== undefined
+              ? { hostAddress: site.podman.hostAddress }
+              : {}),
+          }),
+        }
+      : {}),
   };
   return {
     modules: site.phases.includes('nomad') ? gateways.map((g) => g.toModule()) : [],

@@ -4,7 +4,7 @@ import { Command } from '../io';
 import { UsageError } from '../../util/errors';
 import { projectRoot } from '../../util/project-root';
 
-const USAGE = `usage: openclaw-octant synth [--site FILE] [--out DIR]
+const USAGE = `usage: openclaw-octant synth [--site FILE] [--out DIR] [--jobs-dir DIR]
 
 Generates, from the site description, the cdktf stack (DIR/stacks/<service>/cdk.tf.json), the
 Octant module folders (DIR/octant/terraform/<service>/: main.tf.json, <service>.nomad.hcl,
@@ -13,6 +13,8 @@ only when every one rendered and the jobspecs validate.
 
   --site FILE   site description (YAML or JSON); default: the embedded homelab/default.site.yaml
   --out DIR     cdktf output directory; default: cdktf.out
+  --jobs-dir DIR  where the jobspecs go; default: nomad-jobs (with the default site, the example
+                sites' jobspecs also go to nomad-jobs/examples/)
 `;
 
 export const synthCommand: Command = {
@@ -20,11 +22,15 @@ export const synthCommand: Command = {
   summary: 'generate the Terraform module, cdktf stack and Nomad jobspec from the site',
   usage: USAGE,
   async run(args, io) {
-    let values: { site?: string; out?: string };
+    let values: { site?: string; out?: string; 'jobs-dir'?: string };
     try {
       values = parseArgs({
         args: [...args],
-        options: { site: { type: 'string' }, out: { type: 'string' } },
+        options: {
+          site: { type: 'string' },
+          out: { type: 'string' },
+          'jobs-dir': { type: 'string' },
+        },
         allowPositionals: false,
       }).values;
     } catch (e) {
@@ -37,6 +43,9 @@ export const synthCommand: Command = {
       sitePath: values.site === undefined ? undefined : path.resolve(io.cwd, values.site),
       outDir: path.resolve(io.cwd, values.out ?? path.join(root, 'cdktf.out')),
       projectRoot: root,
+      ...(values['jobs-dir'] !== undefined
+        ? { jobsDir: path.resolve(io.cwd, values['jobs-dir']) }
+        : {}),
     });
     for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
     const shown = result.files.map((f) => path.relative(io.cwd, path.join(root, f)));

@@ -1,0 +1,310 @@
+variable "region" {
+  type        = string
+  description = "Nomad region of the job"
+  default     = "home"
+}
+
+variable "datacenter" {
+  type        = string
+  description = "Nomad datacenter the job runs in"
+  default     = "octant"
+}
+
+variable "image" {
+  type        = string
+  description = "OpenClaw container image (pinned tag or digest)"
+  default     = "openclaw-homelab:local"
+}
+
+variable "domain" {
+  type        = string
+  description = "Domain Traefik serves the gateway under (<servicename>.<domain>)"
+  default     = "octant.net"
+}
+
+variable "certresolver" {
+  type        = string
+  description = "Traefik certificate resolver (Let's Encrypt)"
+  default     = "cloudflare"
+}
+
+variable "servicename" {
+  type        = string
+  description = "Consul service name and host name under the domain"
+  default     = "openclaw"
+}
+
+variable "dns" {
+  type        = list(string)
+  description = "DNS servers of the task network"
+  default     = ["192.168.1.1", "192.168.1.6", "192.168.1.7"]
+}
+
+job "openclaw" {
+  region      = var.region
+  datacenters = [var.datacenter]
+  type        = "service"
+  constraint {
+    attribute = "$${meta.rootless}"
+    value     = "true"
+  }
+  group "gateway" {
+    count = 1
+    network {
+      port "http" {
+        static = 18789
+        to     = 18789
+      }
+      port "canvas" {
+        static = 18793
+        to     = 18793
+      }
+      dns {
+        servers = var.dns
+      }
+    }
+    volume "openclaw-config" {
+      type      = "host"
+      source    = "openclaw-config"
+      read_only = false
+    }
+    volume "openclaw-workspace" {
+      type      = "host"
+      source    = "openclaw-workspace"
+      read_only = false
+    }
+    volume "openclaw-workspace-personal" {
+      type      = "host"
+      source    = "openclaw-workspace-personal"
+      read_only = false
+    }
+    volume "openclaw-workspace-family" {
+      type      = "host"
+      source    = "openclaw-workspace-family"
+      read_only = false
+    }
+    volume "openclaw-workspace-work" {
+      type      = "host"
+      source    = "openclaw-workspace-work"
+      read_only = false
+    }
+    service {
+      name     = var.servicename
+      provider = "consul"
+      port     = "http"
+      tags     = ["traefik.enable=true", "traefik.consulcatalog.connect=false", "traefik.http.routers.${var.servicename}.rule=Host(`${var.servicename}.${var.domain}`)", "traefik.http.routers.${var.servicename}.entrypoints=web,websecure", "traefik.http.routers.${var.servicename}.tls.certresolver=${var.certresolver}", "traefik.http.routers.${var.servicename}.middlewares=redirect-web-to-websecure@internal", "homepage.group=AI", "homepage.name=openclaw", "homepage.icon=openclaw.png", "homepage.href=https://${var.servicename}.${var.domain}", "homepage.description=Personal, family and work agents"]
+      check {
+        name     = "health"
+        type     = "http"
+        path     = "/health"
+        interval = "10s"
+        timeout  = "2s"
+        check_restart {
+          limit           = 3
+          grace           = "60s"
+          ignore_warnings = false
+        }
+      }
+    }
+    restart {
+      attempts = 3
+      delay    = "15s"
+      interval = "5m"
+      mode     = "fail"
+    }
+    update {
+      max_parallel      = 1
+      health_check      = "checks"
+      min_healthy_time  = "30s"
+      healthy_deadline  = "5m"
+      progress_deadline = "10m"
+      auto_revert       = true
+      canary            = 0
+    }
+    task "gateway" {
+      driver = "podman"
+      config {
+        image              = var.image
+        command            = "node"
+        args               = ["dist/index.js", "gateway", "--bind", "lan", "--port", "18789"]
+        ports              = ["http", "canvas"]
+        force_pull         = true
+        image_pull_timeout = "15m"
+        logging = {
+          driver = "journald"
+          options = [
+            {
+              tag = var.servicename
+            },
+          ]
+        }
+      }
+      env {
+        HOME                 = "/home/node"
+        TERM                 = "xterm-256color"
+        NOMAD_ADDR           = "http://nomad.octant.net:4646"
+        CONSUL_HTTP_ADDR     = "http://consul.octant.net:8500"
+        OPENCLAW_CONFIG_PATH = "/local/openclaw.json"
+      }
+      template {
+        data                 = <<EOT
+{{ with nomadVar "nomad/jobs/openclaw" }}
+OPENCLAW_GATEWAY_TOKEN='{{ .gateway_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
+ANTHROPIC_API_KEY='{{ .anthropic_api_key.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
+TELEGRAM_BOT_TOKEN='{{ .telegram_bot_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
+DISCORD_BOT_TOKEN='{{ .discord_bot_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
+SLACK_BOT_TOKEN='{{ .slack_bot_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
+SLACK_APP_TOKEN='{{ .slack_app_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
+{{ end }}
+EOT
+        destination          = "$${NOMAD_SECRETS_DIR}/openclaw.env"
+        change_mode          = "restart"
+        env                  = true
+        perms                = "0400"
+        error_on_missing_key = true
+      }
+      template {
+        data        = <<EOT
+{
+  "gateway": {
+    "bind": "lan",
+    "port": 18789,
+    "auth": {
+      "mode": "token",
+      "token": "$${OPENCLAW_GATEWAY_TOKEN}"
+    }
+  },
+  "agents": {
+    "list": [
+      {
+        "id": "personal",
+        "name": "Personal Agent",
+        "workspace": "~/.openclaw/workspace-personal",
+        "sandbox": {
+          "mode": "off"
+        },
+        "default": true
+      },
+      {
+        "id": "family",
+        "name": "Family Agent",
+        "workspace": "~/.openclaw/workspace-family",
+        "sandbox": {
+          "mode": "all",
+          "workspaceAccess": "ro"
+        }
+      },
+      {
+        "id": "work",
+        "name": "Work Agent",
+        "workspace": "~/.openclaw/workspace-work",
+        "sandbox": {
+          "mode": "non-main",
+          "scope": "agent"
+        }
+      }
+    ]
+  },
+  "bindings": [
+    {
+      "agentId": "personal",
+      "match": {
+        "channel": "whatsapp",
+        "peer": {
+          "kind": "dm",
+          "id": "+15551234567"
+        }
+      }
+    },
+    {
+      "agentId": "family",
+      "match": {
+        "channel": "telegram"
+      }
+    },
+    {
+      "agentId": "personal",
+      "match": {
+        "channel": "discord",
+        "guildId": "111222333444"
+      }
+    },
+    {
+      "agentId": "work",
+      "match": {
+        "channel": "discord",
+        "guildId": "555666777888"
+      }
+    },
+    {
+      "agentId": "work",
+      "match": {
+        "channel": "slack",
+        "teamId": "T22222222"
+      }
+    }
+  ],
+  "channels": {
+    "whatsapp": {
+      "dmPolicy": "allowlist",
+      "allowFrom": [
+        "+15551234567"
+      ]
+    },
+    "telegram": {
+      "botToken": "$${TELEGRAM_BOT_TOKEN}"
+    },
+    "discord": {
+      "token": "$${DISCORD_BOT_TOKEN}",
+      "guilds": {
+        "111222333444": {
+          "requireMention": false
+        },
+        "555666777888": {
+          "requireMention": true
+        }
+      }
+    },
+    "slack": {
+      "botToken": "$${SLACK_BOT_TOKEN}",
+      "appToken": "$${SLACK_APP_TOKEN}"
+    }
+  }
+}
+EOT
+        destination = "local/openclaw.json"
+        change_mode = "restart"
+        perms       = "0644"
+      }
+      volume_mount {
+        volume      = "openclaw-config"
+        destination = "/home/node/.openclaw"
+        read_only   = false
+      }
+      volume_mount {
+        volume      = "openclaw-workspace"
+        destination = "/home/node/.openclaw/workspace"
+        read_only   = false
+      }
+      volume_mount {
+        volume      = "openclaw-workspace-personal"
+        destination = "/home/node/.openclaw/workspace-personal"
+        read_only   = false
+      }
+      volume_mount {
+        volume      = "openclaw-workspace-family"
+        destination = "/home/node/.openclaw/workspace-family"
+        read_only   = false
+      }
+      volume_mount {
+        volume      = "openclaw-workspace-work"
+        destination = "/home/node/.openclaw/workspace-work"
+        read_only   = false
+      }
+      resources {
+        cpu    = 500
+        memory = 1024
+      }
+    }
+  }
+}
