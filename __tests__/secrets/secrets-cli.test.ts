@@ -9,7 +9,13 @@ const HOMELAB: FakeState = {
       items: [
         {
           title: 'openclaw',
-          fields: [{ label: 'gateway_token', value: 'f'.repeat(64) }],
+          fields: [
+            {
+              label: 'gateway_token',
+              value: 'f'.repeat(64),
+              section: { id: 'main', label: 'main' },
+            },
+          ],
         },
         {
           title: 'Discord Bot',
@@ -48,6 +54,25 @@ describe('secrets check', () => {
     const calls = r.state.calls ?? [];
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((c) => c.integration === 'openclaw-octant')).toBe(true);
+  });
+
+  test('a custom field outside any section is ok for op but flagged for Terraform', async () => {
+    op = installFakeOp({
+      signedIn: true,
+      vaults: [
+        {
+          name: 'Homelab',
+          items: [{ title: 'openclaw', fields: [{ label: 'gateway_token', value: 'x' }] }],
+        },
+      ],
+    });
+    const c = capture(op.dir);
+    const code = await main(['secrets', 'check', '--site', writeSite(op.dir, {})], c.io);
+    expect(c.out()).toMatch(
+      /^ok +gateway_token .*\(the field is outside any section: the Terraform 1Password provider cannot read it/m,
+    );
+    expect(c.out()).toContain('1 secrets: 1 ok, 0 missing, 1 with a warning');
+    expect(code).toBe(0);
   });
 
   test('missing vault, item and field are told apart; exit 1', async () => {
@@ -122,6 +147,8 @@ describe('secrets provision', () => {
     expect(created?.category).toBe('PASSWORD');
     const field = created?.fields.find((f) => f.label === 'gateway_token');
     expect(field?.value).toMatch(/^[0-9a-f]{64}$/);
+    // In a section, so the Terraform provider can read it through section[].field[].
+    expect(field?.section?.label).toBe('openclaw-octant');
     const value = field?.value ?? 'unset';
     // The value went over stdin only: not in any argv, not printed.
     const calls = r.state.calls ?? [];
@@ -156,6 +183,23 @@ describe('secrets provision', () => {
     const code = await main(['secrets', 'check', '--site', site], c.io);
     expect(c.out()).not.toMatch(/^missing/m);
     expect(code).toBe(0);
+  });
+
+  test('a field named password is the built-in password field, generated or by hand', async () => {
+    op = installFakeOp(EMPTY);
+    const site = writeSite(op.dir, {
+      gateway_token: { op: 'op://Homelab/Gateway/password', generate: 'hex32' },
+      admin: { op: 'op://Homelab/Admin/password', description: 'admin password' },
+    });
+    const c = capture(op.dir);
+    expect(await main(['secrets', 'provision', '--site', site], c.io)).toBe(1);
+    const created = op.read().vaults[0].items.find((i) => i.title === 'Gateway');
+    expect(created?.fields).toEqual([
+      expect.objectContaining({ label: 'password', purpose: 'PASSWORD', type: 'CONCEALED' }),
+    ]);
+    expect(c.out()).toContain(
+      "  op item create --vault=Homelab --category=password --title=Admin 'password=<admin password>'\n",
+    );
   });
 
   test('nothing missing: exit 0, nothing created', async () => {

@@ -93,21 +93,40 @@ export interface SecretCheck {
   readonly decl: SecretDecl;
   readonly source: OnePasswordSource;
   readonly status: SecretStatus;
+  /** A problem `op` does not mind but Terraform will. @default - none */
+  readonly note?: string;
+}
+
+/**
+ * The Terraform 1Password provider reads an item's fields through `section[].field[]` and, for
+ * fields outside any section, only the built-in ones (these labels, or a USERNAME/PASSWORD
+ * purpose). `op read` finds a field by label wherever it is, so fields this tool creates go into
+ * one section, and `secrets check` flags custom fields outside any section.
+ */
+const DIRECT_FIELDS = ['username', 'password', 'credential'];
+
+/** Section that fields created for references without a section go into. */
+export const DEFAULT_SECTION = { id: 'openclaw_octant', label: 'openclaw-octant' } as const;
+
+const UNREADABLE =
+  'the field is outside any section: the Terraform 1Password provider cannot read it; move it into a section';
+
+interface ItemField {
+  readonly id?: string;
+  readonly label?: string;
+  readonly purpose?: string;
+  readonly section?: { readonly id?: string; readonly label?: string };
 }
 
 interface ItemFields {
-  readonly fields?: readonly {
-    readonly id?: string;
-    readonly label?: string;
-    readonly section?: { readonly id?: string; readonly label?: string };
-  }[];
+  readonly fields?: readonly ItemField[];
 }
 
 const same = (a: string | undefined, b: string): boolean =>
   a !== undefined && a.toLowerCase() === b.toLowerCase();
 
-function hasField(found: ItemFields, source: OnePasswordSource): boolean {
-  return (found.fields ?? []).some(
+function findField(found: ItemFields, source: OnePasswordSource): ItemField | undefined {
+  return (found.fields ?? []).find(
     (f) =>
       (same(f.label, source.field) || f.id === source.field) &&
       (source.section === undefined ||
@@ -154,7 +173,17 @@ export function checkSecrets(decls: readonly SecretDecl[]): SecretCheck[] {
     }
     const found = items.get(itemKey);
     if (!found) results.push({ decl, source, status: 'missing item' });
-    else results.push({ decl, source, status: hasField(found, source) ? 'ok' : 'missing field' });
+    else {
+      const field = findField(found, source);
+      if (!field) results.push({ decl, source, status: 'missing field' });
+      else {
+        const readable =
+          field.section !== undefined ||
+          field.purpose !== undefined ||
+          DIRECT_FIELDS.includes((field.label ?? '').toLowerCase());
+        results.push({ decl, source, status: 'ok', ...(readable ? {} : { note: UNREADABLE }) });
+      }
+    }
   }
   return results;
 }
@@ -165,7 +194,10 @@ function sh(word: string): string {
 }
 
 function assignment(source: OnePasswordSource, value: string): string {
-  return sh(`${source.section ? `${source.section}.` : ''}${source.field}[password]=${value}`);
+  // `password=` fills a Password item's built-in field; anything else goes into a section.
+  if (source.section === undefined && source.field === 'password') return sh(`password=${value}`);
+  const section = source.section ?? DEFAULT_SECTION.label;
+  return sh(`${section}.${source.field}[password]=${value}`);
 }
 
 function placeholder(decl: SecretDecl): string {
@@ -251,20 +283,27 @@ export function createGeneratedItem(
   generate: () => string = generateHex32,
 ): void {
   const { vault: v, item: title } = checks[0].source;
-  const sections = [
-    ...new Set(checks.map((c) => c.source.section).filter((s): s is string => !!s)),
-  ];
+  const sections = new Map<string, string>();
+  const fields = checks.map((c) => {
+    const { section, field } = c.source;
+    if (section === undefined && field === 'password') {
+      return {
+        id: 'password',
+        type: 'CONCEALED',
+        purpose: 'PASSWORD',
+        label: 'password',
+        value: generate(),
+      };
+    }
+    const id = section ?? DEFAULT_SECTION.id;
+    sections.set(id, section ?? DEFAULT_SECTION.label);
+    return { id: field, type: 'CONCEALED', label: field, value: generate(), section: { id } };
+  });
   const template = {
     title,
     category: 'PASSWORD',
-    ...(sections.length ? { sections: sections.map((s) => ({ id: s, label: s })) } : {}),
-    fields: checks.map((c) => ({
-      id: c.source.field,
-      type: 'CONCEALED',
-      label: c.source.field,
-      value: generate(),
-      ...(c.source.section ? { section: { id: c.source.section } } : {}),
-    })),
+    sections: [...sections].map(([id, label]) => ({ id, label })),
+    fields,
   };
   try {
     cli.execute(['item', 'create'], { args: ['-'], flags: { vault: v }, stdin: template });

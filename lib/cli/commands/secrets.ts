@@ -52,9 +52,14 @@ async function check(decls: readonly SecretDecl[], io: Io): Promise<number> {
   }
   await preflight();
   const results = checkSecrets(op);
-  for (const r of results) io.stdout(line(r.status, r.decl, formatOpRef(r.source)));
+  for (const r of results) io.stdout(line(r.status, r.decl, formatOpRef(r.source), r.note));
   const missing = results.filter((r) => r.status !== 'ok').length;
-  io.stdout(`${results.length} secrets: ${results.length - missing} ok, ${missing} missing\n`);
+  const notes = results.filter((r) => r.note !== undefined).length;
+  io.stdout(
+    `${results.length} secrets: ${results.length - missing} ok, ${missing} missing` +
+      (notes ? `, ${notes} with a warning` : '') +
+      '\n',
+  );
   if (missing > 0) io.stdout("run 'openclaw-octant secrets provision' to create them\n");
   return missing > 0 ? 1 : 0;
 }
@@ -71,7 +76,7 @@ async function provision(decls: readonly SecretDecl[], dryRun: boolean, io: Io):
   for (const action of planProvision(checkSecrets(op))) {
     switch (action.kind) {
       case 'exists':
-        io.stdout(line('exists', action.check.decl, ref(action.check)));
+        io.stdout(line('exists', action.check.decl, ref(action.check), action.check.note));
         break;
       case 'create':
         if (!dryRun) createGeneratedItem(action.checks);
