@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../../lib/cli/main';
+import { Io } from '../../../lib/cli/io';
+import { CLEAN, edit } from './fixtures';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'octant-validate-'));
+  fs.writeFileSync(path.join(dir, 'clean.nomad.hcl'), CLEAN);
+  fs.writeFileSync(
+    path.join(dir, 'warn.nomad.hcl'),
+    edit('  type        = "service"', '  type        = "batch"'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'bad.nomad.hcl'),
+    edit('      port     = "http"', '      port     = "web"'),
+  );
+  fs.writeFileSync(path.join(dir, 'broken.nomad.hcl'), 'job "x" {\n  group = \n');
+  fs.writeFileSync(
+    path.join(dir, 'tmpl.nomad.hcl'),
+    edit('  type        = "service"', '  type        = "${job_type}"'),
+  );
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function capture(): { io: Io; out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir, env: {} },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+describe('openclaw-octant validate', () => {
+  test('a clean file exits 0 and prints nothing', async () => {
+    const c = capture();
+    expect(await main(['validate', 'clean.nomad.hcl'], c.io)).toBe(0);
+    expect(c.out()).toBe('');
+  });
+
+  test('warnings print but do not fail', async () => {
+    const c = capture();
+    expect(await main(['validate', 'warn.nomad.hcl'], c.io)).toBe(0);
+    expect(c.out()).toBe(
+      'warn.nomad.hcl: warning update-on-batch job[openclaw].update: update is ignored on batch jobs (remove the update block)\n',
+    );
+  });
+
+  test('an error exits 1 with file, severity, rule, path, message and hint', async () => {
+    const c = capture();
+    expect(await main(['validate', 'clean.nomad.hcl', 'bad.nomad.hcl'], c.io)).toBe(1);
+    const lines = c.out().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^bad\.nomad\.hcl: error port-label-undefined job\[openclaw\]\.group\[gateway\]\.service\[0\]\.port: service\.port uses port label 'web', .* \(use one of 'http', 'canvas'.*\)$/,
+    );
+  });
+
+  test('a parse failure exits 1 and keeps the file:line position', async () => {
+    const c = capture();
+    expect(await main(['validate', 'broken.nomad.hcl'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/^broken\.nomad\.hcl: error parse broken\.nomad\.hcl:\d+/);
+  });
+
+  test('--json prints diagnostics per file', async () => {
+    const c = capture();
+    expect(await main(['validate', '--json', 'bad.nomad.hcl', 'broken.nomad.hcl'], c.io)).toBe(1);
+    const out = JSON.parse(c.out()) as {
+      file: string;
+      diagnostics?: { rule: string; path: string }[];
+      error?: string;
+    }[];
+    expect(out.map((r) => r.file)).toEqual(['bad.nomad.hcl', 'broken.nomad.hcl']);
+    expect(out[0].diagnostics?.map((d) => d.rule)).toEqual(['port-label-undefined']);
+    expect(out[1].error).toMatch(/broken\.nomad\.hcl:\d+/);
+  });
+
+  test('--var fills template placeholders and sets HCL2 variables', async () => {
+    const ok = capture();
+    expect(await main(['validate', 'tmpl.nomad.hcl', '--var', 'job_type=service'], ok.io)).toBe(0);
+    const bad = capture();
+    expect(await main(['validate', 'tmpl.nomad.hcl', '--var', 'job_type=daemon'], bad.io)).toBe(1);
+    expect(bad.out()).toContain('job-type-invalid job[openclaw].type');
+    const mem = capture();
+    expect(await main(['validate', 'clean.nomad.hcl', '--var', 'memory=5'], mem.io)).toBe(1);
+    expect(mem.out()).toContain('resources-memory-minimum');
+  });
+
+  test('usage errors exit 2', async () => {
+    const none = capture();
+    expect(await main(['validate'], none.io)).toBe(2);
+    expect(none.err()).toMatch(/no FILE given/);
+    const badVar = capture();
+    expect(await main(['validate', 'clean.nomad.hcl', '--var', 'novalue'], badVar.io)).toBe(2);
+    const unknown = capture();
+    expect(await main(['validate', '--frobnicate', 'clean.nomad.hcl'], unknown.io)).toBe(2);
+  });
+});
