@@ -202,6 +202,31 @@ describe('secrets provision', () => {
     );
   });
 
+  test('generated secrets of one missing item are created together, in one op call', async () => {
+    op = installFakeOp(EMPTY);
+    const site = writeSite(op.dir, {
+      hooks_token: { op: 'op://Homelab/openclaw/hooks_token', generate: 'hex32' },
+    });
+    const c = capture(op.dir);
+    expect(await main(['secrets', 'provision', '--site', site], c.io)).toBe(0);
+    const state = op.read();
+    expect(state.vaults[0].items).toHaveLength(1);
+    const values = state.vaults[0].items[0].fields.map((f) => [f.label, f.value]);
+    expect(values.map(([label]) => label).sort()).toEqual(['gateway_token', 'hooks_token']);
+    // Two independent draws.
+    expect(new Set(values.map(([, v]) => v)).size).toBe(2);
+    expect((state.calls ?? []).filter((x) => x.argv[1] === 'create')).toHaveLength(1);
+  });
+
+  test('backend vault: no 1Password secrets, nothing to check', async () => {
+    op = installFakeOp(EMPTY);
+    const c = capture(op.dir);
+    const site = writeSite(op.dir, {}, 'vault');
+    expect(await main(['secrets', 'check', '--site', site], c.io)).toBe(0);
+    expect(c.out()).toContain('nothing to check');
+    expect(op.read().calls ?? []).toEqual([]);
+  });
+
   test('nothing missing: exit 0, nothing created', async () => {
     const r = await run(['provision'], HOMELAB);
     expect(r.out).toMatch(/^exists +gateway_token/m);

@@ -71,16 +71,18 @@ export async function preflight(): Promise<void> {
     throw e;
   }
   let account: ReturnType<typeof whoami>;
+  let reason = 'no OP_SERVICE_ACCOUNT_TOKEN, no session: `op whoami` fails';
   try {
     account = whoami();
   } catch (e) {
-    if (e instanceof CLIError) account = null;
-    else throw e;
+    if (!(e instanceof CLIError)) throw e;
+    account = null;
+    reason = `\`op whoami\` fails: ${e.message}`;
   }
   if (!account) {
     throw new UserError(
       'op',
-      '`op` is not signed in (no OP_SERVICE_ACCOUNT_TOKEN, no session: `op whoami` fails)',
+      `\`op\` is not signed in (${reason})`,
       'export OP_SERVICE_ACCOUNT_TOKEN=<token of a service account with access to the vaults>, or sign in with `eval $(op signin)`',
       2,
     );
