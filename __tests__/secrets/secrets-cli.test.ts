@@ -227,6 +227,27 @@ describe('secrets provision', () => {
     expect(op.read().calls ?? []).toEqual([]);
   });
 
+  test('a generated secret missing from an existing item is left to a person (no values in argv)', async () => {
+    op = installFakeOp({
+      signedIn: true,
+      vaults: [
+        {
+          name: 'Homelab',
+          items: [{ title: 'openclaw', fields: [{ label: 'other', value: 'x' }] }],
+        },
+      ],
+    });
+    const c = capture(op.dir);
+    expect(await main(['secrets', 'provision', '--site', writeSite(op.dir, {})], c.io)).toBe(1);
+    expect(c.out()).toMatch(/^to do +gateway_token .*\(missing field; a person must supply it\)$/m);
+    expect(c.out()).toContain(
+      "  op item edit openclaw --vault=Homelab 'openclaw-octant.gateway_token[password]=<32 random bytes, hex: openssl rand -hex 32>'\n",
+    );
+    expect(
+      (op.read().calls ?? []).some((x) => x.argv[1] === 'edit' || x.argv[1] === 'create'),
+    ).toBe(false);
+  });
+
   test('nothing missing: exit 0, nothing created', async () => {
     const r = await run(['provision'], HOMELAB);
     expect(r.out).toMatch(/^exists +gateway_token/m);
