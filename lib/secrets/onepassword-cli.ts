@@ -23,8 +23,9 @@ import type { OnePasswordSource, SecretDecl } from './secret';
 
 /**
  * Oldest `op` accepted: 2.18.0 is the first release that signs in with a service account
- * (OP_SERVICE_ACCOUNT_TOKEN), the way a homelab runs this headless; it also reads item
- * templates from stdin (`op item create -`), which keeps generated values out of argv.
+ * (OP_SERVICE_ACCOUNT_TOKEN), the way a homelab runs this headless. Provisioning also relies on
+ * `op item create -` reading a JSON item template from stdin (keeps values out of argv); the
+ * first release with that was not pinned down, only that current 2.x releases have it.
  */
 export const MIN_OP_VERSION = '>=2.18.0';
 
