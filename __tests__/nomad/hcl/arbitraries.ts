@@ -38,13 +38,30 @@ const HOSTILE = [
 ];
 
 export const hostileString: fc.Arbitrary<string> = fc
-  .array(fc.constantFrom(...HOSTILE), { maxLength: 5 })
+  .array(fc.constantFrom(...HOSTILE), { maxLength: 4 })
   .map((a) => a.join(''));
 
 /** Multi-line text ending in a newline: written as a heredoc. */
 export const hostileText: fc.Arbitrary<string> = fc
   .array(hostileString, { minLength: 1, maxLength: 4 })
   .map((lines) => lines.join('\n') + '\n');
+
+/** Present one time in four: keeps generated jobs small so 10,000 of them parse quickly. */
+function rare<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+}
+
+/** Like fc.record with `requiredKeys`, but optional keys are rare. */
+function sparse<T extends Record<string, unknown>>(
+  shape: { [K in keyof T]: fc.Arbitrary<T[K]> },
+  opts: { requiredKeys: readonly string[] } = { requiredKeys: [] },
+): fc.Arbitrary<T> {
+  const out: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [k, arb] of Object.entries(shape) as [string, fc.Arbitrary<unknown>][]) {
+    out[k] = opts.requiredKeys.includes(k) ? arb : rare(arb);
+  }
+  return fc.record(out) as unknown as fc.Arbitrary<T>;
+}
 
 export const ident: fc.Arbitrary<string> = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/);
 
@@ -107,18 +124,18 @@ const labels = (min: number, max: number): fc.Arbitrary<string[]> =>
     },
   );
 
-const task = fc.record(
+const task = sparse(
   {
     name: fc.constant(''),
     driver: fc.constant('podman' as const),
     user: str,
-    config: fc.record(
+    config: sparse(
       {
         image: str,
         args: strList,
         force_pull: fc.oneof(fc.boolean(), fc.constant('true')),
         ports: fc.array(ident, { maxLength: 2 }),
-        logging: fc.record({
+        logging: sparse({
           driver: str,
           options: fc.oneof(
             fc.array(fc.dictionary(mapKey, str, { maxKeys: 2 }), { maxLength: 2 }),
@@ -131,7 +148,7 @@ const task = fc.record(
     ),
     env: strMap,
     template: fc.array(
-      fc.record(
+      sparse(
         {
           data: fc.oneof(hostileText, str),
           destination: str,
@@ -145,30 +162,30 @@ const task = fc.record(
       { minLength: 1, maxLength: 1 },
     ),
     volumeMount: fc.array(
-      fc.record({ volume: ident, destination: str, readOnly: bool }, { requiredKeys: ['volume'] }),
+      sparse({ volume: ident, destination: str, readOnly: bool }, { requiredKeys: ['volume'] }),
       { minLength: 1, maxLength: 2 },
     ),
-    resources: fc.record({ cpu: num, memory: num, memoryMax: num }, { requiredKeys: [] }),
+    resources: sparse({ cpu: num, memory: num, memoryMax: num }, { requiredKeys: [] }),
   },
   { requiredKeys: ['name', 'driver', 'config'] },
 );
 
-const service = fc.record(
+const service = sparse(
   {
     name: str,
     provider: fc.constantFrom('consul', 'nomad'),
     port: fc.oneof(ident, fc.integer({ min: 1, max: 65535 })),
     tags: strList,
     meta: identMap,
-    connect: fc.record({ native: bool }),
+    connect: sparse({ native: bool }),
     check: fc.array(
-      fc.record(
+      sparse(
         {
           type: fc.constantFrom('http', 'tcp'),
           path: str,
           interval: fc.constantFrom('10s', '1m'),
           header: fc.dictionary(mapKey, fc.array(str, { maxLength: 2 }), { maxKeys: 2 }),
-          checkRestart: fc.record({ limit: num, grace: fc.constant('5s') }),
+          checkRestart: sparse({ limit: num, grace: fc.constant('5s') }),
         },
         { requiredKeys: ['type'] },
       ),
@@ -183,10 +200,7 @@ function named<T extends { name: string }>(items: T[], names: string[]): T[] {
   return items.slice(0, names.length).map((it, i) => ({ ...it, name: names[i] }));
 }
 
-const port = fc.record(
-  { label: fc.constant(''), static: num, to: num },
-  { requiredKeys: ['label'] },
-);
+const port = sparse({ label: fc.constant(''), static: num, to: num }, { requiredKeys: ['label'] });
 
 const group = fc
   .record(
@@ -194,11 +208,11 @@ const group = fc
       name: fc.constant(''),
       count: num,
       meta: strMap,
-      network: fc.record(
+      network: sparse(
         {
           mode: fc.constantFrom('bridge', 'host'),
           port: fc.array(port, { minLength: 1, maxLength: 2 }),
-          dns: fc.record({ servers: strList }),
+          dns: sparse({ servers: strList }),
         },
         { requiredKeys: [] },
       ),
@@ -224,7 +238,7 @@ const group = fc
 export const job = (name: string): fc.Arbitrary<Job> =>
   fc
     .tuple(
-      fc.record(
+      sparse(
         {
           name: fc.constant(name),
           region: str,
@@ -233,21 +247,21 @@ export const job = (name: string): fc.Arbitrary<Job> =>
           priority: num,
           meta: strMap,
           constraint: fc.array(
-            fc.record(
+            sparse(
               { attribute: str, operator: fc.constantFrom('=', 'regexp'), value: str },
               { requiredKeys: [] },
             ),
             { minLength: 1, maxLength: 1 },
           ),
-          periodic: fc.record(
+          periodic: sparse(
             { crons: fc.array(str, { maxLength: 2 }), prohibitOverlap: bool },
             { requiredKeys: [] },
           ),
-          update: fc.record(
+          update: sparse(
             { maxParallel: num, autoRevert: bool, minHealthyTime: fc.constant('30s') },
             { requiredKeys: [] },
           ),
-          group: fc.array(group, { minLength: 1, maxLength: 2 }),
+          group: fc.array(group, { minLength: 1, maxLength: 1 }),
         },
         { requiredKeys: ['name', 'group'] },
       ),
@@ -256,7 +270,7 @@ export const job = (name: string): fc.Arbitrary<Job> =>
     .map(([j, groupNames]) => ({ ...j, group: named(j.group, groupNames) }) as Job);
 
 export const variable = (name: string): fc.Arbitrary<Variable> =>
-  fc.record(
+  sparse(
     {
       name: fc.constant(name),
       type: fc.constantFrom('string', 'list(string)', 'number'),
