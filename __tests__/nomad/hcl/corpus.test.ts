@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseJobspec } from '../../../lib/nomad/hcl/parse';
+import { renderHcl } from '../../../lib/nomad/hcl/render';
+import { formatHcl } from '../../../lib/nomad/hcl/format';
+import { readModuleVars } from '../../../lib/nomad/hcl/templatefile';
+
+const ROOT = path.resolve(__dirname, '../../../../shared/corpus/octant-2024');
+
+/** Octant's usual module variables (defaults of the traefik module) for templates without main.tf. */
+const OCTANT_DEFAULTS: Record<string, string> = {
+  region: 'home',
+  datacenter: 'octant',
+  dns: '["192.168.1.1","192.168.1.6","192.168.1.7"]',
+  domain: 'octant.net',
+  certresolver: 'cloudflare',
+  servicename: 'svc',
+  image: 'docker.io/library/busybox:1.36',
+};
+
+/** Real mistakes in the corpus that Nomad itself rejects: the parser must name them. */
+const EXPECTED_ERRORS: Record<string, RegExp> = {
+  'nautobot/nautobot.nomad.hcl': /service\[0\]\.nname[\s\S]*did you mean `name`\?/,
+};
+
+const files = fs.readdirSync(ROOT).flatMap((dir) =>
+  fs
+    .readdirSync(path.join(ROOT, dir))
+    .filter((f) => f.endsWith('.nomad.hcl'))
+    .map((f) => `${dir}/${f}`),
+);
+
+async function varsFor(rel: string, text: string): Promise<Record<string, string> | undefined> {
+  const dir = path.join(ROOT, path.dirname(rel));
+  if (fs.existsSync(path.join(dir, 'main.tf'))) {
+    const mv = await readModuleVars(dir, path.basename(rel));
+    const vars: Record<string, string> = { ...mv.vars };
+    // Values only Terraform knows (data sources): any base64 text stands in for them.
+    for (const name of mv.unresolved)
+      vars[name] = Buffer.from(`stand-in ${name}`).toString('base64');
+    return vars;
+  }
+  return /variable\s+"/.test(text) ? undefined : OCTANT_DEFAULTS;
+}
+
+describe('Octant corpus', () => {
+  test('the corpus is there', () => {
+    expect(files.length).toBeGreaterThanOrEqual(27);
+  });
+
+  test.each(files)('%s parses, renders canonical HCL and parses back the same', async (rel) => {
+    const text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+    const vars = await varsFor(rel, text);
+    const parsing = parseJobspec(text, { filename: rel, vars });
+    if (EXPECTED_ERRORS[rel]) {
+      await expect(parsing).rejects.toThrow(EXPECTED_ERRORS[rel]);
+      return;
+    }
+    const model = await parsing;
+    const hcl = renderHcl(model);
+    expect(await formatHcl(hcl)).toBe(hcl);
+    expect(await parseJobspec(hcl, { filename: `rendered/${rel}` })).toEqual(model);
+    // Runtime references survive as literal text, written escaped.
+    if (text.includes('meta.rootless')) expect(hcl).toContain('$${meta.rootless}');
+  });
+
+  test('templatefile values land as Terraform inserts them: dns becomes a list', async () => {
+    const rel = 'traefik/traefik.nomad.hcl';
+    const text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+    const model = await parseJobspec(text, { filename: rel, vars: await varsFor(rel, text) });
+    const group = model.job.group[0];
+    expect(group.network?.dns?.servers).toEqual(['192.168.1.1', '192.168.1.6', '192.168.1.7']);
+    expect(model.job.datacenters).toEqual(['octant']);
+    expect(model.job.constraint?.[0].attribute).toBe('${meta.rootless}');
+  });
+});
