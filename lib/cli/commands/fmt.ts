@@ -1,12 +1,60 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
 import { Command } from '../io';
+import { UsageError, UserError } from '../../util/errors';
+import { writeFileAtomic } from '../../util/atomic-write';
+import { parse } from '@cdktf/hcl2json';
+import { formatHcl } from '../../nomad/hcl/format';
+import { hclError } from '../../nomad/hcl/parse';
 
-// Placeholder: implemented in its own change.
+const USAGE = `usage: openclaw-octant fmt FILE... [--check]
+
+Rewrites HCL files in canonical form (the same as terraform fmt), atomically.
+  --check   change nothing; list the files that would change and exit 1 if any would
+`;
+
 export const fmtCommand: Command = {
   name: 'fmt',
-  summary: 'not implemented yet',
-  usage: 'openclaw-octant fmt',
-  async run(_args, io) {
-    io.stderr('openclaw-octant fmt: not implemented yet\n');
-    return 1;
+  summary: 'rewrite HCL files in canonical form (--check to only report)',
+  usage: USAGE,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        options: { check: { type: 'boolean' } },
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message, 'see openclaw-octant fmt --help');
+    }
+    const files = parsed.positionals;
+    if (files.length === 0) throw new UsageError('no FILE given', 'name one or more .hcl files');
+    // Format every file first so that a syntax error in one leaves all of them untouched.
+    const changed: { file: string; text: string }[] = [];
+    for (const rel of files) {
+      const file = path.resolve(io.cwd, rel);
+      if (!fs.existsSync(file)) throw new UserError(rel, 'file not found', 'check the path');
+      const text = fs.readFileSync(file, 'utf8');
+      let out: string;
+      try {
+        // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
+        await parse(rel, text);
+        out = await formatHcl(text);
+      } catch (e) {
+        throw hclError(e, rel);
+      }
+      if (out !== text) changed.push({ file: rel, text: out });
+    }
+    if (parsed.values.check) {
+      for (const c of changed) io.stdout(`${c.file}\n`);
+      return changed.length > 0 ? 1 : 0;
+    }
+    for (const c of changed) {
+      writeFileAtomic(path.resolve(io.cwd, c.file), c.text);
+      io.stdout(`${c.file}\n`);
+    }
+    return 0;
   },
 };

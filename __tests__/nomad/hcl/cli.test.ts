@@ -1,0 +1,107 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../../lib/cli/main';
+import { Io } from '../../../lib/cli/io';
+
+function capture(cwd: string): { io: Io; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: {} }, out, err };
+}
+
+const UGLY =
+  'job "j" {\n  type = "service"\n  datacenters = ["dc1"]\n  group "g" {\n    task "t" {\n      driver = "exec"\n    }\n  }\n}\n';
+const TEMPLATE =
+  'job "j" {\n  datacenters = ["${datacenter}"]\n  group "g" {\n    network {\n      dns {\n        servers = ${dns}\n      }\n    }\n    task "t" {\n      driver = "exec"\n    }\n  }\n}\n';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'octant-hcl-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('fmt', () => {
+  test('--check lists a file that would change, exits 1, and changes nothing', async () => {
+    fs.writeFileSync(path.join(dir, 'a.hcl'), UGLY);
+    const c = capture(dir);
+    expect(await main(['fmt', '--check', 'a.hcl'], c.io)).toBe(1);
+    expect(c.out.join('')).toBe('a.hcl\n');
+    expect(fs.readFileSync(path.join(dir, 'a.hcl'), 'utf8')).toBe(UGLY);
+  });
+
+  test('rewrites to canonical form; a second --check is clean', async () => {
+    fs.writeFileSync(path.join(dir, 'a.hcl'), UGLY);
+    expect(await main(['fmt', 'a.hcl'], capture(dir).io)).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'a.hcl'), 'utf8')).toContain(
+      '  type        = "service"\n',
+    );
+    expect(await main(['fmt', '--check', 'a.hcl'], capture(dir).io)).toBe(0);
+  });
+
+  test('a syntax error leaves every file untouched and exits 1', async () => {
+    fs.writeFileSync(path.join(dir, 'a.hcl'), UGLY);
+    fs.writeFileSync(path.join(dir, 'b.hcl'), 'job "x" {\n  a = \n}\n');
+    const c = capture(dir);
+    expect(await main(['fmt', 'a.hcl', 'b.hcl'], c.io)).toBe(1);
+    expect(c.err.join('')).toMatch(/b\.hcl:2:\d+: /);
+    expect(fs.readFileSync(path.join(dir, 'a.hcl'), 'utf8')).toBe(UGLY);
+  });
+
+  test('no file is a usage error', async () => {
+    expect(await main(['fmt'], capture(dir).io)).toBe(2);
+  });
+});
+
+describe('convert', () => {
+  test('--to hcl prints canonical HCL; --var fills templatefile placeholders', async () => {
+    fs.writeFileSync(path.join(dir, 't.nomad.hcl'), TEMPLATE);
+    const c = capture(dir);
+    const code = await main(
+      [
+        'convert',
+        't.nomad.hcl',
+        '--to',
+        'hcl',
+        '--var',
+        'datacenter=octant',
+        '--var',
+        'dns=["10.0.0.1"]',
+      ],
+      c.io,
+    );
+    expect(c.err.join('')).toBe('');
+    expect(code).toBe(0);
+    expect(c.out.join('')).toContain('servers = ["10.0.0.1"]');
+    expect(c.out.join('')).toContain('datacenters = ["octant"]');
+  });
+
+  test('a missing placeholder is an error naming it and its line', async () => {
+    fs.writeFileSync(path.join(dir, 't.nomad.hcl'), TEMPLATE);
+    const c = capture(dir);
+    expect(
+      await main(['convert', 't.nomad.hcl', '--to', 'hcl', '--var', 'datacenter=x'], c.io),
+    ).toBe(1);
+    expect(c.err.join('')).toMatch(/t\.nomad\.hcl:6: template placeholder \$\{dns\} has no value/);
+  });
+
+  test('--to json prints Nomad API JSON with HCL2 variables set', async () => {
+    const text =
+      'variable "dc" {\n  type = string\n}\n\njob "j" {\n  datacenters = [var.dc]\n  group "g" {\n    task "t" {\n      driver = "exec"\n      config {\n        command = "x"\n      }\n    }\n  }\n}\n';
+    fs.writeFileSync(path.join(dir, 'j.nomad.hcl'), text);
+    const c = capture(dir);
+    expect(await main(['convert', 'j.nomad.hcl', '--to', 'json', '--var', 'dc=octant'], c.io)).toBe(
+      0,
+    );
+    const job = JSON.parse(c.out.join('')) as { Job: { Datacenters: string[] } };
+    expect(job.Job.Datacenters).toEqual(['octant']);
+  });
+
+  test('usage errors exit 2', async () => {
+    fs.writeFileSync(path.join(dir, 'j.hcl'), UGLY);
+    expect(await main(['convert', 'j.hcl', '--to', 'yaml'], capture(dir).io)).toBe(2);
+    expect(
+      await main(['convert', 'j.hcl', '--to', 'hcl', '--var', 'novalue'], capture(dir).io),
+    ).toBe(2);
+  });
+});
