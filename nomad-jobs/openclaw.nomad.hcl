@@ -44,46 +44,63 @@ job "openclaw" {
   region      = var.region
   datacenters = [var.datacenter]
   type        = "service"
+
   constraint {
     attribute = "$${meta.rootless}"
     value     = "true"
   }
+
   group "gateway" {
     count = 1
+
     network {
       port "http" {
         static = 18789
         to     = 18789
       }
+
       port "canvas" {
         static = 18793
         to     = 18793
       }
+
       dns {
         servers = var.dns
       }
     }
+
     volume "openclaw-config" {
       type      = "host"
       source    = "openclaw-config"
       read_only = false
     }
+
     volume "openclaw-workspace" {
       type      = "host"
       source    = "openclaw-workspace"
       read_only = false
     }
+
     service {
       name     = var.servicename
       provider = "consul"
       port     = "http"
-      tags     = ["traefik.enable=true", "traefik.consulcatalog.connect=false", "traefik.http.routers.${var.servicename}.rule=Host(`${var.servicename}.${var.domain}`)", "traefik.http.routers.${var.servicename}.entrypoints=web,websecure", "traefik.http.routers.${var.servicename}.tls.certresolver=${var.certresolver}", "traefik.http.routers.${var.servicename}.middlewares=redirect-web-to-websecure@internal"]
+      tags = [
+        "traefik.enable=true",
+        "traefik.consulcatalog.connect=false",
+        "traefik.http.routers.${var.servicename}.rule=Host(`${var.servicename}.${var.domain}`)",
+        "traefik.http.routers.${var.servicename}.entrypoints=web,websecure",
+        "traefik.http.routers.${var.servicename}.tls.certresolver=${var.certresolver}",
+        "traefik.http.routers.${var.servicename}.middlewares=redirect-web-to-websecure@internal",
+      ]
+
       check {
         name     = "health"
         type     = "http"
         path     = "/health"
         interval = "10s"
         timeout  = "2s"
+
         check_restart {
           limit           = 3
           grace           = "60s"
@@ -91,12 +108,14 @@ job "openclaw" {
         }
       }
     }
+
     restart {
       attempts = 3
       delay    = "15s"
       interval = "5m"
       mode     = "fail"
     }
+
     update {
       max_parallel      = 1
       health_check      = "checks"
@@ -106,8 +125,10 @@ job "openclaw" {
       auto_revert       = true
       canary            = 0
     }
+
     task "gateway" {
       driver = "podman"
+
       config {
         image              = var.image
         command            = "node"
@@ -124,6 +145,7 @@ job "openclaw" {
           ]
         }
       }
+
       env {
         HOME                 = "/home/node"
         TERM                 = "xterm-256color"
@@ -131,6 +153,7 @@ job "openclaw" {
         CONSUL_HTTP_ADDR     = "http://consul.octant.net:8500"
         OPENCLAW_CONFIG_PATH = "/local/openclaw.json"
       }
+
       template {
         data                 = <<EOT
 {{ with nomadVar "nomad/jobs/openclaw" }}
@@ -143,6 +166,7 @@ EOT
         perms                = "0400"
         error_on_missing_key = true
       }
+
       template {
         data        = <<EOT
 {
@@ -160,16 +184,19 @@ EOT
         change_mode = "restart"
         perms       = "0644"
       }
+
       volume_mount {
         volume      = "openclaw-config"
         destination = "/home/node/.openclaw"
         read_only   = false
       }
+
       volume_mount {
         volume      = "openclaw-workspace"
         destination = "/home/node/.openclaw/workspace"
         read_only   = false
       }
+
       resources {
         cpu    = 500
         memory = 1024

@@ -135,7 +135,11 @@ function layout(items: readonly Item[], depth: number): string[] {
     flush();
     if (item.kind === 'attr') {
       out.push(`${ind(depth)}${item.key} = ${item.value.first}`, ...item.value.rest);
-    } else out.push(...item.lines);
+    } else {
+      // A blank line before each nested block, as people write jobspecs (and Octant's do).
+      if (out.length > 0) out.push('');
+      out.push(...item.lines);
+    }
   }
   flush();
   return out;
@@ -207,9 +211,13 @@ function isScalar(v: unknown): boolean {
   return typeof v !== 'object' || v === null || isRef(v) || isInterp(v);
 }
 
+/** Longer one-line lists are written one element per line, so tag lists stay readable. */
+export const MAX_INLINE_LIST = 80;
+
 function renderList(list: readonly Value[], depth: number): Rendered {
   if (list.every(isScalar)) {
-    return single('[' + list.map((e) => renderValue(e, depth).first).join(', ') + ']');
+    const inline = '[' + list.map((e) => renderValue(e, depth).first).join(', ') + ']';
+    if (list.length < 2 || inline.length <= MAX_INLINE_LIST) return single(inline);
   }
   const lines: string[] = [];
   for (const e of list) {
