@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { Command, Io } from '../io';
 import { UsageError, isUserError } from '../../util/errors';
+import { parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { Diagnostic, validate } from '../../nomad/validate';
 
@@ -12,21 +13,6 @@ Checks Nomad jobspecs offline: parses each file and runs the validator's rules.
   --var name=value  fills a templatefile() placeholder, or sets an HCL2 variable (repeatable)
   --json            print [{"file", "diagnostics"}] (or {"file", "error"} for parse failures)
 Exit status: 0 no errors (warnings allowed), 1 an error or a parse failure, 2 usage error.`;
-
-/** `--var k=v` pairs. Values stay text: the parser and resolver convert them by type. */
-function parseVars(pairs: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    if (eq <= 0)
-      throw new UsageError(
-        `--var '${p}' is not name=value`,
-        'write --var name=value, e.g. --var datacenter=dc1',
-      );
-    out[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  return out;
-}
 
 interface FileResult {
   readonly file: string;
@@ -71,7 +57,7 @@ export const validateCommand: Command = {
     const files = parsed.positionals;
     if (files.length === 0)
       throw new UsageError('no FILE given', 'run openclaw-octant validate path/to/job.nomad.hcl');
-    const vars = parseVars(parsed.values.var ?? []);
+    const vars = parseVarArgs(parsed.values.var);
     const results: FileResult[] = [];
     for (const f of files) results.push(await check(f, vars, io));
     const failed = results.some(
