@@ -65,16 +65,17 @@ function benchJobspecCore(print: (l: string) => void): void {
   );
 }
 
-function writeBigSite(root: string, dir: string, count: number): string {
+function writeBigSite(dir: string, count: number): string {
   const base = loadSite();
   const template = base.gateways[0];
   const gateways = Array.from({ length: count }, (_, i) => ({
     ...template,
     name: `openclaw-${String(i).padStart(3, '0')}`,
+    // Static host ports would clash (synth refuses that); let Nomad pick them.
+    ports: { ...template.ports, static: false },
   }));
   const file = path.join(dir, 'site-100.yaml');
   fs.writeFileSync(file, stringify({ ...base, gateways }));
-  void root;
   return file;
 }
 
@@ -97,7 +98,7 @@ export function runBench(opts: BenchOptions): void {
   const oursMedian = median(ours);
   print(`synth (npm run synth path): median of ${runs}: ${fmtMs(oursMedian)} (target < 600 ms)`);
 
-  const site100 = writeBigSite(root, tmp, 100);
+  const site100 = writeBigSite(tmp, 100);
   const big = Array.from({ length: 3 }, () =>
     timeCommand(
       process.execPath,

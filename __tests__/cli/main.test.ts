@@ -25,4 +25,13 @@ describe('cli', () => {
     expect(await main(['synht'], c.io)).toBe(2);
     expect(c.err.join('')).toMatch(/unknown command 'synht'[\s\S]*--help/);
   });
+
+  test.each(['synth', 'vendor', 'validate', 'fmt', 'convert'])(
+    'an unknown option of %s is a usage error pointing at its --help',
+    async (name) => {
+      const c = capture();
+      expect(await main([name, '--bogus'], c.io)).toBe(2);
+      expect(c.err.join('')).toMatch(new RegExp(`--bogus[\\s\\S]*openclaw-octant ${name} --help`));
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { parseVarArgs } from '../vars';
 import { UsageError, UserError } from '../../util/errors';
@@ -41,16 +41,11 @@ export const convertCommand: Command = {
   summary: 'print a jobspec as canonical HCL or Nomad API JSON',
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: { to: { type: 'string' }, var: { type: 'string', multiple: true } },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message, 'see openclaw-octant convert --help');
-    }
+    const parsed = parseCommandArgs('convert', {
+      args: [...args],
+      allowPositionals: true,
+      options: { to: { type: 'string' }, var: { type: 'string', multiple: true } },
+    });
     const [rel, ...extra] = parsed.positionals;
     if (rel === undefined || extra.length > 0) {
       throw new UsageError(

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { UsageError, UserError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/atomic-write';
@@ -19,16 +19,11 @@ export const fmtCommand: Command = {
   summary: 'rewrite HCL files in canonical form (--check to only report)',
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: { check: { type: 'boolean' } },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message, 'see openclaw-octant fmt --help');
-    }
+    const parsed = parseCommandArgs('fmt', {
+      args: [...args],
+      allowPositionals: true,
+      options: { check: { type: 'boolean' } },
+    });
     const files = parsed.positionals;
     if (files.length === 0) throw new UsageError('no FILE given', 'name one or more .hcl files');
     // Format every file first so that a syntax error in one leaves all of them untouched.

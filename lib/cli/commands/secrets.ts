@@ -1,5 +1,4 @@
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { loadSite } from '../../../homelab/load';
 import {
   SecretCheck,
@@ -12,6 +11,7 @@ import { formatOpRef } from '../../secrets/op-ref';
 import type { SecretDecl } from '../../secrets/secret';
 import { resolveSecretDecls } from '../../secrets/site-secrets';
 import { UsageError } from '../../util/errors';
+import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
 
 const USAGE = `usage: openclaw-octant secrets check [--site FILE]
@@ -117,17 +117,12 @@ export const secretsCommand: Command = {
   usage: USAGE,
   async run(args, io) {
     const [sub, ...rest] = args;
-    let values: { site?: string; 'dry-run'?: boolean };
-    try {
-      values = parseArgs({
-        args: rest,
-        options: { site: { type: 'string' }, 'dry-run': { type: 'boolean' } },
-        allowPositionals: false,
-        strict: true,
-      }).values;
-    } catch (e) {
-      throw new UsageError((e as Error).message, "run 'openclaw-octant secrets --help'");
-    }
+    const { values } = parseCommandArgs('secrets', {
+      args: rest,
+      options: { site: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      allowPositionals: false,
+      strict: true,
+    });
     if (sub === 'check') {
       if (values['dry-run']) {
         throw new UsageError(

@@ -1,7 +1,6 @@
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError } from '../../util/errors';
 import { projectRoot } from '../../util/project-root';
 
 const USAGE = `usage: openclaw-octant synth [--site FILE] [--out DIR] [--jobs-dir DIR]
@@ -22,20 +21,15 @@ export const synthCommand: Command = {
   summary: 'generate the Terraform module, cdktf stack and Nomad jobspec from the site',
   usage: USAGE,
   async run(args, io) {
-    let values: { site?: string; out?: string; 'jobs-dir'?: string };
-    try {
-      values = parseArgs({
-        args: [...args],
-        options: {
-          site: { type: 'string' },
-          out: { type: 'string' },
-          'jobs-dir': { type: 'string' },
-        },
-        allowPositionals: false,
-      }).values;
-    } catch (e) {
-      throw new UsageError((e as Error).message, 'run `openclaw-octant synth --help`');
-    }
+    const { values } = parseCommandArgs('synth', {
+      args: [...args],
+      options: {
+        site: { type: 'string' },
+        out: { type: 'string' },
+        'jobs-dir': { type: 'string' },
+      },
+      allowPositionals: false,
+    });
     // Loaded here so `--help` does not pay for cdktf.
     const { synth } = await import('../../synth');
     const root = projectRoot(__dirname);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
 import { UsageError, isUserError } from '../../util/errors';
 import { parseVarArgs } from '../vars';
@@ -44,16 +44,11 @@ export const validateCommand: Command = {
   summary: 'check Nomad jobspecs offline (exit 1 on errors)',
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: { var: { type: 'string', multiple: true }, json: { type: 'boolean' } },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message, 'run openclaw-octant validate --help');
-    }
+    const parsed = parseCommandArgs('validate', {
+      args: [...args],
+      allowPositionals: true,
+      options: { var: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    });
     const files = parsed.positionals;
     if (files.length === 0)
       throw new UsageError('no FILE given', 'run openclaw-octant validate path/to/job.nomad.hcl');

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { UsageError } from '../../util/errors';
 import { projectRoot } from '../../util/project-root';
@@ -23,21 +23,16 @@ export const vendorCommand: Command = {
   summary: 'copy the generated module into an Octant checkout (terraform/<service>/)',
   usage: USAGE,
   async run(args, io) {
-    let values: { octant?: string; site?: string; 'dry-run'?: boolean; force?: boolean };
-    try {
-      values = parseArgs({
-        args: [...args],
-        options: {
-          octant: { type: 'string' },
-          site: { type: 'string' },
-          'dry-run': { type: 'boolean' },
-          force: { type: 'boolean' },
-        },
-        allowPositionals: false,
-      }).values;
-    } catch (e) {
-      throw new UsageError((e as Error).message, 'run `openclaw-octant vendor --help`');
-    }
+    const { values } = parseCommandArgs('vendor', {
+      args: [...args],
+      options: {
+        octant: { type: 'string' },
+        site: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        force: { type: 'boolean' },
+      },
+      allowPositionals: false,
+    });
     if (values.octant === undefined) {
       throw new UsageError('--octant DIR is required', 'pass the root of your Octant checkout');
     }
