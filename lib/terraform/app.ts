@@ -1,3 +1,5 @@
+// Must come before anything that loads cdktf: see the file.
+import './defer-archiver';
 import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
 import type { OctantServiceModule } from '../octant/module-spec';
