@@ -262,6 +262,11 @@ export const CASES: readonly InvalidCase[] = [
     ),
   },
   {
+    rule: 'config-quoted-reference',
+    path: `${T}.config.image`,
+    hcl: edit('image = "ghcr.io/openclaw/openclaw:1.0.0"', 'image = "var.openclaw_image"'),
+  },
+  {
     rule: 'task-leader-multiple',
     path: `${G}.task[helper].leader`,
     hcl: edit(

@@ -38,10 +38,10 @@ function capture(): { io: Io; out: () => string; err: () => string } {
 }
 
 describe('openclaw-octant validate', () => {
-  test('a clean file exits 0 and prints nothing', async () => {
+  test('a clean file exits 0 and says ok', async () => {
     const c = capture();
     expect(await main(['validate', 'clean.nomad.hcl'], c.io)).toBe(0);
-    expect(c.out()).toBe('');
+    expect(c.out()).toBe('clean.nomad.hcl: ok\n');
   });
 
   test('warnings print but do not fail', async () => {
@@ -56,8 +56,9 @@ describe('openclaw-octant validate', () => {
     const c = capture();
     expect(await main(['validate', 'clean.nomad.hcl', 'bad.nomad.hcl'], c.io)).toBe(1);
     const lines = c.out().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('clean.nomad.hcl: ok');
+    expect(lines[1]).toMatch(
       /^bad\.nomad\.hcl: error port-label-undefined job\[openclaw\]\.group\[gateway\]\.service\[0\]\.port: service\.port uses port label 'web', .* \(use one of 'http', 'canvas'.*\)$/,
     );
   });

@@ -66,7 +66,10 @@ export const validateCommand: Command = {
           io.stderr(`${r.file}: error parse ${r.error}\n`);
           continue;
         }
-        for (const d of r.diagnostics ?? []) {
+        const diagnostics = r.diagnostics ?? [];
+        // A clean file says so: silence would look like nothing was checked.
+        if (diagnostics.length === 0) io.stdout(`${r.file}: ok\n`);
+        for (const d of diagnostics) {
           io.stdout(`${r.file}: ${d.severity} ${d.rule} ${d.path}: ${d.message} (${d.hint})\n`);
         }
       }

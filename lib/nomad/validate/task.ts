@@ -25,6 +25,13 @@ const CONFIG_KEY = defineRule(
   'task#config',
   "Driver config has the driver's required keys (podman/docker image, exec/raw_exec command).",
 );
+const QUOTED_REFERENCE = defineRule(
+  'config-quoted-reference',
+  'error',
+  'hcl2/variables',
+  'A driver config value is not the text of a variable reference ("var.x" in quotes).',
+);
+
 const LEADER = defineRule(
   'task-leader-multiple',
   'error',
@@ -91,6 +98,19 @@ export function checkTask(c: TaskCtx): void {
         key === 'image'
           ? 'set config { image = "ghcr.io/openclaw/openclaw:<version>" }'
           : 'set config { command = "/path/to/program" }',
+      );
+    }
+  }
+  // `image = "var.x"` is the literal text var.x, not the variable (a real mistake in Octant's
+  // op-group job): the driver would try to pull an image named "var.x".
+  for (const [key, v] of Object.entries(config)) {
+    const t = typeof v === 'string' ? v : undefined;
+    if (t !== undefined && /^var\.[A-Za-z_][A-Za-z0-9_-]*$/.test(t)) {
+      r.add(
+        QUOTED_REFERENCE,
+        `${at}.config.${key}`,
+        `config.${key} is the literal text "${t}", not the variable ${t}`,
+        `write ${key} = ${t} (no quotes) or "\${${t}}"`,
       );
     }
   }
