@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformMetaArguments, stringToTerraform } from 'cdktf';
-import { ONEPASSWORD_PROVIDER } from '../versions';
+import { onepasswordDataSourceConfig } from './data-source-base';
 
 // Hand-typed binding (see provider.ts for why): data `onepassword_item`. Only what Octant modules
 // read is typed: the login/password attributes and the custom fields in `section[].field[]`.
@@ -28,18 +28,7 @@ export class DataOnepasswordItem extends TerraformDataSource {
   private readonly config: DataOnepasswordItemConfig;
 
   constructor(scope: Construct, id: string, config: DataOnepasswordItemConfig) {
-    super(scope, id, {
-      terraformResourceType: DataOnepasswordItem.tfResourceType,
-      terraformGeneratorMetadata: {
-        providerName: 'onepassword',
-        providerVersionConstraint: ONEPASSWORD_PROVIDER.version,
-      },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, onepasswordDataSourceConfig(DataOnepasswordItem.tfResourceType, config));
     if ((config.title === undefined) === (config.uuid === undefined)) {
       throw new Error(`data.onepassword_item.${id}: set exactly one of 'title' and 'uuid'`);
     }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformMetaArguments, stringToTerraform } from 'cdktf';
-import { ONEPASSWORD_PROVIDER } from '../versions';
+import { onepasswordDataSourceConfig } from './data-source-base';
 
 // Hand-typed binding (see provider.ts for why): data `onepassword_vault`.
 
@@ -17,18 +17,7 @@ export class DataOnepasswordVault extends TerraformDataSource {
   private readonly config: DataOnepasswordVaultConfig;
 
   constructor(scope: Construct, id: string, config: DataOnepasswordVaultConfig) {
-    super(scope, id, {
-      terraformResourceType: DataOnepasswordVault.tfResourceType,
-      terraformGeneratorMetadata: {
-        providerName: 'onepassword',
-        providerVersionConstraint: ONEPASSWORD_PROVIDER.version,
-      },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, onepasswordDataSourceConfig(DataOnepasswordVault.tfResourceType, config));
     if ((config.name === undefined) === (config.uuid === undefined)) {
       throw new Error(`data.onepassword_vault.${id}: set exactly one of 'name' and 'uuid'`);
     }
