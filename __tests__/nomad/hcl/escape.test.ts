@@ -24,9 +24,23 @@ describe('escaping', () => {
     expect('"' + escapeTemplateText(text, 'quoted') + '"').toBe(written);
   });
 
-  test('a literal $ right before a reference is written as an expression', () => {
-    expect(escapeTemplateText('cost $', 'quoted', true)).toBe('cost ${"$"}');
+  test('literal $s right before a reference are written as one parenthesised expression', () => {
+    expect(escapeTemplateText('cost $', 'quoted', true)).toBe('cost ${("$")}');
+    expect(escapeTemplateText('$$', 'heredoc', true)).toBe('${("$$")}');
+    expect(escapeTemplateText('cost $', 'quoted', false)).toBe('cost $');
   });
+
+  test.each([[['$', 'x']], [['a$$', 'x']], [['$${', 'x', '$']], [['line\n$', 'x', '\n']]])(
+    'literal $ before a reference survives render -> parse: %j',
+    async (raw) => {
+      // Odd parts are references, even parts text; multi-line text is written as a heredoc.
+      const parts = raw.map((p, i) => (i % 2 === 1 ? { kind: 'var' as const, name: p } : p));
+      const region = { kind: 'interp' as const, parts };
+      const hcl = renderHcl(fileWith(region));
+      expect(hcl.includes('<<EOT')).toBe(raw[0].includes('\n'));
+      expect((await parseJobspec(hcl)).job.region).toEqual(region);
+    },
+  );
 
   test('scanTemplate reads escapes back and splits expressions', () => {
     expect(scanTemplate('a $${b} %%{c} ${var.d}')).toEqual([

@@ -15,8 +15,9 @@ export type StringContext = 'quoted' | 'heredoc';
 /**
  * Escapes literal text for an HCL template: `${` -> `$${`, `%{` -> `%%{` always; in a quoted
  * string also `\`, `"` and control characters. `followedByInterp` says a `${...}` comes right
- * after this text: a trailing `$` would then be read as the start of `$${`, so it is written as
- * the expression `${"$"}`.
+ * after this text: a trailing `$` would then be read as the start of `$${`, so the trailing `$`s
+ * are written as the expression `${("$")}`. Parenthesised, because hcl2json folds a bare string
+ * expression (`${"$"}`) into the text around it, where `$` + `${var.x}` reads back as `$${var.x}`.
  */
 export function escapeTemplateText(
   text: string,
@@ -25,9 +26,11 @@ export function escapeTemplateText(
 ): string {
   let body = text;
   let tail = '';
-  if (followedByInterp && body.endsWith('$')) {
-    body = body.slice(0, -1);
-    tail = '${"$"}';
+  const dollars = followedByInterp ? (/\$+$/.exec(body)?.[0] ?? '') : '';
+  if (dollars !== '') {
+    // All of them: `$$` before `${("$")}` would again start a `$${` escape.
+    body = body.slice(0, -dollars.length);
+    tail = '${("' + dollars + '")}';
   }
   // Function replacements: in a replacement string `$$` would mean a single `$`.
   let out = body.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');

@@ -400,8 +400,10 @@ function need(field: FieldSpec): BlockName {
 function exprValue(expr: string): string | VarRef {
   const ref = /^var\.([A-Za-z_][\w-]*)$/.exec(expr);
   if (ref) return { kind: 'var', name: ref[1] };
-  const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(expr);
-  if (quoted) return JSON.parse(`"${quoted[1]}"`) as string;
+  // `("...")` is how the renderer writes `$`s right before a reference (see escapeTemplateText).
+  const quoted = /^(\(?)"((?:[^"\\]|\\.)*)"(\)?)$/.exec(expr);
+  if (quoted && quoted[1].length === quoted[3].length)
+    return JSON.parse(`"${quoted[2]}"`) as string;
   if (/^-?\d+(\.\d+)?$/.test(expr)) return expr;
   const b64 = /^base64decode\("([A-Za-z0-9+/=\s]*)"\)$/.exec(expr);
   if (b64) return Buffer.from(b64[1], 'base64').toString('utf8');
