@@ -10,6 +10,7 @@ import { DataOnepasswordItem, DataOnepasswordVault } from '../../lib/terraform/o
 import { STANDARD_VARIABLES } from '../../lib/octant/variables';
 import type { OctantServiceModule } from '../../lib/octant/module-spec';
 import { fixtureModule } from './fixture';
+import { evaluate, toProviderItem } from './onepassword-oracle';
 
 interface Synth {
   terraform: { required_providers: Record<string, { source: string; version: string }> };
@@ -84,15 +85,83 @@ describe('OctantModuleStack', () => {
       'op_item_demo_api',
       'op_item_demo_db',
     ]);
-    expect(json).toHaveResourceWithProperties(Variable, {
-      path: 'nomad/jobs/demo',
-      items: {
-        api_token:
-          '${[for f in flatten(data.onepassword_item.op_item_demo_api.section[*].field) : f.value if f.label == "token"][0]}',
-        db_password: '${data.onepassword_item.op_item_demo_db.password}',
-        db_username: '${data.onepassword_item.op_item_demo_db.username}',
-      },
+    expect(json).toHaveResourceWithProperties(Variable, { path: 'nomad/jobs/demo' });
+    // What Terraform would put into the variable, given items shaped like the provider's.
+    const items = parsed.resource.nomad_variable.demo_secrets.items as Record<string, string>;
+    const data = {
+      op_item_demo_api: toProviderItem({
+        title: 'Demo API',
+        sections: [
+          { id: 'other', label: 'Other' },
+          { id: 's1', label: 'API' },
+        ],
+        fields: [
+          { id: 'n1', label: 'note', value: 'not this', section: { id: 'other' } },
+          { id: 'tk', label: 'Token', value: 'api-token-value', section: { id: 's1' } },
+        ],
+      }),
+      op_item_demo_db: toProviderItem({
+        title: 'Demo DB',
+        fields: [
+          { id: 'username', purpose: 'USERNAME', label: 'username', value: 'db-user' },
+          { id: 'password', purpose: 'PASSWORD', label: 'password', value: 'db-pass' },
+        ],
+      }),
+    };
+    const resolved = Object.fromEntries(
+      Object.entries(items).map(([k, v]) => [k, evaluate(v, data)]),
+    );
+    // `Token` matches the reference's `token`: labels compare case-insensitively, as in op.
+    expect(resolved).toEqual({
+      api_token: 'api-token-value',
+      db_password: 'db-pass',
+      db_username: 'db-user',
     });
+  });
+
+  test('a reference with a section reads that section only; a missing field fails the plan', () => {
+    const module = fixtureModule({
+      secrets: [
+        {
+          name: 'api_token',
+          source: {
+            kind: 'onepassword',
+            vault: 'Homelab',
+            item: 'Demo API',
+            section: 'Prod',
+            field: 'token',
+          },
+        },
+      ],
+    });
+    const items = synth(module).resource.nomad_variable.demo_secrets.items as Record<
+      string,
+      string
+    >;
+    const item = (
+      sections: [string, string][],
+    ): Record<string, ReturnType<typeof toProviderItem>> => ({
+      op_item_demo_api: toProviderItem({
+        title: 'Demo API',
+        sections: sections.map(([id, label]) => ({ id, label })),
+        fields: sections.map(([id, label]) => ({
+          id: 'token',
+          label: 'token',
+          value: `token of ${label}`,
+          section: { id },
+        })),
+      }),
+    });
+    expect(
+      evaluate(
+        items.api_token,
+        item([
+          ['a', 'Staging'],
+          ['b', 'prod'],
+        ]),
+      ),
+    ).toBe('token of prod');
+    expect(() => evaluate(items.api_token, item([['a', 'Staging']]))).toThrow(/Invalid index/);
   });
 
   test('a secret in another vault gets its own vault data source by literal name', () => {

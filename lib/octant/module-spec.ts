@@ -44,7 +44,12 @@ export interface ModuleReadme {
   readonly description: string;
   readonly useCases: readonly string[];
   readonly ports: readonly ModulePort[];
-  /** Extra markdown sections, heading -> body, appended after the standard ones. */
+  /**
+   * Extra markdown sections, heading -> body, appended after the standard ones. A heading of a
+   * standard section extends it, except the sections rendered from the module data (Ports,
+   * Volumes, URL, Secrets, Variables): those are complete, and extras for them are not rendered.
+   * @default - none
+   */
   readonly extraSections?: Readonly<Record<string, string>>;
 }
 

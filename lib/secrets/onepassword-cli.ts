@@ -191,6 +191,11 @@ export function checkSecrets(decls: readonly SecretDecl[]): SecretCheck[] {
   return results;
 }
 
+/** `op://v/i/password` (any case, no section) names the item's built-in password field. */
+function isBuiltInPassword(source: OnePasswordSource): boolean {
+  return source.section === undefined && source.field.toLowerCase() === 'password';
+}
+
 /** Quotes a word for a POSIX shell. */
 function sh(word: string): string {
   return /^[A-Za-z0-9_./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -198,7 +203,7 @@ function sh(word: string): string {
 
 function assignment(source: OnePasswordSource, value: string): string {
   // `password=` fills a Password item's built-in field; anything else goes into a section.
-  if (source.section === undefined && source.field === 'password') return sh(`password=${value}`);
+  if (isBuiltInPassword(source)) return sh(`password=${value}`);
   const section = source.section ?? DEFAULT_SECTION.label;
   return sh(`${section}.${source.field}[password]=${value}`);
 }
@@ -289,7 +294,7 @@ export function createGeneratedItem(
   const sections = new Map<string, string>();
   const fields = checks.map((c) => {
     const { section, field } = c.source;
-    if (section === undefined && field === 'password') {
+    if (isBuiltInPassword(c.source)) {
       return {
         id: 'password',
         type: 'CONCEALED',

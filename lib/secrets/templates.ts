@@ -176,3 +176,32 @@ export function vaultTemplates(options: VaultTemplatesOptions): {
     },
   };
 }
+
+/** One variable of a secret env-file template: env variable <- key in the store. */
+export interface SecretEnvEntry {
+  readonly env: string;
+  readonly key: string;
+}
+
+// `NAME='{{ .key...`, `NAME='{{ (index . "key")...`, `NAME='{{ .Data.data.key...` or
+// `NAME='{{ (index .Data.data "key")...`: the line shapes `envLines` writes.
+const ENV_LINE =
+  /^([A-Za-z_][A-Za-z0-9_]*)='\{\{ (?:\(index (?:\.|\.Data\.data) ("(?:[^"\\]|\\.)*")\)|(?:\.Data\.data)?\.([A-Za-z_][A-Za-z0-9_]*))/;
+
+/**
+ * Reads back which env variable gets which key from a template written by
+ * `nomadVarEnvTemplate` or `vaultTemplates`, so docs describe the jobspec itself rather than a
+ * second list that could drift from it. Returns `[]` for any other template.
+ */
+export function secretEnvOf(template: Template): SecretEnvEntry[] {
+  const data = typeof template.data === 'string' ? template.data : '';
+  if (template.env !== true || !/^\{\{ with (nomadVar|secret) /.test(data)) return [];
+  const entries: SecretEnvEntry[] = [];
+  for (const line of data.split('\n')) {
+    const m = ENV_LINE.exec(line);
+    if (!m) continue;
+    const key = m[2] !== undefined ? (JSON.parse(m[2]) as string) : m[3];
+    entries.push({ env: m[1], key });
+  }
+  return entries;
+}

@@ -220,9 +220,12 @@ function readOnePasswordSecrets(
       item = new DataOnepasswordItem(scope, id, { vault: vault.uuid, title: src.item });
       itemsByKey.set(key, item);
     }
-    values[secret.name] = isItemDirectAttribute(src.field)
-      ? item.attribute(src.field)
-      : item.sectionField(src.field);
+    // Built-in fields match case-insensitively, like `op` (and `secrets check`) match them.
+    const builtIn = src.field.toLowerCase();
+    values[secret.name] =
+      src.section === undefined && isItemDirectAttribute(builtIn)
+        ? item.attribute(builtIn)
+        : item.sectionField(src.field, src.section);
   }
   return values;
 }

@@ -41,12 +41,21 @@ export class DataOnepasswordItem extends TerraformDataSource {
   }
 
   /**
-   * The value of the custom field labelled `label`, searched in every section. Terraform fails
-   * at plan time (index out of range) when the item has no such field, which is the error we want.
+   * The value of the custom field labelled `label` (or with that field id), in the section
+   * labelled `section` (or with that id) or, without one, in any section. Labels compare
+   * case-insensitively, as `op` matches them, so what `secrets check` finds is what Terraform
+   * reads. Terraform fails at plan time (index out of range) when the item has no such field,
+   * which is the error we want.
    */
-  public sectionField(label: string): string {
+  public sectionField(label: string, section?: string): string {
     const fqn = `data.${DataOnepasswordItem.tfResourceType}.${this.friendlyUniqueId}`;
-    return `\${[for f in flatten(${fqn}.section[*].field) : f.value if f.label == ${JSON.stringify(label)}][0]}`;
+    const matches = (v: string, name: string): string =>
+      `(lower(${v}.label) == ${JSON.stringify(name.toLowerCase())} || ${v}.id == ${JSON.stringify(name)})`;
+    const fields =
+      section === undefined
+        ? `flatten(${fqn}.section[*].field)`
+        : `flatten([for s in ${fqn}.section : s.field if ${matches('s', section)}])`;
+    return `\${[for f in ${fields} : f.value if ${matches('f', label)}][0]}`;
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
