@@ -156,23 +156,63 @@ export function issueErrors(file: string, root: z.ZodType, issue: z.core.$ZodIss
         ),
       ];
     }
+    case 'too_big':
+    case 'too_small': {
+      if (issue.code === 'too_small' && issue.origin === 'array' && Array.isArray(issue.input)) {
+        const min = Number(issue.minimum);
+        return [
+          new UserError(
+            where,
+            `must list at least ${min} ${min === 1 ? 'entry' : 'entries'}, got ${issue.input.length}`,
+            `add ${min === 1 ? 'an entry' : 'entries'} to ${fieldPath(path)}`,
+          ),
+        ];
+      }
+      if (issue.origin !== 'number') return [defaultError(where, root, issue)];
+      const range = numberRange(schemaAt(root, path));
+      return [
+        new UserError(
+          where,
+          `must be ${range}, got ${describeInput(issue.input)}`,
+          `set ${fieldPath(path)} to ${range}`,
+        ),
+      ];
+    }
     case 'custom': {
       const params = issue.params as { fix?: unknown } | undefined;
       const fix = typeof params?.fix === 'string' ? params.fix : `correct ${fieldPath(path)}`;
       return [new UserError(where, issue.message, fix)];
     }
-    default: {
-      const s = schemaAt(root, path);
-      const hint = s?.description ? ` (${s.description})` : '';
-      return [
-        new UserError(
-          where,
-          issue.message.replace(/^Invalid (input|string): /, ''),
-          `correct ${fieldPath(path)}${hint}`,
-        ),
-      ];
-    }
+    default:
+      return [defaultError(where, root, issue)];
   }
+}
+
+/** zod's own message, with the field's description as the hint. */
+function defaultError(where: string, root: z.ZodType, issue: z.core.$ZodIssue): UserError {
+  const s = schemaAt(root, issue.path);
+  const hint = s?.description ? ` (${s.description})` : '';
+  return new UserError(
+    where,
+    issue.message.replace(/^Invalid (input|string): /, ''),
+    `correct ${fieldPath(issue.path)}${hint}`,
+  );
+}
+
+/** "an integer from 1 to 65535" from the schema's bounds (zod's issue carries only one). */
+function numberRange(schema: z.ZodType | undefined): string {
+  const n = schema === undefined ? undefined : unwrap(schema);
+  if (!(n instanceof z.ZodNumber)) return 'a number in the allowed range';
+  const what = n.isInt ? 'an integer' : 'a number';
+  // z.int() carries the safe-integer limits as bounds; they are not the field's rule.
+  const bound = (v: number | null): number | undefined =>
+    v !== null && Math.abs(v) < Number.MAX_SAFE_INTEGER ? v : undefined;
+  const min = bound(n.minValue);
+  const max = bound(n.maxValue);
+  if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
+  if (min !== undefined) return `${what} of at least ${min}`;
+  if (max !== undefined) return `${what} of at most ${max}`;
+  return what;
 }
 
 /** Every problem of a site file at once, so one run shows them all. */

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { agentSchema, bindingSchema, channelsSchema } from '../lib/openclaw/routing/schema';
+import {
+  agentDefaultsSchema,
+  agentSchema,
+  bindingSchema,
+  channelsSchema,
+} from '../lib/openclaw/routing/schema';
 import { secretsConfigSchema } from '../lib/secrets/schema';
 
 /**
@@ -132,12 +137,21 @@ export const gatewaySchema = z
       .record(envName, envValueSchema)
       .default({})
       .describe(
-        'Extra environment: plain values or secret references. Keys are kept as written. @default {}',
+        'Extra environment: plain values or secret references. Keys are kept as written. The ' +
+          "plan's optional credentials of the homelab agent (NOMAD_TOKEN, CONSUL_HTTP_TOKEN, " +
+          'OP_SERVICE_ACCOUNT_TOKEN, OP_CONNECT_TOKEN, LLM keys) go here as `{ secret: <name> }`; ' +
+          'none is added unless listed. @default {}',
       ),
     agents: z
       .array(agentSchema)
       .default([])
       .describe('OpenClaw agents (multi-agent routing). @default - the single default agent'),
+    agentDefaults: agentDefaultsSchema
+      .optional()
+      .describe(
+        'Settings every agent inherits (`agents.defaults` of openclaw.json), e.g. ' +
+          "`{ sandbox: { mode: non-main, scope: agent } }`. @default - OpenClaw's defaults",
+      ),
     bindings: z
       .array(bindingSchema)
       .default([])

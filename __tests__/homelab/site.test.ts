@@ -115,6 +115,42 @@ describe('site errors name file, field path, rule and allowed values', () => {
     expect(errorOf('gateways: [{ bind: lan }]').where).toBe('site.yaml: gateways[0].name');
   });
 
+  test('out-of-range numbers name both bounds of the field', () => {
+    expect(errorOf('gateways: [{ name: oc, ports: { http: 99999 } }]').message).toBe(
+      'site.yaml: gateways[0].ports.http: must be an integer from 1 to 65535, got number 99999\n' +
+        '  fix: set gateways[0].ports.http to an integer from 1 to 65535',
+    );
+    expect(errorOf('podman: { uid: -1 }\n' + GW).message).toBe(
+      'site.yaml: podman.uid: must be an integer of at least 0, got number -1\n' +
+        '  fix: set podman.uid to an integer of at least 0',
+    );
+  });
+
+  test('an empty gateway list says how many entries are needed', () => {
+    expect(errorOf('gateways: []').message).toBe(
+      'site.yaml: gateways: must list at least 1 entry, got 0\n  fix: add an entry to gateways',
+    );
+  });
+
+  test('agentDefaults is a gateway field; typos in it are caught', () => {
+    const site = parseSite(
+      'gateways: [{ name: oc, agentDefaults: { sandbox: { mode: non-main, scope: agent } } }]',
+      'site.yaml',
+    );
+    expect(site.gateways[0].agentDefaults).toEqual({
+      sandbox: { mode: 'non-main', scope: 'agent' },
+    });
+    expect(errorOf('gateways: [{ name: oc, agentDefault: {} }]').message).toMatch(
+      /^site\.yaml: gateways\[0\]\.agentDefault: unknown key "agentDefault"\n {2}fix: did you mean "agentDefaults"\?/,
+    );
+    expect(
+      errorOf('gateways: [{ name: oc, agentDefaults: { sandbox: { mode: none } } }]').message,
+    ).toBe(
+      'site.yaml: gateways[0].agentDefaults.sandbox.mode: must be one of "off" | "non-main" | "all", got the string "none"\n' +
+        '  fix: set gateways[0].agentDefaults.sandbox.mode to one of "off", "non-main", "all"',
+    );
+  });
+
   test(':latest images are refused with a fix', () => {
     expect(errorOf('gateways: [{ name: oc, image: "ghcr.io/x/openclaw:latest" }]').message).toBe(
       'site.yaml: gateways[0].image: ":latest" is not allowed: the deployed version would change without a diff\n' +

@@ -107,6 +107,50 @@ describe('buildSite', () => {
     ).toHaveLength(1);
   });
 
+  test('agentDefaults of a site gateway reach its openclaw.json', () => {
+    const site = parseSite(
+      `${SECRETS}gateways: [{ name: oc, agentDefaults: { sandbox: { mode: non-main, scope: agent } } }]`,
+      's.yaml',
+    );
+    const b = buildSite(site);
+    expect(JSON.parse(b.gateways[0].openClawJson).agents).toEqual({
+      defaults: { sandbox: { mode: 'non-main', scope: 'agent' } },
+    });
+    expect(b.modules[0].extraFiles?.['openclaw.json']).toContain('"non-main"');
+  });
+
+  test("the plan's optional homelab-agent credentials are env secrets, never plain env", () => {
+    const site = parseSite(
+      `${SECRETS.replace(
+        'items:',
+        'items:\n    nomad_token: { op: "op://Homelab/Nomad/token" }\n    op_sa: { op: "op://Homelab/1Password SA/credential" }',
+      )}gateways:
+  - name: oc
+    env:
+      NOMAD_TOKEN: { secret: nomad_token }
+      OP_SERVICE_ACCOUNT_TOKEN: { secret: op_sa }`,
+      's.yaml',
+    );
+    const g = buildSite(site).gateways[0];
+    expect(g.secretEnv).toEqual({
+      OPENCLAW_GATEWAY_TOKEN: 'gateway_token',
+      NOMAD_TOKEN: 'nomad_token',
+      OP_SERVICE_ACCOUNT_TOKEN: 'op_sa',
+    });
+    expect(g.env.NOMAD_TOKEN).toBeUndefined();
+    const data = (g.toJobFile().job.group[0].task[0] as PodmanTask).template
+      ?.map((t) => String(t.data))
+      .join('\n');
+    expect(data).toContain('NOMAD_TOKEN=');
+    expect(data).toContain('OP_SERVICE_ACCOUNT_TOKEN=');
+    // Not listed, not added: the plan marks them optional.
+    expect(
+      buildSite(parseSite(`${SECRETS}gateways: [{ name: oc }]`, 's.yaml')).gateways[0].secretEnv,
+    ).toEqual({
+      OPENCLAW_GATEWAY_TOKEN: 'gateway_token',
+    });
+  });
+
   test('site-wide settings reach the gateway (otel, addresses, storage root)', () => {
     const site = parseSite(
       `${SECRETS}otel: { endpoint: "http://otel.octant.net:4318" }\nnomad: { address: nomad.lan }\nbindMountRoot: /mnt/x\ngateways: [{ name: oc, storage: bindMount }]`,

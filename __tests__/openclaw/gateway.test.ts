@@ -341,6 +341,28 @@ describe('OpenClawGateway props', () => {
     expect(gw().env.OPENCLAW_CONFIG_PATH).toBe('/' + 'local/openclaw.json');
     expect(gw().toModule().extraFiles?.['openclaw.json']).toBe(gw().openClawJson);
   });
+  test('auth follows the settings: token placeholder only when the token is fed in', () => {
+    const withToken = JSON.parse(gw({ bind: 'loopback' }).openClawJson);
+    expect(withToken.gateway.auth).toEqual({ mode: 'token', token: '${OPENCLAW_GATEWAY_TOKEN}' });
+    const bare = new OpenClawGateway({ bind: 'loopback' });
+    expect(bare.settings.authTokenEnv).toBeUndefined();
+    expect(JSON.parse(bare.openClawJson).gateway).toEqual({ bind: 'loopback', port: 18789 });
+    expect(bare.openClawJson).not.toContain('OPENCLAW_GATEWAY_TOKEN');
+    expect(bare.toModule().readme.extraSections?.Configuration).toContain('without auth');
+    expect(gw().toModule().readme.extraSections?.Configuration).toContain('with token auth');
+  });
+  test('default: no agents.defaults in openclaw.json', () => {
+    expect(JSON.parse(gw().openClawJson).agents).toBeUndefined();
+  });
+  test('can configure agent defaults (agents.defaults of openclaw.json)', () => {
+    const g = gw({
+      agents: [{ id: 'personal', sandbox: { mode: 'off' } }],
+      agentDefaults: { sandbox: { mode: 'non-main', scope: 'agent' } },
+    });
+    const agents = JSON.parse(g.openClawJson).agents;
+    expect(agents.defaults).toEqual({ sandbox: { mode: 'non-main', scope: 'agent' } });
+    expect(agents.list[0].sandbox).toEqual({ mode: 'off' });
+  });
   test('config text holding "{{" switches the template delimiters', () => {
     const g = gw({ agents: [{ id: 'a', name: 'Curly {{ agent }}' }] });
     const t = task(g).template?.find((x) => x.destination === 'local/openclaw.json');

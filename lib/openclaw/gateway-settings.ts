@@ -29,7 +29,15 @@ export const GATEWAY_PORT = 18789;
 export const CANVAS_PORT = 18793;
 /** Where the rendered openclaw.json sits in the task (Nomad mounts the task's `local/` at /local). */
 export const CONFIG_TEMPLATE_DESTINATION = 'local/openclaw.json';
+/**
+ * The same path in both runtimes: Nomad mounts the task's `local/` there, and Phase 1 uploads the
+ * file there. The Docker provider's `upload` sends a tar holding the full path, extracted at `/`;
+ * Docker's and Podman's (buildah copier) extraction both create missing parent folders, so
+ * /local need not exist in the image.
+ */
 export const CONFIG_PATH_IN_CONTAINER = '/local/openclaw.json';
+/** The env var holding the gateway token; openclaw.json references it, never its value. */
+export const GATEWAY_TOKEN_ENV = 'OPENCLAW_GATEWAY_TOKEN';
 
 export type BindMode = 'loopback' | 'lan' | 'tailnet';
 export type Storage = 'hostVolume' | 'bindMount';
@@ -169,6 +177,11 @@ export interface GatewaySettings {
   readonly env: Readonly<Record<string, string>>;
   /** Secret env, name -> secret name. */
   readonly secretEnv: Readonly<Record<string, string>>;
+  /**
+   * Env var openclaw.json's `gateway.auth.token` reads; undefined when the gateway has no token
+   * (loopback without a token secret), and then openclaw.json has no auth section.
+   */
+  readonly authTokenEnv?: string;
   /** The declared secrets this gateway reads (only those). */
   readonly secrets: readonly SecretDecl[];
   readonly secretsBackend: SecretsBackend;
@@ -322,7 +335,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     }
   }
   const secretEnv: Record<string, string> = {};
-  if (hasToken) secretEnv.OPENCLAW_GATEWAY_TOKEN = tokenSecret;
+  if (hasToken) secretEnv[GATEWAY_TOKEN_ENV] = tokenSecret;
   Object.assign(secretEnv, user.secrets);
   const env: Record<string, string> = { ...base };
   for (const [k, v] of Object.entries(user.plain)) {
@@ -366,6 +379,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     volumes,
     env,
     secretEnv,
+    ...(hasToken ? { authTokenEnv: GATEWAY_TOKEN_ENV } : {}),
     secrets: secrets.filter((s) => used.has(s.name)),
     secretsBackend: o.secretsBackend ?? 'onepassword',
     vault: { path: 'kv/data/openclaw', changeMode: 'restart', ...o.vault },
@@ -420,6 +434,7 @@ export function gatewayOptionsFromSite(site: Site, index: number): GatewayOption
     ...(otelOn && site.otel ? { otelEndpoint: site.otel.endpoint } : {}),
     ...(g.otel?.serviceName !== undefined ? { otelServiceName: g.otel.serviceName } : {}),
     agents: g.agents,
+    ...(g.agentDefaults !== undefined ? { agentDefaults: g.agentDefaults } : {}),
     bindings: g.bindings,
     ...(g.channels !== undefined ? { channels: g.channels } : {}),
     ...(g.homepage !== undefined ? { homepage: g.homepage } : {}),

@@ -105,6 +105,7 @@ export class OpenClawGateway {
       bindings: s.bindings,
       ...(s.agentDefaults !== undefined ? { agentDefaults: s.agentDefaults } : {}),
       ...(s.channels !== undefined ? { channels: s.channels } : {}),
+      ...(s.authTokenEnv !== undefined ? { tokenEnv: s.authTokenEnv } : {}),
     });
   }
 
@@ -372,7 +373,9 @@ export class OpenClawGateway {
           `and read through \`OPENCLAW_CONFIG_PATH=${CONFIG_PATH_IN_CONTAINER}\`; edit the site, not ` +
           'the file in the volume. The gateway binds `' +
           s.bind +
-          '` with token auth.',
+          (s.authTokenEnv !== undefined
+            ? `\` with token auth (\`${s.authTokenEnv}\`).`
+            : '` without auth: no token secret, so it is reachable from its own loopback only.'),
         Secrets: secretLines === '' ? 'None.' : secretLines,
       },
     };

@@ -7,6 +7,7 @@ import {
 const seedInput: OpenClawJsonInput = {
   bind: 'lan',
   port: 18789,
+  tokenEnv: 'OPENCLAW_GATEWAY_TOKEN',
   agentDefaults: { sandbox: { mode: 'non-main', scope: 'agent' } },
   agents: [
     { id: 'personal', name: 'Personal Agent', sandbox: { mode: 'off' } },
@@ -106,6 +107,7 @@ describe('renderOpenClawJson', () => {
       bindings: seedInput.bindings,
       agents: seedInput.agents,
       agentDefaults: seedInput.agentDefaults,
+      tokenEnv: 'OPENCLAW_GATEWAY_TOKEN',
       port: 18789,
       bind: 'lan',
     };
@@ -114,12 +116,28 @@ describe('renderOpenClawJson', () => {
   });
 
   test('a single-agent gateway renders only the gateway section', () => {
-    expect(JSON.parse(renderOpenClawJson({ bind: 'loopback', port: 18789 }))).toEqual({
-      gateway: {
-        bind: 'loopback',
+    const input: OpenClawJsonInput = { bind: 'lan', port: 18789, tokenEnv: 'GW_TOKEN' };
+    expect(JSON.parse(renderOpenClawJson(input))).toEqual({
+      gateway: { bind: 'lan', port: 18789, auth: { mode: 'token', token: '${GW_TOKEN}' } },
+    });
+  });
+
+  test('no token env: no auth section (no placeholder naming an unset variable)', () => {
+    const out = renderOpenClawJson({ bind: 'loopback', port: 18789 });
+    expect(JSON.parse(out)).toEqual({ gateway: { bind: 'loopback', port: 18789 } });
+    expect(out).not.toContain('${');
+  });
+
+  test('agent defaults alone render agents.defaults and no list (the implicit main agent)', () => {
+    const out = JSON.parse(
+      renderOpenClawJson({
+        bind: 'lan',
         port: 18789,
-        auth: { mode: 'token', token: '${OPENCLAW_GATEWAY_TOKEN}' },
-      },
+        agentDefaults: { sandbox: { mode: 'all', workspaceAccess: 'none' } },
+      }),
+    );
+    expect(out.agents).toEqual({
+      defaults: { sandbox: { mode: 'all', workspaceAccess: 'none' } },
     });
   });
 

@@ -15,9 +15,6 @@ import {
  * OpenClaw expands from the container environment.
  */
 
-/** The env var holding the gateway token; the config references it, never its value. */
-export const GATEWAY_TOKEN_ENV = 'OPENCLAW_GATEWAY_TOKEN';
-
 export interface OpenClawJsonInput {
   /** What the gateway process binds to inside its network namespace. */
   readonly bind: 'loopback' | 'lan' | 'tailnet';
@@ -31,7 +28,12 @@ export interface OpenClawJsonInput {
   readonly bindings?: readonly Binding[];
   /** @default - none */
   readonly channels?: Channels;
-  /** @default GATEWAY_TOKEN_ENV */
+  /**
+   * Env var holding the gateway token: `gateway.auth` is token mode reading `${<tokenEnv>}`.
+   * Without it there is no auth section, as for a loopback gateway with no token secret (a
+   * placeholder naming an unset variable would not be expanded).
+   * @default - no auth section
+   */
   readonly tokenEnv?: string;
 }
 
@@ -124,21 +126,19 @@ function channels(c: Channels): JsonObject {
 
 /** The openclaw.json object, in output key order. */
 export function openClawConfig(input: OpenClawJsonInput): JsonObject {
-  const tokenEnv = input.tokenEnv ?? GATEWAY_TOKEN_ENV;
-  const config: JsonObject = {
-    gateway: {
-      bind: input.bind,
-      port: input.port,
-      auth: { mode: 'token', token: `\${${tokenEnv}}` },
-    },
-  };
+  const gateway: JsonObject = { bind: input.bind, port: input.port };
+  if (input.tokenEnv !== undefined) {
+    gateway.auth = { mode: 'token', token: `\${${input.tokenEnv}}` };
+  }
+  const config: JsonObject = { gateway };
   const agents = input.agents ?? [];
-  if (agents.length > 0 || input.agentDefaults !== undefined) {
+  if (agents.length > 0 || input.agentDefaults?.sandbox !== undefined) {
     const section: JsonObject = {};
     if (input.agentDefaults?.sandbox !== undefined) {
       section.defaults = { sandbox: sandbox(input.agentDefaults.sandbox) };
     }
-    section.list = agents.map(agent);
+    // No list keeps OpenClaw's implicit `main` agent, which then inherits the defaults.
+    if (agents.length > 0) section.list = agents.map(agent);
     config.agents = section;
   }
   const bindings = input.bindings ?? [];

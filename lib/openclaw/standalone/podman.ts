@@ -17,9 +17,6 @@ import { renderOpenClawJson } from '../routing/openclaw-json';
 
 export const PODMAN_STACK_ID = 'openclaw-podman';
 
-/** The env var the gateway token is read from (see gateway-settings). */
-const TOKEN_ENV = 'OPENCLAW_GATEWAY_TOKEN';
-
 export interface StandalonePodmanOptions {
   /** Uid of the rootless Podman user on the host. @default 1000 */
   readonly uid?: number;
@@ -95,7 +92,8 @@ export function podmanStackSpec(
   options: StandalonePodmanOptions = {},
 ): PodmanStackSpec {
   const uid = options.uid ?? 1000;
-  if (!(TOKEN_ENV in settings.secretEnv)) {
+  const tokenEnv = settings.authTokenEnv;
+  if (tokenEnv === undefined) {
     throw new UserError(
       `${settings.where}.tokenSecret`,
       'the standalone container needs a gateway token: its process binds lan inside the container (published ports reach only that) and OpenClaw refuses lan without auth',
@@ -113,7 +111,7 @@ export function podmanStackSpec(
     ...(settings.agentDefaults !== undefined ? { agentDefaults: settings.agentDefaults } : {}),
     bindings: settings.bindings,
     ...(settings.channels !== undefined ? { channels: settings.channels } : {}),
-    tokenEnv: TOKEN_ENV,
+    tokenEnv,
   });
 
   return {
@@ -148,7 +146,8 @@ export function podmanStackSpec(
       },
       restart: 'unless-stopped',
       init: true,
-      // The same file the Nomad job renders with a template, at the same path (its env points there).
+      // The same file the Nomad job renders with a template, at the same path (its env points
+      // there); see CONFIG_PATH_IN_CONTAINER for why /local need not exist in the image.
       uploads: [{ file: CONFIG_PATH_IN_CONTAINER, content: config }],
     },
     ...(options.localStatePath !== undefined ? { localStatePath: options.localStatePath } : {}),

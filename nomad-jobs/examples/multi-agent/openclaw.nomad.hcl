@@ -207,6 +207,12 @@ EOT
     }
   },
   "agents": {
+    "defaults": {
+      "sandbox": {
+        "mode": "non-main",
+        "scope": "agent"
+      }
+    },
     "list": [
       {
         "id": "personal",
@@ -229,11 +235,7 @@ EOT
       {
         "id": "work",
         "name": "Work Agent",
-        "workspace": "~/.openclaw/workspace-work",
-        "sandbox": {
-          "mode": "non-main",
-          "scope": "agent"
-        }
+        "workspace": "~/.openclaw/workspace-work"
       }
     ]
   },
