@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { synth } from '../../lib/synth';
+import { parseJobspec } from '../../lib/nomad/hcl/parse';
+import { validate } from '../../lib/nomad/validate';
+import { defaultSiteFile } from '../../homelab/load';
+
+const MODULE = path.join('cdktf.out', 'octant', 'terraform', 'openclaw');
+
+/** The default site with its secrets section replaced, written as JSON into `dir`. */
+function siteWith(dir: string, secrets: unknown, env?: Record<string, unknown>): string {
+  const site = parse(fs.readFileSync(defaultSiteFile(), 'utf8')) as {
+    secrets: unknown;
+    gateways: { env?: Record<string, unknown> }[];
+  };
+  site.secrets = secrets;
+  if (env) site.gateways[0].env = env;
+  const file = path.join(dir, 'site.json');
+  fs.writeFileSync(file, JSON.stringify(site));
+  return file;
+}
+
+async function synthSite(secrets: unknown, env?: Record<string, unknown>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-backend-'));
+  const sitePath = siteWith(dir, secrets, env);
+  await synth({ sitePath, outDir: 'cdktf.out', projectRoot: dir });
+  const read = (name: string): string => fs.readFileSync(path.join(dir, MODULE, name), 'utf8');
+  return {
+    mainTf: JSON.parse(read('main.tf.json')) as Record<string, Record<string, unknown>>,
+    stack: fs.readFileSync(
+      path.join(dir, 'cdktf.out', 'stacks', 'openclaw', 'cdk.tf.json'),
+      'utf8',
+    ),
+    jobspec: read('openclaw.nomad.hcl'),
+    readme: read('README.md'),
+  };
+}
+
+describe('secrets backend vault, end to end through synth', () => {
+  let out: Awaited<ReturnType<typeof synthSite>>;
+  beforeAll(async () => {
+    out = await synthSite(
+      {
+        backend: 'vault',
+        vault: { role: 'openclaw' },
+        items: { gateway_token: { vaultKey: 'gateway-token' }, anthropic_key: {} },
+      },
+      { ANTHROPIC_API_KEY: { secret: 'anthropic_key' } },
+    );
+  });
+
+  test('Terraform gets no 1Password provider, data sources or nomad_variable', () => {
+    for (const text of [JSON.stringify(out.mainTf), out.stack]) {
+      expect(text).not.toMatch(/onepassword/);
+      expect(text).not.toContain('nomad_variable');
+    }
+    expect(Object.keys(out.mainTf.variable)).not.toContain('op_vault_name');
+    expect(out.mainTf.resource).toHaveProperty('nomad_job');
+  });
+
+  test('the jobspec has the vault block and one secret template, and validates clean', async () => {
+    const job = await parseJobspec(out.jobspec, { filename: 'openclaw.nomad.hcl' });
+    const task = job.job.group[0].task[0];
+    expect(task.vault).toMatchObject({ role: 'openclaw' });
+    const secretTemplates = (task.template ?? []).filter(
+      (t) => typeof t.data === 'string' && t.data.includes('{{ with secret "kv/data/openclaw" }}'),
+    );
+    expect(secretTemplates).toHaveLength(1);
+    const data = String(secretTemplates[0].data);
+    expect(data).toContain('OPENCLAW_GATEWAY_TOKEN=\'{{ (index .Data.data "gateway-token")');
+    expect(data).toContain("ANTHROPIC_API_KEY='{{ .Data.data.anthropic_key");
+    expect(out.jobspec).not.toContain('nomadVar');
+    expect(validate(job).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('the README tells the Vault keys and the env each fills, not 1Password items', () => {
+    const secrets = /## Secrets\n([\s\S]*?)\n## /.exec(out.readme)?.[1] ?? '';
+    expect(secrets).toContain(
+      '`gateway_token`: key `gateway-token` of `kv/data/openclaw`, env `OPENCLAW_GATEWAY_TOKEN`',
+    );
+    expect(secrets).toContain('env `ANTHROPIC_API_KEY`');
+    expect(secrets).not.toMatch(/1Password item|terraform\.tfstate/);
+  });
+});
+
+describe('module README of the default (1Password) site', () => {
+  let readme = '';
+  beforeAll(async () => {
+    readme = (
+      await synthSite(
+        {
+          backend: 'onepassword',
+          items: {
+            gateway_token: { op: 'op://Homelab/openclaw/gateway_token', generate: 'hex32' },
+            discord_token: { op: 'op://Homelab/Discord Bot/Bot/token' },
+          },
+        },
+        { DISCORD_BOT_TOKEN: { secret: 'discord_token' } },
+      )
+    ).readme;
+  });
+
+  test('each 1Password field says which key and env variable it becomes', () => {
+    expect(readme).toContain(
+      'field `gateway_token` → key `gateway_token`, env `OPENCLAW_GATEWAY_TOKEN`',
+    );
+    expect(readme).toContain(
+      '- `Discord Bot` in vault `Homelab`:\n  - field `token` of section `Bot` → key `discord_token`, env `DISCORD_BOT_TOKEN`',
+    );
+  });
+
+  test('the Secrets section ends with the state warning: no stray list after it', () => {
+    const secrets = /## Secrets\n\n([\s\S]*?)\n\n## /.exec(readme)?.[1] ?? '';
+    const paragraphs = secrets.split('\n\n');
+    expect(paragraphs[paragraphs.length - 1]).toMatch(/^\*\*The secret values end up in/);
+    expect(readme).not.toContain('<- secret');
+  });
+
+  test('each host volume is listed once, with its host path and mount point', () => {
+    const volumes = /## Volumes\n\n([\s\S]*?)\n\n## /.exec(readme)?.[1] ?? '';
+    const lines = volumes.split('\n').filter((l) => l.startsWith('- '));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^- `openclaw-config`: host `\/opt\/openclaw\/config` → `\/home\/node\/\.openclaw` in the task/,
+    );
+  });
+
+  test('says how the 1Password provider authenticates', () => {
+    expect(readme).toContain('OP_SERVICE_ACCOUNT_TOKEN');
+    expect(readme).toContain('OP_CONNECT_HOST');
+  });
+});
