@@ -4,9 +4,9 @@ import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { UsageError, UserError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/atomic-write';
-import { parse } from '@cdktf/hcl2json';
 import { formatHcl } from '../../nomad/hcl/format';
 import { hclError } from '../../nomad/hcl/parse';
+import { hclToJson } from '../../nomad/hcl/wasm';
 
 const USAGE = `usage: openclaw-octant fmt FILE... [--check]
 
@@ -35,7 +35,7 @@ export const fmtCommand: Command = {
       let out: string;
       try {
         // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
-        await parse(rel, text);
+        await hclToJson(rel, text);
         out = await formatHcl(text);
       } catch (e) {
         throw hclError(e, rel);

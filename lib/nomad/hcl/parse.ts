@@ -1,4 +1,3 @@
-import { parse as hcl2json } from '@cdktf/hcl2json';
 import { Interpolation, Job, JobFile, Str, VarRef, Variable } from '../model';
 import { BlockName, BlockSpec, FieldSpec, blockSpec } from '../schema';
 import { UserError } from '../../util/errors';
@@ -6,6 +5,7 @@ import { TemplateDirectiveError, quoteString, scanTemplate } from './escape';
 import { Locator } from './locate';
 import { nearest } from './suggest';
 import { renderTemplatefile, templatePlaceholders } from './templatefile';
+import { hclToJson } from './wasm';
 
 export interface ParseOptions {
   /**
@@ -42,7 +42,7 @@ export async function parseJobspec(text: string, opts: ParseOptions = {}): Promi
   }
   let json: Obj;
   try {
-    json = (await hcl2json(filename, source)) as Obj;
+    json = (await hclToJson(filename, source)) as Obj;
   } catch (e) {
     // Not HCL because of unfilled `${name}` placeholders: say which one is missing.
     if (source === text && templatePlaceholders(text).length > 0) {
@@ -64,7 +64,7 @@ export async function parseJobspecBatch(
   const filename = opts.filename ?? 'jobspec.nomad.hcl';
   let json: Obj;
   try {
-    json = (await hcl2json(filename, text)) as Obj;
+    json = (await hclToJson(filename, text)) as Obj;
   } catch (e) {
     throw hclError(e, filename);
   }

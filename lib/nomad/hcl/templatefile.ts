@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from '@cdktf/hcl2json';
 import { UserError } from '../../util/errors';
 import { matchBrace } from './escape';
 import { Locator } from './locate';
+import { hclToJson } from './wasm';
 
 /** Names Nomad fills in at run time: left untouched in a template (they carry a dot or NOMAD_). */
 function isRuntimeRef(expr: string): boolean {
@@ -132,11 +132,11 @@ type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
  */
 export async function readModuleVars(dir: string, templateFile: string): Promise<ModuleVars> {
   const mainTf = path.join(dir, 'main.tf');
-  const main = (await parse(mainTf, fs.readFileSync(mainTf, 'utf8'))) as Record<string, Json>;
+  const main = (await hclToJson(mainTf, fs.readFileSync(mainTf, 'utf8'))) as Record<string, Json>;
   const varsTf = path.join(dir, 'variables.tf');
   const defaults: Record<string, Json> = {};
   if (fs.existsSync(varsTf)) {
-    const v = (await parse(varsTf, fs.readFileSync(varsTf, 'utf8'))) as Record<string, Json>;
+    const v = (await hclToJson(varsTf, fs.readFileSync(varsTf, 'utf8'))) as Record<string, Json>;
     for (const [name, bodies] of Object.entries(asObj(v.variable))) {
       const body = asObj(Array.isArray(bodies) ? bodies[0] : bodies);
       if ('default' in body) defaults[name] = body.default;
