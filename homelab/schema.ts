@@ -77,7 +77,9 @@ export const gatewaySchema = z
       .default('lan')
       .describe(
         'OpenClaw `--bind` mode. Inside a Nomad task only `lan` is reachable through the port ' +
-          'mapping (and so by Traefik); `lan` and `tailnet` need a gateway token secret. @default "lan"',
+          'mapping (and so by Traefik), so the `nomad` phase refuses the others; in the standalone ' +
+          'phases it picks the publish address. `lan` and `tailnet` need a gateway token secret. ' +
+          '@default "lan"',
       ),
     tailnetAddress: z
       .ipv4()

@@ -72,10 +72,30 @@ function checkStaticPorts(site: Site): void {
   });
 }
 
+/**
+ * In a Nomad task the gateway runs in the task's own network namespace: the port mapping, the
+ * Consul /health check and Traefik reach only its `lan` interface. `loopback` would listen where
+ * nothing can reach it (the check fails, the task restarts forever) and `tailnet` would look for
+ * a Tailscale interface the namespace does not have. The standalone phases map these modes to a
+ * publish address instead (see standalone/podman.ts).
+ */
+function checkNomadBind(site: Site): void {
+  if (!site.phases.includes('nomad')) return;
+  site.gateways.forEach((g, i) => {
+    if (g.bind === 'lan') return;
+    throw new UserError(
+      `gateways[${i}].bind`,
+      `bind "${g.bind}" cannot work in the Nomad job (phase "nomad"): inside the task only the "lan" interface is reachable by the port mapping, the /health check and Traefik`,
+      `bind "lan" for Phase 3 (Traefik and the gateway token guard it), or leave "nomad" out of phases and use bind "${g.bind}" with the standalone phases`,
+    );
+  });
+}
+
 /** Builds every gateway of a validated site and checks what spans gateways. */
 export function buildSite(site: Site): SiteBuild {
   checkUniqueNames(site);
   checkStaticPorts(site);
+  checkNomadBind(site);
   const routing: RoutingGateway[] = site.gateways.map((g) => ({
     name: g.name,
     agents: g.agents,
