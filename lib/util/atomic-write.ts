@@ -10,12 +10,22 @@ export function writeFileAtomic(file: string, content: string | Buffer, mode?: n
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    fs.writeFileSync(tmp, content, mode === undefined ? undefined : { mode });
+    fs.writeFileSync(tmp, content, { mode: mode ?? modeFor(content) });
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * File mode for new content: a script (starting with `#!`) is executable, as its reader will
+ * want to run it; anything else gets the default. Both are subject to the umask.
+ */
+function modeFor(content: string | Buffer): number {
+  const head =
+    typeof content === 'string' ? content.slice(0, 2) : content.subarray(0, 2).toString();
+  return head === '#!' ? 0o777 : 0o666;
 }
 
 /**
@@ -30,7 +40,7 @@ export function writeFilesAtomic(files: ReadonlyMap<string, string>): void {
       const dir = path.dirname(file);
       fs.mkdirSync(dir, { recursive: true });
       const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-      fs.writeFileSync(tmp, content);
+      fs.writeFileSync(tmp, content, { mode: modeFor(content) });
       staged.push([tmp, file]);
     }
   } catch (e) {
