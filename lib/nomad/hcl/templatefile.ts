@@ -126,9 +126,10 @@ export interface ModuleVars {
 type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
 
 /**
- * Reads the template vars an Octant module passes for `templateFile` (a file name in `dir`):
- * the `vars` of the `data "template_file"` whose `template` reads it, with `var.x` taken from
- * the defaults in `variables.tf` and `jsonencode(var.x)` rendered as JSON.
+ * Reads the template vars an Octant module's `main.tf` passes for `templateFile` (a file name in
+ * `dir`): the `vars` of the `data "template_file"` whose `template` reads it, or the object given
+ * to a `templatefile("<path>/<templateFile>", { ... })` call (newer modules), with `var.x` taken
+ * from the defaults in `variables.tf` and `jsonencode(var.x)` rendered as JSON.
  */
 export async function readModuleVars(dir: string, templateFile: string): Promise<ModuleVars> {
   const mainTf = path.join(dir, 'main.tf');
@@ -142,20 +143,90 @@ export async function readModuleVars(dir: string, templateFile: string): Promise
       if ('default' in body) defaults[name] = body.default;
     }
   }
+  const names = (pathExpr: string): boolean =>
+    new RegExp(`(^|[/"\\\\])${escapeRe(templateFile)}"`).test(pathExpr);
   const templates = asObj(asObj(main.data).template_file);
   for (const bodies of Object.values(templates)) {
     const body = asObj(Array.isArray(bodies) ? bodies[0] : bodies);
-    if (typeof body.template !== 'string' || !body.template.includes(templateFile)) continue;
-    const vars: Record<string, string> = {};
-    const unresolved: string[] = [];
-    for (const [name, expr] of Object.entries(asObj(body.vars))) {
-      const value = evalVar(expr, defaults);
-      if (value === undefined) unresolved.push(name);
-      else vars[name] = value;
+    if (typeof body.template === 'string' && names(body.template)) {
+      return evalVars(asObj(body.vars), defaults);
     }
-    return { vars, unresolved };
+  }
+  for (const call of templatefileCalls(main)) {
+    if (!names(call.path)) continue;
+    // The vars argument is HCL source: let the HCL parser read it as an object.
+    const parsed = asObj((await hclToJson(mainTf, `vars = ${call.vars}\n`)) as Json);
+    return evalVars(asObj(parsed.vars), defaults);
   }
   return { vars: {}, unresolved: [] };
+}
+
+function evalVars(exprs: Record<string, Json>, defaults: Record<string, Json>): ModuleVars {
+  const vars: Record<string, string> = {};
+  const unresolved: string[] = [];
+  for (const [name, expr] of Object.entries(exprs)) {
+    const value = evalVar(expr, defaults);
+    if (value === undefined) unresolved.push(name);
+    else vars[name] = value;
+  }
+  return { vars, unresolved };
+}
+
+/**
+ * Every `templatefile(path, { ... })` call in a parsed `.tf` file: hcl2json keeps expressions as
+ * their source text, so the calls are found in the strings. Calls whose vars are not an object
+ * literal (a local, a merge()) are skipped: their names cannot be known here.
+ */
+function templatefileCalls(json: Json): { path: string; vars: string }[] {
+  const out: { path: string; vars: string }[] = [];
+  const visit = (v: Json): void => {
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(/\btemplatefile\s*\(/g)) {
+        const open = m.index + m[0].length - 1;
+        const close = matchClosing(v, open, '(', ')');
+        if (close < 0) continue;
+        const args = v.slice(open + 1, close);
+        const comma = topLevelComma(args);
+        if (comma < 0) continue;
+        const vars = args.slice(comma + 1).trim();
+        if (vars.startsWith('{')) out.push({ path: args.slice(0, comma).trim(), vars });
+      }
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (typeof v === 'object' && v !== null) Object.values(v).forEach(visit);
+  };
+  visit(json);
+  return out;
+}
+
+/** Index of the bracket closing the one at `open`, skipping quoted strings; -1 if none. */
+function matchClosing(src: string, open: number, o: string, c: string): number {
+  let depth = 0;
+  for (let i = open; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === '"') {
+      for (i++; i < src.length && src[i] !== '"'; i++) if (src[i] === '\\') i++;
+    } else if (ch === o) depth++;
+    else if (ch === c && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Index of the first comma outside brackets and strings; -1 if none. */
+function topLevelComma(src: string): number {
+  let depth = 0;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === '"') {
+      for (i++; i < src.length && src[i] !== '"'; i++) if (src[i] === '\\') i++;
+    } else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === ',' && depth === 0) return i;
+  }
+  return -1;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function asObj(v: Json | undefined): Record<string, Json> {
