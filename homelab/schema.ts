@@ -78,7 +78,8 @@ export const gatewaySchema = z
       .describe(
         'OpenClaw `--bind` mode. Inside a Nomad task only `lan` is reachable through the port ' +
           'mapping (and so by Traefik), so the `nomad` phase refuses the others; in the standalone ' +
-          'phases it picks the publish address. `lan` and `tailnet` need a gateway token secret. ' +
+          'phases it picks the publish address. Every mode needs the gateway token secret: even ' +
+          'with `loopback`, the process inside the container binds beyond its own loopback. ' +
           '@default "lan"',
       ),
     tailnetAddress: z
@@ -91,8 +92,8 @@ export const gatewaySchema = z
       .string()
       .default('gateway_token')
       .describe(
-        'Secret (under `secrets.items`) read into OPENCLAW_GATEWAY_TOKEN. Required unless bind is ' +
-          '`loopback`. @default "gateway_token"',
+        'Secret (under `secrets.items`) read into OPENCLAW_GATEWAY_TOKEN. OpenClaw refuses to bind ' +
+          'beyond loopback without it, so every phase needs it. @default "gateway_token"',
       ),
     count: z
       .int()
