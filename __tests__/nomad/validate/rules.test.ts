@@ -1,7 +1,7 @@
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { allRules, validate } from '../../../lib/nomad/validate';
 import { CASES } from './cases';
-import { CLEAN } from './fixtures';
+import { CLEAN, edit } from './fixtures';
 
 describe('validate: one invalid jobspec per rule', () => {
   test.each(CASES.map((c) => [`${c.rule} at ${c.path}`, c] as const))('%s', async (_name, c) => {
@@ -39,5 +39,32 @@ describe('validate: one invalid jobspec per rule', () => {
     // And no case names a rule that does not exist.
     const ids = new Set(rules.map((r) => r.id));
     for (const c of CASES) expect(ids.has(c.rule)).toBe(true);
+  });
+});
+
+describe('validate: no errors on what Nomad accepts', () => {
+  const diagsOf = async (hcl: string): Promise<ReturnType<typeof validate>> =>
+    validate(await parseJobspec(hcl, { filename: 'case.nomad.hcl' }));
+
+  test.each(['nomad/jobs', 'nomad/jobs/openclaw/gateway', 'nomad/jobs/openclaw/gateway/gateway'])(
+    'a template may read %s (its workload identity may)',
+    async (p) => {
+      expect(await diagsOf(edit(`nomad/jobs/openclaw\\"`, `${p}\\"`))).toEqual([]);
+    },
+  );
+
+  test("reading another job's variables is a warning: it works without ACLs", async () => {
+    const diags = await diagsOf(edit(`nomad/jobs/openclaw\\"`, `nomad/jobs/postgres\\"`));
+    expect(diags.map((d) => [d.rule, d.severity])).toEqual([['template-nomadvar-path', 'warning']]);
+  });
+
+  test('an env key a shell cannot read is a warning: Nomad passes it through', async () => {
+    const diags = await diagsOf(
+      edit(
+        '      env {\n        OPENCLAW_GATEWAY_PORT = "18789"\n      }',
+        '      env = {\n        OPENCLAW_GATEWAY_PORT = "18789"\n        "my-key" = "x"\n      }',
+      ),
+    );
+    expect(diags.map((d) => [d.rule, d.severity])).toEqual([['env-key-invalid', 'warning']]);
   });
 });

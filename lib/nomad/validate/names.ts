@@ -13,9 +13,10 @@ const NAME_DUPLICATE = defineRule(
   'group',
   'Group names are unique in a job and task names unique in a group.',
 );
+// A warning: Nomad passes env keys through unchecked; a shell just cannot read odd ones.
 const ENV_KEY = defineRule(
   'env-key-invalid',
-  'error',
+  'warning',
   'env',
   'env keys are environment variable names: letters, digits, "_" and "." , not starting with a digit.',
 );

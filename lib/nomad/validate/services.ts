@@ -50,9 +50,10 @@ const INTERVAL = defineRule(
   'check#interval',
   'A check has an interval.',
 );
+// A warning: Nomad and Consul accept it, but checks then overlap.
 const TIMEOUT = defineRule(
   'check-timeout-not-below-interval',
-  'error',
+  'warning',
   'check#timeout',
   'A check timeout is below its interval.',
 );

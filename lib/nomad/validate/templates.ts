@@ -39,11 +39,12 @@ const PERMS = defineRule(
   'template#perms',
   'perms is an octal file mode such as "0640".',
 );
+// A warning: Nomad accepts the job, and without ACLs (or with a policy) the read works.
 const NOMAD_VAR = defineRule(
   'template-nomadvar-path',
-  'error',
+  'warning',
   'template#nomad-variables',
-  'A template reads Nomad variables only under nomad/jobs/<job>[/<group>[/<task>]] unless the job declares other access.',
+  'A template reads Nomad variables only under nomad/jobs[/<job>[/<group>[/<task>]]] (what its workload identity may read) unless the job declares other access.',
 );
 const VAULT = defineRule(
   'template-vault-missing',
@@ -141,7 +142,7 @@ export function checkTemplates(c: TaskCtx): void {
           r.add(
             NOMAD_VAR,
             `${at}.data`,
-            `template reads Nomad variable '${path}', outside nomad/jobs/${job.name}`,
+            `template reads Nomad variable '${path}', outside nomad/jobs/${job.name}: with ACLs on, the task's workload identity may not read it`,
             `store it at nomad/jobs/${job.name} (Octant writes the job's secrets there), or set job meta ${VARIABLES_ACCESS_META} = "<policy name>" when an ACL policy grants access`,
           );
         }
@@ -160,5 +161,10 @@ export function checkTemplates(c: TaskCtx): void {
 
 function allowedVarPath(path: string, job: string, group: string, task: string): boolean {
   const base = `nomad/jobs/${job}`;
-  return path === base || path === `${base}/${group}` || path === `${base}/${group}/${task}`;
+  return (
+    path === 'nomad/jobs' ||
+    path === base ||
+    path === `${base}/${group}` ||
+    path === `${base}/${group}/${task}`
+  );
 }
