@@ -208,7 +208,7 @@ const group = fc
         },
         { requiredKeys: [] },
       ),
-      service: fc.array(service, { minLength: 1, maxLength: 1 }),
+      service: fc.array(service, { minLength: 0, maxLength: 1 }),
       task: fc.array(task, { minLength: 1, maxLength: 2 }),
     },
     { requiredKeys: ['name', 'task'] },
@@ -243,7 +243,8 @@ export const job = (name: string): fc.Arbitrary<Job> =>
               { attribute: str, operator: fc.constantFrom('=', 'regexp'), value: str },
               { requiredKeys: [] },
             ),
-            { minLength: 1, maxLength: 1 },
+            // Zero: an empty block list, which reads back absent (see normalizeJobFile).
+            { minLength: 0, maxLength: 1 },
           ),
           periodic: sparse(
             { crons: fc.array(str, { maxLength: 2 }), prohibitOverlap: bool },
