@@ -279,3 +279,42 @@ describe('resolveVars', () => {
     );
   });
 });
+
+describe('driver config as Nomad hands it to the API', () => {
+  const fileWith = (config: Record<string, unknown>): JobFile =>
+    ({
+      job: {
+        name: 'j',
+        group: [{ name: 'g', task: [{ name: 't', driver: 'podman', config }] }],
+      },
+    }) as unknown as JobFile;
+  const configOf = (config: Record<string, unknown>): unknown =>
+    (JSON.parse(renderJson(fileWith(config))) as { Job: J }).Job.TaskGroups;
+
+  test('an object attribute becomes a one-element list; blocks (lists) and scalars stay', () => {
+    const logging = { driver: 'journald', options: [{ tag: 'openclaw' }] };
+    const mount = [{ type: 'bind', source: '/a' }];
+    expect(configOf({ image: 'x', logging, mount, ports: ['http'] })).toEqual([
+      {
+        Name: 'g',
+        Tasks: [
+          {
+            Name: 't',
+            Driver: 'podman',
+            Config: { image: 'x', logging: [logging], mount, ports: ['http'] },
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('the block and the attribute spelling of a config object give the same JSON', async () => {
+    const hcl = (body: string): string =>
+      `job "j" {\n  group "g" {\n    task "t" {\n      driver = "podman"\n      config {\n        image = "x"\n${body}      }\n    }\n  }\n}\n`;
+    const asBlock = await parseJobspec(
+      hcl('        logging {\n          driver = "journald"\n        }\n'),
+    );
+    const asAttr = await parseJobspec(hcl('        logging = { driver = "journald" }\n'));
+    expect(renderJson(asAttr)).toBe(renderJson(asBlock));
+  });
+});

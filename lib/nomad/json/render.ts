@@ -179,7 +179,7 @@ function task(t: Task, at: string): JsonObject {
         Hook: t.lifecycle.hook,
         Sidecar: bool(t.lifecycle.sidecar, `${at}.lifecycle.sidecar`),
       }),
-    Config: t.config && (value(t.config, `${at}.config`) as JsonObject),
+    Config: t.config && driverConfig(t.config, `${at}.config`),
     Constraints: list(t.constraint, (c, i) => constraint(c, `${at}.constraint[${i}]`)),
     Affinities: list(t.affinity, (a, i) => affinity(a, `${at}.affinity[${i}]`)),
     Env: strMap(t.env, `${at}.env`),
@@ -455,6 +455,24 @@ function dur(v: string | undefined, at: string): number | undefined {
     throw new UserError(at, `'${v}' is not a Go duration`, 'write it like "30s", "5m" or "1h30m"');
   }
   return ns;
+}
+
+/**
+ * A driver `config` as Nomad's HCL parser hands it to the API: Nomad reads config without a
+ * schema, turning nested blocks into lists of objects and wrapping an object written as an
+ * attribute (`logging = { ... }`) in a one-element list too (jobspec2 `BlocksAsAttrs`). Doing
+ * the same keeps `nomad job run -json` and `nomad job run file.hcl` storing the same job, so
+ * switching between them plans no change. (Nomad wraps only object literals; a variable holding
+ * an object is resolved before this point and gets wrapped as well.)
+ */
+function driverConfig(config: object, at: string): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(config)) {
+    if (x === undefined) continue;
+    const v = value(x, `${at}.${k}`);
+    out[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? [v] : v;
+  }
+  return out;
 }
 
 function value(v: unknown, at: string): JsonValue {
