@@ -132,6 +132,20 @@ describe('errors', () => {
     expect(() => renderTemplatefile('a = "${x}"\n', {}, 'f')).toThrow(/f:1: .*\$\{x\}/);
   });
 
+  test('every placeholder without a value is named in one error, each once, with its line', () => {
+    const text = 'a = "${region}"\nb = ${dns}\nc = "${region}-${dc}"\nd = "${var.x}${meta.y}"\n';
+    let message = '';
+    try {
+      renderTemplatefile(text, { dns: '[]' }, 'f');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /^f:1: template placeholder \$\{region\} has no value; nor do \$\{dc\} \(line 3\)\n/,
+    );
+    expect(message).toContain('--var region=VALUE --var dc=VALUE (');
+  });
+
   test('templatefile inserts text exactly and turns $${ into ${', () => {
     expect(renderTemplatefile('s = ${dns}\nt = "$${meta.x}"\n', { dns: '["10.0.0.1"]' })).toBe(
       's = ["10.0.0.1"]\nt = "${meta.x}"\n',

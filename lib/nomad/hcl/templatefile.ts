@@ -45,14 +45,15 @@ function walk(text: string, onExpr: (expr: string, offset: number, loc: Locator)
  * Renders a Terraform `templatefile()` template: `${name}` becomes the value's text exactly
  * (so `dns = ${dns}` with `["10.0.0.1"]` becomes a list), `$${` becomes `${` and `%%{` becomes
  * `%{`, as Terraform does. `${var.x}` and Nomad runtime references (`${meta.x}`, `${NOMAD_*}`)
- * are kept: mixed files use them as HCL2 references. A placeholder without a value is an error
- * naming it and its line.
+ * are kept: mixed files use them as HCL2 references. Placeholders without a value are one error
+ * naming each of them and its line, so a user fixes them in one go.
  */
 export function renderTemplatefile(
   text: string,
   vars: Readonly<Record<string, string>>,
   filename = 'template',
 ): string {
+  checkPlaceholders(text, vars, filename);
   const loc = new Locator(text);
   let out = '';
   let i = 0;
@@ -90,6 +91,27 @@ export function renderTemplatefile(
     }
   }
   return out;
+}
+
+function checkPlaceholders(
+  text: string,
+  vars: Readonly<Record<string, string>>,
+  filename: string,
+): void {
+  const missing = new Map<string, number>();
+  for (const p of templatePlaceholders(text)) {
+    if (!Object.prototype.hasOwnProperty.call(vars, p.name) && !missing.has(p.name)) {
+      missing.set(p.name, p.line);
+    }
+  }
+  if (missing.size === 0) return;
+  const [[first, line], ...rest] = [...missing];
+  const others = rest.map(([name, l]) => `\${${name}} (line ${l})`).join(', ');
+  throw new UserError(
+    `${filename}:${line}`,
+    `template placeholder \${${first}} has no value` + (others ? `; nor do ${others}` : ''),
+    `pass ${[...missing.keys()].map((n) => `--var ${n}=VALUE`).join(' ')} (or in the module's template vars)`,
+  );
 }
 
 function substitute(
