@@ -385,6 +385,16 @@ export const CASES: readonly InvalidCase[] = [
     hcl: edit(`        interval = "10s"\n`, ''),
   },
   {
+    rule: 'check-timeout-missing',
+    path: `${S}.check[0].timeout`,
+    hcl: edit(`        timeout  = "2s"\n`, ''),
+  },
+  {
+    rule: 'check-duration-minimum',
+    path: `${S}.check[0].timeout`,
+    hcl: edit(`timeout  = "2s"`, `timeout  = "500ms"`),
+  },
+  {
     rule: 'check-timeout-not-below-interval',
     path: `${S}.check[0].timeout`,
     hcl: edit(`timeout  = "2s"`, `timeout  = "10s"`),

@@ -50,6 +50,19 @@ const INTERVAL = defineRule(
   'check#interval',
   'A check has an interval.',
 );
+const SECOND = 1_000_000_000;
+const TIMEOUT_MISSING = defineRule(
+  'check-timeout-missing',
+  'error',
+  'check#timeout',
+  'A check has a timeout (Nomad rejects a check without one).',
+);
+const CHECK_MINIMUM = defineRule(
+  'check-duration-minimum',
+  'error',
+  'check#interval',
+  'check interval and timeout are at least 1s.',
+);
 // A warning: Nomad and Consul accept it, but checks then overlap.
 const TIMEOUT = defineRule(
   'check-timeout-not-below-interval',
@@ -145,6 +158,27 @@ export function checkService(c: ServiceCtx): void {
     const timeout = duration(r, ck.timeout, `${cAt}.timeout`);
     if (ck.interval === undefined && type !== undefined && CHECK_TYPES.includes(type)) {
       r.add(INTERVAL, `${cAt}.interval`, `${type} check has no interval`, 'set interval = "10s"');
+    }
+    if (ck.timeout === undefined && type !== undefined && CHECK_TYPES.includes(type)) {
+      r.add(
+        TIMEOUT_MISSING,
+        `${cAt}.timeout`,
+        `${type} check has no timeout`,
+        'set timeout = "2s"',
+      );
+    }
+    for (const [name, ns, written] of [
+      ['interval', interval, ck.interval],
+      ['timeout', timeout, ck.timeout],
+    ] as const) {
+      if (ns !== undefined && ns < SECOND) {
+        r.add(
+          CHECK_MINIMUM,
+          `${cAt}.${name}`,
+          `check ${name} ${written ?? ''} is below Nomad's minimum of 1s`,
+          `set ${name} to "1s" or more`,
+        );
+      }
     }
     if (interval !== undefined && timeout !== undefined && timeout >= interval) {
       r.add(
