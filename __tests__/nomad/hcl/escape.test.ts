@@ -1,5 +1,6 @@
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../../lib/nomad/hcl/render';
+import { formatHcl } from '../../../lib/nomad/hcl/format';
 import { escapeTemplateText, heredocMarker, scanTemplate } from '../../../lib/nomad/hcl/escape';
 import { renderTemplatefile } from '../../../lib/nomad/hcl/templatefile';
 import { JobFile } from '../../../lib/nomad/model';
@@ -38,6 +39,7 @@ describe('escaping', () => {
       const region = { kind: 'interp' as const, parts };
       const hcl = renderHcl(fileWith(region));
       expect(hcl.includes('<<EOT')).toBe(raw[0].includes('\n'));
+      expect(await formatHcl(hcl)).toBe(hcl);
       expect((await parseJobspec(hcl)).job.region).toEqual(region);
     },
   );
