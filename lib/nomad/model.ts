@@ -59,6 +59,16 @@ export function ref(name: string): VarRef {
   return { kind: 'var', name };
 }
 
+/** Whether a model value is a `var.<name>` reference. */
+export function isRef(v: unknown): v is VarRef {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'var';
+}
+
+/** Whether a model value is text with variable references in it. */
+export function isInterp(v: unknown): v is Interpolation {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'interp';
+}
+
 /** Tagged template: interp`Host(\`${ref('domain')}\`)` builds an {@link Interpolation}. */
 export function interp(strings: TemplateStringsArray, ...refs: VarRef[]): Interpolation {
   const parts: (string | VarRef)[] = [];

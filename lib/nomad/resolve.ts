@@ -1,4 +1,4 @@
-import { Interpolation, Job, JobFile, Variable, VarRef, VarValue } from './model';
+import { isInterp, isRef, Job, JobFile, Variable, VarRef, VarValue } from './model';
 import { UserError } from '../util/errors';
 
 /**
@@ -78,13 +78,6 @@ type Shape = 'string' | 'number' | 'bool' | 'list' | 'any';
 interface Ctx {
   readonly values: ReadonlyMap<string, VarValue>;
   readonly declared: ReadonlyMap<string, Variable>;
-}
-
-function isRef(v: unknown): v is VarRef {
-  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'var';
-}
-function isInterp(v: unknown): v is Interpolation {
-  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'interp';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Interpolation, JobFile, Value, VarRef, VarValue, Variable } from '../model';
+import { isInterp, isRef, JobFile, Value, VarRef, VarValue, Variable } from '../model';
 import { BlockName, BlockSpec, FieldSpec, blockSpec, isBlockKind } from '../schema';
 import {
   escapeTemplateText,
@@ -156,13 +156,6 @@ function displayWidth(s: string): number {
 
 function single(text: string): Rendered {
   return { first: text, rest: [], alignable: true };
-}
-
-function isRef(v: unknown): v is VarRef {
-  return typeof v === 'object' && v !== null && (v as VarRef).kind === 'var';
-}
-function isInterp(v: unknown): v is Interpolation {
-  return typeof v === 'object' && v !== null && (v as Interpolation).kind === 'interp';
 }
 
 /** Any model value. `heredoc` allows a heredoc for a multi-line string (direct attribute values). */

@@ -5,6 +5,8 @@ import {
   Constraint,
   Group,
   Identity,
+  isInterp,
+  isRef,
   Job,
   JobFile,
   Network,
@@ -479,8 +481,7 @@ function value(v: unknown, at: string): JsonValue {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map((x: unknown, i) => value(x, `${at}[${i}]`));
   if (typeof v !== 'object' || v === null) throw unresolved(at);
-  const kind = (v as { kind?: unknown }).kind;
-  if (kind === 'var' || kind === 'interp') throw unresolved(at);
+  if (isRef(v) || isInterp(v)) throw unresolved(at);
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) {
     if (x !== undefined) out[k] = value(x, `${at}.${k}`);
