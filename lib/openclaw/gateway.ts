@@ -344,12 +344,7 @@ export class OpenClawGateway {
 
   private readme(): OctantServiceModule['readme'] {
     const s = this.settings;
-    const volumeLines = s.volumes
-      .map((v) => `- \`${v.name}\` -> \`${v.containerPath}\` (host: \`${v.hostPath}\`)`)
-      .join('\n');
-    const secretLines = Object.entries(this.secretEnv)
-      .map(([env, name]) => `- \`${env}\` <- secret \`${name}\``)
-      .join('\n');
+    // Volumes and Secrets are rendered by lib/octant/readme.ts from the module data itself.
     return {
       description:
         'OpenClaw is a self-hosted AI agent gateway: one Node process that connects chat ' +
@@ -365,9 +360,6 @@ export class OpenClawGateway {
         description: p.label === 'http' ? 'Web UI, WebSocket and /health' : 'Canvas host',
       })),
       extraSections: {
-        Volumes:
-          `${s.storage === 'hostVolume' ? 'Nomad host volumes' : 'Podman bind mounts'}, owned by ` +
-          `${NODE_UID}:${NODE_GID} (the node user of the image):\n\n${volumeLines}`,
         Configuration:
           `openclaw.json is rendered from the site description into \`${CONFIG_TEMPLATE_DESTINATION}\` ` +
           `and read through \`OPENCLAW_CONFIG_PATH=${CONFIG_PATH_IN_CONTAINER}\`; edit the site, not ` +
@@ -376,7 +368,6 @@ export class OpenClawGateway {
           (s.authTokenEnv !== undefined
             ? `\` with token auth (\`${s.authTokenEnv}\`).`
             : '` without auth: no token secret, so it is reachable from its own loopback only.'),
-        Secrets: secretLines === '' ? 'None.' : secretLines,
       },
     };
   }
