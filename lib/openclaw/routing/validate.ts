@@ -367,8 +367,3 @@ export function assertRouting(problems: readonly RoutingProblem[]): RoutingProbl
   }
   return problems.filter((p) => p.severity === 'warning');
 }
-
-/** `where: rule (fix)` lines for printing warnings. */
-export function formatProblem(p: RoutingProblem): string {
-  return `${p.severity} ${p.where}: ${p.rule}\n  fix: ${p.fix}`;
-}

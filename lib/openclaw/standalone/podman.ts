@@ -1,11 +1,6 @@
 import type { PodmanImageBuild, PodmanStackSpec } from '../../terraform/podman-stack';
 import { UserError } from '../../util/errors';
-import type { Site } from '../../../homelab/schema';
-import {
-  CONFIG_PATH_IN_CONTAINER,
-  type GatewaySettings,
-  gatewaySettingsFromSite,
-} from '../gateway-settings';
+import { CONFIG_PATH_IN_CONTAINER, type GatewaySettings } from '../gateway-settings';
 import { renderOpenClawJson } from '../routing/openclaw-json';
 
 /**
@@ -152,17 +147,4 @@ export function podmanStackSpec(
     },
     ...(options.localStatePath !== undefined ? { localStatePath: options.localStatePath } : {}),
   };
-}
-
-/** The Phase 1 stack spec of gateway `index` of a site (uid and socket from `site.podman`). */
-export function podmanStackSpecFromSite(
-  site: Site,
-  index: number,
-  options: Omit<StandalonePodmanOptions, 'uid' | 'socket'> = {},
-): PodmanStackSpec {
-  return podmanStackSpec(gatewaySettingsFromSite(site, index), {
-    ...options,
-    uid: site.podman.uid,
-    ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
-  });
 }

@@ -7,11 +7,8 @@ import { PODMAN_STACK_ID } from './podman';
 /**
  * README sections for the standalone phases, generated from the same specs the stacks are
  * rendered from, so paths, ports and variable names cannot drift from what is applied.
- * Keys are headings, values markdown bodies (`ModuleReadme.extraSections`).
+ * synth writes each beside its stack as README.md.
  */
-
-export const PODMAN_README_HEADING = 'Phase 1: standalone Podman';
-export const CONSUL_README_HEADING = 'Phase 2: Consul registration';
 
 function fence(lines: readonly string[]): string {
   return ['```bash', ...lines, '```'].join('\n');
@@ -90,15 +87,4 @@ export function consulReadmeSection(spec: ConsulStackSpec): string {
     'Destroy this stack before deploying the Nomad job (Phase 3): the job registers the same ' +
       'service name itself.',
   ].join('\n');
-}
-
-/** Both sections, keyed by heading, for `ModuleReadme.extraSections`. */
-export function standaloneReadmeSections(
-  podman?: PodmanStackSpec,
-  consul?: ConsulStackSpec,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (podman !== undefined) out[PODMAN_README_HEADING] = podmanReadmeSection(podman);
-  if (consul !== undefined) out[CONSUL_README_HEADING] = consulReadmeSection(consul);
-  return out;
 }
