@@ -1,7 +1,12 @@
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../../lib/nomad/hcl/render';
 import { formatHcl } from '../../../lib/nomad/hcl/format';
-import { escapeTemplateText, heredocMarker, scanTemplate } from '../../../lib/nomad/hcl/escape';
+import {
+  escapeTemplateText,
+  heredocMarker,
+  scanTemplate,
+  templateTokens,
+} from '../../../lib/nomad/hcl/escape';
 import { renderTemplatefile } from '../../../lib/nomad/hcl/templatefile';
 import { JobFile } from '../../../lib/nomad/model';
 
@@ -49,6 +54,28 @@ describe('escaping', () => {
       { kind: 'text', text: 'a ${b} %{c} ' },
       { kind: 'expr', expr: 'var.d' },
     ]);
+  });
+
+  test('templateTokens gives each expression and directive with its offset and source', () => {
+    const src = 'a$${b}${~ var.d ~}\n%{ if x }${';
+    expect([...templateTokens(src)]).toEqual([
+      { kind: 'text', text: 'a${b}' },
+      { kind: 'expr', expr: 'var.d', start: 6, source: '${~ var.d ~}' },
+      { kind: 'text', text: '\n' },
+      { kind: 'directive', expr: 'if x', start: 19, source: '%{ if x }' },
+      { kind: 'text', text: '${' },
+    ]);
+    expect(() => scanTemplate(src)).toThrow('template directive %{ if x } is not supported');
+  });
+
+  test('renderTemplatefile reports template errors in source order, with their line', () => {
+    expect(() => renderTemplatefile('a\n%{ if x }\n${f(1)}', {}, 't.hcl')).toThrow(
+      't.hcl:2: template directive %{ if x } is not supported',
+    );
+    expect(() => renderTemplatefile('a\n${f(1)}\n%{ if x }', {}, 't.hcl')).toThrow(
+      't.hcl:2: template expression ${f(1)} is not supported',
+    );
+    expect(renderTemplatefile('$${a} ${b} ${var.c}', { b: 'B' })).toBe('${a} B ${var.c}');
   });
 
   test.each(['', 'x', '${x}', '%{x}', 'a"b', 'back\\slash', 'ünï €', 'EOT', '$${y}'])(

@@ -74,12 +74,24 @@ export function heredocMarker(content: string): string {
 }
 
 /**
- * Splits template source (escapes already decoded by the HCL parser, template sequences not)
- * into literal text and expressions: `$${` is a literal `${`, `%%{` a literal `%{`.
- * Template directives (`%{ if }`) are returned as text with their marker, flagged by `directive`.
+ * One piece of template source, in order: literal text (`$${` and `%%{` already decoded), a
+ * `${...}` expression, or a `%{...}` directive; the latter two with their offset and source.
  */
-export function scanTemplate(src: string): TemplatePart[] {
-  const parts: TemplatePart[] = [];
+export type TemplateToken =
+  | { readonly kind: 'text'; readonly text: string }
+  | {
+      readonly kind: 'expr' | 'directive';
+      /** The expression inside the braces, without strip markers (`~`) and blanks. */
+      readonly expr: string;
+      readonly start: number;
+      readonly source: string;
+    };
+
+/**
+ * Scans template source (escapes already decoded by the HCL parser, template sequences not)
+ * lazily, so a caller stopping at a token never reads past it. An unclosed `${` is text.
+ */
+export function* templateTokens(src: string): Generator<TemplateToken> {
   let text = '';
   let i = 0;
   while (i < src.length) {
@@ -92,25 +104,38 @@ export function scanTemplate(src: string): TemplatePart[] {
         text += src.slice(i);
         break;
       }
-      if (src[i] === '%') {
-        throw new TemplateDirectiveError(src.slice(i, end + 1));
-      }
-      if (text !== '') parts.push({ kind: 'text', text });
+      if (text !== '') yield { kind: 'text', text };
       text = '';
-      parts.push({
-        kind: 'expr',
-        expr: src
-          .slice(i + 2, end)
-          .replace(/^~|~$/g, '')
-          .trim(),
-      });
+      const kind = src[i] === '%' ? 'directive' : 'expr';
+      yield { kind, expr: innerExpr(src, i, end), start: i, source: src.slice(i, end + 1) };
       i = end + 1;
     } else {
       text += src[i];
       i++;
     }
   }
-  if (text !== '') parts.push({ kind: 'text', text });
+  if (text !== '') yield { kind: 'text', text };
+}
+
+/** The expression of the `${...}` at `open` closed at `end`, without `~` strip markers. */
+export function innerExpr(src: string, open: number, end: number): string {
+  return src
+    .slice(open + 2, end)
+    .replace(/^~|~$/g, '')
+    .trim();
+}
+
+/**
+ * Splits template source into literal text and expressions: `$${` is a literal `${`, `%%{` a
+ * literal `%{`.
+ * @throws TemplateDirectiveError at the first template directive (`%{ if }`).
+ */
+export function scanTemplate(src: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  for (const t of templateTokens(src)) {
+    if (t.kind === 'directive') throw new TemplateDirectiveError(t.source);
+    parts.push(t.kind === 'text' ? t : { kind: 'expr', expr: t.expr });
+  }
   return parts;
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../../util/errors';
-import { matchBrace } from './escape';
+import { innerExpr, matchBrace, templateTokens } from './escape';
 import { Locator } from './locate';
 import { hclToJson } from './wasm';
 
@@ -28,14 +28,7 @@ function walk(text: string, onExpr: (expr: string, offset: number, loc: Locator)
     else if (text.startsWith('${', i)) {
       const end = matchBrace(text, i + 1);
       if (end < 0) return;
-      onExpr(
-        text
-          .slice(i + 2, end)
-          .replace(/^~|~$/g, '')
-          .trim(),
-        i,
-        loc,
-      );
+      onExpr(innerExpr(text, i, end), i, loc);
       i = end;
     }
   }
@@ -56,39 +49,20 @@ export function renderTemplatefile(
   checkPlaceholders(text, vars, filename);
   const loc = new Locator(text);
   let out = '';
-  let i = 0;
-  while (i < text.length) {
-    if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
-      out += text[i] + '{';
-      i += 3;
-    } else if (text.startsWith('${', i) || text.startsWith('%{', i)) {
-      const end = matchBrace(text, i + 1);
-      if (end < 0) {
-        out += text.slice(i);
-        break;
-      }
-      const where = `${filename}:${loc.line(i)}`;
-      if (text[i] === '%') {
-        throw new UserError(
-          where,
-          `template directive ${text.slice(i, end + 1)} is not supported`,
-          'render the template with terraform first, or write the values out',
-        );
-      }
-      out += substitute(
-        text
-          .slice(i + 2, end)
-          .replace(/^~|~$/g, '')
-          .trim(),
-        vars,
-        where,
-        text.slice(i, end + 1),
-      );
-      i = end + 1;
-    } else {
-      out += text[i];
-      i++;
+  for (const t of templateTokens(text)) {
+    if (t.kind === 'text') {
+      out += t.text;
+      continue;
     }
+    const where = `${filename}:${loc.line(t.start)}`;
+    if (t.kind === 'directive') {
+      throw new UserError(
+        where,
+        `template directive ${t.source} is not supported`,
+        'render the template with terraform first, or write the values out',
+      );
+    }
+    out += substitute(t.expr, vars, where, t.source);
   }
   return out;
 }
