@@ -13,6 +13,7 @@ import {
 import { cli } from './op-js-cli';
 import { UserError } from '../util/errors';
 import { projectRoot } from '../util/project-root';
+import { builtInFieldOf, isBuiltInField } from './op-fields';
 import { formatOpRef } from './op-ref';
 import type { OnePasswordSource, SecretDecl } from './secret';
 
@@ -100,13 +101,12 @@ export interface SecretCheck {
   readonly note?: string;
 }
 
-/**
+/*
  * The Terraform 1Password provider reads an item's fields through `section[].field[]` and, for
- * fields outside any section, only the built-in ones (these labels, or a USERNAME/PASSWORD
+ * fields outside any section, only the built-in ones (op-fields.ts, or a USERNAME/PASSWORD
  * purpose). `op read` finds a field by label wherever it is, so fields this tool creates go into
  * one section, and `secrets check` flags custom fields outside any section.
  */
-const DIRECT_FIELDS = ['username', 'password', 'credential'];
 
 /** Section that fields created for references without a section go into. */
 export const DEFAULT_SECTION = { id: 'openclaw_octant', label: 'openclaw-octant' } as const;
@@ -183,17 +183,12 @@ export function checkSecrets(decls: readonly SecretDecl[]): SecretCheck[] {
         const readable =
           field.section !== undefined ||
           field.purpose !== undefined ||
-          DIRECT_FIELDS.includes((field.label ?? '').toLowerCase());
+          isBuiltInField(field.label ?? '');
         results.push({ decl, source, status: 'ok', ...(readable ? {} : { note: UNREADABLE }) });
       }
     }
   }
   return results;
-}
-
-/** `op://v/i/password` (any case, no section) names the item's built-in password field. */
-function isBuiltInPassword(source: OnePasswordSource): boolean {
-  return source.section === undefined && source.field.toLowerCase() === 'password';
 }
 
 /** Quotes a word for a POSIX shell. */
@@ -203,7 +198,7 @@ function sh(word: string): string {
 
 function assignment(source: OnePasswordSource, value: string): string {
   // `password=` fills a Password item's built-in field; anything else goes into a section.
-  if (isBuiltInPassword(source)) return sh(`password=${value}`);
+  if (builtInFieldOf(source) === 'password') return sh(`password=${value}`);
   const section = source.section ?? DEFAULT_SECTION.label;
   return sh(`${section}.${source.field}[password]=${value}`);
 }
@@ -294,7 +289,7 @@ export function createGeneratedItem(
   const sections = new Map<string, string>();
   const fields = checks.map((c) => {
     const { section, field } = c.source;
-    if (isBuiltInPassword(c.source)) {
+    if (builtInFieldOf(c.source) === 'password') {
       return {
         id: 'password',
         type: 'CONCEALED',

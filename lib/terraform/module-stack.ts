@@ -17,12 +17,8 @@ import type { ModuleVariable, OctantServiceModule } from '../octant/module-spec'
 import { moduleVariables } from '../octant/variables';
 import type { OnePasswordSource, SecretDecl } from '../secrets/secret';
 import { UserError } from '../util/errors';
-import {
-  DataOnepasswordItem,
-  DataOnepasswordVault,
-  OnepasswordProvider,
-  isItemDirectAttribute,
-} from './onepassword';
+import { builtInFieldOf } from '../secrets/op-fields';
+import { DataOnepasswordItem, DataOnepasswordVault, OnepasswordProvider } from './onepassword';
 import { CONSUL_PROVIDER, NOMAD_PROVIDER, ONEPASSWORD_PROVIDER } from './versions';
 import { jobspecFileName, terraformName } from './names';
 
@@ -220,12 +216,9 @@ function readOnePasswordSecrets(
       item = new DataOnepasswordItem(scope, id, { vault: vault.uuid, title: src.item });
       itemsByKey.set(key, item);
     }
-    // Built-in fields match case-insensitively, like `op` (and `secrets check`) match them.
-    const builtIn = src.field.toLowerCase();
+    const builtIn = builtInFieldOf(src);
     values[secret.name] =
-      src.section === undefined && isItemDirectAttribute(builtIn)
-        ? item.attribute(builtIn)
-        : item.sectionField(src.field, src.section);
+      builtIn !== undefined ? item.attribute(builtIn) : item.sectionField(src.field, src.section);
   }
   return values;
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformMetaArguments, stringToTerraform } from 'cdktf';
+import type { BuiltInField } from '../../secrets/op-fields';
 import { onepasswordDataSourceConfig } from './data-source-base';
 
 // Hand-typed binding (see provider.ts for why): data `onepassword_item`. Only what Octant modules
@@ -12,14 +13,6 @@ export interface DataOnepasswordItemConfig extends TerraformMetaArguments {
   readonly title?: string;
   /** Item UUID. @default - look up by title */
   readonly uuid?: string;
-}
-
-/** The item attributes the provider exposes directly (everything else is a section field). */
-export const ITEM_DIRECT_ATTRIBUTES = ['username', 'password', 'credential'] as const;
-export type ItemDirectAttribute = (typeof ITEM_DIRECT_ATTRIBUTES)[number];
-
-export function isItemDirectAttribute(field: string): field is ItemDirectAttribute {
-  return (ITEM_DIRECT_ATTRIBUTES as readonly string[]).includes(field);
 }
 
 export class DataOnepasswordItem extends TerraformDataSource {
@@ -36,7 +29,7 @@ export class DataOnepasswordItem extends TerraformDataSource {
   }
 
   /** `username`, `password` or `credential` of the item (sensitive in the provider schema). */
-  public attribute(name: ItemDirectAttribute): string {
+  public attribute(name: BuiltInField): string {
     return this.getStringAttribute(name);
   }
 
