@@ -38,4 +38,12 @@ describe('atomic writes', () => {
     expect(fs.readFileSync(kept, 'utf8')).toBe('old');
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  test('a failed rename leaves no temp file behind', () => {
+    const target = path.join(dir, 'a-folder');
+    fs.mkdirSync(path.join(target, 'inside'), { recursive: true });
+    expect(() => writeFileAtomic(target, 'cannot replace a folder')).toThrow();
+    expect(fs.statSync(target).isDirectory()).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
 });

@@ -5,27 +5,16 @@ import * as path from 'path';
  * Writes a file so that readers see either the old or the new content, never half of it:
  * write a temporary file beside the target, then rename it over the target.
  */
-export function writeFileAtomic(file: string, content: string | Buffer, mode?: number): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content, { mode: mode ?? modeFor(content) });
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+export function writeFileAtomic(file: string, content: string): void {
+  writeFilesAtomic(new Map([[file, content]]));
 }
 
 /**
  * File mode for new content: a script (starting with `#!`) is executable, as its reader will
  * want to run it; anything else gets the default. Both are subject to the umask.
  */
-function modeFor(content: string | Buffer): number {
-  const head =
-    typeof content === 'string' ? content.slice(0, 2) : content.subarray(0, 2).toString();
-  return head === '#!' ? 0o777 : 0o666;
+function modeFor(content: string): number {
+  return content.startsWith('#!') ? 0o777 : 0o666;
 }
 
 /**
@@ -40,12 +29,14 @@ export function writeFilesAtomic(files: ReadonlyMap<string, string>): void {
       const dir = path.dirname(file);
       fs.mkdirSync(dir, { recursive: true });
       const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-      fs.writeFileSync(tmp, content, { mode: modeFor(content) });
+      // Listed before writing, so a half-written temporary file is removed too.
       staged.push([tmp, file]);
+      fs.writeFileSync(tmp, content, { mode: modeFor(content) });
     }
+    for (const [tmp, file] of staged) fs.renameSync(tmp, file);
   } catch (e) {
+    // Renamed files are in place; what is left of the others goes.
     for (const [tmp] of staged) fs.rmSync(tmp, { force: true });
     throw e;
   }
-  for (const [tmp, file] of staged) fs.renameSync(tmp, file);
 }
