@@ -140,6 +140,14 @@ export function renderFiles(
         renderPrepareHostVolumes(module.hostVolumes),
       );
     }
+    // Bind-mounted directories need the same preparation, without the client snippet.
+    const bindMounts = module.bindMounts ?? [];
+    if (bindMounts.length > 0) {
+      files.set(
+        path.join(moduleDir, HOST_VOLUMES_PREPARE_FILE),
+        renderPrepareHostVolumes(bindMounts, { clientConfig: false }),
+      );
+    }
     for (const [name, content] of Object.entries(module.extraFiles ?? {}).sort(([a], [b]) =>
       a.localeCompare(b),
     )) {

@@ -74,13 +74,25 @@ export function renderHostVolumeClientConfig(volumes: readonly HostVolumeSpec[])
 }
 
 /** Shell script creating the host volume directories with the container user's ownership. */
-export function renderPrepareHostVolumes(volumes: readonly HostVolumeSpec[]): string {
+export function renderPrepareHostVolumes(
+  volumes: readonly HostVolumeSpec[],
+  opts: { readonly clientConfig?: boolean } = {},
+): string {
   checkVolumes(volumes);
+  const clientConfig = opts.clientConfig ?? true;
   const lines = [
     '#!/bin/sh',
-    '# Creates the host volume directories on the Nomad client before the first deploy.',
-    '# Run it on every client that may run the job, then add nomad-client-host-volumes.hcl to the',
-    '# client configuration and restart the Nomad client.',
+    ...(clientConfig
+      ? [
+          '# Creates the host volume directories on the Nomad client before the first deploy.',
+          '# Run it on every client that may run the job, then add nomad-client-host-volumes.hcl to the',
+          '# client configuration and restart the Nomad client.',
+        ]
+      : [
+          '# Creates the bind-mounted directories on the Nomad client before the first deploy.',
+          '# Run it on every client that may run the job (the podman driver bind-mounts them; no',
+          '# client configuration is needed).',
+        ]),
     '#',
     '# Rootless podman: the container user (uid:gid below) is mapped to a subordinate uid of the',
     '# user running podman (see /etc/subuid), so a plain `chown uid:gid` gives the files to the',

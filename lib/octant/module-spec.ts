@@ -71,6 +71,12 @@ export interface OctantServiceModule {
   readonly secrets: readonly SecretDecl[];
   readonly secretsBackend: 'onepassword' | 'vault';
   readonly hostVolumes: readonly HostVolumeSpec[];
+  /**
+   * Host directories the podman driver bind-mounts (`config.volumes`), as Octant's own modules
+   * do. They are prepared like host volumes (created, given to the container user) but are not
+   * declared to the Nomad client. @default - none
+   */
+  readonly bindMounts?: readonly HostVolumeSpec[];
   /** Emit `nomad_dynamic_host_volume` resources (Nomad >= 1.10) instead of a client snippet. @default false */
   readonly dynamicHostVolumes?: boolean;
   readonly readme: ModuleReadme;

@@ -118,7 +118,45 @@ function mountsOf(module: OctantServiceModule, hv: HostVolumeSpec): string[] {
   return out;
 }
 
+/** Where the podman driver mounts a bind-mounted host directory (`config.volumes` "host:task"). */
+function bindTargetsOf(module: OctantServiceModule, dir: HostVolumeSpec): string[] {
+  const out: string[] = [];
+  for (const group of module.job.job.group) {
+    for (const task of group.task) {
+      const volumes = task.config?.volumes;
+      if (!Array.isArray(volumes)) continue;
+      for (const entry of volumes) {
+        if (typeof entry === 'string' && entry.startsWith(`${dir.path}:`)) {
+          out.push(entry.slice(dir.path.length + 1).split(':')[0]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function bindMountsSection(module: OctantServiceModule, dirs: readonly HostVolumeSpec[]): string {
+  const list = dirs.map((d) => {
+    const targets = bindTargetsOf(module, d);
+    const at =
+      targets.length > 0 ? ` → ${targets.map((t) => `\`${t}\``).join(', ')} in the task` : '';
+    return `- host \`${d.path}\`${at} (podman bind mount), owned by ${d.uid}:${d.gid}`;
+  });
+  return [
+    ...list,
+    '',
+    'Before the first deploy, on each Nomad client that may run the job: run',
+    `\`${HOST_VOLUMES_PREPARE_FILE}\` (creates the directories; on rootless podman it uses`,
+    '`podman unshare chown` so the owner is the subordinate uid the container user maps to).',
+    'The podman driver mounts them directly; no client configuration is needed.',
+  ].join('\n');
+}
+
 function volumesSection(module: OctantServiceModule): string {
+  const bindMounts = module.bindMounts ?? [];
+  if (module.hostVolumes.length === 0 && bindMounts.length > 0) {
+    return bindMountsSection(module, bindMounts);
+  }
   if (module.hostVolumes.length === 0) return 'This service uses no host volumes.';
   const list = module.hostVolumes.map((v) => {
     const mounts = mountsOf(module, v);

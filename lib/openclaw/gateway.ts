@@ -117,10 +117,14 @@ export class OpenClawGateway {
   /** The Octant service module: job, variable mapping, secrets, host volumes, README facts. */
   public toModule(): OctantServiceModule {
     const s = this.settings;
-    const hostVolumes: HostVolumeSpec[] =
-      s.storage === 'hostVolume'
-        ? s.volumes.map((v) => ({ name: v.name, path: v.hostPath, uid: NODE_UID, gid: NODE_GID }))
-        : [];
+    const directories: HostVolumeSpec[] = s.volumes.map((v) => ({
+      name: v.name,
+      path: v.hostPath,
+      uid: NODE_UID,
+      gid: NODE_GID,
+    }));
+    const hostVolumes = s.storage === 'hostVolume' ? directories : [];
+    const bindMounts = s.storage === 'bindMount' ? directories : [];
     const variables: ModuleVariable[] = [];
     return {
       serviceName: s.name,
@@ -141,6 +145,7 @@ export class OpenClawGateway {
       secrets: s.secrets,
       secretsBackend: s.secretsBackend,
       hostVolumes,
+      ...(bindMounts.length > 0 ? { bindMounts } : {}),
       readme: this.readme(),
       extraFiles: { 'openclaw.json': this.openClawJson },
     };
