@@ -160,19 +160,19 @@ function single(text: string): Rendered {
 
 /** Any model value. `heredoc` allows a heredoc for a multi-line string (direct attribute values). */
 export function renderValue(v: Value | VarValue, depth: number, heredoc = false): Rendered {
-  if (typeof v === 'string') return renderText([v], depth, heredoc);
+  if (typeof v === 'string') return renderText([v], heredoc);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`cannot render number ${v} in HCL`);
     return single(String(v));
   }
   if (typeof v === 'boolean') return single(String(v));
   if (isRef(v)) return single(`var.${v.name}`);
-  if (isInterp(v)) return renderText(v.parts, depth, heredoc);
+  if (isInterp(v)) return renderText(v.parts, heredoc);
   if (Array.isArray(v)) return renderList(v as readonly Value[], depth);
   return renderObject(v as Rec, depth);
 }
 
-function renderText(raw: readonly (string | VarRef)[], depth: number, heredoc: boolean): Rendered {
+function renderText(raw: readonly (string | VarRef)[], heredoc: boolean): Rendered {
   const parts = mergeText(raw);
   const literal = parts.map((p) => (typeof p === 'string' ? p : '${}')).join('');
   const useHeredoc = heredoc && literal.includes('\n') && heredocSafe(literal);
@@ -182,7 +182,6 @@ function renderText(raw: readonly (string | VarRef)[], depth: number, heredoc: b
     if (typeof p === 'string') body += escapeTemplateText(p, ctx, isRef(parts[i + 1]));
     else body += '${var.' + p.name + '}';
   });
-  void depth;
   if (!useHeredoc) return single(`"${body}"`);
   const lines = body.slice(0, -1).split('\n');
   const marker = heredocMarker(lines.join('\n'));
