@@ -1,4 +1,5 @@
 import { UsageError } from '../util/errors';
+import { JobFile, Variable } from '../nomad/model';
 
 /**
  * Parses repeated `--var name=value` options. Values stay text: a `templatefile()` placeholder
@@ -15,6 +16,23 @@ export function parseVarArgs(values: readonly string[] | undefined): Record<stri
       );
     }
     out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+/**
+ * The `--var` values that set the file's declared HCL2 variables, with their declarations; the
+ * others filled `templatefile()` placeholders while parsing.
+ */
+export function hcl2VarArgs(
+  file: JobFile,
+  vars: Readonly<Record<string, string>>,
+): [Variable, string][] {
+  const declared = new Map((file.variables ?? []).map((v) => [v.name, v]));
+  const out: [Variable, string][] = [];
+  for (const [name, text] of Object.entries(vars)) {
+    const v = declared.get(name);
+    if (v !== undefined) out.push([v, text]);
   }
   return out;
 }

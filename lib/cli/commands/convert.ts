@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { parseVarArgs } from '../vars';
+import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { UsageError, UserError } from '../../util/errors';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { renderHcl } from '../../nomad/hcl/render';
@@ -64,12 +64,9 @@ export const convertCommand: Command = {
       io.stdout(renderHcl(model));
       return 0;
     }
-    // Vars that name declared HCL2 variables set them; the others filled template placeholders.
-    const types = new Map((model.variables ?? []).map((v) => [v.name, v.type ?? 'string']));
     const hcl2Vars: Record<string, VarValue> = {};
-    for (const [k, v] of Object.entries(vars)) {
-      const type = types.get(k);
-      if (type !== undefined) hcl2Vars[k] = typedValue(k, v, type);
+    for (const [v, t] of hcl2VarArgs(model, vars)) {
+      hcl2Vars[v.name] = typedValue(v.name, t, v.type ?? 'string');
     }
     const json = renderJson(model, hcl2Vars);
     io.stdout(json.endsWith('\n') ? json : json + '\n');

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
 import { UsageError, isUserError } from '../../util/errors';
-import { parseVarArgs } from '../vars';
+import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { Diagnostic, validate } from '../../nomad/validate';
 
@@ -29,9 +29,7 @@ async function check(file: string, vars: Record<string, string>, io: Io): Promis
   }
   try {
     const parsed = await parseJobspec(text, { filename: file, vars });
-    // Values for declared HCL2 variables go to the resolver; the rest filled template text.
-    const declared = new Set((parsed.variables ?? []).map((v) => v.name));
-    const hclVars = Object.fromEntries(Object.entries(vars).filter(([k]) => declared.has(k)));
+    const hclVars = Object.fromEntries(hcl2VarArgs(parsed, vars).map(([v, t]) => [v.name, t]));
     return { file, diagnostics: validate(parsed, { vars: hclVars }) };
   } catch (e) {
     if (!isUserError(e)) throw e;
