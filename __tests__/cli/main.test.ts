@@ -26,7 +26,7 @@ describe('cli', () => {
     expect(c.err.join('')).toMatch(/unknown command 'synht'[\s\S]*--help/);
   });
 
-  test.each(['synth', 'vendor', 'validate', 'fmt', 'convert'])(
+  test.each(['synth', 'vendor', 'validate', 'fmt', 'convert', 'bench'])(
     'an unknown option of %s is a usage error pointing at its --help',
     async (name) => {
       const c = capture();
@@ -34,4 +34,10 @@ describe('cli', () => {
       expect(c.err.join('')).toMatch(new RegExp(`--bogus[\\s\\S]*openclaw-octant ${name} --help`));
     },
   );
+
+  test('bench refuses a --runs that is not a whole number', async () => {
+    const c = capture();
+    expect(await main(['bench', '--runs', 'two'], c.io)).toBe(2);
+    expect(c.err.join('')).toContain('--runs two is not a whole number >= 1');
+  });
 });

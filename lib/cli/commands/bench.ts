@@ -1,5 +1,6 @@
-import { parseArgs } from 'util';
+import { parseCommandArgs } from '../args';
 import { Command } from '../io';
+import { UsageError } from '../../util/errors';
 import { projectRoot } from '../../util/project-root';
 
 export const benchCommand: Command = {
@@ -12,15 +13,22 @@ export const benchCommand: Command = {
     '  --skip-stock   skip the slow `npx cdktf synth` comparison',
   ].join('\n'),
   async run(args, io) {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs('bench', {
       args: [...args],
       options: { runs: { type: 'string' }, 'skip-stock': { type: 'boolean' } },
     });
+    const runs = values.runs === undefined ? undefined : Number(values.runs);
+    if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) {
+      throw new UsageError(
+        `--runs ${values.runs} is not a whole number >= 1`,
+        'pass e.g. --runs 5',
+      );
+    }
     // Loaded here so that other commands never pay for the bench code.
     const { runBench } = await import('../../../scripts/bench');
     runBench({
       root: projectRoot(),
-      runs: values.runs === undefined ? undefined : Number(values.runs),
+      runs,
       skipStock: values['skip-stock'] ?? false,
       print: (l) => io.stdout(l + '\n'),
     });

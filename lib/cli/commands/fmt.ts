@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { UsageError, UserError } from '../../util/errors';
-import { writeFileAtomic } from '../../util/atomic-write';
+import { writeFilesAtomic } from '../../util/atomic-write';
 import { formatHcl } from '../../nomad/hcl/format';
 import { hclError } from '../../nomad/hcl/parse';
 import { hclToJson } from '../../nomad/hcl/wasm';
@@ -46,10 +46,9 @@ export const fmtCommand: Command = {
       for (const c of changed) io.stdout(`${c.file}\n`);
       return changed.length > 0 ? 1 : 0;
     }
-    for (const c of changed) {
-      writeFileAtomic(path.resolve(io.cwd, c.file), c.text);
-      io.stdout(`${c.file}\n`);
-    }
+    // All files or none: a write failure leaves every file as it was.
+    writeFilesAtomic(new Map(changed.map((c) => [path.resolve(io.cwd, c.file), c.text])));
+    for (const c of changed) io.stdout(`${c.file}\n`);
     return 0;
   },
 };
