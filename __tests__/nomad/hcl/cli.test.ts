@@ -105,3 +105,51 @@ describe('convert', () => {
     ).toBe(2);
   });
 });
+
+describe('convert and validate read --var values alike', () => {
+  const varsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-vars-'));
+  const job = `variable "count" {
+  type = number
+}
+variable "note" {
+  type = any
+}
+job "x" {
+  meta {
+    note = var.note
+  }
+  group "x" {
+    count = var.count
+    task "x" {
+      driver = "podman"
+      config {
+        image = "busybox:1.36"
+      }
+    }
+  }
+}
+`;
+  fs.writeFileSync(path.join(varsDir, 'v.nomad.hcl'), job);
+
+  test('a number variable given as text becomes a number; an any variable stays text', async () => {
+    const c = capture(varsDir);
+    const args = ['v.nomad.hcl', '--var', 'count=2', '--var', 'note=hello'];
+    expect(await main(['convert', ...args, '--to', 'json'], c.io)).toBe(0);
+    const api = JSON.parse(c.out.join('')) as {
+      Job: { Meta: Record<string, string>; TaskGroups: { Count: number }[] };
+    };
+    expect(api.Job.TaskGroups[0].Count).toBe(2);
+    expect(api.Job.Meta.note).toBe('hello');
+    expect(await main(['validate', ...args], capture(varsDir).io)).toBe(0);
+  });
+
+  test('a value of the wrong type is the same error for both commands', async () => {
+    const args = ['v.nomad.hcl', '--var', 'count=two', '--var', 'note=x'];
+    const convert = capture(varsDir);
+    expect(await main(['convert', ...args, '--to', 'json'], convert.io)).toBe(1);
+    expect(convert.err.join('')).toContain('\'count\' is a number variable but got "two"');
+    const validate = capture(varsDir);
+    expect(await main(['validate', ...args], validate.io)).toBe(1);
+    expect(validate.out.join('') + validate.err.join('')).toContain("'count' is a number variable");
+  });
+});

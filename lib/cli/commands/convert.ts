@@ -7,26 +7,6 @@ import { UsageError, UserError } from '../../util/errors';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { renderHcl } from '../../nomad/hcl/render';
 import { renderJson } from '../../nomad/json/render';
-import { VarValue } from '../../nomad/model';
-
-/** `nomad job run -var` semantics: the text is read as the variable's declared type. */
-function typedValue(name: string, text: string, type: string): VarValue {
-  if (type === 'string') return text;
-  if (type === 'number' && text.trim() !== '' && !Number.isNaN(Number(text))) return Number(text);
-  if (type === 'bool' && (text === 'true' || text === 'false')) return text === 'true';
-  if (type !== 'number' && type !== 'bool') {
-    try {
-      return JSON.parse(text) as VarValue;
-    } catch {
-      // fall through to the error below
-    }
-  }
-  throw new UserError(
-    `--var ${name}`,
-    `'${text}' is not a ${type}`,
-    `give a ${type} value, e.g. for a list: '["a","b"]'`,
-  );
-}
 
 const USAGE = `usage: openclaw-octant convert FILE --to hcl|json [--var name=value]...
 
@@ -64,10 +44,8 @@ export const convertCommand: Command = {
       io.stdout(renderHcl(model));
       return 0;
     }
-    const hcl2Vars: Record<string, VarValue> = {};
-    for (const [v, t] of hcl2VarArgs(model, vars)) {
-      hcl2Vars[v.name] = typedValue(v.name, t, v.type ?? 'string');
-    }
+    // Text values: the resolver converts them by the variable's type, as `validate` does.
+    const hcl2Vars = Object.fromEntries(hcl2VarArgs(model, vars).map(([v, t]) => [v.name, t]));
     const json = renderJson(model, hcl2Vars);
     io.stdout(json.endsWith('\n') ? json : json + '\n');
     return 0;
