@@ -8,4 +8,6 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/setup.js'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out/'],
   testTimeout: 30000,
+  // Jest's default (cores - 1) runs one worker on a 2-core machine; the suites are independent.
+  maxWorkers: 2,
 };
