@@ -103,3 +103,26 @@ describe('openclaw-octant validate', () => {
     expect(await main(['validate', '--frobnicate', 'clean.nomad.hcl'], unknown.io)).toBe(2);
   });
 });
+
+describe('validate --module-vars', () => {
+  const litellm = path.resolve(
+    __dirname,
+    '../../../../shared/corpus/octant-2024/litellm/litellm.nomad.hcl',
+  );
+
+  test('an Octant template needs its module vars; --module-vars reads them from main.tf', async () => {
+    const without = capture();
+    expect(await main(['validate', litellm], without.io)).toBe(1);
+    expect(without.err()).toContain('${region}');
+    const withVars = capture();
+    expect(await main(['validate', '--module-vars', litellm], withVars.io)).toBe(0);
+    expect(withVars.out()).toBe(`${litellm}: ok\n`);
+  });
+
+  test('--var values win over the module vars', async () => {
+    const c = capture();
+    const args = ['validate', '--module-vars', '--var', 'image=var.quoted', litellm];
+    expect(await main(args, c.io)).toBe(1);
+    expect(c.out()).toContain('config-quoted-reference');
+  });
+});

@@ -5,12 +5,16 @@ import { Command, Io } from '../io';
 import { UsageError, isUserError } from '../../util/errors';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
+import { readModuleVars } from '../../nomad/hcl/templatefile';
 import { Diagnostic, validate } from '../../nomad/validate';
 
-const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--json]
+const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--module-vars] [--json]
 
 Checks Nomad jobspecs offline: parses each file and runs the validator's rules.
   --var name=value  fills a templatefile() placeholder, or sets an HCL2 variable (repeatable)
+  --module-vars     fill templatefile() placeholders the way the Octant module beside the file
+                    does: the vars its main.tf passes, with the defaults of its variables.tf
+                    (--var values win)
   --json            print [{"file", "diagnostics"}] (or {"file", "error"} for parse failures)
 Exit status: 0 no errors (warnings allowed), 1 an error or a parse failure, 2 usage error.`;
 
@@ -20,14 +24,28 @@ interface FileResult {
   readonly error?: string;
 }
 
-async function check(file: string, vars: Record<string, string>, io: Io): Promise<FileResult> {
+/** The template vars of the Octant module in the file's folder, if there is one. */
+async function moduleVars(file: string): Promise<Record<string, string>> {
+  const dir = path.dirname(file);
+  if (!fs.existsSync(path.join(dir, 'main.tf'))) return {};
+  return { ...(await readModuleVars(dir, path.basename(file))).vars };
+}
+
+async function check(
+  file: string,
+  given: Record<string, string>,
+  useModuleVars: boolean,
+  io: Io,
+): Promise<FileResult> {
+  const abs = path.resolve(io.cwd, file);
   let text: string;
   try {
-    text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
+    text = fs.readFileSync(abs, 'utf8');
   } catch (e) {
     return { file, error: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
   }
   try {
+    const vars = useModuleVars ? { ...(await moduleVars(abs)), ...given } : given;
     const parsed = await parseJobspec(text, { filename: file, vars });
     const hclVars = Object.fromEntries(hcl2VarArgs(parsed, vars).map(([v, t]) => [v.name, t]));
     return { file, diagnostics: validate(parsed, { vars: hclVars }) };
@@ -45,14 +63,19 @@ export const validateCommand: Command = {
     const parsed = parseCommandArgs('validate', {
       args: [...args],
       allowPositionals: true,
-      options: { var: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+      options: {
+        var: { type: 'string', multiple: true },
+        'module-vars': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
     });
     const files = parsed.positionals;
     if (files.length === 0)
       throw new UsageError('no FILE given', 'run openclaw-octant validate path/to/job.nomad.hcl');
     const vars = parseVarArgs(parsed.values.var);
     const results: FileResult[] = [];
-    for (const f of files) results.push(await check(f, vars, io));
+    const useModuleVars = parsed.values['module-vars'] ?? false;
+    for (const f of files) results.push(await check(f, vars, useModuleVars, io));
     const failed = results.some(
       (r) => r.error !== undefined || (r.diagnostics ?? []).some((d) => d.severity === 'error'),
     );
