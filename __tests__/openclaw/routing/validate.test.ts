@@ -466,4 +466,37 @@ describe('assertRouting', () => {
     const warnings = assertRouting(problems({ bindings: [bind('work', { channel: 'telegram' })] }));
     expect(warnings.map((p) => p.code)).toEqual(['no-route']);
   });
+
+  const telegramGateway = (name: string, secret: string): RoutingGateway => ({
+    name,
+    agents: [{ id: 'a' }],
+    channels: { telegram: { botToken: '${TELEGRAM_BOT_TOKEN}' } },
+    env: { TELEGRAM_BOT_TOKEN: { secret } },
+  });
+
+  test('two gateways polling the same Telegram bot', () => {
+    expect(
+      validateCrossGateway([
+        telegramGateway('openclaw', 'telegram_bot_token'),
+        telegramGateway('lab', 'telegram_bot_token'),
+      ]),
+    ).toEqual([
+      {
+        severity: 'error',
+        code: 'shared-telegram-bot',
+        where: 'gateways[1].channels.telegram.botToken',
+        rule: 'gateway "lab" and gateway "openclaw" (gateways[0].channels.telegram.botToken) use the same Telegram bot (token ${TELEGRAM_BOT_TOKEN} from secret "telegram_bot_token"); Telegram hands each update to one poller, so each gateway would miss the messages the other takes',
+        fix: 'create a bot per gateway with @BotFather and give each its own token secret',
+      },
+    ]);
+  });
+
+  test('different Telegram bots, or the same env name fed by different secrets, is fine', () => {
+    expect(
+      validateCrossGateway([
+        telegramGateway('openclaw', 'telegram_home'),
+        telegramGateway('lab', 'telegram_lab'),
+      ]),
+    ).toEqual([]);
+  });
 });

@@ -28,7 +28,8 @@ export type RoutingProblemCode =
   | 'shadowed'
   | 'redundant'
   | 'no-route'
-  | 'shared-discord-bot';
+  | 'shared-discord-bot'
+  | 'shared-telegram-bot';
 
 export interface RoutingProblem {
   /** Errors stop the build; warnings are printed. */
@@ -290,6 +291,23 @@ interface DiscordBot {
   readonly guilds: readonly string[] | undefined;
 }
 
+/**
+ * Which bot a token placeholder stands for: the secret that feeds its env variable (two gateways
+ * reading the same secret run the same bot), else the variable itself.
+ */
+function tokenIdentity(
+  gateway: RoutingGateway,
+  token: string,
+): { readonly identity: string; readonly label: string } {
+  const envVar = placeholderVar(token) ?? token;
+  const fed = gateway.env?.[envVar];
+  const secret = typeof fed === 'object' ? fed.secret : undefined;
+  return {
+    identity: secret !== undefined ? `secret:${secret}` : `env:${envVar}`,
+    label: secret !== undefined ? `token ${token} from secret "${secret}"` : `token ${token}`,
+  };
+}
+
 function discordBots(gateway: RoutingGateway, where: string): DiscordBot[] {
   const discord = gateway.channels?.discord;
   if (discord === undefined || discord.enabled === false) return [];
@@ -297,17 +315,11 @@ function discordBots(gateway: RoutingGateway, where: string): DiscordBot[] {
     path: string,
     token: string,
     guilds: Readonly<Record<string, unknown>> | undefined,
-  ): DiscordBot => {
-    const envVar = placeholderVar(token) ?? token;
-    const fed = gateway.env?.[envVar];
-    const secret = typeof fed === 'object' ? fed.secret : undefined;
-    return {
-      where: path,
-      identity: secret !== undefined ? `secret:${secret}` : `env:${envVar}`,
-      label: secret !== undefined ? `token ${token} from secret "${secret}"` : `token ${token}`,
-      guilds: guilds === undefined ? undefined : Object.keys(guilds).sort(),
-    };
-  };
+  ): DiscordBot => ({
+    where: path,
+    ...tokenIdentity(gateway, token),
+    guilds: guilds === undefined ? undefined : Object.keys(guilds).sort(),
+  });
   const base = `${where}.channels.discord`;
   const bots: DiscordBot[] = [];
   if (discord.token !== undefined) bots.push(bot(`${base}.token`, discord.token, discord.guilds));
@@ -317,12 +329,42 @@ function discordBots(gateway: RoutingGateway, where: string): DiscordBot[] {
   return bots;
 }
 
+function telegramBots(gateway: RoutingGateway, where: string): Omit<DiscordBot, 'guilds'>[] {
+  const telegram = gateway.channels?.telegram;
+  if (telegram === undefined || telegram.enabled === false) return [];
+  const base = `${where}.channels.telegram`;
+  const tokens: [string, string][] = [];
+  if (telegram.botToken !== undefined) tokens.push([`${base}.botToken`, telegram.botToken]);
+  for (const [id, acct] of Object.entries(telegram.accounts ?? {})) {
+    tokens.push([`${base}.accounts.${id}.botToken`, acct.botToken]);
+  }
+  return tokens.map(([path, token]) => ({ where: path, ...tokenIdentity(gateway, token) }));
+}
+
 /**
  * Problems between the gateways of a site: two gateways answering the same Discord server with
- * the same bot both reply to every message there.
+ * the same bot both reply to every message there; two gateways polling the same Telegram bot
+ * take updates from each other (Telegram serves one `getUpdates` consumer per bot).
  */
 export function validateCrossGateway(gateways: readonly RoutingGateway[]): RoutingProblem[] {
   const problems: RoutingProblem[] = [];
+  const name = (k: number): string => gateways[k].name ?? `gateways[${k}]`;
+  const telegram = gateways.map((g, i) => telegramBots(g, `gateways[${i}]`));
+  for (let j = 0; j < gateways.length; j++) {
+    for (let i = 0; i < j; i++) {
+      for (const later of telegram[j]) {
+        const earlier = telegram[i].find((b) => b.identity === later.identity);
+        if (earlier === undefined) continue;
+        problems.push({
+          severity: 'error',
+          code: 'shared-telegram-bot',
+          where: later.where,
+          rule: `gateway "${name(j)}" and gateway "${name(i)}" (${earlier.where}) use the same Telegram bot (${later.label}); Telegram hands each update to one poller, so each gateway would miss the messages the other takes`,
+          fix: 'create a bot per gateway with @BotFather and give each its own token secret',
+        });
+      }
+    }
+  }
   const bots = gateways.map((g, i) => discordBots(g, `gateways[${i}]`));
   for (let j = 0; j < gateways.length; j++) {
     for (let i = 0; i < j; i++) {
@@ -340,7 +382,6 @@ export function validateCrossGateway(gateways: readonly RoutingGateway[]): Routi
           shared === undefined
             ? 'every Discord server the bot has joined'
             : `Discord server ${shared.join(', ')}`;
-        const name = (k: number): string => gateways[k].name ?? `gateways[${k}]`;
         problems.push({
           severity: 'error',
           code: 'shared-discord-bot',
