@@ -342,6 +342,23 @@ function telegramBots(gateway: RoutingGateway, where: string): Omit<DiscordBot, 
 }
 
 /**
+ * Every pair of bots with the same identity in two different gateways, later gateway first:
+ * one walk for each channel's clash check.
+ */
+function* sameBotPairs<B extends { readonly identity: string }>(
+  perGateway: readonly (readonly B[])[],
+): Generator<{ later: B; earlier: B; j: number; i: number }> {
+  for (let j = 0; j < perGateway.length; j++) {
+    for (let i = 0; i < j; i++) {
+      for (const later of perGateway[j]) {
+        const earlier = perGateway[i].find((b) => b.identity === later.identity);
+        if (earlier !== undefined) yield { later, earlier, j, i };
+      }
+    }
+  }
+}
+
+/**
  * Problems between the gateways of a site: two gateways answering the same Discord server with
  * the same bot both reply to every message there; two gateways polling the same Telegram bot
  * take updates from each other (Telegram serves one `getUpdates` consumer per bot).
@@ -350,47 +367,35 @@ export function validateCrossGateway(gateways: readonly RoutingGateway[]): Routi
   const problems: RoutingProblem[] = [];
   const name = (k: number): string => gateways[k].name ?? `gateways[${k}]`;
   const telegram = gateways.map((g, i) => telegramBots(g, `gateways[${i}]`));
-  for (let j = 0; j < gateways.length; j++) {
-    for (let i = 0; i < j; i++) {
-      for (const later of telegram[j]) {
-        const earlier = telegram[i].find((b) => b.identity === later.identity);
-        if (earlier === undefined) continue;
-        problems.push({
-          severity: 'error',
-          code: 'shared-telegram-bot',
-          where: later.where,
-          rule: `gateway "${name(j)}" and gateway "${name(i)}" (${earlier.where}) use the same Telegram bot (${later.label}); Telegram hands each update to one poller, so each gateway would miss the messages the other takes`,
-          fix: 'create a bot per gateway with @BotFather and give each its own token secret',
-        });
-      }
-    }
+  for (const { later, earlier, j, i } of sameBotPairs(telegram)) {
+    problems.push({
+      severity: 'error',
+      code: 'shared-telegram-bot',
+      where: later.where,
+      rule: `gateway "${name(j)}" and gateway "${name(i)}" (${earlier.where}) use the same Telegram bot (${later.label}); Telegram hands each update to one poller, so each gateway would miss the messages the other takes`,
+      fix: 'create a bot per gateway with @BotFather and give each its own token secret',
+    });
   }
-  const bots = gateways.map((g, i) => discordBots(g, `gateways[${i}]`));
-  for (let j = 0; j < gateways.length; j++) {
-    for (let i = 0; i < j; i++) {
-      for (const later of bots[j]) {
-        const earlier = bots[i].find((b) => b.identity === later.identity);
-        if (earlier === undefined) continue;
-        const shared =
-          earlier.guilds === undefined
-            ? later.guilds
-            : later.guilds === undefined
-              ? earlier.guilds
-              : earlier.guilds.filter((g) => later.guilds?.includes(g));
-        if (shared !== undefined && shared.length === 0) continue;
-        const servers =
-          shared === undefined
-            ? 'every Discord server the bot has joined'
-            : `Discord server ${shared.join(', ')}`;
-        problems.push({
-          severity: 'error',
-          code: 'shared-discord-bot',
-          where: later.where,
-          rule: `gateway "${name(j)}" and gateway "${name(i)}" (${earlier.where}) use the same Discord bot (${later.label}) in ${servers}; both gateways would reply to every message there`,
-          fix: 'give each gateway its own Discord bot (a separate application and token secret), or limit each account to different servers with guilds',
-        });
-      }
-    }
+  const discord = gateways.map((g, i) => discordBots(g, `gateways[${i}]`));
+  for (const { later, earlier, j, i } of sameBotPairs(discord)) {
+    const shared =
+      earlier.guilds === undefined
+        ? later.guilds
+        : later.guilds === undefined
+          ? earlier.guilds
+          : earlier.guilds.filter((g) => later.guilds?.includes(g));
+    if (shared !== undefined && shared.length === 0) continue;
+    const servers =
+      shared === undefined
+        ? 'every Discord server the bot has joined'
+        : `Discord server ${shared.join(', ')}`;
+    problems.push({
+      severity: 'error',
+      code: 'shared-discord-bot',
+      where: later.where,
+      rule: `gateway "${name(j)}" and gateway "${name(i)}" (${earlier.where}) use the same Discord bot (${later.label}) in ${servers}; both gateways would reply to every message there`,
+      fix: 'give each gateway its own Discord bot (a separate application and token secret), or limit each account to different servers with guilds',
+    });
   }
   return problems;
 }
