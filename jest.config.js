@@ -1,8 +1,11 @@
 /** @type {import('jest').Config} */
+// `npm test` runs this config. Heavy tiers (`*.heavy.test.ts`: long property and fuzz runs;
+// `*.e2e.test.ts`: the real OpenClaw gateway) have configs of their own, run by .ci/run.
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.heavy\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
   // Type checking is `tsc --noEmit` in `npm test`; ts-jest only transpiles, which keeps jest fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/setup.js'],
