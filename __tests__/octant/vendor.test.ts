@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { VENDOR_MANIFEST, vendorModule } from '../../lib/octant/vendor';
+import { createHash } from 'crypto';
+import { VENDOR_MANIFEST, VendorPlan, planVendor, vendorModule } from '../../lib/octant/vendor';
+import { UserError } from '../../lib/util/errors';
 import { vendorCommand } from '../../lib/cli/commands/vendor';
 import type { Io } from '../../lib/cli/io';
 
@@ -131,5 +133,132 @@ describe('vendor command', () => {
     await expect(vendorCommand.run([], captureIo(os.tmpdir()))).rejects.toThrow(
       /--octant DIR is required/,
     );
+  });
+});
+
+describe('vendor stays inside terraform/<service>/', () => {
+  const hash = (t: string): string => createHash('sha256').update(t).digest('hex');
+
+  /** A checkout vendored once, with a victim file beside it and the manifest pointing at it. */
+  function poisoned(victimName = '../../../victim.txt'): { dir: string; victim: string } {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-poison-'));
+    const dir = path.join(root, 'checkout');
+    fs.mkdirSync(path.join(dir, 'terraform', 'demo'), { recursive: true });
+    vendorModule({ octantDir: dir, serviceName: 'demo', files: files() });
+    const victim = path.join(root, 'victim.txt');
+    fs.writeFileSync(victim, 'SECRET-VICTIM-CONTENT\n');
+    const mf = path.join(dir, 'terraform', 'demo', VENDOR_MANIFEST);
+    const m = JSON.parse(fs.readFileSync(mf, 'utf8'));
+    m.files[victimName] = hash('SECRET-VICTIM-CONTENT\n');
+    fs.writeFileSync(mf, JSON.stringify(m));
+    return { dir, victim };
+  }
+
+  test.each([
+    ['plain', {}],
+    ['--force', { force: true }],
+    ['--dry-run', { dryRun: true }],
+  ])('a manifest entry leading out is refused (%s), the outside file untouched', (_, extra) => {
+    const { dir, victim } = poisoned();
+    let diff = '';
+    expect(() => {
+      diff = vendorModule({
+        octantDir: dir,
+        serviceName: 'demo',
+        files: files('2'),
+        ...extra,
+      }).diff;
+    }).toThrow(/"\.\.\/\.\.\/\.\.\/victim\.txt" leads outside the folder/);
+    expect(diff).not.toContain('SECRET-VICTIM-CONTENT');
+    expect(fs.readFileSync(victim, 'utf8')).toBe('SECRET-VICTIM-CONTENT\n');
+    expect(read(dir, 'main.tf.json')).toBe('{"v": 1}\n');
+  });
+
+  test('absolute manifest entries and symlinks leading out are refused', () => {
+    const { dir, victim } = poisoned('/etc/passwd');
+    expect(() =>
+      vendorModule({ octantDir: dir, serviceName: 'demo', files: files('2'), force: true }),
+    ).toThrow(/is an absolute path/);
+    const { dir: d2 } = poisoned('link.txt');
+    fs.symlinkSync(victim, path.join(d2, 'terraform', 'demo', 'link.txt'));
+    expect(() =>
+      vendorModule({ octantDir: d2, serviceName: 'demo', files: files('2'), force: true }),
+    ).toThrow(/"link\.txt" is a symlink leading outside the folder/);
+    expect(fs.existsSync(victim)).toBe(true);
+  });
+
+  test('terraform/<service> that is a symlink elsewhere or a file is refused; nothing written there', () => {
+    const dir = fakeOctant();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-elsewhere-'));
+    fs.symlinkSync(elsewhere, path.join(dir, 'terraform', 'demo'));
+    expect(() => vendorModule({ octantDir: dir, serviceName: 'demo', files: files() })).toThrow(
+      /terraform\/demo: is a symlink/,
+    );
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+    const d2 = fakeOctant();
+    fs.writeFileSync(path.join(d2, 'terraform', 'demo'), 'x');
+    expect(() => vendorModule({ octantDir: d2, serviceName: 'demo', files: files() })).toThrow(
+      /terraform\/demo: is a file, not a folder/,
+    );
+  });
+
+  test('a manifest that is a folder, and a read-only target, are clear errors', () => {
+    const dir = fakeOctant();
+    fs.mkdirSync(path.join(dir, 'terraform', 'demo', VENDOR_MANIFEST), { recursive: true });
+    expect(() => vendorModule({ octantDir: dir, serviceName: 'demo', files: files() })).toThrow(
+      UserError,
+    );
+    const d2 = fakeOctant();
+    vendorModule({ octantDir: d2, serviceName: 'demo', files: files('1') });
+    fs.chmodSync(path.join(d2, 'terraform', 'demo', 'main.tf.json'), 0o444);
+    expect(() => vendorModule({ octantDir: d2, serviceName: 'demo', files: files('2') })).toThrow(
+      /main\.tf\.json: is read-only/,
+    );
+    expect(read(d2, 'demo.nomad.hcl')).toContain('# v1');
+  });
+
+  test('a checkout reached through a symlink still works', () => {
+    const dir = fakeOctant();
+    const link = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oc-link-')), 'octant');
+    fs.symlinkSync(dir, link);
+    vendorModule({ octantDir: link, serviceName: 'demo', files: files() });
+    expect(read(dir, 'main.tf.json')).toBe('{"v": 1}\n');
+  });
+
+  test('two modules: a conflict in the second leaves the first untouched', () => {
+    const dir = fakeOctant();
+    vendorModule({ octantDir: dir, serviceName: 'demo', files: files('1') });
+    vendorModule({ octantDir: dir, serviceName: 'other', files: files('1') });
+    fs.writeFileSync(path.join(dir, 'terraform', 'other', 'main.tf.json'), 'edited\n');
+    const plans = (): VendorPlan[] =>
+      ['demo', 'other'].map((serviceName) =>
+        planVendor({ octantDir: dir, serviceName, files: files('2') }),
+      );
+    expect(plans).toThrow(/terraform\/other: main\.tf\.json changed since/);
+    expect(read(dir, 'main.tf.json')).toBe('{"v": 1}\n');
+  });
+});
+
+describe('vendor command: two gateways are all or nothing', () => {
+  test('a conflict in the second module writes nothing at all', async () => {
+    const dir = fakeOctant();
+    const site = path.join(dir, 'two.site.yaml');
+    fs.writeFileSync(
+      site,
+      'secrets:\n  items:\n    gateway_token: { op: op://Homelab/gw/token, generate: hex32 }\n' +
+        'gateways:\n  - name: alpha\n  - name: beta\n    ports: { http: 18800, canvas: 18801 }\n',
+    );
+    expect(await vendorCommand.run(['--octant', '.', '--site', site], captureIo(dir))).toBe(0);
+    const alpha = path.join(dir, 'terraform', 'alpha', 'alpha.nomad.hcl');
+    fs.writeFileSync(path.join(dir, 'terraform', 'beta', 'beta.nomad.hcl'), '# edited\n');
+    fs.writeFileSync(
+      site,
+      fs.readFileSync(site, 'utf8').replace('name: alpha', 'name: alpha\n    forcePull: false'),
+    );
+    const before = fs.readFileSync(alpha, 'utf8');
+    await expect(
+      vendorCommand.run(['--octant', '.', '--site', site], captureIo(dir)),
+    ).rejects.toThrow(/terraform\/beta: beta\.nomad\.hcl changed since/);
+    expect(fs.readFileSync(alpha, 'utf8')).toBe(before);
   });
 });

@@ -4,6 +4,8 @@ import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../util/errors';
 import { writeFilesAtomic } from '../util/atomic-write';
+import { fsError, readTextFile } from '../util/files';
+import { checkOwnFolder, removeInside, resolveInside } from '../util/paths';
 
 /** Manifest in the vendored folder: what we last wrote there, so local edits are noticed. */
 export const VENDOR_MANIFEST = '.openclaw-octant.json';
@@ -44,29 +46,65 @@ export interface VendorResult {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-function readIfExists(file: string): string | undefined {
+/** Vendoring touches only the module folder: every error says what to do about it. */
+const FS_FIX = 'check that the Octant checkout is writable by you';
+
+function readIfExists(file: string, shown: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    if (fs.lstatSync(file).isDirectory()) {
+      throw new UserError(shown, 'is a folder, not a file', 'move it away, then re-run');
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    throw fsError(e, shown, FS_FIX);
+  }
+  try {
+    return readTextFile(file, shown);
+  } catch (e) {
+    throw fsError(e, shown, FS_FIX);
   }
 }
 
-function readManifest(dir: string): Manifest | undefined {
-  const text = readIfExists(path.join(dir, VENDOR_MANIFEST));
+function readManifest(dir: string, shown: string): Manifest | undefined {
+  const text = readIfExists(path.join(dir, VENDOR_MANIFEST), shown);
   if (text === undefined) return undefined;
   try {
     const m = JSON.parse(text) as Manifest;
-    if (m.generator === 'openclaw-octant' && typeof m.files === 'object') return m;
+    if (
+      m !== null &&
+      m.generator === 'openclaw-octant' &&
+      typeof m.files === 'object' &&
+      m.files !== null &&
+      !Array.isArray(m.files) &&
+      Object.values(m.files).every((h) => typeof h === 'string')
+    ) {
+      return m;
+    }
   } catch {
     // fall through: an unreadable manifest protects nothing
   }
   throw new UserError(
-    path.join(dir, VENDOR_MANIFEST),
+    shown,
     'is not a manifest written by openclaw-octant',
     'restore it from version control, or delete it and re-run with --force',
   );
+}
+
+/** Other modules' files are only looked at: one that can't be read declares nothing. */
+function readQuietly(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function listQuietly(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Checks that `dir` is an Octant checkout: it exists and has a `terraform/` folder. */
@@ -103,21 +141,30 @@ export function findHandWrittenModules(octantDir: string, serviceName: string): 
     if (!entry.isDirectory() || entry.name === serviceName) continue;
     const dir = path.join(tf, entry.name);
     const declares = () =>
-      fs
-        .readdirSync(dir)
+      listQuietly(dir)
         .filter((f) => f.endsWith('.nomad.hcl') || f.endsWith('.nomad'))
-        .some((f) => jobRe.test(readIfExists(path.join(dir, f)) ?? ''));
+        .some((f) => jobRe.test(readQuietly(path.join(dir, f))));
     if (entry.name.startsWith(serviceName) || declares()) found.push(`terraform/${entry.name}`);
   }
   return found.sort();
 }
 
+/** What vendoring one module would do; `applyVendorPlans` does it. */
+export interface VendorPlan {
+  readonly result: VendorResult;
+  /** Absolute path -> content, the manifest included; every path checked to be inside `dir`. */
+  readonly writes: ReadonlyMap<string, string>;
+  /** The module folder (a real folder, not a symlink) and the names to remove in it. */
+  readonly dir: string;
+  readonly removes: readonly string[];
+}
+
 /**
- * Copies a generated module into `<octantDir>/terraform/<service>/`. Refuses (UserError) to
- * overwrite or delete files that differ from what it last wrote there unless `force`; never
- * touches anything outside that folder. With `dryRun`, only reports.
+ * Computes what copying a generated module into `<octantDir>/terraform/<service>/` changes,
+ * reading only inside that folder. Refuses (UserError) local edits unless `force`, a module
+ * folder that is a symlink or a file, and manifest entries leading out of the folder.
  */
-export function vendorModule(opts: VendorOptions): VendorResult {
+export function planVendor(opts: VendorOptions): VendorPlan {
   checkOctantCheckout(opts.octantDir);
   for (const name of opts.files.keys()) {
     if (name.includes('/') || name.includes('\\') || name.startsWith('.')) {
@@ -125,24 +172,44 @@ export function vendorModule(opts: VendorOptions): VendorResult {
     }
   }
   const target = path.join('terraform', opts.serviceName);
-  const dir = path.join(opts.octantDir, target);
-  const manifest = readManifest(dir);
+  const dir = checkOwnFolder(path.join(opts.octantDir, 'terraform'), opts.serviceName, target);
+  const manifestShown = `${target}/${VENDOR_MANIFEST}`;
+  const manifest = readManifest(dir, manifestShown);
   const previous = manifest?.files ?? {};
+  // Own keys only: a manifest entry named like an Object member must not match a prototype.
+  const previousHash = (name: string): string | undefined =>
+    Object.prototype.hasOwnProperty.call(previous, name) ? previous[name] : undefined;
+  const inDir = (name: string): string => resolveInside(dir, name, manifestShown);
   const changed: string[] = [];
   const conflicts: string[] = [];
   const patches: string[] = [];
   const writes = new Map<string, string>();
 
   const locallyEdited = (name: string, current: string): boolean =>
-    previous[name] === undefined || previous[name] !== sha256(current);
+    previousHash(name) !== sha256(current);
+
+  const refuseReadOnly = (file: string, name: string): void => {
+    try {
+      fs.accessSync(file, fs.constants.W_OK);
+      if ((fs.statSync(file).mode & 0o222) !== 0) return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    }
+    throw new UserError(
+      `${target}/${name}`,
+      'is read-only; vendor does not replace it',
+      `make it writable (chmod u+w ${target}/${name}) or remove it, then re-run`,
+    );
+  };
 
   for (const name of [...opts.files.keys()].sort()) {
     const next = opts.files.get(name) ?? '';
-    const current = readIfExists(path.join(dir, name));
+    const file = inDir(name);
+    const current = readIfExists(file, `${target}/${name}`);
     if (current === next) continue;
     changed.push(name);
     if (current !== undefined && locallyEdited(name, current)) conflicts.push(name);
-    writes.set(path.join(dir, name), next);
+    writes.set(file, next);
     const rel = `${target}/${name}`;
     patches.push(
       createTwoFilesPatch(
@@ -156,7 +223,8 @@ export function vendorModule(opts: VendorOptions): VendorResult {
   const removed: string[] = [];
   for (const name of Object.keys(previous).sort()) {
     if (opts.files.has(name)) continue;
-    const current = readIfExists(path.join(dir, name));
+    // Checked before anything is read: a dry run prints what it reads.
+    const current = readIfExists(inDir(name), `${target}/${name}`);
     if (current === undefined) continue;
     removed.push(name);
     if (locallyEdited(name, current)) conflicts.push(name);
@@ -170,20 +238,49 @@ export function vendorModule(opts: VendorOptions): VendorResult {
     diff: patches.join(''),
     handWritten: findHandWrittenModules(opts.octantDir, opts.serviceName),
   };
-  if (opts.dryRun) return result;
-  if (conflicts.length > 0 && !opts.force) {
-    throw new UserError(
-      target,
-      `${conflicts.join(', ')} changed since openclaw-octant last wrote ${conflicts.length === 1 ? 'it' : 'them'} (local edits would be lost)`,
-      'review with --dry-run, keep your edits elsewhere, then re-run with --force',
-    );
+  if (!opts.dryRun) {
+    if (conflicts.length > 0 && !opts.force) {
+      throw new UserError(
+        target,
+        `${conflicts.join(', ')} changed since openclaw-octant last wrote ${conflicts.length === 1 ? 'it' : 'them'} (local edits would be lost)`,
+        'review with --dry-run, keep your edits elsewhere, then re-run with --force',
+      );
+    }
+    for (const name of [...changed, ...removed]) refuseReadOnly(inDir(name), name);
   }
   const files: Record<string, string> = {};
   for (const name of [...opts.files.keys()].sort())
     files[name] = sha256(opts.files.get(name) ?? '');
   const next: Manifest = { generator: 'openclaw-octant', files };
-  writes.set(path.join(dir, VENDOR_MANIFEST), JSON.stringify(next, null, 2) + '\n');
-  writeFilesAtomic(writes);
-  for (const name of removed) fs.rmSync(path.join(dir, name), { force: true });
-  return result;
+  writes.set(inDir(VENDOR_MANIFEST), JSON.stringify(next, null, 2) + '\n');
+  return { result, writes, dir, removes: removed };
+}
+
+/**
+ * Writes the plans of every module together: all files are staged and renamed in one step, so a
+ * failure leaves every module as it was; removals come last.
+ */
+export function applyVendorPlans(plans: readonly VendorPlan[]): void {
+  const writes = new Map<string, string>();
+  for (const p of plans) for (const [f, c] of p.writes) writes.set(f, c);
+  try {
+    writeFilesAtomic(writes);
+    for (const p of plans) {
+      for (const name of p.removes)
+        removeInside(p.dir, name, `${p.result.target}/${VENDOR_MANIFEST}`);
+    }
+  } catch (e) {
+    throw fsError(e, plans[0]?.result.target ?? 'terraform', FS_FIX);
+  }
+}
+
+/**
+ * Copies a generated module into `<octantDir>/terraform/<service>/`. Refuses (UserError) to
+ * overwrite or delete files that differ from what it last wrote there unless `force`; never
+ * touches anything outside that folder. With `dryRun`, only reports.
+ */
+export function vendorModule(opts: VendorOptions): VendorResult {
+  const plan = planVendor(opts);
+  if (!opts.dryRun) applyVendorPlans([plan]);
+  return plan.result;
 }

@@ -37,7 +37,8 @@ export const vendorCommand: Command = {
       throw new UsageError('--octant DIR is required', 'pass the root of your Octant checkout');
     }
     const octantDir = path.resolve(io.cwd, values.octant);
-    const { checkOctantCheckout, vendorModule } = await import('../../octant/vendor');
+    const { applyVendorPlans, checkOctantCheckout, planVendor } =
+      await import('../../octant/vendor');
     checkOctantCheckout(octantDir);
     const { renderModuleFolders } = await import('../../synth');
     const folders = renderModuleFolders({
@@ -45,15 +46,14 @@ export const vendorCommand: Command = {
       projectRoot: projectRoot(__dirname),
     });
     const dryRun = values['dry-run'] === true;
+    // Every module is planned (and checked) before any is written: all of them or none.
+    const plans = [...folders].map(([serviceName, files]) =>
+      planVendor({ octantDir, serviceName, files, dryRun, force: values.force === true }),
+    );
+    if (!dryRun) applyVendorPlans(plans);
     let status = 0;
-    for (const [serviceName, files] of folders) {
-      const r = vendorModule({
-        octantDir,
-        serviceName,
-        files,
-        dryRun,
-        force: values.force === true,
-      });
+    for (const { result: r } of plans) {
+      const serviceName = path.basename(r.target);
       for (const other of r.handWritten) {
         io.stderr(
           `note: ${other} looks like a hand-written module for '${serviceName}'; left alone (remove it yourself if ${r.target} replaces it)\n`,
