@@ -33,6 +33,8 @@ export interface FakeState {
   readonly signedIn?: boolean;
   readonly vaults: FakeVault[];
   readonly calls?: FakeCall[];
+  /** Commands ('--version', 'whoami', 'item get', 'item create') that misbehave, and how. */
+  readonly misbehave?: Readonly<Record<string, 'garbage' | 'hang' | 'silent-fail' | 'fail'>>;
 }
 
 export interface FakeOp {
@@ -45,7 +47,7 @@ const FIXTURE = path.join(__dirname, '..', 'fixtures', 'fake-op', 'op');
 
 /**
  * Copies the fake `op` into a temp dir and makes it the only `op` on PATH (PATH = that dir +
- * node's own dir). op-js spawns `op` with process.env, so the process env is changed; restore()
+ * node's own dir). The op runner spawns `op` with process.env, so the process env is changed; restore()
  * puts it back. `withOp: false` leaves `op` out (the "not installed" case).
  */
 export function installFakeOp(state: FakeState, options: { withOp?: boolean } = {}): FakeOp {

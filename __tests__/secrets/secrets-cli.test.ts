@@ -50,7 +50,7 @@ describe('secrets check', () => {
     expect(r.out).toMatch(/^ok +gateway_token {2}op:\/\/Homelab\/openclaw\/gateway_token$/m);
     expect(r.out).toMatch(/^ok +discord_token {2}op:\/\/Homelab\/Discord Bot\/Bot\/token$/m);
     expect(r.code).toBe(0);
-    // op-js tells op who is calling (client info).
+    // The runner tells op who is calling (client info).
     const calls = r.state.calls ?? [];
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((c) => c.integration === 'openclaw-octant')).toBe(true);

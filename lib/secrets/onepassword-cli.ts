@@ -1,24 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-import {
-  CLIError,
-  ValidationError,
-  item,
-  semverToInt,
-  setClientInfo,
-  validateCli,
-  whoami,
-} from '@1password/op-js';
-import { cli } from './op-js-cli';
 import { UserError } from '../util/errors';
 import { projectRoot } from '../util/project-root';
 import { builtInFieldOf, isBuiltInField } from './op-fields';
 import { formatOpRef } from './op-ref';
+import { ClientInfo, describeFailure, parseOpJson, runOp } from './op-runner';
 import type { OnePasswordSource, SecretDecl } from './secret';
 
 /**
- * The 1Password CLI integration, through op-js (which runs the `op` binary found on PATH).
+ * The 1Password CLI integration, through `op` on PATH (lib/secrets/op-runner.ts runs it).
  * Nothing here returns or prints a secret value: results carry references and statuses only.
  */
 
@@ -28,64 +19,89 @@ import type { OnePasswordSource, SecretDecl } from './secret';
  * `op item create -` reading a JSON item template from stdin (keeps values out of argv); the
  * first release with that was not pinned down, only that current 2.x releases have it.
  */
-export const MIN_OP_VERSION = '>=2.18.0';
+export const MIN_OP_VERSION = '2.18.0';
 
 const INSTALL = 'https://developer.1password.com/docs/cli/get-started/';
 
-function clientInfo(): void {
+let client: ClientInfo | undefined;
+
+/** Who is calling, for 1Password's activity log: this project, and its version as a number. */
+function clientInfo(): ClientInfo {
+  if (client) return client;
   let build = '000100';
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
       version?: string;
     };
-    if (pkg.version) build = semverToInt(pkg.version);
+    const m = /^(\d+)\.(\d+)\.(\d+)/.exec(pkg.version ?? '');
+    if (m)
+      build = m
+        .slice(1)
+        .map((n) => n.padStart(2, '0'))
+        .join('');
   } catch {
     // The build number is informational only.
   }
-  setClientInfo({ name: 'openclaw-octant', id: 'OCO', build });
+  client = { name: 'openclaw-octant', id: 'OCO', build };
+  return client;
 }
+
+const op = (args: readonly string[], stdin?: string) =>
+  runOp(args, { client: clientInfo(), ...(stdin === undefined ? {} : { stdin }) });
+
+/** `2.30.1` -> [2, 30, 1]; undefined for anything that is not a version. */
+export function parseOpVersion(text: string): [number, number, number] | undefined {
+  const m = /^(\d{1,6})\.(\d{1,6})\.(\d{1,6})(?:[-+][0-9A-Za-z.-]{1,40})?$/.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+const older = (a: readonly number[], b: readonly number[]): boolean => {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+};
 
 /**
  * Checks that `op` is installed, recent enough and signed in. Each failure is one UserError with
- * exit code 2 that says how to fix it.
+ * exit code 2 that says how to fix it; nothing op printed is echoed.
  */
 export async function preflight(): Promise<void> {
-  clientInfo();
-  try {
-    await validateCli(MIN_OP_VERSION);
-  } catch (e) {
-    if (e instanceof ValidationError && e.type === 'not-found') {
-      throw new UserError(
-        'op',
-        'the 1Password CLI (`op`) is not on PATH',
-        `install 1Password CLI 2.18 or newer (${INSTALL}) and make sure \`op --version\` works`,
-        2,
-      );
-    }
-    if (e instanceof ValidationError && e.type === 'version') {
-      throw new UserError(
-        'op',
-        `op ${e.currentVersion ?? '?'} is too old (openclaw-octant needs ${MIN_OP_VERSION.replace('>=', '')} or newer)`,
-        `update it: \`op update\`, or reinstall from ${INSTALL}`,
-        2,
-      );
-    }
-    throw e;
-  }
-  let account: ReturnType<typeof whoami>;
-  let reason = 'no OP_SERVICE_ACCOUNT_TOKEN, no session: `op whoami` fails';
-  try {
-    account = whoami();
-  } catch (e) {
-    if (!(e instanceof CLIError)) throw e;
-    account = null;
-    reason = `\`op whoami\` fails: ${e.message}`;
-  }
-  if (!account) {
+  const v = op(['--version']);
+  const version = v.ok ? parseOpVersion(v.stdout) : undefined;
+  if (!version) {
     throw new UserError(
       'op',
-      `\`op\` is not signed in (${reason})`,
+      v.ok
+        ? '`op --version` did not print a version (is the `op` on PATH the 1Password CLI?)'
+        : describeFailure(['--version'], v),
+      `install 1Password CLI ${MIN_OP_VERSION} or newer (${INSTALL}) first on PATH`,
+      2,
+    );
+  }
+  const min = parseOpVersion(MIN_OP_VERSION) ?? [0, 0, 0];
+  if (older(version, min)) {
+    throw new UserError(
+      'op',
+      `op ${version.join('.')} is too old (openclaw-octant needs ${MIN_OP_VERSION} or newer)`,
+      `update it: \`op update\`, or reinstall from ${INSTALL}`,
+      2,
+    );
+  }
+  const args = ['whoami', '--format=json'];
+  const w = op(args);
+  if (!w.ok) {
+    throw new UserError(
+      'op',
+      `\`op\` is not signed in (${describeFailure(args, w)})`,
       'export OP_SERVICE_ACCOUNT_TOKEN=<token of a service account with access to the vaults>, or sign in with `eval $(op signin)`',
+      2,
+    );
+  }
+  const account = parseOpJson(args, w.stdout);
+  if (typeof account.user_type !== 'string' && typeof account.url !== 'string') {
+    throw new UserError(
+      'op whoami',
+      'answered without an account (no url or user_type)',
+      'sign in again (`eval $(op signin)`) or check OP_SERVICE_ACCOUNT_TOKEN',
       2,
     );
   }
@@ -138,10 +154,46 @@ function findField(found: ItemFields, source: OnePasswordSource): ItemField | un
   );
 }
 
-function opFailure(e: unknown, ref: string): never {
-  // op's error text names vaults and items, never values.
-  const text = e instanceof Error ? e.message : String(e);
-  throw new UserError(ref, `op failed: ${text}`, 'run the same check with `op` by hand to see why');
+/**
+ * `op item get` of one item: its fields (labels, ids, sections; values are dropped at once), or
+ * which part is missing. op says "isn't a vault" / "isn't an item" for those; any other failure,
+ * a silent one included, is an error: reading it as "missing" would create a duplicate item.
+ */
+function getItem(
+  vault: string,
+  title: string,
+  ref: string,
+): ItemFields | 'missing vault' | 'missing item' {
+  const args = ['item', 'get', `--vault=${vault}`, '--format=json', '--', title];
+  const r = op(args);
+  if (!r.ok) {
+    if (/isn't a vault/.test(r.message)) return 'missing vault';
+    if (/isn't an item/.test(r.message)) return 'missing item';
+    throw new UserError(
+      ref,
+      describeFailure(args, r),
+      'run `op item get` for it by hand to see why, then re-run',
+    );
+  }
+  const raw = parseOpJson(args, r.stdout);
+  const fields = Array.isArray(raw.fields) ? (raw.fields as unknown[]) : [];
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    fields: fields
+      .filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null)
+      .map((f) => {
+        const sec = f.section as Record<string, unknown> | undefined;
+        return {
+          id: str(f.id),
+          label: str(f.label),
+          purpose: str(f.purpose),
+          section:
+            typeof sec === 'object' && sec !== null
+              ? { id: str(sec.id), label: str(sec.label) }
+              : undefined,
+        };
+      }),
+  };
 }
 
 /** Asks `op` whether the vault, the item and the field of each 1Password secret exist. */
@@ -161,18 +213,14 @@ export function checkSecrets(decls: readonly SecretDecl[]): SecretCheck[] {
     // `op item get --vault` resolves the vault first, so one call answers for both.
     const itemKey = `${vaultKey}\u0000${source.item.toLowerCase()}`;
     if (!items.has(itemKey)) {
-      try {
-        items.set(itemKey, item.get(source.item, { vault: source.vault }) as ItemFields);
-        vaults.set(vaultKey, true);
-      } catch (e) {
-        if (e instanceof CLIError && /isn't a vault/.test(e.message)) {
-          vaults.set(vaultKey, false);
-          results.push({ decl, source, status: 'missing vault' });
-          continue;
-        }
-        if (e instanceof CLIError && /isn't an item/.test(e.message)) items.set(itemKey, null);
-        else opFailure(e, ref);
+      const found = getItem(source.vault, source.item, ref);
+      if (found === 'missing vault') {
+        vaults.set(vaultKey, false);
+        results.push({ decl, source, status: 'missing vault' });
+        continue;
       }
+      vaults.set(vaultKey, true);
+      items.set(itemKey, found === 'missing item' ? null : found);
     }
     const found = items.get(itemKey);
     if (!found) results.push({ decl, source, status: 'missing item' });
@@ -278,8 +326,7 @@ export function generateHex32(): string {
 
 /**
  * Creates one item holding the given generated secrets. The item is sent as a JSON template on
- * stdin (`op item create -`), so the values never appear in any process's argv. op-js's own
- * `item.create` would pass them as arguments on op >= 2.6.2, hence the lower-level call.
+ * stdin (`op item create -`), so the values never appear in any process's argv.
  */
 export function createGeneratedItem(
   checks: readonly SecretCheck[],
@@ -308,9 +355,14 @@ export function createGeneratedItem(
     sections: [...sections].map(([id, label]) => ({ id, label })),
     fields,
   };
-  try {
-    cli.execute(['item', 'create'], { args: ['-'], flags: { vault: v }, stdin: template });
-  } catch (e) {
-    opFailure(e, formatOpRef(checks[0].source));
+  const args = ['item', 'create', `--vault=${v}`, '--format=json', '-'];
+  const r = op(args, JSON.stringify(template));
+  // Its output echoes the values: only the exit status is used.
+  if (!r.ok) {
+    throw new UserError(
+      formatOpRef(checks[0].source),
+      describeFailure(args, r),
+      'run `openclaw-octant secrets check` to see what exists, then re-run provision',
+    );
   }
 }

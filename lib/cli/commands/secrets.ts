@@ -30,6 +30,7 @@ options:
   --dry-run     provision: only report what would be done
 
 \`op\` must be on PATH (2.18 or newer) and signed in: OP_SERVICE_ACCOUNT_TOKEN or \`op signin\`.
+Each \`op\` call is stopped after 60 s (OPENCLAW_OCTANT_OP_TIMEOUT=<seconds> to change).
 `;
 
 function line(status: string, decl: SecretDecl, ref: string, note?: string): string {
