@@ -8,6 +8,7 @@ import {
   preflight,
 } from '../../secrets/onepassword-cli';
 import { formatOpRef } from '../../secrets/op-ref';
+import { DEFAULT_OP_TIMEOUT_S } from '../../secrets/op-runner';
 import type { SecretDecl } from '../../secrets/secret';
 import { resolveSecretDecls } from '../../secrets/site-secrets';
 import { UsageError } from '../../util/errors';
@@ -30,7 +31,7 @@ options:
   --dry-run     provision: only report what would be done
 
 \`op\` must be on PATH (2.18 or newer) and signed in: OP_SERVICE_ACCOUNT_TOKEN or \`op signin\`.
-Each \`op\` call is stopped after 60 s (OPENCLAW_OCTANT_OP_TIMEOUT=<seconds> to change).
+Each \`op\` call is stopped after ${DEFAULT_OP_TIMEOUT_S} s (OPENCLAW_OCTANT_OP_TIMEOUT=<seconds> to change).
 `;
 
 function line(status: string, decl: SecretDecl, ref: string, note?: string): string {
