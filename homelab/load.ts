@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { Document, LineCounter, isNode, isScalar, parseDocument, visit } from 'yaml';
 import { UserError } from '../lib/util/errors';
 import { projectRoot } from '../lib/util/project-root';
-import { parseWith } from './issues';
+import { readTextFile } from '../lib/util/files';
+import { SiteError, fieldPath, parseWith } from './issues';
 import { Site, siteSchema } from './schema';
 
 /**
@@ -14,9 +14,94 @@ export function defaultSiteFile(): string {
   return path.join(projectRoot(__dirname), 'homelab', 'default.site.yaml');
 }
 
+/** Aliases a site may expand: far more than a site needs, far fewer than a "billion laughs". */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Duplicate keys of a YAML document, each with its line. A Set per map keeps this linear (the
+ * yaml library's own `uniqueKeys` check compares every pair: 40k keys took seconds).
+ */
+function duplicateYamlKeys(doc: Document.Parsed, lines: LineCounter): string[] {
+  const found: string[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        const name = isScalar(k) ? String(k.value) : String(k);
+        if (seen.has(name)) {
+          const at = isNode(k) && k.range ? lines.linePos(k.range[0]).line : undefined;
+          found.push(`${at === undefined ? '' : `line ${at}: `}${JSON.stringify(name)}`);
+        }
+        seen.add(name);
+      }
+    },
+  });
+  return found;
+}
+
+/**
+ * Duplicate keys of a valid JSON text (JSON.parse keeps the last silently). Scans the tokens
+ * once, with a Set of keys per open object.
+ */
+function duplicateJsonKeys(text: string): string[] {
+  const found: string[] = [];
+  // One entry per open object or array; arrays have no keys.
+  const stack: ({ keys: Set<string>; expectKey: boolean } | null)[] = [];
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const top = stack[stack.length - 1];
+    if (c === '\n') line++;
+    else if (c === '{') stack.push({ keys: new Set(), expectKey: true });
+    else if (c === '[') stack.push(null);
+    else if (c === '}' || c === ']') stack.pop();
+    else if (c === ',' && top) top.expectKey = true;
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (top?.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) found.push(`line ${line}: ${JSON.stringify(key)}`);
+        top.keys.add(key);
+        top.expectKey = false;
+      }
+      i = j;
+    }
+  }
+  return found;
+}
+
+/** Path of the first own `__proto__` key in parsed data, if any. */
+function protoKeyPath(v: unknown, at: (string | number)[]): (string | number)[] | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = protoKeyPath(v[i], [...at, i]);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__') return [...at, k];
+    const p = protoKeyPath((v as Record<string, unknown>)[k], [...at, k]);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+function duplicateKeysError(file: string, dups: readonly string[]): UserError {
+  return new UserError(
+    file,
+    `has duplicate keys (${dups.slice(0, 5).join(', ')}${dups.length > 5 ? ', ...' : ''}): only one of each would count`,
+    'keep one of each key',
+  );
+}
+
 /**
  * Validates site data already read from `file` (used in error messages). JSON is YAML, so one
  * parser reads both; a JSON file is still parsed strictly as JSON so its errors read as JSON's.
+ * Every problem is reported at once (a SiteError): syntax errors, duplicate keys, then fields.
  */
 export function parseSite(text: string, file: string): Site {
   let data: unknown;
@@ -30,21 +115,46 @@ export function parseSite(text: string, file: string): Site {
         'fix the JSON syntax',
       );
     }
+    const dups = duplicateJsonKeys(text);
+    if (dups.length > 0) throw duplicateKeysError(file, dups);
   } else {
-    const doc = parseDocument(text, { uniqueKeys: true });
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines });
     if (doc.errors.length > 0) {
-      const err = doc.errors[0];
-      const line = err.linePos ? `:${err.linePos[0].line}` : '';
-      throw new UserError(
-        `${file}${line}`,
-        `is not valid YAML: ${err.message.split('\n')[0]}`,
-        'fix the YAML syntax',
+      throw new SiteError(
+        doc.errors.map((err) => {
+          const line = err.linePos ? `:${err.linePos[0].line}` : '';
+          return new UserError(
+            `${file}${line}`,
+            `is not valid YAML: ${err.message.split('\n')[0]}`,
+            'fix the YAML syntax',
+          );
+        }),
       );
     }
-    data = doc.toJS();
+    const dups = duplicateYamlKeys(doc, lines);
+    if (dups.length > 0) throw duplicateKeysError(file, dups);
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch {
+      throw new UserError(
+        file,
+        `expands too many aliases (more than ${MAX_ALIAS_COUNT}; a "billion laughs" document?)`,
+        'write the values out instead of repeating *aliases',
+      );
+    }
   }
   if (data === null || data === undefined) {
     throw new UserError(file, 'is empty', 'describe at least one gateway under `gateways`');
+  }
+  const proto = protoKeyPath(data, []);
+  if (proto !== undefined) {
+    // zod drops such a key without a word; say so instead.
+    throw new UserError(
+      `${file}: ${fieldPath(proto)}`,
+      '"__proto__" cannot be used as a key (or a variable name)',
+      'rename it',
+    );
   }
   return parseWith(siteSchema, data, file);
 }
@@ -55,15 +165,6 @@ export function parseSite(text: string, file: string): Site {
  */
 export function loadSite(file?: string): Site {
   const f = file ?? defaultSiteFile();
-  let text: string;
-  try {
-    text = fs.readFileSync(f, 'utf8');
-  } catch (e) {
-    throw new UserError(
-      f,
-      `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-      'check the --site path',
-    );
-  }
-  return parseSite(text, file === undefined ? 'homelab/default.site.yaml' : f);
+  const shown = file === undefined ? 'homelab/default.site.yaml' : f;
+  return parseSite(readTextFile(f, shown), shown);
 }

@@ -26,11 +26,78 @@ const duration = z.string().regex(/^([0-9]+(ns|us|ms|s|m|h))+$/, {
   message: 'must be a Go duration such as "30s", "5m" or "1h30m"',
 });
 
+/*
+ * Field formats. Each rule is stated here once; these values end up in Traefik rules, HCL
+ * strings, file system paths and URLs, so anything outside the format is refused, not escaped.
+ */
+
+/** One DNS label: letters, digits and inner dashes, at most 63 characters. */
+const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+
+/** A DNS name (`octant.net`, `nomad.octant.net`): labels separated by dots, 253 characters at most. */
+const dnsName = z
+  .string()
+  .max(253)
+  .regex(new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})*$`), {
+    message: 'must be a DNS name: letters, digits and dashes in dot-separated labels',
+  });
+
+/** A host to connect to: a DNS name or an IPv4 address. */
+const hostName = z.union([z.ipv4(), dnsName], {
+  error: 'must be a host name (letters, digits, dashes, dots) or an IPv4 address',
+});
+
+/** An absolute path with no `.`/`..` steps, no empty steps and no control characters. */
+const absolutePath = z
+  .string()
+  .regex(/^(\/[A-Za-z0-9._@+-]+)+\/?$|^\/$/, {
+    message:
+      'must be an absolute path of letters, digits and . _ @ + - (no spaces or control characters)',
+    abort: true,
+  })
+  .refine((p) => !p.split('/').some((step) => step === '.' || step === '..'), {
+    message: 'must not contain "." or ".." steps',
+    params: { fix: 'write the path without . or .. (e.g. "/opt")' },
+  });
+
+/** An http(s) URL. */
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  hostname: z.regexes.hostname,
+  error: 'must be an http:// or https:// URL',
+});
+
+/** A name used as an identifier (Traefik resolver, Nomad region and datacenter). */
+const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, {
+  message: 'must be letters, digits, "_", "." and "-", starting with a letter or digit',
+});
+
+/**
+ * A container image reference in Docker's grammar (`[registry[:port]/]path[:tag][@digest]`)
+ * with a tag or digest, never `:latest`.
+ */
+const IMAGE_PATH = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_REF = new RegExp(
+  // A registry has a dot or a port, or is localhost; otherwise the first step is a path.
+  `^(?:(?:${DNS_LABEL}(?:\\.${DNS_LABEL})+|localhost)(?::[0-9]{1,5})?/|${DNS_LABEL}:[0-9]{1,5}/)?` +
+    `${IMAGE_PATH}(?:/${IMAGE_PATH})*` +
+    '(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$',
+);
 const imageRef = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._\-/:]*(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/, {
-    message: 'must be an image with an explicit tag or digest, e.g. "openclaw-homelab:local"',
+  .regex(IMAGE_REF, {
+    message:
+      'must be an image reference ([registry[:port]/]name[:tag][@sha256:digest]), e.g. "ghcr.io/you/openclaw:2026.1.30"',
+    abort: true,
   })
+  .refine(
+    (v) =>
+      /:[A-Za-z0-9_][A-Za-z0-9_.-]*$|@sha256:[a-f0-9]{64}$/.test(v.replace(/^[^/]*:[0-9]+\//, '')),
+    {
+      message: 'must have an explicit tag or digest, e.g. "openclaw-homelab:local"',
+      params: { fix: 'add a version tag (e.g. ":2026.1.30") or a digest' },
+    },
+  )
   .refine((v) => !v.endsWith(':latest'), {
     message: '":latest" is not allowed: the deployed version would change without a diff',
     params: { fix: 'pin a version tag (e.g. "ghcr.io/you/openclaw:2026.1.30") or a digest' },
@@ -194,16 +261,12 @@ export const PHASES = ['podman', 'consul', 'nomad'] as const;
 export const siteSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
-    region: z.string().min(1).default('home').describe('Nomad region. @default "home"'),
-    datacenter: z.string().min(1).default('octant').describe('Nomad datacenter. @default "octant"'),
-    domain: z
-      .string()
-      .min(1)
+    region: identifier.default('home').describe('Nomad region. @default "home"'),
+    datacenter: identifier.default('octant').describe('Nomad datacenter. @default "octant"'),
+    domain: dnsName
       .default('octant.net')
       .describe('Base domain of service host names. @default "octant.net"'),
-    certresolver: z
-      .string()
-      .min(1)
+    certresolver: identifier
       .default('cloudflare')
       .describe('Traefik certificate resolver (Let\'s Encrypt). @default "cloudflare"'),
     dns: z
@@ -215,9 +278,7 @@ export const siteSchema = z
       ),
     nomad: z
       .strictObject({
-        address: z
-          .string()
-          .min(1)
+        address: hostName
           .default('nomad.octant.net')
           .describe('Nomad host (port 4646). @default "nomad.octant.net"'),
       })
@@ -225,9 +286,7 @@ export const siteSchema = z
       .describe('Nomad API.'),
     consul: z
       .strictObject({
-        address: z
-          .string()
-          .min(1)
+        address: hostName
           .default('consul.octant.net')
           .describe('Consul host (port 8500). @default "consul.octant.net"'),
       })
@@ -239,14 +298,10 @@ export const siteSchema = z
       })
       .prefault({})
       .describe('1Password.'),
-    hostVolumeRoot: z
-      .string()
-      .regex(/^\//, { message: 'must be an absolute path' })
+    hostVolumeRoot: absolutePath
       .default('/opt')
       .describe('Host volumes live at `<hostVolumeRoot>/<service>/<volume>`. @default "/opt"'),
-    bindMountRoot: z
-      .string()
-      .regex(/^\//, { message: 'must be an absolute path' })
+    bindMountRoot: absolutePath
       .default('/mnt/services')
       .describe(
         'Bind mounts live at `<bindMountRoot>/<service>/<volume>` (Octant). @default "/mnt/services"',
@@ -274,11 +329,12 @@ export const siteSchema = z
       .describe('Rootless Podman (Phase 1).'),
     phases: z
       .array(z.enum(PHASES))
+      .min(1)
       .default(['nomad'])
       .describe('Which phases to emit: podman (1), consul (2), nomad (3). @default ["nomad"]'),
     otel: z
       .strictObject({
-        endpoint: z.url().describe('OTLP collector URL (OTEL_EXPORTER_OTLP_ENDPOINT).'),
+        endpoint: httpUrl.describe('OTLP collector URL (OTEL_EXPORTER_OTLP_ENDPOINT).'),
       })
       .optional()
       .describe('OpenTelemetry collector. @default - no telemetry'),

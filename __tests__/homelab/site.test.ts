@@ -59,7 +59,7 @@ describe('site loading', () => {
 
   test('a missing file names the path', () => {
     expect(() => loadSite('/nonexistent/site.yaml')).toThrow(
-      '/nonexistent/site.yaml: cannot be read (ENOENT)\n  fix: check the --site path',
+      '/nonexistent/site.yaml: does not exist\n  fix: check the path',
     );
   });
 });
@@ -192,6 +192,8 @@ describe('site errors name file, field path, rule and allowed values', () => {
   });
 
   test('duplicate YAML keys are errors, not silently merged', () => {
-    expect(errorOf(`region: a\nregion: b\n${GW}`).rule).toMatch(/^is not valid YAML: /);
+    expect(errorOf(`region: a\nregion: b\n${GW}`).rule).toMatch(
+      /^has duplicate keys \(line 2: "region"\)/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { Command, Io, processIo } from './io';
 import { isUserError } from '../util/errors';
+import { fsError } from '../util/files';
 
 /**
  * Sub-commands, loaded only when used so that `synth` does not pay for loading the 1Password
@@ -45,7 +46,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   try {
     return await cmd.run(rest, io);
-  } catch (e) {
+  } catch (caught) {
+    // A file system error no command turned into a UserError is still the user's to fix.
+    const e = fsError(
+      caught,
+      (caught as NodeJS.ErrnoException)?.path ?? name,
+      'check the paths given and their permissions',
+    );
     if (isUserError(e)) {
       io.stderr(`openclaw-octant ${name}: ${e.message}\n`);
       return e.exitCode;

@@ -339,7 +339,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   Object.assign(secretEnv, user.secrets);
   const env: Record<string, string> = { ...base };
   for (const [k, v] of Object.entries(user.plain)) {
-    if (k in secretEnv) continue;
+    if (Object.hasOwn(secretEnv, k)) continue; // own keys only: `constructor` is a name too
     env[k] = v;
   }
   for (const k of Object.keys(secretEnv)) delete env[k];

@@ -58,6 +58,14 @@ export function parseOpRef(ref: string, where: string): OnePasswordSource {
         `fill in the ${labels[i]}, e.g. "${EXAMPLE}"`,
       );
     }
+    if (/^\.+$/.test(part)) {
+      fail(
+        where,
+        ref,
+        `the ${labels[i]} name ${JSON.stringify(part)} is only dots (a path step, not a name)`,
+        `name the ${labels[i]}, e.g. "${EXAMPLE}"`,
+      );
+    }
     if (!NAME.test(part)) {
       fail(
         where,

@@ -22,8 +22,9 @@ const REASONS: Readonly<Record<string, string>> = {
  * returned unchanged (a bug keeps its stack trace). Use: `catch (e) { throw fsError(e, f, fix) }`.
  */
 export function fsError(e: unknown, where: string, fix: string): unknown {
+  // Duck-typed: errors from another realm (jest's vm) are not `instanceof Error` here.
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === undefined || !(e instanceof Error)) return e;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
   const reason = REASONS[code] ?? `cannot be used (${code})`;
   // The path in the error may be a temporary sibling: name it, if it is not `where`.
   const p = (e as NodeJS.ErrnoException).path;

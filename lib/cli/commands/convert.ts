@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
-import { UsageError, UserError } from '../../util/errors';
+import { UsageError } from '../../util/errors';
+import { readTextFile } from '../../util/files';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { renderHcl } from '../../nomad/hcl/render';
 import { renderJson } from '../../nomad/json/render';
@@ -38,8 +38,7 @@ export const convertCommand: Command = {
       throw new UsageError('--to must be hcl or json', 'add --to hcl or --to json');
     const vars = parseVarArgs(parsed.values.var);
     const file = path.resolve(io.cwd, rel);
-    if (!fs.existsSync(file)) throw new UserError(rel, 'file not found', 'check the path');
-    const model = await parseJobspec(fs.readFileSync(file, 'utf8'), { filename: rel, vars });
+    const model = await parseJobspec(readTextFile(file, rel), { filename: rel, vars });
     if (to === 'hcl') {
       io.stdout(renderHcl(model));
       return 0;

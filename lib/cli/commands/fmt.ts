@@ -1,16 +1,17 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError, UserError } from '../../util/errors';
-import { writeFilesAtomic } from '../../util/atomic-write';
+import { UsageError } from '../../util/errors';
+import { readTextFile } from '../../util/files';
+import { rewriteFilesInPlace } from '../../util/in-place';
 import { formatHcl } from '../../nomad/hcl/format';
 import { hclError } from '../../nomad/hcl/parse';
 import { hclToJson } from '../../nomad/hcl/wasm';
 
 const USAGE = `usage: openclaw-octant fmt FILE... [--check]
 
-Rewrites HCL files in canonical form (the same as terraform fmt), atomically.
+Rewrites HCL files in canonical form (the same as terraform fmt). Each file keeps its mode,
+owner and hard links; a symlink's target is rewritten; read-only files are refused.
   --check   change nothing; list the files that would change and exit 1 if any would
 `;
 
@@ -30,8 +31,7 @@ export const fmtCommand: Command = {
     const changed: { file: string; text: string }[] = [];
     for (const rel of files) {
       const file = path.resolve(io.cwd, rel);
-      if (!fs.existsSync(file)) throw new UserError(rel, 'file not found', 'check the path');
-      const text = fs.readFileSync(file, 'utf8');
+      const text = readTextFile(file, rel);
       let out: string;
       try {
         // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
@@ -46,8 +46,12 @@ export const fmtCommand: Command = {
       for (const c of changed) io.stdout(`${c.file}\n`);
       return changed.length > 0 ? 1 : 0;
     }
-    // All files or none: a write failure leaves every file as it was.
-    writeFilesAtomic(new Map(changed.map((c) => [path.resolve(io.cwd, c.file), c.text])));
+    // Every file is checked before any is written; each keeps its mode, owner and links.
+    rewriteFilesInPlace(
+      new Map(
+        changed.map((c) => [path.resolve(io.cwd, c.file), { shown: c.file, content: c.text }]),
+      ),
+    );
     for (const c of changed) io.stdout(`${c.file}\n`);
     return 0;
   },

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
 import { UsageError, isUserError } from '../../util/errors';
+import { readTextFile } from '../../util/files';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { readModuleVars } from '../../nomad/hcl/templatefile';
@@ -38,13 +39,8 @@ async function check(
   io: Io,
 ): Promise<FileResult> {
   const abs = path.resolve(io.cwd, file);
-  let text: string;
   try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e) {
-    return { file, error: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
-  }
-  try {
+    const text = readTextFile(abs, file);
     const vars = useModuleVars ? { ...(await moduleVars(abs)), ...given } : given;
     const parsed = await parseJobspec(text, { filename: file, vars });
     const hclVars = Object.fromEntries(hcl2VarArgs(parsed, vars).map(([v, t]) => [v.name, t]));
