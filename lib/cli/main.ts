@@ -1,4 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, Io, processIo } from './io';
+import { projectRoot } from '../util/project-root';
 import { isUserError } from '../util/errors';
 import { fsError } from '../util/files';
 
@@ -23,8 +26,23 @@ async function help(io: Io): Promise<number> {
     const cmd = await COMMANDS[name]();
     lines.push(`  ${name.padEnd(10)} ${cmd.summary}`);
   }
-  lines.push('', 'Run `openclaw-octant <command> --help` for its options. See also ./help.');
+  lines.push(
+    '',
+    'Run `openclaw-octant <command> --help` for its options, `--version` for the version.',
+    'See also ./help.',
+  );
   io.stdout(lines.join('\n') + '\n');
+  return 0;
+}
+
+/** `openclaw-octant <version>`, from package.json (the one place the version is stated). */
+function version(io: Io): number {
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(projectRoot(__dirname), 'package.json'), 'utf8'),
+  ) as {
+    version: string;
+  };
+  io.stdout(`openclaw-octant ${pkg.version}\n`);
   return 0;
 }
 
@@ -32,6 +50,7 @@ async function help(io: Io): Promise<number> {
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return help(io);
+  if (name === '--version' || name === '-V' || name === 'version') return version(io);
   const load = COMMANDS[name];
   if (!load) {
     io.stderr(

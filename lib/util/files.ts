@@ -11,7 +11,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EACCES: 'is not accessible (permission denied)',
   EPERM: 'is not accessible (operation not permitted)',
   EROFS: 'is on a read-only file system',
-  EEXIST: 'already exists',
+  EEXIST: 'already exists (and is not what is needed there: a folder?)',
   ENOSPC: 'cannot be written: the disk is full',
   ELOOP: 'is a symlink loop',
   ENAMETOOLONG: 'is too long a path',

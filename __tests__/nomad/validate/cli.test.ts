@@ -48,7 +48,7 @@ describe('openclaw-octant validate', () => {
     const c = capture();
     expect(await main(['validate', 'warn.nomad.hcl'], c.io)).toBe(0);
     expect(c.out()).toBe(
-      'warn.nomad.hcl: warning update-on-batch job[openclaw].update: update is ignored on batch jobs (remove the update block)\n',
+      'warn.nomad.hcl: warning update-on-batch job[openclaw].update: update is ignored on batch jobs (remove the update block) https://developer.hashicorp.com/nomad/docs/job-specification/update\n',
     );
   });
 
@@ -59,7 +59,7 @@ describe('openclaw-octant validate', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('clean.nomad.hcl: ok');
     expect(lines[1]).toMatch(
-      /^bad\.nomad\.hcl: error port-label-undefined job\[openclaw\]\.group\[gateway\]\.service\[0\]\.port: service\.port uses port label 'web', .* \(use one of 'http', 'canvas'.*\)$/,
+      /^bad\.nomad\.hcl: error port-label-undefined job\[openclaw\]\.group\[gateway\]\.service\[0\]\.port: service\.port uses port label 'web', .* \(use one of 'http', 'canvas'.*\) https:\/\/developer\.hashicorp\.com\/nomad\/docs\/job-specification\/\S+$/,
     );
   });
 

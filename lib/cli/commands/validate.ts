@@ -7,7 +7,7 @@ import { readTextFile } from '../../util/files';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { readModuleVars } from '../../nomad/hcl/templatefile';
-import { Diagnostic, validate } from '../../nomad/validate';
+import { Diagnostic, allRules, validate } from '../../nomad/validate';
 
 const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--module-vars] [--json]
 
@@ -17,11 +17,15 @@ Checks Nomad jobspecs offline: parses each file and runs the validator's rules.
                     does: the vars its main.tf passes, with the defaults of its variables.tf
                     (--var values win)
   --json            print [{"file", "diagnostics"}] (or {"file", "error"} for parse failures)
+Each finding ends with the Nomad documentation page of its rule ("doc" in --json).
 Exit status: 0 no errors (warnings allowed), 1 an error or a parse failure, 2 usage error.`;
+
+/** A diagnostic with the Nomad documentation page of its rule. */
+type Finding = Diagnostic & { readonly doc?: string };
 
 interface FileResult {
   readonly file: string;
-  readonly diagnostics?: Diagnostic[];
+  readonly diagnostics?: Finding[];
   readonly error?: string;
 }
 
@@ -44,7 +48,12 @@ async function check(
     const vars = useModuleVars ? { ...(await moduleVars(abs)), ...given } : given;
     const parsed = await parseJobspec(text, { filename: file, vars });
     const hclVars = Object.fromEntries(hcl2VarArgs(parsed, vars).map(([v, t]) => [v.name, t]));
-    return { file, diagnostics: validate(parsed, { vars: hclVars }) };
+    const docs = new Map(allRules().map((r) => [r.id, r.doc]));
+    const diagnostics = validate(parsed, { vars: hclVars }).map((d) => ({
+      ...d,
+      ...(docs.has(d.rule) ? { doc: docs.get(d.rule) } : {}),
+    }));
+    return { file, diagnostics };
   } catch (e) {
     if (!isUserError(e)) throw e;
     return { file, error: e.message };
@@ -87,7 +96,10 @@ export const validateCommand: Command = {
         // A clean file says so: silence would look like nothing was checked.
         if (diagnostics.length === 0) io.stdout(`${r.file}: ok\n`);
         for (const d of diagnostics) {
-          io.stdout(`${r.file}: ${d.severity} ${d.rule} ${d.path}: ${d.message} (${d.hint})\n`);
+          const doc = d.doc === undefined ? '' : ` ${d.doc}`;
+          io.stdout(
+            `${r.file}: ${d.severity} ${d.rule} ${d.path}: ${d.message} (${d.hint})${doc}\n`,
+          );
         }
       }
     }
