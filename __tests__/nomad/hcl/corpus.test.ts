@@ -5,8 +5,10 @@ import { renderHcl } from '../../../lib/nomad/hcl/render';
 import { formatHcl } from '../../../lib/nomad/hcl/format';
 import { readModuleVars } from '../../../lib/nomad/hcl/templatefile';
 import { validate } from '../../../lib/nomad/validate';
+import { corpusDir } from '../../corpus';
 
-const ROOT = path.resolve(__dirname, '../../../../shared/corpus/octant-2024');
+// Skipped, with a printed note, where the corpus is absent (a bare clone).
+const ROOT = corpusDir('Octant corpus round trips') ?? '';
 
 /** Octant's usual module variables (defaults of the traefik module) for templates without main.tf. */
 const OCTANT_DEFAULTS: Record<string, string> = {
@@ -35,7 +37,7 @@ const EXPECTED_VALIDATE_ERRORS: Record<string, string[]> = {
   'op/op-group.nomad.hcl': ['config-quoted-reference'],
 };
 
-const files = fs.readdirSync(ROOT).flatMap((dir) =>
+const files = (ROOT === '' ? [] : fs.readdirSync(ROOT)).flatMap((dir) =>
   fs
     .readdirSync(path.join(ROOT, dir))
     .filter((f) => f.endsWith('.nomad.hcl'))
@@ -55,7 +57,7 @@ async function varsFor(rel: string, text: string): Promise<Record<string, string
   return /variable\s+"/.test(text) ? undefined : OCTANT_DEFAULTS;
 }
 
-describe('Octant corpus', () => {
+(ROOT === '' ? describe.skip : describe)('Octant corpus', () => {
   test('the corpus is there', () => {
     expect(files.length).toBeGreaterThanOrEqual(27);
   });
