@@ -34,7 +34,8 @@ afterEach(() => {
 /** Runs `secrets <sub>` with `misbehave`; catches everything written anywhere, console included. */
 async function run(sub: string, misbehave: FakeState['misbehave'], state: FakeState = STATE) {
   op = installFakeOp({ ...state, misbehave });
-  process.env.OPENCLAW_OCTANT_OP_TIMEOUT = '1';
+  // Short enough to keep the suite fast, long enough for the calls before a hang on a busy machine.
+  if (Object.values(misbehave ?? {}).includes('hang')) process.env.OPENCLAW_OCTANT_OP_TIMEOUT = '3';
   const site = writeSite(op.dir, {});
   const c = capture(op.dir);
   const written: string[] = [];
@@ -82,15 +83,12 @@ describe('a broken answer from op is refused, never shown', () => {
 });
 
 describe('op that never answers is stopped', () => {
-  test.each(['--version', 'whoami', 'item get'])(
-    'hanging `%s`: exit 2 after the timeout',
-    async (cmd) => {
-      const r = await run('check', { [cmd]: 'hang' });
-      expect(r.code).toBe(2);
-      expect(r.err).toContain('did not answer within 1 s (stopped)');
-      expect(r.ms).toBeLessThan(10000);
-    },
-  );
+  test.each(['whoami', 'item get'])('hanging `%s`: exit 2 after the timeout', async (cmd) => {
+    const r = await run('check', { [cmd]: 'hang' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('did not answer within 3 s (stopped)');
+    expect(r.ms).toBeLessThan(15000);
+  });
 
   test('hanging `op item create`: the generated token is not printed', async () => {
     const r = await run(
@@ -99,7 +97,7 @@ describe('op that never answers is stopped', () => {
       { signedIn: true, vaults: [{ name: 'Homelab', items: [] }] },
     );
     expect(r.code).toBe(2);
-    expect(r.err).toContain('op item create: did not answer within 1 s');
+    expect(r.err).toContain('op item create: did not answer within 3 s');
     const sent = (r.state.calls ?? []).find((c) => c.argv.includes('create'))?.stdin ?? '';
     const token = /"value":"([0-9a-f]{64})"/.exec(sent)?.[1];
     expect(token).toBeDefined();
