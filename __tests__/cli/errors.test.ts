@@ -53,7 +53,9 @@ describe('no stack traces', () => {
     [['--out', 'afile/sub'], /afile\/sub: has a file where a folder is expected/],
     [['--out', 'afile'], /afile\/stacks: has a file where a folder is expected/],
     [['--jobs-dir', 'afile'], /afile: already exists/],
+    [['--jobs-dir', 'adir'], /adir\/openclaw\.nomad\.hcl: is a folder, not a file/],
   ])('synth %p', async (extra, pattern) => {
+    fs.mkdirSync(path.join(dir, 'adir', 'openclaw.nomad.hcl'), { recursive: true });
     const args = ['synth', '--out', 'out', '--jobs-dir', 'jobs', ...extra];
     await fails(args, pattern);
   });

@@ -67,9 +67,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return await cmd.run(rest, io);
   } catch (caught) {
     // A file system error no command turned into a UserError is still the user's to fix.
+    // A rename names its source (a temporary sibling) first: the target is what the user knows.
+    const err = caught as { path?: string; dest?: string } | undefined;
     const e = fsError(
       caught,
-      (caught as NodeJS.ErrnoException)?.path ?? name,
+      err?.dest ?? err?.path ?? name,
       'check the paths given and their permissions',
     );
     if (isUserError(e)) {
