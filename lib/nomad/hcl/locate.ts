@@ -21,6 +21,24 @@ export class Locator {
     return lo + 1;
   }
 
+  /** 1-based column of an offset (in UTF-16 units, as editors count them). */
+  col(offset: number): number {
+    return offset - this.lineStarts[this.line(offset) - 1] + 1;
+  }
+
+  /** `line:column` of an offset. */
+  pos(offset: number): string {
+    return `${this.line(offset)}:${this.col(offset)}`;
+  }
+
+  /** The first non-space character after `name` at `offset` (`=` for an attribute). */
+  after(offset: number, name: string): string {
+    let i = offset + name.length;
+    if (this.text[offset] === '"') i += 2;
+    while (i < this.text.length && /\s/.test(this.text[i])) i++;
+    return this.text[i] ?? '';
+  }
+
   /**
    * Offset of the `nth` (0-based) header `type "label" {` / `type {` at or after `from`.
    * `quotedLabel` is the label as written, quotes included.
