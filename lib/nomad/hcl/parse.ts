@@ -5,7 +5,7 @@ import { TemplateDirectiveError, quoteString, scanTemplate } from './escape';
 import { Locator } from './locate';
 import { nearest } from './suggest';
 import { renderTemplatefile, templatePlaceholders } from './templatefile';
-import { hclToJson } from './wasm';
+import { parseHcl } from './syntax';
 
 export interface ParseOptions {
   /**
@@ -42,12 +42,7 @@ export async function parseJobspec(text: string, opts: ParseOptions = {}): Promi
   if (Object.keys(templateVars).length > 0 || templatePlaceholders(text).length > 0) {
     source = renderTemplatefile(text, templateVars, filename);
   }
-  let json: Obj;
-  try {
-    json = (await hclToJson(filename, source)) as Obj;
-  } catch (e) {
-    throw hclError(e, filename);
-  }
+  const json = parseHcl(filename, source) as Obj;
   return new Reader(source, filename).file(json);
 }
 
@@ -60,12 +55,7 @@ export async function parseJobspecBatch(
   opts: { readonly filename?: string } = {},
 ): Promise<{ variables: Variable[]; jobs: Job[] }> {
   const filename = opts.filename ?? 'jobspec.nomad.hcl';
-  let json: Obj;
-  try {
-    json = (await hclToJson(filename, text)) as Obj;
-  } catch (e) {
-    throw hclError(e, filename);
-  }
+  const json = parseHcl(filename, text) as Obj;
   return new Reader(text, filename).files(json);
 }
 

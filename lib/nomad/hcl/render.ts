@@ -117,7 +117,8 @@ function mapBlock(name: string, map: Rec, depth: number, allowAttrForm: boolean)
   }
   const items: Item[] = keys.map((k) => ({
     kind: 'attr',
-    key: renderKey(k),
+    // In a body, keywords (`if`, `for`) are plain argument names; quoting them is an error.
+    key: /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : renderKey(k),
     value: renderValue(map[k] as Value, depth + 1, true),
   }));
   const lines =
