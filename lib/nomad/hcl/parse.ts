@@ -197,10 +197,7 @@ class Reader {
     const seen = new Set<string>();
     for (const s of (task.scaling as Rec[] | undefined) ?? []) {
       const label = String(s.name).toLowerCase();
-      const where = this.where(
-        `${path}.scaling[${String(s.name)}]`,
-        this.loc.block('scaling', undefined, at),
-      );
+      const where = this.where(`${path}.scaling[${String(s.name)}]`, this.loc.key('scaling', at));
       if (label !== 'cpu' && label !== 'mem') {
         throw new UserError(
           where,
@@ -426,8 +423,9 @@ class Reader {
     const near = nearest(key, names);
     throw new UserError(
       `${this.filename}:${this.loc.pos(offset)}: ${path ? path + '.' : ''}${key}`,
-      `unknown ${what} \`${key}\`${block === 'file' ? '' : ` in \`${block}\``}`,
-      near ? `did you mean \`${near}\`?` : `valid names here: ${names.join(', ')}`,
+      `unknown ${what} \`${key}\`${block === 'file' ? '' : ` in \`${block}\``}` +
+        (near ? `; did you mean \`${near}\`?` : ''),
+      near ? `rename it to \`${near}\`` : `valid names here: ${names.join(', ')}`,
     );
   }
 }
