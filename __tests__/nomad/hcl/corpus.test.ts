@@ -5,6 +5,8 @@ import { renderHcl } from '../../../lib/nomad/hcl/render';
 import { formatHcl } from '../../../lib/nomad/hcl/format';
 import { readModuleVars } from '../../../lib/nomad/hcl/templatefile';
 import { validate } from '../../../lib/nomad/validate';
+import { parseHcl } from '../../../lib/nomad/hcl/syntax';
+import { hclToJson } from '../../../lib/nomad/hcl/wasm';
 
 const ROOT = path.resolve(__dirname, '../../../../shared/corpus/octant-2024');
 
@@ -35,12 +37,20 @@ const EXPECTED_VALIDATE_ERRORS: Record<string, string[]> = {
   'op/op-group.nomad.hcl': ['config-quoted-reference'],
 };
 
-const files = fs.readdirSync(ROOT).flatMap((dir) =>
-  fs
-    .readdirSync(path.join(ROOT, dir))
-    .filter((f) => f.endsWith('.nomad.hcl'))
-    .map((f) => `${dir}/${f}`),
-);
+// The corpus is other people's code and lives beside the repository (../shared), not in it: a
+// bare clone skips these tests and says so. The project's own fixtures cover the same patterns.
+const present = fs.existsSync(ROOT);
+if (!present) {
+  process.stdout.write(`Octant corpus tests skipped: ${ROOT} is absent (it sits in ../shared)\n`);
+}
+const files = present
+  ? fs.readdirSync(ROOT).flatMap((dir) =>
+      fs
+        .readdirSync(path.join(ROOT, dir))
+        .filter((f) => f.endsWith('.nomad.hcl'))
+        .map((f) => `${dir}/${f}`),
+    )
+  : [];
 
 async function varsFor(rel: string, text: string): Promise<Record<string, string> | undefined> {
   const dir = path.join(ROOT, path.dirname(rel));
@@ -55,13 +65,17 @@ async function varsFor(rel: string, text: string): Promise<Record<string, string
   return /variable\s+"/.test(text) ? undefined : OCTANT_DEFAULTS;
 }
 
-describe('Octant corpus', () => {
+(present ? describe : describe.skip)('Octant corpus', () => {
   test('the corpus is there', () => {
     expect(files.length).toBeGreaterThanOrEqual(27);
   });
 
   test.each(files)('%s parses, renders canonical HCL and parses back the same', async (rel) => {
     const text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+    // Our HCL reader reads what HashiCorp's (hcl2json) reads, and refuses what it refuses.
+    const theirs = await hclToJson(rel, text).catch(() => undefined);
+    if (theirs === undefined) expect(() => parseHcl(rel, text)).toThrow();
+    else expect(parseHcl(rel, text)).toEqual(theirs);
     const vars = await varsFor(rel, text);
     const parsing = parseJobspec(text, { filename: rel, vars });
     if (EXPECTED_ERRORS[rel]) {

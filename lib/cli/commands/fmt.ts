@@ -6,7 +6,7 @@ import { UsageError, UserError } from '../../util/errors';
 import { writeFilesAtomic } from '../../util/atomic-write';
 import { formatHcl } from '../../nomad/hcl/format';
 import { hclError } from '../../nomad/hcl/parse';
-import { hclToJson } from '../../nomad/hcl/wasm';
+import { parseHcl } from '../../nomad/hcl/syntax';
 
 const USAGE = `usage: openclaw-octant fmt FILE... [--check]
 
@@ -33,9 +33,9 @@ export const fmtCommand: Command = {
       if (!fs.existsSync(file)) throw new UserError(rel, 'file not found', 'check the path');
       const text = fs.readFileSync(file, 'utf8');
       let out: string;
+      // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
+      parseHcl(rel, text);
       try {
-        // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
-        await hclToJson(rel, text);
         out = await formatHcl(text);
       } catch (e) {
         throw hclError(e, rel);

@@ -14,6 +14,8 @@ type Obj = { [k: string]: HclJson };
 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT = /[A-Za-z0-9_-]/;
+/** Characters HCL's expression syntax has no use for outside strings (`${` in a bare expression). */
+const INVALID = ['$', '@', ';', '`', "'", '\\', '^', '~'];
 
 export function parseHcl(filename: string, src: string): Obj {
   return new Parser(filename, src).file();
@@ -229,6 +231,9 @@ class Parser {
         this.heredoc();
         continue;
       }
+      if (INVALID.includes(c)) {
+        this.fail('Invalid character: this character is not used within the language');
+      }
       if (c === '(' || c === '[' || c === '{') depth++;
       else if (c === ')' || c === ']' || c === '}') {
         if (depth === 0) this.fail(`Invalid expression: unexpected "${c}"`);
@@ -381,6 +386,8 @@ class Parser {
       .replace(/^~|~$/g, '')
       .trim();
     this.i++;
+    // hcl2json folds a number literal into the text around it (`${1}` -> `1`).
+    if (s[open] === '$' && /^\d+(\.\d+)?$/.test(inner)) return String(Number(inner));
     return s[open] + '{' + inner + '}';
   }
 
