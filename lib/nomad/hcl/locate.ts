@@ -48,12 +48,12 @@ export class Locator {
       quotedLabel === undefined
         ? ''
         : `\\s*(?:${escapeRe(quotedLabel)}|${escapeRe(quotedLabel.slice(1, -1))})`;
-    return this.search(new RegExp(`(^|[\\s{])${escapeRe(type)}${lab}\\s*\\{`, 'g'), from, nth);
+    return this.search(cached(`(^|[\\s{])${escapeRe(type)}${lab}\\s*\\{`), from, nth);
   }
 
   /** Offset of an attribute or block named `name` at or after `from`. */
   key(name: string, from: number): number {
-    return this.search(new RegExp(`(^|[\\s{])"?${escapeRe(name)}"?\\s*(=|\\{|")`, 'g'), from, 0);
+    return this.search(cached(`(^|[\\s{])"?${escapeRe(name)}"?\\s*(=|\\{|")`), from, 0);
   }
 
   private search(re: RegExp, from: number, nth: number): number {
@@ -65,6 +65,19 @@ export class Locator {
     }
     return m ? m.index + m[1].length : from;
   }
+}
+
+const REGEXPS = new Map<string, RegExp>();
+
+/** The same few patterns are searched for in every file: compile each once. */
+function cached(source: string): RegExp {
+  let re = REGEXPS.get(source);
+  if (!re) {
+    if (REGEXPS.size > 2000) REGEXPS.clear();
+    re = new RegExp(source, 'g');
+    REGEXPS.set(source, re);
+  }
+  return re;
 }
 
 function escapeRe(s: string): string {

@@ -15,6 +15,8 @@ type Obj = { [k: string]: HclJson };
 const IDENT_START = /[A-Za-z_]/;
 const IDENT = /[A-Za-z0-9_-]/;
 /** Characters HCL's expression syntax has no use for outside strings (`${` in a bare expression). */
+/** Characters that end a run of plain template text. */
+const PLAIN_STOP = new Set(['"', '\\', '\n', '$', '%']);
 const INVALID = ['$', '@', ';', '`', "'", '\\', '^', '~'];
 
 export function parseHcl(filename: string, src: string): Obj {
@@ -352,7 +354,15 @@ class Parser {
         out += this.escape();
         continue;
       }
-      out += this.interpolation() ?? s[this.i++];
+      const x = this.interpolation();
+      if (x !== undefined) {
+        out += x;
+        continue;
+      }
+      // A run of plain characters at once.
+      const from = this.i++;
+      while (this.i < s.length && !PLAIN_STOP.has(s[this.i])) this.i++;
+      out += s.slice(from, this.i);
     }
   }
 
@@ -440,7 +450,16 @@ class Parser {
     let out = '';
     const outer = this.i;
     const sub = new Parser(this.filename, text);
-    while (sub.i < text.length) out += sub.interpolation() ?? text[sub.i++];
+    while (sub.i < text.length) {
+      const x = sub.interpolation();
+      if (x !== undefined) {
+        out += x;
+        continue;
+      }
+      const from = sub.i++;
+      while (sub.i < text.length && text[sub.i] !== '$' && text[sub.i] !== '%') sub.i++;
+      out += text.slice(from, sub.i);
+    }
     this.i = outer;
     return out;
   }
