@@ -42,8 +42,8 @@ variable "dns" {
 
 job "openclaw" {
   region      = var.region
-  datacenters = [var.datacenter]
   type        = "service"
+  datacenters = [var.datacenter]
 
   constraint {
     attribute = "$${meta.rootless}"
@@ -52,22 +52,6 @@ job "openclaw" {
 
   group "gateway" {
     count = 1
-
-    network {
-      port "http" {
-        static = 18789
-        to     = 18789
-      }
-
-      port "canvas" {
-        static = 18793
-        to     = 18793
-      }
-
-      dns {
-        servers = var.dns
-      }
-    }
 
     volume "openclaw-config" {
       type      = "host"
@@ -81,10 +65,41 @@ job "openclaw" {
       read_only = false
     }
 
+    restart {
+      interval = "5m"
+      attempts = 3
+      delay    = "15s"
+      mode     = "fail"
+    }
+
+    update {
+      max_parallel      = 1
+      health_check      = "checks"
+      min_healthy_time  = "30s"
+      healthy_deadline  = "5m"
+      progress_deadline = "10m"
+      canary            = 0
+      auto_revert       = true
+    }
+
+    network {
+      dns {
+        servers = var.dns
+      }
+
+      port "http" {
+        static = 18789
+        to     = 18789
+      }
+
+      port "canvas" {
+        static = 18793
+        to     = 18793
+      }
+    }
+
     service {
-      name     = var.servicename
-      provider = "consul"
-      port     = "http"
+      name = var.servicename
       tags = [
         "traefik.enable=true",
         "traefik.consulcatalog.connect=false",
@@ -93,6 +108,8 @@ job "openclaw" {
         "traefik.http.routers.${var.servicename}.tls.certresolver=${var.certresolver}",
         "traefik.http.routers.${var.servicename}.middlewares=redirect-web-to-websecure@internal",
       ]
+      port     = "http"
+      provider = "consul"
 
       check {
         name     = "health"
@@ -107,23 +124,6 @@ job "openclaw" {
           ignore_warnings = false
         }
       }
-    }
-
-    restart {
-      attempts = 3
-      delay    = "15s"
-      interval = "5m"
-      mode     = "fail"
-    }
-
-    update {
-      max_parallel      = 1
-      health_check      = "checks"
-      min_healthy_time  = "30s"
-      healthy_deadline  = "5m"
-      progress_deadline = "10m"
-      auto_revert       = true
-      canary            = 0
     }
 
     task "gateway" {
@@ -154,20 +154,26 @@ job "openclaw" {
         OPENCLAW_CONFIG_PATH = "/local/openclaw.json"
       }
 
+      resources {
+        cpu    = 500
+        memory = 1024
+      }
+
       template {
+        destination          = "$${NOMAD_SECRETS_DIR}/openclaw.env"
         data                 = <<EOT
 {{ with nomadVar "nomad/jobs/openclaw" }}
 OPENCLAW_GATEWAY_TOKEN='{{ .gateway_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
 {{ end }}
 EOT
-        destination          = "$${NOMAD_SECRETS_DIR}/openclaw.env"
         change_mode          = "restart"
-        env                  = true
         perms                = "0400"
+        env                  = true
         error_on_missing_key = true
       }
 
       template {
+        destination = "local/openclaw.json"
         data        = <<EOT
 {
   "gateway": {
@@ -180,7 +186,6 @@ EOT
   }
 }
 EOT
-        destination = "local/openclaw.json"
         change_mode = "restart"
         perms       = "0644"
       }
@@ -195,11 +200,6 @@ EOT
         volume      = "openclaw-workspace"
         destination = "/home/node/.openclaw/workspace"
         read_only   = false
-      }
-
-      resources {
-        cpu    = 500
-        memory = 1024
       }
     }
   }

@@ -3,7 +3,9 @@
  * - render + validate 1,000 generated jobs: under 1 s;
  * - `npm run synth` of the default site: median of 5 under 0.6 s, and at least 5x faster than
  *   `npx cdktf synth` with the cdktf template's stock app command `npx ts-node main.ts`;
- * - synth of a site with 100 generated gateways: under 2 s.
+ * - synth of a site with 100 generated gateways: under 2 s;
+ * - `validate`, `fmt`, `convert` of one jobspec: median under 150 ms, peak RSS under 100 MB;
+ *   many files in one call: at least 200 files/s.
  * Figures are printed, never asserted: timings belong here, not in tests.
  */
 import { spawnSync } from 'child_process';
@@ -79,6 +81,59 @@ function writeBigSite(dir: string, count: number): string {
   return file;
 }
 
+/** Runs the CLI in a node process that reports its own peak RSS (MiB) when it exits. */
+function peakRssMiB(cli: string, args: readonly string[], cwd: string): number {
+  const script =
+    `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...${JSON.stringify(args)}];` +
+    `process.on('exit', () => process.stderr.write('\\nmaxrss=' + process.resourceUsage().maxRSS + '\\n'));` +
+    `require(${JSON.stringify(cli)});`;
+  const res = spawnSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8' });
+  const m = /maxrss=(\d+)/.exec(res.stderr);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function benchJobspecCli(print: (l: string) => void, cli: string, tmp: string, runs: number): void {
+  const dir = path.join(tmp, 'cli-jobs');
+  fs.mkdirSync(dir, { recursive: true });
+  const files = generateJobs(200).map((job, i) => {
+    const file = path.join(dir, `job-${i}.nomad.hcl`);
+    fs.writeFileSync(file, renderHcl(job));
+    return file;
+  });
+  const one = files[0];
+  const single: [string, string[]][] = [
+    ['validate', ['validate', one, '--var', 'image=busybox']],
+    ['fmt --check', ['fmt', '--check', one]],
+    ['convert --to json', ['convert', one, '--to', 'json', '--var', 'image=busybox']],
+  ];
+  for (const [name, args] of single) {
+    const ms = median(
+      Array.from({ length: Math.max(runs, 5) }, () =>
+        timeCommand(process.execPath, [cli, ...args], dir),
+      ),
+    );
+    const rss = peakRssMiB(cli, args, dir);
+    print(
+      `${name} of one jobspec: median of ${Math.max(runs, 5)}: ${fmtMs(ms)} (target <= 150 ms); ` +
+        `peak RSS ${rss.toFixed(0)} MiB (target <= 100 MB)`,
+    );
+  }
+  const many: [string, string[]][] = [
+    ['validate', ['validate', ...files, '--var', 'image=busybox']],
+    ['fmt --check', ['fmt', '--check', ...files]],
+  ];
+  for (const [name, args] of many) {
+    const ms = median(
+      Array.from({ length: 3 }, () => timeCommand(process.execPath, [cli, ...args], dir)),
+    );
+    const rss = peakRssMiB(cli, args, dir);
+    print(
+      `${name} of ${files.length} jobspecs in one call: median of 3: ${fmtMs(ms)}, ` +
+        `${((files.length * 1000) / ms).toFixed(0)} files/s (target >= 200); peak RSS ${rss.toFixed(0)} MiB`,
+    );
+  }
+}
+
 export function runBench(opts: BenchOptions): void {
   const { root, print } = opts;
   const runs = opts.runs ?? 5;
@@ -87,6 +142,7 @@ export function runBench(opts: BenchOptions): void {
   print(`machine: ${os.cpus().length} cores, node ${process.version}`);
 
   benchJobspecCore(print);
+  benchJobspecCli(print, cli, tmp, runs);
 
   const ours = Array.from({ length: runs }, () =>
     timeCommand(

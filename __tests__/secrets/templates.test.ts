@@ -12,7 +12,7 @@ describe('nomadVarEnvTemplate (backend 1: 1Password via nomad/jobs/<job>)', () =
     expect(t.env).toBe(true);
     expect(t.destination).toBe('${NOMAD_SECRETS_DIR}/openclaw.env');
     expect(t.perms).toBe('0400');
-    expect(parseInt(t.perms ?? '', 8) & 0o077).toBe(0);
+    expect(parseInt(String(t.perms ?? ''), 8) & 0o077).toBe(0);
     expect(t.changeMode).toBe('restart');
     expect(t.errorOnMissingKey).toBe(true);
   });

@@ -1,11 +1,10 @@
 /**
  * Typed model of a Nomad job specification.
  *
- * This layer knows nothing of Terraform or cdktf. Field names are the camelCase form of the HCL
- * attribute names in Nomad's jobspec documentation (`memory_max` -> `memoryMax`); the schema in
- * `schema.ts` maps them back. Fields are declared in the order Nomad's documentation lists them,
- * attributes before blocks, and that order is the output order of both renderers so diffs stay
- * stable.
+ * This layer knows nothing of Terraform or cdktf. The block interfaces are generated from
+ * Nomad's own API definitions (`schema.generated.ts`, from `scripts/nomad-api/extract.json`):
+ * field names are the camelCase form of the HCL names (`memory_max` -> `memoryMax`), in Nomad's
+ * struct order, attributes before blocks; that order is the output order of both renderers.
  *
  * User maps (env, meta, driver config keys, tags) are passed through untouched: never re-cased.
  */
@@ -97,8 +96,102 @@ export interface JobFile {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scheduling blocks shared by job, group and task
+// Blocks: generated from Nomad's API definitions (schema.generated.ts). The names below are the
+// model's own names for them, kept so callers read `Group` rather than `TaskGroup`.
 // ---------------------------------------------------------------------------------------------
+
+/** A list of numbers, or a variable holding the whole list. */
+export type NumList = readonly Num[] | VarRef;
+/** Header name -> values (check `header`); names are kept exactly as given. */
+export type HeaderMap = Readonly<Record<string, readonly Str[]>>;
+
+export type {
+  Action,
+  Affinity,
+  CheckRestart,
+  ChangeScript,
+  Constraint,
+  Consul,
+  ConsulGateway,
+  ConsulProxy,
+  ConsulUpstream,
+  DisconnectStrategy,
+  EphemeralDisk,
+  Job,
+  MigrateStrategy,
+  Multiregion,
+  Port,
+  Resources,
+  ScalingPolicy,
+  Secret,
+  Service,
+  SidecarTask,
+  Spread,
+  SpreadTarget,
+  TaskBlock,
+  Template,
+  Vault,
+  VolumeMount,
+  WaitConfig,
+} from './schema.generated';
+import type {
+  Job,
+  ConsulConnect,
+  ConsulSidecarService,
+  DNSConfig,
+  LogConfig,
+  NetworkResource,
+  ParameterizedJobConfig,
+  PeriodicConfig,
+  RequestedDevice,
+  ReschedulePolicy,
+  RestartPolicy,
+  ServiceCheck,
+  TaskArtifact,
+  TaskBlock,
+  TaskGroup,
+  TaskLifecycle,
+  UpdateStrategy,
+  VolumeRequest,
+  WorkloadIdentity,
+} from './schema.generated';
+
+export type Group = TaskGroup;
+export type Update = UpdateStrategy;
+export type Periodic = PeriodicConfig;
+export type Parameterized = ParameterizedJobConfig;
+export type Reschedule = ReschedulePolicy;
+export type Restart = RestartPolicy;
+export type Dns = DNSConfig;
+export type Network = NetworkResource;
+export type Volume = VolumeRequest;
+export type Check = ServiceCheck;
+export type Connect = ConsulConnect;
+export type SidecarService = ConsulSidecarService;
+export type Artifact = TaskArtifact;
+export type Identity = WorkloadIdentity;
+export type Device = RequestedDevice;
+export type Lifecycle = TaskLifecycle;
+export type Logs = LogConfig;
+export type {
+  ConsulConnect,
+  ConsulSidecarService,
+  DNSConfig,
+  LogConfig,
+  NetworkResource,
+  ParameterizedJobConfig,
+  PeriodicConfig,
+  RequestedDevice,
+  ReschedulePolicy,
+  RestartPolicy,
+  ServiceCheck,
+  TaskArtifact,
+  TaskGroup,
+  TaskLifecycle,
+  UpdateStrategy,
+  VolumeRequest,
+  WorkloadIdentity,
+};
 
 export type ConstraintOperator =
   | '='
@@ -118,240 +211,12 @@ export type ConstraintOperator =
   | 'is_set'
   | 'is_not_set';
 
-export interface Constraint {
-  readonly attribute?: Str;
-  /** @default '=' */
-  readonly operator?: ConstraintOperator | string;
-  readonly value?: Str;
-}
-
-export interface Affinity {
-  readonly attribute?: Str;
-  /** @default '=' */
-  readonly operator?: ConstraintOperator | string;
-  readonly value?: Str;
-  /** -100..100, not 0. @default 50 */
-  readonly weight?: Num;
-}
-
-export interface SpreadTarget {
-  /** Label: the attribute value this target names. */
-  readonly name: string;
-  readonly percent?: Num;
-}
-
-export interface Spread {
-  readonly attribute: Str;
-  readonly weight?: Num;
-  readonly target?: readonly SpreadTarget[];
-}
-
-export interface Update {
-  readonly maxParallel?: Num;
-  /** `checks` | `task_states` */
-  readonly healthCheck?: string;
-  readonly minHealthyTime?: Duration;
-  readonly healthyDeadline?: Duration;
-  readonly progressDeadline?: Duration;
-  readonly autoRevert?: Bool;
-  readonly autoPromote?: Bool;
-  readonly canary?: Num;
-  readonly stagger?: Duration;
-}
-
-export interface Periodic {
-  /** Cron expressions. `cron` (singular) is read as a one-element list. */
-  readonly crons?: readonly Str[];
-  readonly prohibitOverlap?: Bool;
-  readonly timeZone?: string;
-  readonly enabled?: Bool;
-}
-
-export interface Parameterized {
-  /** `optional` | `required` | `forbidden` */
-  readonly payload?: string;
-  readonly metaRequired?: readonly string[];
-  readonly metaOptional?: readonly string[];
-}
-
-export interface Reschedule {
-  readonly attempts?: Num;
-  readonly interval?: Duration;
-  readonly delay?: Duration;
-  /** `constant` | `exponential` | `fibonacci` */
-  readonly delayFunction?: string;
-  readonly maxDelay?: Duration;
-  readonly unlimited?: Bool;
-}
-
-export interface Restart {
-  readonly attempts?: Num;
-  readonly delay?: Duration;
-  readonly interval?: Duration;
-  /** `delay` | `fail` */
-  readonly mode?: string;
-  readonly renderTemplates?: Bool;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Job
-// ---------------------------------------------------------------------------------------------
-
 export type JobType = 'service' | 'batch' | 'system' | 'sysbatch';
-
-export interface Job {
-  /** Label of the `job` block. */
-  readonly name: string;
-  readonly region?: Str;
-  readonly namespace?: Str;
-  readonly datacenters?: StrList;
-  readonly nodePool?: Str;
-  /** @default 'service' */
-  readonly type?: JobType | string;
-  /** 1..100. @default 50 */
-  readonly priority?: Num;
-  readonly allAtOnce?: Bool;
-  readonly meta?: StrMap;
-  readonly constraint?: readonly Constraint[];
-  readonly affinity?: readonly Affinity[];
-  readonly spread?: readonly Spread[];
-  readonly update?: Update;
-  readonly periodic?: Periodic;
-  readonly parameterized?: Parameterized;
-  readonly reschedule?: Reschedule;
-  readonly group: readonly Group[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Group
-// ---------------------------------------------------------------------------------------------
-
-export interface Port {
-  /** Label of the `port` block; referenced by `config.ports`, `service.port`, `check.port`. */
-  readonly label: string;
-  /** Fixed host port. @default - dynamic port */
-  readonly static?: Num;
-  /** Port inside the container/namespace. */
-  readonly to?: Num;
-  readonly hostNetwork?: Str;
-}
-
-export interface Dns {
-  readonly servers?: StrList;
-  readonly searches?: StrList;
-  readonly options?: StrList;
-}
-
-export interface Network {
-  /** `host` | `bridge` | `none` | `cni/<name>` */
-  readonly mode?: string;
-  readonly hostname?: Str;
-  readonly port?: readonly Port[];
-  readonly dns?: Dns;
-}
-
-export interface Volume {
-  /** Label of the `volume` block; referenced by `volume_mount.volume`. */
-  readonly name: string;
-  /** `host` | `csi` */
-  readonly type: 'host' | 'csi' | string;
-  readonly source: Str;
-  readonly readOnly?: Bool;
-  /** CSI only. */
-  readonly accessMode?: string;
-  /** CSI only. */
-  readonly attachmentMode?: string;
-  readonly perAlloc?: Bool;
-}
-
-export interface EphemeralDisk {
-  readonly migrate?: Bool;
-  readonly size?: Num;
-  readonly sticky?: Bool;
-}
-
-export interface Group {
-  /** Label of the `group` block. */
-  readonly name: string;
-  /** @default 1 */
-  readonly count?: Num;
-  readonly shutdownDelay?: Duration;
-  readonly meta?: StrMap;
-  readonly constraint?: readonly Constraint[];
-  readonly affinity?: readonly Affinity[];
-  readonly spread?: readonly Spread[];
-  readonly network?: Network;
-  readonly volume?: readonly Volume[];
-  readonly service?: readonly Service[];
-  readonly restart?: Restart;
-  readonly reschedule?: Reschedule;
-  readonly update?: Update;
-  readonly ephemeralDisk?: EphemeralDisk;
-  readonly task: readonly Task[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Service
-// ---------------------------------------------------------------------------------------------
-
-export interface CheckRestart {
-  readonly limit?: Num;
-  readonly grace?: Duration;
-  readonly ignoreWarnings?: Bool;
-}
-
 export type CheckType = 'http' | 'tcp' | 'grpc' | 'script';
-
-export interface Check {
-  readonly name?: Str;
-  readonly type: CheckType | string;
-  readonly path?: Str;
-  /** A port label of the group network. @default - the service port */
-  readonly port?: string;
-  readonly interval?: Duration;
-  readonly timeout?: Duration;
-  readonly method?: string;
-  /** `http` | `https` */
-  readonly protocol?: string;
-  readonly addressMode?: string;
-  readonly command?: Str;
-  readonly args?: StrList;
-  readonly task?: string;
-  readonly tlsSkipVerify?: Bool;
-  /** Header name -> values; names are kept exactly as given. */
-  readonly header?: Readonly<Record<string, readonly Str[]>>;
-  readonly checkRestart?: CheckRestart;
-}
-
-export interface SidecarService {
-  readonly port?: string;
-  readonly tags?: StrList;
-  readonly meta?: StrMap;
-}
-
-export interface Connect {
-  readonly native?: Bool;
-  readonly sidecarService?: SidecarService;
-}
-
-export interface Service {
-  readonly name?: Str;
-  /** `consul` | `nomad`. @default 'consul' */
-  readonly provider?: 'consul' | 'nomad' | string;
-  /** A port label of the group network (or a number). */
-  readonly port?: string | number;
-  readonly tags?: StrList;
-  readonly canaryTags?: StrList;
-  /** `alloc` | `auto` | `driver` | `host` */
-  readonly addressMode?: string;
-  readonly task?: string;
-  readonly meta?: StrMap;
-  readonly connect?: Connect;
-  readonly check?: readonly Check[];
-}
+export type ChangeMode = 'noop' | 'restart' | 'signal' | 'script';
 
 // ---------------------------------------------------------------------------------------------
-// Task
+// Task: the generated block, with `config` typed by driver
 // ---------------------------------------------------------------------------------------------
 
 /** Podman driver `logging` option. */
@@ -421,117 +286,7 @@ export interface RawExecConfig {
 /** Config of any other driver: an open map. */
 export type OpenConfig = { readonly [key: string]: Value };
 
-export type ChangeMode = 'noop' | 'restart' | 'signal' | 'script';
-
-export interface Template {
-  /** Inline template text (consul-template syntax). Exactly one of data/source. */
-  readonly data?: Str;
-  readonly source?: Str;
-  /** Relative to the task dir, or under `${NOMAD_TASK_DIR}`/`${NOMAD_SECRETS_DIR}`/`${NOMAD_ALLOC_DIR}`. */
-  readonly destination: Str;
-  /** @default 'restart' */
-  readonly changeMode?: ChangeMode | string;
-  readonly changeSignal?: string;
-  /** Read the rendered file into the task environment. */
-  readonly env?: Bool;
-  /** Octal file mode string. @default '644' */
-  readonly perms?: string;
-  readonly uid?: Num;
-  readonly gid?: Num;
-  readonly splay?: Duration;
-  readonly leftDelimiter?: string;
-  readonly rightDelimiter?: string;
-  readonly errorOnMissingKey?: Bool;
-}
-
-export interface Artifact {
-  readonly source: Str;
-  readonly destination?: Str;
-  readonly mode?: string;
-  readonly options?: StrMap;
-  readonly headers?: StrMap;
-}
-
-export interface Vault {
-  readonly role?: string;
-  /** Legacy token-based workflow. */
-  readonly policies?: readonly string[];
-  /** @default 'restart' */
-  readonly changeMode?: ChangeMode | string;
-  readonly changeSignal?: string;
-  readonly env?: Bool;
-  readonly namespace?: string;
-  readonly cluster?: string;
-}
-
-export interface Identity {
-  readonly name?: string;
-  readonly aud?: readonly string[];
-  readonly env?: Bool;
-  readonly file?: Bool;
-  readonly ttl?: Duration;
-}
-
-export interface VolumeMount {
-  /** Label of a group `volume`. */
-  readonly volume: string;
-  readonly destination: Str;
-  readonly readOnly?: Bool;
-  /** `private` | `rshared` | `rslave` | `bidirectional` | `host-to-task` */
-  readonly propagationMode?: string;
-}
-
-export interface Device {
-  readonly name: string;
-  readonly count?: Num;
-}
-
-export interface Resources {
-  /** MHz. @default 100 */
-  readonly cpu?: Num;
-  readonly cores?: Num;
-  /** MB. @default 300 */
-  readonly memory?: Num;
-  /** MB; must not be below `memory`. */
-  readonly memoryMax?: Num;
-  readonly device?: readonly Device[];
-}
-
-export interface Lifecycle {
-  /** `prestart` | `poststart` | `poststop` */
-  readonly hook: string;
-  readonly sidecar?: Bool;
-}
-
-export interface Logs {
-  readonly maxFiles?: Num;
-  readonly maxFileSize?: Num;
-  readonly disabled?: Bool;
-}
-
-interface TaskBase {
-  /** Label of the `task` block. */
-  readonly name: string;
-  readonly user?: Str;
-  readonly env?: StrMap;
-  readonly meta?: StrMap;
-  readonly killTimeout?: Duration;
-  readonly killSignal?: string;
-  readonly leader?: Bool;
-  readonly shutdownDelay?: Duration;
-  readonly constraint?: readonly Constraint[];
-  readonly affinity?: readonly Affinity[];
-  readonly artifact?: readonly Artifact[];
-  readonly template?: readonly Template[];
-  readonly vault?: Vault;
-  readonly identity?: readonly Identity[];
-  readonly volumeMount?: readonly VolumeMount[];
-  readonly resources?: Resources;
-  readonly lifecycle?: Lifecycle;
-  readonly logs?: Logs;
-  readonly restart?: Restart;
-  readonly service?: readonly Service[];
-}
+type TaskBase = Omit<TaskBlock, 'driver' | 'config'>;
 
 export interface PodmanTask extends TaskBase {
   readonly driver: 'podman';

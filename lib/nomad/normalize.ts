@@ -12,7 +12,7 @@ type Rec = Readonly<Record<string, unknown>>;
 export function normalizeJobFile(file: JobFile): JobFile {
   const out: Record<string, unknown> = {};
   if (file.variables !== undefined && file.variables.length > 0) out.variables = file.variables;
-  out.job = normalizeBlock('job', file.job as unknown as Rec);
+  out.job = normalizeBlock('Job', file.job as unknown as Rec);
   return out as unknown as JobFile;
 }
 
@@ -23,7 +23,11 @@ function normalizeBlock(name: BlockName, obj: Rec): Rec {
     if (v === undefined || field.block === undefined) continue;
     if (field.kind === 'block') {
       out[field.field] = normalizeBlock(field.block, v as Rec);
-    } else if (field.kind === 'blocks' || field.kind === 'labeledBlocks') {
+    } else if (
+      field.kind === 'blocks' ||
+      field.kind === 'labeledBlocks' ||
+      field.kind === 'labeledMap'
+    ) {
       const list = v as readonly Rec[];
       const block = field.block;
       if (list.length === 0) delete out[field.field];

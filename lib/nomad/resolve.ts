@@ -1,79 +1,8 @@
 import { isInterp, isRef, Job, JobFile, Variable, VarRef, VarValue } from './model';
+import { BlockName, FieldKind, blockSpec } from './schema';
 import { UserError } from '../util/errors';
 
-/**
- * Fields (camelCase model names) whose value is a list of strings; a variable there must hold a
- * whole list (`datacenters = var.dcs`).
- */
-const LIST_FIELDS = new Set([
-  'datacenters',
-  'tags',
-  'canaryTags',
-  'args',
-  'entrypoint',
-  'servers',
-  'searches',
-  'options',
-  'volumes',
-  'cap_add',
-  'cap_drop',
-  'crons',
-  'aud',
-  'policies',
-  'metaRequired',
-  'metaOptional',
-]);
-/** Fields that hold numbers: a string from `-var` is converted as `nomad job run` does. */
-const NUMBER_FIELDS = new Set([
-  'count',
-  'priority',
-  'static',
-  'to',
-  'cpu',
-  'cores',
-  'memory',
-  'memoryMax',
-  'weight',
-  'percent',
-  'attempts',
-  'maxParallel',
-  'canary',
-  'limit',
-  'uid',
-  'gid',
-  'size',
-  'maxFiles',
-  'maxFileSize',
-]);
-const BOOL_FIELDS = new Set([
-  'allAtOnce',
-  'autoRevert',
-  'autoPromote',
-  'prohibitOverlap',
-  'enabled',
-  'unlimited',
-  'renderTemplates',
-  'readOnly',
-  'perAlloc',
-  'migrate',
-  'sticky',
-  'ignoreWarnings',
-  'tlsSkipVerify',
-  'native',
-  'env',
-  'file',
-  'errorOnMissingKey',
-  'leader',
-  'sidecar',
-  'disabled',
-]);
-/** Blocks whose keys are user-chosen and whose values are strings (or header value lists). */
-const MAP_FIELDS = new Set(['meta', 'env', 'labels', 'headers', 'header', 'options']);
-
-/** Blocks with a label, shown in paths as `group[web]` rather than `group[0]`. */
-const LABELLED = new Set(['group', 'task', 'port', 'volume', 'device', 'target']);
-
-type Shape = 'string' | 'number' | 'bool' | 'list' | 'any';
+type Shape = 'string' | 'number' | 'bool' | 'list' | 'numberList' | 'any';
 
 interface Ctx {
   readonly values: ReadonlyMap<string, VarValue>;
@@ -106,7 +35,12 @@ export function resolveVars(file: JobFile, vars: Readonly<Record<string, VarValu
     if (given !== undefined) values.set(v.name, coerceToType(v, given));
   }
   const ctx: Ctx = { values, declared };
-  return walk(file.job, `job[${file.job.name}]`, 'any', ctx, false) as unknown as Job;
+  return walkBlock(
+    'Job',
+    file.job as unknown as Rec,
+    `job[${file.job.name}]`,
+    ctx,
+  ) as unknown as Job;
 }
 
 /** Applies the variable's declared type to a value, converting strings as the Nomad CLI does. */
@@ -217,6 +151,14 @@ function convert(v: VarValue, shape: Shape, ref: VarRef, where: string): VarValu
         `var.${ref.name} holds ${show(v)}, but true or false is needed here`,
         `give '${ref.name}' a bool`,
       );
+    case 'numberList':
+      if (Array.isArray(v))
+        return v.map((x: VarValue, i) => convert(x, 'number', ref, `${where}[${i}]`));
+      throw new UserError(
+        where,
+        `var.${ref.name} holds ${show(v)}, but a list of numbers is needed here`,
+        `give '${ref.name}' a list such as [1, 2]`,
+      );
     case 'list':
       if (Array.isArray(v)) return v.map((x: VarValue, i) => scalarText(x, ref, `${where}[${i}]`));
       throw new UserError(
@@ -227,64 +169,88 @@ function convert(v: VarValue, shape: Shape, ref: VarRef, where: string): VarValu
   }
 }
 
-function shapeOf(key: string): Shape {
-  if (LIST_FIELDS.has(key)) return 'list';
-  if (NUMBER_FIELDS.has(key)) return 'number';
-  if (BOOL_FIELDS.has(key)) return 'bool';
-  return 'string';
+type Rec = Readonly<Record<string, unknown>>;
+
+/** What a reference in a field of this kind must become. */
+const SHAPES: Partial<Record<FieldKind, Shape>> = {
+  string: 'string',
+  duration: 'string',
+  number: 'number',
+  bool: 'bool',
+  stringList: 'list',
+  numberList: 'numberList',
+};
+
+/** Walks one block by its spec; paths use HCL names and block labels. */
+function walkBlock(name: BlockName, node: Rec, where: string, ctx: Ctx): Rec {
+  const spec = blockSpec(name);
+  const out: Record<string, unknown> = { ...node };
+  for (const f of spec.fields) {
+    const v = node[f.field];
+    if (v === undefined) continue;
+    const at = `${where}.${f.hcl}`;
+    const shape = SHAPES[f.kind];
+    if (shape !== undefined) {
+      out[f.field] = walk(v, at, shape, ctx);
+      continue;
+    }
+    switch (f.kind) {
+      case 'stringMap':
+      case 'stringMapAttr':
+      case 'headerMap':
+        out[f.field] = walkMap(v as Rec, at, f.kind === 'headerMap' ? 'list' : 'string', ctx);
+        break;
+      case 'block':
+        out[f.field] = walkBlock(f.block as BlockName, v as Rec, at, ctx);
+        break;
+      case 'blocks':
+      case 'labeledBlocks':
+      case 'labeledMap':
+        out[f.field] = (v as readonly Rec[]).map((b, i) => {
+          const label = f.labelField === undefined ? undefined : b[f.labelField];
+          const key = typeof label === 'string' ? label : String(i);
+          return walkBlock(f.block as BlockName, b, `${at}[${key}]`, ctx);
+        });
+        break;
+      default:
+        // Driver `config` and variable defaults: any value, nothing coerced.
+        out[f.field] = walk(v, at, 'any', ctx);
+    }
+  }
+  return out;
 }
 
-/**
- * Walks model data. `shape` is what a reference at this position must become; `free` is true
- * inside driver `config`, where any value is allowed and nothing is coerced.
- */
-function walk(node: unknown, where: string, shape: Shape, ctx: Ctx, free: boolean): unknown {
-  if (isRef(node)) return convert(lookup(node, where, ctx), free ? 'any' : shape, node, where);
+function walkMap(m: Rec, where: string, shape: Shape, ctx: Ctx): Rec {
+  const out: Record<string, unknown> = {};
+  // User keys stay as written.
+  for (const [k, v] of Object.entries(m)) {
+    if (v === undefined) continue;
+    out[k] =
+      shape === 'list' && Array.isArray(v)
+        ? v.map((x: unknown, i) => walk(x, `${where}.${k}[${i}]`, 'string', ctx))
+        : walk(v, `${where}.${k}`, shape, ctx);
+  }
+  return out;
+}
+
+/** Walks a value: references are replaced, converted to what `shape` needs. */
+function walk(node: unknown, where: string, shape: Shape, ctx: Ctx): unknown {
+  if (isRef(node)) return convert(lookup(node, where, ctx), shape, node, where);
   if (isInterp(node)) {
     return node.parts
       .map((p) => (typeof p === 'string' ? p : scalarText(lookup(p, where, ctx), p, where)))
       .join('');
   }
   if (Array.isArray(node)) {
-    // Elements of a string list are strings; elements of block lists take their own shapes.
-    const inner: Shape = free ? 'any' : shape === 'list' ? 'string' : 'any';
-    const labelled = !free && LABELLED.has(lastKey(where));
-    return node.map((x: unknown, i) =>
-      walk(x, `${where}[${(labelled && label(x)) || i}]`, inner, ctx, free),
-    );
+    const inner: Shape = shape === 'list' ? 'string' : shape === 'numberList' ? 'number' : 'any';
+    return node.map((x: unknown, i) => walk(x, `${where}[${i}]`, inner, ctx));
   }
   if (typeof node === 'object' && node !== null) {
     const out: Record<string, unknown> = {};
-    const parent = lastKey(where);
-    const mapLike = !free && MAP_FIELDS.has(parent);
     for (const [k, v] of Object.entries(node)) {
-      if (v === undefined) continue;
-      const childFree = free || k === 'config';
-      const childShape: Shape = mapLike
-        ? parent === 'header'
-          ? 'list'
-          : 'string'
-        : childFree
-          ? 'any'
-          : shapeOf(k);
-      // Paths use HCL names: `volumeMount` -> `volume_mount`; user keys stay as written.
-      const name = free || mapLike ? k : k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      out[k] = walk(v, `${where}.${name}`, childShape, ctx, childFree);
+      if (v !== undefined) out[k] = walk(v, `${where}.${k}`, 'any', ctx);
     }
     return out;
   }
   return node;
-}
-
-/** The label of a labelled block (group, task, port, volume), used in paths instead of an index. */
-function label(x: unknown): string | undefined {
-  if (typeof x !== 'object' || x === null) return undefined;
-  const o = x as { name?: unknown; label?: unknown; kind?: unknown };
-  if (o.kind !== undefined) return undefined;
-  return typeof o.name === 'string' ? o.name : typeof o.label === 'string' ? o.label : undefined;
-}
-
-function lastKey(where: string): string {
-  const dot = where.lastIndexOf('.');
-  return where.slice(dot + 1).replace(/\[.*$/, '');
 }

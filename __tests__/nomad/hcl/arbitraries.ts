@@ -166,7 +166,7 @@ const service = sparse(
   {
     name: str,
     provider: fc.constantFrom('consul', 'nomad'),
-    port: fc.oneof(ident, fc.integer({ min: 1, max: 65535 })),
+    port: fc.oneof(ident, fc.integer({ min: 1, max: 65535 }).map(String)),
     tags: strList,
     meta: identMap,
     connect: sparse({ native: bool }),

@@ -106,6 +106,48 @@ describe('convert', () => {
   });
 });
 
+describe('an unfilled placeholder inside a string (valid HCL) is still an error', () => {
+  // `["${datacenter}"]` parses as HCL; read as-is it would be the literal text `${datacenter}`.
+  const ONLY_DC =
+    'job "j" {\n  datacenters = ["${datacenter}"]\n  group "g" {\n    task "t" {\n      driver = "exec"\n      config {\n        command = "x"\n      }\n    }\n  }\n}\n';
+
+  test('validate without --var fails naming the placeholder and its line', async () => {
+    fs.writeFileSync(path.join(dir, 'p.nomad.hcl'), ONLY_DC);
+    const c = capture(dir);
+    expect(await main(['validate', 'p.nomad.hcl'], c.io)).toBe(1);
+    expect(c.err.join('')).toMatch(
+      /p\.nomad\.hcl:2: template placeholder \$\{datacenter\} has no value/,
+    );
+    expect(c.err.join('')).toContain('--var datacenter=VALUE');
+  });
+
+  test('convert --to hcl refuses instead of writing $${datacenter} (which would change its meaning)', async () => {
+    fs.writeFileSync(path.join(dir, 'p.nomad.hcl'), ONLY_DC);
+    for (const to of ['hcl', 'json']) {
+      const c = capture(dir);
+      expect(await main(['convert', 'p.nomad.hcl', '--to', to], c.io)).toBe(1);
+      expect(c.out.join('')).toBe('');
+      expect(c.err.join('')).toMatch(/template placeholder \$\{datacenter\} has no value/);
+    }
+  });
+
+  test('with --var the value is filled; Nomad runtime references stay as they are', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'p.nomad.hcl'),
+      ONLY_DC.replace('command = "x"', 'command = "${NOMAD_TASK_DIR}/x"'),
+    );
+    const c = capture(dir);
+    expect(
+      await main(['convert', 'p.nomad.hcl', '--to', 'hcl', '--var', 'datacenter=home'], c.io),
+    ).toBe(0);
+    expect(c.out.join('')).toContain('datacenters = ["home"]');
+    expect(c.out.join('')).toContain('"$${NOMAD_TASK_DIR}/x"');
+    expect(
+      await main(['validate', 'p.nomad.hcl', '--var', 'datacenter=home'], capture(dir).io),
+    ).toBe(0);
+  });
+});
+
 describe('convert and validate read --var values alike', () => {
   const varsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-vars-'));
   const job = `variable "count" {

@@ -6,6 +6,8 @@ import { formatHcl } from '../../../lib/nomad/hcl/format';
 import { readModuleVars } from '../../../lib/nomad/hcl/templatefile';
 import { validate } from '../../../lib/nomad/validate';
 import { corpusDir } from '../../corpus';
+import { parseHcl } from '../../../lib/nomad/hcl/syntax';
+import { hclToJson } from '../../../lib/nomad/hcl/wasm';
 
 // Skipped, with a printed note, where the corpus is absent (a bare clone).
 const ROOT = corpusDir('Octant corpus round trips') ?? '';
@@ -64,6 +66,10 @@ async function varsFor(rel: string, text: string): Promise<Record<string, string
 
   test.each(files)('%s parses, renders canonical HCL and parses back the same', async (rel) => {
     const text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+    // Our HCL reader reads what HashiCorp's (hcl2json) reads, and refuses what it refuses.
+    const theirs = await hclToJson(rel, text).catch(() => undefined);
+    if (theirs === undefined) expect(() => parseHcl(rel, text)).toThrow();
+    else expect(parseHcl(rel, text)).toEqual(theirs);
     const vars = await varsFor(rel, text);
     const parsing = parseJobspec(text, { filename: rel, vars });
     if (EXPECTED_ERRORS[rel]) {

@@ -136,7 +136,7 @@ describe('errors', () => {
     const text =
       'job "j" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n      template {\n        chnage_mode = "noop"\n      }\n    }\n  }\n}\n';
     await expect(parseJobspec(text, { filename: 'x.hcl' })).rejects.toThrow(
-      /x\.hcl:6: job\[j\]\.group\[g\]\.task\[t\]\.template\[0\]\.chnage_mode[\s\S]*did you mean `change_mode`\?/,
+      /x\.hcl:6:9: job\[j\]\.group\[g\]\.task\[t\]\.template\[0\]\.chnage_mode: unknown attribute `chnage_mode` in `template`[\s\S]*did you mean `change_mode`\?/,
     );
   });
 
@@ -148,7 +148,7 @@ describe('errors', () => {
 
   test('HCL syntax errors keep file:line:column', async () => {
     await expect(parseJobspec('job "x" {\n  a = \n}\n', { filename: 'bad.hcl' })).rejects.toThrow(
-      /^bad\.hcl:2:7: Invalid expression; /,
+      /^bad\.hcl:2:7: Invalid expression/,
     );
   });
 

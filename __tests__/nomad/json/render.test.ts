@@ -99,7 +99,7 @@ describe('renderJson', () => {
       },
     ]);
     expect(job.Periodic).toEqual({
-      Spec: '0 3 * * *',
+      Specs: ['0 3 * * *'],
       SpecType: 'cron',
       ProhibitOverlap: true,
       TimeZone: 'Europe/Berlin',

@@ -6,7 +6,7 @@ import { readTextFile } from '../../util/files';
 import { rewriteFilesInPlace } from '../../util/in-place';
 import { formatHcl } from '../../nomad/hcl/format';
 import { hclError } from '../../nomad/hcl/parse';
-import { hclToJson } from '../../nomad/hcl/wasm';
+import { parseHcl } from '../../nomad/hcl/syntax';
 
 const USAGE = `usage: openclaw-octant fmt FILE... [--check]
 
@@ -33,9 +33,9 @@ export const fmtCommand: Command = {
       const file = path.resolve(io.cwd, rel);
       const text = readTextFile(file, rel);
       let out: string;
+      // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
+      parseHcl(rel, text);
       try {
-        // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
-        await hclToJson(rel, text);
         out = await formatHcl(text);
       } catch (e) {
         throw hclError(e, rel);

@@ -21,6 +21,24 @@ export class Locator {
     return lo + 1;
   }
 
+  /** 1-based column of an offset (in UTF-16 units, as editors count them). */
+  col(offset: number): number {
+    return offset - this.lineStarts[this.line(offset) - 1] + 1;
+  }
+
+  /** `line:column` of an offset. */
+  pos(offset: number): string {
+    return `${this.line(offset)}:${this.col(offset)}`;
+  }
+
+  /** The first non-space character after `name` at `offset` (`=` for an attribute). */
+  after(offset: number, name: string): string {
+    let i = offset + name.length;
+    if (this.text[offset] === '"') i += 2;
+    while (i < this.text.length && /\s/.test(this.text[i])) i++;
+    return this.text[i] ?? '';
+  }
+
   /**
    * Offset of the `nth` (0-based) header `type "label" {` / `type {` at or after `from`.
    * `quotedLabel` is the label as written, quotes included.
@@ -30,12 +48,12 @@ export class Locator {
       quotedLabel === undefined
         ? ''
         : `\\s*(?:${escapeRe(quotedLabel)}|${escapeRe(quotedLabel.slice(1, -1))})`;
-    return this.search(new RegExp(`(^|[\\s{])${escapeRe(type)}${lab}\\s*\\{`, 'g'), from, nth);
+    return this.search(cached(`(^|[\\s{])${escapeRe(type)}${lab}\\s*\\{`), from, nth);
   }
 
   /** Offset of an attribute or block named `name` at or after `from`. */
   key(name: string, from: number): number {
-    return this.search(new RegExp(`(^|[\\s{])"?${escapeRe(name)}"?\\s*(=|\\{|")`, 'g'), from, 0);
+    return this.search(cached(`(^|[\\s{])"?${escapeRe(name)}"?\\s*(=|\\{|")`), from, 0);
   }
 
   private search(re: RegExp, from: number, nth: number): number {
@@ -47,6 +65,19 @@ export class Locator {
     }
     return m ? m.index + m[1].length : from;
   }
+}
+
+const REGEXPS = new Map<string, RegExp>();
+
+/** The same few patterns are searched for in every file: compile each once. */
+function cached(source: string): RegExp {
+  let re = REGEXPS.get(source);
+  if (!re) {
+    if (REGEXPS.size > 2000) REGEXPS.clear();
+    re = new RegExp(source, 'g');
+    REGEXPS.set(source, re);
+  }
+  return re;
 }
 
 function escapeRe(s: string): string {

@@ -5,7 +5,7 @@ import { TemplateDirectiveError, quoteString, scanTemplate } from './escape';
 import { Locator } from './locate';
 import { nearest } from './suggest';
 import { renderTemplatefile, templatePlaceholders } from './templatefile';
-import { hclToJson } from './wasm';
+import { parseHcl } from './syntax';
 
 export interface ParseOptions {
   /**
@@ -37,19 +37,12 @@ export async function parseJobspec(text: string, opts: ParseOptions = {}): Promi
     Object.entries(opts.vars ?? {}).filter(([k]) => !declared.has(k)),
   );
   let source = text;
-  if (Object.keys(templateVars).length > 0) {
+  // An unfilled `${name}` placeholder is an error even where it is valid HCL (inside a string):
+  // read as HCL it would stay the literal text `${name}`, never what the module passes.
+  if (Object.keys(templateVars).length > 0 || templatePlaceholders(text).length > 0) {
     source = renderTemplatefile(text, templateVars, filename);
   }
-  let json: Obj;
-  try {
-    json = (await hclToJson(filename, source)) as Obj;
-  } catch (e) {
-    // Not HCL because of unfilled `${name}` placeholders: say which one is missing.
-    if (source === text && templatePlaceholders(text).length > 0) {
-      renderTemplatefile(text, {}, filename);
-    }
-    throw hclError(e, filename);
-  }
+  const json = parseHcl(filename, source) as Obj;
   return new Reader(source, filename).file(json);
 }
 
@@ -62,12 +55,7 @@ export async function parseJobspecBatch(
   opts: { readonly filename?: string } = {},
 ): Promise<{ variables: Variable[]; jobs: Job[] }> {
   const filename = opts.filename ?? 'jobspec.nomad.hcl';
-  let json: Obj;
-  try {
-    json = (await hclToJson(filename, text)) as Obj;
-  } catch (e) {
-    throw hclError(e, filename);
-  }
+  const json = parseHcl(filename, text) as Obj;
   return new Reader(text, filename).files(json);
 }
 
@@ -112,8 +100,8 @@ class Reader {
         this.unknown(key, '', 0, ['variable', 'job'], 'file');
       }
     }
-    const variables = this.labeled('variable', json.variable, '', 0, 'variable');
-    const jobs = this.labeled('job', json.job, '', 0, 'job');
+    const variables = this.labeled('Variable', json.variable, '', 0, 'variable');
+    const jobs = this.labeled('Job', json.job, '', 0, 'job');
     return { variables: variables as unknown as Variable[], jobs: jobs as unknown as Job[] };
   }
 
@@ -124,6 +112,7 @@ class Reader {
     path: string,
     from: number,
     hcl: string,
+    labelField?: string,
   ): Rec[] {
     if (v === undefined) return [];
     const spec = blockSpec(type);
@@ -144,41 +133,86 @@ class Reader {
     for (const { label, bodies, at } of found) {
       for (const body of bodies) {
         const p = `${path}${hcl}[${label}]`;
-        out.push({ [spec.labelField ?? 'name']: label, ...this.body(spec, body, p, at) });
+        out.push({
+          [labelField ?? spec.labelField ?? 'name']: label,
+          ...this.body(spec, body, p, at, hcl),
+        });
       }
     }
     return out;
   }
 
-  private body(spec: BlockSpec, v: Json, path: string, at: number): Rec {
+  private body(spec: BlockSpec, v: Json, path: string, at: number, hcl: string): Rec {
     const body = this.obj(v, path, at);
     const out: Rec = {};
+    const extras: Rec = {};
     for (const [key, value] of Object.entries(body)) {
-      if (spec.name === 'job' && key === 'task') {
-        // Nomad reads a task written directly in the job as a group of its own name.
-        const tasks = this.labeled('task', value, `${path}.`, at, 'task');
-        const groups = tasks.map((t) => ({ name: t.name, task: [t] }));
-        out.group = [...((out.group as Rec[] | undefined) ?? []), ...groups];
+      const extra = PARSER_EXTRAS[spec.name]?.[key];
+      if (extra) {
+        extras[key] = this.field(extra, value, `${path}.${key}`, at);
         continue;
       }
-      const field = spec.fields.find((f) => f.hcl === key || f.aliases?.includes(key));
+      const field = spec.fields.find((f) => f.hcl === key);
       if (!field) {
-        const names = spec.fields.flatMap((f) => [f.hcl, ...(f.aliases ?? [])]);
-        this.unknown(key, path, at, names, spec.name);
-        continue;
+        this.unknown(
+          key,
+          path,
+          at,
+          spec.fields.map((f) => f.hcl).concat(Object.keys(PARSER_EXTRAS[spec.name] ?? {})),
+          hcl,
+        );
       }
-      const p = `${path}.${key}`;
-      const converted = this.field(field, value, p, at);
-      if (converted === undefined) continue;
-      out[field.field] =
-        field.field === 'group' && Array.isArray(out.group)
-          ? [...(converted as Rec[]), ...out.group]
-          : converted;
+      const converted = this.field(field, value, `${path}.${key}`, at);
+      if (converted !== undefined) out[field.field] = converted;
     }
+    for (const f of spec.fields) {
+      if (f.required && f.kind !== 'blocks' && f.kind !== 'labeledBlocks' && !(f.field in out)) {
+        throw new UserError(
+          this.where(path, at),
+          `\`${hcl}\` needs the attribute \`${f.hcl}\``,
+          `add ${f.hcl} = ... to the block`,
+        );
+      }
+    }
+    if (spec.name === 'Task') this.checkScaling(out, path, at);
     // Keep model order (schema order) so equal models compare and print alike.
     const ordered: Rec = {};
     for (const f of spec.fields) if (f.field in out) ordered[f.field] = out[f.field];
+    if (spec.name === 'TaskGroup') pushDown(ordered, extras, true);
+    if (spec.name === 'Job') {
+      // A task written directly in the job is a group of its own name, listed first.
+      const alone = ((extras.task as Rec[] | undefined) ?? []).map((t) => ({
+        name: t.name,
+        task: [t],
+      }));
+      if (alone.length > 0)
+        ordered.group = [...alone, ...((ordered.group as Rec[] | undefined) ?? [])];
+      for (const g of (ordered.group as Rec[] | undefined) ?? []) pushDown(g, extras, false);
+    }
     return ordered;
+  }
+
+  /** Task `scaling` labels name the resource: jobspec2 accepts `cpu` and `mem` only. */
+  private checkScaling(task: Rec, path: string, at: number): void {
+    const seen = new Set<string>();
+    for (const s of (task.scaling as Rec[] | undefined) ?? []) {
+      const label = String(s.name).toLowerCase();
+      const where = this.where(`${path}.scaling[${String(s.name)}]`, this.loc.key('scaling', at));
+      if (label !== 'cpu' && label !== 'mem') {
+        throw new UserError(
+          where,
+          'a task `scaling` block must be labeled "cpu" or "mem"',
+          'write scaling "cpu" { ... } or scaling "mem" { ... }',
+        );
+      }
+      if (seen.has(label))
+        throw new UserError(
+          where,
+          `only one scaling "${label}" block is allowed`,
+          'merge the blocks',
+        );
+      seen.add(label);
+    }
   }
 
   private field(field: FieldSpec, v: Json, path: string, at: number): unknown {
@@ -191,11 +225,12 @@ class Reader {
         return this.num(v, path, here);
       case 'bool':
         return this.bool(v, path, here);
-      case 'stringOrNumber':
-        return typeof v === 'number' ? v : this.str(v, path, here);
       case 'stringList':
-        return this.strList(v, path, here, field.aliases?.length !== undefined);
+        return this.strList(v, path, here);
+      case 'numberList':
+        return this.numList(v, path, here);
       case 'stringMap':
+      case 'stringMapAttr':
         return this.strMap(v, path, here);
       case 'headerMap':
         return this.headerMap(v, path, here);
@@ -221,19 +256,20 @@ class Reader {
             'merge the blocks into one',
           );
         }
-        return this.body(blockSpec(need(field)), bodies[0], path, here);
+        return this.body(blockSpec(need(field)), bodies[0], path, here, field.hcl);
       }
       case 'blocks': {
         const bodies = Array.isArray(v) ? v : [v];
         const base = path.slice(0, path.length - field.hcl.length - 1);
         return bodies.map((b, i) => {
           const at2 = this.loc.block(field.hcl, undefined, at, i);
-          return this.body(blockSpec(need(field)), b, `${base}.${field.hcl}[${i}]`, at2);
+          return this.body(blockSpec(need(field)), b, `${base}.${field.hcl}[${i}]`, at2, field.hcl);
         });
       }
-      case 'labeledBlocks': {
+      case 'labeledBlocks':
+      case 'labeledMap': {
         const base = path.slice(0, path.length - field.hcl.length);
-        return this.labeled(need(field), v, base, at, field.hcl);
+        return this.labeled(need(field), v, base, at, field.hcl, field.labelField);
       }
     }
   }
@@ -272,14 +308,22 @@ class Reader {
     );
   }
 
-  private strList(v: Json, path: string, at: number, scalarOk: boolean): readonly Str[] | VarRef {
+  private strList(v: Json, path: string, at: number): readonly Str[] | VarRef {
     if (Array.isArray(v)) return v.map((e, i) => this.str(e, `${path}[${i}]`, at));
     if (typeof v === 'string') {
       const s = this.template(v, path, at);
       if (typeof s === 'object' && s.kind === 'var') return s;
-      if (scalarOk) return [s];
     }
     throw new UserError(this.where(path, at), 'must be a list of strings', 'write ["a", "b"]');
+  }
+
+  private numList(v: Json, path: string, at: number): readonly (number | VarRef)[] | VarRef {
+    if (Array.isArray(v)) return v.map((e, i) => this.num(e, `${path}[${i}]`, at));
+    if (typeof v === 'string') {
+      const s = this.template(v, path, at);
+      if (typeof s === 'object' && s.kind === 'var') return s;
+    }
+    throw new UserError(this.where(path, at), 'must be a list of numbers', 'write [1, 2]');
   }
 
   private strMap(v: Json, path: string, at: number): Record<string, Str> {
@@ -359,7 +403,7 @@ class Reader {
   }
 
   private where(path: string, at: number): string {
-    return `${this.filename}:${this.loc.line(at)}: ${path}`;
+    return `${this.filename}:${this.loc.pos(at)}: ${path}`;
   }
 
   private unknown(
@@ -369,12 +413,19 @@ class Reader {
     names: readonly string[],
     block: string,
   ): never {
-    const line = this.loc.line(this.loc.key(key, at));
+    const offset = this.loc.key(key, at);
+    const what =
+      block === 'file'
+        ? 'top-level block'
+        : this.loc.after(offset, key) === '='
+          ? 'attribute'
+          : 'block';
     const near = nearest(key, names);
     throw new UserError(
-      `${this.filename}:${line}: ${path ? path + '.' : ''}${key}`,
-      `unknown ${block === 'file' ? 'top-level block' : `attribute or block in \`${block}\``} \`${key}\``,
-      near ? `did you mean \`${near}\`?` : `valid names here: ${names.join(', ')}`,
+      `${this.filename}:${this.loc.pos(offset)}: ${path ? path + '.' : ''}${key}`,
+      `unknown ${what} \`${key}\`${block === 'file' ? '' : ` in \`${block}\``}` +
+        (near ? `; did you mean \`${near}\`?` : ''),
+      near ? `rename it to \`${near}\`` : `valid names here: ${names.join(', ')}`,
     );
   }
 }
@@ -408,4 +459,71 @@ function exprValue(expr: string): string | VarRef {
   const b64 = /^base64decode\("([A-Za-z0-9+/=\s]*)"\)$/.exec(expr);
   if (b64) return Buffer.from(b64[1], 'base64').toString('utf8');
   return '${' + expr + '}';
+}
+
+/**
+ * Blocks jobspec2 reads outside the API structs (`parserExtras` in the extract): a job-level
+ * `task` (a group of its own), and `vault` / `secret` at job and group level, which it hands down
+ * to the tasks.
+ */
+const PARSER_EXTRAS: Partial<Record<BlockName, Readonly<Record<string, FieldSpec>>>> = {
+  Job: {
+    task: { field: 'task', hcl: 'task', kind: 'labeledBlocks', block: 'Task', labelField: 'name' },
+    vault: { field: 'vault', hcl: 'vault', kind: 'block', block: 'Vault' },
+    secret: {
+      field: 'secret',
+      hcl: 'secret',
+      kind: 'labeledBlocks',
+      block: 'Secret',
+      labelField: 'name',
+    },
+  },
+  TaskGroup: {
+    vault: { field: 'vault', hcl: 'vault', kind: 'block', block: 'Vault' },
+    secret: {
+      field: 'secret',
+      hcl: 'secret',
+      kind: 'labeledBlocks',
+      block: 'Secret',
+      labelField: 'name',
+    },
+  },
+};
+
+/** The names of the extra blocks, for the completeness test. */
+export function parserExtraNames(): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(PARSER_EXTRAS).map(([k, v]) => [k, Object.keys(v ?? {})]),
+  );
+}
+
+/**
+ * Hands a group's or the job's `vault` and `secret` down to the group's tasks as jobspec2 does:
+ * a task's own `vault` wins; secrets are added to the task's. (At group level jobspec2 appends
+ * the task's own secrets a second time instead of the group's when the task has some; that is
+ * kept, since Nomad's parser is the judge of what a file means.)
+ */
+function pushDown(group: Rec, extras: Rec, groupLevel: boolean): void {
+  const vault = extras.vault as Rec | undefined;
+  const secrets = extras.secret as Rec[] | undefined;
+  if (vault === undefined && secrets === undefined) return;
+  group.task = ((group.task as Rec[] | undefined) ?? []).map((t) => {
+    const out: Rec = { ...t };
+    if (vault !== undefined && out.vault === undefined) out.vault = vault;
+    if (secrets !== undefined && secrets.length > 0) {
+      const own = (out.secret as Rec[] | undefined) ?? [];
+      out.secret =
+        own.length === 0 ? secrets : groupLevel ? [...own, ...own] : [...own, ...secrets];
+    }
+    return reorder('Task', out);
+  });
+}
+
+function reorder(name: BlockName, v: Rec): Rec {
+  const spec = blockSpec(name);
+  const out: Rec = {};
+  if (spec.labelField !== undefined && spec.labelField in v)
+    out[spec.labelField] = v[spec.labelField];
+  for (const f of spec.fields) if (f.field in v) out[f.field] = v[f.field];
+  return out;
 }

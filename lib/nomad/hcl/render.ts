@@ -16,9 +16,9 @@ import {
 export function renderHcl(file: JobFile): string {
   const out: string[] = [];
   for (const v of file.variables ?? []) {
-    out.push(...renderBlock('variable', v as unknown as Rec, 0), '');
+    out.push(...renderBlock('Variable', 'variable', v as unknown as Rec, 0), '');
   }
-  out.push(...renderBlock('job', file.job as unknown as Rec, 0));
+  out.push(...renderBlock('Job', 'job', file.job as unknown as Rec, 0));
   return out.join('\n') + '\n';
 }
 
@@ -39,17 +39,17 @@ interface Rendered {
 
 const ind = (depth: number): string => '  '.repeat(depth);
 
-function renderBlock(name: BlockName, obj: Rec, depth: number): string[] {
+function renderBlock(name: BlockName, hcl: string, obj: Rec, depth: number): string[] {
   const spec = blockSpec(name);
-  const header = blockHeader(spec, obj);
+  const header = blockHeader(spec, hcl, obj);
   const items = bodyItems(spec, obj, depth + 1);
   if (items.length === 0) return [`${ind(depth)}${header} {}`];
   return [`${ind(depth)}${header} {`, ...layout(items, depth + 1), `${ind(depth)}}`];
 }
 
-function blockHeader(spec: BlockSpec, obj: Rec): string {
-  if (spec.labelField === undefined) return spec.name;
-  return `${spec.name} ${quoteString(String(obj[spec.labelField]))}`;
+function blockHeader(spec: BlockSpec, hcl: string, obj: Rec, labelField = spec.labelField): string {
+  if (labelField === undefined) return hcl;
+  return `${hcl} ${quoteString(String(obj[labelField]))}`;
 }
 
 function bodyItems(spec: BlockSpec, obj: Rec, depth: number): Item[] {
@@ -57,7 +57,7 @@ function bodyItems(spec: BlockSpec, obj: Rec, depth: number): Item[] {
   const blocks: Item[] = [];
   for (const field of spec.fields) {
     const v = obj[field.field];
-    if (v === undefined) continue;
+    if (v === undefined || field.field === spec.labelField) continue;
     if (isBlockKind(field.kind)) blocks.push(...blockItems(field, v, depth));
     else attrs.push({ kind: 'attr', key: field.hcl, value: attrValue(field, v, depth) });
   }
@@ -66,18 +66,20 @@ function bodyItems(spec: BlockSpec, obj: Rec, depth: number): Item[] {
 
 function attrValue(field: FieldSpec, v: unknown, depth: number): Rendered {
   if (field.kind === 'typeExpr') return single(String(v));
+  if (field.kind === 'stringMapAttr') return renderObject(v as Rec, depth);
   return renderValue(v as Value, depth, true);
 }
 
 function blockItems(field: FieldSpec, v: unknown, depth: number): Item[] {
   switch (field.kind) {
     case 'block':
-      return [{ kind: 'lines', lines: renderBlock(need(field), v as Rec, depth) }];
+      return [{ kind: 'lines', lines: renderBlock(need(field), field.hcl, v as Rec, depth) }];
     case 'blocks':
     case 'labeledBlocks':
+    case 'labeledMap':
       return (v as readonly Rec[]).map((b) => ({
         kind: 'lines' as const,
-        lines: renderBlock(need(field), b, depth),
+        lines: renderLabeled(field, b, depth),
       }));
     case 'config':
       return [mapBlock(field.hcl, v as Rec, depth, false)];
@@ -87,6 +89,16 @@ function blockItems(field: FieldSpec, v: unknown, depth: number): Item[] {
     default:
       return [];
   }
+}
+
+/** A nested block whose label field is the field's (task `scaling "cpu"`) or its block type's. */
+function renderLabeled(field: FieldSpec, obj: Rec, depth: number): string[] {
+  const spec = blockSpec(need(field));
+  const labelField = field.labelField ?? spec.labelField;
+  const header = blockHeader(spec, field.hcl, obj, labelField);
+  const items = bodyItems(spec, obj, depth + 1);
+  if (items.length === 0) return [`${ind(depth)}${header} {}`];
+  return [`${ind(depth)}${header} {`, ...layout(items, depth + 1), `${ind(depth)}}`];
 }
 
 function need(field: FieldSpec): BlockName {
@@ -105,7 +117,8 @@ function mapBlock(name: string, map: Rec, depth: number, allowAttrForm: boolean)
   }
   const items: Item[] = keys.map((k) => ({
     kind: 'attr',
-    key: renderKey(k),
+    // In a body, keywords (`if`, `for`) are plain argument names; quoting them is an error.
+    key: /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : renderKey(k),
     value: renderValue(map[k] as Value, depth + 1, true),
   }));
   const lines =
@@ -233,5 +246,5 @@ function renderObject(obj: Rec, depth: number): Rendered {
 
 /** Renders one HCL2 `variable` block (exported for callers that assemble files themselves). */
 export function renderVariable(v: Variable): string {
-  return renderBlock('variable', v as unknown as Rec, 0).join('\n') + '\n';
+  return renderBlock('Variable', 'variable', v as unknown as Rec, 0).join('\n') + '\n';
 }

@@ -22,15 +22,17 @@ export function templatePlaceholders(text: string): { name: string; line: number
 }
 
 function walk(text: string, onExpr: (expr: string, offset: number, loc: Locator) => void): void {
-  const loc = new Locator(text);
-  for (let i = 0; i < text.length; i++) {
-    if (text.startsWith('$${', i) || text.startsWith('%%{', i)) i += 2;
-    else if (text.startsWith('${', i)) {
-      const end = matchBrace(text, i + 1);
-      if (end < 0) return;
-      onExpr(innerExpr(text, i, end), i, loc);
-      i = end;
-    }
+  let loc: Locator | undefined;
+  for (let i = text.indexOf('{'); i >= 0 && i < text.length; i = text.indexOf('{', i + 1)) {
+    if (i < 1 || text[i - 1] !== '$') continue;
+    // `$${` is an escape: any `${` right after a `$` is literal text.
+    if (i >= 2 && text[i - 2] === '$') continue;
+    const start = i - 1;
+    const end = matchBrace(text, i);
+    if (end < 0) return;
+    loc ??= new Locator(text);
+    onExpr(innerExpr(text, start, end), start, loc);
+    i = end;
   }
 }
 

@@ -1,27 +1,5 @@
-import {
-  Affinity,
-  Artifact,
-  Check,
-  Constraint,
-  Group,
-  Identity,
-  isInterp,
-  isRef,
-  Job,
-  JobFile,
-  Network,
-  Port,
-  Reschedule,
-  Restart,
-  Service,
-  Spread,
-  Task,
-  Template,
-  Update,
-  VarValue,
-  Volume,
-  VolumeMount,
-} from '../model';
+import { Job, JobFile, VarValue, isInterp, isRef } from '../model';
+import { BlockName, FieldSpec, blockSpec, snakeCase } from '../schema';
 import { parseDuration } from '../duration';
 import { resolveVars } from '../resolve';
 import { UserError } from '../../util/errors';
@@ -43,360 +21,186 @@ export function renderJson(file: JobFile, vars?: Readonly<Record<string, VarValu
 }
 
 /**
- * Builds the API `Job` object of an already resolved job (no variable references left).
+ * Builds the API `Job` object of an already resolved job (no variable references left): every
+ * field named by the table in `schema.generated.ts`, plus what jobspec2 does at parse time where
+ * it changes the API JSON (see `SEMANTICS`).
  * @throws UserError for a duration that is not Go syntax, or a reference left unresolved.
  */
 export function toApiJob(job: Job): JsonObject {
-  const at = `job[${job.name}]`;
-  return obj({
-    Region: str(job.region, `${at}.region`),
-    Namespace: str(job.namespace, `${at}.namespace`),
-    ID: job.name,
-    Name: job.name,
-    Type: job.type,
-    Priority: num(job.priority, `${at}.priority`),
-    AllAtOnce: bool(job.allAtOnce, `${at}.all_at_once`),
-    Datacenters: strs(job.datacenters, `${at}.datacenters`),
-    NodePool: str(job.nodePool, `${at}.node_pool`),
-    Constraints: list(job.constraint, (c, i) => constraint(c, `${at}.constraint[${i}]`)),
-    Affinities: list(job.affinity, (a, i) => affinity(a, `${at}.affinity[${i}]`)),
-    TaskGroups: list(job.group, (g) => group(g, `${at}.group[${g.name}]`)),
-    Update: job.update && update(job.update, `${at}.update`),
-    Spreads: list(job.spread, (s, i) => spread(s, `${at}.spread[${i}]`)),
-    Periodic:
-      job.periodic &&
-      obj({
-        Enabled: bool(job.periodic.enabled, `${at}.periodic.enabled`),
-        // One spec goes in `Spec`, which every Nomad version reads; several need `Specs` (1.6+).
-        ...specs(strs(job.periodic.crons, `${at}.periodic.crons`)),
-        SpecType: 'cron',
-        ProhibitOverlap: bool(job.periodic.prohibitOverlap, `${at}.periodic.prohibit_overlap`),
-        TimeZone: job.periodic.timeZone,
-      }),
-    ParameterizedJob:
-      job.parameterized &&
-      obj({
-        Payload: job.parameterized.payload,
-        MetaRequired: arr(job.parameterized.metaRequired),
-        MetaOptional: arr(job.parameterized.metaOptional),
-      }),
-    Reschedule: job.reschedule && reschedule(job.reschedule, `${at}.reschedule`),
-    Meta: strMap(job.meta, `${at}.meta`),
-  });
+  return block('Job', job as unknown as Rec, `job[${job.name}]`);
 }
 
-function specs(crons: string[] | undefined): JsonObject {
-  if (crons === undefined) return {};
-  return crons.length === 1 ? { Spec: crons[0] } : { Specs: crons };
-}
+type Rec = Readonly<Record<string, unknown>>;
 
-function group(g: Group, at: string): JsonObject {
-  return obj({
-    Name: g.name,
-    Count: num(g.count, `${at}.count`),
-    Constraints: list(g.constraint, (c, i) => constraint(c, `${at}.constraint[${i}]`)),
-    Affinities: list(g.affinity, (a, i) => affinity(a, `${at}.affinity[${i}]`)),
-    Tasks: list(g.task, (t) => task(t, `${at}.task[${t.name}]`)),
-    Spreads: list(g.spread, (s, i) => spread(s, `${at}.spread[${i}]`)),
-    Volumes: g.volume && g.volume.length > 0 ? volumes(g.volume, at) : undefined,
-    RestartPolicy: g.restart && restart(g.restart, `${at}.restart`),
-    ReschedulePolicy: g.reschedule && reschedule(g.reschedule, `${at}.reschedule`),
-    EphemeralDisk:
-      g.ephemeralDisk &&
-      obj({
-        Sticky: bool(g.ephemeralDisk.sticky, `${at}.ephemeral_disk.sticky`),
-        Migrate: bool(g.ephemeralDisk.migrate, `${at}.ephemeral_disk.migrate`),
-        SizeMB: num(g.ephemeralDisk.size, `${at}.ephemeral_disk.size`),
-      }),
-    Update: g.update && update(g.update, `${at}.update`),
-    Networks: g.network && [network(g.network, `${at}.network`)],
-    Meta: strMap(g.meta, `${at}.meta`),
-    Services: list(g.service, (s, i) => service(s, `${at}.service[${i}]`)),
-    ShutdownDelay: dur(g.shutdownDelay, `${at}.shutdown_delay`),
-  });
-}
-
-function volumes(vs: readonly Volume[], at: string): JsonObject {
+function block(name: BlockName, v: Rec, at: string): JsonObject {
+  const spec = blockSpec(name);
   const out: JsonObject = {};
-  for (const v of vs) {
-    const where = `${at}.volume[${v.name}]`;
-    out[v.name] = obj({
-      Name: v.name,
-      Type: v.type,
-      Source: str(v.source, `${where}.source`),
-      ReadOnly: bool(v.readOnly, `${where}.read_only`),
-      AccessMode: v.accessMode,
-      AttachmentMode: v.attachmentMode,
-      PerAlloc: bool(v.perAlloc, `${where}.per_alloc`),
-    });
+  if (spec.labelField !== undefined && spec.labelJson !== undefined) {
+    const label = v[spec.labelField];
+    if (label !== undefined) out[spec.labelJson] = str(label, `${at}.label`) ?? '';
   }
-  return out;
+  for (const f of spec.fields) {
+    const x = v[f.field];
+    if (x === undefined || f.json === undefined) continue;
+    const j = field(f, x, `${at}.${f.hcl}`);
+    if (j !== undefined) out[f.json] = j;
+  }
+  return SEMANTICS[name]?.(v, out, at) ?? out;
 }
 
-function network(n: Network, at: string): JsonObject {
-  // Nomad's HCL parser files ports with a `static` value under ReservedPorts, the rest under
-  // DynamicPorts; the API expects the same split.
-  const ports = n.port ?? [];
-  const reserved = ports.filter((p) => p.static !== undefined);
-  const dynamic = ports.filter((p) => p.static === undefined);
-  return obj({
-    Mode: n.mode,
-    DNS:
-      n.dns &&
-      obj({
-        Servers: strs(n.dns.servers, `${at}.dns.servers`),
-        Searches: strs(n.dns.searches, `${at}.dns.searches`),
-        Options: strs(n.dns.options, `${at}.dns.options`),
-      }),
-    ReservedPorts:
-      reserved.length > 0 ? reserved.map((p) => port(p, `${at}.port[${p.label}]`)) : undefined,
-    DynamicPorts:
-      dynamic.length > 0 ? dynamic.map((p) => port(p, `${at}.port[${p.label}]`)) : undefined,
-    Hostname: str(n.hostname, `${at}.hostname`),
-  });
-}
-
-function port(p: Port, at: string): JsonObject {
-  return obj({
-    Label: p.label,
-    Value: num(p.static, `${at}.static`),
-    To: num(p.to, `${at}.to`),
-    HostNetwork: str(p.hostNetwork, `${at}.host_network`),
-  });
-}
-
-function task(t: Task, at: string): JsonObject {
-  // Nomad's parser moves the unnamed (or `default`) identity to `Identity`, the rest stay listed.
-  const ids = t.identity ?? [];
-  const isDefault = (i: Identity): boolean => i.name === undefined || i.name === 'default';
-  const defaultId = ids.find(isDefault);
-  const others = ids.filter((i) => i !== defaultId);
-  return obj({
-    Name: t.name,
-    Driver: t.driver,
-    User: str(t.user, `${at}.user`),
-    Lifecycle:
-      t.lifecycle &&
-      obj({
-        Hook: t.lifecycle.hook,
-        Sidecar: bool(t.lifecycle.sidecar, `${at}.lifecycle.sidecar`),
-      }),
-    Config: t.config && driverConfig(t.config, `${at}.config`),
-    Constraints: list(t.constraint, (c, i) => constraint(c, `${at}.constraint[${i}]`)),
-    Affinities: list(t.affinity, (a, i) => affinity(a, `${at}.affinity[${i}]`)),
-    Env: strMap(t.env, `${at}.env`),
-    Services: list(t.service, (s, i) => service(s, `${at}.service[${i}]`)),
-    Resources:
-      t.resources &&
-      obj({
-        CPU: num(t.resources.cpu, `${at}.resources.cpu`),
-        Cores: num(t.resources.cores, `${at}.resources.cores`),
-        MemoryMB: num(t.resources.memory, `${at}.resources.memory`),
-        MemoryMaxMB: num(t.resources.memoryMax, `${at}.resources.memory_max`),
-        Devices: list(t.resources.device, (d, i) =>
-          obj({ Name: d.name, Count: num(d.count, `${at}.resources.device[${i}].count`) }),
-        ),
-      }),
-    RestartPolicy: t.restart && restart(t.restart, `${at}.restart`),
-    Meta: strMap(t.meta, `${at}.meta`),
-    KillTimeout: dur(t.killTimeout, `${at}.kill_timeout`),
-    LogConfig:
-      t.logs &&
-      obj({
-        MaxFiles: num(t.logs.maxFiles, `${at}.logs.max_files`),
-        MaxFileSizeMB: num(t.logs.maxFileSize, `${at}.logs.max_file_size`),
-        Disabled: bool(t.logs.disabled, `${at}.logs.disabled`),
-      }),
-    Artifacts: list(t.artifact, (a, i) => artifact(a, `${at}.artifact[${i}]`)),
-    Vault:
-      t.vault &&
-      obj({
-        Policies: arr(t.vault.policies),
-        Role: t.vault.role,
-        Namespace: t.vault.namespace,
-        Cluster: t.vault.cluster,
-        Env: bool(t.vault.env, `${at}.vault.env`),
-        ChangeMode: t.vault.changeMode,
-        ChangeSignal: t.vault.changeSignal,
-      }),
-    Templates: list(t.template, (tp, i) => template(tp, `${at}.template[${i}]`)),
-    VolumeMounts: list(t.volumeMount, (m, i) => volumeMount(m, `${at}.volume_mount[${i}]`)),
-    Leader: bool(t.leader, `${at}.leader`),
-    ShutdownDelay: dur(t.shutdownDelay, `${at}.shutdown_delay`),
-    KillSignal: t.killSignal,
-    Identity: defaultId && identity(defaultId, `${at}.identity`),
-    Identities:
-      others.length > 0 ? others.map((i) => identity(i, `${at}.identity[${i.name}]`)) : undefined,
-  });
-}
-
-function identity(i: Identity, at: string): JsonObject {
-  return obj({
-    Name: i.name,
-    Audience: arr(i.aud),
-    Env: bool(i.env, `${at}.env`),
-    File: bool(i.file, `${at}.file`),
-    TTL: dur(i.ttl, `${at}.ttl`),
-  });
-}
-
-function artifact(a: Artifact, at: string): JsonObject {
-  return obj({
-    GetterSource: str(a.source, `${at}.source`),
-    GetterOptions: strMap(a.options, `${at}.options`),
-    GetterHeaders: strMap(a.headers, `${at}.headers`),
-    GetterMode: a.mode,
-    RelativeDest: str(a.destination, `${at}.destination`),
-  });
-}
-
-function template(t: Template, at: string): JsonObject {
-  return obj({
-    SourcePath: str(t.source, `${at}.source`),
-    DestPath: str(t.destination, `${at}.destination`),
-    EmbeddedTmpl: str(t.data, `${at}.data`),
-    ChangeMode: t.changeMode,
-    ChangeSignal: t.changeSignal,
-    Splay: dur(t.splay, `${at}.splay`),
-    Perms: t.perms,
-    Uid: num(t.uid, `${at}.uid`),
-    Gid: num(t.gid, `${at}.gid`),
-    LeftDelim: t.leftDelimiter,
-    RightDelim: t.rightDelimiter,
-    Envvars: bool(t.env, `${at}.env`),
-    ErrMissingKey: bool(t.errorOnMissingKey, `${at}.error_on_missing_key`),
-  });
-}
-
-function volumeMount(m: VolumeMount, at: string): JsonObject {
-  return obj({
-    Volume: m.volume,
-    Destination: str(m.destination, `${at}.destination`),
-    ReadOnly: bool(m.readOnly, `${at}.read_only`),
-    PropagationMode: m.propagationMode,
-  });
-}
-
-function service(s: Service, at: string): JsonObject {
-  return obj({
-    Name: str(s.name, `${at}.name`),
-    Tags: strs(s.tags, `${at}.tags`),
-    CanaryTags: strs(s.canaryTags, `${at}.canary_tags`),
-    PortLabel: s.port === undefined ? undefined : String(s.port),
-    AddressMode: s.addressMode,
-    Checks: list(s.check, (c, i) => check(c, `${at}.check[${i}]`)),
-    Connect:
-      s.connect &&
-      obj({
-        Native: bool(s.connect.native, `${at}.connect.native`),
-        SidecarService:
-          s.connect.sidecarService &&
-          obj({
-            Tags: strs(s.connect.sidecarService.tags, `${at}.connect.sidecar_service.tags`),
-            Port: s.connect.sidecarService.port,
-            Meta: strMap(s.connect.sidecarService.meta, `${at}.connect.sidecar_service.meta`),
-          }),
-      }),
-    Meta: strMap(s.meta, `${at}.meta`),
-    TaskName: s.task,
-    Provider: s.provider,
-  });
-}
-
-function check(c: Check, at: string): JsonObject {
-  let header: JsonObject | undefined;
-  if (c.header) {
-    header = {};
-    for (const [k, vs] of Object.entries(c.header)) {
-      header[k] = vs.map((v, i) => str(v, `${at}.header.${k}[${i}]`) ?? '');
+function field(f: FieldSpec, x: unknown, at: string): JsonValue | undefined {
+  switch (f.kind) {
+    case 'string':
+      return str(x, at);
+    case 'duration':
+      return dur(str(x, at), at);
+    case 'number':
+      return num(x, at);
+    case 'bool':
+      return bool(x, at);
+    case 'stringList':
+      return strs(x, at);
+    case 'numberList':
+      if (!Array.isArray(x)) throw unresolved(at);
+      return x.map((n: unknown, i) => num(n, `${at}[${i}]`) ?? 0);
+    case 'stringMap':
+    case 'stringMapAttr':
+      return strMap(x, at);
+    case 'headerMap':
+      return headerMap(x, at);
+    case 'config':
+      return driverConfig(x as object, at);
+    case 'value':
+    case 'typeExpr':
+      return value(x, at);
+    case 'block': {
+      const b = block(need(f), x as Rec, at);
+      return f.jsonList ? [b] : b;
+    }
+    case 'blocks':
+    case 'labeledBlocks': {
+      const xs = x as readonly Rec[];
+      if (xs.length === 0) return undefined;
+      return xs.map((b, i) => block(need(f), b, `${at}[${labelOf(f, b) ?? i}]`));
+    }
+    case 'labeledMap': {
+      const xs = x as readonly Rec[];
+      if (xs.length === 0) return undefined;
+      const out: JsonObject = {};
+      for (const b of xs) {
+        const key = labelOf(f, b) ?? '';
+        out[key] = block(need(f), b, `${at}[${key}]`);
+      }
+      return out;
     }
   }
-  return obj({
-    Name: str(c.name, `${at}.name`),
-    Type: c.type,
-    Command: str(c.command, `${at}.command`),
-    Args: strs(c.args, `${at}.args`),
-    Path: str(c.path, `${at}.path`),
-    Protocol: c.protocol,
-    PortLabel: c.port,
-    AddressMode: c.addressMode,
-    Interval: dur(c.interval, `${at}.interval`),
-    Timeout: dur(c.timeout, `${at}.timeout`),
-    TLSSkipVerify: bool(c.tlsSkipVerify, `${at}.tls_skip_verify`),
-    Header: header,
-    Method: c.method,
-    CheckRestart:
-      c.checkRestart &&
-      obj({
-        Limit: num(c.checkRestart.limit, `${at}.check_restart.limit`),
-        Grace: dur(c.checkRestart.grace, `${at}.check_restart.grace`),
-        IgnoreWarnings: bool(c.checkRestart.ignoreWarnings, `${at}.check_restart.ignore_warnings`),
-      }),
-    TaskName: c.task,
-  });
 }
 
-function constraint(c: Constraint, at: string): JsonObject {
-  return obj({
-    LTarget: str(c.attribute, `${at}.attribute`),
-    RTarget: str(c.value, `${at}.value`),
-    // The HCL default; the API has no default of its own.
-    Operand: c.operator ?? '=',
-  });
+function need(f: FieldSpec): BlockName {
+  if (f.block === undefined) throw new Error(`schema: ${f.field} has no block type`);
+  return f.block;
 }
 
-function affinity(a: Affinity, at: string): JsonObject {
-  return obj({
-    LTarget: str(a.attribute, `${at}.attribute`),
-    RTarget: str(a.value, `${at}.value`),
-    Operand: a.operator ?? '=',
-    Weight: num(a.weight, `${at}.weight`),
-  });
+function labelOf(f: FieldSpec, b: Rec): string | undefined {
+  const l = f.labelField === undefined ? undefined : b[f.labelField];
+  return typeof l === 'string' ? l : undefined;
 }
 
-function spread(s: Spread, at: string): JsonObject {
-  return obj({
-    Attribute: str(s.attribute, `${at}.attribute`),
-    Weight: num(s.weight, `${at}.weight`),
-    SpreadTarget: list(s.target, (t) =>
-      obj({ Value: t.name, Percent: num(t.percent, `${at}.target[${t.name}].percent`) }),
-    ),
-  });
-}
+/**
+ * What Nomad's HCL parser (jobspec2) does beyond copying fields, where it changes the API JSON.
+ * Defaults that Nomad fills in later (`Canonicalize`) are left to Nomad.
+ */
+const SEMANTICS: Partial<
+  Record<BlockName, (v: Rec, out: JsonObject, at: string) => JsonObject | void>
+> = {
+  Job(v, out) {
+    // The label is the job's ID and, unless `name` is given, its name.
+    const label = v.name as string;
+    return { ID: out.ID ?? label, Name: out.Name ?? label, ...out };
+  },
+  PeriodicConfig(_v, out) {
+    if (out.Spec !== undefined || out.Specs !== undefined) out.SpecType = 'cron';
+  },
+  NetworkResource(_v, out) {
+    // Ports given a static value are reserved ports; jobspec2 files them there.
+    const ports = out.DynamicPorts as JsonObject[] | undefined;
+    if (ports === undefined) return;
+    const reserved = ports.filter((p) => typeof p.Value === 'number' && p.Value > 0);
+    const dynamic = ports.filter((p) => !reserved.includes(p));
+    if (dynamic.length > 0) out.DynamicPorts = dynamic;
+    else delete out.DynamicPorts;
+    if (reserved.length > 0) out.ReservedPorts = reserved;
+    else delete out.ReservedPorts;
+  },
+  Task(v, out, at) {
+    // The unnamed (or `default`) identity is the task's `Identity`; the others stay listed.
+    const ids = (out.Identities as JsonObject[] | undefined) ?? [];
+    const i = ids.findIndex((w) => w.Name === undefined || w.Name === '' || w.Name === 'default');
+    if (i >= 0) {
+      out.Identity = ids[i];
+      const rest = ids.filter((_, k) => k !== i);
+      if (rest.length > 0) out.Identities = rest;
+      else delete out.Identities;
+    }
+    // `scaling "cpu"` / `scaling "mem"`: the label gives the policy type.
+    const scaling = (v.scaling as readonly Rec[] | undefined) ?? [];
+    const policies = out.ScalingPolicies as JsonObject[] | undefined;
+    scaling.forEach((s, k) => {
+      const type = SCALING_TYPES[String(s.name).toLowerCase()];
+      if (type === undefined) {
+        throw new UserError(
+          `${at}.scaling[${String(s.name)}]`,
+          'scaling policy name must be "cpu" or "mem"',
+          'write scaling "cpu" or scaling "mem"',
+        );
+      }
+      if (policies && policies[k].Type === undefined) policies[k].Type = type;
+    });
+  },
+  Constraint(v, out, at) {
+    shorthands(v, out, at, CONSTRAINT_SHORTHANDS);
+    if (v.distinctHosts !== undefined) {
+      out.Operand = 'distinct_hosts';
+      out.RTarget = String(bool(v.distinctHosts, `${at}.distinct_hosts`));
+    }
+    const property = str(v.distinctProperty, `${at}.distinct_property`);
+    if (property) {
+      out.Operand = 'distinct_property';
+      out.LTarget = property;
+    }
+    out.Operand ??= '=';
+  },
+  Affinity(v, out, at) {
+    shorthands(v, out, at, AFFINITY_SHORTHANDS);
+    out.Operand ??= '=';
+  },
+};
 
-function update(u: Update, at: string): JsonObject {
-  return obj({
-    Stagger: dur(u.stagger, `${at}.stagger`),
-    MaxParallel: num(u.maxParallel, `${at}.max_parallel`),
-    HealthCheck: u.healthCheck,
-    MinHealthyTime: dur(u.minHealthyTime, `${at}.min_healthy_time`),
-    HealthyDeadline: dur(u.healthyDeadline, `${at}.healthy_deadline`),
-    ProgressDeadline: dur(u.progressDeadline, `${at}.progress_deadline`),
-    Canary: num(u.canary, `${at}.canary`),
-    AutoRevert: bool(u.autoRevert, `${at}.auto_revert`),
-    AutoPromote: bool(u.autoPromote, `${at}.auto_promote`),
-  });
-}
+const SCALING_TYPES: Readonly<Record<string, string>> = {
+  cpu: 'vertical_cpu',
+  mem: 'vertical_mem',
+};
 
-function restart(r: Restart, at: string): JsonObject {
-  return obj({
-    Interval: dur(r.interval, `${at}.interval`),
-    Attempts: num(r.attempts, `${at}.attempts`),
-    Delay: dur(r.delay, `${at}.delay`),
-    Mode: r.mode,
-    RenderTemplates: bool(r.renderTemplates, `${at}.render_templates`),
-  });
-}
+/** Shorthand attributes in the order jobspec2 applies them (the last one given wins). */
+const CONSTRAINT_SHORTHANDS = ['version', 'semver', 'regexp', 'setContains'];
+const AFFINITY_SHORTHANDS = [
+  'version',
+  'semver',
+  'regexp',
+  'setContainsAny',
+  'setContainsAll',
+  'setContains',
+];
 
-function reschedule(r: Reschedule, at: string): JsonObject {
-  return obj({
-    Attempts: num(r.attempts, `${at}.attempts`),
-    Interval: dur(r.interval, `${at}.interval`),
-    Delay: dur(r.delay, `${at}.delay`),
-    DelayFunction: r.delayFunction,
-    MaxDelay: dur(r.maxDelay, `${at}.max_delay`),
-    Unlimited: bool(r.unlimited, `${at}.unlimited`),
-  });
+function shorthands(v: Rec, out: JsonObject, at: string, fields: readonly string[]): void {
+  for (const f of fields) {
+    const x = str(v[f], `${at}.${snakeCase(f)}`);
+    if (x) {
+      out.Operand = snakeCase(f);
+      out.RTarget = x;
+    }
+  }
+  if (out.Operand === '') delete out.Operand;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -437,8 +241,13 @@ function strs(v: unknown, at: string): string[] | undefined {
   return v.map((x: unknown, i) => str(x, `${at}[${i}]`) ?? '');
 }
 
-function arr(v: readonly string[] | undefined): string[] | undefined {
-  return v === undefined ? undefined : [...v];
+function headerMap(m: unknown, at: string): JsonObject {
+  if (typeof m !== 'object' || m === null) throw unresolved(at);
+  const out: JsonObject = {};
+  for (const [k, vs] of Object.entries(m)) {
+    out[k] = Array.isArray(vs) ? vs.map((x: unknown, i) => str(x, `${at}.${k}[${i}]`) ?? '') : [];
+  }
+  return out;
 }
 
 function strMap(m: unknown, at: string): JsonObject | undefined {
@@ -486,19 +295,5 @@ function value(v: unknown, at: string): JsonValue {
   for (const [k, x] of Object.entries(v)) {
     if (x !== undefined) out[k] = value(x, `${at}.${k}`);
   }
-  return out;
-}
-
-function list<T>(
-  xs: readonly T[] | undefined,
-  f: (x: T, i: number) => JsonObject,
-): JsonObject[] | undefined {
-  return xs && xs.length > 0 ? xs.map(f) : undefined;
-}
-
-/** Drops undefined fields, keeping the order in which the fields are written above. */
-function obj(fields: Readonly<Record<string, JsonValue | undefined>>): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
   return out;
 }

@@ -110,7 +110,12 @@ export function checkJob(c: JobCtx): void {
   }
   const batchLike = c.type === 'batch' || c.type === 'sysbatch';
   if (job.periodic) {
-    arrayOf(job.periodic.crons).forEach((cron, i) => {
+    const crons = job.periodic.crons;
+    const all = [
+      ...(job.periodic.cron !== undefined ? [job.periodic.cron] : []),
+      ...(Array.isArray(crons) ? (crons as readonly unknown[]) : []),
+    ];
+    all.forEach((cron, i) => {
       const t = text(cron);
       const err = t === undefined ? null : checkCron(t);
       if (err)
@@ -139,7 +144,7 @@ export function checkJob(c: JobCtx): void {
         'set type = "batch" (or "sysbatch"), or remove the parameterized block',
       );
     }
-    const p = job.parameterized.payload;
+    const p = text(job.parameterized.payload);
     if (p !== undefined && !PAYLOADS.includes(p)) {
       r.add(
         PAYLOAD,

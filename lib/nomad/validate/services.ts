@@ -119,7 +119,8 @@ export function checkService(c: ServiceCtx): void {
       );
     }
   }
-  if (s.addressMode !== undefined && !ADDRESS_MODES.includes(s.addressMode)) {
+  const addressMode = text(s.addressMode);
+  if (addressMode !== undefined && !ADDRESS_MODES.includes(addressMode)) {
     r.add(
       ADDRESS_MODE,
       `${at}.address_mode`,
@@ -129,7 +130,7 @@ export function checkService(c: ServiceCtx): void {
   }
   if (typeof s.port === 'string' && !/^\d+$/.test(s.port))
     checkPortLabel(c, s.port, `${at}.port`, 'service.port');
-  const sidecarPort = s.connect?.sidecarService?.port;
+  const sidecarPort = text(s.connect?.sidecarService?.port);
   if (sidecarPort !== undefined && !/^\d+$/.test(sidecarPort)) {
     checkPortLabel(c, sidecarPort, `${at}.connect.sidecar_service.port`, 'sidecar_service.port');
   }
@@ -152,8 +153,9 @@ export function checkService(c: ServiceCtx): void {
         'set path = "/health" (the OpenClaw gateway health endpoint)',
       );
     }
-    if (ck.port !== undefined && !/^\d+$/.test(ck.port))
-      checkPortLabel(c, ck.port, `${cAt}.port`, 'check.port');
+    const ckPort = text(ck.port);
+    if (ckPort !== undefined && !/^\d+$/.test(ckPort))
+      checkPortLabel(c, ckPort, `${cAt}.port`, 'check.port');
     const interval = duration(r, ck.interval, `${cAt}.interval`);
     const timeout = duration(r, ck.timeout, `${cAt}.timeout`);
     if (ck.interval === undefined && type !== undefined && CHECK_TYPES.includes(type)) {

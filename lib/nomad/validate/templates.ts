@@ -101,7 +101,7 @@ export function checkTemplates(c: TaskCtx): void {
         );
       }
     }
-    const mode = t.changeMode;
+    const mode = text(t.changeMode);
     if (mode !== undefined && !CHANGE_MODES.includes(mode)) {
       r.add(
         CHANGE_MODE,
@@ -118,7 +118,8 @@ export function checkTemplates(c: TaskCtx): void {
         'set change_signal = "SIGHUP" (or the signal the program reloads on)',
       );
     }
-    if (t.perms !== undefined && !/^0?[0-7]{3}$/.test(t.perms)) {
+    const perms = text(t.perms);
+    if (perms !== undefined && !/^0?[0-7]{3}$/.test(perms)) {
       r.add(
         PERMS,
         `${at}.perms`,
@@ -128,8 +129,8 @@ export function checkTemplates(c: TaskCtx): void {
     }
     const data = text(t.data);
     if (data === undefined) return;
-    const left = escapeRe(t.leftDelimiter ?? '{{');
-    const right = escapeRe(t.rightDelimiter ?? '}}');
+    const left = escapeRe(text(t.leftDelimiter) ?? '{{');
+    const right = escapeRe(text(t.rightDelimiter) ?? '}}');
     const action = new RegExp(`${left}([\\s\\S]*?)${right}`, 'g');
     let usesSecret = false;
     for (const m of data.matchAll(action)) {

@@ -68,19 +68,21 @@ export function checkVolumes(c: GroupCtx): void {
       );
     }
     if (v.type === 'csi') {
-      if (!v.accessMode || !ACCESS_MODES.includes(v.accessMode)) {
+      const accessMode = text(v.accessMode);
+      if (!accessMode || !ACCESS_MODES.includes(accessMode)) {
         r.add(
           CSI_MODE,
           `${at}.access_mode`,
-          `csi volume '${v.name}' access_mode '${v.accessMode ?? ''}' is missing or unknown`,
+          `csi volume '${v.name}' access_mode '${accessMode ?? ''}' is missing or unknown`,
           `use one of ${ACCESS_MODES.join(', ')}`,
         );
       }
-      if (!v.attachmentMode || !ATTACHMENT_MODES.includes(v.attachmentMode)) {
+      const attachmentMode = text(v.attachmentMode);
+      if (!attachmentMode || !ATTACHMENT_MODES.includes(attachmentMode)) {
         r.add(
           CSI_MODE,
           `${at}.attachment_mode`,
-          `csi volume '${v.name}' attachment_mode '${v.attachmentMode ?? ''}' is missing or unknown`,
+          `csi volume '${v.name}' attachment_mode '${attachmentMode ?? ''}' is missing or unknown`,
           'use "file-system" or "block-device"',
         );
       }
@@ -92,7 +94,7 @@ export function checkVolumeMounts(c: TaskCtx): void {
   const declared = new Set(arrayOf(c.group.volume).map((v) => v.name));
   arrayOf(c.task.volumeMount).forEach((m, i) => {
     const at = `${c.taskAt}.volume_mount[${i}]`;
-    if (!declared.has(m.volume)) {
+    if (!declared.has(text(m.volume) ?? '')) {
       c.r.add(
         UNDECLARED,
         `${at}.volume`,
@@ -102,7 +104,7 @@ export function checkVolumeMounts(c: TaskCtx): void {
           : `add volume "${m.volume}" { type = "host" source = "..." } to the group`,
       );
     }
-    const pm = m.propagationMode;
+    const pm = text(m.propagationMode);
     if (pm !== undefined && !PROPAGATION.includes(pm)) {
       c.r.add(
         PROPAGATION_MODE,

@@ -42,8 +42,8 @@ variable "dns" {
 
 job "openclaw" {
   region      = var.region
-  datacenters = [var.datacenter]
   type        = "service"
+  datacenters = [var.datacenter]
 
   constraint {
     attribute = "$${meta.rootless}"
@@ -52,22 +52,6 @@ job "openclaw" {
 
   group "gateway" {
     count = 1
-
-    network {
-      port "http" {
-        static = 18789
-        to     = 18789
-      }
-
-      port "canvas" {
-        static = 18793
-        to     = 18793
-      }
-
-      dns {
-        servers = var.dns
-      }
-    }
 
     volume "openclaw-config" {
       type      = "host"
@@ -99,10 +83,41 @@ job "openclaw" {
       read_only = false
     }
 
+    restart {
+      interval = "5m"
+      attempts = 3
+      delay    = "15s"
+      mode     = "fail"
+    }
+
+    update {
+      max_parallel      = 1
+      health_check      = "checks"
+      min_healthy_time  = "30s"
+      healthy_deadline  = "5m"
+      progress_deadline = "10m"
+      canary            = 0
+      auto_revert       = true
+    }
+
+    network {
+      dns {
+        servers = var.dns
+      }
+
+      port "http" {
+        static = 18789
+        to     = 18789
+      }
+
+      port "canvas" {
+        static = 18793
+        to     = 18793
+      }
+    }
+
     service {
-      name     = var.servicename
-      provider = "consul"
-      port     = "http"
+      name = var.servicename
       tags = [
         "traefik.enable=true",
         "traefik.consulcatalog.connect=false",
@@ -116,6 +131,8 @@ job "openclaw" {
         "homepage.href=https://${var.servicename}.${var.domain}",
         "homepage.description=Personal, family and work agents",
       ]
+      port     = "http"
+      provider = "consul"
 
       check {
         name     = "health"
@@ -130,23 +147,6 @@ job "openclaw" {
           ignore_warnings = false
         }
       }
-    }
-
-    restart {
-      attempts = 3
-      delay    = "15s"
-      interval = "5m"
-      mode     = "fail"
-    }
-
-    update {
-      max_parallel      = 1
-      health_check      = "checks"
-      min_healthy_time  = "30s"
-      healthy_deadline  = "5m"
-      progress_deadline = "10m"
-      auto_revert       = true
-      canary            = 0
     }
 
     task "gateway" {
@@ -177,7 +177,13 @@ job "openclaw" {
         OPENCLAW_CONFIG_PATH = "/local/openclaw.json"
       }
 
+      resources {
+        cpu    = 500
+        memory = 1024
+      }
+
       template {
+        destination          = "$${NOMAD_SECRETS_DIR}/openclaw.env"
         data                 = <<EOT
 {{ with nomadVar "nomad/jobs/openclaw" }}
 OPENCLAW_GATEWAY_TOKEN='{{ .gateway_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
@@ -188,14 +194,14 @@ SLACK_BOT_TOKEN='{{ .slack_bot_token.Value | replaceAll "'" "'\"'\"'" | replaceA
 SLACK_APP_TOKEN='{{ .slack_app_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
 {{ end }}
 EOT
-        destination          = "$${NOMAD_SECRETS_DIR}/openclaw.env"
         change_mode          = "restart"
-        env                  = true
         perms                = "0400"
+        env                  = true
         error_on_missing_key = true
       }
 
       template {
+        destination = "local/openclaw.json"
         data        = <<EOT
 {
   "gateway": {
@@ -306,7 +312,6 @@ EOT
   }
 }
 EOT
-        destination = "local/openclaw.json"
         change_mode = "restart"
         perms       = "0644"
       }
@@ -339,11 +344,6 @@ EOT
         volume      = "openclaw-workspace-work"
         destination = "/home/node/.openclaw/workspace-work"
         read_only   = false
-      }
-
-      resources {
-        cpu    = 500
-        memory = 1024
       }
     }
   }
