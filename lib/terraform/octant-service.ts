@@ -398,7 +398,13 @@ export class OctantService extends Construct {
 /** Host ports the service binds on its client. */
 function staticPorts(service: OctantService): number[] {
   const out: number[] = [];
-  for (const group of service.baseModule.job.job.group) {
+  let job: JobFile;
+  try {
+    job = service.jobFile;
+  } catch {
+    return out; // the override error is reported by the service itself
+  }
+  for (const group of job.job.group) {
     for (const p of group.network?.port ?? []) {
       if (typeof p.static === 'number') out.push(p.static);
     }
