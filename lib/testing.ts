@@ -1,6 +1,5 @@
-import { renderHcl } from './nomad/hcl/render';
-import { validate, type Diagnostic } from './nomad/validate';
-import type { OctantService } from './terraform/octant-service';
+import type { Diagnostic } from './nomad/validate';
+import { jobDiagnostics, jobspecHcl, type OctantService } from './terraform/octant-service';
 
 /**
  * Testing helpers for operators' cdktf apps, beside cdktf's own `Testing` matchers:
@@ -11,10 +10,10 @@ import type { OctantService } from './terraform/octant-service';
 
 /** The canonical HCL jobspec of a service (overrides applied), as synth writes it. */
 export function renderJobspec(service: OctantService): string {
-  return renderHcl(service.jobFile);
+  return jobspecHcl(service.jobFile);
 }
 
 /** The Nomad layer's findings on a service's jobspec (errors and warnings). */
-export function jobspecDiagnostics(service: OctantService): Diagnostic[] {
-  return validate(service.jobFile);
+export function jobspecDiagnostics(service: OctantService): readonly Diagnostic[] {
+  return jobDiagnostics(service.jobFile);
 }

@@ -16,7 +16,7 @@ import {
   recover,
   stagingDirOf,
 } from '../util/staged-tree';
-import { OctantService } from './octant-service';
+import { OctantService, jobDiagnostics } from './octant-service';
 
 /** Stack names of the standalone phases (`cdktf deploy <name>`). */
 export const PODMAN_STACK = 'openclaw-podman';
@@ -139,7 +139,7 @@ export class OctantApp extends App {
     }
     const warnings: string[] = [];
     for (const service of OctantService.allIn(this)) {
-      for (const d of validate(service.jobFile)) {
+      for (const d of jobDiagnostics(service.jobFile)) {
         warnings.push(`${service.serviceName}: ${d.path}: ${d.message} [${d.rule}]`);
       }
     }

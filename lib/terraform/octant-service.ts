@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import {
   Fn,
+  ISynthesisSession,
   ITerraformDependable,
   TerraformElement,
   TerraformOutput,
@@ -19,7 +20,7 @@ import { DynamicHostVolume } from '@cdktf/provider-nomad/lib/dynamic-host-volume
 import { ConsulProvider } from '@cdktf/provider-consul/lib/provider';
 import { renderHcl } from '../nomad/hcl/render';
 import type { JobFile, Value } from '../nomad/model';
-import { validate } from '../nomad/validate';
+import { validate, type Diagnostic } from '../nomad/validate';
 import {
   HOST_VOLUMES_CLIENT_FILE,
   HOST_VOLUMES_PREPARE_FILE,
@@ -38,7 +39,7 @@ import { UserError } from '../util/errors';
 import { DataOnepasswordItem, DataOnepasswordVault, OnepasswordProvider } from './onepassword';
 import { CONSUL_PROVIDER, NOMAD_PROVIDER, ONEPASSWORD_PROVIDER } from './versions';
 import { jobspecFileName, terraformName } from './names';
-import { addOutputFiles, stackDirOf } from './stack-files';
+import { addOutputFiles, stackDirOf, synthesizedJson } from './stack-files';
 import { stableJson, toModuleJson, type Json } from './stack-json';
 
 /** Where the Octant-layout module folders go inside the cdktf outdir. */
@@ -118,6 +119,34 @@ export const OctantServiceErrors = {
 
 const IS_SERVICE = Symbol.for('openclaw-octant.OctantService');
 
+/** The services of each construct tree, so tree-wide checks need no walk of the whole tree. */
+const REGISTRY = new WeakMap<IConstruct, OctantService[]>();
+
+// A job file is immutable once built: its HCL and its diagnostics are computed once, however
+// many files and checks need them (synth validates the tree before and during cdktf's synth).
+const hclCache = new WeakMap<JobFile, string>();
+const diagnosticsCache = new WeakMap<JobFile, Diagnostic[]>();
+
+/** The canonical HCL of a job file (memoized). */
+export function jobspecHcl(job: JobFile): string {
+  let text = hclCache.get(job);
+  if (text === undefined) {
+    text = renderHcl(job);
+    hclCache.set(job, text);
+  }
+  return text;
+}
+
+/** The Nomad layer's findings on a job file (memoized). */
+export function jobDiagnostics(job: JobFile): readonly Diagnostic[] {
+  let diags = diagnosticsCache.get(job);
+  if (diags === undefined) {
+    diags = validate(job);
+    diagnosticsCache.set(job, diags);
+  }
+  return diags;
+}
+
 /**
  * One Octant service as a construct: the Terraform of its module (Octant's standard variables,
  * providers, 1Password reads, the `nomad_variable` with its secrets, the `nomad_job`, outputs)
@@ -133,9 +162,12 @@ export class OctantService extends Construct {
     return typeof x === 'object' && x !== null && IS_SERVICE in x;
   }
 
-  /** Every Octant service under `scope`, in tree order. */
+  /** Every Octant service under `scope`, in creation order. */
   public static allIn(scope: IConstruct): OctantService[] {
-    return scope.node.findAll().filter(OctantService.isOctantService);
+    const all = REGISTRY.get(scope.node.root) ?? [];
+    if (scope.node.scope === undefined) return [...all];
+    const prefix = scope.node.path + '/';
+    return all.filter((s) => s.node.path.startsWith(prefix));
   }
 
   /** Wraps a plain-data module (the contract other layers build). */
@@ -162,6 +194,7 @@ export class OctantService extends Construct {
   constructor(scope: Construct, id: string, props: OctantServiceProps | OctantServiceModuleProps) {
     super(scope, id);
     Object.defineProperty(this, IS_SERVICE, { value: true });
+    REGISTRY.set(this.node.root, [...(REGISTRY.get(this.node.root) ?? []), this]);
     let stack: TerraformStack;
     try {
       stack = TerraformStack.of(this);
@@ -246,7 +279,7 @@ export class OctantService extends Construct {
     );
 
     this.node.addValidation({ validate: () => this.validateTree(stack) });
-    addOutputFiles(stack, (s) => this.outputFiles(s));
+    addOutputFiles(stack, (s, session) => this.outputFiles(s, session));
   }
 
   /** The module with every override applied: what is rendered and written. */
@@ -277,7 +310,7 @@ export class OctantService extends Construct {
 
   /** The canonical HCL of the jobspec, as written to every jobspec file. */
   public renderJobspec(): string {
-    return renderHcl(this.module.job);
+    return jobspecHcl(this.module.job);
   }
 
   /** Tree-wide checks, run by cdktf before synthesis (`node.addValidation`). */
@@ -293,33 +326,15 @@ export class OctantService extends Construct {
       );
     }
     const all = OctantService.allIn(this.node.root);
-    const same = all.filter((s) => s.serviceName === this.serviceName);
-    if (same.length > 1 && same[0] === this) {
-      problems.push(
-        OctantServiceErrors.duplicateName(
-          this.serviceName,
-          same.map((s) => s.node.path),
-        ).message,
-      );
-    }
-    for (const port of staticPorts(this)) {
-      const clash = all.filter((s) => s !== this && staticPorts(s).includes(port));
-      if (clash.length > 0 && all.indexOf(this) < all.indexOf(clash[0])) {
-        problems.push(
-          OctantServiceErrors.staticPortClash(
-            port,
-            [this, ...clash].map((s) => s.node.path),
-          ).message,
-        );
-      }
-    }
+    // Checks across the whole tree run once, on behalf of all, by the first service.
+    if (all[0] === this) problems.push(...treeProblems(all));
     let module: OctantServiceModule;
     try {
       module = this.module;
     } catch (e) {
       return [...problems, (e as Error).message];
     }
-    const errors = validate(module.job).filter((d) => d.severity === 'error');
+    const errors = jobDiagnostics(module.job).filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       problems.push(
         OctantServiceErrors.invalidJob(
@@ -355,16 +370,16 @@ export class OctantService extends Construct {
   }
 
   /** The files this service writes into the outdir, relative to it. */
-  private outputFiles(stack: TerraformStack): Map<string, string> {
+  private outputFiles(stack: TerraformStack, session: ISynthesisSession): Map<string, string> {
     const module = this.module;
     const files = new Map<string, string>();
     const jobFile = jobspecFileName(module);
-    const jobspec = renderHcl(module.job);
+    const jobspec = jobspecHcl(module.job);
     // nomad_job reads "${path.module}/<service>.nomad.hcl": it must sit beside cdk.tf.json.
     files.set(path.join(stackDirOf(stack), jobFile), jobspec);
     const dir = path.join(OCTANT_MODULES_DIR, module.serviceName);
     const machinePaths = [process.cwd(), os.homedir(), os.tmpdir()];
-    const json = stack.toTerraform() as { [key: string]: Json };
+    const json = synthesizedJson(stack, session) as { [key: string]: Json };
     files.set(path.join(dir, 'main.tf.json'), stableJson(toModuleJson(json, machinePaths)));
     files.set(path.join(dir, jobFile), jobspec);
     files.set(path.join(dir, 'README.md'), renderModuleReadme(module, moduleVariables(module)));
@@ -393,6 +408,38 @@ export class OctantService extends Construct {
     }
     return files;
   }
+}
+
+/** Names and static host ports shared by two services anywhere in the app. */
+function treeProblems(all: readonly OctantService[]): string[] {
+  const problems: string[] = [];
+  const byName = new Map<string, OctantService[]>();
+  const byPort = new Map<number, OctantService[]>();
+  for (const s of all) {
+    byName.set(s.serviceName, [...(byName.get(s.serviceName) ?? []), s]);
+    for (const port of new Set(staticPorts(s))) byPort.set(port, [...(byPort.get(port) ?? []), s]);
+  }
+  for (const [name, same] of byName) {
+    if (same.length > 1) {
+      problems.push(
+        OctantServiceErrors.duplicateName(
+          name,
+          same.map((s) => s.node.path),
+        ).message,
+      );
+    }
+  }
+  for (const [port, same] of byPort) {
+    if (same.length > 1) {
+      problems.push(
+        OctantServiceErrors.staticPortClash(
+          port,
+          same.map((s) => s.node.path),
+        ).message,
+      );
+    }
+  }
+  return problems;
 }
 
 /** Host ports the service binds on its client. */

@@ -12,7 +12,10 @@ import type { ISynthesisSession, IStackSynthesizer, TerraformStack } from 'cdktf
 
 /** Outdir-relative path -> content; produced at synth time, after the stack's own file. */
 export type OutputFiles = ReadonlyMap<string, string>;
-export type OutputFilesProducer = (stack: TerraformStack) => OutputFiles;
+export type OutputFilesProducer = (
+  stack: TerraformStack,
+  session: ISynthesisSession,
+) => OutputFiles;
 
 const PRODUCERS = Symbol.for('openclaw-octant.outputFiles');
 
@@ -32,7 +35,7 @@ class OutputFilesSynthesizer implements IStackSynthesizer {
   public synthesize(session: ISynthesisSession): void {
     this.inner.synthesize(session);
     for (const produce of this.stack[PRODUCERS] ?? []) {
-      for (const [rel, content] of produce(this.stack)) {
+      for (const [rel, content] of produce(this.stack, session)) {
         const file = path.join(session.outdir, rel);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, content, { mode: modeFor(content) });
@@ -49,6 +52,18 @@ export function addOutputFiles(stack: TerraformStack, produce: OutputFilesProduc
     s.synthesizer = new OutputFilesSynthesizer(s.synthesizer, s);
   }
   s[PRODUCERS].push(produce);
+}
+
+/**
+ * The stack's Terraform JSON as cdktf just wrote it (read back rather than resolved a second
+ * time), or resolved afresh when cdktf wrote HCL.
+ */
+export function synthesizedJson(stack: TerraformStack, session: ISynthesisSession): unknown {
+  const file = session.manifest.forStack(stack).synthesizedStackPath;
+  if (file.endsWith('.json')) {
+    return JSON.parse(fs.readFileSync(path.join(session.outdir, file), 'utf8')) as unknown;
+  }
+  return stack.toTerraform();
 }
 
 /** Outdir-relative folder of a stack: `stacks/<id>` (cdktf's layout). */

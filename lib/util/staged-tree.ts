@@ -281,6 +281,15 @@ export function recover(primary: string, roots: readonly string[]): void {
   clearLeftovers(roots);
 }
 
+function sameContent(a: string, b: string): boolean {
+  const sb = fs.statSync(b, { throwIfNoEntry: false });
+  if (sb === undefined || !sb.isFile()) return false;
+  const sa = fs.statSync(a);
+  // Same bytes and same mode (the prepare script is executable).
+  if (sa.size !== sb.size || (sa.mode & 0o777) !== (sb.mode & 0o777)) return false;
+  return fs.readFileSync(a).equals(fs.readFileSync(b));
+}
+
 function checkTargets(root: StagedRoot, files: readonly string[]): void {
   for (const rel of files) {
     const target = path.join(root.dir, rel);
@@ -318,15 +327,24 @@ export function commit(primary: string, roots: readonly StagedRoot[]): void {
     fs.writeFileSync(path.join(root.staging, RECORD_FILE), renderRecord(files));
     const written = new Set(files);
     const remove = readRecord(root.dir).filter((f) => !written.has(f));
+    // Synth is deterministic: most files come out as they were. Those stay untouched (no
+    // rename, same mtime), which keeps a re-run cheap and make-style tools quiet.
+    const changed = [...files, RECORD_FILE].filter(
+      (f) => !sameContent(path.join(root.staging, f), path.join(root.dir, f)),
+    );
     return {
       dir: root.dir,
       staging: root.staging,
-      write: [...files, RECORD_FILE],
+      write: changed,
       remove,
       keepStackDirs: root.keepStackDirs === true,
     };
   });
   const journal: Journal = { version: JOURNAL_VERSION, roots: journalRoots };
+  if (journalRoots.every((r) => r.write.length === 0 && r.remove.length === 0)) {
+    for (const root of journalRoots) fs.rmSync(root.staging, { recursive: true, force: true });
+    return; // the outputs already are the new set
+  }
   const file = journalFileOf(primary);
   writeDurable(file, JSON.stringify(journal, null, 2) + '\n'); // the commit point
   applyJournal(journal);
