@@ -1,10 +1,60 @@
-// The cdktf app entry in the cdktf template's shape: `npx ts-node main.ts` synthesizes the same
-// stacks as `openclaw-octant cdktf-app` (cdktf.json runs the compiled CLI, which is faster).
-import { projectRoot } from './lib/util/project-root';
-import { synthCdktfApp } from './lib/synth';
+// The cdktf app, in the cdktf template's shape: stack classes, `new App()`, `app.synth()`.
+// `npx cdktf synth` runs it (cdktf.json -> `openclaw-octant cdktf-app`), and so does
+// `npm run synth`: one synth path, one set of bytes.
+import type { Construct } from 'constructs';
+import { loadSite } from './homelab/load';
+import { buildSite } from './lib/openclaw/build';
+import { OpenClawGateway, type OpenClawGatewayProps } from './lib/openclaw/gateway';
+import {
+  CONSUL_STACK,
+  OctantApp,
+  OctantStack,
+  PODMAN_STACK,
+  type OctantAppProps,
+} from './lib/terraform/app';
+import { exampleJobs } from './lib/synth';
+import type * as Standalone from './lib/openclaw/standalone/stacks';
 
-synthCdktfApp({
-  sitePath: process.env.OPENCLAW_OCTANT_SITE,
-  outDir: process.env.CDKTF_OUTDIR ?? 'cdktf.out',
-  projectRoot: projectRoot(__dirname),
-});
+/** Phase 3: one stack per gateway, holding its Octant module. */
+class GatewayStack extends OctantStack {
+  constructor(scope: Construct, id: string, props: OpenClawGatewayProps) {
+    super(scope, id);
+    new OpenClawGateway(this, 'gateway', props);
+  }
+}
+
+export interface MainOptions extends OctantAppProps {
+  /** Site description. @default - $OPENCLAW_OCTANT_SITE, else the embedded default site */
+  readonly sitePath?: string;
+  /** Also write the example sites' jobspecs. @default - with the embedded default site only */
+  readonly exampleJobs?: boolean;
+}
+
+/** Builds the app of the site and synthesizes it; returns the app and the site's warnings. */
+export function main(options: MainOptions = {}): { app: OctantApp; warnings: string[] } {
+  const sitePath = options.sitePath ?? process.env.OPENCLAW_OCTANT_SITE;
+  const site = buildSite(loadSite(sitePath));
+  const { sitePath: _site, exampleJobs: _examples, ...appProps } = options;
+  void _site;
+  void _examples;
+  const app = new OctantApp(appProps);
+  for (const gateway of site.gatewayOptions)
+    new GatewayStack(app, gateway.name ?? 'openclaw', gateway);
+  const { podman, consul } = site.standalone;
+  if (podman !== undefined || consul !== undefined) {
+    // Phases 1 and 2 (Docker and Consul provider classes) load only for sites that use them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const phases = require('./lib/openclaw/standalone/stacks') as typeof Standalone;
+    if (podman) new phases.GatewayPodmanStack(app, PODMAN_STACK, podman);
+    if (consul) new phases.GatewayConsulStack(app, CONSUL_STACK, consul);
+  }
+  // With the embedded site, the example sites' jobspecs are kept for review too.
+  if (options.exampleJobs ?? sitePath === undefined)
+    for (const [rel, job] of exampleJobs()) app.addJobspec(rel, job);
+
+  app.synth();
+  const warnings = site.warnings.map((w) => `${w.where}: ${w.rule}`);
+  return { app, warnings: [...(app.lastSynth?.warnings ?? []), ...warnings] };
+}
+
+if (require.main === module) main();

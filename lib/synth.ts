@@ -2,28 +2,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadSite } from '../homelab/load';
-import { renderHcl } from './nomad/hcl/render';
-import { validate } from './nomad/validate';
+import type { JobFile } from './nomad/model';
 import type { OctantServiceModule } from './octant/module-spec';
-import { moduleVariables } from './octant/variables';
-import { renderModuleReadme } from './octant/readme';
-import {
-  HOST_VOLUMES_CLIENT_FILE,
-  HOST_VOLUMES_PREPARE_FILE,
-  renderHostVolumeClientConfig,
-  renderPrepareHostVolumes,
-} from './octant/host-volumes';
 import { buildSite } from './openclaw/build';
-import { podmanReadmeSection, consulReadmeSection } from './openclaw/standalone/readme';
-import {
-  CONSUL_STACK,
-  PODMAN_STACK,
-  runCdktfApp,
-  synthInMemory,
-  type StacksSpec,
-} from './terraform/app';
-import { UserError } from './util/errors';
-import { writeFilesAtomic } from './util/atomic-write';
+import { OctantApp, OctantStack } from './terraform/app';
+import { OCTANT_MODULES_DIR, OctantService } from './terraform/octant-service';
+import { listFiles, RECORD_FILE } from './util/staged-tree';
+import { projectRoot as findProjectRoot } from './util/project-root';
+
+export { OCTANT_MODULES_DIR };
 
 export interface SynthOptions {
   /** Site description (YAML or JSON). @default - the embedded default site */
@@ -46,206 +33,109 @@ export interface SynthResult {
   readonly warnings: readonly string[];
 }
 
-/** Where the Octant-layout module folders go inside the cdktf outdir. */
-export const OCTANT_MODULES_DIR = path.join('octant', 'terraform');
-
-function checkExtraFileName(module: OctantServiceModule, name: string): void {
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) {
-    throw new UserError(
-      `modules.${module.serviceName}.extraFiles.${name}`,
-      'extra file names must be plain file names (no folders, no leading dot)',
-      'use a name like openclaw.json',
-    );
-  }
-}
-
-function validateJobs(modules: readonly OctantServiceModule[]): string[] {
-  const warnings: string[] = [];
-  for (const module of modules) {
-    const diags = validate(module.job);
-    const errors = diags.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      throw new UserError(
-        `${module.serviceName}.nomad.hcl`,
-        'the generated jobspec does not pass the validator:\n' +
-          errors.map((d) => `  ${d.path}: ${d.message} [${d.rule}]`).join('\n'),
-        errors.map((d) => d.hint).join('; '),
-      );
-    }
-    for (const d of diags)
-      warnings.push(`${module.serviceName}: ${d.path}: ${d.message} [${d.rule}]`);
-  }
-  return warnings;
-}
-
 /**
- * Renders every output file of the given modules in memory: absolute path -> content. Throws
- * (writing nothing) when a jobspec fails validation or a module is inconsistent.
- */
-export function renderFiles(
-  modules: readonly OctantServiceModule[],
-  opts: Omit<SynthOptions, 'sitePath'>,
-  standalone: Omit<StacksSpec, 'modules'> = {},
-): { files: Map<string, string>; warnings: string[] } {
-  const outDir = path.resolve(opts.projectRoot, opts.outDir);
-  const projectRoot = path.resolve(opts.projectRoot);
-  const jobsDir = path.resolve(projectRoot, opts.jobsDir ?? 'nomad-jobs');
-  const warnings = validateJobs(modules);
-  const machinePaths = [projectRoot, outDir, os.homedir(), os.tmpdir(), process.cwd()];
-  const app = synthInMemory(
-    { modules, ...standalone },
-    { outdir: outDir, projectRoot },
-    machinePaths,
-  );
-  const files = new Map<string, string>();
-  files.set(path.join(outDir, 'manifest.json'), app.manifest);
-  for (const [rel, content] of app.standalone) files.set(path.join(outDir, rel), content);
-  // How to prepare the host and reach the gateway, beside each standalone stack.
-  if (standalone.podman !== undefined) {
-    files.set(
-      path.join(outDir, 'stacks', PODMAN_STACK, 'README.md'),
-      podmanReadmeSection(standalone.podman),
-    );
-  }
-  if (standalone.consul !== undefined) {
-    files.set(
-      path.join(outDir, 'stacks', CONSUL_STACK, 'README.md'),
-      consulReadmeSection(standalone.consul),
-    );
-  }
-  for (const m of app.modules) {
-    const module = m.module;
-    const service = module.serviceName;
-    const jobspec = renderHcl(module.job);
-    const jobFile = `${service}.nomad.hcl`;
-    const stackDir = path.join(outDir, m.stackDir);
-    files.set(path.join(stackDir, 'cdk.tf.json'), m.stackJson);
-    // nomad_job reads "${path.module}/<service>.nomad.hcl": it must sit beside cdk.tf.json too.
-    files.set(path.join(stackDir, jobFile), jobspec);
-
-    const moduleDir = path.join(outDir, OCTANT_MODULES_DIR, service);
-    files.set(path.join(moduleDir, 'main.tf.json'), m.moduleJson);
-    files.set(path.join(moduleDir, jobFile), jobspec);
-    files.set(
-      path.join(moduleDir, 'README.md'),
-      renderModuleReadme(module, moduleVariables(module)),
-    );
-    if (!module.dynamicHostVolumes && module.hostVolumes.length > 0) {
-      files.set(
-        path.join(moduleDir, HOST_VOLUMES_CLIENT_FILE),
-        renderHostVolumeClientConfig(module.hostVolumes),
-      );
-      files.set(
-        path.join(moduleDir, HOST_VOLUMES_PREPARE_FILE),
-        renderPrepareHostVolumes(module.hostVolumes),
-      );
-    }
-    // Bind-mounted directories need the same preparation, without the client snippet.
-    const bindMounts = module.bindMounts ?? [];
-    if (bindMounts.length > 0) {
-      files.set(
-        path.join(moduleDir, HOST_VOLUMES_PREPARE_FILE),
-        renderPrepareHostVolumes(bindMounts, { clientConfig: false }),
-      );
-    }
-    for (const [name, content] of Object.entries(module.extraFiles ?? {}).sort(([a], [b]) =>
-      a.localeCompare(b),
-    )) {
-      checkExtraFileName(module, name);
-      files.set(path.join(moduleDir, name), content);
-    }
-    files.set(path.join(jobsDir, jobFile), jobspec);
-  }
-  return { files, warnings };
-}
-
-/**
- * Loads the site, builds it, renders and validates every file in memory, then writes them all
- * at once: a failing synth leaves earlier outputs untouched. Byte-identical across runs.
+ * `npm run synth`: runs the cdktf app of main.ts (the same code `cdktf synth` runs) into the
+ * given folders. All or nothing; byte-identical across runs and with `cdktf synth`.
  */
 export async function synth(opts: SynthOptions): Promise<SynthResult> {
-  const site = loadSite(opts.sitePath);
-  const build = buildSite(site);
-  const { files, warnings } = renderFiles(build.modules, opts, build.standalone);
-  if (opts.sitePath === undefined) {
-    for (const [file, content] of renderExampleJobs(opts)) files.set(file, content);
-  }
-  writeFilesAtomic(files);
   const root = path.resolve(opts.projectRoot);
+  // Loaded here: main.ts sits above lib/ and imports it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require('../main') as typeof import('../main');
+  const { app, warnings } = main({
+    ...(opts.sitePath !== undefined ? { sitePath: opts.sitePath } : {}),
+    outdir: path.resolve(root, opts.outDir),
+    jobsDir: path.resolve(root, opts.jobsDir ?? 'nomad-jobs'),
+    leaveStackFolders: false,
+  });
   return {
-    files: [...files.keys()].map((f) => path.relative(root, f)).sort(),
-    warnings: [...warnings, ...build.warnings.map((w) => `${w.where}: ${w.rule}`)],
+    files: (app.lastSynth?.files ?? []).map((f) => path.relative(root, f)).sort(),
+    warnings,
   };
 }
 
 /**
  * The jobspecs of the example sites (homelab/examples/<name>.site.yaml), validated like the
- * site's own: `<jobsDir>/examples/<name>/<service>.nomad.hcl`. Kept in the repo so that a
- * change to the generator shows its effect on a multi-agent site in review.
+ * site's own: `examples/<name>/<service>.nomad.hcl` under the jobs folder. Kept in the repo so
+ * that a change to the generator shows its effect on a multi-agent site in review.
  */
-export function renderExampleJobs(opts: Omit<SynthOptions, 'sitePath'>): Map<string, string> {
-  const root = path.resolve(opts.projectRoot);
-  const jobsDir = path.resolve(root, opts.jobsDir ?? 'nomad-jobs');
+export function exampleJobs(root: string = findProjectRoot(__dirname)): Map<string, JobFile> {
   const examplesDir = path.join(root, EXAMPLES_DIR);
-  const files = new Map<string, string>();
+  const jobs = new Map<string, JobFile>();
   const names = fs.existsSync(examplesDir)
     ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.site.yaml'))
     : [];
   for (const name of names.sort()) {
     const build = buildSite(loadSite(path.join(examplesDir, name)));
-    validateJobs(build.modules);
     const example = name.replace(/\.site\.yaml$/, '');
     for (const module of build.modules) {
-      files.set(
-        path.join(jobsDir, 'examples', example, `${module.serviceName}.nomad.hcl`),
-        renderHcl(module.job),
-      );
+      jobs.set(path.join('examples', example, `${module.serviceName}.nomad.hcl`), module.job);
     }
   }
-  return files;
+  return jobs;
+}
+
+function readTree(dir: string): Map<string, string> {
+  const files = listFiles(dir).filter((f) => f !== RECORD_FILE);
+  return new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
 
 /**
- * What cdktf.json's `app` runs (through `openclaw-octant cdktf-app`) and what main.ts runs: the
- * same stacks, synthesized by cdktf itself into its outdir, plus each stack's jobspec file.
+ * Synthesizes plain-data modules (one stack each) in a scratch folder and returns the files as
+ * they would land under `opts.outDir` and the jobs folder: absolute path -> content. Nothing is
+ * written there. For tools and tests that need the rendered module of a module built elsewhere.
  */
-export function synthCdktfApp(opts: SynthOptions): void {
-  const build = buildSite(loadSite(opts.sitePath));
-  validateJobs(build.modules);
-  const outdir = path.resolve(opts.projectRoot, opts.outDir);
-  runCdktfApp(
-    { modules: build.modules, ...build.standalone },
-    { outdir, projectRoot: path.resolve(opts.projectRoot) },
-  );
-  const files = new Map<string, string>();
-  for (const module of build.modules) {
-    files.set(
-      path.join(outdir, 'stacks', module.serviceName, `${module.serviceName}.nomad.hcl`),
-      renderHcl(module.job),
-    );
+export function renderFiles(
+  modules: readonly OctantServiceModule[],
+  opts: Omit<SynthOptions, 'sitePath'>,
+): { files: Map<string, string>; warnings: string[] } {
+  const root = path.resolve(opts.projectRoot);
+  const outDir = path.resolve(root, opts.outDir);
+  const jobsDir = path.resolve(root, opts.jobsDir ?? 'nomad-jobs');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-octant-render-'));
+  try {
+    const out = path.join(scratch, 'cdktf.out');
+    const jobs = path.join(scratch, 'nomad-jobs');
+    const app = new OctantApp({ outdir: out, jobsDir: jobs, leaveStackFolders: false });
+    for (const module of modules) {
+      OctantService.fromModule(new OctantStack(app, module.serviceName), 'service', module);
+    }
+    app.synth();
+    const files = new Map<string, string>();
+    for (const [rel, content] of readTree(out)) files.set(path.join(outDir, rel), content);
+    for (const [rel, content] of readTree(jobs)) files.set(path.join(jobsDir, rel), content);
+    return { files, warnings: [...(app.lastSynth?.warnings ?? [])] };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
-  writeFilesAtomic(files);
 }
 
 /**
- * The Octant module folders of the site, rendered in memory (what `vendor` copies): service ->
- * file name -> content. Same rendering and validation as `synth`; nothing is written.
+ * The Octant module folders of the site (what `vendor` copies): service -> file name ->
+ * content. The site is synthesized by the same app as `synth`, in a scratch folder.
  */
 export function renderModuleFolders(opts: {
   readonly sitePath?: string;
   readonly projectRoot: string;
 }): Map<string, Map<string, string>> {
-  const build = buildSite(loadSite(opts.sitePath));
-  const outDir = path.resolve(opts.projectRoot, 'cdktf.out');
-  const { files } = renderFiles(build.modules, { outDir, projectRoot: opts.projectRoot });
-  const folders = new Map<string, Map<string, string>>();
-  for (const module of build.modules) {
-    const dir = path.join(outDir, OCTANT_MODULES_DIR, module.serviceName) + path.sep;
-    const own = new Map<string, string>();
-    for (const [file, content] of files) {
-      if (file.startsWith(dir)) own.set(file.slice(dir.length), content);
-    }
-    folders.set(module.serviceName, own);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-octant-vendor-'));
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { main } = require('../main') as typeof import('../main');
+    const out = path.join(scratch, 'cdktf.out');
+    main({
+      ...(opts.sitePath !== undefined ? { sitePath: opts.sitePath } : {}),
+      exampleJobs: false,
+      outdir: out,
+      jobsDir: path.join(scratch, 'nomad-jobs'),
+      leaveStackFolders: false,
+    });
+    const modulesDir = path.join(out, OCTANT_MODULES_DIR);
+    const folders = new Map<string, Map<string, string>>();
+    const services = fs.existsSync(modulesDir) ? fs.readdirSync(modulesDir).sort() : [];
+    for (const service of services) folders.set(service, readTree(path.join(modulesDir, service)));
+    return folders;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
-  return folders;
 }

@@ -2,6 +2,13 @@ import { OpenClawGateway, type OpenClawGatewayProps } from '../../lib/openclaw/g
 import type { PodmanTask, Group, Template } from '../../lib/nomad/model';
 import type { SecretDecl } from '../../lib/secrets/secret';
 import { validate } from '../../lib/nomad/validate';
+import { Testing } from 'cdktf';
+import { OctantStack } from '../../lib/terraform/app';
+
+/** A gateway construct in a stack of its own. */
+function gateway(props: OpenClawGatewayProps = {}): OpenClawGateway {
+  return new OpenClawGateway(new OctantStack(Testing.app(), 'openclaw'), 'gateway', props);
+}
 
 const TOKEN: SecretDecl = {
   name: 'gateway_token',
@@ -13,7 +20,7 @@ const API_KEY: SecretDecl = {
 };
 
 function gw(props: OpenClawGatewayProps = {}): OpenClawGateway {
-  return new OpenClawGateway({ secrets: [TOKEN], ...props });
+  return gateway({ secrets: [TOKEN], ...props });
 }
 function group(g: OpenClawGateway): Group {
   return g.toJobFile().job.group[0];
@@ -82,23 +89,21 @@ describe('OpenClawGateway props', () => {
   });
 
   test('a gateway bound beyond loopback without a token secret is refused', () => {
-    expect(() => new OpenClawGateway({ bind: 'lan' })).toThrow(
+    expect(() => gateway({ bind: 'lan' })).toThrow(
       'gateway.bind: bind "lan" listens beyond loopback but no token secret "gateway_token" is declared; ' +
         'OpenClaw refuses to bind beyond loopback without auth\n' +
         '  fix: declare secrets.items.gateway_token (e.g. { op: "op://Homelab/openclaw/gateway_token", generate: hex32 }), ' +
         'or set gateway.tokenSecret to a declared secret, or bind "loopback"',
     );
-    expect(() => new OpenClawGateway({ bind: 'tailnet', secrets: [API_KEY] })).toThrow(
-      /bind "tailnet"/,
-    );
+    expect(() => gateway({ bind: 'tailnet', secrets: [API_KEY] })).toThrow(/bind "tailnet"/);
   });
   test('loopback needs no token; a declared token is always fed in', () => {
-    expect(new OpenClawGateway({ bind: 'loopback' }).secretEnv).toEqual({});
+    expect(gateway({ bind: 'loopback' }).secretEnv).toEqual({});
     expect(gw({ bind: 'loopback' }).secretEnv).toEqual({ OPENCLAW_GATEWAY_TOKEN: 'gateway_token' });
   });
   test('can configure the token secret', () => {
     const other = { ...TOKEN, name: 'oc_token' };
-    const g = new OpenClawGateway({ secrets: [other], tokenSecret: 'oc_token' });
+    const g = gateway({ secrets: [other], tokenSecret: 'oc_token' });
     expect(g.secretEnv).toEqual({ OPENCLAW_GATEWAY_TOKEN: 'oc_token' });
   });
 
@@ -321,7 +326,7 @@ describe('OpenClawGateway props', () => {
       name: 'gateway_token',
       source: { kind: 'vault', path: 'kv/data/openclaw', key: 'gw' },
     };
-    const g = new OpenClawGateway({
+    const g = gateway({
       secrets: [vaultToken],
       secretsBackend: 'vault',
       vault: { role: 'openclaw' },
@@ -344,7 +349,7 @@ describe('OpenClawGateway props', () => {
   test('auth follows the settings: token placeholder only when the token is fed in', () => {
     const withToken = JSON.parse(gw({ bind: 'loopback' }).openClawJson);
     expect(withToken.gateway.auth).toEqual({ mode: 'token', token: '${OPENCLAW_GATEWAY_TOKEN}' });
-    const bare = new OpenClawGateway({ bind: 'loopback' });
+    const bare = gateway({ bind: 'loopback' });
     expect(bare.settings.authTokenEnv).toBeUndefined();
     expect(JSON.parse(bare.openClawJson).gateway).toEqual({ bind: 'loopback', port: 18789 });
     expect(bare.openClawJson).not.toContain('OPENCLAW_GATEWAY_TOKEN');

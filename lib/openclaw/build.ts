@@ -3,8 +3,8 @@ import type { OctantServiceModule } from '../octant/module-spec';
 import type { ConsulStackSpec } from '../terraform/consul-stack';
 import type { PodmanStackSpec } from '../terraform/podman-stack';
 import { UserError } from '../util/errors';
-import { OpenClawGateway } from './gateway';
-import { gatewayOptionsFromSite } from './gateway-settings';
+import { GatewaySpec } from './gateway';
+import { gatewayOptionsFromSite, type GatewayOptions } from './gateway-settings';
 import { consulStackSpec, podmanStackSpec } from './standalone';
 import {
   assertRouting,
@@ -28,8 +28,10 @@ export interface StandaloneBuild {
 export interface SiteBuild {
   /** One Octant service module per gateway (Phase 3). */
   readonly modules: readonly OctantServiceModule[];
-  /** The gateways themselves, in site order. */
-  readonly gateways: readonly OpenClawGateway[];
+  /** The gateways themselves (plain data), in site order. */
+  readonly gateways: readonly GatewaySpec[];
+  /** The props of each gateway's construct (`OpenClawGateway`), in site order. */
+  readonly gatewayOptions: readonly GatewayOptions[];
   readonly standalone: StandaloneBuild;
   /** Routing warnings (errors throw). */
   readonly warnings: readonly RoutingProblem[];
@@ -108,9 +110,8 @@ export function buildSite(site: Site): SiteBuild {
     ...validateCrossGateway(routing),
   ];
   const warnings = assertRouting(problems);
-  const gateways = site.gateways.map(
-    (_, i) => new OpenClawGateway(gatewayOptionsFromSite(site, i)),
-  );
+  const gatewayOptions = site.gateways.map((_, i) => gatewayOptionsFromSite(site, i));
+  const gateways = gatewayOptions.map((o) => new GatewaySpec(o));
   const first = gateways[0].settings;
   const standalone: StandaloneBuild = {
     ...(site.phases.includes('podman')
@@ -134,6 +135,7 @@ export function buildSite(site: Site): SiteBuild {
   return {
     modules: site.phases.includes('nomad') ? gateways.map((g) => g.toModule()) : [],
     gateways,
+    gatewayOptions: site.phases.includes('nomad') ? gatewayOptions : [],
     standalone,
     warnings,
   };

@@ -30,9 +30,11 @@ import {
   type GatewayVolume,
 } from './gateway-settings';
 import { renderOpenClawJson } from './routing/openclaw-json';
+import type { Construct } from 'constructs';
+import { OctantService, type OctantServiceCommonProps } from '../terraform/octant-service';
 
 /** Props of {@link OpenClawGateway}: the gateway options, each with its default. */
-export type OpenClawGatewayProps = GatewayOptions;
+export interface OpenClawGatewayProps extends GatewayOptions, OctantServiceCommonProps {}
 
 /** The jobspec's HCL2 variables; the module feeds each from the module variable of the same name. */
 const JOB_VARS = [
@@ -49,9 +51,11 @@ const JOB_VARS = [
 const ALT_DELIMITERS = ['[%oc', 'oc%]'] as const;
 
 /**
- * An OpenClaw gateway on Octant (Phase 3): a rootless Podman task in Nomad, registered in Consul
- * and routed by Traefik. Defaults are resolved once, in the constructor, by
- * {@link resolveGatewaySettings}; the public fields hold the effective values.
+ * The plain-data description of an OpenClaw gateway on Octant (Phase 3): a rootless Podman task
+ * in Nomad, registered in Consul and routed by Traefik. Defaults are resolved once, in the
+ * constructor, by {@link resolveGatewaySettings}; the public fields hold the effective values.
+ * {@link OpenClawGateway} is the construct built from it; the CLI's plain paths (vendor,
+ * secrets) use this directly.
  *
  * openclaw.json delivery: Nomad can only render templates inside the task dir, and the config
  * volume is mounted at ~/.openclaw. The config is rendered to `local/openclaw.json` and OpenClaw
@@ -61,7 +65,7 @@ const ALT_DELIMITERS = ['[%oc', 'oc%]'] as const;
  * volume's old copy would silently win whenever the mount is missing. The site stays the source
  * of truth: a job update re-renders the file and restarts the task.
  */
-export class OpenClawGateway {
+export class GatewaySpec {
   /** Everything decided, for the standalone phases and tests. */
   public readonly settings: GatewaySettings;
   public readonly name: string;
@@ -81,7 +85,7 @@ export class OpenClawGateway {
   /** The rendered openclaw.json (also written next to the module). */
   public readonly openClawJson: string;
 
-  constructor(props: OpenClawGatewayProps = {}) {
+  constructor(props: GatewayOptions = {}) {
     const s = resolveGatewaySettings(props);
     this.settings = s;
     this.name = s.name;
@@ -375,5 +379,53 @@ export class OpenClawGateway {
             : '` without auth: no token secret, so it is reachable from its own loopback only.'),
       },
     };
+  }
+}
+
+/**
+ * An OpenClaw gateway as a construct: an {@link OctantService} whose module is built from the
+ * gateway props (see {@link GatewaySpec}). Put it in its own stack:
+ *
+ *     new OpenClawGateway(stack, 'openclaw', { image: 'ghcr.io/openclaw/openclaw:2026.9.6' });
+ *
+ * The public fields hold the effective (defaulted) values; `overrides`/`addJobOverride` patch
+ * jobspec fields the props do not cover.
+ */
+export class OpenClawGateway extends OctantService {
+  /** Everything decided, for the standalone phases and tests. */
+  public readonly settings: GatewaySettings;
+  public readonly spec: GatewaySpec;
+  public readonly name: string;
+  public readonly image: string;
+  public readonly command: readonly string[];
+  public readonly volumes: readonly GatewayVolume[];
+  public readonly env: Readonly<Record<string, string>>;
+  public readonly secretEnv: Readonly<Record<string, string>>;
+  /** The rendered openclaw.json (also written next to the module). */
+  public readonly openClawJson: string;
+
+  constructor(scope: Construct, id: string, props: OpenClawGatewayProps = {}) {
+    const { overrides, ...options } = props;
+    const spec = new GatewaySpec(options);
+    super(scope, id, { module: spec.toModule(), ...(overrides ? { overrides } : {}) });
+    this.spec = spec;
+    this.settings = spec.settings;
+    this.name = spec.name;
+    this.image = spec.image;
+    this.command = spec.command;
+    this.volumes = spec.volumes;
+    this.env = spec.env;
+    this.secretEnv = spec.secretEnv;
+    this.openClawJson = spec.openClawJson;
+  }
+
+  /** The jobspec file, overrides applied. */
+  public toJobFile(): JobFile {
+    return this.jobFile;
+  }
+
+  /** The Octant service module, overrides applied. */
+  public toModule(): OctantServiceModule {
+    return this.module;
   }
 }

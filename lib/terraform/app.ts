@@ -1,136 +1,201 @@
 // Must come before anything that loads cdktf: see the file.
 import './defer-archiver';
+import * as fs from 'fs';
 import * as path from 'path';
-import { App, TerraformStack } from 'cdktf';
-import type { OctantServiceModule } from '../octant/module-spec';
-import { OctantModuleStack } from './module-stack';
-import { addPodmanStack, type PodmanStackSpec } from './podman-stack';
-import { addConsulStack, type ConsulStackSpec } from './consul-stack';
-import { Json, stableJson, synthStackJson, toModuleJson } from './stack-json';
-
-/** Everything the cdktf app holds. */
-export interface StacksSpec {
-  /** One stack per module, named after its service (the OpenClaw gateway is `openclaw`). */
-  readonly modules: readonly OctantServiceModule[];
-  /** Phase 1: the gateway as a rootless Podman container. @default - no such stack */
-  readonly podman?: PodmanStackSpec;
-  /** Phase 2: its Consul registration. @default - no such stack */
-  readonly consul?: ConsulStackSpec;
-}
+import type { Construct } from 'constructs';
+import { App, LocalBackend, TerraformStack, type AppConfig } from 'cdktf';
+import { renderHcl } from '../nomad/hcl/render';
+import type { JobFile } from '../nomad/model';
+import { validate } from '../nomad/validate';
+import { UserError } from '../util/errors';
+import {
+  acquireLock,
+  commit,
+  journalFileOf,
+  listFiles,
+  recover,
+  stagingDirOf,
+} from '../util/staged-tree';
+import { OctantService, jobDiagnostics } from './octant-service';
 
 /** Stack names of the standalone phases (`cdktf deploy <name>`). */
 export const PODMAN_STACK = 'openclaw-podman';
 export const CONSUL_STACK = 'openclaw-consul';
 
-export interface AppOptions {
-  /** cdktf output directory (`cdktf.out`). */
-  readonly outdir: string;
-  /** Project root: the local state files live here, as with cdktf's default backend. */
-  readonly projectRoot: string;
+/**
+ * The local state file of a stack, relative to its folder `<outdir>/stacks/<id>`: beside the
+ * outdir (the project root, for the default `cdktf.out`). Relative, so the stack file is the
+ * same on every machine.
+ */
+export function localStatePath(stackId: string): string {
+  return path.join('..', '..', '..', `terraform.${stackId}.tfstate`);
 }
 
-/** One synthesized module stack. */
-export interface SynthesizedModule {
-  readonly module: OctantServiceModule;
-  /** Path of the stack folder relative to the outdir: `stacks/<service>`. */
-  readonly stackDir: string;
-  /** `cdk.tf.json` content. */
-  readonly stackJson: string;
-  /** The standalone module's `main.tf.json` content. */
-  readonly moduleJson: string;
+export interface OctantStackProps {
+  /**
+   * Local state file, relative to the stack folder.
+   * @default - `terraform.<id>.tfstate` beside the outdir (see `localStatePath`)
+   */
+  readonly localStatePath?: string;
 }
 
-export interface SynthesizedApp {
-  readonly modules: readonly SynthesizedModule[];
-  /** Standalone phase stacks: outdir-relative `stacks/<name>/cdk.tf.json` -> content. */
-  readonly standalone: ReadonlyMap<string, string>;
-  /** `manifest.json` content, the file the cdktf CLI reads to find the stacks. */
-  readonly manifest: string;
-}
-
-function stateFile(opts: AppOptions, stackId: string): string {
-  // Relative so the stack file is identical on every machine; resolves to <projectRoot>.
-  const stackDir = path.join(opts.outdir, 'stacks', stackId);
-  return path.relative(stackDir, path.join(opts.projectRoot, `terraform.${stackId}.tfstate`));
-}
-
-/** Adds every stack of the spec to a cdktf app. */
-export function defineStacks(
-  app: App,
-  spec: StacksSpec,
-  opts: AppOptions,
-): { modules: readonly OctantModuleStack[]; standalone: readonly TerraformStack[] } {
-  const modules = spec.modules.map(
-    (module) =>
-      new OctantModuleStack(app, module.serviceName, {
-        module,
-        localStatePath: stateFile(opts, module.serviceName),
-      }),
-  );
-  const standalone: TerraformStack[] = [];
-  if (spec.podman) {
-    standalone.push(
-      addPodmanStack(app, PODMAN_STACK, {
-        ...spec.podman,
-        localStatePath: spec.podman.localStatePath ?? stateFile(opts, PODMAN_STACK),
-      }),
-    );
+/** A stack holding one Octant service, with its state kept beside the outdir. */
+export class OctantStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: OctantStackProps = {}) {
+    super(scope, id);
+    new LocalBackend(this, { path: props.localStatePath ?? localStatePath(id) });
   }
-  if (spec.consul) {
-    standalone.push(
-      addConsulStack(app, CONSUL_STACK, {
-        ...spec.consul,
-        localStatePath: spec.consul.localStatePath ?? stateFile(opts, CONSUL_STACK),
-      }),
-    );
-  }
-  return { modules, standalone };
 }
 
-/** The cdktf `app` entry: synthesizes into the outdir the way the cdktf CLI expects. */
-export function runCdktfApp(spec: StacksSpec, opts: AppOptions): void {
-  const app = new App({ outdir: opts.outdir });
-  defineStacks(app, spec, opts);
-  app.synth();
+export interface OctantAppProps extends Omit<AppConfig, 'outdir'> {
+  /** cdktf output folder. @default - $CDKTF_OUTDIR (set by the cdktf CLI), else `cdktf.out` */
+  readonly outdir?: string;
+  /** Where every service's jobspec is written for review. @default 'nomad-jobs' */
+  readonly jobsDir?: string;
+  /**
+   * Leave the folders of stacks that left the app (emptied of the files synth wrote) for the
+   * cdktf CLI, which removes them itself and fails when one is already gone.
+   * @default - true when run by the cdktf CLI ($CDKTF_OUTDIR is set)
+   */
+  readonly leaveStackFolders?: boolean;
+  /** How long synth waits for another synth of the same outdir. @default 60000 */
+  readonly lockWaitMs?: number;
 }
+
+/** What the last `synth()` wrote. */
+export interface OctantSynthResult {
+  /** Absolute paths of every file written, sorted. */
+  readonly files: readonly string[];
+  /** Validator warnings, one line each. */
+  readonly warnings: readonly string[];
+}
+
+let appCount = 0;
 
 /**
- * Synthesizes every stack in memory, nothing written: cdk.tf.json, main.tf.json and manifest.
- * `machinePaths` are strings no module file may contain.
+ * A cdktf App whose synth is one transaction: cdktf synthesizes into a staging folder beside the
+ * outdir, the jobspecs of every `OctantService` (and any added with `addJobspec`) are staged for
+ * the jobs folder, and both are committed at once (`lib/util/staged-tree.ts`): a failing or
+ * killed synth leaves the earlier outputs, and files synth wrote earlier but no longer writes
+ * (a removed gateway, a dropped phase) are removed. `cdktf synth` (through cdktf.json) and
+ * `npm run synth` both run this, so they write the same bytes.
  */
-export function synthInMemory(
-  spec: StacksSpec,
-  opts: AppOptions,
-  machinePaths: readonly string[],
-): SynthesizedApp {
-  const app = new App({ outdir: opts.outdir, stackTraces: false });
-  const defined = defineStacks(app, spec, opts);
-  const modules = defined.modules.map((stack): SynthesizedModule => {
-    const json = synthStackJson(stack);
-    return {
-      module: stack.module,
-      stackDir: `stacks/${stack.node.id}`,
-      stackJson: stableJson(json),
-      moduleJson: stableJson(toModuleJson(json, machinePaths)),
-    };
-  });
-  const standalone = new Map<string, string>();
-  for (const stack of defined.standalone) {
-    standalone.set(`stacks/${stack.node.id}/cdk.tf.json`, stableJson(synthStackJson(stack)));
+export class OctantApp extends App {
+  /** The outdir the cdktf CLI and operators read (cdktf's own `outdir` is the staging folder). */
+  public readonly targetOutdir: string;
+  public readonly jobsDir: string;
+  public readonly leaveStackFolders: boolean;
+  private readonly lockWaitMs: number;
+  /** `<pid>-<n>`: names this app's staging folders. */
+  private readonly tag: string;
+  private readonly extraJobs = new Map<string, JobFile>();
+  private result?: OctantSynthResult;
+
+  constructor(props: OctantAppProps = {}) {
+    const target = path.resolve(props.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+    const tag = `${process.pid}-${++appCount}`;
+    const staging = OctantApp.freshStaging(target, tag);
+    super({ stackTraces: false, ...props, outdir: staging });
+    this.tag = tag;
+    this.targetOutdir = target;
+    this.jobsDir = path.resolve(props.jobsDir ?? 'nomad-jobs');
+    this.leaveStackFolders = props.leaveStackFolders ?? process.env.CDKTF_OUTDIR !== undefined;
+    this.lockWaitMs = props.lockWaitMs ?? 60000;
   }
-  const manifestStacks: { [key: string]: Json } = {};
-  for (const stack of [...defined.modules, ...defined.standalone]) {
-    const id = stack.node.id;
-    manifestStacks[id] = {
-      name: id,
-      constructPath: stack.node.path,
-      workingDirectory: `stacks/${id}`,
-      synthesizedStackPath: `stacks/${id}/cdk.tf.json`,
-      stackMetadataPath: `stacks/${id}/metadata.json`,
-      annotations: [],
-      dependencies: [],
-    };
+
+  private static freshStaging(target: string, tag: string): string {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const staging = stagingDirOf(target, tag);
+    fs.rmSync(staging, { recursive: true, force: true });
+    return staging;
   }
-  const version = app.node.tryGetContext('cdktfVersion') as string;
-  return { modules, standalone, manifest: stableJson({ version, stacks: manifestStacks }) };
+
+  /** Adds a jobspec written to `<jobsDir>/<relPath>` (validated like the services'). */
+  public addJobspec(relPath: string, job: JobFile): void {
+    if (path.isAbsolute(relPath) || relPath.split(/[\\/]/).includes('..')) {
+      throw new UserError(
+        relPath,
+        'jobspec paths stay inside the jobs folder',
+        'use a relative path',
+      );
+    }
+    this.extraJobs.set(relPath, job);
+  }
+
+  /** What the last synth wrote. */
+  public get lastSynth(): OctantSynthResult | undefined {
+    return this.result;
+  }
+
+  /** Tree-wide validation, reported as one user error naming every problem. */
+  private checkTree(): string[] {
+    const problems = this.node.findAll().flatMap((c) => c.node.validate());
+    if (problems.length > 0) {
+      throw new UserError(
+        'app',
+        `the constructs do not validate:\n${problems.map((p) => `  ${p.replace(/\n/g, '\n  ')}`).join('\n')}`,
+        'fix each problem listed',
+      );
+    }
+    const warnings: string[] = [];
+    for (const service of OctantService.allIn(this)) {
+      for (const d of jobDiagnostics(service.jobFile)) {
+        warnings.push(`${service.serviceName}: ${d.path}: ${d.message} [${d.rule}]`);
+      }
+    }
+    for (const [rel, job] of this.extraJobs) {
+      const errors = validate(job).filter((d) => d.severity === 'error');
+      if (errors.length > 0) {
+        throw new UserError(
+          rel,
+          'the jobspec does not pass the validator:\n' +
+            errors.map((d) => `  ${d.path}: ${d.message} [${d.rule}]`).join('\n'),
+          errors.map((d) => d.hint).join('; '),
+        );
+      }
+    }
+    return warnings;
+  }
+
+  public override synth(): void {
+    const staging = this.outdir;
+    const jobsStaging = stagingDirOf(this.jobsDir, this.tag);
+    const release = acquireLock(this.targetOutdir, { waitMs: this.lockWaitMs });
+    try {
+      recover(this.targetOutdir, [this.targetOutdir, this.jobsDir]);
+      const warnings = this.checkTree();
+      fs.mkdirSync(staging, { recursive: true });
+      super.synth();
+      const jobs = new Map<string, string>();
+      for (const service of OctantService.allIn(this)) {
+        jobs.set(`${service.serviceName}.nomad.hcl`, service.renderJobspec());
+      }
+      for (const [rel, job] of this.extraJobs) jobs.set(rel, renderHcl(job));
+      fs.rmSync(jobsStaging, { recursive: true, force: true });
+      for (const [rel, content] of jobs) {
+        const file = path.join(jobsStaging, rel);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+      }
+      const files = [
+        ...listFiles(staging).map((f) => path.join(this.targetOutdir, f)),
+        ...[...jobs.keys()].map((f) => path.join(this.jobsDir, f)),
+      ].sort();
+      commit(this.targetOutdir, [
+        { dir: this.targetOutdir, staging, keepStackDirs: this.leaveStackFolders },
+        { dir: this.jobsDir, staging: jobsStaging },
+      ]);
+      this.result = { files, warnings };
+    } catch (e) {
+      // Before the commit point nothing of the outputs changed: the staging goes. After it,
+      // the journal and the staging finish the commit on the next run.
+      if (!fs.existsSync(journalFileOf(this.targetOutdir))) {
+        fs.rmSync(staging, { recursive: true, force: true });
+        fs.rmSync(jobsStaging, { recursive: true, force: true });
+      }
+      throw e;
+    } finally {
+      release();
+    }
+  }
 }

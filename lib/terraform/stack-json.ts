@@ -1,15 +1,4 @@
-import type { TerraformStack } from 'cdktf';
-// Not re-exported by the cdktf index; the same step App.synth() runs before toTerraform().
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
-
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-/** The stack's Terraform JSON, in memory: what cdktf writes to `cdk.tf.json`. */
-export function synthStackJson(stack: TerraformStack): { [key: string]: Json } {
-  invokeAspects(stack);
-  stack.runAllValidations();
-  return stack.toTerraform() as { [key: string]: Json };
-}
 
 function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);

@@ -7,8 +7,10 @@ const USAGE = `usage: openclaw-octant synth [--site FILE] [--out DIR] [--jobs-di
 
 Generates, from the site description, the cdktf stack (DIR/stacks/<service>/cdk.tf.json), the
 Octant module folders (DIR/octant/terraform/<service>/: main.tf.json, <service>.nomad.hcl,
-README.md, host volume setup) and nomad-jobs/<service>.nomad.hcl. All files are written at once,
-only when every one rendered and the jobspecs validate.
+README.md, host volume setup) and nomad-jobs/<service>.nomad.hcl: the app of main.ts, as
+\`npx cdktf synth\` runs it, writing the same bytes. All files are committed at once, only when
+every one rendered and the jobspecs validate; files synth wrote before and no longer writes are
+removed.
 
   --site FILE   site description (YAML or JSON); default: the embedded homelab/default.site.yaml
   --out DIR     cdktf output directory; default: cdktf.out

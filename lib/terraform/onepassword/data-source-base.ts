@@ -1,3 +1,5 @@
+// Must come before anything that loads cdktf: see the file.
+import '../defer-archiver';
 import type { TerraformMetaArguments, TerraformResourceConfig } from 'cdktf';
 import { ONEPASSWORD_PROVIDER } from '../versions';
 

@@ -5,7 +5,9 @@ import { Job } from '@cdktf/provider-nomad/lib/job';
 import { Variable } from '@cdktf/provider-nomad/lib/variable';
 import { DynamicHostVolume } from '@cdktf/provider-nomad/lib/dynamic-host-volume';
 import { NomadProvider } from '@cdktf/provider-nomad/lib/provider';
-import { OctantModuleStack } from '../../lib/terraform/module-stack';
+import { OctantStack } from '../../lib/terraform/app';
+import { OctantService } from '../../lib/terraform/octant-service';
+import type { TerraformStack } from 'cdktf';
 import { DataOnepasswordItem, DataOnepasswordVault } from '../../lib/terraform/onepassword';
 import { STANDARD_VARIABLES } from '../../lib/octant/variables';
 import type { OctantServiceModule } from '../../lib/octant/module-spec';
@@ -20,15 +22,17 @@ interface Synth {
   output: Record<string, { value: string }>;
 }
 
-function stackOf(module: OctantServiceModule = fixtureModule()): OctantModuleStack {
-  return new OctantModuleStack(Testing.app(), 'openclaw', { module });
+function stackOf(module: OctantServiceModule = fixtureModule()): TerraformStack {
+  const stack = new OctantStack(Testing.app(), 'openclaw');
+  OctantService.fromModule(stack, 'service', module);
+  return stack;
 }
 
 function synth(module?: OctantServiceModule): Synth {
   return JSON.parse(Testing.synth(stackOf(module))) as Synth;
 }
 
-describe('OctantModuleStack', () => {
+describe('OctantService.fromModule', () => {
   test('requires the three providers with fully qualified sources and constraints', () => {
     const rp = synth().terraform.required_providers;
     expect(rp.nomad).toEqual({

@@ -1,0 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { synth } from '../../lib/synth';
+import { SITES, cdktfSynth, snapshot, workspace } from './synth-fixture';
+
+// Two real `cdktf synth` runs (slow: the CLI itself takes seconds): dropping phases must not trip
+// the CLI's own removal of stack folders, and must leave what `npm run synth` leaves.
+test('`cdktf synth` after a site drops two phases matches `npm run synth`', async () => {
+  const viaCli = workspace('oc-cli-phases-');
+  const viaNpm = workspace('oc-npm-phases-');
+  try {
+    for (const site of [SITES.b, SITES.a]) {
+      cdktfSynth(viaCli.dir, site);
+      await synth({ sitePath: site, outDir: viaNpm.out, projectRoot: viaNpm.dir });
+    }
+    const cli = new Map([...snapshot(viaCli.dir)].filter(([k]) => k !== 'cdktf.json'));
+    const npm = snapshot(viaNpm.dir);
+    const differ = [...new Set([...cli.keys(), ...npm.keys()])].filter(
+      (k) => cli.get(k) !== npm.get(k),
+    );
+    expect(differ).toEqual([]);
+    expect(fs.existsSync(path.join(viaCli.out, 'stacks', 'openclaw-podman'))).toBe(false);
+  } finally {
+    fs.rmSync(viaCli.dir, { recursive: true, force: true });
+    fs.rmSync(viaNpm.dir, { recursive: true, force: true });
+  }
+}, 120000);

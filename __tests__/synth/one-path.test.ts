@@ -1,0 +1,133 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { synth } from '../../lib/synth';
+import { cdktfAppCommand } from '../../lib/cli/commands/cdktf-app';
+import { SITES, cdktfSynth, same, snapshot, workspace } from './synth-fixture';
+
+function withoutCdktfJson(tree: Map<string, string>): Map<string, string> {
+  return new Map([...tree].filter(([k]) => k !== 'cdktf.json'));
+}
+
+function diffKeys(a: Map<string, string>, b: Map<string, string>): string[] {
+  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
+}
+
+test('`cdktf synth` (the real CLI) and `npm run synth` write byte-identical trees', async () => {
+  const viaCli = workspace('oc-cli-');
+  const viaNpm = workspace('oc-npm-');
+  try {
+    cdktfSynth(viaCli.dir);
+    await synth({ outDir: viaNpm.out, projectRoot: viaNpm.dir });
+    const a = withoutCdktfJson(snapshot(viaCli.dir));
+    const b = snapshot(viaNpm.dir);
+    expect(diffKeys(a, b)).toEqual([]);
+    expect([...b.keys()]).toEqual(
+      expect.arrayContaining([
+        path.join('cdktf.out', 'manifest.json'),
+        path.join('cdktf.out', 'stacks', 'openclaw', 'cdk.tf.json'),
+        path.join('cdktf.out', 'octant', 'terraform', 'openclaw', 'main.tf.json'),
+        path.join('nomad-jobs', 'openclaw.nomad.hcl'),
+        path.join('nomad-jobs', 'examples', 'multi-agent', 'openclaw.nomad.hcl'),
+      ]),
+    );
+  } finally {
+    fs.rmSync(viaCli.dir, { recursive: true, force: true });
+    fs.rmSync(viaNpm.dir, { recursive: true, force: true });
+  }
+}, 60000);
+
+test('the cdktf app entry (as the CLI runs it) and `synth` agree after a phase change', async () => {
+  const viaApp = workspace('oc-app-');
+  const viaNpm = workspace('oc-npm-');
+  const io = (dir: string, site: string) => ({
+    cwd: dir,
+    env: { CDKTF_OUTDIR: path.join(dir, 'cdktf.out'), OPENCLAW_OCTANT_SITE: site },
+    stdout: () => undefined,
+    stderr: () => undefined,
+  });
+  try {
+    for (const site of [SITES.b, SITES.a]) {
+      expect(await cdktfAppCommand.run([], io(viaApp.dir, site) as never)).toBe(0);
+      await synth({ sitePath: site, outDir: viaNpm.out, projectRoot: viaNpm.dir });
+    }
+    // The app leaves the emptied folders of dropped stacks for the CLI, which removes them.
+    const left = path.join(viaApp.out, 'stacks', 'openclaw-podman');
+    expect(fs.readdirSync(left)).toEqual([]);
+    fs.rmSync(left, { recursive: true });
+    fs.rmSync(path.join(viaApp.out, 'stacks', 'openclaw-consul'), { recursive: true });
+    expect(diffKeys(snapshot(viaApp.dir), snapshot(viaNpm.dir))).toEqual([]);
+    expect(fs.existsSync(path.join(viaNpm.out, 'stacks', 'openclaw-podman'))).toBe(false);
+  } finally {
+    fs.rmSync(viaApp.dir, { recursive: true, force: true });
+    fs.rmSync(viaNpm.dir, { recursive: true, force: true });
+  }
+});
+
+describe('synth cleans what it wrote before, and only that', () => {
+  const ws = workspace('oc-clean-');
+  const opts = (site: string) => ({
+    sitePath: site,
+    outDir: ws.out,
+    projectRoot: ws.dir,
+    jobsDir: ws.jobs,
+  });
+  afterAll(() => fs.rmSync(ws.dir, { recursive: true, force: true }));
+
+  test('dropped phases and gateways go; files synth did not write stay', async () => {
+    await synth(opts(SITES.b));
+    const mine = path.join(ws.jobs, 'hand-written.nomad.hcl');
+    fs.writeFileSync(mine, 'job "x" {}\n');
+    const tfDir = path.join(ws.out, 'stacks', 'openclaw-podman', '.terraform');
+    fs.mkdirSync(tfDir, { recursive: true });
+    fs.writeFileSync(path.join(tfDir, 'providers.lock'), 'kept');
+    const only = (await synth(opts(SITES.a))).files;
+    const tree = snapshot(ws.dir);
+    const fresh = workspace('oc-clean-ref-');
+    await synth({
+      ...opts(SITES.a),
+      outDir: fresh.out,
+      projectRoot: fresh.dir,
+      jobsDir: fresh.jobs,
+    });
+    const ref = snapshot(fresh.dir);
+    fs.rmSync(fresh.dir, { recursive: true, force: true });
+    const extra = [...tree.keys()].filter((k) => !ref.has(k)).sort();
+    expect(extra).toEqual([
+      path.join('cdktf.out', 'stacks', 'openclaw-podman', '.terraform', 'providers.lock'),
+      path.join('nomad-jobs', 'hand-written.nomad.hcl'),
+    ]);
+    expect(same(new Map([...tree].filter(([k]) => ref.has(k))), ref)).toBe(true);
+    expect(only.some((f) => f.includes('openclaw-consul'))).toBe(false);
+    expect(fs.existsSync(path.join(ws.out, 'stacks', 'openclaw-consul'))).toBe(false);
+  });
+
+  test('leftovers of killed runs (staging, temp files, a dead lock) are cleared', async () => {
+    const dead = 2 ** 22 + 7; // above the kernel's pid_max default: never a live process
+    const staging = path.join(ws.dir, `.cdktf.out.${dead}-1.staging`);
+    fs.mkdirSync(path.join(staging, 'stacks'), { recursive: true });
+    const tmp = path.join(ws.out, 'stacks', 'openclaw', `.cdk.tf.json.${dead}.tmp`);
+    fs.writeFileSync(tmp, 'half');
+    const jobsTmp = path.join(ws.jobs, `.openclaw.nomad.hcl.${dead}.tmp`);
+    fs.writeFileSync(jobsTmp, 'half');
+    fs.writeFileSync(path.join(ws.dir, '.cdktf.out.lock'), `${dead}\n`);
+    await synth(opts(SITES.a));
+    expect(fs.existsSync(staging)).toBe(false);
+    expect(fs.existsSync(tmp)).toBe(false);
+    expect(fs.existsSync(jobsTmp)).toBe(false);
+    expect(fs.readdirSync(ws.dir).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  test('a folder where synth writes a file is a user error, and nothing changes', async () => {
+    const before = snapshot(ws.dir);
+    fs.rmSync(path.join(ws.jobs, 'openclaw.nomad.hcl'));
+    fs.mkdirSync(path.join(ws.jobs, 'openclaw.nomad.hcl'));
+    const changed = snapshot(ws.dir);
+    await expect(synth(opts(SITES.a))).rejects.toThrow(
+      /synth writes a file here, but it is a folder/,
+    );
+    expect(same(snapshot(ws.dir), changed)).toBe(true);
+    fs.rmdirSync(path.join(ws.jobs, 'openclaw.nomad.hcl'));
+    await synth(opts(SITES.a));
+    expect(same(snapshot(ws.dir), before)).toBe(true);
+  });
+});

@@ -1,0 +1,187 @@
+// Shared by the synth tests: workspaces, tree snapshots, the real cdktf CLI, the kill -9 loop.
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { acquireLock, recover } from '../../lib/util/staged-tree';
+import { projectRoot } from '../../lib/util/project-root';
+
+export const root = projectRoot(__dirname);
+const cli = path.join(root, 'bin', 'openclaw-octant.js');
+
+/** Two sites with different file sets: one gateway, Phase 3 only / three phases. */
+export const SITES = {
+  a: path.join(root, 'homelab', 'default.site.yaml'),
+  b: path.join(root, 'homelab', 'examples', 'multi-agent.site.yaml'),
+} as const;
+
+/** Every file under `dir` (dotfiles included), relative path -> content. */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string): void => {
+    const abs = path.join(dir, rel);
+    if (!fs.existsSync(abs)) return;
+    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else out.set(r, fs.readFileSync(path.join(dir, r), 'utf8'));
+    }
+  };
+  walk('');
+  return out;
+}
+
+export function same(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
+
+export interface Workspace {
+  readonly dir: string;
+  readonly out: string;
+  readonly jobs: string;
+}
+
+export function workspace(prefix: string): Workspace {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, out: path.join(dir, 'cdktf.out'), jobs: path.join(dir, 'nomad-jobs') };
+}
+
+export function synthArgs(ws: Workspace, site: string): string[] {
+  return [cli, 'synth', '--site', site, '--out', ws.out, '--jobs-dir', ws.jobs];
+}
+
+/** A completed synth of `site` into the workspace (throws on failure). */
+export function synthSync(ws: Workspace, site: string): void {
+  const r = spawnSync(process.execPath, synthArgs(ws, site), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`synth failed: ${r.stderr}`);
+}
+
+/** The workspace as a reader sees it: the whole folder. */
+export function state(ws: Workspace): Map<string, string> {
+  return snapshot(ws.dir);
+}
+
+/** Starts a synth and kills it with SIGKILL after `delayMs`; resolves when it is gone. */
+export function synthAndKill(ws: Workspace, site: string, delayMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, synthArgs(ws, site), { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** What the next run does first: replay a journal, clear leftovers (under the lock). */
+export function nextRunRecovers(ws: Workspace): void {
+  const release = acquireLock(ws.out);
+  try {
+    recover(ws.out, [ws.out, ws.jobs]);
+  } finally {
+    release();
+  }
+}
+
+/** The reference trees of both sites, synthesized without interruption. */
+export function references(): { a: Map<string, string>; b: Map<string, string>; ms: number } {
+  const refs: Record<string, Map<string, string>> = {};
+  let ms = 0;
+  for (const key of ['a', 'b'] as const) {
+    const ws = workspace(`oc-kill-ref-${key}-`);
+    const start = Date.now();
+    synthSync(ws, SITES[key]);
+    ms = Math.max(ms, Date.now() - start);
+    refs[key] = state(ws);
+    fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
+  return { a: refs.a, b: refs.b, ms };
+}
+
+/** A small PRNG so a failing run can be replayed from its printed seed. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Alternates synths of the two sites, killing each after a random delay (half of them near the
+ * end of a synth, where the commit is). After every kill the
+ * folder is the old complete set or the new one once the next run has recovered, with nothing
+ * left over; and when the kill came before the commit point (no journal), it is already so.
+ */
+export async function killLoop(rounds: number, seed: number): Promise<void> {
+  const refs = references();
+  const ws = workspace('oc-kill-');
+  const random = prng(seed);
+  synthSync(ws, SITES.a);
+  let current: 'a' | 'b' = 'a';
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const next = current === 'a' ? 'b' : 'a';
+      const r = random();
+      const delay = r < 0.5 ? r * 2 * refs.ms : refs.ms * (0.6 + r * 0.6);
+      await synthAndKill(ws, SITES[next], Math.floor(delay));
+      const journal = fs.existsSync(path.join(ws.dir, '.cdktf.out.journal.json'));
+      const before = state(ws);
+      const visible = new Map(
+        [...before].filter(([k]) => !k.startsWith('.cdktf.out.') && !k.startsWith('.nomad-jobs.')),
+      );
+      if (!journal && !same(visible, refs.a) && !same(visible, refs.b)) {
+        const extra = [...visible.keys()].filter((k) => !refs[current].has(k));
+        throw new Error(
+          `round ${i} (seed ${seed}): no journal, but the tree is neither set; extra: ${extra.join(', ')}`,
+        );
+      }
+      nextRunRecovers(ws);
+      const after = state(ws);
+      if (same(after, refs.a)) current = 'a';
+      else if (same(after, refs.b)) current = 'b';
+      else {
+        const diff = [...new Set([...after.keys(), ...refs[next].keys()])].filter(
+          (k) => after.get(k) !== refs[next].get(k) && after.get(k) !== refs[current].get(k),
+        );
+        throw new Error(
+          `round ${i} (seed ${seed}): after recovery the tree is a mix: ${diff.join(', ')}`,
+        );
+      }
+    }
+  } finally {
+    fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
+}
+
+const cdktfCli = path.join(root, 'node_modules', '.bin', 'cdktf');
+
+/**
+ * Runs the real cdktf CLI (`cdktf synth`) in a fresh project folder whose cdktf.json runs our
+ * app, as `npx cdktf synth` does in a checkout. No terraform on PATH: the CLI only notes that.
+ */
+export function cdktfSynth(dir: string, site?: string): void {
+  fs.writeFileSync(
+    path.join(dir, 'cdktf.json'),
+    JSON.stringify({
+      language: 'typescript',
+      app: `node ${path.join(root, 'bin', 'openclaw-octant.js')} cdktf-app`,
+      sendCrashReports: 'false',
+    }),
+  );
+  const r = spawnSync(cdktfCli, ['synth'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      PATH: path.dirname(process.execPath),
+      HOME: process.env.HOME ?? dir,
+      CHECKPOINT_DISABLE: '1',
+      CI: 'true',
+      ...(site !== undefined ? { OPENCLAW_OCTANT_SITE: site } : {}),
+    },
+  });
+  if (r.status !== 0) throw new Error(`cdktf synth failed (${r.status}):\n${r.stdout}${r.stderr}`);
+}

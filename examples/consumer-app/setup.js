@@ -1,0 +1,3 @@
+// cdktf's jest matchers (toHaveResourceWithProperties, ...).
+const { Testing } = require('cdktf');
+Testing.setupJest();

@@ -1,0 +1,321 @@
+import type {
+  Constraint,
+  Group,
+  JobFile,
+  PodmanTask,
+  Service,
+  Str,
+  Variable,
+} from '../nomad/model';
+import { interp, ref } from '../nomad/model';
+import type { SecretDecl } from '../secrets/secret';
+import { nomadVarEnvTemplate } from '../secrets/templates';
+import { UserError } from '../util/errors';
+import { homepageTags } from './homepage';
+import type { HostVolumeSpec, ModuleReadme, OctantServiceModule } from './module-spec';
+import { traefikTags } from './traefik';
+import { STANDARD_VARIABLES } from './variables';
+
+/**
+ * A generic Octant service as typed options: one rootless Podman task in one group, registered
+ * in Consul and routed by Traefik, in Octant's standard job shape. `serviceModule()` turns it
+ * into the plain-data `OctantServiceModule` every other layer works with; the construct
+ * (`OctantService` in lib/terraform) wraps both.
+ */
+
+/** Cpu and memory of the task. */
+export class Resources {
+  /** @param cpuMhz CPU shares in MHz. @param memoryMiB reserved memory. @param memoryMaxMiB hard limit. */
+  public static of(cpuMhz: number, memoryMiB: number, memoryMaxMiB?: number): Resources {
+    for (const [name, v] of [
+      ['cpuMhz', cpuMhz],
+      ['memoryMiB', memoryMiB],
+    ] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw ServiceErrors.positive(name, v);
+    }
+    if (
+      memoryMaxMiB !== undefined &&
+      (!Number.isInteger(memoryMaxMiB) || memoryMaxMiB < memoryMiB)
+    ) {
+      throw new UserError(
+        'resources.memoryMaxMiB',
+        `'memoryMaxMiB' (${memoryMaxMiB}) must be a whole number not below 'memoryMiB' (${memoryMiB})`,
+        'raise memoryMaxMiB or leave it out',
+      );
+    }
+    return new Resources(cpuMhz, memoryMiB, memoryMaxMiB);
+  }
+  private constructor(
+    public readonly cpuMhz: number,
+    public readonly memoryMiB: number,
+    public readonly memoryMaxMiB?: number,
+  ) {}
+}
+
+/** A container image reference that is pinned (tag other than `latest`, or a digest). */
+export class Image {
+  /** Refuses `:latest` and untagged references: a redeploy must not change what runs. */
+  public static pinned(reference: string): Image {
+    const pinned =
+      /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+    const tag = /:([^/@]+)(@|$)/.exec(reference)?.[1];
+    const digest = reference.includes('@sha256:');
+    if (!pinned.test(reference) || (!digest && (tag === undefined || tag === 'latest'))) {
+      throw new UserError(
+        'image',
+        `image '${reference}' is not pinned to a version`,
+        'give a tag other than latest (traefik/whoami:v1.10.3) or a digest (@sha256:...)',
+      );
+    }
+    return new Image(reference);
+  }
+  private constructor(public readonly reference: string) {}
+}
+
+/** Where a service's data lives on the Nomad client. */
+export interface ServiceVolume {
+  /** Host volume name (and prepare-script folder name). */
+  readonly name: string;
+  /** Absolute path on the client. */
+  readonly hostPath: string;
+  /** Mount point in the container. */
+  readonly containerPath: string;
+  /** Owner of the folder as the container sees it. @default 1000 */
+  readonly uid?: number;
+  /** @default 1000 */
+  readonly gid?: number;
+}
+
+export interface HomepageEntry {
+  readonly group: string;
+  /** @default - the service name */
+  readonly name?: string;
+  /** @default - no icon */
+  readonly icon?: string;
+  /** @default - no description */
+  readonly description?: string;
+}
+
+export interface OctantServiceOptions {
+  /** Container image, pinned (see `Image.pinned`). */
+  readonly image: Image | string;
+  /** Job, folder and Consul service name. @default - the construct id */
+  readonly name?: string;
+  /** Container port the service listens on. @default - no port: no Consul service, no routing */
+  readonly port?: number;
+  /** Command and arguments. @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** Plain environment. Keys are kept as written. @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Secrets the task reads, through `nomad/jobs/<name>`. @default - none */
+  readonly secrets?: readonly SecretDecl[];
+  /** Environment variable -> secret name. @default - none */
+  readonly secretEnv?: Readonly<Record<string, string>>;
+  /** @default Resources.of(100, 128) */
+  readonly resources?: Resources;
+  /** Host volumes mounted into the task. @default - none */
+  readonly volumes?: readonly ServiceVolume[];
+  /** Route `https://<name>.<domain>` through Traefik. @default true when there is a port */
+  readonly traefik?: boolean;
+  /** An entry on the Homepage dashboard. @default - none */
+  readonly homepage?: HomepageEntry;
+  /** HTTP health check path. @default '/' */
+  readonly healthCheckPath?: string;
+  /** @default 1 */
+  readonly count?: number;
+  /** README: what the service is. @default - a one-line description naming the image */
+  readonly description?: string;
+  /** README: what it is used for. @default - none */
+  readonly useCases?: readonly string[];
+}
+
+/** Named errors of service options. */
+export const ServiceErrors = {
+  positive(prop: string, value: number) {
+    return new UserError(
+      prop,
+      `'${prop}' (${value}) must be a positive whole number`,
+      `set ${prop} to 1 or more`,
+    );
+  },
+  badName(name: string) {
+    return new UserError(
+      'name',
+      `service name '${name}' is not a valid Octant service name`,
+      'use lower-case letters, digits and "-", starting with a letter (it becomes a host name)',
+    );
+  },
+  secretEnvUnknown(service: string, env: string, secret: string) {
+    return new UserError(
+      `${service}.secretEnv.${env}`,
+      `secret '${secret}' is not declared in 'secrets'`,
+      `declare it in secrets, or remove ${env} from secretEnv`,
+    );
+  },
+  badPort(port: number) {
+    return new UserError('port', `port ${port} is not a TCP port`, 'use 1-65535');
+  },
+};
+
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** The HCL2 variables of a generic service's jobspec; the module feeds each of the same name. */
+const JOB_VARS = ['region', 'datacenter', 'image', 'domain', 'certresolver', 'servicename', 'dns'];
+
+/** Octant's standard variable, as the jobspec variable of the same name. */
+function jobVariable(name: string, value: Variable['default']): Variable {
+  const std = STANDARD_VARIABLES.find((v) => v.name === name);
+  if (std === undefined) throw new Error(`internal: no standard variable ${name}`);
+  return { name, type: std.type, description: std.description, default: value ?? std.default };
+}
+
+/** The module of a generic service: defaults resolved once, here. */
+export function serviceModule(id: string, options: OctantServiceOptions): OctantServiceModule {
+  const name = options.name ?? id;
+  if (!NAME.test(name)) throw ServiceErrors.badName(name);
+  const image = typeof options.image === 'string' ? Image.pinned(options.image) : options.image;
+  const resources = options.resources ?? Resources.of(100, 128);
+  const count = options.count ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw ServiceErrors.positive('count', count);
+  const port = options.port;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw ServiceErrors.badPort(port);
+  }
+  const traefik = options.traefik ?? port !== undefined;
+  const secrets = options.secrets ?? [];
+  const secretEnv = options.secretEnv ?? {};
+  for (const [env, secret] of Object.entries(secretEnv)) {
+    if (!secrets.some((s) => s.name === secret))
+      throw ServiceErrors.secretEnvUnknown(name, env, secret);
+  }
+  const volumes = options.volumes ?? [];
+  const hostVolumes: HostVolumeSpec[] = volumes.map((v) => ({
+    name: v.name,
+    path: v.hostPath,
+    uid: v.uid ?? 1000,
+    gid: v.gid ?? 1000,
+  }));
+
+  const tags: Str[] = [];
+  if (traefik) {
+    tags.push(
+      ...traefikTags({
+        router: ref('servicename'),
+        host: interp`${ref('servicename')}.${ref('domain')}`,
+        certresolver: ref('certresolver'),
+      }),
+    );
+  }
+  if (options.homepage !== undefined) {
+    const h = options.homepage;
+    tags.push(
+      ...homepageTags({
+        group: h.group,
+        name: h.name ?? name,
+        ...(h.icon !== undefined ? { icon: h.icon } : {}),
+        href: interp`https://${ref('servicename')}.${ref('domain')}`,
+        ...(h.description !== undefined ? { description: h.description } : {}),
+      }),
+    );
+  }
+  const service: Service | undefined =
+    port === undefined
+      ? undefined
+      : {
+          name: ref('servicename'),
+          provider: 'consul',
+          port: 'http',
+          tags,
+          check: [
+            {
+              name: 'health',
+              type: 'http',
+              path: options.healthCheckPath ?? '/',
+              interval: '30s',
+              timeout: '5s',
+            },
+          ],
+        };
+  const [command, ...args] = options.command ?? [];
+  const task: PodmanTask = {
+    name,
+    driver: 'podman',
+    config: {
+      image: ref('image'),
+      ...(command !== undefined ? { command, args } : {}),
+      ...(port !== undefined ? { ports: ['http'] } : {}),
+      force_pull: true,
+      logging: { driver: 'journald', options: [{ tag: ref('servicename') }] },
+    },
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(Object.keys(secretEnv).length > 0
+      ? { template: [nomadVarEnvTemplate({ job: name, env: secretEnv })] }
+      : {}),
+    ...(volumes.length > 0
+      ? {
+          volumeMount: volumes.map((v) => ({
+            volume: v.name,
+            destination: v.containerPath,
+            readOnly: false,
+          })),
+        }
+      : {}),
+    resources: {
+      cpu: resources.cpuMhz,
+      memory: resources.memoryMiB,
+      ...(resources.memoryMaxMiB !== undefined ? { memoryMax: resources.memoryMaxMiB } : {}),
+    },
+  };
+  const rootless: Constraint = { attribute: '${meta.rootless}', value: 'true' };
+  const group: Group = {
+    name,
+    count,
+    network: {
+      ...(port !== undefined ? { port: [{ label: 'http', to: port }] } : {}),
+      dns: { servers: ref('dns') },
+    },
+    ...(volumes.length > 0
+      ? {
+          volume: volumes.map((v) => ({
+            name: v.name,
+            type: 'host',
+            source: v.name,
+            readOnly: false,
+          })),
+        }
+      : {}),
+    ...(service !== undefined ? { service: [service] } : {}),
+    task: [task],
+  };
+  const job: JobFile = {
+    variables: JOB_VARS.map((v) =>
+      jobVariable(v, v === 'image' ? image.reference : v === 'servicename' ? name : undefined),
+    ),
+    job: {
+      name,
+      region: ref('region'),
+      datacenters: [ref('datacenter')],
+      type: 'service',
+      constraint: [rootless],
+      group: [group],
+    },
+  };
+  const readme: ModuleReadme = {
+    description:
+      options.description ?? `${name}: the container image ${image.reference} on Octant.`,
+    useCases: options.useCases ?? [],
+    ports:
+      port !== undefined ? [{ label: 'http', description: `HTTP on container port ${port}` }] : [],
+  };
+  return {
+    serviceName: name,
+    job,
+    jobVars: Object.fromEntries(JOB_VARS.map((v) => [v, v])),
+    variables: [],
+    standardDefaults: { image: image.reference },
+    secrets,
+    secretsBackend: 'onepassword',
+    hostVolumes,
+    readme,
+  };
+}

@@ -1,0 +1,578 @@
+// Must come before anything that loads cdktf: see the file.
+import './defer-archiver';
+import * as os from 'os';
+import * as path from 'path';
+import { Construct, type IConstruct } from 'constructs';
+import {
+  Fn,
+  ISynthesisSession,
+  ITerraformDependable,
+  TerraformElement,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+} from 'cdktf';
+// Deep imports: the package index loads every Nomad/Consul resource class (slow synth).
+import { NomadProvider } from '@cdktf/provider-nomad/lib/provider';
+import { Variable as NomadVariable } from '@cdktf/provider-nomad/lib/variable';
+import { Job as NomadJob } from '@cdktf/provider-nomad/lib/job';
+import { DynamicHostVolume } from '@cdktf/provider-nomad/lib/dynamic-host-volume';
+import { ConsulProvider } from '@cdktf/provider-consul/lib/provider';
+import { renderHcl } from '../nomad/hcl/render';
+import type { JobFile, Value } from '../nomad/model';
+import { validate, type Diagnostic } from '../nomad/validate';
+import {
+  HOST_VOLUMES_CLIENT_FILE,
+  HOST_VOLUMES_PREPARE_FILE,
+  renderHostVolumeClientConfig,
+  renderPrepareHostVolumes,
+} from '../octant/host-volumes';
+import { applyJobOverrides, type JobOverride } from '../octant/job-override';
+import type { ModuleVariable, OctantServiceModule } from '../octant/module-spec';
+import { renderModuleReadme } from '../octant/readme';
+import { serviceModule, type OctantServiceOptions } from '../octant/service';
+import { moduleVariables } from '../octant/variables';
+import type { OnePasswordSource, SecretDecl } from '../secrets/secret';
+import { secretEnvOf } from '../secrets/templates';
+import { builtInFieldOf } from '../secrets/op-fields';
+import { UserError } from '../util/errors';
+import { DataOnepasswordItem, DataOnepasswordVault, OnepasswordProvider } from './onepassword';
+import { CONSUL_PROVIDER, NOMAD_PROVIDER, ONEPASSWORD_PROVIDER } from './versions';
+import { jobspecFileName, terraformName } from './names';
+import { addOutputFiles, stackDirOf, synthesizedJson } from './stack-files';
+import { stableJson, toModuleJson, type Json } from './stack-json';
+
+/** Where the Octant-layout module folders go inside the cdktf outdir. */
+export const OCTANT_MODULES_DIR = path.join('octant', 'terraform');
+
+/** Props shared by both ways of making a service. */
+export interface OctantServiceCommonProps {
+  /**
+   * Jobspec fields the typed props do not cover (see `JobOverride`); more can be added with
+   * `addJobOverride`. The patched job must pass the Nomad layer's validator.
+   * @default - none
+   */
+  readonly overrides?: readonly JobOverride[];
+}
+
+/** A generic Octant service described by typed options. */
+export interface OctantServiceProps extends OctantServiceOptions, OctantServiceCommonProps {}
+
+/** A service whose module was built elsewhere (the gateway, site-described services, imports). */
+export interface OctantServiceModuleProps extends OctantServiceCommonProps {
+  readonly module: OctantServiceModule;
+}
+
+/** Named errors of the construct: what, why, and the fix. */
+export const OctantServiceErrors = {
+  notInStack(id: string) {
+    return new UserError(
+      `OctantService '${id}'`,
+      'an Octant service must be created inside a TerraformStack',
+      'create it in a stack: new OctantService(myStack, id, props)',
+    );
+  },
+  twoInOneStack(stack: string, names: readonly string[]) {
+    return new UserError(
+      `stack '${stack}'`,
+      `holds ${names.length} Octant services (${names.join(', ')}); the stack's Terraform is the service's module, so it holds exactly one`,
+      'give each service its own stack',
+    );
+  },
+  duplicateName(name: string, paths: readonly string[]) {
+    return new UserError(
+      `service '${name}'`,
+      `${paths.length} services share the name (${paths.join(', ')}): one Nomad job, one Consul service and one host name each`,
+      'give each service its own name',
+    );
+  },
+  staticPortClash(port: number, paths: readonly string[]) {
+    return new UserError(
+      `static port ${port}`,
+      `is used by ${paths.join(' and ')}; two jobs cannot bind one host port on a client`,
+      'give one of them another port, or let Nomad pick (no static port)',
+    );
+  },
+  invalidJob(name: string, problems: readonly string[], hints: readonly string[]) {
+    return new UserError(
+      `${name}.nomad.hcl`,
+      'the generated jobspec does not pass the validator:\n' +
+        problems.map((p) => `  ${p}`).join('\n'),
+      hints.join('; ') || 'fix the props or overrides the message names',
+    );
+  },
+  undeclaredSecret(name: string, env: string, key: string) {
+    return new UserError(
+      `${name}: secret env ${env}`,
+      `reads key '${key}' from the secret store, but no secret of that name is declared`,
+      `declare secret '${key}' or remove ${env}`,
+    );
+  },
+  badExtraFile(name: string, file: string) {
+    return new UserError(
+      `modules.${name}.extraFiles.${file}`,
+      'extra file names must be plain file names (no folders, no leading dot)',
+      'use a name like openclaw.json',
+    );
+  },
+};
+
+const IS_SERVICE = Symbol.for('openclaw-octant.OctantService');
+
+/** The services of each construct tree, so tree-wide checks need no walk of the whole tree. */
+const REGISTRY = new WeakMap<IConstruct, OctantService[]>();
+
+// A job file is immutable once built: its HCL and its diagnostics are computed once, however
+// many files and checks need them (synth validates the tree before and during cdktf's synth).
+const hclCache = new WeakMap<JobFile, string>();
+const diagnosticsCache = new WeakMap<JobFile, Diagnostic[]>();
+
+/** The canonical HCL of a job file (memoized). */
+export function jobspecHcl(job: JobFile): string {
+  let text = hclCache.get(job);
+  if (text === undefined) {
+    text = renderHcl(job);
+    hclCache.set(job, text);
+  }
+  return text;
+}
+
+/** The Nomad layer's findings on a job file (memoized). */
+export function jobDiagnostics(job: JobFile): readonly Diagnostic[] {
+  let diags = diagnosticsCache.get(job);
+  if (diags === undefined) {
+    diags = validate(job);
+    diagnosticsCache.set(job, diags);
+  }
+  return diags;
+}
+
+/**
+ * One Octant service as a construct: the Terraform of its module (Octant's standard variables,
+ * providers, 1Password reads, the `nomad_variable` with its secrets, the `nomad_job`, outputs)
+ * in the enclosing stack, plus its files: the jobspec beside the stack's `cdk.tf.json` and the
+ * Octant module folder `octant/terraform/<name>/` (main.tf.json, jobspec, README, host volume
+ * setup) in the outdir. Works in any cdktf App; `OctantApp` also writes `nomad-jobs/`.
+ *
+ * Either describe a service with typed props (`new OctantService(stack, 'whoami', { image,
+ * port })`) or wrap a module built elsewhere (`OctantService.fromModule`).
+ */
+export class OctantService extends Construct {
+  public static isOctantService(x: unknown): x is OctantService {
+    return typeof x === 'object' && x !== null && IS_SERVICE in x;
+  }
+
+  /** Every Octant service under `scope`, in creation order. */
+  public static allIn(scope: IConstruct): OctantService[] {
+    const all = REGISTRY.get(scope.node.root) ?? [];
+    if (scope.node.scope === undefined) return [...all];
+    const prefix = scope.node.path + '/';
+    return all.filter((s) => s.node.path.startsWith(prefix));
+  }
+
+  /** Wraps a plain-data module (the contract other layers build). */
+  public static fromModule(
+    scope: Construct,
+    id: string,
+    module: OctantServiceModule,
+    props: OctantServiceCommonProps = {},
+  ): OctantService {
+    return new OctantService(scope, id, { ...props, module });
+  }
+
+  /** Job, folder and Consul service name. */
+  public readonly serviceName: string;
+  /** The module as built, before overrides. */
+  public readonly baseModule: OctantServiceModule;
+  public readonly variables: ReadonlyMap<string, TerraformVariable>;
+  public readonly job: NomadJob;
+  /** @default - undefined with the vault backend or when the service has no secrets */
+  public readonly secrets?: NomadVariable;
+  private readonly overrides: JobOverride[];
+  private cachedModule?: OctantServiceModule;
+
+  constructor(scope: Construct, id: string, props: OctantServiceProps | OctantServiceModuleProps) {
+    super(scope, id);
+    Object.defineProperty(this, IS_SERVICE, { value: true });
+    REGISTRY.set(this.node.root, [...(REGISTRY.get(this.node.root) ?? []), this]);
+    let stack: TerraformStack;
+    try {
+      stack = TerraformStack.of(this);
+    } catch {
+      throw OctantServiceErrors.notInStack(id);
+    }
+    const module = 'module' in props ? props.module : serviceModule(id, props);
+    this.baseModule = module;
+    this.serviceName = module.serviceName;
+    this.overrides = [...(props.overrides ?? [])];
+
+    const vars = new Map<string, TerraformVariable>();
+    for (const v of moduleVariables(module)) vars.set(v.name, declareVariable(this, v));
+    this.variables = vars;
+    const varRef = (name: string): TerraformVariable => {
+      const v = vars.get(name);
+      if (!v) throw new Error(`internal: variable '${name}' not declared`);
+      return v;
+    };
+
+    new NomadProvider(this, 'provider_nomad', { address: `http://\${var.nomad}:4646` });
+    new ConsulProvider(this, 'provider_consul', { address: `http://\${var.consul}:8500` });
+    pinProvider(stack, 'nomad', NOMAD_PROVIDER.source, NOMAD_PROVIDER.version);
+    pinProvider(stack, 'consul', CONSUL_PROVIDER.source, CONSUL_PROVIDER.version);
+
+    const dependsOn: ITerraformDependable[] = [];
+    if (module.secretsBackend === 'onepassword') {
+      new OnepasswordProvider(this, 'provider_onepassword');
+      pinProvider(stack, 'onepassword', ONEPASSWORD_PROVIDER.source, ONEPASSWORD_PROVIDER.version);
+      if (module.secrets.length > 0) {
+        const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'));
+        this.secrets = flat(
+          new NomadVariable(this, `${terraformName(module.serviceName)}_secrets`, {
+            path: `nomad/jobs/${module.job.job.name}`,
+            items,
+          }),
+        );
+        dependsOn.push(this.secrets);
+      }
+    }
+
+    const volumes = module.dynamicHostVolumes
+      ? module.hostVolumes.map((hv) =>
+          flat(
+            new DynamicHostVolume(this, `volume_${terraformName(hv.name)}`, {
+              name: hv.name,
+              pluginId: 'mkdir',
+              // The mkdir plugin creates the directory owned by the container user.
+              parameters: { uid: String(hv.uid), gid: String(hv.gid), mode: '0750' },
+              capability: [
+                {
+                  accessMode: hv.readOnly ? 'single-node-reader-only' : 'single-node-writer',
+                  attachmentMode: 'file-system',
+                },
+              ],
+            }),
+          ),
+        )
+      : [];
+    dependsOn.push(...volumes);
+
+    this.job = flat(
+      new NomadJob(this, terraformName(module.serviceName), {
+        // A raw expression: Fn.file() would escape the `${path.module}` inside its argument.
+        jobspec: `\${file("\${path.module}/${jobspecFileName(module)}")}`,
+        hcl2: { vars: hcl2Vars(module, varRef) },
+        dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+      }),
+    );
+
+    flat(
+      new TerraformOutput(this, 'job_id', {
+        value: this.job.id,
+        description: 'ID of the Nomad job',
+      }),
+    );
+    flat(
+      new TerraformOutput(this, 'service_url', {
+        value: `https://\${var.servicename}.\${var.domain}`,
+        description: 'URL Traefik serves the service at',
+      }),
+    );
+
+    this.node.addValidation({ validate: () => this.validateTree(stack) });
+    addOutputFiles(stack, (s, session) => this.outputFiles(s, session));
+  }
+
+  /** The module with every override applied: what is rendered and written. */
+  public get module(): OctantServiceModule {
+    if (this.cachedModule === undefined) {
+      const job = applyJobOverrides(this.baseModule.job, this.serviceName, this.overrides);
+      this.cachedModule = { ...this.baseModule, job };
+    }
+    return this.cachedModule;
+  }
+
+  /** The jobspec file (HCL2 variables and the job). */
+  public get jobFile(): JobFile {
+    return this.module.job;
+  }
+
+  /**
+   * Sets (or with `undefined` removes) a jobspec field the props do not cover, by its HCL path
+   * below `job` (e.g. `group.web.task.web.config.cap_add`). Checked at once by the Nomad
+   * layer's validator.
+   */
+  public addJobOverride(path: string, value: Value | undefined): void {
+    const next = [...this.overrides, { path, value }];
+    applyJobOverrides(this.baseModule.job, this.serviceName, next);
+    this.overrides.push({ path, value });
+    this.cachedModule = undefined;
+  }
+
+  /** The canonical HCL of the jobspec, as written to every jobspec file. */
+  public renderJobspec(): string {
+    return jobspecHcl(this.module.job);
+  }
+
+  /** Tree-wide checks, run by cdktf before synthesis (`node.addValidation`). */
+  private validateTree(stack: TerraformStack): string[] {
+    const problems: string[] = [];
+    const inStack = OctantService.allIn(stack);
+    if (inStack.length > 1 && inStack[0] === this) {
+      problems.push(
+        OctantServiceErrors.twoInOneStack(
+          stack.node.id,
+          inStack.map((s) => s.serviceName),
+        ).message,
+      );
+    }
+    const all = OctantService.allIn(this.node.root);
+    // Checks across the whole tree run once, on behalf of all, by the first service.
+    if (all[0] === this) problems.push(...treeProblems(all));
+    let module: OctantServiceModule;
+    try {
+      module = this.module;
+    } catch (e) {
+      return [...problems, (e as Error).message];
+    }
+    const errors = jobDiagnostics(module.job).filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      problems.push(
+        OctantServiceErrors.invalidJob(
+          this.serviceName,
+          errors.map((d) => `${d.path}: ${d.message} [${d.rule}]`),
+          errors.map((d) => d.hint),
+        ).message,
+      );
+    }
+    // Secret wiring: every key a secret template reads is a declared secret.
+    const declared = new Set(
+      module.secrets.map((s) => (s.source.kind === 'vault' ? s.source.key : s.name)),
+    );
+    for (const group of module.job.job.group) {
+      for (const task of group.task) {
+        for (const t of task.template ?? []) {
+          for (const { env, key } of secretEnvOf(t)) {
+            if (!declared.has(key)) {
+              problems.push(
+                OctantServiceErrors.undeclaredSecret(this.serviceName, env, key).message,
+              );
+            }
+          }
+        }
+      }
+    }
+    for (const name of Object.keys(module.extraFiles ?? {})) {
+      if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) {
+        problems.push(OctantServiceErrors.badExtraFile(this.serviceName, name).message);
+      }
+    }
+    return problems;
+  }
+
+  /** The files this service writes into the outdir, relative to it. */
+  private outputFiles(stack: TerraformStack, session: ISynthesisSession): Map<string, string> {
+    const module = this.module;
+    const files = new Map<string, string>();
+    const jobFile = jobspecFileName(module);
+    const jobspec = jobspecHcl(module.job);
+    // nomad_job reads "${path.module}/<service>.nomad.hcl": it must sit beside cdk.tf.json.
+    files.set(path.join(stackDirOf(stack), jobFile), jobspec);
+    const dir = path.join(OCTANT_MODULES_DIR, module.serviceName);
+    const machinePaths = [process.cwd(), os.homedir(), os.tmpdir()];
+    const json = synthesizedJson(stack, session) as { [key: string]: Json };
+    files.set(path.join(dir, 'main.tf.json'), stableJson(toModuleJson(json, machinePaths)));
+    files.set(path.join(dir, jobFile), jobspec);
+    files.set(path.join(dir, 'README.md'), renderModuleReadme(module, moduleVariables(module)));
+    if (!module.dynamicHostVolumes && module.hostVolumes.length > 0) {
+      files.set(
+        path.join(dir, HOST_VOLUMES_CLIENT_FILE),
+        renderHostVolumeClientConfig(module.hostVolumes),
+      );
+      files.set(
+        path.join(dir, HOST_VOLUMES_PREPARE_FILE),
+        renderPrepareHostVolumes(module.hostVolumes),
+      );
+    }
+    // Bind-mounted directories need the same preparation, without the client snippet.
+    const bindMounts = module.bindMounts ?? [];
+    if (bindMounts.length > 0) {
+      files.set(
+        path.join(dir, HOST_VOLUMES_PREPARE_FILE),
+        renderPrepareHostVolumes(bindMounts, { clientConfig: false }),
+      );
+    }
+    for (const [name, content] of Object.entries(module.extraFiles ?? {}).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      files.set(path.join(dir, name), content);
+    }
+    return files;
+  }
+}
+
+/** Names and static host ports shared by two services anywhere in the app. */
+function treeProblems(all: readonly OctantService[]): string[] {
+  const problems: string[] = [];
+  const byName = new Map<string, OctantService[]>();
+  const byPort = new Map<number, OctantService[]>();
+  for (const s of all) {
+    byName.set(s.serviceName, [...(byName.get(s.serviceName) ?? []), s]);
+    for (const port of new Set(staticPorts(s))) byPort.set(port, [...(byPort.get(port) ?? []), s]);
+  }
+  for (const [name, same] of byName) {
+    if (same.length > 1) {
+      problems.push(
+        OctantServiceErrors.duplicateName(
+          name,
+          same.map((s) => s.node.path),
+        ).message,
+      );
+    }
+  }
+  for (const [port, same] of byPort) {
+    if (same.length > 1) {
+      problems.push(
+        OctantServiceErrors.staticPortClash(
+          port,
+          same.map((s) => s.node.path),
+        ).message,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Host ports the service binds on its client. */
+function staticPorts(service: OctantService): number[] {
+  const out: number[] = [];
+  let job: JobFile;
+  try {
+    job = service.jobFile;
+  } catch {
+    return out; // the override error is reported by the service itself
+  }
+  for (const group of job.job.group) {
+    for (const p of group.network?.port ?? []) {
+      if (typeof p.static === 'number') out.push(p.static);
+    }
+  }
+  return out;
+}
+
+/**
+ * The module's Terraform names are flat (`var.region`, `nomad_job.openclaw`), as in Octant's
+ * hand-written modules, not cdktf's path-derived ids.
+ */
+function flat<T extends TerraformElement>(element: T): T {
+  element.overrideLogicalId(element.node.id);
+  return element;
+}
+
+function declareVariable(scope: Construct, v: ModuleVariable): TerraformVariable {
+  const variable = new TerraformVariable(scope, v.name, {
+    type: v.type,
+    description: v.description,
+    default: v.default,
+    sensitive: v.sensitive === true ? true : undefined,
+  });
+  return flat(variable);
+}
+
+/** cdktf writes the prebuilt providers' short source (`nomad`); Octant modules need the full one. */
+function pinProvider(stack: TerraformStack, name: string, source: string, version: string): void {
+  stack.addOverride(`terraform.required_providers.${name}`, { source, version });
+}
+
+/** `nomad_job.hcl2.vars` values are strings parsed by Nomad as HCL: non-strings go through jsonencode. */
+function hcl2Vars(
+  module: OctantServiceModule,
+  varRef: (name: string) => TerraformVariable,
+): Record<string, string> {
+  const declared = new Set((module.job.variables ?? []).map((v) => v.name));
+  for (const name of declared) {
+    if (!(name in module.jobVars)) {
+      throw new UserError(
+        `modules.${module.serviceName}.jobVars`,
+        `jobspec variable '${name}' is not fed from any module variable`,
+        `add '${name}: <module variable>' to jobVars`,
+      );
+    }
+  }
+  const vars: Record<string, string> = {};
+  for (const [jobVar, moduleVar] of Object.entries(module.jobVars).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    if (!declared.has(jobVar)) {
+      throw new UserError(
+        `modules.${module.serviceName}.jobVars.${jobVar}`,
+        `the jobspec declares no variable '${jobVar}'`,
+        'remove it from jobVars or declare it in the jobspec',
+      );
+    }
+    const tfVar = varRef(moduleVar);
+    vars[jobVar] = tfVar.type === 'string' ? tfVar.stringValue : Fn.jsonencode(tfVar.value);
+  }
+  return vars;
+}
+
+function isOnePassword(s: SecretDecl): s is SecretDecl & { readonly source: OnePasswordSource } {
+  return s.source.kind === 'onepassword';
+}
+
+/** One `onepassword_vault` per vault and one `onepassword_item` per item; returns the variable's items. */
+function readOnePasswordSecrets(
+  scope: Construct,
+  module: OctantServiceModule,
+  opVaultName: TerraformVariable,
+): Record<string, string> {
+  const defaultVault = opVaultName.default;
+  const vaults = new Map<string, DataOnepasswordVault>();
+  const itemsByKey = new Map<string, DataOnepasswordItem>();
+  const usedIds = new Set<string>();
+  const values: Record<string, string> = {};
+  const sorted = [...module.secrets].sort((a, b) => a.name.localeCompare(b.name));
+  for (const secret of sorted) {
+    if (!isOnePassword(secret)) {
+      throw new UserError(
+        `modules.${module.serviceName}.secrets.${secret.name}`,
+        'the onepassword backend needs op:// secret sources',
+        'give the secret an op://<vault>/<item>/<field> source or switch the backend to vault',
+      );
+    }
+    if (secret.name in values) {
+      throw new UserError(
+        `modules.${module.serviceName}.secrets.${secret.name}`,
+        `secret '${secret.name}' is declared twice`,
+        'remove the duplicate',
+      );
+    }
+    const src = secret.source;
+    let vault = vaults.get(src.vault);
+    if (!vault) {
+      // The vault named by op_vault_name's default follows the variable, so operators can point
+      // the module at another vault without editing it.
+      const id = src.vault === defaultVault ? 'op_vault' : `op_vault_${terraformName(src.vault)}`;
+      vault = flat(
+        new DataOnepasswordVault(scope, id, {
+          name: src.vault === defaultVault ? opVaultName.stringValue : src.vault,
+        }),
+      );
+      vaults.set(src.vault, vault);
+    }
+    const key = `${src.vault}\u0000${src.item}`;
+    let item = itemsByKey.get(key);
+    if (!item) {
+      // Construct ids share one namespace with variables and resources: prefix them.
+      const base = `op_item_${terraformName(src.item)}`;
+      let id = base;
+      for (let n = 2; usedIds.has(id); n++) id = `${base}_${n}`;
+      usedIds.add(id);
+      item = flat(new DataOnepasswordItem(scope, id, { vault: vault.uuid, title: src.item }));
+      itemsByKey.set(key, item);
+    }
+    const builtIn = builtInFieldOf(src);
+    values[secret.name] =
+      builtIn !== undefined ? item.attribute(builtIn) : item.sectionField(src.field, src.section);
+  }
+  return values;
+}
