@@ -65,7 +65,9 @@ function applyOne(file: JobFile, service: string, override: JobOverride): JobFil
     throw OverrideErrors.noSuchBlock(service, override.path, 'field with an empty name');
   }
   let node: Rec = out.job;
-  let block: BlockName | 'config' | 'map' = 'job';
+  let block: BlockName | 'config' | 'map' = 'Job';
+  // The HCL name of the block `node` is in, for messages (the schema names blocks by Go struct).
+  let at = 'job';
   for (let i = 0; i < parts.length; i++) {
     const name = parts[i];
     const last = i === parts.length - 1;
@@ -88,7 +90,7 @@ function applyOne(file: JobFile, service: string, override: JobOverride): JobFil
       throw OverrideErrors.unknownField(
         service,
         override.path,
-        block,
+        at,
         name,
         blockSpec(block).fields.map((f) => f.hcl),
       );
@@ -111,6 +113,7 @@ function applyOne(file: JobFile, service: string, override: JobOverride): JobFil
       if (node[field.field] === undefined) node[field.field] = {};
       node = node[field.field] as Rec;
       block = field.block;
+      at = name;
       continue;
     }
     // Repeated blocks: a label (group, task) or an index selects one.
@@ -128,6 +131,7 @@ function applyOne(file: JobFile, service: string, override: JobOverride): JobFil
     }
     node = found;
     block = field.block;
+    at = name;
   }
   return out as unknown as JobFile;
 }
