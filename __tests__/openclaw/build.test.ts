@@ -38,7 +38,7 @@ describe('buildSite', () => {
       'openclaw-workspace-work',
     ]);
     const config = JSON.parse(String(m.extraFiles?.['openclaw.json']));
-    expect(config.agents.list.map((a: { id: string }) => a.id)).toEqual([
+    expect(Object.keys(config.agents.entries)).toEqual([
       'personal',
       'family',
       'work',
