@@ -73,6 +73,19 @@ describe('OpenClaw version', () => {
   });
 });
 
+describe('what the version reaches in the job', () => {
+  test('the pinned version appears in the jobspec only as the image tag', () => {
+    const site = parseSite(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'homelab', 'default.site.yaml'), 'utf8'),
+      'default.site.yaml',
+    );
+    const job = JSON.stringify(buildSite(site).modules[0].job);
+    const hits = job.match(/2026\.9\.6/g) ?? [];
+    expect(hits).toHaveLength(1);
+    expect(job).toContain('"default":"openclaw-homelab:2026.9.6"');
+  });
+});
+
 describe('model providers', () => {
   const litellm = (over: Partial<ModelsConfig['providers'][string]> = {}) =>
     ({

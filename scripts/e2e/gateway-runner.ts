@@ -171,9 +171,10 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
   const timings: Record<string, number> = {};
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `openclaw-e2e-${c.name}-`));
   const home = path.join(work, 'home');
-  const state = path.join(work, 'state');
+  const state = inst.stateDir;
   fs.mkdirSync(home, { recursive: true });
-  fs.cpSync(inst.seedState, state, { recursive: true });
+  fs.rmSync(state, { recursive: true, force: true });
+  fs.cpSync(inst.seedState, state, { recursive: true, verbatimSymlinks: true });
   const port = await freePort();
   const { config, command } = toLoopback(c, port);
   const configFile = path.join(work, 'local', path.basename(c.configPath));

@@ -22,7 +22,13 @@ export interface OpenClawInstall {
   readonly node: string;
   /** The `openclaw` package folder: the working directory of `node dist/index.js`. */
   readonly packageDir: string;
-  /** State folder holding the installed channel plugins; copy it, never use it directly. */
+  /**
+   * The state folder gateways run with. OpenClaw records its plugin installs by absolute path,
+   * so the seed is installed here and every run starts from a fresh copy of it at this same
+   * path (one gateway at a time: the e2e config runs one worker).
+   */
+  readonly stateDir: string;
+  /** Pristine copy of the state right after the plugin installs. */
   readonly seedState: string;
   /** Seconds each step took (0 when reused). */
   readonly timings: Readonly<Record<string, number>>;
@@ -85,15 +91,17 @@ export function ensureOpenClaw(version: OpenClawVersion): OpenClawInstall {
   const packageDir = path.join(root, 'node_modules', 'openclaw');
   const inst = { version, root, node, packageDir };
 
+  const stateDir = path.join(root, 'state');
   const seedState = path.join(root, 'seed-state');
   const plugins = Object.values(d.externalChannelPlugins).map((p) => `${p}@${version}`);
   const seedMarker = path.join(root, '.seeded');
   if (!fs.existsSync(seedMarker) || fs.readFileSync(seedMarker, 'utf8') !== plugins.join('\n')) {
     const t = Date.now();
     fs.rmSync(seedState, { recursive: true, force: true });
+    fs.rmSync(stateDir, { recursive: true, force: true });
     const home = path.join(root, 'seed-home');
     fs.rmSync(home, { recursive: true, force: true });
-    fs.mkdirSync(seedState, { recursive: true });
+    fs.mkdirSync(stateDir, { recursive: true });
     fs.mkdirSync(home, { recursive: true });
     // An empty config: nothing for the install to converge but the plugin it is asked for.
     const config = path.join(root, 'seed-config.json');
@@ -101,16 +109,17 @@ export function ensureOpenClaw(version: OpenClawVersion): OpenClawInstall {
     const env = {
       ...gatewayBaseEnv(inst),
       HOME: home,
-      OPENCLAW_STATE_DIR: seedState,
+      OPENCLAW_STATE_DIR: stateDir,
       OPENCLAW_CONFIG_PATH: config,
     };
     for (const spec of plugins) {
       run(node, ['dist/index.js', 'plugins', 'install', spec, '--pin'], { cwd: packageDir, env });
     }
+    fs.cpSync(stateDir, seedState, { recursive: true, verbatimSymlinks: true });
     fs.writeFileSync(seedMarker, plugins.join('\n'));
     timings.seed = seconds(t);
   }
-  return { ...inst, seedState, timings };
+  return { ...inst, stateDir, seedState, timings };
 }
 
 if (require.main === module) {
