@@ -190,7 +190,7 @@ export const gatewaySchema = z
       .optional()
       .describe(
         'Model providers (OpenAI-compatible such as LiteLLM, and Anthropic) with their key ' +
-          'secrets, and the agents\' primary model. @default - OpenClaw\'s defaults',
+          "secrets, and the agents' primary model. @default - OpenClaw's defaults",
       ),
     homepage: homepageSchema.optional().describe('Homepage dashboard tags. @default - no tags'),
     traefik: z

@@ -70,7 +70,9 @@ describe('site errors name file, field path, rule and allowed values', () => {
     const e = errorOf('gateways: [{ name: openclaw, bnd: lan }]');
     expect(e.where).toBe('site.yaml: gateways[0].bnd');
     expect(e.rule).toBe('unknown key "bnd"');
-    expect(e.fix).toMatch(/^did you mean "bind"\? allowed keys here: name, openclawVersion, image, bind, /);
+    expect(e.fix).toMatch(
+      /^did you mean "bind"\? allowed keys here: name, openclawVersion, image, bind, /,
+    );
   });
 
   test('unknown top-level key', () => {

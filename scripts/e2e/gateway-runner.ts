@@ -315,7 +315,10 @@ async function stop(child: ChildProcess, pid: number): Promise<'SIGTERM' | 'SIGK
   if (child.exitCode !== null || child.signalCode !== null) return 'SIGTERM';
   const done = new Promise<void>((r) => child.once('exit', () => r()));
   process.kill(pid, 'SIGTERM');
-  const graceful = await Promise.race([done.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+  const graceful = await Promise.race([
+    done.then(() => true),
+    sleep(STOP_GRACE_MS).then(() => false),
+  ]);
   if (!graceful) {
     process.kill(pid, 'SIGKILL');
     await done;

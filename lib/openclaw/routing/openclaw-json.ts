@@ -212,7 +212,8 @@ export function openClawConfig(input: OpenClawJsonInput): JsonObject {
     // channel no binding claims. A channel-wide binding is the lowest routing tier.
     for (const ch of channelNames) {
       const claimed = (input.bindings ?? []).some(
-        (b) => b.match.channel === ch && b.match.accountId === '*' && Object.keys(b.match).length === 2,
+        (b) =>
+          b.match.channel === ch && b.match.accountId === '*' && Object.keys(b.match).length === 2,
       );
       if (!claimed) bindings.push({ agentId: owner, match: { channel: ch, accountId: '*' } });
     }

@@ -48,12 +48,9 @@ export const sandboxSchema = z.strictObject({
 });
 
 export const agentSchema = z.strictObject({
-  id: z
-    .string()
-    .max(64)
-    .regex(AGENT_ID_PATTERN, {
-      error: 'must start with a lowercase letter and hold only a-z, 0-9, "_" and "-"',
-    }),
+  id: z.string().max(64).regex(AGENT_ID_PATTERN, {
+    error: 'must start with a lowercase letter and hold only a-z, 0-9, "_" and "-"',
+  }),
   /** Display name. @default - the id */
   name: z.string().min(1).optional(),
   /** Workspace inside the gateway's home. @default `~/.openclaw/workspace-<id>` */
