@@ -57,11 +57,21 @@ function run(cmd: string, args: readonly string[], opts: { cwd: string; env?: No
 
 const seconds = (start: number): number => Math.round((Date.now() - start) / 100) / 10;
 
-/** The env a gateway process of this install runs with, on top of `extra`. */
+/**
+ * Host env a gateway process may see: the machine's network settings (CA bundles, proxies) that
+ * npm and fetch need, but nothing OpenClaw would read as its own settings or as credentials (a
+ * channel token in the env alone makes it configure and install that channel).
+ */
+const DROPPED_ENV = /^(OPENCLAW_|ANTHROPIC_|OPENAI_|OTEL_)|TOKEN|_KEY$|SECRET|PASSWORD/i;
+
+/** The env a gateway process of this install runs with; a case's own env goes on top. */
 export function gatewayBaseEnv(inst: Pick<OpenClawInstall, 'node'>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.test(k)) env[k] = v;
   return {
+    ...env,
     PATH: `${path.dirname(inst.node)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    // Quieter logs: no colour codes.
+    // Plain logs: no colour codes.
     NO_COLOR: '1',
   };
 }
