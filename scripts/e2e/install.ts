@@ -62,7 +62,8 @@ const seconds = (start: number): number => Math.round((Date.now() - start) / 100
  * npm and fetch need, but nothing OpenClaw would read as its own settings or as credentials (a
  * channel token in the env alone makes it configure and install that channel).
  */
-const DROPPED_ENV = /^(OPENCLAW_|ANTHROPIC_|OPENAI_|OTEL_)|TOKEN|_KEY$|SECRET|PASSWORD/i;
+const DROPPED_ENV =
+  /^(OPENCLAW_|ANTHROPIC_|OPENAI_|OTEL_|JEST_|NODE_ENV$|VITEST)|TOKEN|_KEY$|SECRET|PASSWORD/i;
 
 /** The env a gateway process of this install runs with; a case's own env goes on top. */
 export function gatewayBaseEnv(inst: Pick<OpenClawInstall, 'node'>): NodeJS.ProcessEnv {
