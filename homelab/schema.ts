@@ -5,6 +5,8 @@ import {
   bindingSchema,
   channelsSchema,
 } from '../lib/openclaw/routing/schema';
+import { modelsSchema } from '../lib/openclaw/routing/models';
+import { DEFAULT_OPENCLAW_VERSION, SUPPORTED_OPENCLAW_VERSIONS } from '../lib/openclaw/versions';
 import { secretsConfigSchema } from '../lib/secrets/schema';
 
 /**
@@ -12,6 +14,9 @@ import { secretsConfigSchema } from '../lib/secrets/schema';
  * Every object is strict (a typo is an error, never silently ignored) and every field says what
  * it means and what its default is; homelab/site.schema.json is generated from this file.
  */
+
+/** Octant's OpenTelemetry collector (OTLP/HTTP), found through Consul DNS. */
+export const OCTANT_OTEL_COLLECTOR = 'http://otel-collector.service.consul:4318';
 
 /** Octant's default DNS servers (the `dns` variable of its modules). */
 export const OCTANT_DNS = ['192.168.1.1', '192.168.1.6', '192.168.1.7'] as const;
@@ -134,10 +139,19 @@ export const gatewaySchema = z
     name: serviceName.describe(
       'Service name: the Nomad job, the Consul service and the `<name>.<domain>` host name.',
     ),
-    image: imageRef
-      .default('openclaw-homelab:local')
+    openclawVersion: z
+      .string()
+      .optional()
       .describe(
-        'Container image with an explicit tag (`:latest` is refused). @default "openclaw-homelab:local"',
+        'OpenClaw release the gateway runs. It decides the config dialect of openclaw.json and ' +
+          'the default image tag; upgrading is changing this one field. Supported: ' +
+          `${SUPPORTED_OPENCLAW_VERSIONS.join(', ')}. @default "${DEFAULT_OPENCLAW_VERSION}"`,
+      ),
+    image: imageRef
+      .optional()
+      .describe(
+        'Container image with an explicit tag (`:latest` is refused). @default ' +
+          '"openclaw-homelab:<openclawVersion>"',
       ),
     bind: z
       .enum(['loopback', 'lan', 'tailnet'])
@@ -187,12 +201,20 @@ export const gatewaySchema = z
     resources: z
       .strictObject({
         cpu: z.int().min(1).default(500).describe('CPU in MHz. @default 500'),
-        memory: z.int().min(1).default(1024).describe('Memory in MB. @default 1024'),
+        memory: z
+          .int()
+          .min(1)
+          .optional()
+          .describe(
+            'Memory Nomad reserves, in MB (measured: ~1.0 GB idle, ~1.19 GB with four channels). @default 1536',
+          ),
         memoryMax: z
           .int()
           .min(1)
           .optional()
-          .describe('Memory limit in MB (oversubscription); not below `memory`. @default - none'),
+          .describe(
+            'Memory limit in MB (oversubscription); not below `memory`. @default 2048 (or `memory` when larger)',
+          ),
       })
       .prefault({})
       .describe('Nomad task resources.'),
@@ -230,6 +252,12 @@ export const gatewaySchema = z
       .optional()
       .describe(
         'Channel accounts (tokens as `${ENV}` placeholders, never values). @default - none',
+      ),
+    models: modelsSchema
+      .optional()
+      .describe(
+        'Model providers (OpenAI-compatible such as LiteLLM, and Anthropic) with their key ' +
+          "secrets, and the agents' primary model. @default - OpenClaw's defaults",
       ),
     homepage: homepageSchema.optional().describe('Homepage dashboard tags. @default - no tags'),
     traefik: z
@@ -334,7 +362,12 @@ export const siteSchema = z
       .describe('Which phases to emit: podman (1), consul (2), nomad (3). @default ["nomad"]'),
     otel: z
       .strictObject({
-        endpoint: httpUrl.describe('OTLP collector URL (OTEL_EXPORTER_OTLP_ENDPOINT).'),
+        endpoint: httpUrl
+          .default(OCTANT_OTEL_COLLECTOR)
+          .describe(
+            "OTLP/HTTP collector URL (openclaw.json diagnostics.otel.endpoint). @default Octant's collector through Consul DNS, " +
+              `"${OCTANT_OTEL_COLLECTOR}"`,
+          ),
       })
       .optional()
       .describe('OpenTelemetry collector. @default - no telemetry'),

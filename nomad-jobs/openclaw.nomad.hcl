@@ -13,7 +13,7 @@ variable "datacenter" {
 variable "image" {
   type        = string
   description = "OpenClaw container image (pinned tag or digest)"
-  default     = "openclaw-homelab:local"
+  default     = "openclaw-homelab:2026.9.6"
 }
 
 variable "domain" {
@@ -114,13 +114,13 @@ job "openclaw" {
       check {
         name     = "health"
         type     = "http"
-        path     = "/health"
+        path     = "/readyz"
         interval = "10s"
-        timeout  = "2s"
+        timeout  = "3s"
 
         check_restart {
           limit           = 3
-          grace           = "60s"
+          grace           = "120s"
           ignore_warnings = false
         }
       }
@@ -152,11 +152,13 @@ job "openclaw" {
         NOMAD_ADDR           = "http://nomad.octant.net:4646"
         CONSUL_HTTP_ADDR     = "http://consul.octant.net:8500"
         OPENCLAW_CONFIG_PATH = "/local/openclaw.json"
+        OPENCLAW_STATE_DIR   = "/home/node/.openclaw"
       }
 
       resources {
-        cpu    = 500
-        memory = 1024
+        cpu        = 500
+        memory     = 1536
+        memory_max = 2048
       }
 
       template {
@@ -177,6 +179,7 @@ EOT
         data        = <<EOT
 {
   "gateway": {
+    "mode": "local",
     "bind": "lan",
     "port": 18789,
     "auth": {

@@ -38,10 +38,11 @@ describe('site loading', () => {
     expect(site.phases).toEqual(['nomad']);
     expect(site.secrets.backend).toBe('onepassword');
     const g = site.gateways[0];
-    expect(g.image).toBe('openclaw-homelab:local');
+    // The image and memory defaults follow the pinned version (lib/openclaw/gateway-settings.ts).
+    expect(g.image).toBeUndefined();
     expect(g.bind).toBe('lan');
     expect(g.ports).toEqual({ http: 18789, canvas: 18793, static: true });
-    expect(g.resources).toEqual({ cpu: 500, memory: 1024 });
+    expect(g.resources).toEqual({ cpu: 500 });
     expect(g.storage).toBe('hostVolume');
     expect(g.forcePull).toBe(true);
     expect(g.imagePullTimeout).toBe('15m');
@@ -69,7 +70,9 @@ describe('site errors name file, field path, rule and allowed values', () => {
     const e = errorOf('gateways: [{ name: openclaw, bnd: lan }]');
     expect(e.where).toBe('site.yaml: gateways[0].bnd');
     expect(e.rule).toBe('unknown key "bnd"');
-    expect(e.fix).toMatch(/^did you mean "bind"\? allowed keys here: name, image, bind, /);
+    expect(e.fix).toMatch(
+      /^did you mean "bind"\? allowed keys here: name, openclawVersion, image, bind, /,
+    );
   });
 
   test('unknown top-level key', () => {

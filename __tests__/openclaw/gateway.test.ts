@@ -44,14 +44,14 @@ describe('OpenClawGateway props', () => {
     expect(g.toJobFile().variables?.find((v) => v.name === 'servicename')?.default).toBe('work-gw');
   });
 
-  test('default image', () => {
-    expect(gw().image).toBe('openclaw-homelab:local');
+  test('default image: tagged with the pinned OpenClaw version', () => {
+    expect(gw().image).toBe('openclaw-homelab:2026.9.6');
     expect(task(gw()).config.image).toEqual({ kind: 'var', name: 'image' });
     expect(
       gw()
         .toJobFile()
         .variables?.find((v) => v.name === 'image')?.default,
-    ).toBe('openclaw-homelab:local');
+    ).toBe('openclaw-homelab:2026.9.6');
   });
   test('can configure image', () => {
     const g = gw({ image: 'registry.octant.net/openclaw:2026.1.30' });
@@ -134,8 +134,13 @@ describe('OpenClawGateway props', () => {
     ).toEqual(['10.0.0.1']);
   });
 
-  test('default resources 500 MHz / 1024 MB', () => {
-    expect(task(gw()).resources).toEqual({ cpu: 500, memory: 1024 });
+  test('default resources 500 MHz / 1536 MB, up to 2048 MB (measured peaks)', () => {
+    expect(task(gw()).resources).toEqual({ cpu: 500, memory: 1536, memoryMax: 2048 });
+    // A larger reservation lifts the limit with it.
+    expect(task(gw({ resources: { memory: 3072 } })).resources).toMatchObject({
+      memory: 3072,
+      memoryMax: 3072,
+    });
   });
   test('can configure resources', () => {
     expect(task(gw({ resources: { cpu: 1000, memory: 2048, memoryMax: 4096 } })).resources).toEqual(
@@ -217,6 +222,7 @@ describe('OpenClawGateway props', () => {
       NOMAD_ADDR: 'http://nomad.octant.net:4646',
       CONSUL_HTTP_ADDR: 'http://consul.octant.net:8500',
       OPENCLAW_CONFIG_PATH: '/local/openclaw.json',
+      OPENCLAW_STATE_DIR: '/home/node/.openclaw',
     });
     expect(task(gw()).env).toEqual(gw().env);
   });
@@ -294,17 +300,21 @@ describe('OpenClawGateway props', () => {
     expect(c.image_pull_timeout).toBe('30m');
   });
 
-  test('Consul service: http port, /health check every 10s, 2s timeout, check_restart', () => {
+  test('Consul service: http port, readiness check every 10s, 3s timeout, check_restart', () => {
     const s = group(gw()).service?.[0];
     expect(s?.provider).toBe('consul');
     expect(s?.port).toBe('http');
     expect(s?.check?.[0]).toMatchObject({
       type: 'http',
-      path: '/health',
+      path: '/readyz',
       interval: '10s',
-      timeout: '2s',
+      timeout: '3s',
     });
-    expect(s?.check?.[0].checkRestart).toBeDefined();
+    expect(s?.check?.[0].checkRestart).toEqual({
+      limit: 3,
+      grace: '120s',
+      ignoreWarnings: false,
+    });
   });
 
   test('single stateful instance: rootless constraint, no canary, max_parallel 1, auto_revert', () => {
@@ -351,7 +361,11 @@ describe('OpenClawGateway props', () => {
     expect(withToken.gateway.auth).toEqual({ mode: 'token', token: '${OPENCLAW_GATEWAY_TOKEN}' });
     const bare = gateway({ bind: 'loopback' });
     expect(bare.settings.authTokenEnv).toBeUndefined();
-    expect(JSON.parse(bare.openClawJson).gateway).toEqual({ bind: 'loopback', port: 18789 });
+    expect(JSON.parse(bare.openClawJson).gateway).toEqual({
+      mode: 'local',
+      bind: 'loopback',
+      port: 18789,
+    });
     expect(bare.openClawJson).not.toContain('OPENCLAW_GATEWAY_TOKEN');
     expect(bare.toModule().readme.extraSections?.Configuration).toContain('without auth');
     expect(gw().toModule().readme.extraSections?.Configuration).toContain('with token auth');
@@ -366,7 +380,7 @@ describe('OpenClawGateway props', () => {
     });
     const agents = JSON.parse(g.openClawJson).agents;
     expect(agents.defaults).toEqual({ sandbox: { mode: 'non-main', scope: 'agent' } });
-    expect(agents.list[0].sandbox).toEqual({ mode: 'off' });
+    expect(agents.entries.personal.sandbox).toEqual({ mode: 'off' });
   });
   test('config text holding "{{" switches the template delimiters', () => {
     const g = gw({ agents: [{ id: 'a', name: 'Curly {{ agent }}' }] });

@@ -3,6 +3,14 @@ import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
 import { resolveSecretDecls } from '../secrets/site-secrets';
 import { UserError } from '../util/errors';
+import { type ModelsConfig, providerKeyEnv, validateModels } from './routing/models';
+import type { OpenClawJsonInput } from './routing/openclaw-json';
+import {
+  dialectOf,
+  resolveOpenClawVersion,
+  type OpenClawDialect,
+  type OpenClawVersion,
+} from './versions';
 import {
   agentWorkspace,
   type Agent,
@@ -39,6 +47,34 @@ export const CONFIG_PATH_IN_CONTAINER = '/local/openclaw.json';
 /** The env var holding the gateway token; openclaw.json references it, never its value. */
 export const GATEWAY_TOKEN_ENV = 'OPENCLAW_GATEWAY_TOKEN';
 
+/** Image repository when the site names no image; the tag is the pinned OpenClaw version. */
+export const DEFAULT_IMAGE_REPOSITORY = 'openclaw-homelab';
+
+/** The image a gateway runs when the site names none: the one place the default is decided. */
+export function defaultImage(version: OpenClawVersion): string {
+  return `${DEFAULT_IMAGE_REPOSITORY}:${version}`;
+}
+
+/**
+ * Memory, from measurement (2026.9.6, `npm run test:e2e` prints the figures): the main process
+ * holds ~750-915 MB RSS idle and two workers ~70 and ~105 MB, ~1.0 GB in all; with the
+ * multi-agent example's four channels ~1.19 GB. `memory` (what Nomad reserves) holds the
+ * single-agent peak with room; `memoryMax` (the kill limit) holds the multi-agent peak and the
+ * npm install of channel plugins on the first start of a release.
+ */
+export const DEFAULT_MEMORY_MB = 1536;
+export const DEFAULT_MEMORY_MAX_MB = 2048;
+
+/**
+ * Health timing, from measurement: /health answers 5-9 s after start and /readyz ~1.5 s later
+ * on an idle host (20-25 s on a loaded 2-core host); the first start of a new release also
+ * npm-installs the channel plugins the config names (45-53 s, longer without a registry).
+ */
+export const HEALTH_INTERVAL = '10s';
+export const HEALTH_TIMEOUT = '3s';
+/** Failed checks are ignored this long after a (re)start. */
+export const HEALTH_GRACE = '120s';
+
 export type BindMode = 'loopback' | 'lan' | 'tailnet';
 export type Storage = 'hostVolume' | 'bindMount';
 
@@ -54,9 +90,9 @@ export interface GatewayPortsOptions {
 export interface GatewayResourcesOptions {
   /** MHz. @default 500 */
   readonly cpu?: number;
-  /** MB. @default 1024 */
+  /** MB. @default 1536 (DEFAULT_MEMORY_MB) */
   readonly memory?: number;
-  /** MB, not below `memory`. @default - no oversubscription */
+  /** MB, not below `memory`. @default 2048 (DEFAULT_MEMORY_MAX_MB) */
   readonly memoryMax?: number;
 }
 
@@ -80,7 +116,9 @@ export interface GatewayOptions {
   readonly name?: string;
   /** Field path used in error messages. @default 'gateway' */
   readonly where?: string;
-  /** @default 'openclaw-homelab:local' */
+  /** OpenClaw release: decides the config dialect and the default image tag. @default DEFAULT_OPENCLAW_VERSION */
+  readonly openclawVersion?: string;
+  /** @default `openclaw-homelab:<openclawVersion>` */
   readonly image?: string;
   /** @default 'lan' */
   readonly bind?: BindMode;
@@ -92,7 +130,7 @@ export interface GatewayOptions {
   readonly count?: number;
   /** @default - 18789 / 18793, static */
   readonly ports?: GatewayPortsOptions;
-  /** @default - 500 MHz / 1024 MB */
+  /** @default - 500 MHz / 1536 MB, up to 2048 MB */
   readonly resources?: GatewayResourcesOptions;
   /** @default 'hostVolume' */
   readonly storage?: Storage;
@@ -122,7 +160,7 @@ export interface GatewayOptions {
   readonly nomadAddress?: string;
   /** Consul host or URL. @default 'consul.octant.net' */
   readonly consulAddress?: string;
-  /** OTLP collector; adds OTEL_* env. @default - no telemetry */
+  /** OTLP collector: openclaw.json's `diagnostics.otel` and OTEL_* env. @default - no telemetry */
   readonly otelEndpoint?: string;
   /** @default - the service name */
   readonly otelServiceName?: string;
@@ -134,6 +172,8 @@ export interface GatewayOptions {
   readonly bindings?: readonly Binding[];
   /** @default - no channel accounts */
   readonly channels?: Channels;
+  /** Model providers and the agents' model. @default - OpenClaw's defaults */
+  readonly models?: ModelsConfig;
   /** @default - no homepage tags */
   readonly homepage?: Partial<HomepageSettings>;
   /** Traefik route `https://<name>.<domain>`. @default true */
@@ -164,6 +204,8 @@ export interface GatewayVolume {
 export interface GatewaySettings {
   readonly name: string;
   readonly where: string;
+  readonly openclawVersion: OpenClawVersion;
+  readonly dialect: OpenClawDialect;
   readonly image: string;
   readonly bind: BindMode;
   readonly tailnetAddress?: string;
@@ -189,7 +231,7 @@ export interface GatewaySettings {
   readonly resources: {
     readonly cpu: number;
     readonly memory: number;
-    readonly memoryMax?: number;
+    readonly memoryMax: number;
   };
   readonly region: string;
   readonly datacenter: string;
@@ -203,11 +245,24 @@ export interface GatewaySettings {
   readonly agentDefaults?: AgentDefaults;
   readonly bindings: readonly Binding[];
   readonly channels?: Channels;
+  readonly models?: ModelsConfig;
+  readonly otel?: { readonly endpoint: string; readonly serviceName: string };
   readonly homepage?: HomepageSettings;
   readonly traefik: boolean;
   readonly forcePull: boolean;
   readonly imagePullTimeout: string;
-  readonly health: { readonly path: string; readonly interval: string; readonly timeout: string };
+  /**
+   * The service check: `path` is the release's readiness endpoint (Consul, Traefik and the
+   * Nomad update wait for readiness, not mere liveness); `livePath` answers once the process
+   * serves HTTP. `grace` covers a first start that installs channel plugins.
+   */
+  readonly health: {
+    readonly path: string;
+    readonly livePath: string;
+    readonly interval: string;
+    readonly timeout: string;
+    readonly grace: string;
+  };
 }
 
 export const DEFAULT_DNS: readonly string[] = ['192.168.1.1', '192.168.1.6', '192.168.1.7'];
@@ -256,13 +311,16 @@ function volumesOf(
 export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const name = o.name ?? 'openclaw';
   const where = o.where ?? 'gateway';
+  const agents = o.agents ?? [];
   const bind = o.bind ?? 'lan';
   const storage = o.storage ?? 'hostVolume';
   const count = o.count ?? 1;
   const secrets = o.secrets ?? [];
   const tokenSecret = o.tokenSecret ?? 'gateway_token';
   const secretNames = secrets.map((s) => s.name);
-  const image = o.image ?? 'openclaw-homelab:local';
+  const openclawVersion = resolveOpenClawVersion(o.openclawVersion, `${where}.openclawVersion`);
+  const dialect = dialectOf(openclawVersion);
+  const image = o.image ?? defaultImage(openclawVersion);
 
   if (
     image.endsWith(':latest') ||
@@ -298,7 +356,12 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
       'give them different ports',
     );
   }
-  const resources = { cpu: 500, memory: 1024, ...o.resources };
+  const memory = o.resources?.memory ?? DEFAULT_MEMORY_MB;
+  const resources = {
+    cpu: o.resources?.cpu ?? 500,
+    memory,
+    memoryMax: o.resources?.memoryMax ?? Math.max(DEFAULT_MEMORY_MAX_MB, memory),
+  };
   if (resources.memoryMax !== undefined && resources.memoryMax < resources.memory) {
     throw new UserError(
       `${where}.resources.memoryMax`,
@@ -309,7 +372,6 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
 
   const root =
     storage === 'hostVolume' ? (o.hostVolumeRoot ?? '/opt') : (o.bindMountRoot ?? '/mnt/services');
-  const agents = o.agents ?? [];
   const volumes = volumesOf(name, root.replace(/\/+$/, ''), agents, where);
 
   const base: Record<string, string> = {
@@ -319,6 +381,9 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     CONSUL_HTTP_ADDR: apiUrl(o.consulAddress ?? 'consul.octant.net', 8500),
     // The rendered openclaw.json (see gateway.ts for why it is not written into the volume).
     OPENCLAW_CONFIG_PATH: CONFIG_PATH_IN_CONTAINER,
+    // Without it OpenClaw takes the config file's folder (/local, the task dir) as its state
+    // dir for some data (channel plugins, media) and ~/.openclaw for the rest.
+    OPENCLAW_STATE_DIR: STATE_DIR,
   };
   if (o.otelEndpoint !== undefined) {
     base.OTEL_EXPORTER_OTLP_ENDPOINT = o.otelEndpoint;
@@ -336,6 +401,37 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   }
   const secretEnv: Record<string, string> = {};
   if (hasToken) secretEnv[GATEWAY_TOKEN_ENV] = tokenSecret;
+  const models = o.models;
+  if (models !== undefined) {
+    validateModels(
+      models,
+      secretNames,
+      `${where}.models`,
+      agents.flatMap((a, i) =>
+        a.model !== undefined ? [{ path: `${where}.agents[${i}].model`, ref: a.model }] : [],
+      ),
+    );
+    for (const [id, p] of Object.entries(models.providers)) {
+      const env = providerKeyEnv(id, p);
+      if (env in (o.env ?? {})) {
+        throw new UserError(
+          `${where}.env.${env}`,
+          `${env} is fed by ${where}.models.providers.${id}.apiKeySecret`,
+          `remove ${env} from ${where}.env`,
+        );
+      }
+      if (p.apiKeySecret !== undefined) secretEnv[env] = p.apiKeySecret;
+    }
+  } else {
+    const unrouted = agents.findIndex((a) => a.model !== undefined);
+    if (unrouted >= 0) {
+      throw new UserError(
+        `${where}.agents[${unrouted}].model`,
+        'an agent names a model but the gateway declares no model providers',
+        `declare ${where}.models.providers (with the provider of "${agents[unrouted].model}")`,
+      );
+    }
+  }
   Object.assign(secretEnv, user.secrets);
   const env: Record<string, string> = { ...base };
   for (const [k, v] of Object.entries(user.plain)) {
@@ -358,6 +454,8 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   return {
     name,
     where,
+    openclawVersion,
+    dialect,
     image,
     bind,
     ...(o.tailnetAddress !== undefined ? { tailnetAddress: o.tailnetAddress } : {}),
@@ -395,11 +493,43 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     ...(o.agentDefaults !== undefined ? { agentDefaults: o.agentDefaults } : {}),
     bindings: o.bindings ?? [],
     ...(o.channels !== undefined ? { channels: o.channels } : {}),
+    ...(models !== undefined ? { models } : {}),
+    ...(o.otelEndpoint !== undefined
+      ? { otel: { endpoint: o.otelEndpoint, serviceName: o.otelServiceName ?? name } }
+      : {}),
     ...(homepage !== undefined ? { homepage } : {}),
     traefik: o.traefik ?? true,
     forcePull: o.forcePull ?? true,
     imagePullTimeout: o.imagePullTimeout ?? '15m',
-    health: { path: '/health', interval: '10s', timeout: '2s' },
+    health: {
+      path: dialect.health.ready,
+      livePath: dialect.health.live,
+      interval: HEALTH_INTERVAL,
+      timeout: HEALTH_TIMEOUT,
+      grace: HEALTH_GRACE,
+    },
+  };
+}
+
+/**
+ * What openclaw.json is rendered from, for the Nomad template and the Phase 1 upload alike;
+ * `bind` and `port` are what the process itself binds inside its container.
+ */
+export function openClawJsonInput(
+  s: GatewaySettings,
+  listen: { readonly bind: BindMode; readonly port: number },
+): OpenClawJsonInput {
+  return {
+    bind: listen.bind,
+    port: listen.port,
+    version: s.openclawVersion,
+    agents: s.agents,
+    bindings: s.bindings,
+    ...(s.agentDefaults !== undefined ? { agentDefaults: s.agentDefaults } : {}),
+    ...(s.channels !== undefined ? { channels: s.channels } : {}),
+    ...(s.authTokenEnv !== undefined ? { tokenEnv: s.authTokenEnv } : {}),
+    ...(s.models !== undefined ? { models: s.models } : {}),
+    ...(s.otel !== undefined ? { otel: s.otel } : {}),
   };
 }
 
@@ -410,7 +540,8 @@ export function gatewayOptionsFromSite(site: Site, index: number): GatewayOption
   return {
     name: g.name,
     where: `gateways[${index}]`,
-    image: g.image,
+    ...(g.openclawVersion !== undefined ? { openclawVersion: g.openclawVersion } : {}),
+    ...(g.image !== undefined ? { image: g.image } : {}),
     bind: g.bind,
     ...(g.tailnetAddress !== undefined ? { tailnetAddress: g.tailnetAddress } : {}),
     tokenSecret: g.tokenSecret,
@@ -437,6 +568,7 @@ export function gatewayOptionsFromSite(site: Site, index: number): GatewayOption
     ...(g.agentDefaults !== undefined ? { agentDefaults: g.agentDefaults } : {}),
     bindings: g.bindings,
     ...(g.channels !== undefined ? { channels: g.channels } : {}),
+    ...(g.models !== undefined ? { models: g.models } : {}),
     ...(g.homepage !== undefined ? { homepage: g.homepage } : {}),
     traefik: g.traefik,
     forcePull: g.forcePull,

@@ -23,6 +23,7 @@ import {
   GATEWAY_PORT,
   NODE_GID,
   NODE_UID,
+  openClawJsonInput,
   resolveGatewaySettings,
   type GatewayOptions,
   type GatewayPort,
@@ -102,15 +103,9 @@ export class GatewaySpec {
     this.forcePull = s.forcePull;
     this.imagePullTimeout = s.imagePullTimeout;
     this.traefik = s.traefik;
-    this.openClawJson = renderOpenClawJson({
-      bind: s.bind,
-      port: GATEWAY_PORT,
-      agents: s.agents,
-      bindings: s.bindings,
-      ...(s.agentDefaults !== undefined ? { agentDefaults: s.agentDefaults } : {}),
-      ...(s.channels !== undefined ? { channels: s.channels } : {}),
-      ...(s.authTokenEnv !== undefined ? { tokenEnv: s.authTokenEnv } : {}),
-    });
+    this.openClawJson = renderOpenClawJson(
+      openClawJsonInput(s, { bind: s.bind, port: GATEWAY_PORT }),
+    );
   }
 
   /** The jobspec file: HCL2 variables (defaults = the site's values) and the job. */
@@ -212,7 +207,10 @@ export class GatewaySpec {
       service: [this.service()],
       // One stateful instance: retry in place a few times, then let the reschedule policy move it.
       restart: { attempts: 3, delay: '15s', interval: '5m', mode: 'fail' },
-      // No canary: a second copy cannot share the volumes. Stop-then-start, revert on failure.
+      // No canary: a second copy cannot share the volumes. Stop-then-start; the allocation is
+      // healthy once the readiness check passes (health_check "checks") and stays so for
+      // min_healthy_time; otherwise the job reverts to the last good version (auto_revert), so a
+      // release whose config the gateway refuses rolls back instead of crash-looping.
       update: {
         maxParallel: 1,
         canary: 0,
@@ -261,7 +259,7 @@ export class GatewaySpec {
           path: s.health.path,
           interval: s.health.interval,
           timeout: s.health.timeout,
-          checkRestart: { limit: 3, grace: '60s', ignoreWarnings: false },
+          checkRestart: { limit: 3, grace: s.health.grace, ignoreWarnings: false },
         },
       ],
     };
@@ -302,7 +300,7 @@ export class GatewaySpec {
       resources: {
         cpu: this.resources.cpu,
         memory: this.resources.memory,
-        ...(this.resources.memoryMax !== undefined ? { memoryMax: this.resources.memoryMax } : {}),
+        memoryMax: this.resources.memoryMax,
       },
     };
   }
@@ -377,6 +375,17 @@ export class GatewaySpec {
           (s.authTokenEnv !== undefined
             ? `\` with token auth (\`${s.authTokenEnv}\`).`
             : '` without auth: no token secret, so it is reachable from its own loopback only.'),
+        'Resources and health':
+          `OpenClaw ${s.openclawVersion}: the main process holds ~750-915 MB RSS once started and ` +
+          'two workers ~70 and ~105 MB (~1.0 GB in all); with four chat channels (the multi-agent ' +
+          `example) ~1.19 GB. The task reserves ${s.resources.memory} MB (\`memory\`) and may use up ` +
+          `to ${s.resources.memoryMax} MB (\`memory_max\`), which also holds the npm install of ` +
+          'channel plugins on the first start of a release. ' +
+          `The Consul check polls the readiness endpoint \`${s.health.path}\` every ${s.health.interval} ` +
+          `(liveness is \`${s.health.livePath}\`): it answers 5-9 s after start on an idle host, ` +
+          `20-25 s on a loaded one, and the first start of a release installs its channel plugins ` +
+          `(45-53 s), so failed checks only restart the task after a ${s.health.grace} grace. ` +
+          'A job update waits for readiness and reverts to the last good version when it never comes.',
       },
     };
   }

@@ -67,13 +67,13 @@ describe('Phase 2: openclaw-consul stack', () => {
     expect(service.address).toBe('100.64.0.5');
   });
 
-  test('HTTP check on /health of the published address', () => {
+  test('HTTP check on the readiness endpoint of the published address', () => {
     expect(service.check).toEqual([
       expect.objectContaining({
-        http: 'http://100.64.0.5:18789/health',
+        http: 'http://100.64.0.5:18789/readyz',
         method: 'GET',
         interval: '10s',
-        timeout: '2s',
+        timeout: '3s',
         status: 'passing',
       }),
     ]);
@@ -108,7 +108,7 @@ describe('Phase 2: openclaw-consul stack', () => {
   test('a static host port other than 18789 is what Consul advertises', () => {
     const s = synth(consulStackSpec(settings({ ports: { http: 28789 } }))).service;
     expect(s.port).toBe(28789);
-    expect(s.check[0].http).toBe('http://100.64.0.5:28789/health');
+    expect(s.check[0].http).toBe('http://100.64.0.5:28789/readyz');
   });
 
   test('loopback cannot be registered for a remote Traefik', () => {
@@ -122,7 +122,7 @@ describe('Phase 2: openclaw-consul stack', () => {
       /pass the host address Traefik reaches/,
     );
     const spec = consulStackSpec(settings({ bind: 'lan' }), { hostAddress: '192.168.1.20' });
-    expect(spec.service.check.http).toBe('http://192.168.1.20:18789/health');
+    expect(spec.service.check.http).toBe('http://192.168.1.20:18789/readyz');
   });
 
   test('snapshot of the synthesized stack', () => {

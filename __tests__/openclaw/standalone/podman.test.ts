@@ -76,7 +76,7 @@ describe('Phase 1: openclaw-podman stack', () => {
 
   test('default: pulls (or reuses) the image and keeps it locally', () => {
     expect(text).toHaveResourceWithProperties(Image, {
-      name: 'openclaw-homelab:local',
+      name: 'openclaw-homelab:2026.9.6',
       keep_locally: true,
     });
     const image = Object.values(json.resource.docker_image)[0];
@@ -90,11 +90,11 @@ describe('Phase 1: openclaw-podman stack', () => {
       }),
     );
     expect(built.text).toHaveResourceWithProperties(Image, {
-      name: 'openclaw-homelab:local',
+      name: 'openclaw-homelab:2026.9.6',
       build: {
         context: '/home/me/openclaw',
         dockerfile: 'homelab/Dockerfile',
-        tag: ['openclaw-homelab:local'],
+        tag: ['openclaw-homelab:2026.9.6'],
       },
     });
   });
@@ -135,7 +135,7 @@ describe('Phase 1: openclaw-podman stack', () => {
     ]);
   });
 
-  test('restart unless-stopped, init, healthcheck on /health', () => {
+  test('restart unless-stopped, init, healthcheck on the readiness endpoint', () => {
     expect(text).toHaveResourceWithProperties(Container, {
       name: 'openclaw',
       restart: 'unless-stopped',
@@ -144,7 +144,7 @@ describe('Phase 1: openclaw-podman stack', () => {
     expect(text).not.toHaveResourceWithProperties(Container, { restart: 'always' });
     const hc = container(json).healthcheck as { test: string[]; interval: string; retries: number };
     expect(hc.test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
-    expect(hc.test[3]).toContain('http://127.0.0.1:18789/health');
+    expect(hc.test[3]).toContain('http://127.0.0.1:18789/readyz');
     expect(hc.interval).toBe('10s');
     expect(hc.retries).toBe(3);
   });
@@ -190,13 +190,16 @@ describe('Phase 1: openclaw-podman stack', () => {
     expect(c.upload[0].content).not.toMatch(/[^$]\$\{/);
     const config = JSON.parse(terraformTemplateText(c.upload[0].content));
     expect(config.gateway).toEqual({
+      mode: 'local',
       bind: 'lan',
       port: 18789,
       auth: { mode: 'token', token: '${OPENCLAW_GATEWAY_TOKEN}' },
     });
     expect(config.channels.discord.token).toBe('${DISCORD_BOT_TOKEN}');
+    // The site's default agent keeps the rest of the channel (a channel-wide binding).
     expect(config.bindings).toEqual([
       { agentId: 'work', match: { channel: 'discord', guildId: '555' } },
+      { agentId: 'personal', match: { channel: 'discord', accountId: '*' } },
     ]);
   });
 

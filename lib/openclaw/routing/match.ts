@@ -52,7 +52,10 @@ export function beats(a: BindingMatch, aIndex: number, b: BindingMatch, bIndex: 
 }
 
 function peerKey(m: BindingMatch): string | undefined {
-  return m.peer === undefined ? undefined : `${m.peer.kind}:${m.peer.id}`;
+  if (m.peer === undefined) return undefined;
+  // `dm` and `direct` name the same conversations (OpenClaw renamed the kind).
+  const kind = m.peer.kind === 'dm' ? 'direct' : m.peer.kind;
+  return `${kind}:${m.peer.id}`;
 }
 
 /** The constrained attributes of a match, as comparable strings. */

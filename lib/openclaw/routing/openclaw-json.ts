@@ -1,3 +1,5 @@
+import { dialectOf, DEFAULT_OPENCLAW_VERSION, type OpenClawVersion } from '../versions';
+import { type ModelsConfig, type ProviderModel, providerKeyEnv } from './models';
 import {
   type Agent,
   type AgentDefaults,
@@ -6,6 +8,7 @@ import {
   type BindingMatch,
   type Channels,
   type Sandbox,
+  defaultAgentId,
 } from './schema';
 
 /**
@@ -35,6 +38,12 @@ export interface OpenClawJsonInput {
    * @default - no auth section
    */
   readonly tokenEnv?: string;
+  /** The release whose dialect is written. @default DEFAULT_OPENCLAW_VERSION */
+  readonly version?: OpenClawVersion;
+  /** Model providers and the agents' model. @default - OpenClaw's defaults */
+  readonly models?: ModelsConfig;
+  /** OTLP export (`diagnostics.otel`). @default - no export */
+  readonly otel?: { readonly endpoint: string; readonly serviceName: string };
 }
 
 type Json = string | number | boolean | readonly Json[] | { readonly [key: string]: Json };
@@ -61,19 +70,27 @@ function sandbox(s: Sandbox): JsonObject {
   return pick(s, ['mode', 'scope', 'workspaceAccess']);
 }
 
+/**
+ * One roster entry (keyed by id). No `default: true`: the release retired the marker and would
+ * rewrite a file carrying it; the default agent is expressed by ownership (see openClawConfig).
+ */
 function agent(a: Agent): JsonObject {
-  const out: JsonObject = { id: a.id };
+  const out: JsonObject = {};
   if (a.name !== undefined) out.name = a.name;
   out.workspace = agentWorkspace(a);
+  if (a.model !== undefined) out.model = { primary: a.model };
   if (a.sandbox !== undefined) out.sandbox = sandbox(a.sandbox);
-  if (a.default === true) out.default = true;
   return out;
 }
 
-function match(m: BindingMatch): JsonObject {
+function match(m: BindingMatch, directKind: string): JsonObject {
   const out: JsonObject = { channel: m.channel };
   if (m.accountId !== undefined) out.accountId = m.accountId;
-  if (m.peer !== undefined) out.peer = { kind: m.peer.kind, id: m.peer.id };
+  if (m.peer !== undefined) {
+    // `dm` is the site's older spelling of a direct conversation.
+    const kind = m.peer.kind === 'dm' || m.peer.kind === 'direct' ? directKind : m.peer.kind;
+    out.peer = { kind, id: m.peer.id };
+  }
   if (m.guildId !== undefined) out.guildId = m.guildId;
   if (m.teamId !== undefined) out.teamId = m.teamId;
   return out;
@@ -124,29 +141,113 @@ function channels(c: Channels): JsonObject {
   return out;
 }
 
+function providerModel(m: ProviderModel): JsonObject {
+  return pick(m, ['id', 'name', 'reasoning', 'input', 'contextWindow', 'maxTokens']);
+}
+
+/** `models.providers`: OpenAI-compatible providers with their key as an env SecretRef. */
+function modelProviders(models: ModelsConfig): JsonObject | undefined {
+  const out: JsonObject = {};
+  for (const id of Object.keys(models.providers).sort()) {
+    const p = models.providers[id];
+    // The built-in Anthropic provider reads ANTHROPIC_API_KEY from the environment itself.
+    if (p.kind !== 'openai-compatible') continue;
+    out[id] = {
+      baseUrl: p.baseUrl,
+      api: p.api,
+      apiKey: { source: 'env', provider: 'default', id: providerKeyEnv(id, p) },
+      models: p.models.map(providerModel),
+    };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** The openclaw.json object, in output key order. */
 export function openClawConfig(input: OpenClawJsonInput): JsonObject {
-  const gateway: JsonObject = { bind: input.bind, port: input.port };
+  const dialect = dialectOf(input.version ?? DEFAULT_OPENCLAW_VERSION);
+  // Without gateway.mode the release refuses to start (exit 78, "missing gateway.mode").
+  const gateway: JsonObject = { mode: dialect.gatewayMode, bind: input.bind, port: input.port };
   if (input.tokenEnv !== undefined) {
     gateway.auth = { mode: 'token', token: `\${${input.tokenEnv}}` };
   }
   const config: JsonObject = { gateway };
+
   const agents = input.agents ?? [];
-  if (agents.length > 0 || input.agentDefaults?.sandbox !== undefined) {
+  const multi = agents.length > 1;
+  const owner = defaultAgentId(agents);
+  const defaults: JsonObject = {};
+  const models = input.models;
+  if (models?.primary !== undefined) {
+    defaults.model =
+      models.fallbacks.length > 0
+        ? { primary: models.primary, fallbacks: [...models.fallbacks] }
+        : { primary: models.primary };
+  }
+  if (input.agentDefaults?.sandbox !== undefined) {
+    defaults.sandbox = sandbox(input.agentDefaults.sandbox);
+  }
+  // A multi-agent roster has no implicit owner: heartbeats and system work go to the site's
+  // default agent (else the release warns and keeps heartbeats off).
+  if (multi) defaults.systemAgent = { agentId: owner };
+  if (agents.length > 0 || Object.keys(defaults).length > 0) {
     const section: JsonObject = {};
-    if (input.agentDefaults?.sandbox !== undefined) {
-      section.defaults = { sandbox: sandbox(input.agentDefaults.sandbox) };
+    if (multi && dialect.explicitOwnership) section.ownership = 'explicit';
+    if (Object.keys(defaults).length > 0) section.defaults = defaults;
+    // No roster keeps OpenClaw's implicit `main` agent, which then inherits the defaults.
+    if (agents.length > 0) {
+      const entries: JsonObject = {};
+      for (const a of agents) entries[a.id] = agent(a);
+      section[dialect.agentsKey] = entries;
     }
-    // No list keeps OpenClaw's implicit `main` agent, which then inherits the defaults.
-    if (agents.length > 0) section.list = agents.map(agent);
     config.agents = section;
   }
-  const bindings = input.bindings ?? [];
-  if (bindings.length > 0) {
-    config.bindings = bindings.map((b) => ({ agentId: b.agentId, match: match(b.match) }));
+
+  const bindings: JsonObject[] = (input.bindings ?? []).map((b) => ({
+    agentId: b.agentId,
+    match: match(b.match, dialect.directPeerKind),
+  }));
+  const channelNames = Object.keys(input.channels ?? {}) as (keyof Channels)[];
+  if (multi) {
+    // What the site's default agent received implicitly: every conversation of a configured
+    // channel no binding claims. A channel-wide binding is the lowest routing tier.
+    for (const ch of channelNames) {
+      const claimed = (input.bindings ?? []).some(
+        (b) =>
+          b.match.channel === ch && b.match.accountId === '*' && Object.keys(b.match).length === 2,
+      );
+      if (!claimed) bindings.push({ agentId: owner, match: { channel: ch, accountId: '*' } });
+    }
   }
-  if (input.channels !== undefined && Object.keys(input.channels).length > 0) {
+  if (bindings.length > 0) config.bindings = bindings;
+
+  if (models !== undefined) {
+    const providers = modelProviders(models);
+    if (providers !== undefined) config.models = { providers };
+  }
+  if (input.channels !== undefined && channelNames.length > 0) {
     config.channels = channels(input.channels);
+  }
+  // Channel plugins the release does not bundle: trusted explicitly, or the gateway leaves the
+  // channel unstarted ("installed without explicit trust").
+  const external = channelNames.filter((c) => dialect.externalChannelPlugins[c] !== undefined);
+  if (external.length > 0) {
+    const entries: JsonObject = {};
+    for (const c of [...external].sort()) entries[c] = { enabled: true };
+    config.plugins = { entries };
+  }
+  if (input.otel !== undefined) {
+    config.diagnostics = {
+      enabled: true,
+      otel: {
+        enabled: true,
+        endpoint: input.otel.endpoint,
+        protocol: dialect.otelProtocol,
+        serviceName: input.otel.serviceName,
+        traces: true,
+        metrics: true,
+        logs: true,
+      },
+    };
   }
   return config;
 }

@@ -48,13 +48,15 @@ export const sandboxSchema = z.strictObject({
 });
 
 export const agentSchema = z.strictObject({
-  id: z.string().regex(AGENT_ID_PATTERN, {
+  id: z.string().max(64).regex(AGENT_ID_PATTERN, {
     error: 'must start with a lowercase letter and hold only a-z, 0-9, "_" and "-"',
   }),
   /** Display name. @default - the id */
   name: z.string().min(1).optional(),
   /** Workspace inside the gateway's home. @default `~/.openclaw/workspace-<id>` */
   workspace: z.string().min(1).optional(),
+  /** Primary model, `<provider>/<model id>`. @default - the gateway's `models.primary` */
+  model: z.string().min(1).optional(),
   /** @default - `agents.defaults.sandbox` */
   sandbox: sandboxSchema.optional(),
   /** Receives every message no binding claims. @default - the first agent of the list */
@@ -70,7 +72,8 @@ export const CHANNELS = ['whatsapp', 'telegram', 'discord', 'slack'] as const;
 export const channelNameSchema = z.enum(CHANNELS);
 
 export const peerSchema = z.strictObject({
-  kind: z.enum(['dm', 'group', 'channel']),
+  /** `direct` (a one-to-one chat; `dm` is the older spelling, written as `direct`), `group`, `channel`. */
+  kind: z.enum(['direct', 'dm', 'group', 'channel']),
   /** Phone number, chat id, Discord/Slack channel or user id. */
   id: z.string().min(1),
 });

@@ -1,6 +1,10 @@
 import type { PodmanImageBuild, PodmanStackSpec } from '../../terraform/podman-stack';
 import { UserError } from '../../util/errors';
-import { CONFIG_PATH_IN_CONTAINER, type GatewaySettings } from '../gateway-settings';
+import {
+  CONFIG_PATH_IN_CONTAINER,
+  openClawJsonInput,
+  type GatewaySettings,
+} from '../gateway-settings';
 import { renderOpenClawJson } from '../routing/openclaw-json';
 
 /**
@@ -99,15 +103,9 @@ export function podmanStackSpec(
   const http = settings.ports.find((p) => p.label === 'http');
   if (http === undefined) throw new Error('internal: gateway settings have no http port');
 
-  const config = renderOpenClawJson({
-    bind: 'lan',
-    port: http.containerPort,
-    agents: settings.agents,
-    ...(settings.agentDefaults !== undefined ? { agentDefaults: settings.agentDefaults } : {}),
-    bindings: settings.bindings,
-    ...(settings.channels !== undefined ? { channels: settings.channels } : {}),
-    tokenEnv,
-  });
+  const config = renderOpenClawJson(
+    openClawJsonInput(settings, { bind: 'lan', port: http.containerPort }),
+  );
 
   return {
     host: options.socket ?? `unix:///run/user/${uid}/podman/podman.sock`,
@@ -137,7 +135,7 @@ export function podmanStackSpec(
         interval: settings.health.interval,
         timeout: settings.health.timeout,
         retries: 3,
-        startPeriod: '30s',
+        startPeriod: settings.health.grace,
       },
       restart: 'unless-stopped',
       init: true,

@@ -13,7 +13,7 @@ variable "datacenter" {
 variable "image" {
   type        = string
   description = "OpenClaw container image (pinned tag or digest)"
-  default     = "openclaw-homelab:local"
+  default     = "openclaw-homelab:2026.9.6"
 }
 
 variable "domain" {
@@ -137,13 +137,13 @@ job "openclaw" {
       check {
         name     = "health"
         type     = "http"
-        path     = "/health"
+        path     = "/readyz"
         interval = "10s"
-        timeout  = "2s"
+        timeout  = "3s"
 
         check_restart {
           limit           = 3
-          grace           = "60s"
+          grace           = "120s"
           ignore_warnings = false
         }
       }
@@ -170,16 +170,20 @@ job "openclaw" {
       }
 
       env {
-        HOME                 = "/home/node"
-        TERM                 = "xterm-256color"
-        NOMAD_ADDR           = "http://nomad.octant.net:4646"
-        CONSUL_HTTP_ADDR     = "http://consul.octant.net:8500"
-        OPENCLAW_CONFIG_PATH = "/local/openclaw.json"
+        HOME                        = "/home/node"
+        TERM                        = "xterm-256color"
+        NOMAD_ADDR                  = "http://nomad.octant.net:4646"
+        CONSUL_HTTP_ADDR            = "http://consul.octant.net:8500"
+        OPENCLAW_CONFIG_PATH        = "/local/openclaw.json"
+        OPENCLAW_STATE_DIR          = "/home/node/.openclaw"
+        OTEL_EXPORTER_OTLP_ENDPOINT = "http://otel-collector.service.consul:4318"
+        OTEL_SERVICE_NAME           = "openclaw"
       }
 
       resources {
-        cpu    = 500
-        memory = 1024
+        cpu        = 500
+        memory     = 1536
+        memory_max = 2048
       }
 
       template {
@@ -187,6 +191,7 @@ job "openclaw" {
         data                 = <<EOT
 {{ with nomadVar "nomad/jobs/openclaw" }}
 OPENCLAW_GATEWAY_TOKEN='{{ .gateway_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
+LITELLM_API_KEY='{{ .litellm_api_key.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
 ANTHROPIC_API_KEY='{{ .anthropic_api_key.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
 TELEGRAM_BOT_TOKEN='{{ .telegram_bot_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
 DISCORD_BOT_TOKEN='{{ .discord_bot_token.Value | replaceAll "'" "'\"'\"'" | replaceAll "\n" "'\"\\n\"'" | replaceAll "\t" "'\"\\t\"'" }}'
@@ -205,6 +210,7 @@ EOT
         data        = <<EOT
 {
   "gateway": {
+    "mode": "local",
     "bind": "lan",
     "port": 18789,
     "auth": {
@@ -213,24 +219,31 @@ EOT
     }
   },
   "agents": {
+    "ownership": "explicit",
     "defaults": {
+      "model": {
+        "primary": "litellm/claude-opus-4-6",
+        "fallbacks": [
+          "anthropic/claude-opus-5"
+        ]
+      },
       "sandbox": {
         "mode": "non-main",
         "scope": "agent"
+      },
+      "systemAgent": {
+        "agentId": "personal"
       }
     },
-    "list": [
-      {
-        "id": "personal",
+    "entries": {
+      "personal": {
         "name": "Personal Agent",
         "workspace": "~/.openclaw/workspace-personal",
         "sandbox": {
           "mode": "off"
-        },
-        "default": true
+        }
       },
-      {
-        "id": "family",
+      "family": {
         "name": "Family Agent",
         "workspace": "~/.openclaw/workspace-family",
         "sandbox": {
@@ -238,12 +251,11 @@ EOT
           "workspaceAccess": "ro"
         }
       },
-      {
-        "id": "work",
+      "work": {
         "name": "Work Agent",
         "workspace": "~/.openclaw/workspace-work"
       }
-    ]
+    }
   },
   "bindings": [
     {
@@ -251,7 +263,7 @@ EOT
       "match": {
         "channel": "whatsapp",
         "peer": {
-          "kind": "dm",
+          "kind": "direct",
           "id": "+15551234567"
         }
       }
@@ -282,8 +294,63 @@ EOT
         "channel": "slack",
         "teamId": "T22222222"
       }
+    },
+    {
+      "agentId": "personal",
+      "match": {
+        "channel": "whatsapp",
+        "accountId": "*"
+      }
+    },
+    {
+      "agentId": "personal",
+      "match": {
+        "channel": "telegram",
+        "accountId": "*"
+      }
+    },
+    {
+      "agentId": "personal",
+      "match": {
+        "channel": "discord",
+        "accountId": "*"
+      }
+    },
+    {
+      "agentId": "personal",
+      "match": {
+        "channel": "slack",
+        "accountId": "*"
+      }
     }
   ],
+  "models": {
+    "providers": {
+      "litellm": {
+        "baseUrl": "http://litellm.service.consul:4000/v1",
+        "api": "openai-completions",
+        "apiKey": {
+          "source": "env",
+          "provider": "default",
+          "id": "LITELLM_API_KEY"
+        },
+        "models": [
+          {
+            "id": "claude-opus-4-6",
+            "name": "Claude Opus 4.6",
+            "contextWindow": 200000,
+            "maxTokens": 64000
+          },
+          {
+            "id": "gpt-6-astra",
+            "name": "GPT-6 Astra",
+            "contextWindow": 1050000,
+            "maxTokens": 128000
+          }
+        ]
+      }
+    }
+  },
   "channels": {
     "whatsapp": {
       "dmPolicy": "allowlist",
@@ -308,6 +375,31 @@ EOT
     "slack": {
       "botToken": "$${SLACK_BOT_TOKEN}",
       "appToken": "$${SLACK_APP_TOKEN}"
+    }
+  },
+  "plugins": {
+    "entries": {
+      "discord": {
+        "enabled": true
+      },
+      "slack": {
+        "enabled": true
+      },
+      "whatsapp": {
+        "enabled": true
+      }
+    }
+  },
+  "diagnostics": {
+    "enabled": true,
+    "otel": {
+      "enabled": true,
+      "endpoint": "http://otel-collector.service.consul:4318",
+      "protocol": "http/protobuf",
+      "serviceName": "openclaw",
+      "traces": true,
+      "metrics": true,
+      "logs": true
     }
   }
 }
