@@ -7,4 +7,7 @@ synthCdktfApp({
   sitePath: process.env.OPENCLAW_OCTANT_SITE,
   outDir: process.env.CDKTF_OUTDIR ?? 'cdktf.out',
   projectRoot: projectRoot(__dirname),
+}).catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
 });

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadSite } from '../homelab/load';
+import { defaultSiteFile, loadSite } from '../homelab/load';
+import type { Site } from '../homelab/schema';
 import { renderHcl } from './nomad/hcl/render';
 import { validate } from './nomad/validate';
 import type { OctantServiceModule } from './octant/module-spec';
@@ -13,7 +14,8 @@ import {
   renderHostVolumeClientConfig,
   renderPrepareHostVolumes,
 } from './octant/host-volumes';
-import { buildSite } from './openclaw/build';
+import { buildSite, type SiteBuild } from './openclaw/build';
+import { buildServiceModules } from './octant/service/build';
 import { podmanReadmeSection, consulReadmeSection } from './openclaw/standalone/readme';
 import {
   CONSUL_STACK,
@@ -160,13 +162,40 @@ export function renderFiles(
 }
 
 /**
+ * Every module of a site: its gateways' and its other services' (whose jobspec files, relative
+ * to the site file, are parsed here). Module folders share one namespace, so names must differ.
+ */
+export async function buildSiteModules(
+  site: Site,
+  sitePath: string | undefined,
+): Promise<{ build: SiteBuild; modules: OctantServiceModule[] }> {
+  const build = buildSite(site);
+  const services = await buildServiceModules(
+    site.services,
+    path.dirname(path.resolve(sitePath ?? defaultSiteFile())),
+  );
+  const taken = new Set(build.modules.map((m) => m.serviceName));
+  services.forEach((m, i) => {
+    if (taken.has(m.serviceName)) {
+      throw new UserError(
+        `services[${i}].name`,
+        `"${m.serviceName}" is already the name of a gateway or an earlier service; each module needs its own folder`,
+        'rename one of them',
+      );
+    }
+    taken.add(m.serviceName);
+  });
+  return { build, modules: [...build.modules, ...services] };
+}
+
+/**
  * Loads the site, builds it, renders and validates every file in memory, then writes them all
  * at once: a failing synth leaves earlier outputs untouched. Byte-identical across runs.
  */
 export async function synth(opts: SynthOptions): Promise<SynthResult> {
   const site = loadSite(opts.sitePath);
-  const build = buildSite(site);
-  const { files, warnings } = renderFiles(build.modules, opts, build.standalone);
+  const { build, modules } = await buildSiteModules(site, opts.sitePath);
+  const { files, warnings } = renderFiles(modules, opts, build.standalone);
   if (opts.sitePath === undefined) {
     for (const [file, content] of renderExampleJobs(opts)) files.set(file, content);
   }
@@ -209,16 +238,16 @@ export function renderExampleJobs(opts: Omit<SynthOptions, 'sitePath'>): Map<str
  * What cdktf.json's `app` runs (through `openclaw-octant cdktf-app`) and what main.ts runs: the
  * same stacks, synthesized by cdktf itself into its outdir, plus each stack's jobspec file.
  */
-export function synthCdktfApp(opts: SynthOptions): void {
-  const build = buildSite(loadSite(opts.sitePath));
-  validateJobs(build.modules);
+export async function synthCdktfApp(opts: SynthOptions): Promise<void> {
+  const { build, modules } = await buildSiteModules(loadSite(opts.sitePath), opts.sitePath);
+  validateJobs(modules);
   const outdir = path.resolve(opts.projectRoot, opts.outDir);
   runCdktfApp(
-    { modules: build.modules, ...build.standalone },
+    { modules, ...build.standalone },
     { outdir, projectRoot: path.resolve(opts.projectRoot) },
   );
   const files = new Map<string, string>();
-  for (const module of build.modules) {
+  for (const module of modules) {
     files.set(
       path.join(outdir, 'stacks', module.serviceName, `${module.serviceName}.nomad.hcl`),
       renderHcl(module.job),
@@ -231,15 +260,15 @@ export function synthCdktfApp(opts: SynthOptions): void {
  * The Octant module folders of the site, rendered in memory (what `vendor` copies): service ->
  * file name -> content. Same rendering and validation as `synth`; nothing is written.
  */
-export function renderModuleFolders(opts: {
+export async function renderModuleFolders(opts: {
   readonly sitePath?: string;
   readonly projectRoot: string;
-}): Map<string, Map<string, string>> {
-  const build = buildSite(loadSite(opts.sitePath));
+}): Promise<Map<string, Map<string, string>>> {
+  const { modules } = await buildSiteModules(loadSite(opts.sitePath), opts.sitePath);
   const outDir = path.resolve(opts.projectRoot, 'cdktf.out');
-  const { files } = renderFiles(build.modules, { outDir, projectRoot: opts.projectRoot });
+  const { files } = renderFiles(modules, { outDir, projectRoot: opts.projectRoot });
   const folders = new Map<string, Map<string, string>>();
-  for (const module of build.modules) {
+  for (const module of modules) {
     const dir = path.join(outDir, OCTANT_MODULES_DIR, module.serviceName) + path.sep;
     const own = new Map<string, string>();
     for (const [file, content] of files) {

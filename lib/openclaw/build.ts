@@ -111,9 +111,10 @@ export function buildSite(site: Site): SiteBuild {
   const gateways = site.gateways.map(
     (_, i) => new OpenClawGateway(gatewayOptionsFromSite(site, i)),
   );
-  const first = gateways[0].settings;
+  // The standalone phases run a gateway; a site of other services only has modules.
+  const first = gateways[0]?.settings;
   const standalone: StandaloneBuild = {
-    ...(site.phases.includes('podman')
+    ...(first !== undefined && site.phases.includes('podman')
       ? {
           podman: podmanStackSpec(first, {
             uid: site.podman.uid,
@@ -121,7 +122,7 @@ export function buildSite(site: Site): SiteBuild {
           }),
         }
       : {}),
-    ...(site.phases.includes('consul')
+    ...(first !== undefined && site.phases.includes('consul')
       ? {
           consul: consulStackSpec(first, {
             ...(site.podman.hostAddress !== undefined

@@ -70,8 +70,12 @@ export class OctantModuleStack extends TerraformStack {
     if (module.secretsBackend === 'onepassword') {
       new OnepasswordProvider(this, 'provider_onepassword');
       pinProvider(this, 'onepassword', ONEPASSWORD_PROVIDER.source, ONEPASSWORD_PROVIDER.version);
-      if (module.secrets.length > 0) {
+      if (module.secrets.length > 0 || Object.keys(module.variableFiles ?? {}).length > 0) {
         const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'));
+        // Config files kept in the variable (as `data "local_file"` does in Octant modules).
+        for (const [key, file] of Object.entries(module.variableFiles ?? {}).sort()) {
+          items[key] = `\${file("\${path.module}/${file}")}`;
+        }
         this.secrets = new NomadVariable(this, `${terraformName(module.serviceName)}_secrets`, {
           path: `nomad/jobs/${module.job.job.name}`,
           items,

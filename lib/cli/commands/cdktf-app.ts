@@ -12,7 +12,7 @@ stacks of the embedded site (or $OPENCLAW_OCTANT_SITE) into $CDKTF_OUTDIR (defau
   async run(_args, io) {
     const { synthCdktfApp } = await import('../../synth');
     const root = projectRoot(__dirname);
-    synthCdktfApp({
+    await synthCdktfApp({
       sitePath: io.env.OPENCLAW_OCTANT_SITE,
       outDir: io.env.CDKTF_OUTDIR ?? 'cdktf.out',
       projectRoot: root,
