@@ -87,4 +87,9 @@ export interface OctantServiceModule {
    * job's template reads from the variable), key -> file name. @default - none
    */
   readonly variableFiles?: Readonly<Record<string, string>>;
+  /**
+   * Path of the `nomad_variable` holding the secrets (a job may read another job's variable, as
+   * some Octant modules do). @default - `nomad/jobs/<job name>`
+   */
+  readonly variablePath?: string;
 }

@@ -77,7 +77,7 @@ export class OctantModuleStack extends TerraformStack {
           items[key] = `\${file("\${path.module}/${file}")}`;
         }
         this.secrets = new NomadVariable(this, `${terraformName(module.serviceName)}_secrets`, {
-          path: `nomad/jobs/${module.job.job.name}`,
+          path: module.variablePath ?? `nomad/jobs/${module.job.job.name}`,
           items,
         });
         dependsOn.push(this.secrets);

@@ -6,7 +6,7 @@ import { parseOpRef } from '../../secrets/op-ref';
 import type { SecretDecl } from '../../secrets/secret';
 import { UserError } from '../../util/errors';
 import type { ModulePort, ModuleVariable, OctantServiceModule } from '../module-spec';
-import { isStandardVariable } from '../variables';
+import { isStandardVariable, STANDARD_VARIABLES } from '../variables';
 import type { ServiceConfig } from './schema';
 
 /**
@@ -46,6 +46,17 @@ function literalImage(job: JobFile): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether any task sets `config.image` (literally or not). */
+function namesImage(job: JobFile): boolean {
+  return job.job.group.some((g) =>
+    g.task.some((t) => (t.config as Record<string, unknown> | undefined)?.image !== undefined),
+  );
+}
+
+function standardDefault(name: string | undefined): VarValue | undefined {
+  return STANDARD_VARIABLES.find((v) => v.name === name)?.default;
 }
 
 function ports(job: JobFile): ModulePort[] {
@@ -89,14 +100,16 @@ async function buildService(
   if (standardDefaults.servicename === undefined) standardDefaults.servicename = svc.name;
   if (standardDefaults.image === undefined) {
     const image = literalImage(job);
-    if (image === undefined) {
+    if (image === undefined && !namesImage(job)) {
+      // A job without containers (exec, raw_exec): the standard variable is declared, unused.
+      standardDefaults.image = '';
+    } else if (image === undefined) {
       throw new UserError(
         `${at}.variables`,
         'the module variable `image` needs a default and the jobspec names no literal image',
         `add { name: image, default: "<registry>/<name>:<version>" } to ${at}.variables`,
       );
-    }
-    standardDefaults.image = image;
+    } else standardDefaults.image = image;
   }
 
   const moduleVarNames = new Set([...variables.map((v) => v.name)]);
@@ -112,6 +125,25 @@ async function buildService(
     }
     jobVars[v.name] = from;
   }
+
+  // The jobspec's variables default to the module's (so `nomad job run` of the file alone, and
+  // the validator, see the values Terraform passes when nothing is overridden).
+  const defaults = new Map<string, VarValue | undefined>([
+    ...Object.entries(standardDefaults),
+    ...variables.map((v) => [v.name, v.default] as const),
+  ]);
+  const withDefaults: JobFile = {
+    ...job,
+    ...(job.variables
+      ? {
+          variables: job.variables.map((v) => {
+            const d =
+              v.default ?? defaults.get(jobVars[v.name]) ?? standardDefault(jobVars[v.name]);
+            return d === undefined ? v : { ...v, default: d };
+          }),
+        }
+      : {}),
+  };
 
   const secrets: SecretDecl[] = Object.entries(svc.secrets).map(([key, s]) => ({
     name: key,
@@ -141,7 +173,7 @@ async function buildService(
 
   return {
     serviceName: svc.name,
-    job,
+    job: withDefaults,
     jobVars,
     variables,
     standardDefaults,
@@ -155,5 +187,6 @@ async function buildService(
     },
     ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
     ...(Object.keys(svc.variableFiles).length > 0 ? { variableFiles: svc.variableFiles } : {}),
+    ...(svc.variablePath !== undefined ? { variablePath: svc.variablePath } : {}),
   };
 }

@@ -97,6 +97,13 @@ export const serviceSchema = z
       .describe(
         'Keys of the `nomad_variable` at nomad/jobs/<job> read from 1Password. @default {}',
       ),
+    variablePath: z
+      .string()
+      .regex(/^nomad\/jobs\/[A-Za-z0-9_.\/-]+$/, { message: 'must be nomad/jobs/<name>' })
+      .optional()
+      .describe(
+        'Path of the nomad_variable holding `secrets` and `variableFiles`. @default - nomad/jobs/<job name>',
+      ),
     variableFiles: z
       .record(
         z.string().regex(VARIABLE_KEY, { message: 'must be [A-Za-z_][A-Za-z0-9_]*' }),
