@@ -6,7 +6,6 @@ import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip'
 const ROOT = path.resolve(__dirname, '../../../shared/corpus/octant-2024');
 const present = fs.existsSync(ROOT);
 if (!present) {
-  // eslint-disable-next-line no-console
   console.log(
     `skipped: the Octant corpus is not at ${ROOT} (the project's own fixtures still run)`,
   );

@@ -39,7 +39,11 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
     const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
     if (typeof t === 'string') values[k] = t;
   }
-  const file = await parseJobspec(renderTemplatefile(text, values), {});
+  const file = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
+  const hcl2: Record<string, VarValue> = {};
+  for (const [k, p] of job.hcl2Vars) {
+    if (p.value !== null && !(p.value instanceof Unknown)) hcl2[k] = p.value as VarValue;
+  }
   const variables: Record<string, string> = {};
   for (const v of mod.variables.values()) {
     variables[v.name] = v.hasDefault ? JSON.stringify(v.default) : '<required>';
@@ -51,9 +55,8 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
     for (const [key, raw] of Object.entries(obj(nv.body.items))) {
       const src = String(raw);
       const builtIn = /^\$\{data\.onepassword_item\.([\w-]+)\.(\w+)\}$/.exec(src);
-      const custom = /data\.onepassword_item\.([\w-]+)\.section[\s\S]*?label\s*==\s*"([^"]+)"/.exec(
-        src,
-      );
+      const custom =
+        /data\.onepassword_item\.([\w-]+)\.section[\s\S]*?\bf\.label\)?\s*==\s*"([^"]+)"/.exec(src);
       const local = /^\$\{data\.local_file\.([\w-]+)\.content\}$/.exec(src);
       const item = builtIn ?? custom;
       if (item) {
@@ -68,7 +71,12 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
       } else items[key] = `other:${src}`;
     }
   }
-  return { job: renderJson(file), ...(variablePath ? { variablePath } : {}), items, variables };
+  return {
+    job: renderJson(file, hcl2),
+    ...(variablePath ? { variablePath } : {}),
+    items,
+    variables,
+  };
 }
 
 /** The wiring of a generated module folder (main.tf.json and its jobspec). */

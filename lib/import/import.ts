@@ -54,7 +54,7 @@ const TF_TYPES: readonly string[] = ['string', 'number', 'bool', 'list(string)',
 
 /** Files of a module folder that are Terraform's own or regenerated: never copied. */
 const SKIP =
-  /^(main\.tf|variables\.tf|outputs\.tf|versions\.tf|README\.md|\.terraform.*|terraform\.tfstate.*|.*\.tfvars(\.json)?|.*\.tfplan)$/;
+  /^(.*\.tf|.*\.tf\.json|README\.md|\.terraform.*|terraform\.tfstate.*|.*\.tfvars(\.json)?|.*\.tfplan)$/;
 
 function plain(v: Val, where: string): VarValue {
   const u = firstUnknown(v);
@@ -121,12 +121,22 @@ function unwrap(e: Expr | undefined): Expr | undefined {
   return e?.k === 'tmpl' && e.parts.length === 1 && typeof e.parts[0] !== 'string' ? e.parts[0] : e;
 }
 
-/** The section-field pattern of hand-written modules: `... s.field : f.value if f.label == "x"`. */
-function customFieldOf(source: string): [string, string] | undefined {
-  const m = /data\.onepassword_item\.([\w-]+)\.section[\s\S]*?\.label\s*==\s*"([^"]+)"/.exec(
-    source,
-  );
-  return m ? [m[1], m[2]] : undefined;
+/**
+ * A custom field read through the item's sections, as hand-written modules (`for s in
+ * ...section : [for f in s.field : f.value if f.label == "x"]`) and generated ones
+ * (`lower(f.label) == "x"`) write it: [item, field, section?]. The label compared on the field
+ * variable is the field; one compared on the section variable is the section.
+ */
+function customFieldOf(source: string): [string, string, string?] | undefined {
+  const item = /data\.onepassword_item\.([\w-]+)\.section/.exec(source);
+  if (!item) return undefined;
+  let field: string | undefined;
+  let section: string | undefined;
+  for (const m of source.matchAll(/\b(\w+)\.label\)?\s*==\s*"([^"]+)"/g)) {
+    if (m[1] === 'f') field ??= m[2];
+    else section ??= m[2];
+  }
+  return field === undefined ? undefined : [item[1], field, section];
 }
 
 export async function importModule(dir: string, opts: ImportOptions): Promise<ImportResult> {
@@ -232,11 +242,15 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     return m;
   };
 
-  const converted = convertTemplate(template, rel(tfJob.jobspecFile), (use) => {
-    const m = mapPlaceholder(use.name, use.line);
-    if (m.kind === 'inline') return m.text;
-    return use.inString ? `\${var.${use.name}}` : `var.${use.name}`;
-  });
+  // A jobspec read with file() is HCL2 already: `$${` is its own escape and stays.
+  const isTemplate = tfJob.template !== undefined;
+  const converted = !isTemplate
+    ? template
+    : convertTemplate(template, rel(tfJob.jobspecFile), (use) => {
+        const m = mapPlaceholder(use.name, use.line);
+        if (m.kind === 'inline') return m.text;
+        return use.inString ? `\${var.${use.name}}` : `var.${use.name}`;
+      });
   const jobVarDecls = [...mappings]
     .filter((e): e is [string, Extract<Mapping, { kind: 'var' }>] => e[1].kind === 'var')
     .map(([name, m]) => `variable "${name}" {\n  type = ${m.type}\n}\n`)
@@ -270,7 +284,10 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   }
   let original: JobFile;
   try {
-    original = await parseJobspec(renderTemplatefile(template, values, rel(tfJob.jobspecFile)), {
+    const rendered = isTemplate
+      ? renderTemplatefile(template, values, rel(tfJob.jobspecFile))
+      : template;
+    original = await parseJobspec(rendered, {
       filename: rel(tfJob.jobspecFile),
     });
   } catch (e) {
@@ -359,7 +376,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   for (const nv of nomadVars) {
     const at = rel(mod.locate(nv.file, 'resource', ['nomad_variable', nv.name]));
     const p = mod.value(nv.body.path);
-    if (typeof p !== 'string' || !/^nomad\/jobs\/[A-Za-z0-9_.\/-]+$/.test(p)) {
+    if (typeof p !== 'string' || !/^nomad\/jobs\/[A-Za-z0-9_./-]+$/.test(p)) {
       throw new UserError(
         at,
         `the nomad_variable path ${p instanceof Unknown ? `cannot be computed statically: ${p.reason}` : `${JSON.stringify(p)} is not under nomad/jobs/`}`,
@@ -407,7 +424,14 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
           `secret: ${variablePath ?? `nomad/jobs/${jobName}`} key "${key}" <- ${secrets[key].op} (${where})`,
         );
       } else if (custom) {
-        secrets[key] = { op: opRef(mod, custom[0], custom[1], where) };
+        secrets[key] = {
+          op: opRef(
+            mod,
+            custom[0],
+            custom[2] === undefined ? custom[1] : `${custom[2]}/${custom[1]}`,
+            where,
+          ),
+        };
         report.push(
           `secret: ${variablePath ?? `nomad/jobs/${jobName}`} key "${key}" <- ${secrets[key].op} (custom field, ${where})`,
         );
@@ -566,7 +590,7 @@ function opRef(mod: TfModule, item: string, field: string, where: string): strin
   for (const [what, name] of [
     ['vault', vaultName],
     ['item', title],
-    ['field', field],
+    ...field.split('/').map((f) => ['field', f]),
   ]) {
     if (!/^[A-Za-z0-9 ._-]+$/.test(name)) {
       throw new UserError(
@@ -626,6 +650,12 @@ function reportOtherBlocks(
       }
       if (kind === 'output') {
         for (const name of Object.keys(section as object)) {
+          if (name === 'job_id' || name === 'service_url') {
+            report.push(
+              `output "${name}" (${rel(mod.locate(f, 'output', [name]))}) -> the generated module's own`,
+            );
+            continue;
+          }
           warnings.push(
             `output "${name}" (${rel(mod.locate(f, 'output', [name]))}) is not reproduced: the generated module outputs job_id and service_url`,
           );
@@ -635,14 +665,26 @@ function reportOtherBlocks(
       if (kind === 'provider') {
         for (const name of Object.keys(section as object)) {
           const where = rel(mod.locate(f, 'provider', [name]));
-          if (name === 'onepassword') {
+          const body = (section as Record<string, unknown>)[name];
+          const first = (Array.isArray(body) ? (body[0] as unknown) : body) ?? {};
+          const configured = Object.keys(first as object).length > 0;
+          if (name === 'onepassword' && configured) {
             warnings.push(
               `provider "onepassword" (${where}): its settings are not reproduced; the generated module's provider reads OP_SERVICE_ACCOUNT_TOKEN (or OP_CONNECT_HOST/OP_CONNECT_TOKEN) from the environment`,
             );
-          } else
+          } else if (name === 'onepassword') {
+            report.push(
+              `provider "onepassword" (${where}) -> the generated module's (settings from the environment)`,
+            );
+          } else if (name === 'nomad' || name === 'consul') {
             report.push(
               `provider "${name}" (${where}) -> the generated module's provider at http://\${var.${name}}:${name === 'consul' ? 8500 : 4646}`,
             );
+          } else {
+            warnings.push(
+              `provider "${name}" (${where}) is not reproduced by the generated module`,
+            );
+          }
         }
         continue;
       }

@@ -31,6 +31,14 @@ export async function parseTf(file: string, text: string): Promise<Body> {
   }
 }
 
+function parseTfJson(file: string, text: string): Body {
+  try {
+    return asObj(JSON.parse(text) as Json);
+  } catch (e) {
+    throw new UserError(file, `is not valid JSON: ${(e as Error).message}`, 'fix the JSON syntax');
+  }
+}
+
 export interface TfVariable {
   readonly name: string;
   /** Type expression as written (`string`, `list(string)`). @default - none given */
@@ -135,22 +143,27 @@ export class TfModule {
    */
   static async read(dir: string, overrides: Readonly<Record<string, Val>> = {}): Promise<TfModule> {
     const main = path.join(dir, 'main.tf');
-    if (!fs.existsSync(main)) {
+    if (!fs.existsSync(main) && !fs.existsSync(`${main}.json`)) {
       throw new UserError(
         dir,
-        'is not an Octant service module: it has no main.tf',
+        'is not an Octant service module: it has no main.tf (nor main.tf.json)',
         'point at a terraform/<service>/ folder holding main.tf, variables.tf and the jobspec',
       );
     }
     const names = fs
       .readdirSync(dir)
-      .filter((f) => f.endsWith('.tf'))
+      .filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json'))
       .sort();
     const files: TfFile[] = [];
     for (const name of names) {
       const file = path.join(dir, name);
       const text = fs.readFileSync(file, 'utf8');
-      files.push({ name, text, body: await parseTf(file, text) });
+      // Terraform's JSON syntax has hcl2json's shape: strings are templates, bodies objects.
+      files.push({
+        name,
+        text,
+        body: name.endsWith('.json') ? parseTfJson(file, text) : await parseTf(file, text),
+      });
     }
     return new TfModule(dir, files, overrides);
   }
@@ -172,7 +185,10 @@ export class TfModule {
       `^[ \\t]*${kind}${labels.map((l) => `[ \\t]+"?${escapeRe(l)}"?`).join('')}[ \\t]*\\{`,
       'm',
     );
-    const m = header.exec(f.text);
+    // Terraform JSON (main.tf.json): the block's name as a key is the closest thing to a header.
+    const m =
+      header.exec(f.text) ??
+      new RegExp(`"${escapeRe(labels[labels.length - 1] ?? kind)}"\\s*:`).exec(f.text);
     let offset = m ? m.index : 0;
     if (m && attr !== undefined) {
       const a = new RegExp(`^[ \\t]*"?${escapeRe(attr)}"?[ \\t]*=`, 'm').exec(
@@ -453,7 +469,8 @@ export class TfModule {
     if (cached !== undefined) return cached;
     if (this.localsBusy.has(name)) return new Unknown(`local.${name} refers to itself`);
     for (const f of this.files) {
-      const sections = Array.isArray(f.body.locals) ? f.body.locals : [];
+      const raw = f.body.locals;
+      const sections = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
       for (const s of sections) {
         const body = asObj(s);
         if (!(name in body)) continue;

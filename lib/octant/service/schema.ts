@@ -99,7 +99,7 @@ export const serviceSchema = z
       ),
     variablePath: z
       .string()
-      .regex(/^nomad\/jobs\/[A-Za-z0-9_.\/-]+$/, { message: 'must be nomad/jobs/<name>' })
+      .regex(/^nomad\/jobs\/[A-Za-z0-9_./-]+$/, { message: 'must be nomad/jobs/<name>' })
       .optional()
       .describe(
         'Path of the nomad_variable holding `secrets` and `variableFiles`. @default - nomad/jobs/<job name>',
