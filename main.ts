@@ -2,7 +2,8 @@
 // `npx cdktf synth` runs it (cdktf.json -> `openclaw-octant cdktf-app`), and so does
 // `npm run synth`: one synth path, one set of bytes.
 import type { Construct } from 'constructs';
-import { loadSite } from './homelab/load';
+import * as path from 'path';
+import { defaultSiteFile, loadSite } from './homelab/load';
 import { buildSite } from './lib/openclaw/build';
 import { OpenClawGateway, type OpenClawGatewayProps } from './lib/openclaw/gateway';
 import {
@@ -13,6 +14,9 @@ import {
   type OctantAppProps,
 } from './lib/terraform/app';
 import { exampleJobs } from './lib/synth';
+import type { OctantServiceModule } from './lib/octant/module-spec';
+import { buildServiceModules } from './lib/octant/service/build';
+import { OctantService } from './lib/terraform/octant-service';
 import type * as Standalone from './lib/openclaw/standalone/stacks';
 
 /** Phase 3: one stack per gateway, holding its Octant module. */
@@ -20,6 +24,14 @@ class GatewayStack extends OctantStack {
   constructor(scope: Construct, id: string, props: OpenClawGatewayProps) {
     super(scope, id);
     new OpenClawGateway(this, 'gateway', props);
+  }
+}
+
+/** A site's other services (not gateways): one stack each, holding its Octant module. */
+class ServiceStack extends OctantStack {
+  constructor(scope: Construct, id: string, module: OctantServiceModule) {
+    super(scope, id);
+    OctantService.fromModule(this, 'service', module);
   }
 }
 
@@ -33,13 +45,18 @@ export interface MainOptions extends OctantAppProps {
 /** Builds the app of the site and synthesizes it; returns the app and the site's warnings. */
 export function main(options: MainOptions = {}): { app: OctantApp; warnings: string[] } {
   const sitePath = options.sitePath ?? process.env.OPENCLAW_OCTANT_SITE;
-  const site = buildSite(loadSite(sitePath));
+  const input = loadSite(sitePath);
+  const site = buildSite(input);
   const { sitePath: _site, exampleJobs: _examples, ...appProps } = options;
   void _site;
   void _examples;
   const app = new OctantApp(appProps);
   for (const gateway of site.gatewayOptions)
     new GatewayStack(app, gateway.name ?? 'openclaw', gateway);
+  // Service jobspec files are named relative to the site file.
+  const siteDir = path.dirname(path.resolve(sitePath ?? defaultSiteFile()));
+  for (const module of buildServiceModules(input.services, siteDir))
+    new ServiceStack(app, module.serviceName, module);
   const { podman, consul } = site.standalone;
   if (podman !== undefined || consul !== undefined) {
     // Phases 1 and 2 (Docker and Consul provider classes) load only for sites that use them.

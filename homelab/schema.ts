@@ -8,6 +8,7 @@ import {
 import { modelsSchema } from '../lib/openclaw/routing/models';
 import { DEFAULT_OPENCLAW_VERSION, SUPPORTED_OPENCLAW_VERSIONS } from '../lib/openclaw/versions';
 import { secretsConfigSchema } from '../lib/secrets/schema';
+import { serviceSchema } from '../lib/octant/service/schema';
 
 /**
  * The site description: one homelab, its Octant conventions and the OpenClaw gateways it runs.
@@ -372,7 +373,21 @@ export const siteSchema = z
       .optional()
       .describe('OpenTelemetry collector. @default - no telemetry'),
     secrets: secretsConfigSchema.prefault({}).describe('Secrets and their backend.'),
-    gateways: z.array(gatewaySchema).min(1).describe('The OpenClaw gateways of this site.'),
+    gateways: z
+      .array(gatewaySchema)
+      .default([])
+      .describe('The OpenClaw gateways of this site. @default []'),
+    services: z
+      .array(serviceSchema)
+      .default([])
+      .describe(
+        'Other services (any Octant module; `openclaw-octant import` writes them). @default []',
+      ),
+  })
+  .refine((s) => s.gateways.length + s.services.length > 0, {
+    message: 'a site needs at least one entry under `gateways` or `services`',
+    path: ['gateways'],
+    params: { fix: 'add a gateway (`gateways: [{ name: openclaw }]`) or a service under services' },
   })
   .describe('An Octant homelab running OpenClaw gateways.');
 
@@ -381,5 +396,6 @@ export type Site = z.infer<typeof siteSchema>;
 /** A site as written in a file (defaults optional). */
 export type SiteInput = z.input<typeof siteSchema>;
 export type GatewayConfig = z.infer<typeof gatewaySchema>;
+export type { ServiceConfig } from '../lib/octant/service/schema';
 export type EnvValue = z.infer<typeof envValueSchema>;
 export type Phase = (typeof PHASES)[number];

@@ -50,10 +50,10 @@ describe('no stack traces', () => {
     );
   });
   test.each([
-    [['--out', 'afile/sub'], /afile\/sub: has a file where a folder is expected/],
-    [['--out', 'afile'], /afile\/stacks: has a file where a folder is expected/],
-    [['--jobs-dir', 'afile'], /afile: already exists/],
-    [['--jobs-dir', 'adir'], /adir\/openclaw\.nomad\.hcl: is a folder, not a file/],
+    [['--out', 'afile/sub'], /afile[^\n]*folder/],
+    [['--out', 'afile'], /afile[^\n]*folder/],
+    [['--jobs-dir', 'afile'], /afile[^\n]*folder/],
+    [['--jobs-dir', 'adir'], /adir\/openclaw\.nomad\.hcl: [^\n]*folder/],
   ])('synth %p', async (extra, pattern) => {
     fs.mkdirSync(path.join(dir, 'adir', 'openclaw.nomad.hcl'), { recursive: true });
     const args = ['synth', '--out', 'out', '--jobs-dir', 'jobs', ...extra];

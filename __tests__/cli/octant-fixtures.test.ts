@@ -5,7 +5,7 @@ import { Io } from '../../lib/cli/io';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../lib/nomad/hcl/render';
 import { formatHcl } from '../../lib/nomad/hcl/format';
-import { readModuleVars } from '../../lib/nomad/hcl/templatefile';
+import { readModuleTemplateVars } from '../../lib/octant/module-reader';
 import { validate } from '../../lib/nomad/validate';
 
 /**
@@ -46,7 +46,7 @@ describe('an Octant templatefile() module', () => {
 
   test('parses, renders canonical HCL and parses back the same; runtime refs stay escaped', async () => {
     const text = fs.readFileSync(NOTES, 'utf8');
-    const { vars, unresolved } = await readModuleVars(path.dirname(NOTES), 'notes.nomad.hcl');
+    const { vars, unresolved } = await readModuleTemplateVars(path.dirname(NOTES), 'notes.nomad.hcl');
     expect(unresolved).toEqual([]);
     const model = await parseJobspec(text, { filename: 'notes.nomad.hcl', vars });
     expect(validate(model).filter((d) => d.severity === 'error')).toEqual([]);

@@ -79,7 +79,7 @@ describe('site errors name file, field path, rule and allowed values', () => {
     expect(errorOf(`regoin: home\n${GW}`).message).toBe(
       'site.yaml: regoin: unknown key "regoin"\n  fix: did you mean "region"? allowed keys here: ' +
         '$schema, region, datacenter, domain, certresolver, dns, nomad, consul, onepassword, ' +
-        'hostVolumeRoot, bindMountRoot, podman, phases, otel, secrets, gateways',
+        'hostVolumeRoot, bindMountRoot, podman, phases, otel, secrets, gateways, services',
     );
   });
 
@@ -113,7 +113,8 @@ describe('site errors name file, field path, rule and allowed values', () => {
 
   test('missing required field', () => {
     expect(errorOf('region: home').message).toBe(
-      'site.yaml: gateways: is required (array)\n  fix: add gateways',
+      'site.yaml: gateways: a site needs at least one entry under `gateways` or `services`\n' +
+        '  fix: add a gateway (`gateways: [{ name: openclaw }]`) or a service under services',
     );
     expect(errorOf('gateways: [{ bind: lan }]').where).toBe('site.yaml: gateways[0].name');
   });
@@ -129,9 +130,9 @@ describe('site errors name file, field path, rule and allowed values', () => {
     );
   });
 
-  test('an empty gateway list says how many entries are needed', () => {
-    expect(errorOf('gateways: []').message).toBe(
-      'site.yaml: gateways: must list at least 1 entry, got 0\n  fix: add an entry to gateways',
+  test('a site without gateways or services says what is needed', () => {
+    expect(errorOf('gateways: []').message).toMatch(
+      /^site\.yaml: gateways: a site needs at least one entry under `gateways` or `services`/,
     );
   });
 

@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   fmt: async () => (await import('./commands/fmt')).fmtCommand,
   convert: async () => (await import('./commands/convert')).convertCommand,
   secrets: async () => (await import('./commands/secrets')).secretsCommand,
+  import: async () => (await import('./commands/import')).importCommand,
   bench: async () => (await import('./commands/bench')).benchCommand,
   'cdktf-app': async () => (await import('./commands/cdktf-app')).cdktfAppCommand,
 };

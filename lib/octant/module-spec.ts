@@ -82,4 +82,14 @@ export interface OctantServiceModule {
   readonly readme: ModuleReadme;
   /** Extra files written into the module folder, name -> content (e.g. `openclaw.json`). */
   readonly extraFiles?: Readonly<Record<string, string>>;
+  /**
+   * Keys of `nomad/jobs/<job>` holding the content of one of `extraFiles` (a config file the
+   * job's template reads from the variable), key -> file name. @default - none
+   */
+  readonly variableFiles?: Readonly<Record<string, string>>;
+  /**
+   * Path of the `nomad_variable` holding the secrets (a job may read another job's variable, as
+   * some Octant modules do). @default - `nomad/jobs/<job name>`
+   */
+  readonly variablePath?: string;
 }

@@ -112,9 +112,10 @@ export function buildSite(site: Site): SiteBuild {
   const warnings = assertRouting(problems);
   const gatewayOptions = site.gateways.map((_, i) => gatewayOptionsFromSite(site, i));
   const gateways = gatewayOptions.map((o) => new GatewaySpec(o));
-  const first = gateways[0].settings;
+  // The standalone phases run a gateway; a site of other services only has modules.
+  const first = gateways[0]?.settings;
   const standalone: StandaloneBuild = {
-    ...(site.phases.includes('podman')
+    ...(first !== undefined && site.phases.includes('podman')
       ? {
           podman: podmanStackSpec(first, {
             uid: site.podman.uid,
@@ -122,7 +123,7 @@ export function buildSite(site: Site): SiteBuild {
           }),
         }
       : {}),
-    ...(site.phases.includes('consul')
+    ...(first !== undefined && site.phases.includes('consul')
       ? {
           consul: consulStackSpec(first, {
             ...(site.podman.hostAddress !== undefined

@@ -224,11 +224,15 @@ export class OctantService extends Construct {
     if (module.secretsBackend === 'onepassword') {
       new OnepasswordProvider(this, 'provider_onepassword');
       pinProvider(stack, 'onepassword', ONEPASSWORD_PROVIDER.source, ONEPASSWORD_PROVIDER.version);
-      if (module.secrets.length > 0) {
+      if (module.secrets.length > 0 || Object.keys(module.variableFiles ?? {}).length > 0) {
         const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'));
+        // Config files kept in the variable (as `data "local_file"` does in Octant modules).
+        for (const [key, file] of Object.entries(module.variableFiles ?? {}).sort()) {
+          items[key] = `\${file("\${path.module}/${file}")}`;
+        }
         this.secrets = flat(
           new NomadVariable(this, `${terraformName(module.serviceName)}_secrets`, {
-            path: `nomad/jobs/${module.job.job.name}`,
+            path: module.variablePath ?? `nomad/jobs/${module.job.job.name}`,
             items,
           }),
         );

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../../lib/nomad/hcl/render';
 import { formatHcl } from '../../../lib/nomad/hcl/format';
-import { readModuleVars } from '../../../lib/nomad/hcl/templatefile';
+import { readModuleTemplateVars } from '../../../lib/octant/module-reader';
 import { validate } from '../../../lib/nomad/validate';
 import { corpusDir } from '../../corpus';
 import { parseHcl } from '../../../lib/nomad/hcl/syntax';
@@ -49,11 +49,11 @@ const files = (ROOT === '' ? [] : fs.readdirSync(ROOT)).flatMap((dir) =>
 async function varsFor(rel: string, text: string): Promise<Record<string, string> | undefined> {
   const dir = path.join(ROOT, path.dirname(rel));
   if (fs.existsSync(path.join(dir, 'main.tf'))) {
-    const mv = await readModuleVars(dir, path.basename(rel));
+    const mv = await readModuleTemplateVars(dir, path.basename(rel));
     const vars: Record<string, string> = { ...mv.vars };
     // Values only Terraform knows (data sources): any base64 text stands in for them.
-    for (const name of mv.unresolved)
-      vars[name] = Buffer.from(`stand-in ${name}`).toString('base64');
+    for (const u of mv.unresolved)
+      vars[u.name] = Buffer.from(`stand-in ${u.name}`).toString('base64');
     return vars;
   }
   return /variable\s+"/.test(text) ? undefined : OCTANT_DEFAULTS;

@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
-import { UsageError, isUserError } from '../../util/errors';
+import { UsageError, UserError, isUserError } from '../../util/errors';
 import { readTextFile } from '../../util/files';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
-import { readModuleVars } from '../../nomad/hcl/templatefile';
+import { templatePlaceholders } from '../../nomad/hcl/templatefile';
+import { readModuleTemplateVars } from '../../octant/module-reader';
 import { Diagnostic, allRules, validate } from '../../nomad/validate';
 
 const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--module-vars] [--json]
@@ -29,11 +30,35 @@ interface FileResult {
   readonly error?: string;
 }
 
-/** The template vars of the Octant module in the file's folder, if there is one. */
-async function moduleVars(file: string): Promise<Record<string, string>> {
+/**
+ * The template vars of the Octant module in the file's folder, if there is one: what its main.tf
+ * passes, computed statically (`--var` values stand in for variables and win over the module).
+ * A placeholder the template uses whose value only Terraform can compute is an error naming it,
+ * where main.tf passes it and why it cannot be known here.
+ */
+async function moduleVars(
+  file: string,
+  display: string,
+  text: string,
+  given: Readonly<Record<string, string>>,
+): Promise<Record<string, string>> {
   const dir = path.dirname(file);
   if (!fs.existsSync(path.join(dir, 'main.tf'))) return {};
-  return { ...(await readModuleVars(dir, path.basename(file))).vars };
+  const read = await readModuleTemplateVars(dir, path.basename(file), given);
+  const used = new Map<string, number>();
+  for (const p of templatePlaceholders(text)) if (!used.has(p.name)) used.set(p.name, p.line);
+  const blocking = read.unresolved.filter((u) => used.has(u.name) && !(u.name in given));
+  if (blocking.length > 0) {
+    const [firstVar] = blocking;
+    const main = (u: (typeof blocking)[number]): string =>
+      `\${${u.name}} (line ${used.get(u.name)}): ${path.join(path.dirname(display), u.where)} passes a value that cannot be computed statically: ${u.reason}`;
+    throw new UserError(
+      `${display}:${used.get(firstVar.name)}`,
+      `template placeholder ${blocking.map(main).join('; ')}`,
+      `pass ${blocking.map((u) => `--var ${u.name}=VALUE`).join(' ')} to check the rest of the file`,
+    );
+  }
+  return { ...read.vars };
 }
 
 async function check(
@@ -45,7 +70,9 @@ async function check(
   const abs = path.resolve(io.cwd, file);
   try {
     const text = readTextFile(abs, file);
-    const vars = useModuleVars ? { ...(await moduleVars(abs)), ...given } : given;
+    const vars = useModuleVars
+      ? { ...(await moduleVars(abs, file, text, given)), ...given }
+      : given;
     const parsed = await parseJobspec(text, { filename: file, vars });
     const hclVars = Object.fromEntries(hcl2VarArgs(parsed, vars).map(([v, t]) => [v.name, t]));
     const docs = new Map(allRules().map((r) => [r.id, r.doc]));

@@ -41,7 +41,7 @@ export const vendorCommand: Command = {
       await import('../../octant/vendor');
     checkOctantCheckout(octantDir);
     const { renderModuleFolders } = await import('../../synth');
-    const folders = renderModuleFolders({
+    const folders = await renderModuleFolders({
       sitePath: values.site === undefined ? undefined : path.resolve(io.cwd, values.site),
       projectRoot: projectRoot(__dirname),
     });

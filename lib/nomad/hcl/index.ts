@@ -2,8 +2,7 @@ export { renderHcl, renderVariable, renderValue } from './render';
 export { parseJobspec, parseJobspecBatch, hclError } from './parse';
 export type { ParseOptions } from './parse';
 export { formatHcl, isCanonical } from './format';
-export { renderTemplatefile, templatePlaceholders, readModuleVars } from './templatefile';
-export type { ModuleVars } from './templatefile';
+export { renderTemplatefile, templatePlaceholders } from './templatefile';
 export {
   escapeTemplateText,
   quoteString,

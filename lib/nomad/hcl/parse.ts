@@ -31,6 +31,11 @@ type Rec = Record<string, unknown>;
  * keep HashiCorp's `file:line:column` position.
  */
 export async function parseJobspec(text: string, opts: ParseOptions = {}): Promise<JobFile> {
+  return parseJobspecSync(text, opts);
+}
+
+/** `parseJobspec` for callers that cannot await (the cdktf app builds its tree synchronously). */
+export function parseJobspecSync(text: string, opts: ParseOptions = {}): JobFile {
   const filename = opts.filename ?? 'jobspec.nomad.hcl';
   const declared = new Set([...text.matchAll(/variable\s+"([^"]+)"/g)].map((m) => m[1]));
   const templateVars = Object.fromEntries(

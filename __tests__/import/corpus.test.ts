@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { importModule } from '../../lib/import/import';
+import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
+
+const ROOT = path.resolve(__dirname, '../../../shared/corpus/octant-2024');
+const present = fs.existsSync(ROOT);
+if (!present) {
+  console.log(
+    `skipped: the Octant corpus is not at ${ROOT} (the project's own fixtures still run)`,
+  );
+}
+
+/** Modules whose main.tf is read; the others are bare jobspecs, not modules. */
+const modules = present
+  ? fs.readdirSync(ROOT).filter((d) => fs.existsSync(path.join(ROOT, d, 'main.tf')))
+  : [];
+
+/**
+ * Modules import refuses, and why. Real mistakes that Terraform or Nomad refuse too, values
+ * that live outside the module, and the two shapes the site cannot express yet (several jobs in
+ * one module; several nomad_variables).
+ */
+const REFUSED: Record<string, RegExp> = {
+  // `type = strubg` in variables.tf: terraform refuses the module.
+  langfuse:
+    /variables\.tf:89: variable "langfuse_enable_experimental_features" has type strubg, which is not a Terraform type/,
+  // uwsgi.ini.example and nautobot_config.py.tmpl are not in the folder (and the jobspec's
+  // `nname` typo makes Nomad refuse the job anyway).
+  nautobot:
+    /main\.tf:89: the value passed for template placeholder \$\{uwsgi_ini\} cannot be computed statically/,
+  // Reads ../../inventory/*.yml, outside the module.
+  restic:
+    /main\.tf:73: the value passed for template placeholder \$\{datacenter\} cannot be computed statically/,
+  // Two jobs (traefik, ingress-lb) in one module.
+  traefik: /registers 2 jobs/,
+  // Two nomad_variables (its own and postgres-backup's).
+  postgres: /declares 2 nomad_variable resources/,
+};
+
+/** Files main.tf reads that the corpus does not carry: a stand-in, as the operator's tree has. */
+const STAND_INS: Record<string, Record<string, string>> = {
+  litellm: { 'config.yaml': 'model_list: []\n' },
+};
+
+const describeIf = present ? describe : describe.skip;
+
+describeIf('import of the Octant 2024 corpus', () => {
+  test('the corpus has the modules this test expects', () => {
+    expect(modules.length).toBe(14);
+  });
+
+  test.each(modules.filter((m) => !(m in REFUSED)))(
+    '%s: import -> synth gives the same job, 1Password reads, nomad_variable and variables',
+    async (name) => {
+      const dir = copyModule(path.join(ROOT, name));
+      for (const [f, c] of Object.entries(STAND_INS[name] ?? {}))
+        fs.writeFileSync(path.join(dir, f), c);
+      const { before, after, imported } = await importThenSynth(dir);
+      expect(JSON.parse(after.job)).toEqual(JSON.parse(before.job));
+      expect(after.items).toEqual(before.items);
+      expect(Object.values(after.items).some((s) => s.startsWith('other:'))).toBe(false);
+      expect(after.variablePath).toEqual(before.variablePath);
+      expect(variablesKept(before, after)).toEqual({});
+      expect(imported.report.length).toBeGreaterThan(0);
+    },
+  );
+
+  test.each(Object.keys(REFUSED).filter((m) => modules.includes(m)))(
+    '%s: refused with a clear error, nothing written',
+    async (name) => {
+      const out = path.join(tmpDir('oc-import-refused-'), 'site.yaml');
+      await expect(importModule(path.join(ROOT, name), { siteFile: out })).rejects.toThrow(
+        REFUSED[name],
+      );
+      expect(fs.existsSync(out)).toBe(false);
+    },
+  );
+});

@@ -1,0 +1,256 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { importModule } from '../../lib/import/import';
+import { redactLiteralSecrets } from '../../lib/import/secret-scan';
+import { wiringOfGenerated } from '../../lib/import/compare';
+import { main } from '../../lib/cli/main';
+import { synth } from '../../lib/synth';
+import { projectRoot } from '../../lib/util/project-root';
+import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'octant-modules');
+const CANARY = 'sk-ant-fixture-CANARY-0000000000000000000000';
+
+function readAll(dir: string): string {
+  let out = '';
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    out += e.isDirectory() ? readAll(p) : fs.readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
+function cliIo(cwd = '/') {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: {
+      cwd,
+      env: {},
+      stdout: (s: string) => void out.push(s),
+      stderr: (s: string) => void err.push(s),
+    },
+  };
+}
+
+describe('import of hand-written modules (project fixtures)', () => {
+  test.each(['notes', 'openclaw-gateway'])(
+    '%s: import -> synth gives the same job, 1Password reads, nomad_variable and variables',
+    async (name) => {
+      const { before, after, imported } = await importThenSynth(
+        copyModule(path.join(FIXTURES, name)),
+      );
+      expect(JSON.parse(after.job)).toEqual(JSON.parse(before.job));
+      expect(after.items).toEqual(before.items);
+      expect(after.variablePath).toEqual(before.variablePath);
+      expect(variablesKept(before, after)).toEqual({});
+      expect(imported.report.join('\n')).toMatch(/same API JSON as Nomad reads today/);
+    },
+  );
+
+  test('notes: placeholders become jobspec variables fed from module variables; computed values are written out', async () => {
+    const { imported, before } = await importThenSynth(copyModule(path.join(FIXTURES, 'notes')));
+    const jobspec = [...imported.files].find(([f]) => f.endsWith('notes.nomad.hcl'))![1];
+    expect(jobspec).toMatch(/servers = var\.dns/);
+    expect(jobspec).toMatch(/count = var\.replicas/);
+    expect(jobspec).toMatch(
+      /"traefik\.http\.routers\.\$\{var\.servicename\}\.rule=Host\(`\$\{var\.servicename\}\.\$\{var\.domain\}`\)"/,
+    );
+    // local.peer_list: join() over a for expression with a condition.
+    expect(jobspec).toContain('PEERS = "alpha.service.consul,beta.service.consul"');
+    expect(jobspec).toContain('$${meta.rootless}');
+    expect(before.items).toEqual({
+      db_password: 'op:Octant/notes database/password',
+      db_user: 'op:Octant/notes database/username',
+      settings: 'file:settings.toml',
+      signing_key: 'op:Octant/Notes/signing_key',
+    });
+    expect(imported.service.variableFiles).toEqual({ settings: 'settings.toml' });
+  });
+
+  test('openclaw-gateway: recognized; a literal key in openclaw.json becomes a reference and is never copied or printed', async () => {
+    const { imported, siteFile, moduleDir } = await importThenSynth(
+      copyModule(path.join(FIXTURES, 'openclaw-gateway')),
+    );
+    expect(imported.report.join('\n')).toMatch(/recognized an OpenClaw gateway \(port 18789/);
+    const warning = imported.warnings.find((w) => w.includes('openclaw.json:7'));
+    expect(warning).toMatch(/literal credential \(apiKey\) was replaced by a reference/);
+    const everything = [
+      readAll(path.dirname(siteFile)),
+      readAll(moduleDir),
+      imported.report.join('\n'),
+      imported.warnings.join('\n'),
+    ].join('\n');
+    expect(everything).not.toContain(CANARY);
+    expect(fs.readFileSync(path.join(moduleDir, 'openclaw.json'), 'utf8')).toContain(
+      '"apiKey": "${API_KEY}"',
+    );
+    // The site says what needs attention, as comments.
+    expect(fs.readFileSync(siteFile, 'utf8')).toMatch(/# NOTE: openclaw-gateway\/openclaw\.json:7/);
+  });
+
+  test('the report names every block of main.tf', async () => {
+    const result = await importModule(path.join(FIXTURES, 'openclaw-gateway'), {
+      siteFile: path.join(tmpDir('oc-import-'), 'site.yaml'),
+    });
+    const text = [...result.report, ...result.warnings].join('\n');
+    for (const block of [
+      'data "onepassword_item" "gateway"',
+      'data "onepassword_item" "telegram"',
+      'data "onepassword_vault" "octant"',
+      'resource "nomad_job" "openclaw"',
+      'resource "nomad_variable" "openclaw"',
+      'output "job_id"',
+      'provider "onepassword"',
+      'locals',
+    ]) {
+      expect([block, text.includes(block)]).toEqual([block, true]);
+    }
+  });
+});
+
+describe('import: bad input is a clear error and nothing is written', () => {
+  async function refused(files: Record<string, string>, pattern: RegExp): Promise<void> {
+    const dir = path.join(tmpDir('oc-import-bad-'), 'svc');
+    fs.mkdirSync(dir);
+    for (const [f, c] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), c);
+    const out = path.join(tmpDir('oc-import-out-'), 'site.yaml');
+    const t = cliIo();
+    expect(await main(['import', dir, '--out', out], t.io)).toBe(1);
+    expect(t.err.join('')).toMatch(pattern);
+    expect(t.err.join('')).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
+  }
+
+  test('a folder that is not an Octant module', async () => {
+    await refused(
+      { 'svc.nomad.hcl': 'job "x" {}\n' },
+      /svc: is not an Octant service module: it has no main\.tf/,
+    );
+  });
+
+  test('a jobspec that does not parse', async () => {
+    await refused(
+      {
+        'main.tf':
+          'resource "nomad_job" "svc" {\n  jobspec = templatefile("${path.module}/svc.nomad.hcl", { region = "home" })\n}\n',
+        'svc.nomad.hcl':
+          'job "svc" {\n  region = "${region}"\n  group "g" {\n    task "t" {\n      driver = \n    }\n  }\n}\n',
+      },
+      /svc\/svc\.nomad\.hcl:5:\d+: the jobspec, rendered the way main\.tf renders it, does not parse/,
+    );
+  });
+
+  test('a main.tf value that cannot be resolved statically names file, line and what to do', async () => {
+    await refused(
+      {
+        'main.tf': [
+          'data "local_file" "conf" {',
+          '  filename = "${path.module}/../elsewhere/conf.yml"',
+          '}',
+          'resource "nomad_job" "svc" {',
+          '  jobspec = templatefile("${path.module}/svc.nomad.hcl", {',
+          '    region = yamldecode(data.local_file.conf.content).region',
+          '  })',
+          '}',
+          '',
+        ].join('\n'),
+        'svc.nomad.hcl': 'job "svc" {\n  region = "${region}"\n}\n',
+      },
+      /svc\/main\.tf:6: the value passed for template placeholder \$\{region\} cannot be computed statically: data\.local_file\.conf \(main\.tf:1\): file ".*conf\.yml" does not exist[\s\S]*fix: make it static/,
+    );
+  });
+
+  test('a secret rendered into the jobspec is refused, never resolved', async () => {
+    await refused(
+      {
+        'main.tf': [
+          'data "onepassword_item" "db" {',
+          '  vault = "x"',
+          '  title = "DB"',
+          '}',
+          'data "template_file" "job" {',
+          '  template = file("svc.nomad.hcl")',
+          '  vars = { pw = data.onepassword_item.db.password }',
+          '}',
+          'resource "nomad_job" "svc" {',
+          '  jobspec = data.template_file.job.rendered',
+          '}',
+          '',
+        ].join('\n'),
+        'svc.nomad.hcl': 'job "svc" {\n  meta {\n    pw = "${pw}"\n  }\n}\n',
+      },
+      /\$\{pw\} cannot be computed statically[\s\S]*a secret must not be rendered into the jobspec/,
+    );
+  });
+
+  test('an existing site file is not overwritten without --force', async () => {
+    const dir = copyModule(path.join(FIXTURES, 'notes'));
+    const out = path.join(tmpDir('oc-import-out-'), 'site.yaml');
+    fs.writeFileSync(out, 'keep me\n');
+    const t = cliIo();
+    expect(await main(['import', dir, '--out', out], t.io)).toBe(1);
+    expect(t.err.join('')).toMatch(/already exists; import does not overwrite files/);
+    expect(fs.readFileSync(out, 'utf8')).toBe('keep me\n');
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['site.yaml']);
+  });
+});
+
+describe('synth -> import -> synth is a fixed point for our own modules', () => {
+  const root = projectRoot(__dirname);
+  test.each([
+    ['default site', undefined, 'openclaw'],
+    [
+      'multi-agent example',
+      path.join(root, 'homelab', 'examples', 'multi-agent.site.yaml'),
+      undefined,
+    ],
+  ])('%s', async (_label, sitePath, only) => {
+    const work = tmpDir('oc-fixed-');
+    await synth({
+      sitePath,
+      outDir: path.join(work, 'out'),
+      projectRoot: work,
+      jobsDir: path.join(work, 'jobs'),
+    });
+    const modulesDir = path.join(work, 'out', 'octant', 'terraform');
+    const names = only ? [only] : fs.readdirSync(modulesDir);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const first = path.join(modulesDir, name);
+      const once = await importThenSynth(first);
+      const original = await wiringOfGenerated(first);
+      expect(JSON.parse(once.after.job)).toEqual(JSON.parse(original.job));
+      expect(once.after.items).toEqual(original.items);
+      expect(once.after.variablePath).toEqual(original.variablePath);
+      expect(once.after.variables).toEqual(original.variables);
+      // Importing the regenerated module again gives the same site and files.
+      const twice = await importThenSynth(once.moduleDir);
+      const text = (r: typeof once): string[] => [...r.imported.files.values()];
+      expect(text(twice)).toEqual(text(once));
+    }
+  });
+});
+
+describe('literal secret detection', () => {
+  test('keys by setting name and by token shape; references are left alone', () => {
+    const input = [
+      'apiKey: "abcdefgh12345678"',
+      'token: ${TELEGRAM_TOKEN}',
+      'api_key: os.environ/OPENAI_API_KEY',
+      'note: uses sk-proj-ABCDEFGHIJKLMNOPQRSTUV in text',
+      'password: short',
+    ].join('\n');
+    const { text, found } = redactLiteralSecrets(input);
+    expect(found.map((f) => [f.line, f.name, f.env])).toEqual([
+      [1, 'apiKey', 'API_KEY'],
+      [4, 'openai_key', 'OPENAI_KEY'],
+    ]);
+    expect(text).not.toContain('abcdefgh12345678');
+    expect(text).not.toContain('sk-proj-');
+    expect(text).toContain('token: ${TELEGRAM_TOKEN}');
+    expect(text).toContain('password: short');
+  });
+});

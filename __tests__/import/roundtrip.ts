@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { importModule, type ImportResult } from '../../lib/import/import';
+import { wiringOfGenerated, wiringOfHandWritten, type Wiring } from '../../lib/import/compare';
+import { synth } from '../../lib/synth';
+import { writeFilesAtomic } from '../../lib/util/atomic-write';
+
+export function tmpDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Copies a module folder (files only) into a fresh temporary folder. */
+export function copyModule(src: string, name = path.basename(src)): string {
+  const dst = path.join(tmpDir('oc-import-'), name);
+  fs.mkdirSync(dst);
+  for (const f of fs.readdirSync(src)) {
+    if (fs.statSync(path.join(src, f)).isFile())
+      fs.copyFileSync(path.join(src, f), path.join(dst, f));
+  }
+  return dst;
+}
+
+export interface RoundTrip {
+  readonly imported: ImportResult;
+  readonly before: Wiring;
+  readonly after: Wiring;
+  readonly siteFile: string;
+  readonly moduleDir: string;
+}
+
+/** import DIR --out site.yaml, then synth --site site.yaml: both wirings. */
+export async function importThenSynth(moduleDir: string): Promise<RoundTrip> {
+  const work = tmpDir('oc-import-site-');
+  const siteFile = path.join(work, 'site', 'site.yaml');
+  const imported = await importModule(moduleDir, { siteFile });
+  writeFilesAtomic(imported.files);
+  await synth({
+    sitePath: siteFile,
+    outDir: path.join(work, 'out'),
+    projectRoot: work,
+    jobsDir: path.join(work, 'jobs'),
+  });
+  const generated = path.join(work, 'out', 'octant', 'terraform', imported.service.name);
+  return {
+    imported,
+    before: await wiringOfHandWritten(moduleDir),
+    after: await wiringOfGenerated(generated),
+    siteFile,
+    moduleDir: generated,
+  };
+}
+
+/** The generated module declares every variable of the hand-written one, with its default. */
+export function variablesKept(before: Wiring, after: Wiring): Record<string, [string, string]> {
+  const diff: Record<string, [string, string]> = {};
+  for (const [name, d] of Object.entries(before.variables)) {
+    if (after.variables[name] !== d) diff[name] = [d, after.variables[name] ?? '<missing>'];
+  }
+  return diff;
+}

@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseCommandArgs } from '../args';
+import { Command } from '../io';
+import { UsageError, UserError } from '../../util/errors';
+import { writeFilesAtomic } from '../../util/atomic-write';
+
+const USAGE = `usage: openclaw-octant import DIR --out FILE [--force]
+
+Reads a hand-written Octant service module (DIR = terraform/<service>/: main.tf, variables.tf,
+the templatefile() jobspec, config files beside it) and writes a site description that
+reproduces it: \`openclaw-octant synth --site FILE\` then gives the same job (the same API JSON
+Nomad reads), the same 1Password reads, the same nomad_variable path and keys and the same
+module variables with their defaults.
+  --out FILE  the site file to write; the jobspec and config files go beside it
+  --force     overwrite FILE and those files when they exist
+
+Prints one line per mapping, and a note for everything it could not reproduce. Secret values
+are never read: 1Password fields stay op:// references, and a literal key found in a config
+file is replaced by a \${ENV} reference (with a warning), never copied.
+Exit status: 0 written, 1 bad input (nothing written), 2 usage error.`;
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'describe a hand-written Octant module as a site service',
+  usage: USAGE,
+  async run(args, io) {
+    const parsed = parseCommandArgs('import', {
+      args: [...args],
+      allowPositionals: true,
+      options: { out: { type: 'string' }, force: { type: 'boolean' } },
+    });
+    const [dir, ...extra] = parsed.positionals;
+    if (dir === undefined || extra.length > 0) {
+      throw new UsageError(
+        'import takes exactly one DIR',
+        'openclaw-octant import terraform/<service> --out site.yaml',
+      );
+    }
+    if (parsed.values.out === undefined) {
+      throw new UsageError('--out FILE is required', 'openclaw-octant import DIR --out site.yaml');
+    }
+    const abs = path.resolve(io.cwd, dir);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
+      throw new UserError(dir, 'is not a folder', 'point at a terraform/<service>/ folder');
+    }
+    const out = path.resolve(io.cwd, parsed.values.out);
+    const { importModule } = await import('../../import/import');
+    const result = await importModule(abs, { siteFile: out });
+    if (!parsed.values.force) {
+      const existing = [...result.files.keys()].filter((f) => fs.existsSync(f));
+      if (existing.length > 0) {
+        throw new UserError(
+          path.relative(io.cwd, existing[0]) || existing[0],
+          'already exists; import does not overwrite files',
+          'pick another --out, or pass --force',
+        );
+      }
+    }
+    writeFilesAtomic(result.files);
+    for (const line of result.report) io.stdout(`${line}\n`);
+    for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
+    io.stdout(
+      `wrote ${[...result.files.keys()].map((f) => path.relative(io.cwd, f)).join(', ')}\n`,
+    );
+    return 0;
+  },
+};

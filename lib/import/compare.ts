@@ -1,0 +1,137 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseJobspec } from '../nomad/hcl/parse';
+import { renderTemplatefile } from '../nomad/hcl/templatefile';
+import { renderJson } from '../nomad/json/render';
+import type { VarValue } from '../nomad/model';
+import { jsonencode, TfModule, Unknown } from '../octant/module-reader';
+
+/**
+ * What a module does, in comparable form: the job as Nomad reads it (API JSON, values as
+ * Terraform passes them by default), the `nomad_variable` (path; key -> where its value comes
+ * from, never the value) and the module variables with their defaults. `import` is correct when
+ * the hand-written module and the generated one give the same wiring. Read independently on
+ * each side: the hand-written HCL through the module reader, the generated Terraform JSON as is.
+ */
+export interface Wiring {
+  readonly job: string;
+  readonly variablePath?: string;
+  /** key -> `op:<vault>/<item>/<field>` or `file:<name>` */
+  readonly items: Readonly<Record<string, string>>;
+  /** name -> JSON of the default, or `<required>` */
+  readonly variables: Readonly<Record<string, string>>;
+}
+
+type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
+type Obj = Record<string, Json>;
+
+function obj(v: Json | undefined): Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+}
+
+/** The wiring of a hand-written Octant module folder. */
+export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
+  const mod = await TfModule.read(dir);
+  const [job] = mod.jobs();
+  const text = fs.readFileSync(path.join(dir, job.jobspecFile!), 'utf8');
+  const values: Record<string, string> = {};
+  for (const [k, p] of job.template?.vars ?? []) {
+    const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
+    if (typeof t === 'string') values[k] = t;
+  }
+  const file = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
+  const hcl2: Record<string, VarValue> = {};
+  for (const [k, p] of job.hcl2Vars) {
+    if (p.value !== null && !(p.value instanceof Unknown)) hcl2[k] = p.value as VarValue;
+  }
+  const variables: Record<string, string> = {};
+  for (const v of mod.variables.values()) {
+    variables[v.name] = v.hasDefault ? JSON.stringify(v.default) : '<required>';
+  }
+  const items: Record<string, string> = {};
+  let variablePath: string | undefined;
+  for (const nv of mod.blocks('resource', 'nomad_variable')) {
+    variablePath = String(mod.value(nv.body.path));
+    for (const [key, raw] of Object.entries(obj(nv.body.items))) {
+      const src = String(raw);
+      const builtIn = /^\$\{data\.onepassword_item\.([\w-]+)\.(\w+)\}$/.exec(src);
+      const custom =
+        /data\.onepassword_item\.([\w-]+)\.section[\s\S]*?\bf\.label\)?\s*==\s*"([^"]+)"/.exec(src);
+      const local = /^\$\{data\.local_file\.([\w-]+)\.content\}$/.exec(src);
+      const item = builtIn ?? custom;
+      if (item) {
+        const body = mod.blocks('data', 'onepassword_item').find((b) => b.name === item[1])!.body;
+        const vaultId = /onepassword_vault\.([\w-]+)\.uuid/.exec(String(body.vault))![1];
+        const vault = mod.blocks('data', 'onepassword_vault').find((b) => b.name === vaultId)!;
+        items[key] =
+          `op:${String(mod.value(vault.body.name))}/${String(mod.value(body.title))}/${item[2]}`;
+      } else if (local) {
+        const body = mod.blocks('data', 'local_file').find((b) => b.name === local[1])!.body;
+        items[key] = `file:${path.basename(String(mod.value(body.filename)))}`;
+      } else items[key] = `other:${src}`;
+    }
+  }
+  return {
+    job: renderJson(file, hcl2),
+    ...(variablePath ? { variablePath } : {}),
+    items,
+    variables,
+  };
+}
+
+/** The wiring of a generated module folder (main.tf.json and its jobspec). */
+export async function wiringOfGenerated(dir: string): Promise<Wiring> {
+  const tf = JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8')) as Obj;
+  const defaults = new Map<string, Json | undefined>();
+  const variables: Record<string, string> = {};
+  for (const [name, body] of Object.entries(obj(tf.variable))) {
+    const b = obj(body);
+    defaults.set(name, b.default);
+    variables[name] = 'default' in b ? JSON.stringify(b.default) : '<required>';
+  }
+  const ref = (s: string): Json | undefined => {
+    const m = /^\$\{(?:jsonencode\()?var\.([\w-]+)\)?\}$/.exec(s);
+    return m ? defaults.get(m[1]) : s;
+  };
+  const data = obj(tf.data);
+  const vaults = obj(data.onepassword_vault);
+  const opItems = obj(data.onepassword_item);
+  const opOf = (id: string, field: string): string => {
+    const item = obj(opItems[id]);
+    const vaultId = /onepassword_vault\.([\w-]+)\.uuid/.exec(String(item.vault))![1];
+    return `op:${String(ref(String(obj(vaults[vaultId]).name)))}/${String(item.title)}/${field}`;
+  };
+  const resource = obj(tf.resource);
+  const items: Record<string, string> = {};
+  let variablePath: string | undefined;
+  for (const nv of Object.values(obj(resource.nomad_variable))) {
+    variablePath = String(obj(nv).path);
+    for (const [key, raw] of Object.entries(obj(obj(nv).items))) {
+      const src = String(raw);
+      const builtIn = /^\$\{data\.onepassword_item\.([\w-]+)\.(\w+)\}$/.exec(src);
+      const custom =
+        /data\.onepassword_item\.([\w-]+)\.section[\s\S]*?lower\(f\.label\) == "([^"]+)"/.exec(src);
+      const file = /file\("\$\{path\.module\}\/([^"]+)"\)/.exec(src);
+      if (builtIn) items[key] = opOf(builtIn[1], builtIn[2]);
+      else if (custom) items[key] = opOf(custom[1], custom[2]);
+      else if (file) items[key] = `file:${file[1]}`;
+      else items[key] = `other:${src}`;
+    }
+  }
+  const [job] = Object.values(obj(resource.nomad_job)).map(obj);
+  const jobFile = /\/([^/"]+)"\)\}$/.exec(String(job.jobspec))![1];
+  const text = fs.readFileSync(path.join(dir, jobFile), 'utf8');
+  const values: Record<string, VarValue> = {};
+  for (const [k, v] of Object.entries(obj(obj(job.hcl2).vars))) {
+    const value = ref(String(v));
+    if (value !== undefined && value !== null && !(value instanceof Unknown))
+      values[k] = value as VarValue;
+  }
+  const file = await parseJobspec(text, {});
+  return {
+    job: renderJson(file, values),
+    ...(variablePath ? { variablePath } : {}),
+    items,
+    variables,
+  };
+}

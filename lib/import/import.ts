@@ -1,0 +1,717 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { parseJobspec } from '../nomad/hcl/parse';
+import { renderHcl } from '../nomad/hcl/render';
+import { renderJson } from '../nomad/json/render';
+import type { JobFile, VarValue } from '../nomad/model';
+import { renderTemplatefile } from '../nomad/hcl/templatefile';
+import {
+  Expr,
+  firstUnknown,
+  jsonencode,
+  PassedVar,
+  TfModule,
+  TfVariable,
+  Unknown,
+  Val,
+} from '../octant/module-reader';
+import type { ServiceConfigInput } from '../octant/service/schema';
+import { VARIABLE_KEY } from '../octant/service/schema';
+import { isStandardVariable } from '../octant/variables';
+import { BUILT_IN_FIELDS } from '../secrets/op-fields';
+import { UserError } from '../util/errors';
+import { convertTemplate } from './template';
+import { redactLiteralSecrets } from './secret-scan';
+
+/**
+ * `openclaw-octant import`: reads a hand-written Octant service module (main.tf, variables.tf,
+ * the templatefile() jobspec, config files beside it) and describes it as a site `services`
+ * entry that `synth` turns back into the same job and the same wiring. Every block of the
+ * module gets a report line saying what became of it; nothing is dropped silently, and no
+ * secret value is ever read (1Password values stay references; literal keys found in config
+ * files are replaced by references, with a warning).
+ */
+
+export interface ImportOptions {
+  /** The site file to write; the jobspec and config files go beside it. */
+  readonly siteFile: string;
+}
+
+export interface ImportResult {
+  /** Absolute path -> content of every file to write (site file first). */
+  readonly files: ReadonlyMap<string, string>;
+  /** One line per mapping. */
+  readonly report: readonly string[];
+  /** What needs the operator's attention (literal secrets, things not reproduced). */
+  readonly warnings: readonly string[];
+  /** The service entry written (for tests and callers). */
+  readonly service: ServiceConfigInput;
+}
+
+type TfType = 'string' | 'number' | 'bool' | 'list(string)' | 'map(string)';
+const TF_TYPES: readonly string[] = ['string', 'number', 'bool', 'list(string)', 'map(string)'];
+
+/** Files of a module folder that are Terraform's own or regenerated: never copied. */
+const SKIP =
+  /^(.*\.tf|.*\.tf\.json|README\.md|\.terraform.*|terraform\.tfstate.*|.*\.tfvars(\.json)?|.*\.tfplan)$/;
+
+function plain(v: Val, where: string): VarValue {
+  const u = firstUnknown(v);
+  if (u || v === null) {
+    throw new UserError(
+      where,
+      `the default is not a literal value${u ? `: ${u.reason}` : ''}`,
+      'write the default out literally',
+    );
+  }
+  return v as VarValue;
+}
+
+function typeOf(v: TfVariable): TfType {
+  if (v.type !== undefined) {
+    const t = v.type.replace(/\s+/g, '');
+    if (TF_TYPES.includes(t)) return t as TfType;
+    if (t === 'list(any)' || t === 'list') return 'list(string)';
+    if (t === 'map(any)' || t === 'map') return 'map(string)';
+    const known = /^(string|number|bool|any|list|map|set|object|tuple)\b/.test(t);
+    throw new UserError(
+      v.where,
+      known
+        ? `variable "${v.name}" has type ${v.type}, which the generated module cannot declare`
+        : `variable "${v.name}" has type ${v.type}, which is not a Terraform type (terraform refuses the module too)`,
+      'use string, number, bool, list(string) or map(string)',
+    );
+  }
+  const d = v.default;
+  if (typeof d === 'number') return 'number';
+  if (typeof d === 'boolean') return 'bool';
+  if (Array.isArray(d)) return 'list(string)';
+  if (typeof d === 'object' && d !== null && !(d instanceof Unknown)) return 'map(string)';
+  return 'string';
+}
+
+/** `var.x` -> x */
+function varRef(e: Expr | undefined): string | undefined {
+  return e?.k === 'get' && e.obj.k === 'ref' && e.obj.name === 'var' ? e.attr : undefined;
+}
+
+/** `jsonencode(var.x)` -> x */
+function jsonVarRef(e: Expr | undefined): string | undefined {
+  return e?.k === 'call' && e.fn === 'jsonencode' && e.args.length === 1
+    ? varRef(e.args[0])
+    : undefined;
+}
+
+/** `data.<type>.<name>.<attr>` -> [type, name, attr] */
+function dataRef(e: Expr | undefined): [string, string, string] | undefined {
+  if (
+    e?.k === 'get' &&
+    e.obj.k === 'get' &&
+    e.obj.obj.k === 'get' &&
+    e.obj.obj.obj.k === 'ref' &&
+    e.obj.obj.obj.name === 'data'
+  ) {
+    return [e.obj.obj.attr, e.obj.attr, e.attr];
+  }
+  return undefined;
+}
+
+function unwrap(e: Expr | undefined): Expr | undefined {
+  return e?.k === 'tmpl' && e.parts.length === 1 && typeof e.parts[0] !== 'string' ? e.parts[0] : e;
+}
+
+/**
+ * A custom field read through the item's sections, as hand-written modules (`for s in
+ * ...section : [for f in s.field : f.value if f.label == "x"]`) and generated ones
+ * (`lower(f.label) == "x"`) write it: [item, field, section?]. The label compared on the field
+ * variable is the field; one compared on the section variable is the section.
+ */
+function customFieldOf(source: string): [string, string, string?] | undefined {
+  const item = /data\.onepassword_item\.([\w-]+)\.section/.exec(source);
+  if (!item) return undefined;
+  let field: string | undefined;
+  let section: string | undefined;
+  for (const m of source.matchAll(/\b(\w+)\.label\)?\s*==\s*"([^"]+)"/g)) {
+    if (m[1] === 'f') field ??= m[2];
+    else section ??= m[2];
+  }
+  return field === undefined ? undefined : [item[1], field, section];
+}
+
+export async function importModule(dir: string, opts: ImportOptions): Promise<ImportResult> {
+  const abs = path.resolve(dir);
+  const mod = await TfModule.read(abs);
+  const report: string[] = [];
+  const warnings: string[] = [];
+  const outDir = path.dirname(path.resolve(opts.siteFile));
+  const files = new Map<string, string>();
+  const rel = (f: string): string => path.join(path.basename(abs), f);
+
+  // --- the job ------------------------------------------------------------------------------
+  const jobs = mod.jobs();
+  if (jobs.length === 0) {
+    throw new UserError(
+      rel('main.tf'),
+      'is not an Octant service module: it declares no resource "nomad_job"',
+      'point import at a terraform/<service>/ folder whose main.tf registers the job',
+    );
+  }
+  if (jobs.length > 1) {
+    throw new UserError(
+      rel(jobs[1].where),
+      `the module registers ${jobs.length} jobs (${jobs.map((j) => j.name).join(', ')}); a site service is one module with one job`,
+      'split the folder into one module per job (one main.tf each), then import each folder',
+    );
+  }
+  const tfJob = jobs[0];
+  if (tfJob.jobspecFile === undefined) {
+    throw new UserError(
+      rel(tfJob.where),
+      `resource "nomad_job" "${tfJob.name}" does not read its jobspec from a file beside main.tf (file(), templatefile() or data "template_file")`,
+      'move the jobspec into <service>.nomad.hcl and read it with templatefile()',
+    );
+  }
+  const jobspecPath = path.join(abs, tfJob.jobspecFile);
+  if (!fs.existsSync(jobspecPath)) {
+    throw new UserError(
+      rel(tfJob.where),
+      `the jobspec ${tfJob.jobspecFile} does not exist`,
+      'put the jobspec beside main.tf',
+    );
+  }
+  const template = fs.readFileSync(jobspecPath, 'utf8');
+  const passed: ReadonlyMap<string, PassedVar> = tfJob.template?.vars ?? new Map();
+
+  // How each placeholder is written in the generated jobspec.
+  type Mapping =
+    { kind: 'var'; moduleVar: string; type: TfType } | { kind: 'inline'; text: string };
+  const mappings = new Map<string, Mapping>();
+  const mapPlaceholder = (name: string, line: number): Mapping => {
+    const known = mappings.get(name);
+    if (known) return known;
+    const p = passed.get(name);
+    if (!p) {
+      throw new UserError(
+        `${rel(tfJob.jobspecFile!)}:${line}`,
+        `template placeholder \${${name}} is not passed by ${tfJob.template?.block ?? `resource "nomad_job" "${tfJob.name}"`} (terraform plan fails the same way)`,
+        `pass ${name} in the template vars of main.tf, or write the value out in the jobspec`,
+      );
+    }
+    const direct = varRef(p.expr);
+    const json = jsonVarRef(p.expr);
+    let m: Mapping;
+    if (direct !== undefined && mod.variables.has(direct)) {
+      const v = mod.variables.get(direct)!;
+      const type = typeOf(v);
+      m = { kind: 'var', moduleVar: direct, type };
+      report.push(
+        `job: \${${name}} -> jobspec variable "${name}" fed from var.${direct} (${rel(p.where)})`,
+      );
+    } else if (
+      json !== undefined &&
+      mod.variables.has(json) &&
+      typeOf(mod.variables.get(json)!) !== 'string'
+    ) {
+      m = { kind: 'var', moduleVar: json, type: typeOf(mod.variables.get(json)!) };
+      report.push(
+        `job: \${${name}} -> jobspec variable "${name}" (${m.type}) fed from var.${json} (${rel(p.where)})`,
+      );
+    } else {
+      const text =
+        p.value instanceof Unknown
+          ? p.value
+          : typeof p.value === 'string'
+            ? p.value
+            : jsonencode(p.value);
+      if (text instanceof Unknown) {
+        throw new UserError(
+          rel(p.where),
+          `the value passed for template placeholder \${${name}} cannot be computed statically: ${text.reason}`,
+          text.secret
+            ? 'a secret must not be rendered into the jobspec: read it in the job through a nomadVar template instead, then import again'
+            : 'make it static (a variable default, a file beside the module) or write the value out in the jobspec, then import again',
+        );
+      }
+      m = { kind: 'inline', text: typeof p.value === 'string' ? p.value : String(p.value) };
+      report.push(
+        `job: \${${name}} -> its static value written into the jobspec (computed from ${rel(p.where)})`,
+      );
+    }
+    mappings.set(name, m);
+    return m;
+  };
+
+  // A jobspec read with file() is HCL2 already: `$${` is its own escape and stays.
+  const isTemplate = tfJob.template !== undefined;
+  const converted = !isTemplate
+    ? template
+    : convertTemplate(template, rel(tfJob.jobspecFile), (use) => {
+        const m = mapPlaceholder(use.name, use.line);
+        if (m.kind === 'inline') return m.text;
+        return use.inString ? `\${var.${use.name}}` : `var.${use.name}`;
+      });
+  const jobVarDecls = [...mappings]
+    .filter((e): e is [string, Extract<Mapping, { kind: 'var' }>] => e[1].kind === 'var')
+    .map(([name, m]) => `variable "${name}" {\n  type = ${m.type}\n}\n`)
+    .join('');
+  // Existing HCL2 variables of a file() jobspec fed through nomad_job.hcl2.vars.
+  const hcl2JobVars: Record<string, string> = {};
+  for (const [name, p] of tfJob.hcl2Vars) {
+    const v = varRef(unwrap(p.expr)) ?? jsonVarRef(unwrap(p.expr));
+    if (v === undefined || !mod.variables.has(v)) {
+      throw new UserError(
+        rel(p.where),
+        `hcl2 var "${name}" is not a module variable (var.x or jsonencode(var.x))`,
+        'feed the jobspec variable from a module variable, then import again',
+      );
+    }
+    hcl2JobVars[name] = v;
+    report.push(`job: hcl2 var "${name}" fed from var.${v} (${rel(p.where)})`);
+  }
+
+  // The job as Nomad reads it today, and as the generated jobspec gives it.
+  const values: Record<string, string> = {};
+  for (const name of mappings.keys()) {
+    const p = passed.get(name)!;
+    const t =
+      p.value instanceof Unknown
+        ? undefined
+        : typeof p.value === 'string'
+          ? p.value
+          : jsonencode(p.value);
+    if (typeof t === 'string') values[name] = t;
+  }
+  let original: JobFile;
+  try {
+    const rendered = isTemplate
+      ? renderTemplatefile(template, values, rel(tfJob.jobspecFile))
+      : template;
+    original = await parseJobspec(rendered, {
+      filename: rel(tfJob.jobspecFile),
+    });
+  } catch (e) {
+    if (e instanceof UserError) {
+      throw new UserError(
+        e.where,
+        `the jobspec, rendered the way main.tf renders it, does not parse: ${e.rule}`,
+        `${e.fix}; Nomad would refuse it too`,
+      );
+    }
+    throw e;
+  }
+  const generated = await parseJobspec(jobVarDecls + converted, {
+    filename: rel(tfJob.jobspecFile),
+  });
+  const jobVarValues: Record<string, VarValue> = {};
+  for (const [name, m] of mappings) {
+    if (m.kind === 'var')
+      jobVarValues[name] = plain(
+        mod.variables.get(m.moduleVar)!.default ?? null,
+        mod.variables.get(m.moduleVar)!.where,
+      );
+  }
+  for (const [name, v] of Object.entries(hcl2JobVars)) {
+    const d = mod.variables.get(v)!;
+    if (d.hasDefault) jobVarValues[name] = plain(d.default ?? null, d.where);
+  }
+  const want = renderJson(original, hcl2VarsDefaults(original, mod, hcl2JobVars));
+  const got = renderJson(generated, jobVarValues);
+  if (want !== got) {
+    throw new UserError(
+      rel(tfJob.jobspecFile),
+      'import could not reproduce this job exactly (its API JSON differs); nothing was written',
+      'please report this with the module folder; meanwhile keep the hand-written module',
+    );
+  }
+  const jobName = original.job.name;
+  report.push(
+    `job "${jobName}": ${rel(tfJob.jobspecFile)} -> the jobspec file of the service (same API JSON as Nomad reads today)`,
+  );
+
+  // --- OpenClaw? ----------------------------------------------------------------------------
+  const openclaw = recognizeOpenClaw(original);
+  if (openclaw.length > 0) {
+    report.push(
+      `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as a service with its jobspec so the job stays identical`,
+    );
+    warnings.push(
+      'this module runs an OpenClaw gateway: it is imported as a generic service (jobspec kept as written); ' +
+        'moving it onto typed `gateways` settings changes the job, so do that as a separate, reviewed step',
+    );
+  }
+
+  // --- module variables ---------------------------------------------------------------------
+  const variables: NonNullable<ServiceConfigInput['variables']> = [];
+  for (const v of mod.variables.values()) {
+    const type = typeOf(v);
+    const entry = {
+      name: v.name,
+      type,
+      ...(v.hasDefault && v.default !== null
+        ? { default: plain(v.default ?? null, rel(v.where)) }
+        : {}),
+      ...(v.description !== undefined ? { description: v.description } : {}),
+      ...(v.sensitive ? { sensitive: true } : {}),
+    };
+    variables.push(entry);
+    report.push(
+      `variable "${v.name}" (${rel(v.where)}) -> ${isStandardVariable(v.name) ? "Octant standard variable, this module's default kept" : 'module variable'}`,
+    );
+  }
+
+  // --- nomad_variable: 1Password reads and config files -------------------------------------
+  const secrets: Record<string, { op: string; description?: string }> = {};
+  const variableFiles: Record<string, string> = {};
+  const serviceFiles: Record<string, string> = {};
+  const nomadVars = mod.blocks('resource', 'nomad_variable');
+  let variablePath: string | undefined;
+  if (nomadVars.length > 1) {
+    throw new UserError(
+      rel(mod.locate(nomadVars[1].file, 'resource', ['nomad_variable', nomadVars[1].name])),
+      `the module declares ${nomadVars.length} nomad_variable resources; the generated module keeps one at nomad/jobs/${jobName}`,
+      'merge their items into one nomad_variable, then import again',
+    );
+  }
+  for (const nv of nomadVars) {
+    const at = rel(mod.locate(nv.file, 'resource', ['nomad_variable', nv.name]));
+    const p = mod.value(nv.body.path);
+    if (typeof p !== 'string' || !/^nomad\/jobs\/[A-Za-z0-9_./-]+$/.test(p)) {
+      throw new UserError(
+        at,
+        `the nomad_variable path ${p instanceof Unknown ? `cannot be computed statically: ${p.reason}` : `${JSON.stringify(p)} is not under nomad/jobs/`}`,
+        `use path = "nomad/jobs/${jobName}" (the job's templates then read it with nomadVar "nomad/jobs/${jobName}")`,
+      );
+    }
+    if (p !== `nomad/jobs/${jobName}`) {
+      variablePath = p;
+      warnings.push(
+        `${at}: the nomad_variable is at ${p}, not at the job's own nomad/jobs/${jobName}; kept (variablePath), but Nomad's default workload identity lets a job read only its own path`,
+      );
+    }
+    const items = nv.body.items;
+    if (typeof items !== 'object' || items === null || Array.isArray(items)) {
+      throw new UserError(
+        at,
+        'the nomad_variable items are not written as an object',
+        'write items = { key = value, ... }',
+      );
+    }
+    for (const [key, raw] of Object.entries(items)) {
+      const where = rel(mod.locate(nv.file, 'resource', ['nomad_variable', nv.name], key));
+      if (!VARIABLE_KEY.test(key)) {
+        throw new UserError(
+          where,
+          `key "${key}" is not a plain name`,
+          'use letters, digits and "_"',
+        );
+      }
+      const src = typeof raw === 'string' ? raw : '';
+      const e = unwrap(mod.parse(src));
+      const d = dataRef(e);
+      const custom = customFieldOf(src);
+      if (d && d[0] === 'onepassword_item') {
+        const field = d[2];
+        if (!(BUILT_IN_FIELDS as readonly string[]).includes(field)) {
+          throw new UserError(
+            where,
+            `field "${field}" of data.onepassword_item.${d[1]} is not one the generated module reads by name (${BUILT_IN_FIELDS.join(', ')}, or a custom field by label)`,
+            'read it as a custom field by label, then import again',
+          );
+        }
+        secrets[key] = { op: opRef(mod, d[1], field, where) };
+        report.push(
+          `secret: ${variablePath ?? `nomad/jobs/${jobName}`} key "${key}" <- ${secrets[key].op} (${where})`,
+        );
+      } else if (custom) {
+        secrets[key] = {
+          op: opRef(
+            mod,
+            custom[0],
+            custom[2] === undefined ? custom[1] : `${custom[2]}/${custom[1]}`,
+            where,
+          ),
+        };
+        report.push(
+          `secret: ${variablePath ?? `nomad/jobs/${jobName}`} key "${key}" <- ${secrets[key].op} (custom field, ${where})`,
+        );
+      } else if (d && d[0] === 'local_file' && d[2] === 'content') {
+        const fn = mod.value(
+          mod.blocks('data', 'local_file').find((b) => b.name === d[1])?.body.filename,
+        );
+        if (typeof fn !== 'string' || path.dirname(path.resolve(abs, fn)) !== abs) {
+          throw new UserError(
+            where,
+            `data.local_file.${d[1]} does not name a file inside the module folder`,
+            'keep the config file beside main.tf',
+          );
+        }
+        const name = path.basename(fn);
+        variableFiles[key] = name;
+        serviceFiles[name] = name;
+        report.push(
+          `file: ${variablePath ?? `nomad/jobs/${jobName}`} key "${key}" <- content of ${name} (data.local_file.${d[1]}, ${where})`,
+        );
+      } else {
+        throw new UserError(
+          where,
+          `the value of key "${key}" is neither a 1Password field nor a file's content`,
+          'read it from 1Password (data.onepassword_item) or from a file beside main.tf, then import again',
+        );
+      }
+    }
+  }
+
+  // --- files beside the module --------------------------------------------------------------
+  for (const f of fs.readdirSync(abs).sort()) {
+    if (f === tfJob.jobspecFile || SKIP.test(f) || !fs.statSync(path.join(abs, f)).isFile()) {
+      if (
+        f !== tfJob.jobspecFile &&
+        !/^(main|variables)\.tf$/.test(f) &&
+        fs.statSync(path.join(abs, f)).isFile()
+      ) {
+        report.push(`file: ${rel(f)} not carried over (Terraform's own or regenerated by synth)`);
+      }
+      continue;
+    }
+    if (f.endsWith('.tf')) {
+      warnings.push(
+        `${rel(f)}: an extra Terraform file; its blocks were read for values only, not reproduced`,
+      );
+      continue;
+    }
+    serviceFiles[f] = f;
+    if (!Object.values(variableFiles).includes(f)) {
+      report.push(`file: ${rel(f)} -> copied into the module folder (files.${f})`);
+    }
+  }
+  for (const [name] of Object.entries(serviceFiles)) {
+    const src = path.join(abs, name);
+    if (!fs.existsSync(src)) {
+      warnings.push(
+        `${rel(name)} is read by main.tf but is not in the folder; copy it beside the site file before synth`,
+      );
+      continue;
+    }
+    const text = fs.readFileSync(src, 'utf8');
+    const { text: clean, found } = redactLiteralSecrets(
+      text,
+      name.endsWith('.yaml') || name.endsWith('.yml') ? (env) => `os.environ/${env}` : undefined,
+    );
+    for (const s of found) {
+      warnings.push(
+        `${rel(name)}:${s.line}: a literal credential (${s.name}) was replaced by a reference to $${s.env}; store it in 1Password and give the task that env variable (the value was not copied)`,
+      );
+    }
+    files.set(path.join(outDir, name), clean);
+  }
+
+  // --- the rest of main.tf: say what became of every block ----------------------------------
+  reportOtherBlocks(mod, rel, report, warnings);
+
+  const serviceName = /^[a-z0-9][a-z0-9_-]{0,62}$/.test(path.basename(abs))
+    ? path.basename(abs)
+    : jobName;
+  const jobVars: Record<string, string> = {};
+  for (const [name, m] of mappings)
+    if (m.kind === 'var' && m.moduleVar !== name) jobVars[name] = m.moduleVar;
+  for (const [name, v] of Object.entries(hcl2JobVars)) if (v !== name) jobVars[name] = v;
+  const jobspecName = `${serviceName}.nomad.hcl`;
+  files.set(path.join(outDir, jobspecName), renderHcl(generated));
+  const service: ServiceConfigInput = {
+    name: serviceName,
+    jobspec: jobspecName,
+    ...(Object.keys(jobVars).length > 0 ? { jobVars } : {}),
+    variables,
+    ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
+    ...(variablePath !== undefined ? { variablePath } : {}),
+    ...(Object.keys(variableFiles).length > 0 ? { variableFiles } : {}),
+    ...(Object.keys(serviceFiles).length > 0 ? { files: serviceFiles } : {}),
+    description: `Imported from ${path.basename(abs)}/ by openclaw-octant import.`,
+  };
+  const header = [
+    `# Written by \`openclaw-octant import ${path.basename(abs)}\`. \`openclaw-octant synth --site <this file>\``,
+    '# regenerates the module: the same job, 1Password reads, nomad_variable and variables.',
+    ...warnings.map((w) => `# NOTE: ${w}`),
+    '',
+  ].join('\n');
+  files.set(
+    path.resolve(opts.siteFile),
+    header + stringify({ services: [service] }, { lineWidth: 0 }),
+  );
+  // Site file first, for the listing.
+  const ordered = new Map([
+    [path.resolve(opts.siteFile), files.get(path.resolve(opts.siteFile))!],
+    ...files,
+  ]);
+  return { files: ordered, report, warnings, service };
+}
+
+/** Defaults of the variables a file() jobspec reads through nomad_job.hcl2.vars. */
+function hcl2VarsDefaults(
+  job: JobFile,
+  mod: TfModule,
+  hcl2JobVars: Readonly<Record<string, string>>,
+): Record<string, VarValue> {
+  const out: Record<string, VarValue> = {};
+  for (const v of job.variables ?? []) {
+    const from = hcl2JobVars[v.name];
+    const d = from === undefined ? undefined : mod.variables.get(from);
+    if (
+      d?.hasDefault &&
+      d.default !== null &&
+      d.default !== undefined &&
+      !firstUnknown(d.default)
+    ) {
+      out[v.name] = d.default as VarValue;
+    }
+  }
+  return out;
+}
+
+function opRef(mod: TfModule, item: string, field: string, where: string): string {
+  const found = mod.blocks('data', 'onepassword_item').find((b) => b.name === item);
+  if (!found)
+    throw new UserError(where, `data.onepassword_item.${item} is not declared`, 'declare it');
+  const title = mod.value(found.body.title);
+  const vaultSrc = typeof found.body.vault === 'string' ? found.body.vault : '';
+  const vault = /data\.onepassword_vault\.([\w-]+)\.uuid/.exec(vaultSrc);
+  const vaultBody = vault
+    ? mod.blocks('data', 'onepassword_vault').find((b) => b.name === vault[1])
+    : undefined;
+  const vaultName = vaultBody ? mod.value(vaultBody.body.name) : undefined;
+  if (typeof title !== 'string' || typeof vaultName !== 'string') {
+    throw new UserError(
+      where,
+      `data.onepassword_item.${item} must name its item by a static title and its vault through a data "onepassword_vault" by name`,
+      'write title = "<item>" and vault = data.onepassword_vault.<v>.uuid with name = "<vault>"',
+    );
+  }
+  for (const [what, name] of [
+    ['vault', vaultName],
+    ['item', title],
+    ...field.split('/').map((f) => ['field', f]),
+  ]) {
+    if (!/^[A-Za-z0-9 ._-]+$/.test(name)) {
+      throw new UserError(
+        where,
+        `the 1Password ${what} name ${JSON.stringify(name)} has characters a secret reference cannot hold`,
+        'rename it in 1Password or use its ID',
+      );
+    }
+  }
+  return `op://${vaultName}/${title}/${field}`;
+}
+
+/** What marks a job as an OpenClaw gateway: its image, port 18789, ~/.openclaw mounts. */
+function recognizeOpenClaw(file: JobFile): string[] {
+  const signs = new Set<string>();
+  for (const g of file.job.group) {
+    for (const p of g.network?.port ?? []) {
+      if (p.to === 18789 || p.static === 18789) signs.add('port 18789');
+    }
+    for (const t of g.task) {
+      const cfg = (t.config ?? {}) as Record<string, unknown>;
+      if (typeof cfg.image === 'string' && /openclaw/i.test(cfg.image))
+        signs.add(`image ${cfg.image}`);
+      const vols = Array.isArray(cfg.volumes) ? (cfg.volumes as unknown[]) : [];
+      if (vols.some((v) => typeof v === 'string' && v.includes('.openclaw')))
+        signs.add('~/.openclaw mounts');
+      for (const m of t.volumeMount ?? []) {
+        if (typeof m.destination === 'string' && m.destination.includes('.openclaw'))
+          signs.add('~/.openclaw mounts');
+      }
+    }
+  }
+  return [...signs];
+}
+
+function reportOtherBlocks(
+  mod: TfModule,
+  rel: (f: string) => string,
+  report: string[],
+  warnings: string[],
+): void {
+  for (const f of mod.files) {
+    const body = f.body as Record<string, unknown>;
+    for (const [kind, section] of Object.entries(body)) {
+      if (kind === 'variable') continue;
+      if (kind === 'terraform') {
+        report.push(
+          `terraform: ${f.name} required_providers -> the generated module pins its own providers`,
+        );
+        continue;
+      }
+      if (kind === 'locals') {
+        report.push(
+          `locals (${f.name}): evaluated statically where the job or the wiring uses them`,
+        );
+        continue;
+      }
+      if (kind === 'output') {
+        for (const name of Object.keys(section as object)) {
+          if (name === 'job_id' || name === 'service_url') {
+            report.push(
+              `output "${name}" (${rel(mod.locate(f, 'output', [name]))}) -> the generated module's own`,
+            );
+            continue;
+          }
+          warnings.push(
+            `output "${name}" (${rel(mod.locate(f, 'output', [name]))}) is not reproduced: the generated module outputs job_id and service_url`,
+          );
+        }
+        continue;
+      }
+      if (kind === 'provider') {
+        for (const name of Object.keys(section as object)) {
+          const where = rel(mod.locate(f, 'provider', [name]));
+          const body = (section as Record<string, unknown>)[name];
+          const first = (Array.isArray(body) ? (body[0] as unknown) : body) ?? {};
+          const configured = Object.keys(first as object).length > 0;
+          if (name === 'onepassword' && configured) {
+            warnings.push(
+              `provider "onepassword" (${where}): its settings are not reproduced; the generated module's provider reads OP_SERVICE_ACCOUNT_TOKEN (or OP_CONNECT_HOST/OP_CONNECT_TOKEN) from the environment`,
+            );
+          } else if (name === 'onepassword') {
+            report.push(
+              `provider "onepassword" (${where}) -> the generated module's (settings from the environment)`,
+            );
+          } else if (name === 'nomad' || name === 'consul') {
+            report.push(
+              `provider "${name}" (${where}) -> the generated module's provider at http://\${var.${name}}:${name === 'consul' ? 8500 : 4646}`,
+            );
+          } else {
+            warnings.push(
+              `provider "${name}" (${where}) is not reproduced by the generated module`,
+            );
+          }
+        }
+        continue;
+      }
+      if (kind === 'data' || kind === 'resource') {
+        for (const [type, byName] of Object.entries(section as object)) {
+          for (const name of Object.keys(byName as object)) {
+            const where = rel(mod.locate(f, kind, [type, name]));
+            const handled: Record<string, string> = {
+              'data.onepassword_vault': 'read through the op:// references of the secrets',
+              'data.onepassword_item': 'read through the op:// references of the secrets',
+              'data.local_file':
+                'its content is used where main.tf uses it (kept in the variable, or written into the job)',
+              'data.template_file': 'rendered statically (the jobspec, or a value written into it)',
+              'resource.nomad_job': 'the service jobspec',
+              'resource.nomad_variable': 'the service secrets/variableFiles',
+            };
+            const what = handled[`${kind}.${type}`];
+            if (what) report.push(`${kind} "${type}" "${name}" (${where}): ${what}`);
+            else
+              warnings.push(
+                `${kind} "${type}" "${name}" (${where}) is not reproduced by the generated module; keep it in a Terraform file of your own`,
+              );
+          }
+        }
+        continue;
+      }
+      warnings.push(`${kind} blocks in ${f.name} are not reproduced`);
+    }
+  }
+}

@@ -1,0 +1,636 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError } from '../../util/errors';
+import { Expr, ExprSyntaxError, parseExpr, parseTemplate } from './expr';
+import { Evaluator, Unknown, Val } from './eval';
+
+/**
+ * Reads a Terraform module folder (an Octant `terraform/<service>/`) without Terraform: every
+ * `*.tf` file is parsed by HashiCorp's hcl2json, and values are computed by `Evaluator` from
+ * variable defaults, locals and the files beside the module.
+ */
+
+type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
+type Body = Record<string, Json>;
+
+let hcl2json: Promise<typeof import('@cdktf/hcl2json')> | undefined;
+
+/** Parses one `.tf` file with hcl2json; a syntax error names the file and line. */
+export async function parseTf(file: string, text: string): Promise<Body> {
+  hcl2json ??= import('@cdktf/hcl2json');
+  try {
+    return (await (await hcl2json).parse(path.basename(file), text)) as Body;
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/^parse config: \[|\]$/g, '');
+    const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]*)/.exec(msg);
+    throw new UserError(
+      m ? `${file}:${m[1]}:${m[2]}` : file,
+      `is not valid Terraform HCL: ${m ? m[3].trim() : msg}`,
+      'fix the syntax (terraform validate shows the same error)',
+    );
+  }
+}
+
+function parseTfJson(file: string, text: string): Body {
+  try {
+    return asObj(JSON.parse(text) as Json);
+  } catch (e) {
+    throw new UserError(file, `is not valid JSON: ${(e as Error).message}`, 'fix the JSON syntax');
+  }
+}
+
+export interface TfVariable {
+  readonly name: string;
+  /** Type expression as written (`string`, `list(string)`). @default - none given */
+  readonly type?: string;
+  readonly default?: Val;
+  readonly hasDefault: boolean;
+  readonly description?: string;
+  readonly sensitive?: boolean;
+  /** `variables.tf:12` */
+  readonly where: string;
+}
+
+interface TfFile {
+  readonly name: string;
+  readonly text: string;
+  readonly body: Body;
+}
+
+function asObj(v: Json | undefined): Body {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+}
+
+/** hcl2json gives every block body as a one-element list. */
+function first(v: Json | undefined): Body {
+  return asObj(Array.isArray(v) ? v[0] : v);
+}
+
+function unwrapType(t: Json | undefined): string | undefined {
+  if (typeof t !== 'string') return undefined;
+  const m = /^\$\{(.*)\}$/s.exec(t);
+  return (m ? m[1] : t).trim();
+}
+
+/** One placeholder value a module passes to a template, with where it is written. */
+export interface PassedVar {
+  readonly value: Val;
+  /** The expression, when it was written out (not built by merge() or a local). */
+  readonly expr?: Expr;
+  /** `main.tf:42` */
+  readonly where: string;
+}
+
+/** How a module feeds one template file (a jobspec or a config file). */
+export interface TemplateUse {
+  /** `data.template_file.x` or `resource.nomad_job.y` (where the templatefile() call is). */
+  readonly block: string;
+  readonly where: string;
+  readonly vars: ReadonlyMap<string, PassedVar>;
+  /** The `for_each` key of the instance, when the block has one. */
+  readonly eachKey?: string;
+}
+
+/** One `resource "nomad_job"` of the module. */
+export interface TfJob {
+  readonly name: string;
+  readonly where: string;
+  /** File name (in the module folder) the jobspec is read from. */
+  readonly jobspecFile?: string;
+  /** Set when the jobspec is a `templatefile()`/`template_file` template. */
+  readonly template?: TemplateUse;
+  /** `hcl2 { vars = {...} }` of the resource: jobspec variable -> value. */
+  readonly hcl2Vars: ReadonlyMap<string, PassedVar>;
+}
+
+export class TfModule {
+  variables: ReadonlyMap<string, TfVariable> = new Map();
+  private readonly localsCache = new Map<string, Val>();
+  private readonly localsBusy = new Set<string>();
+  private readonly evaluator: Evaluator;
+
+  private constructor(
+    readonly dir: string,
+    readonly files: readonly TfFile[],
+    private readonly overrides: Readonly<Record<string, Val>>,
+  ) {
+    this.evaluator = new Evaluator({
+      root: (name, steps) => this.root(name, steps),
+      readFile: (p) => this.readFile(p),
+    });
+    const vars = new Map<string, TfVariable>();
+    for (const f of files) {
+      for (const [name, bodies] of Object.entries(asObj(f.body.variable))) {
+        const body = first(bodies);
+        const type = unwrapType(body.type);
+        vars.set(name, {
+          name,
+          ...(type !== undefined ? { type } : {}),
+          hasDefault: 'default' in body,
+          ...('default' in body ? { default: this.literal(body.default) } : {}),
+          ...(typeof body.description === 'string' ? { description: body.description } : {}),
+          ...(body.sensitive === true ? { sensitive: true } : {}),
+          where: this.locate(f, 'variable', [name]),
+        });
+      }
+    }
+    this.variables = vars;
+  }
+
+  /**
+   * Reads every `*.tf` of `dir`. `overrides` replace variable defaults (like `-var`).
+   * @throws UserError when the folder has no main.tf or a file is not valid HCL
+   */
+  static async read(dir: string, overrides: Readonly<Record<string, Val>> = {}): Promise<TfModule> {
+    const main = path.join(dir, 'main.tf');
+    if (!fs.existsSync(main) && !fs.existsSync(`${main}.json`)) {
+      throw new UserError(
+        dir,
+        'is not an Octant service module: it has no main.tf (nor main.tf.json)',
+        'point at a terraform/<service>/ folder holding main.tf, variables.tf and the jobspec',
+      );
+    }
+    const names = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json'))
+      .sort();
+    const files: TfFile[] = [];
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const text = fs.readFileSync(file, 'utf8');
+      // Terraform's JSON syntax has hcl2json's shape: strings are templates, bodies objects.
+      files.push({
+        name,
+        text,
+        body: name.endsWith('.json') ? parseTfJson(file, text) : await parseTf(file, text),
+      });
+    }
+    return new TfModule(dir, files, overrides);
+  }
+
+  /** Blocks of a kind across files: `data`/`resource` -> type -> name -> body. */
+  blocks(kind: 'data' | 'resource', type: string): { name: string; body: Body; file: TfFile }[] {
+    const out: { name: string; body: Body; file: TfFile }[] = [];
+    for (const f of this.files) {
+      for (const [name, bodies] of Object.entries(asObj(asObj(f.body[kind])[type]))) {
+        out.push({ name, body: first(bodies), file: f });
+      }
+    }
+    return out;
+  }
+
+  /** `main.tf:12`: the line of a block header (`data "t" "n"`) or of an attribute inside it. */
+  locate(f: TfFile, kind: string, labels: readonly string[], attr?: string): string {
+    const header = new RegExp(
+      `^[ \\t]*${kind}${labels.map((l) => `[ \\t]+"?${escapeRe(l)}"?`).join('')}[ \\t]*\\{`,
+      'm',
+    );
+    // Terraform JSON (main.tf.json): the block's name as a key is the closest thing to a header.
+    const m =
+      header.exec(f.text) ??
+      new RegExp(`"${escapeRe(labels[labels.length - 1] ?? kind)}"\\s*:`).exec(f.text);
+    let offset = m ? m.index : 0;
+    if (m && attr !== undefined) {
+      const a = new RegExp(`^[ \\t]*"?${escapeRe(attr)}"?[ \\t]*=`, 'm').exec(
+        f.text.slice(m.index),
+      );
+      if (a) offset = m.index + a.index;
+    }
+    return `${f.name}:${f.text.slice(0, offset).split('\n').length}`;
+  }
+
+  /** Evaluates a value as hcl2json gives it (template strings, objects, lists). */
+  value(v: Json | undefined, scope?: ReadonlyMap<string, Val>): Val {
+    if (v === undefined) return null;
+    if (typeof v === 'string') {
+      return this.evaluator.eval(this.parse(v), scope);
+    }
+    if (Array.isArray(v)) return v.map((x) => this.value(x, scope));
+    if (typeof v === 'object' && v !== null) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.value(x, scope)]));
+    }
+    return v;
+  }
+
+  /** Parses a hcl2json string; text this parser does not know becomes an Unknown literal. */
+  parse(v: string): Expr {
+    try {
+      return parseTemplate(v);
+    } catch (e) {
+      if (!(e instanceof ExprSyntaxError)) throw e;
+      return { k: 'call', fn: `<not evaluated: ${e.message}>`, args: [] };
+    }
+  }
+
+  eval(e: Expr, scope?: ReadonlyMap<string, Val>): Val {
+    return this.evaluator.eval(e, scope);
+  }
+
+  /** The module's `nomad_job` resources and where each reads its jobspec. */
+  jobs(): TfJob[] {
+    return this.blocks('resource', 'nomad_job').map(({ name, body, file }) => {
+      const where = this.locate(file, 'resource', ['nomad_job', name]);
+      const jobspec = typeof body.jobspec === 'string' ? this.parse(body.jobspec) : undefined;
+      const hcl2 = first(body.hcl2);
+      const hcl2Vars = this.passedVars(
+        asObj(hcl2.vars),
+        file,
+        ['resource', 'nomad_job', name],
+        'vars',
+      );
+      let template: TemplateUse | undefined;
+      let jobspecFile: string | undefined;
+      if (jobspec) {
+        const ref = findTemplateFileRef(jobspec);
+        if (ref) {
+          const tf = this.templateFileUse(ref);
+          if (tf) ({ template, file: jobspecFile } = tf);
+        }
+        for (const call of findCalls(jobspec, 'templatefile')) {
+          const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
+          if (typeof p !== 'string') continue;
+          jobspecFile = path.basename(p);
+          template = this.callUse(call, file, ['resource', 'nomad_job', name]);
+        }
+        if (!jobspecFile) {
+          for (const call of findCalls(jobspec, 'file')) {
+            const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
+            if (typeof p === 'string') jobspecFile = path.basename(p);
+          }
+        }
+      }
+      return {
+        name,
+        where,
+        ...(jobspecFile !== undefined ? { jobspecFile } : {}),
+        ...(template !== undefined ? { template } : {}),
+        hcl2Vars,
+      };
+    });
+  }
+
+  /**
+   * How the module feeds `templateFile` (a file name in the folder): the `vars` of the
+   * `data "template_file"` reading it, or of a `templatefile()` call naming it (also inside a
+   * `for_each` resource, one instance per key). @default undefined when nothing reads it
+   */
+  templateUse(templateFile: string): TemplateUse | undefined {
+    for (const { name, body } of this.blocks('data', 'template_file')) {
+      if (typeof body.template !== 'string') continue;
+      for (const call of findCalls(this.parse(body.template), 'file')) {
+        const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
+        if (typeof p === 'string' && path.basename(p) === templateFile) {
+          return this.templateFileUse(name)?.template;
+        }
+      }
+    }
+    for (const f of this.files) {
+      for (const kind of ['resource', 'data', 'locals', 'output'] as const) {
+        const found = this.findTemplatefile(f, kind, templateFile);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private findTemplatefile(f: TfFile, kind: string, templateFile: string): TemplateUse | undefined {
+    const visitBody = (body: Body, labels: string[]): TemplateUse | undefined => {
+      const instances = this.forEachInstances(body);
+      for (const [key, each] of instances) {
+        const scope = each === undefined ? undefined : new Map<string, Val>([['each', each]]);
+        for (const s of strings(body)) {
+          if (!s.includes('templatefile')) continue;
+          for (const call of findCalls(this.parse(s), 'templatefile')) {
+            const p = this.eval(call.args[0] ?? { k: 'lit', v: null }, scope);
+            if (typeof p === 'string' && path.basename(p) === templateFile) {
+              const use = this.callUse(call, f, labels, scope);
+              return key === undefined ? use : { ...use, eachKey: key };
+            }
+          }
+        }
+      }
+      return undefined;
+    };
+    const section = f.body[kind];
+    if (kind === 'locals') {
+      for (const body of Array.isArray(section) ? section : []) {
+        const r = visitBody(asObj(body), ['locals']);
+        if (r) return r;
+      }
+      return undefined;
+    }
+    for (const [type, byName] of Object.entries(asObj(section))) {
+      for (const [name, bodies] of Object.entries(asObj(byName))) {
+        const r = visitBody(first(bodies), [kind, type, name]);
+        if (r) return r;
+      }
+    }
+    return undefined;
+  }
+
+  /** [each key, each object] per instance; one [undefined, undefined] without for_each. */
+  private forEachInstances(body: Body): [string | undefined, Val | undefined][] {
+    if (body.for_each === undefined) return [[undefined, undefined]];
+    const coll = this.value(body.for_each);
+    if (Array.isArray(coll)) {
+      return (coll as Val[]).map((v) => [String(v), { key: v, value: v }]);
+    }
+    if (typeof coll === 'object' && coll !== null && !(coll instanceof Unknown)) {
+      return Object.entries(coll).map(([k, v]) => [k, { key: k, value: v }]);
+    }
+    return [[undefined, undefined]];
+  }
+
+  private templateFileUse(name: string): { template: TemplateUse; file?: string } | undefined {
+    const found = this.blocks('data', 'template_file').find((b) => b.name === name);
+    if (!found) return undefined;
+    const labels = ['data', 'template_file', name];
+    let file: string | undefined;
+    if (typeof found.body.template === 'string') {
+      for (const call of findCalls(this.parse(found.body.template), 'file')) {
+        const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
+        if (typeof p === 'string') file = path.basename(p);
+      }
+    }
+    const rawVars = found.body.vars;
+    const vars =
+      typeof rawVars === 'string'
+        ? this.wholeVars(
+            this.value(rawVars),
+            this.locate(found.file, 'data', labels.slice(1), 'vars'),
+          )
+        : this.passedVars(asObj(rawVars), found.file, labels, 'vars');
+    return {
+      template: {
+        block: `data.template_file.${name}`,
+        where: this.locate(found.file, 'data', labels.slice(1)),
+        vars,
+      },
+      ...(file !== undefined ? { file } : {}),
+    };
+  }
+
+  private passedVars(
+    obj: Body,
+    f: TfFile,
+    labels: readonly string[],
+    _attr: string,
+  ): Map<string, PassedVar> {
+    const out = new Map<string, PassedVar>();
+    const [kind, ...rest] = labels;
+    for (const [k, v] of Object.entries(obj)) {
+      const expr = typeof v === 'string' ? this.parse(v) : undefined;
+      out.set(k, {
+        value: expr ? this.eval(expr) : this.value(v),
+        ...(expr ? { expr: unwrap(expr) } : {}),
+        where: this.locate(f, kind, rest, k),
+      });
+    }
+    return out;
+  }
+
+  private wholeVars(v: Val, where: string): Map<string, PassedVar> {
+    const out = new Map<string, PassedVar>();
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unknown)) {
+      for (const [k, x] of Object.entries(v)) out.set(k, { value: x, where });
+    }
+    return out;
+  }
+
+  private callUse(
+    call: Extract<Expr, { k: 'call' }>,
+    f: TfFile,
+    labels: readonly string[],
+    scope?: ReadonlyMap<string, Val>,
+  ): TemplateUse {
+    const [kind, ...rest] = labels;
+    const where = kind === 'locals' ? `${f.name}` : this.locate(f, kind, rest);
+    const varsExpr = call.args[1];
+    const vars = new Map<string, PassedVar>();
+    if (varsExpr?.k === 'object') {
+      for (const [k, v] of varsExpr.items) {
+        const key = this.eval(k, scope);
+        if (typeof key !== 'string') continue;
+        vars.set(key, {
+          value: this.eval(v, scope),
+          expr: v,
+          where: kind === 'locals' ? where : this.locate(f, kind, rest, key),
+        });
+      }
+    } else if (varsExpr) {
+      for (const [k, v] of this.wholeVars(this.eval(varsExpr, scope), where)) vars.set(k, v);
+    }
+    return { block: labels.join('.'), where, vars };
+  }
+
+  private literal(v: Json | undefined): Val {
+    return this.value(v);
+  }
+
+  private root(name: string, steps: readonly string[]): { value: Val; used: number } {
+    switch (name) {
+      case 'var': {
+        const v = steps[0];
+        if (v === undefined) return { value: new Unknown('`var` alone is not a value'), used: 0 };
+        if (Object.prototype.hasOwnProperty.call(this.overrides, v)) {
+          return { value: this.overrides[v], used: 1 };
+        }
+        const decl = this.variables.get(v);
+        if (!decl) return { value: new Unknown(`var.${v} is not declared in the module`), used: 1 };
+        if (!decl.hasDefault) {
+          return {
+            value: new Unknown(`var.${v} has no default (${decl.where}); Terraform asks for it`),
+            used: 1,
+          };
+        }
+        return { value: decl.default ?? null, used: 1 };
+      }
+      case 'local':
+        return { value: steps[0] === undefined ? null : this.local(steps[0]), used: 1 };
+      case 'data':
+        if (steps.length < 2) return { value: new Unknown('incomplete data reference'), used: 0 };
+        return { value: this.data(steps[0], steps[1]), used: 2 };
+      case 'path':
+        return { value: { module: '.', root: '.', cwd: '.' }, used: 0 };
+      case 'terraform':
+        return { value: { workspace: 'default' }, used: 0 };
+      default:
+        return {
+          value: new Unknown(
+            `${[name, ...steps.slice(0, 2)].join('.')} is known only after terraform apply`,
+          ),
+          used: 0,
+        };
+    }
+  }
+
+  private local(name: string): Val {
+    const cached = this.localsCache.get(name);
+    if (cached !== undefined) return cached;
+    if (this.localsBusy.has(name)) return new Unknown(`local.${name} refers to itself`);
+    for (const f of this.files) {
+      const raw = f.body.locals;
+      const sections = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+      for (const s of sections) {
+        const body = asObj(s);
+        if (!(name in body)) continue;
+        this.localsBusy.add(name);
+        const v = this.value(body[name]);
+        this.localsBusy.delete(name);
+        this.localsCache.set(name, v);
+        return v;
+      }
+    }
+    return new Unknown(`local.${name} is not defined`);
+  }
+
+  private data(type: string, name: string): Val {
+    const found = this.blocks('data', type).find((b) => b.name === name);
+    const id = `data.${type}.${name}`;
+    if (!found) return new Unknown(`${id} is not declared in the module`);
+    const where = this.locate(found.file, 'data', [type, name]);
+    const body = found.body;
+    switch (type) {
+      case 'local_file': {
+        const filename = this.value(body.filename);
+        if (typeof filename !== 'string')
+          return new Unknown(`${id} (${where}): its filename is not static`);
+        const content = this.readFile(filename);
+        const missing =
+          content instanceof Unknown
+            ? new Unknown(`${id} (${where}): ${content.reason}`)
+            : undefined;
+        return {
+          filename,
+          content: missing ?? (content as string),
+          content_base64: missing ?? Buffer.from(content as string, 'utf8').toString('base64'),
+        };
+      }
+      case 'template_file': {
+        const template = this.value(body.template);
+        const vars = this.value(body.vars ?? {});
+        const rendered =
+          typeof template === 'string'
+            ? this.evaluator.renderTemplate(template, vars, id)
+            : template instanceof Unknown
+              ? template
+              : new Unknown(`${id}: its template is not a string`);
+        return {
+          template,
+          vars,
+          rendered:
+            rendered instanceof Unknown
+              ? new Unknown(`${id} (${where}): ${rendered.reason}`, rendered.secret)
+              : rendered,
+        };
+      }
+      case 'onepassword_item': {
+        const title = this.value(body.title);
+        return new Unknown(
+          `${id} (${where}${typeof title === 'string' ? `, 1Password item "${title}"` : ''}) is a secret that only Terraform reads`,
+          true,
+        );
+      }
+      case 'onepassword_vault':
+        return {
+          name: this.value(body.name),
+          uuid: new Unknown(`${id}.uuid is looked up by Terraform`),
+        };
+      default:
+        return new Unknown(`${id} (${where}) is read by Terraform at plan time`);
+    }
+  }
+
+  private readFile(p: string): string | Unknown {
+    const file = path.resolve(this.dir, p);
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return new Unknown(`file ${JSON.stringify(p)} does not exist in ${this.dir}`);
+    }
+  }
+}
+
+/** `"${x}"` as hcl2json gives it is the expression x. */
+function unwrap(e: Expr): Expr {
+  return e.k === 'tmpl' && e.parts.length === 1 && typeof e.parts[0] !== 'string' ? e.parts[0] : e;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Every string inside a hcl2json value. */
+function strings(v: Json | undefined): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (typeof v === 'object' && v !== null) return Object.values(v).flatMap(strings);
+  return [];
+}
+
+/** Every call of `fn` inside an expression. */
+export function findCalls(e: Expr, fn: string): Extract<Expr, { k: 'call' }>[] {
+  const out: Extract<Expr, { k: 'call' }>[] = [];
+  const walk = (x: Expr | undefined): void => {
+    if (!x) return;
+    switch (x.k) {
+      case 'call':
+        if (x.fn === fn) out.push(x);
+        x.args.forEach(walk);
+        break;
+      case 'tmpl':
+        x.parts.forEach((p) => typeof p !== 'string' && walk(p));
+        break;
+      case 'get':
+      case 'splat':
+        walk(x.obj);
+        break;
+      case 'index':
+        walk(x.obj);
+        walk(x.idx);
+        break;
+      case 'tuple':
+        x.items.forEach(walk);
+        break;
+      case 'object':
+        x.items.forEach(([k, v]) => (walk(k), walk(v)));
+        break;
+      case 'for':
+        [x.coll, x.keyExpr, x.valExpr, x.cond].forEach(walk);
+        break;
+      case 'bin':
+        walk(x.l);
+        walk(x.r);
+        break;
+      case 'un':
+        walk(x.e);
+        break;
+      case 'cond':
+        [x.c, x.t, x.f].forEach(walk);
+        break;
+      default:
+    }
+  };
+  walk(e);
+  return out;
+}
+
+/** `data.template_file.<name>.rendered` inside an expression: the name. */
+function findTemplateFileRef(e: Expr): string | undefined {
+  const u = unwrap(e);
+  if (
+    u.k === 'get' &&
+    u.attr === 'rendered' &&
+    u.obj.k === 'get' &&
+    u.obj.obj.k === 'get' &&
+    u.obj.obj.attr === 'template_file' &&
+    u.obj.obj.obj.k === 'ref' &&
+    u.obj.obj.obj.name === 'data'
+  ) {
+    return u.obj.attr;
+  }
+  return undefined;
+}
+
+/** Parses an expression given as source (for callers holding text, e.g. `--var` values). */
+export { parseExpr };

@@ -1,0 +1,192 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseJobspecSync } from '../../nomad/hcl/parse';
+import type { JobFile, VarValue } from '../../nomad/model';
+import { parseOpRef } from '../../secrets/op-ref';
+import type { SecretDecl } from '../../secrets/secret';
+import { UserError } from '../../util/errors';
+import type { ModulePort, ModuleVariable, OctantServiceModule } from '../module-spec';
+import { isStandardVariable, STANDARD_VARIABLES } from '../variables';
+import type { ServiceConfig } from './schema';
+
+/**
+ * Builds the Octant service module of each `services` entry of a site: the jobspec file is
+ * parsed (so it must be a jobspec Nomad accepts, HCL2 variables and all), its variables are fed
+ * from module variables, and the 1Password reads and files become the module's wiring.
+ */
+export function buildServiceModules(
+  services: readonly ServiceConfig[],
+  siteDir: string,
+): OctantServiceModule[] {
+  const out: OctantServiceModule[] = [];
+  for (const [i, svc] of services.entries())
+    out.push(buildService(svc, siteDir, `services[${i}]`));
+  return out;
+}
+
+function readRelative(siteDir: string, rel: string, where: string): string {
+  const file = path.resolve(siteDir, rel);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(
+      where,
+      `cannot read ${JSON.stringify(rel)} (${(e as NodeJS.ErrnoException).code ?? 'error'}; paths are relative to the site file)`,
+      'put the file beside the site file or fix the path',
+    );
+  }
+}
+
+/** The first task's image when it is written literally: the `image` variable's default. */
+function literalImage(job: JobFile): string | undefined {
+  for (const g of job.job.group) {
+    for (const t of g.task) {
+      const image = (t.config as Record<string, unknown> | undefined)?.image;
+      if (typeof image === 'string') return image;
+    }
+  }
+  return undefined;
+}
+
+/** Whether any task sets `config.image` (literally or not). */
+function namesImage(job: JobFile): boolean {
+  return job.job.group.some((g) =>
+    g.task.some((t) => (t.config as Record<string, unknown> | undefined)?.image !== undefined),
+  );
+}
+
+function standardDefault(name: string | undefined): VarValue | undefined {
+  return STANDARD_VARIABLES.find((v) => v.name === name)?.default;
+}
+
+function ports(job: JobFile): ModulePort[] {
+  const out: ModulePort[] = [];
+  for (const g of job.job.group) {
+    for (const p of g.network?.port ?? []) {
+      const to = typeof p.to === 'number' ? ` (container port ${p.to})` : '';
+      out.push({
+        label: p.label,
+        ...(typeof p.static === 'number' ? { port: p.static } : {}),
+        description: `group ${g.name}${to}`,
+      });
+    }
+  }
+  return out;
+}
+
+function buildService(
+  svc: ServiceConfig,
+  siteDir: string,
+  at: string,
+): OctantServiceModule {
+  const text = readRelative(siteDir, svc.jobspec, `${at}.jobspec`);
+  const job = parseJobspecSync(text, { filename: svc.jobspec });
+
+  const standardDefaults: Record<string, VarValue> = {};
+  const variables: ModuleVariable[] = [];
+  for (const v of svc.variables) {
+    if (isStandardVariable(v.name)) {
+      if (v.default !== undefined) standardDefaults[v.name] = v.default;
+      continue;
+    }
+    variables.push({
+      name: v.name,
+      type: v.type,
+      description: v.description ?? `${v.name} (module variable of ${svc.name})`,
+      ...(v.default !== undefined ? { default: v.default } : {}),
+      ...(v.sensitive ? { sensitive: true } : {}),
+    });
+  }
+  if (standardDefaults.servicename === undefined) standardDefaults.servicename = svc.name;
+  if (standardDefaults.image === undefined) {
+    const image = literalImage(job);
+    if (image === undefined && !namesImage(job)) {
+      // A job without containers (exec, raw_exec): the standard variable is declared, unused.
+      standardDefaults.image = '';
+    } else if (image === undefined) {
+      throw new UserError(
+        `${at}.variables`,
+        'the module variable `image` needs a default and the jobspec names no literal image',
+        `add { name: image, default: "<registry>/<name>:<version>" } to ${at}.variables`,
+      );
+    } else standardDefaults.image = image;
+  }
+
+  const moduleVarNames = new Set([...variables.map((v) => v.name)]);
+  const jobVars: Record<string, string> = {};
+  for (const v of job.variables ?? []) {
+    const from = svc.jobVars[v.name] ?? v.name;
+    if (!moduleVarNames.has(from) && !isStandardVariable(from)) {
+      throw new UserError(
+        `${at}.jobVars.${v.name}`,
+        `jobspec variable '${v.name}' is fed from module variable '${from}', which the service does not declare`,
+        `declare '${from}' under ${at}.variables, or map it: jobVars: { ${v.name}: <module variable> }`,
+      );
+    }
+    jobVars[v.name] = from;
+  }
+
+  // The jobspec's variables default to the module's (so `nomad job run` of the file alone, and
+  // the validator, see the values Terraform passes when nothing is overridden).
+  const defaults = new Map<string, VarValue | undefined>([
+    ...Object.entries(standardDefaults),
+    ...variables.map((v) => [v.name, v.default] as const),
+  ]);
+  const withDefaults: JobFile = {
+    ...job,
+    ...(job.variables
+      ? {
+          variables: job.variables.map((v) => {
+            const d =
+              v.default ?? defaults.get(jobVars[v.name]) ?? standardDefault(jobVars[v.name]);
+            return d === undefined ? v : { ...v, default: d };
+          }),
+        }
+      : {}),
+  };
+
+  const secrets: SecretDecl[] = Object.entries(svc.secrets).map(([key, s]) => ({
+    name: key,
+    source: parseOpRef(s.op, `${at}.secrets.${key}.op`),
+    ...(s.description !== undefined ? { description: s.description } : {}),
+  }));
+  const extraFiles: Record<string, string> = {};
+  for (const [name, rel] of Object.entries(svc.files)) {
+    extraFiles[name] = readRelative(siteDir, rel, `${at}.files.${name}`);
+  }
+  for (const [key, file] of Object.entries(svc.variableFiles)) {
+    if (!(file in extraFiles)) {
+      throw new UserError(
+        `${at}.variableFiles.${key}`,
+        `file ${JSON.stringify(file)} is not one of the service's files`,
+        `list it under ${at}.files`,
+      );
+    }
+    if (key in svc.secrets) {
+      throw new UserError(
+        `${at}.variableFiles.${key}`,
+        `key '${key}' of nomad/jobs/${job.job.name} is also a secret`,
+        'give one of them another key',
+      );
+    }
+  }
+
+  return {
+    serviceName: svc.name,
+    job: withDefaults,
+    jobVars,
+    variables,
+    standardDefaults,
+    secrets,
+    secretsBackend: 'onepassword',
+    hostVolumes: [],
+    readme: {
+      description: svc.description ?? `The ${svc.name} service.`,
+      useCases: [],
+      ports: ports(job),
+    },
+    ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
+    ...(Object.keys(svc.variableFiles).length > 0 ? { variableFiles: svc.variableFiles } : {}),
+    ...(svc.variablePath !== undefined ? { variablePath: svc.variablePath } : {}),
+  };
+}
