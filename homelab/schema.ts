@@ -6,6 +6,9 @@ import {
   channelsSchema,
 } from '../lib/openclaw/routing/schema';
 import { secretsConfigSchema } from '../lib/secrets/schema';
+import { backupSchema } from '../lib/openclaw/backup/schema';
+import { imageSchema } from '../lib/openclaw/image/schema';
+import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schema';
 
 /**
  * The site description: one homelab, its Octant conventions and the OpenClaw gateways it runs.
@@ -186,6 +189,9 @@ export const gatewaySchema = z
       .default(true)
       .describe('Pull the image on every start (Octant). @default true'),
     imagePullTimeout: duration.default('15m').describe('Podman image pull timeout. @default "15m"'),
+    backup: backupSchema,
+    imageRecipe: imageSchema,
+    tailscaleServe: tailscaleServeSchema,
   })
   .describe('One OpenClaw gateway.');
 

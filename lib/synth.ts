@@ -4,6 +4,7 @@ import * as path from 'path';
 import { loadSite } from '../homelab/load';
 import { renderHcl } from './nomad/hcl/render';
 import { validate } from './nomad/validate';
+import type { JobFile } from './nomad/model';
 import type { OctantServiceModule } from './octant/module-spec';
 import { moduleVariables } from './octant/variables';
 import { renderModuleReadme } from './octant/readme';
@@ -59,10 +60,17 @@ function checkExtraFileName(module: OctantServiceModule, name: string): void {
   }
 }
 
+/** Every jobspec of a module, file name -> job: the service's own, then its extra jobs (backup). */
+function moduleJobs(module: OctantServiceModule): [string, JobFile][] {
+  const extra = (module.extraJobs ?? []).map((e) => e.job);
+  return [module.job, ...extra].map((j) => [`${j.job.name}.nomad.hcl`, j]);
+}
+
 function validateJobs(modules: readonly OctantServiceModule[]): string[] {
   const warnings: string[] = [];
-  for (const module of modules) {
-    const diags = validate(module.job);
+  for (const [file, job] of modules.flatMap(moduleJobs)) {
+    const module = { serviceName: file.replace(/\.nomad\.hcl$/, '') };
+    const diags = validate(job);
     const errors = diags.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       throw new UserError(
@@ -124,6 +132,10 @@ export function renderFiles(
     files.set(path.join(stackDir, jobFile), jobspec);
 
     const moduleDir = path.join(outDir, OCTANT_MODULES_DIR, service);
+    for (const [file, job] of moduleJobs(module).slice(1)) {
+      for (const dir of [stackDir, moduleDir, jobsDir])
+        files.set(path.join(dir, file), renderHcl(job));
+    }
     files.set(path.join(moduleDir, 'main.tf.json'), m.moduleJson);
     files.set(path.join(moduleDir, jobFile), jobspec);
     files.set(
@@ -195,11 +207,8 @@ export function renderExampleJobs(opts: Omit<SynthOptions, 'sitePath'>): Map<str
     const build = buildSite(loadSite(path.join(examplesDir, name)));
     validateJobs(build.modules);
     const example = name.replace(/\.site\.yaml$/, '');
-    for (const module of build.modules) {
-      files.set(
-        path.join(jobsDir, 'examples', example, `${module.serviceName}.nomad.hcl`),
-        renderHcl(module.job),
-      );
+    for (const [file, job] of build.modules.flatMap(moduleJobs)) {
+      files.set(path.join(jobsDir, 'examples', example, file), renderHcl(job));
     }
   }
   return files;
@@ -219,10 +228,9 @@ export function synthCdktfApp(opts: SynthOptions): void {
   );
   const files = new Map<string, string>();
   for (const module of build.modules) {
-    files.set(
-      path.join(outdir, 'stacks', module.serviceName, `${module.serviceName}.nomad.hcl`),
-      renderHcl(module.job),
-    );
+    for (const [file, job] of moduleJobs(module)) {
+      files.set(path.join(outdir, 'stacks', module.serviceName, file), renderHcl(job));
+    }
   }
   writeFilesAtomic(files);
 }

@@ -3,7 +3,9 @@ import type { OctantServiceModule } from '../octant/module-spec';
 import type { ConsulStackSpec } from '../terraform/consul-stack';
 import type { PodmanStackSpec } from '../terraform/podman-stack';
 import { UserError } from '../util/errors';
+import { resolveSecretDecls } from '../secrets/site-secrets';
 import { OpenClawGateway } from './gateway';
+import { withOperations } from './operations';
 import { gatewayOptionsFromSite } from './gateway-settings';
 import { consulStackSpec, podmanStackSpec } from './standalone';
 import {
@@ -112,6 +114,7 @@ export function buildSite(site: Site): SiteBuild {
     (_, i) => new OpenClawGateway(gatewayOptionsFromSite(site, i)),
   );
   const first = gateways[0].settings;
+  const declared = resolveSecretDecls(site.secrets, 'secrets');
   const standalone: StandaloneBuild = {
     ...(site.phases.includes('podman')
       ? {
@@ -132,7 +135,9 @@ export function buildSite(site: Site): SiteBuild {
       : {}),
   };
   return {
-    modules: site.phases.includes('nomad') ? gateways.map((g) => g.toModule()) : [],
+    modules: site.phases.includes('nomad')
+      ? gateways.map((g, i) => withOperations(g.toModule(), g.settings, site.gateways[i], declared))
+      : [],
     gateways,
     standalone,
     warnings,

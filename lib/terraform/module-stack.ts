@@ -67,11 +67,12 @@ export class OctantModuleStack extends TerraformStack {
     pinProvider(this, 'consul', CONSUL_PROVIDER.source, CONSUL_PROVIDER.version);
 
     const dependsOn: ITerraformDependable[] = [];
+    const opCache: OnePasswordCache = { vaults: new Map(), items: new Map(), usedIds: new Set() };
     if (module.secretsBackend === 'onepassword') {
       new OnepasswordProvider(this, 'provider_onepassword');
       pinProvider(this, 'onepassword', ONEPASSWORD_PROVIDER.source, ONEPASSWORD_PROVIDER.version);
       if (module.secrets.length > 0) {
-        const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'));
+        const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'), opCache);
         this.secrets = new NomadVariable(this, `${terraformName(module.serviceName)}_secrets`, {
           path: `nomad/jobs/${module.job.job.name}`,
           items,
@@ -105,6 +106,32 @@ export class OctantModuleStack extends TerraformStack {
       hcl2: { vars: hcl2Vars(module, varRef) },
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
     });
+
+    // Further jobs (the backup job): their own jobspec file, nomad_job and nomadVar.
+    for (const extra of module.extraJobs ?? []) {
+      const name = extra.job.job.name;
+      const secrets = extra.secrets ?? [];
+      const extraDeps: ITerraformDependable[] = [...volumes];
+      if (module.secretsBackend === 'onepassword' && secrets.length > 0) {
+        const items = readOnePasswordSecrets(
+          this,
+          { ...module, secrets },
+          varRef('op_vault_name'),
+          opCache,
+        );
+        extraDeps.push(
+          new NomadVariable(this, `${terraformName(name)}_secrets`, {
+            path: `nomad/jobs/${name}`,
+            items,
+          }),
+        );
+      }
+      new NomadJob(this, terraformName(name), {
+        jobspec: `\${file("\${path.module}/${name}.nomad.hcl")}`,
+        hcl2: { vars: hcl2Vars({ ...module, job: extra.job, jobVars: extra.jobVars }, varRef) },
+        dependsOn: extraDeps.length > 0 ? extraDeps : undefined,
+      });
+    }
 
     new TerraformOutput(this, 'job_id', {
       value: this.job.id,
@@ -168,15 +195,23 @@ function isOnePassword(s: SecretDecl): s is SecretDecl & { readonly source: OneP
 }
 
 /** One `onepassword_vault` per vault and one `onepassword_item` per item; returns the variable's items. */
+/** 1Password data sources already declared in a stack, shared by every nomad_variable of it. */
+interface OnePasswordCache {
+  readonly vaults: Map<string, DataOnepasswordVault>;
+  readonly items: Map<string, DataOnepasswordItem>;
+  readonly usedIds: Set<string>;
+}
+
 function readOnePasswordSecrets(
   scope: Construct,
   module: OctantServiceModule,
   opVaultName: TerraformVariable,
+  cache: OnePasswordCache,
 ): Record<string, string> {
   const defaultVault = opVaultName.default;
-  const vaults = new Map<string, DataOnepasswordVault>();
-  const itemsByKey = new Map<string, DataOnepasswordItem>();
-  const usedIds = new Set<string>();
+  const vaults = cache.vaults;
+  const itemsByKey = cache.items;
+  const usedIds = cache.usedIds;
   const values: Record<string, string> = {};
   const sorted = [...module.secrets].sort((a, b) => a.name.localeCompare(b.name));
   for (const secret of sorted) {
