@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   convert: async () => (await import('./commands/convert')).convertCommand,
   secrets: async () => (await import('./commands/secrets')).secretsCommand,
   bench: async () => (await import('./commands/bench')).benchCommand,
+  backup: async () => (await import('./commands/backup')).backupCommand,
   'cdktf-app': async () => (await import('./commands/cdktf-app')).cdktfAppCommand,
 };
 
