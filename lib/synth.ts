@@ -16,6 +16,11 @@ import {
 } from './octant/host-volumes';
 import { buildSite } from './openclaw/build';
 import { podmanReadmeSection, consulReadmeSection } from './openclaw/standalone/readme';
+import { quadletFiles, quadletReadmeSection } from './openclaw/standalone/quadlet';
+import { accessReadmeSection, type TailscaleServeSettings } from './openclaw/standalone/tailscale';
+
+/** Folder of the Quadlet units beside the Phase 1 stack. */
+const QUADLET_DIR = 'quadlet';
 import {
   CONSUL_STACK,
   PODMAN_STACK,
@@ -93,7 +98,9 @@ function validateJobs(modules: readonly OctantServiceModule[]): string[] {
 export function renderFiles(
   modules: readonly OctantServiceModule[],
   opts: Omit<SynthOptions, 'sitePath'>,
-  standalone: Omit<StacksSpec, 'modules'> = {},
+  standalone: Omit<StacksSpec, 'modules'> & {
+    readonly tailscaleServe?: TailscaleServeSettings;
+  } = {},
 ): { files: Map<string, string>; warnings: string[] } {
   const outDir = path.resolve(opts.projectRoot, opts.outDir);
   const projectRoot = path.resolve(opts.projectRoot);
@@ -112,8 +119,13 @@ export function renderFiles(
   if (standalone.podman !== undefined) {
     files.set(
       path.join(outDir, 'stacks', PODMAN_STACK, 'README.md'),
-      podmanReadmeSection(standalone.podman),
+      podmanReadmeSection(standalone.podman) +
+        `\n\n### Run it under systemd (Quadlet)\n\n${quadletReadmeSection(standalone.podman, QUADLET_DIR)}\n` +
+        `\n### Access patterns\n\n${accessReadmeSection(standalone.tailscaleServe, standalone.podman.container.ports[0]?.external ?? 18789)}\n`,
     );
+    for (const [name, content] of quadletFiles(standalone.podman)) {
+      files.set(path.join(outDir, 'stacks', PODMAN_STACK, QUADLET_DIR, name), content);
+    }
   }
   if (standalone.consul !== undefined) {
     files.set(

@@ -6,6 +6,11 @@ import { UserError } from '../util/errors';
 import { resolveSecretDecls } from '../secrets/site-secrets';
 import { OpenClawGateway } from './gateway';
 import { withOperations } from './operations';
+import {
+  resolveTailscaleServe,
+  withTailscaleServe,
+  type TailscaleServeSettings,
+} from './standalone/tailscale';
 import { gatewayOptionsFromSite } from './gateway-settings';
 import { consulStackSpec, podmanStackSpec } from './standalone';
 import {
@@ -24,6 +29,8 @@ import {
 export interface StandaloneBuild {
   readonly podman?: PodmanStackSpec;
   readonly consul?: ConsulStackSpec;
+  /** Tailscale Serve in front of the standalone gateway. @default - off */
+  readonly tailscaleServe?: TailscaleServeSettings;
 }
 
 /** Everything the site produces, as plain data for the Terraform layer and the CLI. */
@@ -115,15 +122,21 @@ export function buildSite(site: Site): SiteBuild {
   );
   const first = gateways[0].settings;
   const declared = resolveSecretDecls(site.secrets, 'secrets');
+  const standaloneOn = site.phases.includes('podman') || site.phases.includes('consul');
+  const serve = standaloneOn
+    ? resolveTailscaleServe(first, site.gateways[0].tailscaleServe)
+    : undefined;
+  const podman = site.phases.includes('podman')
+    ? podmanStackSpec(first, {
+        uid: site.podman.uid,
+        ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
+      })
+    : undefined;
   const standalone: StandaloneBuild = {
-    ...(site.phases.includes('podman')
-      ? {
-          podman: podmanStackSpec(first, {
-            uid: site.podman.uid,
-            ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
-          }),
-        }
+    ...(podman !== undefined
+      ? { podman: serve !== undefined ? withTailscaleServe(podman, serve) : podman }
       : {}),
+    ...(serve !== undefined ? { tailscaleServe: serve } : {}),
     ...(site.phases.includes('consul')
       ? {
           consul: consulStackSpec(first, {
