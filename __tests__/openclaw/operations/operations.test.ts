@@ -1,0 +1,272 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse as parseYaml, stringify } from 'yaml';
+import { DockerfileParser } from 'dockerfile-ast';
+import { defaultSiteFile, parseSite } from '../../../homelab/load';
+import { validate } from '../../../lib/nomad/validate';
+import { parseJobspec } from '../../../lib/nomad/hcl/parse';
+import { buildSite } from '../../../lib/openclaw/build';
+import { DEFAULT_OPENCLAW_VERSION } from '../../../lib/openclaw/versions';
+import { INFRA_TOOLS } from '../../../lib/openclaw/image/tools';
+import { synth } from '../../../lib/synth';
+import { projectRoot } from '../../../lib/util/project-root';
+import { UserError } from '../../../lib/util/errors';
+
+const root = projectRoot(__dirname);
+const MULTI = path.join(root, 'homelab', 'examples', 'multi-agent.site.yaml');
+
+type Data = Record<string, unknown>;
+
+function defaultData(): Data {
+  return parseYaml(fs.readFileSync(defaultSiteFile(), 'utf8')) as Data;
+}
+
+/** The default site with the first gateway's fields overridden. */
+function siteWith(gateway: Data, top: Data = {}): ReturnType<typeof parseSite> {
+  const data = defaultData();
+  const gateways = data.gateways as Data[];
+  gateways[0] = { ...gateways[0], ...gateway };
+  return parseSite(stringify({ ...data, ...top }), 'site.yaml');
+}
+
+function errorOf(f: () => unknown): UserError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('backup job', () => {
+  it('is generated on by default, as a periodic batch job that passes the validator', () => {
+    const module = buildSite(siteWith({})).modules[0];
+    const extra = module.extraJobs ?? [];
+    expect(extra).toHaveLength(1);
+    const job = extra[0].job;
+    expect(job.job.name).toBe('openclaw-backup');
+    expect(job.job.type).toBe('batch');
+    expect(job.job.periodic).toEqual({ crons: ['15 3 * * *'], prohibitOverlap: true });
+    expect(validate(job).filter((d) => d.severity === 'error')).toEqual([]);
+    const task = job.job.group[0].task[0];
+    expect(task.env).toMatchObject({ BACKUP_DIR: '/backup', RETENTION_DAYS: '30' });
+    expect(JSON.stringify(task)).toContain('/mnt/services/backups/openclaw:/backup');
+    // The job mounts exactly the gateway's volumes.
+    expect(job.job.group[0].volume?.map((v) => v.name)).toEqual([
+      'openclaw-config',
+      'openclaw-workspace',
+    ]);
+  });
+
+  it('takes the typed options; restic reads its password through nomadVar', () => {
+    const site = siteWith(
+      {
+        backup: {
+          schedule: '0 4 * * 0',
+          retentionDays: 14,
+          restic: {
+            repository: 'rest:http://restic.service.consul:8000/',
+            passwordSecret: 'restic_password',
+          },
+        },
+      },
+      {
+        secrets: {
+          backend: 'onepassword',
+          items: {
+            gateway_token: { op: 'op://Homelab/openclaw/gateway_token', generate: 'hex32' },
+            restic_password: { op: 'op://Homelab/restic/password' },
+          },
+        },
+      },
+    );
+    const extra = (buildSite(site).modules[0].extraJobs ?? [])[0];
+    expect(extra.job.job.periodic?.crons).toEqual(['0 4 * * 0']);
+    expect(extra.secrets?.map((s) => s.name)).toEqual(['restic_password']);
+    const task = extra.job.job.group[0].task[0];
+    expect(task.env).toMatchObject({
+      RESTIC_REPOSITORY: 'rest:http://restic.service.consul:8000/',
+      RETENTION_DAYS: '14',
+    });
+    expect(String(task.template?.[0].data)).toContain('nomadVar "nomad/jobs/openclaw-backup"');
+    expect(validate(extra.job).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it.each([
+    [
+      'schedule',
+      { schedule: 'every night' },
+      /gateways\[0\]\.backup\.schedule/,
+      /not a schedule Nomad accepts/,
+    ],
+    [
+      'retention 0',
+      { retentionDays: 0 },
+      /gateways\[0\]\.backup\.retentionDays/,
+      /from 1 to 3650, got number 0/,
+    ],
+    [
+      'folder outside /mnt/services',
+      { folder: '/tmp/backups' },
+      /gateways\[0\]\.backup\.folder/,
+      /under \/mnt\/services/,
+    ],
+    [
+      'folder escaping',
+      { folder: '/mnt/services/../etc' },
+      /gateways\[0\]\.backup\.folder/,
+      /without "\.\."/,
+    ],
+  ])('refuses a bad %s with the field path and a fix', (_name, backup, where, rule) => {
+    const e = errorOf(() => siteWith({ backup }));
+    expect(e.message).toMatch(where);
+    expect(e.message).toMatch(rule);
+    expect(e.message).toContain('fix:');
+  });
+
+  it('refuses a restic password that is not a declared secret', () => {
+    const site = siteWith({ backup: { restic: { repository: 'r', passwordSecret: 'nope' } } });
+    const e = errorOf(() => buildSite(site));
+    expect(e.where).toBe('gateways[0].backup.restic.passwordSecret');
+  });
+
+  it('writes nothing when a backup option is bad', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-ops-'));
+    const site = path.join(dir, 'site.yaml');
+    const data = defaultData();
+    (data.gateways as Data[])[0].backup = { retentionDays: 0 };
+    fs.writeFileSync(site, stringify(data));
+    await expect(
+      synth({ sitePath: site, outDir: path.join(dir, 'out'), projectRoot: dir }),
+    ).rejects.toThrow(UserError);
+    expect(fs.readdirSync(dir)).toEqual(['site.yaml']);
+  });
+
+  it('can be turned off', () => {
+    expect(
+      buildSite(siteWith({ backup: { enabled: false } })).modules[0].extraJobs,
+    ).toBeUndefined();
+  });
+});
+
+describe('image recipe', () => {
+  function containerfileOf(site: ReturnType<typeof parseSite>): string {
+    return buildSite(site).modules[0].extraFiles?.Containerfile ?? '';
+  }
+
+  it('parses, starts FROM the pinned OpenClaw release and ends as the non-root node user', () => {
+    const text = containerfileOf(parseSite(fs.readFileSync(MULTI, 'utf8'), MULTI));
+    const df = DockerfileParser.parse(text);
+    const from = df.getFROMs();
+    expect(from).toHaveLength(1);
+    expect(from[0].getImage()).toBe('ghcr.io/openclaw/openclaw:${OPENCLAW_VERSION}');
+    const args = new Map(
+      df.getARGs().map((a) => [a.getProperty()?.getName(), a.getProperty()?.getValue()]),
+    );
+    expect(args.get('OPENCLAW_VERSION')).toBe(DEFAULT_OPENCLAW_VERSION);
+    const users = df.getInstructions().filter((i) => i.getKeyword() === 'USER');
+    expect(users[users.length - 1].getArgumentsContent()).toBe('node');
+    // Every infrastructure CLI at its pinned version, each download verified in the same RUN.
+    for (const tool of INFRA_TOOLS) {
+      expect(args.get(`${tool.name.toUpperCase()}_VERSION`)).toBe(tool.version);
+    }
+    for (const run of df.getInstructions().filter((i) => i.getKeyword() === 'RUN')) {
+      const body = run.getArgumentsContent() ?? '';
+      if (/\.zip/.test(body)) expect(body).toMatch(/gpg --batch --status-fd 1 --verify/);
+      if (/releases\.hashicorp\.com/.test(body)) expect(body).toMatch(/sha256sum -c -/);
+    }
+    for (const bin of ['jq', 'curl', 'openssh-client', 'bind9-dnsutils', 'sqlite3', 'restic']) {
+      expect(text).toMatch(new RegExp(`apt-get install[^\\n]* ${bin}( |$)`, 'm'));
+    }
+    // The site's official channel plugins at the gateway version; Telegram is bundled.
+    expect(text).toContain('@openclaw/discord@${OPENCLAW_VERSION}');
+    expect(text).toContain('@openclaw/slack@${OPENCLAW_VERSION}');
+    expect(text).toContain('@openclaw/whatsapp@${OPENCLAW_VERSION}');
+    expect(text).not.toContain('@openclaw/telegram');
+    // No secret: no op:// reference, no secret name, no token env.
+    expect(text).not.toContain('op://');
+    const site = parseSite(fs.readFileSync(MULTI, 'utf8'), MULTI);
+    for (const name of [...Object.keys(site.secrets.items), ...Object.keys(site.gateways[0].env)]) {
+      expect(text).not.toContain(name);
+    }
+    expect(text).not.toContain('OPENCLAW_GATEWAY_TOKEN');
+  });
+
+  it('has no plugin step for a site without channel plugins', () => {
+    const text = containerfileOf(siteWith({}));
+    expect(DockerfileParser.parse(text).getFROMs()).toHaveLength(1);
+    expect(text).not.toContain('npm install');
+  });
+
+  it('README builds and pushes exactly the image the job runs', () => {
+    const image = 'registry.octant.net/openclaw-homelab:2026.9.6';
+    const module = buildSite(siteWith({ image })).modules[0];
+    const readme = module.readme.extraSections?.Image ?? '';
+    expect(readme).toContain(`podman build -t ${image} -f Containerfile .`);
+    expect(readme).toContain(`podman push ${image}`);
+    expect(module.job.variables?.find((v) => v.name === 'image')?.default).toBe(image);
+    const backup = (module.extraJobs ?? [])[0].job;
+    expect(backup.variables?.find((v) => v.name === 'image')?.default).toBe(image);
+    // A registry-less local tag is built on the client, not pushed.
+    const local = buildSite(siteWith({})).modules[0].readme.extraSections?.Image ?? '';
+    expect(local).toContain('podman build -t openclaw-homelab:local');
+    expect(local).not.toContain('podman push openclaw-homelab:local');
+  });
+});
+
+describe('synth writes the operations files', () => {
+  it('default site: backup job and Containerfile; multi-agent: Quadlet units too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-ops-'));
+    const base = await synth({
+      outDir: path.join(dir, 'out'),
+      projectRoot: dir,
+      jobsDir: path.join(dir, 'jobs'),
+    });
+    const mod = 'out/octant/terraform/openclaw';
+    expect(base.files).toEqual(
+      expect.arrayContaining([
+        `${mod}/Containerfile`,
+        `${mod}/openclaw-backup.nomad.hcl`,
+        'jobs/openclaw-backup.nomad.hcl',
+      ]),
+    );
+    // The second job is applied by the module: its own nomad_job reading the file beside it.
+    const main = JSON.parse(fs.readFileSync(path.join(dir, mod, 'main.tf.json'), 'utf8')) as {
+      resource: { nomad_job: Record<string, { jobspec: string }> };
+    };
+    expect(main.resource.nomad_job.openclaw_backup.jobspec).toBe(
+      '${file("${path.module}/openclaw-backup.nomad.hcl")}',
+    );
+    const hcl = fs.readFileSync(path.join(dir, mod, 'openclaw-backup.nomad.hcl'), 'utf8');
+    expect(
+      validate(await parseJobspec(hcl, { filename: 'openclaw-backup.nomad.hcl' })).filter(
+        (d) => d.severity === 'error',
+      ),
+    ).toEqual([]);
+
+    const multi = await synth({
+      sitePath: MULTI,
+      outDir: path.join(dir, 'm'),
+      projectRoot: dir,
+      jobsDir: path.join(dir, 'mj'),
+    });
+    const q = 'm/stacks/openclaw-podman/quadlet';
+    expect(multi.files).toEqual(
+      expect.arrayContaining([
+        `${q}/openclaw.container`,
+        `${q}/openclaw.network`,
+        `${q}/openclaw-config.volume`,
+        `${q}/local/openclaw.json`,
+      ]),
+    );
+    const unit = fs.readFileSync(path.join(dir, q, 'openclaw.container'), 'utf8');
+    expect(unit).toContain('Volume=openclaw-config.volume:/home/node/.openclaw');
+    expect(unit).toContain('Secret=discord_bot_token,type=env,target=DISCORD_BOT_TOKEN');
+    expect(unit).toContain('WantedBy=default.target');
+    const readme = fs.readFileSync(path.join(dir, 'm/stacks/openclaw-podman/README.md'), 'utf8');
+    expect(readme).toContain('loginctl enable-linger');
+    expect(readme).toContain('ssh -N -L 18789:127.0.0.1:18789');
+  });
+});
