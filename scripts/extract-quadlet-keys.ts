@@ -3,6 +3,7 @@
  * (docs/source/markdown/podman-systemd.unit.5.md in containers/podman) into
  * lib/openclaw/standalone/quadlet-keys.json, the table the Quadlet renderer checks its keys
  * against. Run: npx ts-node scripts/extract-quadlet-keys.ts <page.md> <podman version> <commit>
+ * (then npx prettier --write lib/openclaw/standalone/quadlet-keys.json).
  */
 import * as fs from 'fs';
 import * as path from 'path';
