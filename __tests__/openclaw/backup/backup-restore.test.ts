@@ -203,6 +203,51 @@ describe('backup job script + restore', () => {
     expect(left.filter((f) => f.startsWith('openclaw_backup_'))).toHaveLength(2);
   });
 
+  const hasRestic = spawnSync('restic', ['version']).status === 0;
+  if (!hasRestic) {
+    console.log(
+      'backup-restore: restic is not installed (apt-get install restic); the restic test is skipped',
+    );
+  }
+  (hasRestic && hasSqlite ? it : it.skip)(
+    'sends a snapshot to a restic repository, keeps it per service, and restores it',
+    async () => {
+      const db = path.join(state, 'config', 'agents', 'main', 'openclaw-agent.sqlite');
+      await startWriter(db);
+      const repo = path.join(tmp, 'repo');
+      const env = { RESTIC_REPOSITORY: repo, RESTIC_PASSWORD: 'canary-restic-password' };
+      const run = runBackup(
+        { SERVICE: 'openclaw', STATE_DIR: state, RETENTION_DAYS: '30', ...env },
+        tmp,
+      );
+      expect(run.status).toBe(0);
+      expect(run.out).toContain('restic snapshot of openclaw taken (1 SQLite databases)');
+      expect(run.out).not.toContain('canary-restic-password');
+      const restic = (args: string[]) =>
+        spawnSync('restic', args, { encoding: 'utf8', env: { ...process.env, ...env } });
+      const snapshots = JSON.parse(restic(['snapshots', '--json']).stdout) as {
+        hostname: string;
+        tags: string[];
+      }[];
+      expect(snapshots).toHaveLength(1);
+      expect(snapshots[0]).toMatchObject({ hostname: 'openclaw', tags: ['openclaw'] });
+      const out = path.join(tmp, 'restic-restore');
+      expect(restic(['restore', 'latest', '--host', 'openclaw', '--target', out]).status).toBe(0);
+      // restic keeps the absolute path of the staging folder the job backed up.
+      const staged = path.join(out, tmp, 'openclaw-backup');
+      const restored = path.join(tmp, 'restored');
+      const result = restoreBackup(staged, restored);
+      expect(result.folders).toEqual(['config', 'workspace', 'workspace-work']);
+      const rdb = path.join(restored, 'config/agents/main/openclaw-agent.sqlite');
+      expect(sql(rdb, 'SELECT count(*) FROM memory;')).toBe(String(ROWS));
+      expect(fs.readFileSync(path.join(restored, 'workspace/notes/todo.md'), 'utf8')).toBe(
+        '# todo\n- back up\n',
+      );
+      // The folder restic restored is left as it was (copied, not moved).
+      expect(fs.existsSync(path.join(staged, 'state', 'config'))).toBe(true);
+    },
+  );
+
   it('refuses to run without a target', () => {
     const run = runBackup({ SERVICE: 'openclaw', STATE_DIR: state, RETENTION_DAYS: '30' }, tmp);
     expect(run.status).toBe(2);

@@ -9,6 +9,7 @@ import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { buildSite } from '../../../lib/openclaw/build';
 import { DEFAULT_OPENCLAW_VERSION } from '../../../lib/openclaw/versions';
 import { INFRA_TOOLS } from '../../../lib/openclaw/image/tools';
+import { renderBackupScript } from '../../../lib/openclaw/backup/script';
 import { synth } from '../../../lib/synth';
 import { projectRoot } from '../../../lib/util/project-root';
 import { UserError } from '../../../lib/util/errors';
@@ -240,6 +241,12 @@ describe('synth writes the operations files', () => {
       '${file("${path.module}/openclaw-backup.nomad.hcl")}',
     );
     const hcl = fs.readFileSync(path.join(dir, mod, 'openclaw-backup.nomad.hcl'), 'utf8');
+    // The job carries exactly the script the backup/restore test runs.
+    const parsed = await parseJobspec(hcl, { filename: 'openclaw-backup.nomad.hcl' });
+    const script = parsed.job.group[0].task[0].template?.find(
+      (t) => t.destination === 'local/backup.sh',
+    );
+    expect(script?.data).toBe(renderBackupScript());
     expect(
       validate(await parseJobspec(hcl, { filename: 'openclaw-backup.nomad.hcl' })).filter(
         (d) => d.severity === 'error',
