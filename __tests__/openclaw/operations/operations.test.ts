@@ -195,6 +195,35 @@ describe('image recipe', () => {
     expect(text).not.toContain('OPENCLAW_GATEWAY_TOKEN');
   });
 
+  it('points openclaw.json of every phase at the preinstalled plugins', () => {
+    const build = buildSite(parseSite(fs.readFileSync(MULTI, 'utf8'), MULTI));
+    const module = build.modules[0];
+    const expected = ['discord', 'slack', 'whatsapp'].map(
+      (c) => `/opt/openclaw/plugins/node_modules/@openclaw/${c}`,
+    );
+    const file = module.extraFiles?.['openclaw.json'] ?? '';
+    expect(
+      (JSON.parse(file) as { plugins: { load: { paths: string[] } } }).plugins.load.paths,
+    ).toEqual(expected);
+    // The job renders the same file; Phase 1 uploads the same settings.
+    const tpl = module.job.job.group[0].task[0].template?.find(
+      (t) => t.destination === 'local/openclaw.json',
+    );
+    expect(tpl?.data).toBe(file);
+    const upload = build.standalone.podman?.container.uploads?.[0].content ?? '';
+    expect(
+      (JSON.parse(upload) as { plugins: { load: { paths: string[] } } }).plugins.load.paths,
+    ).toEqual(expected);
+    for (const p of expected)
+      expect(module.extraFiles?.Containerfile).toContain(
+        p.replace('/opt/openclaw/plugins/node_modules/', ''),
+      );
+    // Without plugins (or without the recipe) openclaw.json is left alone.
+    expect(buildSite(siteWith({})).modules[0].extraFiles?.['openclaw.json']).not.toContain(
+      'plugins',
+    );
+  });
+
   it('has no plugin step for a site without channel plugins', () => {
     const text = containerfileOf(siteWith({}));
     expect(DockerfileParser.parse(text).getFROMs()).toHaveLength(1);

@@ -202,3 +202,23 @@ export function imageReadmeSection(settings: GatewaySettings, config: ImageConfi
   );
   return lines.join('\n');
 }
+
+/** Package roots of the preinstalled plugins, as `plugins.load.paths` of openclaw.json. */
+export function pluginLoadPaths(settings: GatewaySettings, config: ImageConfig): string[] {
+  if (!config.enabled) return [];
+  return pluginPackages(settings, config).map((p) => `${PLUGIN_PREFIX}/node_modules/${p}`);
+}
+
+/**
+ * openclaw.json with `plugins.load.paths` pointing at the image's preinstalled plugins, so the
+ * gateway loads them from the image instead of installing them into its state at start.
+ * OpenClaw 2026.9.6 `config validate` accepts these paths (a missing one is only a warning).
+ */
+export function withPluginLoadPaths(openclawJson: string, paths: readonly string[]): string {
+  if (paths.length === 0) return openclawJson;
+  const config = JSON.parse(openclawJson) as { plugins?: { load?: { paths?: string[] } } };
+  const plugins = config.plugins ?? {};
+  const load = plugins.load ?? {};
+  const merged = [...new Set([...(load.paths ?? []), ...paths])];
+  return `${JSON.stringify({ ...config, plugins: { ...plugins, load: { ...load, paths: merged } } }, null, 2)}\n`;
+}
