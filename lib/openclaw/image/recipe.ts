@@ -175,7 +175,9 @@ export function imageReadmeSection(settings: GatewaySettings, config: ImageConfi
       "(each verified against its publisher's signed checksum or signature at build time), " +
       `the Debian tools ${[...APT_PACKAGES, ...config.aptPackages].map((p) => `\`${p}\``).join(', ')}` +
       (plugins.length > 0
-        ? `, and the channel plugins ${plugins.map((p) => `\`${p}\``).join(', ')} under \`${PLUGIN_PREFIX}\``
+        ? `, and the channel plugins ${plugins.map((p) => `\`${p}\``).join(', ')} under \`${PLUGIN_PREFIX}\` ` +
+          '(openclaw.json loads them from there through `plugins.load.paths`, so the gateway does not ' +
+          'install them into its state at start)'
         : '') +
       ". It runs as the image's `node` user and holds no secret.",
     '',
