@@ -1,12 +1,22 @@
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../lib/cli/main';
 import type { Io } from '../../../lib/cli/io';
 import { restoreBackup } from '../../../lib/openclaw/backup/restore';
-import { renderBackupScript } from '../../../lib/openclaw/backup/script';
 import { UserError } from '../../../lib/util/errors';
+import {
+  agentDb,
+  hasSqlite,
+  listTree,
+  makeState,
+  ROWS,
+  runBackup,
+  sql,
+  startWriter,
+  stopWriter,
+} from './fixture';
 
 /**
  * The backup script of the generated job, run as is with bash against a fixture state folder
@@ -14,51 +24,11 @@ import { UserError } from '../../../lib/util/errors';
  * checkpointed), then restored elsewhere with the restore command and compared.
  */
 
-const hasSqlite = spawnSync('sqlite3', ['-version']).status === 0;
 const itSqlite = hasSqlite ? it : it.skip;
 if (!hasSqlite) {
   console.log(
     'backup-restore: sqlite3 is not installed (apt-get install sqlite3); the database tests are skipped',
   );
-}
-
-const ROWS = 500;
-
-function sql(db: string, query: string): string {
-  const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3 ${query}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function listTree(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const r = rel === '' ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) out.push(...listTree(dir, r));
-    else out.push(r);
-  }
-  return out.sort();
-}
-
-function runBackup(
-  env: Record<string, string>,
-  scriptDir: string,
-): { status: number | null; out: string } {
-  const script = path.join(scriptDir, 'backup.sh');
-  fs.writeFileSync(script, renderBackupScript(), { mode: 0o755 });
-  const r = spawnSync('bash', [script], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TMPDIR: scriptDir, ...env },
-  });
-  return { status: r.status, out: r.stdout + r.stderr };
 }
 
 function captureIo(cwd: string): Io & { out: string[]; err: string[] } {
@@ -74,65 +44,18 @@ describe('backup job script + restore', () => {
 
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-backup-'));
-    state = path.join(tmp, 'state');
-    fs.mkdirSync(path.join(state, 'config', 'credentials'), { recursive: true });
-    fs.mkdirSync(path.join(state, 'config', 'agents', 'main'), { recursive: true });
-    fs.mkdirSync(path.join(state, 'workspace', 'notes'), { recursive: true });
-    fs.mkdirSync(path.join(state, 'workspace-work'), { recursive: true });
-    fs.writeFileSync(path.join(state, 'config', 'openclaw.json'), '{"gateway":{"port":18789}}\n');
-    fs.writeFileSync(
-      path.join(state, 'config', 'credentials', 'whatsapp.json'),
-      '{"session":"x"}\n',
-      { mode: 0o600 },
-    );
-    fs.writeFileSync(path.join(state, 'workspace', 'notes', 'todo.md'), '# todo\n- back up\n');
-    fs.writeFileSync(path.join(state, 'workspace', 'name with spaces.txt'), 'spaces survive\n');
-    fs.writeFileSync(
-      path.join(state, 'workspace-work', 'binary.bin'),
-      Buffer.from([0, 1, 2, 255, 254]),
-    );
+    state = makeState(tmp);
   });
 
   afterEach(async () => {
-    if (writer !== undefined && writer.exitCode === null) {
-      const done = new Promise((r) => writer?.once('exit', r));
-      writer.stdin?.end();
-      await done;
-    }
+    await stopWriter(writer);
     writer = undefined;
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** A gateway stand-in: keeps the database open in WAL mode, autocheckpoint off. */
-  async function startWriter(db: string): Promise<void> {
-    writer = spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'inherit'] });
-    const inserts = Array.from(
-      { length: ROWS },
-      (_, i) => `INSERT INTO memory(body) VALUES ('row ${i}');`,
-    );
-    writer.stdin?.write(
-      [
-        'PRAGMA journal_mode=WAL;',
-        'PRAGMA wal_autocheckpoint=0;',
-        'CREATE TABLE memory(id INTEGER PRIMARY KEY, body TEXT NOT NULL);',
-        'BEGIN;',
-        ...inserts,
-        'COMMIT;',
-        '',
-      ].join('\n'),
-    );
-    await waitFor(() => {
-      try {
-        return sql(db, 'SELECT count(*) FROM memory;') === String(ROWS);
-      } catch {
-        return false;
-      }
-    }, 'the writer to commit');
-  }
-
   itSqlite('archives a live WAL database consistently and restores every file', async () => {
-    const db = path.join(state, 'config', 'agents', 'main', 'openclaw-agent.sqlite');
-    await startWriter(db);
+    const db = agentDb(state);
+    writer = await startWriter(db);
     // The committed rows are still only in the WAL: a copy of the database file alone lacks them.
     expect(fs.statSync(`${db}-wal`).size).toBeGreaterThan(0);
     const naive = path.join(tmp, 'naive.sqlite');
@@ -202,51 +125,6 @@ describe('backup job script + restore', () => {
     expect(left).toContain(path.basename(other));
     expect(left.filter((f) => f.startsWith('openclaw_backup_'))).toHaveLength(2);
   });
-
-  const hasRestic = spawnSync('restic', ['version']).status === 0;
-  if (!hasRestic) {
-    console.log(
-      'backup-restore: restic is not installed (apt-get install restic); the restic test is skipped',
-    );
-  }
-  (hasRestic && hasSqlite ? it : it.skip)(
-    'sends a snapshot to a restic repository, keeps it per service, and restores it',
-    async () => {
-      const db = path.join(state, 'config', 'agents', 'main', 'openclaw-agent.sqlite');
-      await startWriter(db);
-      const repo = path.join(tmp, 'repo');
-      const env = { RESTIC_REPOSITORY: repo, RESTIC_PASSWORD: 'canary-restic-password' };
-      const run = runBackup(
-        { SERVICE: 'openclaw', STATE_DIR: state, RETENTION_DAYS: '30', ...env },
-        tmp,
-      );
-      expect(run.status).toBe(0);
-      expect(run.out).toContain('restic snapshot of openclaw taken (1 SQLite databases)');
-      expect(run.out).not.toContain('canary-restic-password');
-      const restic = (args: string[]) =>
-        spawnSync('restic', args, { encoding: 'utf8', env: { ...process.env, ...env } });
-      const snapshots = JSON.parse(restic(['snapshots', '--json']).stdout) as {
-        hostname: string;
-        tags: string[];
-      }[];
-      expect(snapshots).toHaveLength(1);
-      expect(snapshots[0]).toMatchObject({ hostname: 'openclaw', tags: ['openclaw'] });
-      const out = path.join(tmp, 'restic-restore');
-      expect(restic(['restore', 'latest', '--host', 'openclaw', '--target', out]).status).toBe(0);
-      // restic keeps the absolute path of the staging folder the job backed up.
-      const staged = path.join(out, tmp, 'openclaw-backup');
-      const restored = path.join(tmp, 'restored');
-      const result = restoreBackup(staged, restored);
-      expect(result.folders).toEqual(['config', 'workspace', 'workspace-work']);
-      const rdb = path.join(restored, 'config/agents/main/openclaw-agent.sqlite');
-      expect(sql(rdb, 'SELECT count(*) FROM memory;')).toBe(String(ROWS));
-      expect(fs.readFileSync(path.join(restored, 'workspace/notes/todo.md'), 'utf8')).toBe(
-        '# todo\n- back up\n',
-      );
-      // The folder restic restored is left as it was (copied, not moved).
-      expect(fs.existsSync(path.join(staged, 'state', 'config'))).toBe(true);
-    },
-  );
 
   it('refuses to run without a target', () => {
     const run = runBackup({ SERVICE: 'openclaw', STATE_DIR: state, RETENTION_DAYS: '30' }, tmp);
