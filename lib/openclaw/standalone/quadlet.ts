@@ -13,6 +13,12 @@ import QUADLET_KEYS from './quadlet-keys.json';
  * names of Podman's podman-systemd.unit(5), extracted into quadlet-keys.json.
  */
 
+/**
+ * Oldest Podman whose Quadlet knows every key these units use: `VolumeName=` and `NetworkName=`
+ * came in 4.7 (checked against pkg/systemd/quadlet/quadlet.go at v4.6.0 and v4.7.0).
+ */
+export const QUADLET_MIN_PODMAN = '4.7';
+
 /** The fixed bridge network of the Quadlet container. */
 export const QUADLET_NETWORK = { subnet: '10.89.189.0/24', gateway: '10.89.189.1' } as const;
 
@@ -187,7 +193,7 @@ export function quadletReadmeSection(spec: PodmanStackSpec, dir: string): string
     `\`${dir}/\` holds the same container as Quadlet units (${units.map((u) => `\`${u}\``).join(', ')}): ` +
       'systemd starts it on boot and restarts it on failure, without Terraform. Use either this or the ' +
       `\`cdktf deploy\` stack above for \`${c.name}\`, not both. The volumes bind the same host folders, so ` +
-      'switching keeps the state.',
+      `switching keeps the state. Needs Podman ${QUADLET_MIN_PODMAN} or later (Debian 12's Podman 4.3 has no Quadlet).`,
     '',
     '```bash',
     'mkdir -p ~/.config/containers/systemd',
