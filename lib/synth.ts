@@ -73,6 +73,15 @@ function moduleJobs(module: OctantServiceModule): [string, JobFile][] {
 
 function validateJobs(modules: readonly OctantServiceModule[]): string[] {
   const warnings: string[] = [];
+  const files = modules.flatMap(moduleJobs).map(([file]) => file);
+  const clash = files.find((f, i) => files.indexOf(f) !== i);
+  if (clash !== undefined) {
+    throw new UserError(
+      clash,
+      "two jobs of the site have the same name (a gateway named like another gateway's backup job?)",
+      'rename the gateway so that no name is another name plus "-backup"',
+    );
+  }
   for (const [file, job] of modules.flatMap(moduleJobs)) {
     const module = { serviceName: file.replace(/\.nomad\.hcl$/, '') };
     const diags = validate(job);

@@ -145,6 +145,31 @@ describe('backup job', () => {
     expect(fs.readdirSync(dir)).toEqual(['site.yaml']);
   });
 
+  it('mounts the bind-mounted state folders when the gateway uses them', () => {
+    const job = (buildSite(siteWith({ storage: 'bindMount' })).modules[0].extraJobs ?? [])[0].job;
+    const config = job.job.group[0].task[0].config as { volumes?: string[] };
+    expect(config.volumes).toEqual([
+      '/mnt/services/openclaw/config:/state/config',
+      '/mnt/services/openclaw/workspace:/state/workspace',
+      '/mnt/services/backups/openclaw:/backup',
+    ]);
+    expect(job.job.group[0].volume).toBeUndefined();
+    expect(validate(job).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it("refuses a gateway named like another gateway's backup job, writing nothing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-ops-'));
+    const data = defaultData();
+    const gw = (data.gateways as Data[])[0];
+    data.gateways = [gw, { ...gw, name: 'openclaw-backup', ports: { http: 18800, canvas: 18801 } }];
+    const site = path.join(dir, 'site.yaml');
+    fs.writeFileSync(site, stringify(data));
+    await expect(
+      synth({ sitePath: site, outDir: path.join(dir, 'out'), projectRoot: dir }),
+    ).rejects.toThrow(/openclaw-backup\.nomad\.hcl: two jobs of the site have the same name/);
+    expect(fs.readdirSync(dir)).toEqual(['site.yaml']);
+  });
+
   it('can be turned off', () => {
     expect(
       buildSite(siteWith({ backup: { enabled: false } })).modules[0].extraJobs,
