@@ -188,9 +188,12 @@ describe('image recipe', () => {
     const from = df.getFROMs();
     expect(from).toHaveLength(1);
     expect(from[0].getImage()).toBe('ghcr.io/openclaw/openclaw:${OPENCLAW_VERSION}');
-    const args = new Map(
-      df.getARGs().map((a) => [a.getProperty()?.getName(), a.getProperty()?.getValue()]),
-    );
+    // The first declaration of each ARG carries its value (later ones re-declare it after FROM).
+    const args = new Map<string | undefined, string | null | undefined>();
+    for (const a of df.getARGs()) {
+      const name = a.getProperty()?.getName();
+      if (!args.has(name)) args.set(name, a.getProperty()?.getValue());
+    }
     expect(args.get('OPENCLAW_VERSION')).toBe(DEFAULT_OPENCLAW_VERSION);
     const users = df.getInstructions().filter((i) => i.getKeyword() === 'USER');
     expect(users[users.length - 1].getArgumentsContent()).toBe('node');
@@ -205,6 +208,24 @@ describe('image recipe', () => {
     }
     for (const bin of ['jq', 'curl', 'openssh-client', 'bind9-dnsutils', 'sqlite3', 'restic']) {
       expect(text).toMatch(new RegExp(`apt-get install[^\\n]* ${bin}( |$)`, 'm'));
+    }
+    // Every ${VAR} used after FROM is declared after FROM (an ARG before FROM is out of scope
+    // there) or is a shell variable the same RUN sets.
+    const afterFrom = df
+      .getInstructions()
+      .filter((i) => i.getRange().start.line > from[0].getRange().start.line);
+    const declared = new Set<string>();
+    for (const ins of afterFrom) {
+      const kw = ins.getKeyword();
+      const body = ins.getArgumentsContent() ?? '';
+      if (kw === 'ARG') declared.add(body.split('=')[0]);
+      const shellSet = new Set([...body.matchAll(/(?:^|[;\s])(\w+)=/g)].map((m) => m[1]));
+      for (const m of body.matchAll(/\$\{(\w+)\}/g)) {
+        expect({ use: m[1], declared: declared.has(m[1]) || shellSet.has(m[1]) }).toEqual({
+          use: m[1],
+          declared: true,
+        });
+      }
     }
     // The site's official channel plugins at the gateway version; Telegram is bundled.
     expect(text).toContain('@openclaw/discord@${OPENCLAW_VERSION}');

@@ -107,6 +107,8 @@ export function renderContainerfile(settings: GatewaySettings, config: ImageConf
     '# No secret is ever baked in: tokens reach the container at run time.',
     `ARG OPENCLAW_VERSION=${version}`,
     `FROM ${OPENCLAW_BASE_IMAGE}:\${OPENCLAW_VERSION}`,
+    '# An ARG before FROM is in scope for FROM only: declare it again to use it below.',
+    'ARG OPENCLAW_VERSION',
     '',
     'USER root',
     'ARG DEBIAN_FRONTEND=noninteractive',
