@@ -5,7 +5,7 @@ import type { PodmanStackSpec } from '../terraform/podman-stack';
 import { UserError } from '../util/errors';
 import { resolveSecretDecls } from '../secrets/site-secrets';
 import { OpenClawGateway } from './gateway';
-import { podmanWithImagePlugins, withOperations } from './operations';
+import { withOperations } from './operations';
 import {
   resolveTailscaleServe,
   withTailscaleServe,
@@ -127,14 +127,10 @@ export function buildSite(site: Site): SiteBuild {
     ? resolveTailscaleServe(first, site.gateways[0].tailscaleServe)
     : undefined;
   const podman = site.phases.includes('podman')
-    ? podmanWithImagePlugins(
-        podmanStackSpec(first, {
-          uid: site.podman.uid,
-          ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
-        }),
-        first,
-        site.gateways[0],
-      )
+    ? podmanStackSpec(first, {
+        uid: site.podman.uid,
+        ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
+      })
     : undefined;
   const standalone: StandaloneBuild = {
     ...(podman !== undefined

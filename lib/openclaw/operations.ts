@@ -10,16 +10,7 @@ import {
   type BackupSettings,
 } from './backup/job';
 import type { GatewaySettings } from './gateway-settings';
-import type { JobFile } from '../nomad/model';
-import { CONFIG_PATH_IN_CONTAINER, CONFIG_TEMPLATE_DESTINATION } from './gateway-settings';
-import type { PodmanStackSpec } from '../terraform/podman-stack';
-import {
-  CONTAINERFILE,
-  imageReadmeSection,
-  pluginLoadPaths,
-  renderContainerfile,
-  withPluginLoadPaths,
-} from './image/recipe';
+import { CONTAINERFILE, imageReadmeSection, renderContainerfile } from './image/recipe';
 
 /**
  * What running a gateway needs beside its job: the backup job and the image recipe. Added to the
@@ -45,17 +36,9 @@ export function withOperations(
     extraFiles[CONTAINERFILE] = renderContainerfile(settings, config.imageRecipe);
     sections.Image = imageReadmeSection(settings, config.imageRecipe);
   }
-  const paths = pluginLoadPaths(settings, config.imageRecipe);
-  if (paths.length > 0 && extraFiles['openclaw.json'] !== undefined) {
-    extraFiles['openclaw.json'] = withPluginLoadPaths(extraFiles['openclaw.json'], paths);
-  }
   if (backup !== undefined) sections.Backup = backupReadmeSection(settings, backup);
   return {
     ...module,
-    job:
-      paths.length > 0
-        ? withConfigTemplate(module.job, (t) => withPluginLoadPaths(t, paths))
-        : module.job,
     extraFiles,
     readme: { ...module.readme, extraSections: sections },
     ...(backup !== undefined
@@ -131,39 +114,4 @@ function backupReadmeSection(settings: GatewaySettings, backup: BackupSettings):
       'over a folder that is not empty.',
   );
   return lines.join('\n');
-}
-
-/** The job with its openclaw.json template (the one rendered to local/openclaw.json) rewritten. */
-function withConfigTemplate(file: JobFile, edit: (text: string) => string): JobFile {
-  let found = false;
-  const group = file.job.group.map((g) => ({
-    ...g,
-    task: g.task.map((t) => ({
-      ...t,
-      template: t.template?.map((tpl) => {
-        if (tpl.destination !== CONFIG_TEMPLATE_DESTINATION || typeof tpl.data !== 'string')
-          return tpl;
-        found = true;
-        return { ...tpl, data: edit(tpl.data) };
-      }),
-    })),
-  }));
-  if (!found) throw new Error(`internal: the job renders no ${CONFIG_TEMPLATE_DESTINATION}`);
-  return { ...file, job: { ...file.job, group } };
-}
-
-/** Phase 1 runs the same image: its uploaded openclaw.json loads the same preinstalled plugins. */
-export function podmanWithImagePlugins(
-  spec: PodmanStackSpec,
-  settings: GatewaySettings,
-  config: Pick<GatewayConfig, 'imageRecipe'>,
-): PodmanStackSpec {
-  const paths = pluginLoadPaths(settings, config.imageRecipe);
-  if (paths.length === 0) return spec;
-  const uploads = (spec.container.uploads ?? []).map((u) =>
-    u.file === CONFIG_PATH_IN_CONTAINER
-      ? { ...u, content: withPluginLoadPaths(u.content, paths) }
-      : u,
-  );
-  return { ...spec, container: { ...spec.container, uploads } };
 }

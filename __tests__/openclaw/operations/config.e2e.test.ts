@@ -5,12 +5,13 @@ import * as path from 'path';
 import { parseSite } from '../../../homelab/load';
 import { buildSite } from '../../../lib/openclaw/build';
 import { DEFAULT_OPENCLAW_VERSION } from '../../../lib/openclaw/versions';
+import { pluginFetchArgs } from '../../../lib/openclaw/image/tools';
 import { projectRoot } from '../../../lib/util/project-root';
 
 /**
  * The gateway settings this project adds for operations, checked by the real OpenClaw's own
- * `openclaw config validate --json`: Tailscale Serve's trusted proxies and allowed origin, and
- * the image's preinstalled plugins (`plugins.load.paths`). Uses the OpenClaw the real-gateway
+ * `openclaw config validate --json` (Tailscale Serve's trusted proxies and allowed origin), and
+ * its own plugin install served offline from the npm cache the image carries. Uses the OpenClaw the real-gateway
  * harness installed into ~/.cache/openclaw-octant/<version>; skips, saying so, without it.
  */
 
@@ -63,24 +64,55 @@ function validateConfig(text: string): {
     expect(validateConfig(config)).toMatchObject({ valid: true });
   });
 
-  it('accepts plugins.load.paths of the preinstalled channel plugins', () => {
-    const site = parseSite(
-      [
-        'secrets:',
-        '  items:',
-        '    gateway_token: { op: "op://Homelab/openclaw/gateway_token", generate: hex32 }',
-        '    discord_bot_token: { op: "op://Homelab/discord/token" }',
-        'gateways:',
-        '  - name: openclaw',
-        '    env: { DISCORD_BOT_TOKEN: { secret: discord_bot_token } }',
-        '    channels: { discord: { token: "${DISCORD_BOT_TOKEN}" } }',
-      ].join('\n'),
-      'site.yaml',
-    );
-    const config = buildSite(site).modules[0].extraFiles?.['openclaw.json'] ?? '';
-    expect(config).toContain('/opt/openclaw/plugins/node_modules/@openclaw/discord');
-    const result = validateConfig(config);
-    expect(result.issues ?? []).toEqual([]);
-    expect(result.valid).toBe(true);
+  it('installs a channel plugin offline from the npm cache the image carries, trusted', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-plugin-cache-'));
+    try {
+      const cacheDir = path.join(dir, 'npm-cache');
+      const pkg = `@openclaw/discord@${DEFAULT_OPENCLAW_VERSION}`;
+      // The Containerfile's fetch step, with the cache in a temp folder (needs the npm registry).
+      const fetch = spawnSync(
+        'npm',
+        [...pluginFetchArgs(path.join(dir, 'fetch'), [pkg]), '--cache', cacheDir],
+        {
+          encoding: 'utf8',
+          timeout: 600_000,
+        },
+      );
+      expect(fetch.status).toBe(0);
+      const home = path.join(dir, 'home');
+      fs.mkdirSync(home);
+      const config = path.join(home, 'openclaw.json');
+      fs.writeFileSync(config, '{ "gateway": { "bind": "loopback", "port": 18789 } }\n');
+      // The gateway's own managed install, offline: it must find everything in the image's cache.
+      const env = {
+        PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}`,
+        HOME: home,
+        OPENCLAW_CONFIG_PATH: config,
+        NPM_CONFIG_CACHE: cacheDir,
+        NPM_CONFIG_OFFLINE: 'true',
+      };
+      const install = spawnSync(node, [cli, 'plugins', 'install', `npm:${pkg}`], {
+        encoding: 'utf8',
+        timeout: 600_000,
+        env,
+      });
+      expect(install.stdout + install.stderr).toContain('Installed plugin: discord');
+      const inspect = spawnSync(
+        node,
+        [cli, 'plugins', 'inspect', 'discord', '--runtime', '--json'],
+        {
+          encoding: 'utf8',
+          timeout: 600_000,
+          env,
+        },
+      );
+      const report = JSON.parse(inspect.stdout.slice(inspect.stdout.indexOf('{'))) as {
+        plugin: { status: string; trust: { reason: string } };
+      };
+      expect(report.plugin.status).toBe('loaded');
+      expect(report.plugin.trust.reason).toBe('trusted-official');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -241,33 +241,25 @@ describe('image recipe', () => {
     expect(text).not.toContain('OPENCLAW_GATEWAY_TOKEN');
   });
 
-  it('points openclaw.json of every phase at the preinstalled plugins', () => {
-    const build = buildSite(parseSite(fs.readFileSync(MULTI, 'utf8'), MULTI));
-    const module = build.modules[0];
-    const expected = ['discord', 'slack', 'whatsapp'].map(
-      (c) => `/opt/openclaw/plugins/node_modules/@openclaw/${c}`,
-    );
-    const file = module.extraFiles?.['openclaw.json'] ?? '';
-    expect(
-      (JSON.parse(file) as { plugins: { load: { paths: string[] } } }).plugins.load.paths,
-    ).toEqual(expected);
-    // The job renders the same file; Phase 1 uploads the same settings.
-    const tpl = module.job.job.group[0].task[0].template?.find(
-      (t) => t.destination === 'local/openclaw.json',
-    );
-    expect(tpl?.data).toBe(file);
-    const upload = build.standalone.podman?.container.uploads?.[0].content ?? '';
-    expect(
-      (JSON.parse(upload) as { plugins: { load: { paths: string[] } } }).plugins.load.paths,
-    ).toEqual(expected);
-    for (const p of expected)
-      expect(module.extraFiles?.Containerfile).toContain(
-        p.replace('/opt/openclaw/plugins/node_modules/', ''),
+  it('carries the channel plugins in the npm cache the gateway installs from; openclaw.json untouched', () => {
+    const site = parseSite(fs.readFileSync(MULTI, 'utf8'), MULTI);
+    const module = buildSite(site).modules[0];
+    const df = DockerfileParser.parse(module.extraFiles?.Containerfile ?? '');
+    const env = df
+      .getENVs()
+      .flatMap((e) => e.getProperties().map((p) => [p.getName(), p.getValue()]));
+    expect(env).toEqual([
+      ['NPM_CONFIG_CACHE', '/opt/openclaw/npm-cache'],
+      ['NPM_CONFIG_PREFER_OFFLINE', 'true'],
+    ]);
+    const fetch = df
+      .getInstructions()
+      .find(
+        (i) => i.getKeyword() === 'RUN' && (i.getArgumentsContent() ?? '').includes('npm install'),
       );
-    // Without plugins (or without the recipe) openclaw.json is left alone.
-    expect(buildSite(siteWith({})).modules[0].extraFiles?.['openclaw.json']).not.toContain(
-      'plugins',
-    );
+    expect(fetch?.getArgumentsContent()).toContain('chown -R node:node /opt/openclaw/npm-cache');
+    // Loading plugins from a path in the image is refused by OpenClaw (untrusted): not done.
+    expect(module.extraFiles?.['openclaw.json']).not.toContain('plugins');
   });
 
   it('has no plugin step for a site without channel plugins', () => {

@@ -10,7 +10,8 @@ import {
   OPENCLAW_BASE_IMAGE,
   ONEPASSWORD_KEY_FINGERPRINT,
   ONEPASSWORD_KEYSERVER,
-  PLUGIN_PREFIX,
+  PLUGIN_NPM_CACHE,
+  pluginFetchArgs,
   type InfraTool,
 } from './tools';
 
@@ -134,11 +135,15 @@ export function renderContainerfile(settings: GatewaySettings, config: ImageConf
   ];
   if (plugins.length > 0) {
     parts.push(
-      `# Channel plugins of the site, at the gateway's version (they are released in lock-step), so`,
-      '# the gateway does not download them at every start.',
+      "# The site's channel plugins at the gateway's version (released in lock-step), in the npm",
+      "# cache the gateway's own plugin install reads: its first start installs them from here.",
+      `ENV NPM_CONFIG_CACHE=${PLUGIN_NPM_CACHE} NPM_CONFIG_PREFER_OFFLINE=true`,
       run([
-        `npm install --prefix ${PLUGIN_PREFIX} --omit=dev --omit=peer --legacy-peer-deps --ignore-scripts --no-audit --no-fund`,
-        ...plugins.map((p) => `${p}@\${OPENCLAW_VERSION}`),
+        `npm ${pluginFetchArgs(
+          '/tmp/plugin-fetch',
+          plugins.map((p) => `${p}@\${OPENCLAW_VERSION}`),
+        ).join(' ')} &&`,
+        `rm -rf /tmp/plugin-fetch && chown -R node:node ${PLUGIN_NPM_CACHE}`,
       ]),
       '',
     );
@@ -177,9 +182,9 @@ export function imageReadmeSection(settings: GatewaySettings, config: ImageConfi
       "(each verified against its publisher's signed checksum or signature at build time), " +
       `the Debian tools ${[...APT_PACKAGES, ...config.aptPackages].map((p) => `\`${p}\``).join(', ')}` +
       (plugins.length > 0
-        ? `, and the channel plugins ${plugins.map((p) => `\`${p}\``).join(', ')} under \`${PLUGIN_PREFIX}\` ` +
-          '(openclaw.json loads them from there through `plugins.load.paths`, so the gateway does not ' +
-          'install them into its state at start)'
+        ? `, the channel plugins ${plugins.map((p) => `\`${p}\``).join(', ')} in the npm cache ` +
+          `\`${PLUGIN_NPM_CACHE}\` (OpenClaw installs official plugins into its state itself and ` +
+          'trusts them only then; its first start installs them from this cache instead of downloading them)'
         : '') +
       ". It runs as the image's `node` user and holds no secret.",
     '',
@@ -205,24 +210,4 @@ export function imageReadmeSection(settings: GatewaySettings, config: ImageConfi
     'A new OpenClaw version means a new tag: rebuild and push before applying the module.',
   );
   return lines.join('\n');
-}
-
-/** Package roots of the preinstalled plugins, as `plugins.load.paths` of openclaw.json. */
-export function pluginLoadPaths(settings: GatewaySettings, config: ImageConfig): string[] {
-  if (!config.enabled) return [];
-  return pluginPackages(settings, config).map((p) => `${PLUGIN_PREFIX}/node_modules/${p}`);
-}
-
-/**
- * openclaw.json with `plugins.load.paths` pointing at the image's preinstalled plugins, so the
- * gateway loads them from the image instead of installing them into its state at start.
- * OpenClaw 2026.9.6 `config validate` accepts these paths (a missing one is only a warning).
- */
-export function withPluginLoadPaths(openclawJson: string, paths: readonly string[]): string {
-  if (paths.length === 0) return openclawJson;
-  const config = JSON.parse(openclawJson) as { plugins?: { load?: { paths?: string[] } } };
-  const plugins = config.plugins ?? {};
-  const load = plugins.load ?? {};
-  const merged = [...new Set([...(load.paths ?? []), ...paths])];
-  return `${JSON.stringify({ ...config, plugins: { ...plugins, load: { ...load, paths: merged } } }, null, 2)}\n`;
 }

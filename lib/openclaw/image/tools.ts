@@ -47,8 +47,31 @@ export const APT_PACKAGES: readonly string[] = [
   'unzip',
 ];
 
-/** Where the channel plugins are preinstalled in the image (one npm project). */
-export const PLUGIN_PREFIX = '/opt/openclaw/plugins';
+/**
+ * npm cache in the image holding the site's plugin packages. OpenClaw installs official plugins
+ * itself, into its state (`~/.openclaw/npm/projects/...`), and trusts them only when installed
+ * that way: a plugin loaded from a path in the image is refused at run time
+ * (PluginTrustRefusalError, seen with OpenClaw 2026.9.6). So the image carries the packages in
+ * the npm cache the gateway's own `npm install` reads (NPM_CONFIG_CACHE, prefer-offline): the
+ * first start installs from the image without downloading, later starts find them in the state.
+ */
+export const PLUGIN_NPM_CACHE = '/opt/openclaw/npm-cache';
+
+/** The npm arguments that fetch plugin packages into a cache, as OpenClaw's own install does. */
+export function pluginFetchArgs(prefix: string, packages: readonly string[]): string[] {
+  return [
+    'install',
+    '--prefix',
+    prefix,
+    '--omit=dev',
+    '--omit=peer',
+    '--legacy-peer-deps',
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    ...packages,
+  ];
+}
 
 /** OpenClaw's own image, one tag per release. */
 export const OPENCLAW_BASE_IMAGE = 'ghcr.io/openclaw/openclaw';

@@ -303,15 +303,6 @@ EOT
       "botToken": "$${SLACK_BOT_TOKEN}",
       "appToken": "$${SLACK_APP_TOKEN}"
     }
-  },
-  "plugins": {
-    "load": {
-      "paths": [
-        "/opt/openclaw/plugins/node_modules/@openclaw/discord",
-        "/opt/openclaw/plugins/node_modules/@openclaw/slack",
-        "/opt/openclaw/plugins/node_modules/@openclaw/whatsapp"
-      ]
-    }
   }
 }
 EOT
