@@ -71,7 +71,7 @@ function backupReadmeSection(settings: GatewaySettings, backup: BackupSettings):
     lines.push(
       `Archives: \`${backupArchiveGlob(settings, backup)}\`, older than ${backup.retentionDays} days deleted. ` +
         'They hold credentials and sessions: keep the folder private. The task runs as root of ' +
-          "the rootless Podman user namespace, so the archives belong to the user that runs Podman for Nomad; as that user, once:',
+        'the rootless Podman user namespace, so the archives belong to the user that runs Podman for Nomad; as that user, once:',
       '',
       '```bash',
       `mkdir -p ${backup.folder} && chmod 700 ${backup.folder}`,
@@ -112,7 +112,7 @@ function backupReadmeSection(settings: GatewaySettings, backup: BackupSettings):
     '```',
     '',
     "The restore checks every file against the archive's `MANIFEST.sha256` and refuses to write " +
-      'over a folder that is not empty. For a one-off archive before an upgrade, OpenClaw\'s own ' +
+      "over a folder that is not empty. For a one-off archive before an upgrade, OpenClaw's own " +
       '`openclaw backup create --verify` inside the container does the same job.',
   );
   return lines.join('\n');
