@@ -62,7 +62,8 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
     // Phases 1 and 2 (Docker and Consul provider classes) load only for sites that use them.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const phases = require('./lib/openclaw/standalone/stacks') as typeof Standalone;
-    if (podman) new phases.GatewayPodmanStack(app, PODMAN_STACK, podman);
+    if (podman)
+      new phases.GatewayPodmanStack(app, PODMAN_STACK, podman, site.standalone.tailscaleServe);
     if (consul) new phases.GatewayConsulStack(app, CONSUL_STACK, consul);
   }
   // With the embedded site, the example sites' jobspecs are kept for review too.

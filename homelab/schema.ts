@@ -9,6 +9,9 @@ import { modelsSchema } from '../lib/openclaw/routing/models';
 import { DEFAULT_OPENCLAW_VERSION, SUPPORTED_OPENCLAW_VERSIONS } from '../lib/openclaw/versions';
 import { secretsConfigSchema } from '../lib/secrets/schema';
 import { serviceSchema } from '../lib/octant/service/schema';
+import { backupSchema } from '../lib/openclaw/backup/schema';
+import { imageSchema } from '../lib/openclaw/image/schema';
+import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schema';
 
 /**
  * The site description: one homelab, its Octant conventions and the OpenClaw gateways it runs.
@@ -282,6 +285,9 @@ export const gatewaySchema = z
       .default(true)
       .describe('Pull the image on every start (Octant). @default true'),
     imagePullTimeout: duration.default('15m').describe('Podman image pull timeout. @default "15m"'),
+    backup: backupSchema,
+    imageRecipe: imageSchema,
+    tailscaleServe: tailscaleServeSchema,
   })
   .describe('One OpenClaw gateway.');
 

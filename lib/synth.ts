@@ -70,6 +70,8 @@ export function exampleJobs(root: string = findProjectRoot(__dirname)): Map<stri
     const example = name.replace(/\.site\.yaml$/, '');
     for (const module of build.modules) {
       jobs.set(path.join('examples', example, `${module.serviceName}.nomad.hcl`), module.job);
+      for (const extra of module.extraJobs ?? [])
+        jobs.set(path.join('examples', example, `${extra.job.job.name}.nomad.hcl`), extra.job);
     }
   }
   return jobs;

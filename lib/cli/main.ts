@@ -18,6 +18,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   secrets: async () => (await import('./commands/secrets')).secretsCommand,
   import: async () => (await import('./commands/import')).importCommand,
   bench: async () => (await import('./commands/bench')).benchCommand,
+  backup: async () => (await import('./commands/backup')).backupCommand,
   'cdktf-app': async () => (await import('./commands/cdktf-app')).cdktfAppCommand,
 };
 

@@ -92,4 +92,15 @@ export interface OctantServiceModule {
    * some Octant modules do). @default - `nomad/jobs/<job name>`
    */
   readonly variablePath?: string;
+  /** Further jobs of the module (e.g. the backup job), each `<job>.nomad.hcl` + its own `nomad_job`. @default - none */
+  readonly extraJobs?: readonly ModuleExtraJob[];
+}
+
+/** A second job of a module: validated, written and applied like the main one. */
+export interface ModuleExtraJob {
+  readonly job: JobFile;
+  /** Jobspec variable -> module variable, as {@link OctantServiceModule.jobVars}. */
+  readonly jobVars: Readonly<Record<string, string>>;
+  /** Secrets it reads from its own `nomad/jobs/<job>` variable. @default - none */
+  readonly secrets?: readonly SecretDecl[];
 }

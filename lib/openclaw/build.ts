@@ -5,6 +5,11 @@ import type { PodmanStackSpec } from '../terraform/podman-stack';
 import { UserError } from '../util/errors';
 import { GatewaySpec } from './gateway';
 import { gatewayOptionsFromSite, type GatewayOptions } from './gateway-settings';
+import {
+  resolveTailscaleServe,
+  withTailscaleServe,
+  type TailscaleServeSettings,
+} from './standalone/tailscale';
 import { consulStackSpec, podmanStackSpec } from './standalone';
 import {
   assertRouting,
@@ -22,6 +27,8 @@ import {
 export interface StandaloneBuild {
   readonly podman?: PodmanStackSpec;
   readonly consul?: ConsulStackSpec;
+  /** Tailscale Serve in front of the standalone gateway. @default - off */
+  readonly tailscaleServe?: TailscaleServeSettings;
 }
 
 /** Everything the site produces, as plain data for the Terraform layer and the CLI. */
@@ -114,15 +121,23 @@ export function buildSite(site: Site): SiteBuild {
   const gateways = gatewayOptions.map((o) => new GatewaySpec(o));
   // The standalone phases run a gateway; a site of other services only has modules.
   const first = gateways[0]?.settings;
+  const standaloneOn = site.phases.includes('podman') || site.phases.includes('consul');
+  const serve =
+    first !== undefined && standaloneOn
+      ? resolveTailscaleServe(first, site.gateways[0].tailscaleServe)
+      : undefined;
+  const podman =
+    first !== undefined && site.phases.includes('podman')
+      ? podmanStackSpec(first, {
+          uid: site.podman.uid,
+          ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
+        })
+      : undefined;
   const standalone: StandaloneBuild = {
-    ...(first !== undefined && site.phases.includes('podman')
-      ? {
-          podman: podmanStackSpec(first, {
-            uid: site.podman.uid,
-            ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
-          }),
-        }
+    ...(podman !== undefined
+      ? { podman: serve !== undefined ? withTailscaleServe(podman, serve) : podman }
       : {}),
+    ...(serve !== undefined ? { tailscaleServe: serve } : {}),
     ...(first !== undefined && site.phases.includes('consul')
       ? {
           consul: consulStackSpec(first, {

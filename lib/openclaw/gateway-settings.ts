@@ -3,6 +3,8 @@ import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
 import { resolveSecretDecls } from '../secrets/site-secrets';
 import { UserError } from '../util/errors';
+import type { BackupConfig } from './backup/schema';
+import type { ImageConfig } from './image/schema';
 import { type ModelsConfig, providerKeyEnv, validateModels } from './routing/models';
 import type { OpenClawJsonInput } from './routing/openclaw-json';
 import {
@@ -182,6 +184,10 @@ export interface GatewayOptions {
   readonly forcePull?: boolean;
   /** @default '15m' */
   readonly imagePullTimeout?: string;
+  /** The periodic backup job beside the gateway's. @default - on, the `backup` site defaults */
+  readonly backup?: BackupConfig;
+  /** The image recipe (Containerfile) beside the module. @default - on, the `imageRecipe` site defaults */
+  readonly imageRecipe?: ImageConfig;
 }
 
 export interface GatewayPort {
@@ -573,6 +579,8 @@ export function gatewayOptionsFromSite(site: Site, index: number): GatewayOption
     traefik: g.traefik,
     forcePull: g.forcePull,
     imagePullTimeout: g.imagePullTimeout,
+    backup: g.backup,
+    imageRecipe: g.imageRecipe,
   };
 }
 

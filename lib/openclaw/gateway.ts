@@ -31,6 +31,9 @@ import {
   type GatewayVolume,
 } from './gateway-settings';
 import { renderOpenClawJson } from './routing/openclaw-json';
+import { backupSchema } from './backup/schema';
+import { imageSchema } from './image/schema';
+import { withOperations } from './operations';
 import type { Construct } from 'constructs';
 import { OctantService, type OctantServiceCommonProps } from '../terraform/octant-service';
 
@@ -86,8 +89,11 @@ export class GatewaySpec {
   /** The rendered openclaw.json (also written next to the module). */
   public readonly openClawJson: string;
 
+  private readonly options: GatewayOptions;
+
   constructor(props: GatewayOptions = {}) {
     const s = resolveGatewaySettings(props);
+    this.options = props;
     this.settings = s;
     this.name = s.name;
     this.image = s.image;
@@ -125,7 +131,7 @@ export class GatewaySpec {
     const hostVolumes = s.storage === 'hostVolume' ? directories : [];
     const bindMounts = s.storage === 'bindMount' ? directories : [];
     const variables: ModuleVariable[] = [];
-    return {
+    const module: OctantServiceModule = {
       serviceName: s.name,
       job: this.toJobFile(),
       jobVars: Object.fromEntries(JOB_VARS.map((v) => [v, v])),
@@ -148,6 +154,16 @@ export class GatewaySpec {
       readme: this.readme(),
       extraFiles: { 'openclaw.json': this.openClawJson },
     };
+    // The zod schemas hold the defaults once: a construct without these props gets the site's.
+    return withOperations(
+      module,
+      s,
+      {
+        backup: this.options.backup ?? backupSchema.parse(undefined),
+        imageRecipe: this.options.imageRecipe ?? imageSchema.parse(undefined),
+      },
+      this.options.secrets ?? [],
+    );
   }
 
   private jobVariables(): Variable[] {

@@ -16,7 +16,7 @@ import {
   recover,
   stagingDirOf,
 } from '../util/staged-tree';
-import { OctantService, jobDiagnostics } from './octant-service';
+import { OctantService, jobDiagnostics, jobspecHcl, moduleJobspecs } from './octant-service';
 
 /** Stack names of the standalone phases (`cdktf deploy <name>`). */
 export const PODMAN_STACK = 'openclaw-podman';
@@ -139,8 +139,12 @@ export class OctantApp extends App {
     }
     const warnings: string[] = [];
     for (const service of OctantService.allIn(this)) {
-      for (const d of jobDiagnostics(service.jobFile)) {
-        warnings.push(`${service.serviceName}: ${d.path}: ${d.message} [${d.rule}]`);
+      for (const [file, job] of moduleJobspecs(service.module)) {
+        for (const d of jobDiagnostics(job)) {
+          warnings.push(
+            `${file.replace(/\.nomad\.hcl$/, '')}: ${d.path}: ${d.message} [${d.rule}]`,
+          );
+        }
       }
     }
     for (const [rel, job] of this.extraJobs) {
@@ -169,6 +173,8 @@ export class OctantApp extends App {
       const jobs = new Map<string, string>();
       for (const service of OctantService.allIn(this)) {
         jobs.set(`${service.serviceName}.nomad.hcl`, service.renderJobspec());
+        for (const [file, job] of moduleJobspecs(service.module).slice(1))
+          jobs.set(file, jobspecHcl(job));
       }
       for (const [rel, job] of this.extraJobs) jobs.set(rel, renderHcl(job));
       fs.rmSync(jobsStaging, { recursive: true, force: true });

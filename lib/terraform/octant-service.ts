@@ -86,6 +86,13 @@ export const OctantServiceErrors = {
       'give each service its own name',
     );
   },
+  duplicateJob(file: string, services: readonly string[]) {
+    return new UserError(
+      file,
+      `two jobs of the site have the same name (jobs of ${services.join(' and ')}; a service named like another's backup job?)`,
+      'rename the service so that no job name is another name plus "-backup"',
+    );
+  },
   staticPortClash(port: number, paths: readonly string[]) {
     return new UserError(
       `static port ${port}`,
@@ -126,6 +133,17 @@ const REGISTRY = new WeakMap<IConstruct, OctantService[]>();
 // many files and checks need them (synth validates the tree before and during cdktf's synth).
 const hclCache = new WeakMap<JobFile, string>();
 const diagnosticsCache = new WeakMap<JobFile, Diagnostic[]>();
+
+/** Every jobspec file of a module, file name -> job: the service's own, then its extra jobs. */
+export function moduleJobspecs(module: OctantServiceModule): [string, JobFile][] {
+  return [
+    [jobspecFileName(module), module.job],
+    ...(module.extraJobs ?? []).map((e): [string, JobFile] => [
+      `${e.job.job.name}.nomad.hcl`,
+      e.job,
+    ]),
+  ];
+}
 
 /** The canonical HCL of a job file (memoized). */
 export function jobspecHcl(job: JobFile): string {
@@ -221,11 +239,12 @@ export class OctantService extends Construct {
     pinProvider(stack, 'consul', CONSUL_PROVIDER.source, CONSUL_PROVIDER.version);
 
     const dependsOn: ITerraformDependable[] = [];
+    const opCache: OnePasswordCache = { vaults: new Map(), items: new Map(), usedIds: new Set() };
     if (module.secretsBackend === 'onepassword') {
       new OnepasswordProvider(this, 'provider_onepassword');
       pinProvider(stack, 'onepassword', ONEPASSWORD_PROVIDER.source, ONEPASSWORD_PROVIDER.version);
       if (module.secrets.length > 0 || Object.keys(module.variableFiles ?? {}).length > 0) {
-        const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'));
+        const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'), opCache);
         // Config files kept in the variable (as `data "local_file"` does in Octant modules).
         for (const [key, file] of Object.entries(module.variableFiles ?? {}).sort()) {
           items[key] = `\${file("\${path.module}/${file}")}`;
@@ -268,6 +287,36 @@ export class OctantService extends Construct {
         dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       }),
     );
+
+    // Further jobs (the backup job): their own jobspec file, nomad_job and nomadVar.
+    for (const extra of module.extraJobs ?? []) {
+      const name = extra.job.job.name;
+      const secrets = extra.secrets ?? [];
+      const extraDeps: ITerraformDependable[] = [...volumes];
+      if (module.secretsBackend === 'onepassword' && secrets.length > 0) {
+        const items = readOnePasswordSecrets(
+          this,
+          { ...module, secrets },
+          varRef('op_vault_name'),
+          opCache,
+        );
+        extraDeps.push(
+          flat(
+            new NomadVariable(this, `${terraformName(name)}_secrets`, {
+              path: `nomad/jobs/${name}`,
+              items,
+            }),
+          ),
+        );
+      }
+      flat(
+        new NomadJob(this, terraformName(name), {
+          jobspec: `\${file("\${path.module}/${name}.nomad.hcl")}`,
+          hcl2: { vars: hcl2Vars({ ...module, job: extra.job, jobVars: extra.jobVars }, varRef) },
+          dependsOn: extraDeps.length > 0 ? extraDeps : undefined,
+        }),
+      );
+    }
 
     flat(
       new TerraformOutput(this, 'job_id', {
@@ -338,11 +387,12 @@ export class OctantService extends Construct {
     } catch (e) {
       return [...problems, (e as Error).message];
     }
-    const errors = jobDiagnostics(module.job).filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
+    for (const [file, job] of moduleJobspecs(module)) {
+      const errors = jobDiagnostics(job).filter((d) => d.severity === 'error');
+      if (errors.length === 0) continue;
       problems.push(
         OctantServiceErrors.invalidJob(
-          this.serviceName,
+          file.replace(/\.nomad\.hcl$/, ''),
           errors.map((d) => `${d.path}: ${d.message} [${d.rule}]`),
           errors.map((d) => d.hint),
         ).message,
@@ -377,15 +427,15 @@ export class OctantService extends Construct {
   private outputFiles(stack: TerraformStack, session: ISynthesisSession): Map<string, string> {
     const module = this.module;
     const files = new Map<string, string>();
-    const jobFile = jobspecFileName(module);
-    const jobspec = jobspecHcl(module.job);
-    // nomad_job reads "${path.module}/<service>.nomad.hcl": it must sit beside cdk.tf.json.
-    files.set(path.join(stackDirOf(stack), jobFile), jobspec);
     const dir = path.join(OCTANT_MODULES_DIR, module.serviceName);
+    for (const [file, job] of moduleJobspecs(module)) {
+      // nomad_job reads "${path.module}/<job>.nomad.hcl": it must sit beside cdk.tf.json.
+      files.set(path.join(stackDirOf(stack), file), jobspecHcl(job));
+      files.set(path.join(dir, file), jobspecHcl(job));
+    }
     const machinePaths = [process.cwd(), os.homedir(), os.tmpdir()];
     const json = synthesizedJson(stack, session) as { [key: string]: Json };
     files.set(path.join(dir, 'main.tf.json'), stableJson(toModuleJson(json, machinePaths)));
-    files.set(path.join(dir, jobFile), jobspec);
     files.set(path.join(dir, 'README.md'), renderModuleReadme(module, moduleVariables(module)));
     if (!module.dynamicHostVolumes && module.hostVolumes.length > 0) {
       files.set(
@@ -432,6 +482,20 @@ function treeProblems(all: readonly OctantService[]): string[] {
         ).message,
       );
     }
+  }
+  const byJob = new Map<string, string[]>();
+  for (const s of all) {
+    let module: OctantServiceModule;
+    try {
+      module = s.module;
+    } catch {
+      continue; // the override error is reported by the service itself
+    }
+    for (const [file] of moduleJobspecs(module))
+      byJob.set(file, [...(byJob.get(file) ?? []), s.serviceName]);
+  }
+  for (const [file, owners] of byJob) {
+    if (owners.length > 1) problems.push(OctantServiceErrors.duplicateJob(file, owners).message);
   }
   for (const [port, same] of byPort) {
     if (same.length > 1) {
@@ -524,15 +588,21 @@ function isOnePassword(s: SecretDecl): s is SecretDecl & { readonly source: OneP
 }
 
 /** One `onepassword_vault` per vault and one `onepassword_item` per item; returns the variable's items. */
+/** 1Password data sources already declared in a module, shared by each of its nomad_variables. */
+interface OnePasswordCache {
+  readonly vaults: Map<string, DataOnepasswordVault>;
+  readonly items: Map<string, DataOnepasswordItem>;
+  readonly usedIds: Set<string>;
+}
+
 function readOnePasswordSecrets(
   scope: Construct,
   module: OctantServiceModule,
   opVaultName: TerraformVariable,
+  cache: OnePasswordCache,
 ): Record<string, string> {
   const defaultVault = opVaultName.default;
-  const vaults = new Map<string, DataOnepasswordVault>();
-  const itemsByKey = new Map<string, DataOnepasswordItem>();
-  const usedIds = new Set<string>();
+  const { vaults, items: itemsByKey, usedIds } = cache;
   const values: Record<string, string> = {};
   const sorted = [...module.secrets].sort((a, b) => a.name.localeCompare(b.name));
   for (const secret of sorted) {
