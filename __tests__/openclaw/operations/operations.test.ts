@@ -95,6 +95,50 @@ describe('backup job', () => {
     expect(validate(extra.job).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('module: the restic password goes to nomad/jobs/<service>-backup, from the same 1Password reads', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-ops-'));
+    const data = defaultData();
+    (data.gateways as Data[])[0].backup = {
+      restic: {
+        repository: 'rest:http://restic.service.consul:8000/',
+        passwordSecret: 'restic_password',
+      },
+    };
+    data.secrets = {
+      backend: 'onepassword',
+      items: {
+        gateway_token: { op: 'op://Homelab/openclaw/gateway_token', generate: 'hex32' },
+        restic_password: { op: 'op://Homelab/openclaw/restic_password' },
+      },
+    };
+    const site = path.join(dir, 'site.yaml');
+    fs.writeFileSync(site, stringify(data));
+    await synth({
+      sitePath: site,
+      outDir: path.join(dir, 'out'),
+      projectRoot: dir,
+      jobsDir: path.join(dir, 'jobs'),
+    });
+    const main = JSON.parse(
+      fs.readFileSync(path.join(dir, 'out/octant/terraform/openclaw/main.tf.json'), 'utf8'),
+    ) as {
+      data: { onepassword_item: Record<string, unknown> };
+      resource: {
+        nomad_variable: Record<string, { path: string; items: Record<string, string> }>;
+        nomad_job: Record<string, { depends_on?: string[] }>;
+      };
+    };
+    const vars = main.resource.nomad_variable;
+    expect(vars.openclaw_backup_secrets.path).toBe('nomad/jobs/openclaw-backup');
+    expect(Object.keys(vars.openclaw_backup_secrets.items)).toEqual(['restic_password']);
+    expect(Object.keys(vars.openclaw_secrets.items)).toEqual(['gateway_token']);
+    // One item data source serves both variables (same 1Password item).
+    expect(Object.keys(main.data.onepassword_item)).toEqual(['op_item_openclaw']);
+    expect(main.resource.nomad_job.openclaw_backup.depends_on).toEqual([
+      'nomad_variable.openclaw_backup_secrets',
+    ]);
+  });
+
   it.each([
     [
       'schedule',
