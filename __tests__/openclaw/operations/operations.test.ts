@@ -303,7 +303,10 @@ describe('image recipe', () => {
       );
     expect(fetch?.getArgumentsContent()).toContain('chown -R node:node /opt/openclaw/npm-cache');
     // Loading plugins from a path in the image is refused by OpenClaw (untrusted): not done.
-    expect(module.extraFiles?.['openclaw.json']).not.toContain('plugins');
+    const config = JSON.parse(module.extraFiles?.['openclaw.json'] ?? '{}') as {
+      plugins?: { load?: unknown };
+    };
+    expect(config.plugins?.load).toBeUndefined();
   });
 
   it('has no plugin step for a site without channel plugins', () => {
@@ -322,9 +325,12 @@ describe('image recipe', () => {
     const backup = (module.extraJobs ?? [])[0].job;
     expect(backup.variables?.find((v) => v.name === 'image')?.default).toBe(image);
     // A registry-less local tag is built on the client, not pushed.
-    const local = buildSite(siteWith({})).modules[0].readme.extraSections?.Image ?? '';
-    expect(local).toContain('podman build -t openclaw-homelab:local');
-    expect(local).not.toContain('podman push openclaw-homelab:local');
+    const plain = buildSite(siteWith({})).modules[0];
+    const localImage = String(plain.job.variables?.find((v) => v.name === 'image')?.default);
+    expect(localImage).not.toContain('/');
+    const local = plain.readme.extraSections?.Image ?? '';
+    expect(local).toContain(`podman build -t ${localImage} -f Containerfile .`);
+    expect(local).not.toContain(`podman push ${localImage}`);
   });
 });
 
