@@ -57,7 +57,7 @@ export function readTextFile(
   try {
     const st = fs.fstatSync(fd);
     if (st.isDirectory()) {
-      throw new UserError(shown, 'is a folder, not a file', 'name a file (e.g. dir/job.nomad.hcl)');
+      throw new UserError(shown, 'is a folder, not a file', 'name a file inside it instead');
     }
     const chunks: Buffer[] = [];
     let total = 0;
