@@ -43,17 +43,17 @@ const duration = z.string().regex(/^([0-9]+(ns|us|ms|s|m|h))+$/, {
 /** One DNS label: letters, digits and inner dashes, at most 63 characters. */
 const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 
-/** A DNS name (`octant.net`, `nomad.octant.net`): labels separated by dots, 253 characters at most. */
-const dnsName = z
-  .string()
-  .max(253)
-  .regex(new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})*$`), {
-    message: 'must be a DNS name: letters, digits and dashes in dot-separated labels',
-  });
+/** A DNS name (`octant.net`, `nomad.octant.net`): labels separated by dots. */
+const DNS_NAME = new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})*$`);
 
-/** A host to connect to: a DNS name or an IPv4 address. */
-const hostName = z.union([z.ipv4(), dnsName], {
-  error: 'must be a host name (letters, digits, dashes, dots) or an IPv4 address',
+/** A DNS name, 253 characters at most. */
+const dnsName = z.string().max(253).regex(DNS_NAME, {
+  message: 'must be a DNS name: letters, digits and dashes in dot-separated labels',
+});
+
+/** A host to connect to: a DNS name, or an IPv4 address (which the DNS name rule admits). */
+const hostName = z.string().max(253).regex(DNS_NAME, {
+  message: 'must be a host name (e.g. "nomad.octant.net") or an IPv4 address, without a port',
 });
 
 /** An absolute path with no `.`/`..` steps, no empty steps and no control characters. */

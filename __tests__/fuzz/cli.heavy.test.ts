@@ -5,7 +5,7 @@ import { SITES, fuzzSeed, jobspecProperty, run, siteProperty, snapshot, tmpDir }
 
 /** The long fuzz run (`npm run test:heavy`); FUZZ_RUNS=<n> scales it. */
 const seed = fuzzSeed();
-const runs = Number(process.env.FUZZ_RUNS) || 300;
+const runs = Number(process.env.FUZZ_RUNS) || 150;
 
 test('mutated site files (long run)', async () => {
   const work = tmpDir('oc-fuzz-site-');

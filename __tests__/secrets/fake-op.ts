@@ -1,9 +1,10 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Io } from '../../lib/cli/io';
 
-/** State of the fake `op` (see __tests__/fixtures/fake-op/op). */
+/** State of the fake `op` (see __tests__/fixtures/fake-op/op.pl and op.js). */
 export interface FakeField {
   readonly id?: string;
   readonly type?: string;
@@ -43,7 +44,27 @@ export interface FakeOp {
   restore(): void;
 }
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'fake-op', 'op');
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'fake-op');
+
+/**
+ * The fake to install: the Perl one (starts in a few ms; the secrets tests run `op` hundreds of
+ * times), or the node one where Perl or its JSON::PP is missing. Its shebang names the Perl
+ * found now, as PATH is narrowed to the fake's folder while it runs.
+ */
+let chosen: { source: string; shebang?: string } | undefined;
+function fakeSource(): { source: string; shebang?: string } {
+  if (chosen) return chosen;
+  // FAKE_OP=node runs the node fake, to check that both behave the same.
+  const perl =
+    process.env.FAKE_OP === 'node'
+      ? undefined
+      : spawnSync('perl', ['-MJSON::PP', '-e', 'print $^X'], { encoding: 'utf8' });
+  chosen =
+    perl !== undefined && perl.status === 0 && perl.stdout.startsWith('/')
+      ? { source: path.join(FIXTURES, 'op.pl'), shebang: `#!${perl.stdout}` }
+      : { source: path.join(FIXTURES, 'op.js') };
+  return chosen;
+}
 
 /**
  * Copies the fake `op` into a temp dir and makes it the only `op` on PATH (PATH = that dir +
@@ -55,8 +76,10 @@ export function installFakeOp(state: FakeState, options: { withOp?: boolean } = 
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
   if (options.withOp !== false) {
-    fs.copyFileSync(FIXTURE, path.join(bin, 'op'));
-    fs.chmodSync(path.join(bin, 'op'), 0o755);
+    const { source, shebang } = fakeSource();
+    const text = fs.readFileSync(source, 'utf8');
+    const script = shebang === undefined ? text : text.replace(/^#!.*/, shebang);
+    fs.writeFileSync(path.join(bin, 'op'), script, { mode: 0o755 });
   }
   const stateFile = path.join(dir, 'state.json');
   fs.writeFileSync(stateFile, JSON.stringify(state));

@@ -24,6 +24,10 @@ const REASONS: Readonly<Record<string, string>> = {
 export function fsError(e: unknown, where: string, fix: string): unknown {
   // Duck-typed: errors from another realm (jest's vm) are not `instanceof Error` here.
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  // Node refuses a path holding a NUL byte before asking the file system.
+  if (code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test(String((e as Error).message))) {
+    return new UserError(where, 'is not a usable path (it holds a NUL byte)', fix);
+  }
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
   const reason = REASONS[code] ?? `cannot be used (${code})`;
   // The path in the error may be a temporary sibling: name it, if it is not `where`.
@@ -44,6 +48,8 @@ export function readTextFile(
 ): string {
   let fd: number;
   try {
+    if (file.includes('\0'))
+      throw new UserError(shown, 'is not a usable path (it holds a NUL byte)', 'check the path');
     fd = fs.openSync(file, 'r');
   } catch (e) {
     throw fsError(e, shown, 'check the path');
@@ -51,7 +57,7 @@ export function readTextFile(
   try {
     const st = fs.fstatSync(fd);
     if (st.isDirectory()) {
-      throw new UserError(shown, 'is a folder, not a file', 'name a file (e.g. dir/job.nomad.hcl)');
+      throw new UserError(shown, 'is a folder, not a file', 'name a file inside it instead');
     }
     const chunks: Buffer[] = [];
     let total = 0;
