@@ -127,7 +127,8 @@ job "openclaw" {
     }
 
     task "gateway" {
-      driver = "podman"
+      driver       = "podman"
+      kill_timeout = "60s"
 
       config {
         image              = var.image

@@ -51,6 +51,9 @@ const JOB_VARS = [
   'dns',
 ] as const;
 
+/** How long a stop waits for the gateway to drain before SIGKILL. */
+const KILL_TIMEOUT = '60s';
+
 /** Default consul-template delimiters, and the pair used when the config text contains them. */
 const ALT_DELIMITERS = ['[%oc', 'oc%]'] as const;
 
@@ -301,6 +304,9 @@ export class GatewaySpec {
       name: 'gateway',
       driver: 'podman',
       config,
+      // On SIGTERM the gateway drains running agent turns before it exits (its own budget is
+      // minutes); Nomad's default 5s would cut every update's running turns short.
+      killTimeout: KILL_TIMEOUT,
       env: this.env,
       template: [...templates, this.configTemplate()],
       ...(vault !== undefined ? { vault } : {}),
