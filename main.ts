@@ -38,8 +38,9 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   void _site;
   void _examples;
   const app = new OctantApp(appProps);
-  for (const gateway of site.gatewayOptions)
-    new GatewayStack(app, gateway.name ?? 'openclaw', gateway);
+  site.gatewayOptions.forEach(
+    (gateway, i) => new GatewayStack(app, site.gateways[i].name, gateway),
+  );
   const { podman, consul } = site.standalone;
   if (podman !== undefined || consul !== undefined) {
     // Phases 1 and 2 (Docker and Consul provider classes) load only for sites that use them.

@@ -6,6 +6,9 @@ import {
   channelsSchema,
 } from '../lib/openclaw/routing/schema';
 import { secretsConfigSchema } from '../lib/secrets/schema';
+import { OCTANT_DEFAULTS, OCTANT_DNS } from '../lib/octant/defaults';
+import { IMAGE_REFERENCE, isPinnedImage } from '../lib/octant/image';
+import { GATEWAY_DEFAULTS } from '../lib/openclaw/defaults';
 
 /**
  * The site description: one homelab, its Octant conventions and the OpenClaw gateways it runs.
@@ -14,7 +17,7 @@ import { secretsConfigSchema } from '../lib/secrets/schema';
  */
 
 /** Octant's default DNS servers (the `dns` variable of its modules). */
-export const OCTANT_DNS = ['192.168.1.1', '192.168.1.6', '192.168.1.7'] as const;
+export { OCTANT_DNS };
 
 const serviceName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
   message: 'must be lowercase letters, digits and dashes, starting with a letter',
@@ -28,10 +31,10 @@ const duration = z.string().regex(/^([0-9]+(ns|us|ms|s|m|h))+$/, {
 
 const imageRef = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._\-/:]*(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/, {
+  .regex(IMAGE_REFERENCE, {
     message: 'must be an image with an explicit tag or digest, e.g. "openclaw-homelab:local"',
   })
-  .refine((v) => !v.endsWith(':latest'), {
+  .refine((v) => !IMAGE_REFERENCE.test(v) || isPinnedImage(v), {
     message: '":latest" is not allowed: the deployed version would change without a diff',
     params: { fix: 'pin a version tag (e.g. "ghcr.io/you/openclaw:2026.1.30") or a digest' },
   });
@@ -52,12 +55,18 @@ export const envValueSchema = z
 
 export const homepageSchema = z
   .strictObject({
-    group: z.string().default('AI').describe('Dashboard group. @default "AI"'),
+    group: z
+      .string()
+      .default(GATEWAY_DEFAULTS.homepageGroup)
+      .describe(`Dashboard group. @default "${GATEWAY_DEFAULTS.homepageGroup}"`),
     name: z.string().optional().describe('Tile title. @default - the service name'),
-    icon: z.string().default('openclaw.png').describe('Tile icon. @default "openclaw.png"'),
+    icon: z
+      .string()
+      .default(GATEWAY_DEFAULTS.homepageIcon)
+      .describe(`Tile icon. @default "${GATEWAY_DEFAULTS.homepageIcon}"`),
     description: z
       .string()
-      .default('OpenClaw AI agent gateway')
+      .default(GATEWAY_DEFAULTS.homepageDescription)
       .describe('Tile subtitle. @default "OpenClaw AI agent gateway"'),
   })
   .describe("Octant's homepage dashboard tags (`homepage.group/name/icon/description`).");
@@ -68,13 +77,13 @@ export const gatewaySchema = z
       'Service name: the Nomad job, the Consul service and the `<name>.<domain>` host name.',
     ),
     image: imageRef
-      .default('openclaw-homelab:local')
+      .default(GATEWAY_DEFAULTS.image)
       .describe(
-        'Container image with an explicit tag (`:latest` is refused). @default "openclaw-homelab:local"',
+        `Container image with an explicit tag (\`:latest\` is refused). @default "${GATEWAY_DEFAULTS.image}"`,
       ),
     bind: z
       .enum(['loopback', 'lan', 'tailnet'])
-      .default('lan')
+      .default(GATEWAY_DEFAULTS.bind)
       .describe(
         'OpenClaw `--bind` mode. Inside a Nomad task only `lan` is reachable through the port ' +
           'mapping (and so by Traefik), so the `nomad` phase refuses the others; in the standalone ' +
@@ -90,10 +99,10 @@ export const gatewaySchema = z
       ),
     tokenSecret: z
       .string()
-      .default('gateway_token')
+      .default(GATEWAY_DEFAULTS.tokenSecret)
       .describe(
         'Secret (under `secrets.items`) read into OPENCLAW_GATEWAY_TOKEN. OpenClaw refuses to bind ' +
-          'beyond loopback without it, so every phase needs it. @default "gateway_token"',
+          `beyond loopback without it, so every phase needs it. @default "${GATEWAY_DEFAULTS.tokenSecret}"`,
       ),
     count: z
       .int()
@@ -131,7 +140,7 @@ export const gatewaySchema = z
       .describe('Nomad task resources.'),
     storage: z
       .enum(['hostVolume', 'bindMount'])
-      .default('hostVolume')
+      .default(GATEWAY_DEFAULTS.storage)
       .describe(
         'Nomad client host volumes under `hostVolumeRoot` (the plan), or podman bind mounts under ' +
           '`bindMountRoot` (how Octant modules do it). @default "hostVolume"',
@@ -185,7 +194,9 @@ export const gatewaySchema = z
       .boolean()
       .default(true)
       .describe('Pull the image on every start (Octant). @default true'),
-    imagePullTimeout: duration.default('15m').describe('Podman image pull timeout. @default "15m"'),
+    imagePullTimeout: duration
+      .default(GATEWAY_DEFAULTS.imagePullTimeout)
+      .describe(`Podman image pull timeout. @default "${GATEWAY_DEFAULTS.imagePullTimeout}"`),
   })
   .describe('One OpenClaw gateway.');
 
@@ -194,31 +205,37 @@ export const PHASES = ['podman', 'consul', 'nomad'] as const;
 export const siteSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
-    region: z.string().min(1).default('home').describe('Nomad region. @default "home"'),
-    datacenter: z.string().min(1).default('octant').describe('Nomad datacenter. @default "octant"'),
+    region: z
+      .string()
+      .min(1)
+      .default(OCTANT_DEFAULTS.region)
+      .describe(`Nomad region. @default "${OCTANT_DEFAULTS.region}"`),
+    datacenter: z
+      .string()
+      .min(1)
+      .default(OCTANT_DEFAULTS.datacenter)
+      .describe(`Nomad datacenter. @default "${OCTANT_DEFAULTS.datacenter}"`),
     domain: z
       .string()
       .min(1)
-      .default('octant.net')
+      .default(OCTANT_DEFAULTS.domain)
       .describe('Base domain of service host names. @default "octant.net"'),
     certresolver: z
       .string()
       .min(1)
-      .default('cloudflare')
+      .default(OCTANT_DEFAULTS.certresolver)
       .describe('Traefik certificate resolver (Let\'s Encrypt). @default "cloudflare"'),
     dns: z
       .array(z.ipv4())
       .min(1)
       .default([...OCTANT_DNS])
-      .describe(
-        'DNS servers of the task network. @default ["192.168.1.1","192.168.1.6","192.168.1.7"]',
-      ),
+      .describe(`DNS servers of the task network. @default ${JSON.stringify(OCTANT_DNS)}`),
     nomad: z
       .strictObject({
         address: z
           .string()
           .min(1)
-          .default('nomad.octant.net')
+          .default(OCTANT_DEFAULTS.nomad)
           .describe('Nomad host (port 4646). @default "nomad.octant.net"'),
       })
       .prefault({})
@@ -228,7 +245,7 @@ export const siteSchema = z
         address: z
           .string()
           .min(1)
-          .default('consul.octant.net')
+          .default(OCTANT_DEFAULTS.consul)
           .describe('Consul host (port 8500). @default "consul.octant.net"'),
       })
       .prefault({})
@@ -242,12 +259,12 @@ export const siteSchema = z
     hostVolumeRoot: z
       .string()
       .regex(/^\//, { message: 'must be an absolute path' })
-      .default('/opt')
+      .default(GATEWAY_DEFAULTS.hostVolumeRoot)
       .describe('Host volumes live at `<hostVolumeRoot>/<service>/<volume>`. @default "/opt"'),
     bindMountRoot: z
       .string()
       .regex(/^\//, { message: 'must be an absolute path' })
-      .default('/mnt/services')
+      .default(GATEWAY_DEFAULTS.bindMountRoot)
       .describe(
         'Bind mounts live at `<bindMountRoot>/<service>/<volume>` (Octant). @default "/mnt/services"',
       ),

@@ -13,6 +13,7 @@ import { nomadVarEnvTemplate } from '../secrets/templates';
 import { UserError } from '../util/errors';
 import { homepageTags } from './homepage';
 import type { HostVolumeSpec, ModuleReadme, OctantServiceModule } from './module-spec';
+import { isPinnedImage } from './image';
 import { traefikTags } from './traefik';
 import { STANDARD_VARIABLES } from './variables';
 
@@ -56,11 +57,7 @@ export class Resources {
 export class Image {
   /** Refuses `:latest` and untagged references: a redeploy must not change what runs. */
   public static pinned(reference: string): Image {
-    const pinned =
-      /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-    const tag = /:([^/@]+)(@|$)/.exec(reference)?.[1];
-    const digest = reference.includes('@sha256:');
-    if (!pinned.test(reference) || (!digest && (tag === undefined || tag === 'latest'))) {
+    if (!isPinnedImage(reference)) {
       throw new UserError(
         'image',
         `image '${reference}' is not pinned to a version`,
