@@ -51,8 +51,9 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   void _site;
   void _examples;
   const app = new OctantApp(appProps);
-  for (const gateway of site.gatewayOptions)
-    new GatewayStack(app, gateway.name ?? 'openclaw', gateway);
+  site.gatewayOptions.forEach(
+    (gateway, i) => new GatewayStack(app, site.gateways[i].name, gateway),
+  );
   // Service jobspec files are named relative to the site file.
   const siteDir = path.dirname(path.resolve(sitePath ?? defaultSiteFile()));
   for (const module of buildServiceModules(input.services, siteDir))

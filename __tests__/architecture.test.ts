@@ -3,11 +3,13 @@ import * as path from 'path';
 
 /**
  * The layering in ARCHITECTURE.md, enforced: only lib/terraform may import cdktf (upstream cdktf
- * is archived and its continuation may replace it), and each layer imports only layers below it.
+ * is archived and its continuation may replace it), `constructs` is used from lib/terraform up,
+ * and each layer imports only layers below it.
  */
 const root = path.resolve(__dirname, '..');
 const LAYERS = ['util', 'nomad', 'secrets', 'octant', 'terraform', 'openclaw'] as const;
-const CDKTF = /^(cdktf|constructs|@cdktf\/provider-[a-z]+)(\/|$)/;
+const CDKTF = /^(cdktf|@cdktf\/provider-[a-z]+)(\/|$)/;
+const CONSTRUCTS = /^constructs(\/|$)/;
 
 function sources(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -39,7 +41,19 @@ describe('architecture', () => {
     expect(files.length).toBeGreaterThan(5);
   });
 
-  test('only lib/terraform imports cdktf, constructs or prebuilt providers', () => {
+  test('only lib/terraform and the layers above it import constructs', () => {
+    const above = new Set(['terraform', 'openclaw']);
+    const offenders = files
+      .filter((f) => !above.has(layerOf(f) ?? ''))
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => CONSTRUCTS.test(i))
+          .map((i) => `${path.relative(root, f)} imports ${i}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  test('only lib/terraform imports cdktf or prebuilt providers', () => {
     const offenders = files
       .filter((f) => layerOf(f) !== 'terraform')
       .flatMap((f) =>

@@ -12,6 +12,9 @@ import { serviceSchema } from '../lib/octant/service/schema';
 import { backupSchema } from '../lib/openclaw/backup/schema';
 import { imageSchema } from '../lib/openclaw/image/schema';
 import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schema';
+import { OCTANT_DEFAULTS, OCTANT_DNS } from '../lib/octant/defaults';
+import { IMAGE_REFERENCE, hasTagOrDigest, isPinnedImage } from '../lib/octant/image';
+import { GATEWAY_DEFAULTS } from '../lib/openclaw/defaults';
 
 /**
  * The site description: one homelab, its Octant conventions and the OpenClaw gateways it runs.
@@ -23,7 +26,7 @@ import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schem
 export const OCTANT_OTEL_COLLECTOR = 'http://otel-collector.service.consul:4318';
 
 /** Octant's default DNS servers (the `dns` variable of its modules). */
-export const OCTANT_DNS = ['192.168.1.1', '192.168.1.6', '192.168.1.7'] as const;
+export { OCTANT_DNS };
 
 const serviceName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
   message: 'must be lowercase letters, digits and dashes, starting with a letter',
@@ -81,33 +84,19 @@ const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, {
   message: 'must be letters, digits, "_", "." and "-", starting with a letter or digit',
 });
 
-/**
- * A container image reference in Docker's grammar (`[registry[:port]/]path[:tag][@digest]`)
- * with a tag or digest, never `:latest`.
- */
-const IMAGE_PATH = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const IMAGE_REF = new RegExp(
-  // A registry has a dot or a port, or is localhost; otherwise the first step is a path.
-  `^(?:(?:${DNS_LABEL}(?:\\.${DNS_LABEL})+|localhost)(?::[0-9]{1,5})?/|${DNS_LABEL}:[0-9]{1,5}/)?` +
-    `${IMAGE_PATH}(?:/${IMAGE_PATH})*` +
-    '(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$',
-);
+/** A pinned container image reference (the rule: lib/octant/image.ts). */
 const imageRef = z
   .string()
-  .regex(IMAGE_REF, {
+  .regex(IMAGE_REFERENCE, {
     message:
       'must be an image reference ([registry[:port]/]name[:tag][@sha256:digest]), e.g. "ghcr.io/you/openclaw:2026.1.30"',
     abort: true,
   })
-  .refine(
-    (v) =>
-      /:[A-Za-z0-9_][A-Za-z0-9_.-]*$|@sha256:[a-f0-9]{64}$/.test(v.replace(/^[^/]*:[0-9]+\//, '')),
-    {
-      message: 'must have an explicit tag or digest, e.g. "openclaw-homelab:local"',
-      params: { fix: 'add a version tag (e.g. ":2026.1.30") or a digest' },
-    },
-  )
-  .refine((v) => !v.endsWith(':latest'), {
+  .refine(hasTagOrDigest, {
+    message: 'must have an explicit tag or digest, e.g. "openclaw-homelab:2026.9.6"',
+    params: { fix: 'add a version tag (e.g. ":2026.9.6") or a digest' },
+  })
+  .refine((v) => !hasTagOrDigest(v) || isPinnedImage(v), {
     message: '":latest" is not allowed: the deployed version would change without a diff',
     params: { fix: 'pin a version tag (e.g. "ghcr.io/you/openclaw:2026.1.30") or a digest' },
   });
@@ -128,12 +117,18 @@ export const envValueSchema = z
 
 export const homepageSchema = z
   .strictObject({
-    group: z.string().default('AI').describe('Dashboard group. @default "AI"'),
+    group: z
+      .string()
+      .default(GATEWAY_DEFAULTS.homepageGroup)
+      .describe(`Dashboard group. @default "${GATEWAY_DEFAULTS.homepageGroup}"`),
     name: z.string().optional().describe('Tile title. @default - the service name'),
-    icon: z.string().default('openclaw.png').describe('Tile icon. @default "openclaw.png"'),
+    icon: z
+      .string()
+      .default(GATEWAY_DEFAULTS.homepageIcon)
+      .describe(`Tile icon. @default "${GATEWAY_DEFAULTS.homepageIcon}"`),
     description: z
       .string()
-      .default('OpenClaw AI agent gateway')
+      .default(GATEWAY_DEFAULTS.homepageDescription)
       .describe('Tile subtitle. @default "OpenClaw AI agent gateway"'),
   })
   .describe("Octant's homepage dashboard tags (`homepage.group/name/icon/description`).");
@@ -159,7 +154,7 @@ export const gatewaySchema = z
       ),
     bind: z
       .enum(['loopback', 'lan', 'tailnet'])
-      .default('lan')
+      .default(GATEWAY_DEFAULTS.bind)
       .describe(
         'OpenClaw `--bind` mode. Inside a Nomad task only `lan` is reachable through the port ' +
           'mapping (and so by Traefik), so the `nomad` phase refuses the others; in the standalone ' +
@@ -175,10 +170,10 @@ export const gatewaySchema = z
       ),
     tokenSecret: z
       .string()
-      .default('gateway_token')
+      .default(GATEWAY_DEFAULTS.tokenSecret)
       .describe(
         'Secret (under `secrets.items`) read into OPENCLAW_GATEWAY_TOKEN. OpenClaw refuses to bind ' +
-          'beyond loopback without it, so every phase needs it. @default "gateway_token"',
+          `beyond loopback without it, so every phase needs it. @default "${GATEWAY_DEFAULTS.tokenSecret}"`,
       ),
     count: z
       .int()
@@ -224,7 +219,7 @@ export const gatewaySchema = z
       .describe('Nomad task resources.'),
     storage: z
       .enum(['hostVolume', 'bindMount'])
-      .default('hostVolume')
+      .default(GATEWAY_DEFAULTS.storage)
       .describe(
         'Nomad client host volumes under `hostVolumeRoot` (the plan), or podman bind mounts under ' +
           '`bindMountRoot` (how Octant modules do it). @default "hostVolume"',
@@ -284,7 +279,9 @@ export const gatewaySchema = z
       .boolean()
       .default(true)
       .describe('Pull the image on every start (Octant). @default true'),
-    imagePullTimeout: duration.default('15m').describe('Podman image pull timeout. @default "15m"'),
+    imagePullTimeout: duration
+      .default(GATEWAY_DEFAULTS.imagePullTimeout)
+      .describe(`Podman image pull timeout. @default "${GATEWAY_DEFAULTS.imagePullTimeout}"`),
     backup: backupSchema,
     imageRecipe: imageSchema,
     tailscaleServe: tailscaleServeSchema,
@@ -296,34 +293,36 @@ export const PHASES = ['podman', 'consul', 'nomad'] as const;
 export const siteSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
-    region: identifier.default('home').describe('Nomad region. @default "home"'),
-    datacenter: identifier.default('octant').describe('Nomad datacenter. @default "octant"'),
+    region: identifier
+      .default(OCTANT_DEFAULTS.region)
+      .describe(`Nomad region. @default "${OCTANT_DEFAULTS.region}"`),
+    datacenter: identifier
+      .default(OCTANT_DEFAULTS.datacenter)
+      .describe(`Nomad datacenter. @default "${OCTANT_DEFAULTS.datacenter}"`),
     domain: dnsName
-      .default('octant.net')
-      .describe('Base domain of service host names. @default "octant.net"'),
+      .default(OCTANT_DEFAULTS.domain)
+      .describe(`Base domain of service host names. @default "${OCTANT_DEFAULTS.domain}"`),
     certresolver: identifier
-      .default('cloudflare')
+      .default(OCTANT_DEFAULTS.certresolver)
       .describe('Traefik certificate resolver (Let\'s Encrypt). @default "cloudflare"'),
     dns: z
       .array(z.ipv4())
       .min(1)
       .default([...OCTANT_DNS])
-      .describe(
-        'DNS servers of the task network. @default ["192.168.1.1","192.168.1.6","192.168.1.7"]',
-      ),
+      .describe(`DNS servers of the task network. @default ${JSON.stringify(OCTANT_DNS)}`),
     nomad: z
       .strictObject({
         address: hostName
-          .default('nomad.octant.net')
-          .describe('Nomad host (port 4646). @default "nomad.octant.net"'),
+          .default(OCTANT_DEFAULTS.nomad)
+          .describe(`Nomad host (port 4646). @default "${OCTANT_DEFAULTS.nomad}"`),
       })
       .prefault({})
       .describe('Nomad API.'),
     consul: z
       .strictObject({
         address: hostName
-          .default('consul.octant.net')
-          .describe('Consul host (port 8500). @default "consul.octant.net"'),
+          .default(OCTANT_DEFAULTS.consul)
+          .describe(`Consul host (port 8500). @default "${OCTANT_DEFAULTS.consul}"`),
       })
       .prefault({})
       .describe('Consul API.'),
@@ -334,10 +333,10 @@ export const siteSchema = z
       .prefault({})
       .describe('1Password.'),
     hostVolumeRoot: absolutePath
-      .default('/opt')
+      .default(GATEWAY_DEFAULTS.hostVolumeRoot)
       .describe('Host volumes live at `<hostVolumeRoot>/<service>/<volume>`. @default "/opt"'),
     bindMountRoot: absolutePath
-      .default('/mnt/services')
+      .default(GATEWAY_DEFAULTS.bindMountRoot)
       .describe(
         'Bind mounts live at `<bindMountRoot>/<service>/<volume>` (Octant). @default "/mnt/services"',
       ),

@@ -21,7 +21,14 @@ export type {
   OctantServiceCommonProps,
 } from './terraform/octant-service';
 export { addOutputFiles, stackDirOf } from './terraform/stack-files';
-export { Image, Resources, ServiceErrors, serviceModule } from './octant/service';
+export {
+  Duration,
+  HealthCheck,
+  Image,
+  Resources,
+  ServiceErrors,
+  serviceModule,
+} from './octant/service';
 export type { OctantServiceOptions, ServiceVolume, HomepageEntry } from './octant/service';
 export { applyJobOverrides, OverrideErrors } from './octant/job-override';
 export type { JobOverride } from './octant/job-override';

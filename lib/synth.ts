@@ -5,7 +5,7 @@ import { loadSite } from '../homelab/load';
 import type { JobFile } from './nomad/model';
 import type { OctantServiceModule } from './octant/module-spec';
 import { buildSite } from './openclaw/build';
-import { OctantApp, OctantStack } from './terraform/app';
+import { DEFAULT_JOBS_DIR, OctantApp, OctantStack } from './terraform/app';
 import { OCTANT_MODULES_DIR, OctantService } from './terraform/octant-service';
 import { listFiles, RECORD_FILE } from './util/staged-tree';
 import { projectRoot as findProjectRoot } from './util/project-root';
@@ -45,7 +45,7 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
   const { app, warnings } = main({
     ...(opts.sitePath !== undefined ? { sitePath: opts.sitePath } : {}),
     outdir: path.resolve(root, opts.outDir),
-    jobsDir: path.resolve(root, opts.jobsDir ?? 'nomad-jobs'),
+    jobsDir: path.resolve(root, opts.jobsDir ?? DEFAULT_JOBS_DIR),
     leaveStackFolders: false,
   });
   return {
@@ -93,7 +93,7 @@ export function renderFiles(
 ): { files: Map<string, string>; warnings: string[] } {
   const root = path.resolve(opts.projectRoot);
   const outDir = path.resolve(root, opts.outDir);
-  const jobsDir = path.resolve(root, opts.jobsDir ?? 'nomad-jobs');
+  const jobsDir = path.resolve(root, opts.jobsDir ?? DEFAULT_JOBS_DIR);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-octant-render-'));
   try {
     const out = path.join(scratch, 'cdktf.out');

@@ -8,7 +8,7 @@ import { Job } from '@cdktf/provider-nomad/lib/job';
 import { Variable as NomadVariable } from '@cdktf/provider-nomad/lib/variable';
 import { OctantApp, OctantStack } from '../../lib/terraform/app';
 import { OctantService, type OctantServiceProps } from '../../lib/terraform/octant-service';
-import { Image, Resources } from '../../lib/octant/service';
+import { Duration, HealthCheck, Image, Resources } from '../../lib/octant/service';
 import { OpenClawGateway } from '../../lib/openclaw/gateway';
 import { renderJobspec } from '../../lib/testing';
 import type { PodmanTask } from '../../lib/nomad/model';
@@ -51,9 +51,26 @@ describe('OctantService props', () => {
     expect(service().jobFile.job.group[0].service).toBeUndefined();
   });
   test('can configure a port: Consul service with Traefik tags and a health check', () => {
-    const s = service({ port: 80, healthCheckPath: '/health' }).jobFile.job.group[0].service?.[0];
+    const s = service({
+      port: 80,
+      healthCheck: HealthCheck.http('/health', { interval: Duration.seconds(10) }),
+    }).jobFile.job.group[0].service?.[0];
     expect(s?.tags).toEqual(expect.arrayContaining(['traefik.enable=true']));
-    expect(s?.check?.[0].path).toBe('/health');
+    expect(s?.check?.[0]).toMatchObject({ path: '/health', interval: '10s', timeout: '5s' });
+  });
+  test('default health check: HTTP GET / every 30s', () => {
+    const s = service({ port: 80 }).jobFile.job.group[0].service?.[0];
+    expect(s?.check?.[0]).toMatchObject({ type: 'http', path: '/', interval: '30s' });
+  });
+  test('health checks and durations refuse what Nomad would not take', () => {
+    expect(() => HealthCheck.http('health')).toThrow(
+      "health check path 'health' is not an absolute URL path",
+    );
+    expect(() => Duration.seconds(0)).toThrow("'Duration (s)' (0) must be a positive whole number");
+    expect(
+      service({ port: 80, healthCheck: HealthCheck.tcp() }).jobFile.job.group[0].service?.[0]
+        .check?.[0].type,
+    ).toBe('tcp');
   });
   test('traefik can be switched off', () => {
     const s = service({ port: 80, traefik: false }).jobFile.job.group[0].service?.[0];

@@ -13,6 +13,7 @@ import { nomadVarEnvTemplate } from '../secrets/templates';
 import { UserError } from '../util/errors';
 import { homepageTags } from './homepage';
 import type { HostVolumeSpec, ModuleReadme, OctantServiceModule } from './module-spec';
+import { isPinnedImage } from './image';
 import { traefikTags } from './traefik';
 import { STANDARD_VARIABLES } from './variables';
 
@@ -56,11 +57,7 @@ export class Resources {
 export class Image {
   /** Refuses `:latest` and untagged references: a redeploy must not change what runs. */
   public static pinned(reference: string): Image {
-    const pinned =
-      /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-    const tag = /:([^/@]+)(@|$)/.exec(reference)?.[1];
-    const digest = reference.includes('@sha256:');
-    if (!pinned.test(reference) || (!digest && (tag === undefined || tag === 'latest'))) {
+    if (!isPinnedImage(reference)) {
       throw new UserError(
         'image',
         `image '${reference}' is not pinned to a version`,
@@ -70,6 +67,65 @@ export class Image {
     return new Image(reference);
   }
   private constructor(public readonly reference: string) {}
+}
+
+/** A span of time, written as a Go duration (`30s`, `5m`) in the jobspec. */
+export class Duration {
+  public static seconds(n: number): Duration {
+    return Duration.of(n, 's');
+  }
+  public static minutes(n: number): Duration {
+    return Duration.of(n, 'm');
+  }
+  private static of(n: number, unit: 's' | 'm'): Duration {
+    if (!Number.isInteger(n) || n <= 0) throw ServiceErrors.positive(`Duration (${unit})`, n);
+    return new Duration(`${n}${unit}`);
+  }
+  private constructor(public readonly text: string) {}
+}
+
+/** How Consul checks the service. */
+export class HealthCheck {
+  /**
+   * An HTTP GET of `path` on the service port.
+   * @param options.interval @default Duration.seconds(30)
+   * @param options.timeout @default Duration.seconds(5)
+   */
+  public static http(
+    path: string,
+    options: { readonly interval?: Duration; readonly timeout?: Duration } = {},
+  ): HealthCheck {
+    if (!path.startsWith('/') || /\s/.test(path)) {
+      throw new UserError(
+        'healthCheck.path',
+        `health check path '${path}' is not an absolute URL path`,
+        "start it with '/', without spaces, e.g. '/health'",
+      );
+    }
+    return new HealthCheck(
+      'http',
+      path,
+      options.interval ?? Duration.seconds(30),
+      options.timeout ?? Duration.seconds(5),
+    );
+  }
+  /** A TCP connect to the service port. */
+  public static tcp(
+    options: { readonly interval?: Duration; readonly timeout?: Duration } = {},
+  ): HealthCheck {
+    return new HealthCheck(
+      'tcp',
+      undefined,
+      options.interval ?? Duration.seconds(30),
+      options.timeout ?? Duration.seconds(5),
+    );
+  }
+  private constructor(
+    public readonly type: 'http' | 'tcp',
+    public readonly path: string | undefined,
+    public readonly interval: Duration,
+    public readonly timeout: Duration,
+  ) {}
 }
 
 /** Where a service's data lives on the Nomad client. */
@@ -119,8 +175,8 @@ export interface OctantServiceOptions {
   readonly traefik?: boolean;
   /** An entry on the Homepage dashboard. @default - none */
   readonly homepage?: HomepageEntry;
-  /** HTTP health check path. @default '/' */
-  readonly healthCheckPath?: string;
+  /** How Consul checks the service (with a port). @default HealthCheck.http('/') */
+  readonly healthCheck?: HealthCheck;
   /** @default 1 */
   readonly count?: number;
   /** README: what the service is. @default - a one-line description naming the image */
@@ -182,6 +238,7 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
     throw ServiceErrors.badPort(port);
   }
   const traefik = options.traefik ?? port !== undefined;
+  const check = options.healthCheck ?? HealthCheck.http('/');
   const secrets = options.secrets ?? [];
   const secretEnv = options.secretEnv ?? {};
   for (const [env, secret] of Object.entries(secretEnv)) {
@@ -229,10 +286,10 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
           check: [
             {
               name: 'health',
-              type: 'http',
-              path: options.healthCheckPath ?? '/',
-              interval: '30s',
-              timeout: '5s',
+              type: check.type,
+              ...(check.path !== undefined ? { path: check.path } : {}),
+              interval: check.interval.text,
+              timeout: check.timeout.text,
             },
           ],
         };

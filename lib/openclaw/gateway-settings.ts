@@ -1,4 +1,8 @@
 import type { Site } from '../../homelab/schema';
+import { OCTANT_DEFAULTS, OCTANT_DNS } from '../octant/defaults';
+import { DEFAULT_SECRETS_BACKEND } from '../secrets/secret';
+import { isPinnedImage } from '../octant/image';
+import { GATEWAY_DEFAULTS } from './defaults';
 import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
 import { resolveSecretDecls } from '../secrets/site-secrets';
@@ -50,7 +54,7 @@ export const CONFIG_PATH_IN_CONTAINER = '/local/openclaw.json';
 export const GATEWAY_TOKEN_ENV = 'OPENCLAW_GATEWAY_TOKEN';
 
 /** Image repository when the site names no image; the tag is the pinned OpenClaw version. */
-export const DEFAULT_IMAGE_REPOSITORY = 'openclaw-homelab';
+export const DEFAULT_IMAGE_REPOSITORY = GATEWAY_DEFAULTS.imageRepository;
 
 /** The image a gateway runs when the site names none: the one place the default is decided. */
 export function defaultImage(version: OpenClawVersion): string {
@@ -271,7 +275,7 @@ export interface GatewaySettings {
   };
 }
 
-export const DEFAULT_DNS: readonly string[] = ['192.168.1.1', '192.168.1.6', '192.168.1.7'];
+export const DEFAULT_DNS: readonly string[] = OCTANT_DNS;
 
 /** `http://<host>:<port>` unless the address already is a URL (Octant's providers do the same). */
 function apiUrl(address: string, port: number): string {
@@ -315,23 +319,20 @@ function volumesOf(
 
 /** Decides every effective setting of one gateway, checking what cannot work. */
 export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
-  const name = o.name ?? 'openclaw';
+  const name = o.name ?? GATEWAY_DEFAULTS.name;
   const where = o.where ?? 'gateway';
   const agents = o.agents ?? [];
-  const bind = o.bind ?? 'lan';
-  const storage = o.storage ?? 'hostVolume';
+  const bind = o.bind ?? GATEWAY_DEFAULTS.bind;
+  const storage = o.storage ?? GATEWAY_DEFAULTS.storage;
   const count = o.count ?? 1;
   const secrets = o.secrets ?? [];
-  const tokenSecret = o.tokenSecret ?? 'gateway_token';
+  const tokenSecret = o.tokenSecret ?? GATEWAY_DEFAULTS.tokenSecret;
   const secretNames = secrets.map((s) => s.name);
   const openclawVersion = resolveOpenClawVersion(o.openclawVersion, `${where}.openclawVersion`);
   const dialect = dialectOf(openclawVersion);
   const image = o.image ?? defaultImage(openclawVersion);
 
-  if (
-    image.endsWith(':latest') ||
-    !/(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/.test(image.replace(/^[^/]*\//, ''))
-  ) {
+  if (!isPinnedImage(image)) {
     throw new UserError(
       `${where}.image`,
       `image ${JSON.stringify(image)} has no pinned tag (":latest" or none): the deployed version would change without a diff`,
@@ -377,14 +378,16 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   }
 
   const root =
-    storage === 'hostVolume' ? (o.hostVolumeRoot ?? '/opt') : (o.bindMountRoot ?? '/mnt/services');
+    storage === 'hostVolume'
+      ? (o.hostVolumeRoot ?? GATEWAY_DEFAULTS.hostVolumeRoot)
+      : (o.bindMountRoot ?? GATEWAY_DEFAULTS.bindMountRoot);
   const volumes = volumesOf(name, root.replace(/\/+$/, ''), agents, where);
 
   const base: Record<string, string> = {
     HOME: CONTAINER_HOME,
     TERM: 'xterm-256color',
-    NOMAD_ADDR: apiUrl(o.nomadAddress ?? 'nomad.octant.net', 4646),
-    CONSUL_HTTP_ADDR: apiUrl(o.consulAddress ?? 'consul.octant.net', 8500),
+    NOMAD_ADDR: apiUrl(o.nomadAddress ?? OCTANT_DEFAULTS.nomad, 4646),
+    CONSUL_HTTP_ADDR: apiUrl(o.consulAddress ?? OCTANT_DEFAULTS.consul, 8500),
     // The rendered openclaw.json (see gateway.ts for why it is not written into the volume).
     OPENCLAW_CONFIG_PATH: CONFIG_PATH_IN_CONTAINER,
     // Without it OpenClaw takes the config file's folder (/local, the task dir) as its state
@@ -451,10 +454,10 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     o.homepage === undefined
       ? undefined
       : {
-          group: o.homepage.group ?? 'AI',
+          group: o.homepage.group ?? GATEWAY_DEFAULTS.homepageGroup,
           name: o.homepage.name ?? name,
-          icon: o.homepage.icon ?? 'openclaw.png',
-          description: o.homepage.description ?? 'OpenClaw AI agent gateway',
+          icon: o.homepage.icon ?? GATEWAY_DEFAULTS.homepageIcon,
+          description: o.homepage.description ?? GATEWAY_DEFAULTS.homepageDescription,
         };
 
   return {
@@ -485,16 +488,16 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     secretEnv,
     ...(hasToken ? { authTokenEnv: GATEWAY_TOKEN_ENV } : {}),
     secrets: secrets.filter((s) => used.has(s.name)),
-    secretsBackend: o.secretsBackend ?? 'onepassword',
+    secretsBackend: o.secretsBackend ?? DEFAULT_SECRETS_BACKEND,
     vault: { path: 'kv/data/openclaw', changeMode: 'restart', ...o.vault },
     resources,
-    region: o.region ?? 'home',
-    datacenter: o.datacenter ?? 'octant',
-    domain: o.domain ?? 'octant.net',
-    certresolver: o.certresolver ?? 'cloudflare',
+    region: o.region ?? OCTANT_DEFAULTS.region,
+    datacenter: o.datacenter ?? OCTANT_DEFAULTS.datacenter,
+    domain: o.domain ?? OCTANT_DEFAULTS.domain,
+    certresolver: o.certresolver ?? OCTANT_DEFAULTS.certresolver,
     dns: o.dns ?? DEFAULT_DNS,
-    nomadAddress: o.nomadAddress ?? 'nomad.octant.net',
-    consulAddress: o.consulAddress ?? 'consul.octant.net',
+    nomadAddress: o.nomadAddress ?? OCTANT_DEFAULTS.nomad,
+    consulAddress: o.consulAddress ?? OCTANT_DEFAULTS.consul,
     agents,
     ...(o.agentDefaults !== undefined ? { agentDefaults: o.agentDefaults } : {}),
     bindings: o.bindings ?? [],
@@ -506,7 +509,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     ...(homepage !== undefined ? { homepage } : {}),
     traefik: o.traefik ?? true,
     forcePull: o.forcePull ?? true,
-    imagePullTimeout: o.imagePullTimeout ?? '15m',
+    imagePullTimeout: o.imagePullTimeout ?? GATEWAY_DEFAULTS.imagePullTimeout,
     health: {
       path: dialect.health.ready,
       livePath: dialect.health.live,

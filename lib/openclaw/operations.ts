@@ -97,14 +97,15 @@ function backupReadmeSection(settings: GatewaySettings, backup: BackupSettings):
     `nomad job stop ${settings.name}`,
     ...(root !== undefined ? [`mv ${root} ${root}.before-restore`] : []),
   );
+  const target = root ?? '<storage root>';
   if (backup.restic !== undefined) {
     lines.push(
       `restic restore latest --host ${settings.name} --target /tmp/${settings.name}-restore`,
-      `openclaw-octant backup restore /tmp/${settings.name}-restore/tmp/${settings.name}-backup --to ${root ?? '<storage root>'}`,
+      `openclaw-octant backup restore /tmp/${settings.name}-restore/tmp/${settings.name}-backup --to ${target}`,
     );
   } else {
     lines.push(
-      `openclaw-octant backup restore ${backup.folder}/${settings.name}_backup_<stamp>.tar.gz --to ${root ?? '<storage root>'}`,
+      `openclaw-octant backup restore ${backup.folder}/${settings.name}_backup_<stamp>.tar.gz --to ${target}`,
     );
   }
   lines.push(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SECRETS_BACKEND } from './secret';
 
 /**
  * The `secrets` section of the site description. Strict objects: a typo is an error, never a
@@ -65,7 +66,7 @@ export const secretsConfigSchema = z
   .strictObject({
     backend: z
       .enum(['onepassword', 'vault'])
-      .default('onepassword')
+      .default(DEFAULT_SECRETS_BACKEND)
       .describe(
         'How secrets reach the task: onepassword (Terraform reads 1Password into nomad/jobs/<job>) or vault (the task reads Vault KV v2). @default "onepassword"',
       ),

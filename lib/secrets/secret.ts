@@ -41,3 +41,6 @@ export interface SecretDecl {
 
 /** Which path secrets take into the task. */
 export type SecretsBackend = 'onepassword' | 'vault';
+
+/** Octant's way: Terraform reads 1Password into `nomad/jobs/<job>`. */
+export const DEFAULT_SECRETS_BACKEND: SecretsBackend = 'onepassword';

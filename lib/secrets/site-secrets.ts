@@ -1,14 +1,14 @@
 import { UserError } from '../util/errors';
 import { parseOpRef } from './op-ref';
 import { DEFAULT_VAULT_PATH, SECRET_NAME, SecretsConfig } from './schema';
-import type { SecretDecl, SecretSource } from './secret';
+import { DEFAULT_SECRETS_BACKEND, type SecretDecl, type SecretSource } from './secret';
 
 /**
  * Turns the site's `secrets` section into secret declarations. `where` is the field path of
  * the section (usually `secrets`), used in every error.
  */
 export function resolveSecretDecls(config: SecretsConfig, where: string): SecretDecl[] {
-  const backend = config.backend ?? 'onepassword';
+  const backend = config.backend ?? DEFAULT_SECRETS_BACKEND;
   const vaultPath = config.vault?.path ?? DEFAULT_VAULT_PATH;
   if (backend === 'vault' && config.vault?.role && config.vault.policies?.length) {
     throw new UserError(

@@ -17,6 +17,9 @@ import {
   stagingDirOf,
 } from '../util/staged-tree';
 import { OctantService, jobDiagnostics, jobspecHcl, moduleJobspecs } from './octant-service';
+import { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR } from './defaults';
+
+export { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR };
 
 /** Stack names of the standalone phases (`cdktf deploy <name>`). */
 export const PODMAN_STACK = 'openclaw-podman';
@@ -92,13 +95,13 @@ export class OctantApp extends App {
   private result?: OctantSynthResult;
 
   constructor(props: OctantAppProps = {}) {
-    const target = path.resolve(props.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+    const target = path.resolve(props.outdir ?? process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR);
     const tag = `${process.pid}-${++appCount}`;
     const staging = OctantApp.freshStaging(target, tag);
     super({ stackTraces: false, ...props, outdir: staging });
     this.tag = tag;
     this.targetOutdir = target;
-    this.jobsDir = path.resolve(props.jobsDir ?? 'nomad-jobs');
+    this.jobsDir = path.resolve(props.jobsDir ?? DEFAULT_JOBS_DIR);
     this.leaveStackFolders = props.leaveStackFolders ?? process.env.CDKTF_OUTDIR !== undefined;
     this.lockWaitMs = props.lockWaitMs ?? 60000;
   }

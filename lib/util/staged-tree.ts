@@ -246,18 +246,26 @@ export function acquireLock(primary: string, opts: LockOptions = {}): () => void
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     let holder = NaN;
+    let ageMs = 0;
     try {
       holder = Number(fs.readFileSync(file, 'utf8').trim());
+      ageMs = Date.now() - fs.statSync(file).mtimeMs;
     } catch {
       continue; // released meanwhile
     }
-    if (!isAlive(holder) && holder !== process.pid) {
-      // A dead holder: take over by renaming our claim over its lock, then check we won.
-      const claim = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(claim, `${process.pid}\n`);
-      fs.renameSync(claim, file);
-      if (Number(fs.readFileSync(file, 'utf8').trim()) === process.pid) {
-        return () => fs.rmSync(file, { force: true });
+    // An empty lock is being written by its new holder, unless it has been empty for long.
+    const unwritten = !(holder > 0) && ageMs < 5000;
+    if (!unwritten && !isAlive(holder)) {
+      // A dead holder: move its lock aside (only one run can move that file) and look again.
+      const aside = `${file}.${process.pid}.stale`;
+      try {
+        fs.renameSync(file, aside);
+        const moved = Number(fs.readFileSync(aside, 'utf8').trim());
+        // Moved a live run's fresh lock by mistake: put it back.
+        if (moved !== holder && moved > 0) fs.linkSync(aside, file);
+        fs.rmSync(aside, { force: true });
+      } catch {
+        // another run took it over first
       }
       continue;
     }

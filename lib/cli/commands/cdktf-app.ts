@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Command } from '../io';
+import { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR } from '../../terraform/defaults';
 
 export const cdktfAppCommand: Command = {
   name: 'cdktf-app',
@@ -17,8 +18,8 @@ cdktf.out) and nomad-jobs/ exactly as \`npm run synth\` does.
     const site = io.env.OPENCLAW_OCTANT_SITE;
     const { warnings } = main({
       ...(site !== undefined ? { sitePath: path.resolve(io.cwd, site) } : {}),
-      outdir: path.resolve(io.cwd, io.env.CDKTF_OUTDIR ?? 'cdktf.out'),
-      jobsDir: path.resolve(io.cwd, 'nomad-jobs'),
+      outdir: path.resolve(io.cwd, io.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR),
+      jobsDir: path.resolve(io.cwd, DEFAULT_JOBS_DIR),
       leaveStackFolders: io.env.CDKTF_OUTDIR !== undefined,
     });
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
