@@ -51,6 +51,20 @@ describe('fmt', () => {
   test('no file is a usage error', async () => {
     expect(await main(['fmt'], capture(dir).io)).toBe(2);
   });
+
+  test('a rendered jobspec is left alone; the same with a comment and a misaligned line is formatted', async () => {
+    const text =
+      'job "j" {\n  type = "batch"\n\n  group "g" {\n    task "t" {\n      driver = "exec"\n    }\n  }\n}\n';
+    fs.writeFileSync(path.join(dir, 'r.hcl'), text);
+    expect(await main(['fmt', '--check', 'r.hcl'], capture(dir).io)).toBe(0);
+    const commented =
+      '# nightly\n' + text.replace('  type = "batch"', '  type = "batch"\n  priority  = 10');
+    fs.writeFileSync(path.join(dir, 'c.hcl'), commented);
+    expect(await main(['fmt', 'c.hcl'], capture(dir).io)).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'c.hcl'), 'utf8')).toContain(
+      '# nightly\njob "j" {\n  type     = "batch"\n  priority = 10\n',
+    );
+  });
 });
 
 describe('convert', () => {
