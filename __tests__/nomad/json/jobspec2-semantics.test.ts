@@ -139,6 +139,18 @@ describe('jobspec2 semantics in the API JSON', () => {
   });
 });
 
+test('runtime references are the same literal text whichever way they are written', async () => {
+  const text = (ref: string): string =>
+    `job "j" {\n  constraint {\n    attribute = "${ref}"\n    value     = "x"\n  }\n  group "g" {}\n}\n`;
+  for (const name of ['meta.rack', 'attr.kernel.name', 'node.class', 'NOMAD_ALLOC_DIR']) {
+    const plain = await parseJobspec(text('${' + name + '}'));
+    const escaped = await parseJobspec(text('$${' + name + '}'));
+    expect(plain).toEqual(escaped);
+    const json = JSON.parse(renderJson(plain)) as { Job: J };
+    expect(json.Job.Constraints[0].LTarget).toBe('${' + name + '}');
+  }
+});
+
 describe('what Nomad refuses is refused, with line:column', () => {
   const job = (body: string): string =>
     `job "j" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n${body}    }\n  }\n}\n`;
