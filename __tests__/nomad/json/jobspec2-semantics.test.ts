@@ -192,3 +192,38 @@ describe('what Nomad refuses is refused, with line:column', () => {
     await expect(parseJobspec(text, { filename: 'j.hcl' })).rejects.toThrow(error);
   });
 });
+
+describe('HCL2 variables as jobspec2 reads them', () => {
+  const text = `variable "dc" {
+  type    = string
+  default = "home"
+
+  validation {
+    condition     = length(var.dc) > 0
+    error_message = "dc must not be empty"
+  }
+}
+
+job "j" {
+  datacenters = [var.dc]
+
+  group "g" {}
+}
+`;
+
+  test('validation blocks round-trip with the condition as an expression', async () => {
+    const file = await parseJobspec(text);
+    expect(file.variables?.[0].validation).toEqual([
+      { condition: 'length(var.dc) > 0', errorMessage: 'dc must not be empty' },
+    ]);
+    expect(renderHcl(file)).toBe(text);
+  });
+
+  test('`sensitive` is refused, as Nomad refuses it', async () => {
+    await expect(
+      parseJobspec('variable "x" {\n  sensitive = true\n}\n\njob "j" {\n  group "g" {}\n}\n', {
+        filename: 'v.hcl',
+      }),
+    ).rejects.toThrow(/v\.hcl:2:3: .*unknown attribute `sensitive` in `variable`/);
+  });
+});
