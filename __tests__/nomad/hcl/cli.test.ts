@@ -145,6 +145,19 @@ describe('an unfilled placeholder inside a string (valid HCL) is still an error'
     }
   });
 
+  test('upper-case names are task environment variables Nomad fills in, not placeholders', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'e.nomad.hcl'),
+      ONLY_DC.replace('["${datacenter}"]', '["home"]').replace(
+        'command = "x"',
+        'command = "--endpoint=${CSI_ENDPOINT}"',
+      ),
+    );
+    const c = capture(dir);
+    expect(await main(['convert', 'e.nomad.hcl', '--to', 'json'], c.io)).toBe(0);
+    expect(c.out.join('')).toContain('"command": "--endpoint=${CSI_ENDPOINT}"');
+  });
+
   test('with --var the value is filled; Nomad runtime references stay as they are', async () => {
     fs.writeFileSync(
       path.join(dir, 'p.nomad.hcl'),
