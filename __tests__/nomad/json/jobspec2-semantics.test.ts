@@ -227,3 +227,62 @@ job "j" {
     ).rejects.toThrow(/v\.hcl:2:3: .*unknown attribute `sensitive` in `variable`/);
   });
 });
+
+describe('locals', () => {
+  const text = `variable "env" {
+  type    = string
+  default = "prod"
+}
+
+locals {
+  # A script, and a name built from a variable and another local.
+  script = <<-EOT
+    echo start
+    exec sleep 3600
+  EOT
+  prefix = "app"
+  name   = "\${local.prefix}-\${var.env}"
+  count  = 2
+}
+
+job "j" {
+  group "g" {
+    count = local.count
+
+    task "t" {
+      driver = "exec"
+
+      config {
+        command = "/bin/sh"
+        args    = ["-c", local.script]
+      }
+
+      meta {
+        name = local.name
+      }
+    }
+  }
+}
+`;
+
+  test('are written where they are used, as jobspec2 evaluates them', async () => {
+    const file = await parseJobspec(text, { filename: 'l.hcl' });
+    const json = (JSON.parse(renderJson(file, { env: 'dev' })) as { Job: J }).Job;
+    const g = json.TaskGroups[0];
+    expect(g.Count).toBe(2);
+    expect(g.Tasks[0].Config.args).toEqual(['-c', 'echo start\nexec sleep 3600\n']);
+    expect(g.Tasks[0].Meta).toEqual({ name: 'app-dev' });
+    // Converted HCL has no locals block and reads back the same.
+    const hcl = renderHcl(file);
+    expect(hcl).not.toContain('locals');
+    expect(await parseJobspec(hcl)).toEqual(file);
+  });
+
+  test('an undefined local is named with its line', async () => {
+    await expect(
+      parseJobspec('job "j" {\n  group "g" {\n    count = local.n\n  }\n}\n', {
+        filename: 'l.hcl',
+      }),
+    ).rejects.toThrow(/l\.hcl:3:5: .*local\.n is not defined/);
+  });
+});
