@@ -103,9 +103,13 @@ function benchJobspecCli(print: (l: string) => void, cli: string, tmp: string, r
     return file;
   });
   const one = files[0];
+  // A file with a comment: fmt cannot take the rendered-file shortcut and loads hclwrite.
+  const hand = path.join(dir, 'hand-written.nomad.hcl');
+  fs.writeFileSync(hand, '# written by hand\n' + fs.readFileSync(one, 'utf8'));
   const single: [string, string[]][] = [
     ['validate', ['validate', one, '--var', 'image=busybox']],
     ['fmt --check', ['fmt', '--check', one]],
+    ['fmt --check (hand-written, with a comment)', ['fmt', '--check', hand]],
     ['convert --to json', ['convert', one, '--to', 'json', '--var', 'image=busybox']],
   ];
   for (const [name, args] of single) {

@@ -54,7 +54,8 @@ describe('the field table and the extract of Nomad API definitions', () => {
     tableJob('x'); // builds the arbitraries
     const missing: string[] = [];
     for (const spec of allBlockSpecs()) {
-      if (spec.name === 'Variable') continue;
+      // HCL2 variables: the `variable` arbitrary of arbitraries.ts.
+      if (spec.name === 'Variable' || spec.name === 'VariableValidation') continue;
       for (const f of spec.fields)
         if (!covered.has(`${spec.name}.${f.field}`)) missing.push(`${spec.name}.${f.field}`);
     }

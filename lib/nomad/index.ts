@@ -7,6 +7,7 @@ export { renderHcl, parseJobspec, formatHcl, isCanonical, renderTemplatefile } f
 export type { ParseOptions } from './hcl';
 export { renderJson, toApiJob } from './json';
 export { resolveVars } from './resolve';
+export { NOMAD_VERSION, NOMAD_COMMIT } from './schema';
 export { normalizeJobFile } from './normalize';
 export { validate, allRules, VARIABLES_ACCESS_META } from './validate';
 export type { Diagnostic, Rule, ValidateOptions } from './validate';

@@ -86,7 +86,18 @@ export interface Variable {
   readonly description?: string;
   /** @default - no default: the variable must be given */
   readonly default?: VarValue;
+  /** Checks of the value (`condition` is HCL expression source, e.g. `length(var.x) > 0`). */
+  readonly validation?: readonly VariableValidation[];
+  /**
+   * @deprecated Nomad's jobspec variables have no `sensitive` argument (Nomad refuses it):
+   *   never written.
+   */
   readonly sensitive?: boolean;
+}
+
+export interface VariableValidation {
+  readonly condition: string;
+  readonly errorMessage: string;
 }
 
 /** One jobspec file: HCL2 variables plus the job. */

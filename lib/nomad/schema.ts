@@ -33,7 +33,7 @@ export type FieldKind =
   | 'config'
   /** Any value (variable defaults). */
   | 'value'
-  /** An HCL type expression (`list(string)`), written bare. */
+  /** An HCL expression kept as source and written bare (`list(string)`, a condition). */
   | 'typeExpr'
   /** One nested block. */
   | 'block'
@@ -87,9 +87,12 @@ export interface BlockSpec {
 }
 
 /** A block type: a Nomad API struct, or the HCL2 `Variable`. */
-export type BlockName = StructName | 'Variable';
+export type BlockName = StructName | 'Variable' | 'VariableValidation';
 
-/** jobspec2's `variable "name" { }` block (not an API struct, so not in the extract). */
+/**
+ * jobspec2's `variable "name" { }` block (not an API struct, so not in the extract): the
+ * arguments of its `variableBlockSchema`. It has no `sensitive` (Nomad refuses it).
+ */
 const VARIABLE: BlockSpec = {
   name: 'Variable',
   labelField: 'name',
@@ -97,20 +100,34 @@ const VARIABLE: BlockSpec = {
     { field: 'type', hcl: 'type', kind: 'typeExpr' },
     { field: 'description', hcl: 'description', kind: 'string' },
     { field: 'default', hcl: 'default', kind: 'value' },
-    { field: 'sensitive', hcl: 'sensitive', kind: 'bool' },
+    { field: 'validation', hcl: 'validation', kind: 'blocks', block: 'VariableValidation' },
+  ],
+};
+
+/** `validation { condition = <expression>, error_message = "..." }` of a variable. */
+const VARIABLE_VALIDATION: BlockSpec = {
+  name: 'VariableValidation',
+  fields: [
+    { field: 'condition', hcl: 'condition', kind: 'typeExpr', required: true },
+    { field: 'errorMessage', hcl: 'error_message', kind: 'string', required: true },
   ],
 };
 
 /** The spec of one block type. */
 export function blockSpec(name: BlockName): BlockSpec {
-  const spec = name === 'Variable' ? VARIABLE : (STRUCTS as Record<string, BlockSpec>)[name];
+  const spec =
+    name === 'Variable'
+      ? VARIABLE
+      : name === 'VariableValidation'
+        ? VARIABLE_VALIDATION
+        : (STRUCTS as Record<string, BlockSpec>)[name];
   if (!spec) throw new Error(`schema: no block '${name}'`);
   return spec;
 }
 
 /** Every block spec, for tests and documentation. */
 export function allBlockSpecs(): readonly BlockSpec[] {
-  return [VARIABLE, ...Object.values(STRUCTS)];
+  return [VARIABLE, VARIABLE_VALIDATION, ...Object.values(STRUCTS)];
 }
 
 /** Kinds written as nested blocks (after the attributes). */

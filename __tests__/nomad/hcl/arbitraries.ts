@@ -274,7 +274,17 @@ export const variable = (name: string): fc.Arbitrary<Variable> =>
         fc.array(hostileString, { maxLength: 2 }),
         fc.dictionary(mapKey, hostileString, { maxKeys: 2 }),
       ),
-      sensitive: fc.boolean(),
+      validation: fc.array(
+        fc.record({
+          condition: fc.constantFrom(
+            'length(var.x) > 0',
+            'var.x != ""',
+            'contains(["a", "b"], var.x)',
+          ),
+          errorMessage: hostileString,
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
     },
     { requiredKeys: ['name'] },
   );

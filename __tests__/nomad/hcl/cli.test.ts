@@ -51,6 +51,20 @@ describe('fmt', () => {
   test('no file is a usage error', async () => {
     expect(await main(['fmt'], capture(dir).io)).toBe(2);
   });
+
+  test('a rendered jobspec is left alone; the same with a comment and a misaligned line is formatted', async () => {
+    const text =
+      'job "j" {\n  type = "batch"\n\n  group "g" {\n    task "t" {\n      driver = "exec"\n    }\n  }\n}\n';
+    fs.writeFileSync(path.join(dir, 'r.hcl'), text);
+    expect(await main(['fmt', '--check', 'r.hcl'], capture(dir).io)).toBe(0);
+    const commented =
+      '# nightly\n' + text.replace('  type = "batch"', '  type = "batch"\n  priority  = 10');
+    fs.writeFileSync(path.join(dir, 'c.hcl'), commented);
+    expect(await main(['fmt', 'c.hcl'], capture(dir).io)).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'c.hcl'), 'utf8')).toContain(
+      '# nightly\njob "j" {\n  type     = "batch"\n  priority = 10\n',
+    );
+  });
 });
 
 describe('convert', () => {
@@ -129,6 +143,19 @@ describe('an unfilled placeholder inside a string (valid HCL) is still an error'
       expect(c.out.join('')).toBe('');
       expect(c.err.join('')).toMatch(/template placeholder \$\{datacenter\} has no value/);
     }
+  });
+
+  test('upper-case names are task environment variables Nomad fills in, not placeholders', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'e.nomad.hcl'),
+      ONLY_DC.replace('["${datacenter}"]', '["home"]').replace(
+        'command = "x"',
+        'command = "--endpoint=${CSI_ENDPOINT}"',
+      ),
+    );
+    const c = capture(dir);
+    expect(await main(['convert', 'e.nomad.hcl', '--to', 'json'], c.io)).toBe(0);
+    expect(c.out.join('')).toContain('"command": "--endpoint=${CSI_ENDPOINT}"');
   });
 
   test('with --var the value is filled; Nomad runtime references stay as they are', async () => {

@@ -139,6 +139,18 @@ describe('jobspec2 semantics in the API JSON', () => {
   });
 });
 
+test('runtime references are the same literal text whichever way they are written', async () => {
+  const text = (ref: string): string =>
+    `job "j" {\n  constraint {\n    attribute = "${ref}"\n    value     = "x"\n  }\n  group "g" {}\n}\n`;
+  for (const name of ['meta.rack', 'attr.kernel.name', 'node.class', 'NOMAD_ALLOC_DIR']) {
+    const plain = await parseJobspec(text('${' + name + '}'));
+    const escaped = await parseJobspec(text('$${' + name + '}'));
+    expect(plain).toEqual(escaped);
+    const json = JSON.parse(renderJson(plain)) as { Job: J };
+    expect(json.Job.Constraints[0].LTarget).toBe('${' + name + '}');
+  }
+});
+
 describe('what Nomad refuses is refused, with line:column', () => {
   const job = (body: string): string =>
     `job "j" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n${body}    }\n  }\n}\n`;
@@ -178,5 +190,99 @@ describe('what Nomad refuses is refused, with line:column', () => {
     ],
   ])('%s', async (_name, text, error) => {
     await expect(parseJobspec(text, { filename: 'j.hcl' })).rejects.toThrow(error);
+  });
+});
+
+describe('HCL2 variables as jobspec2 reads them', () => {
+  const text = `variable "dc" {
+  type    = string
+  default = "home"
+
+  validation {
+    condition     = length(var.dc) > 0
+    error_message = "dc must not be empty"
+  }
+}
+
+job "j" {
+  datacenters = [var.dc]
+
+  group "g" {}
+}
+`;
+
+  test('validation blocks round-trip with the condition as an expression', async () => {
+    const file = await parseJobspec(text);
+    expect(file.variables?.[0].validation).toEqual([
+      { condition: 'length(var.dc) > 0', errorMessage: 'dc must not be empty' },
+    ]);
+    expect(renderHcl(file)).toBe(text);
+  });
+
+  test('`sensitive` is refused, as Nomad refuses it', async () => {
+    await expect(
+      parseJobspec('variable "x" {\n  sensitive = true\n}\n\njob "j" {\n  group "g" {}\n}\n', {
+        filename: 'v.hcl',
+      }),
+    ).rejects.toThrow(/v\.hcl:2:3: .*unknown attribute `sensitive` in `variable`/);
+  });
+});
+
+describe('locals', () => {
+  const text = `variable "env" {
+  type    = string
+  default = "prod"
+}
+
+locals {
+  # A script, and a name built from a variable and another local.
+  script = <<-EOT
+    echo start
+    exec sleep 3600
+  EOT
+  prefix = "app"
+  name   = "\${local.prefix}-\${var.env}"
+  count  = 2
+}
+
+job "j" {
+  group "g" {
+    count = local.count
+
+    task "t" {
+      driver = "exec"
+
+      config {
+        command = "/bin/sh"
+        args    = ["-c", local.script]
+      }
+
+      meta {
+        name = local.name
+      }
+    }
+  }
+}
+`;
+
+  test('are written where they are used, as jobspec2 evaluates them', async () => {
+    const file = await parseJobspec(text, { filename: 'l.hcl' });
+    const json = (JSON.parse(renderJson(file, { env: 'dev' })) as { Job: J }).Job;
+    const g = json.TaskGroups[0];
+    expect(g.Count).toBe(2);
+    expect(g.Tasks[0].Config.args).toEqual(['-c', 'echo start\nexec sleep 3600\n']);
+    expect(g.Tasks[0].Meta).toEqual({ name: 'app-dev' });
+    // Converted HCL has no locals block and reads back the same.
+    const hcl = renderHcl(file);
+    expect(hcl).not.toContain('locals');
+    expect(await parseJobspec(hcl)).toEqual(file);
+  });
+
+  test('an undefined local is named with its line', async () => {
+    await expect(
+      parseJobspec('job "j" {\n  group "g" {\n    count = local.n\n  }\n}\n', {
+        filename: 'l.hcl',
+      }),
+    ).rejects.toThrow(/l\.hcl:3:5: .*local\.n is not defined/);
   });
 });

@@ -4,7 +4,7 @@ import { Command } from '../io';
 import { UsageError } from '../../util/errors';
 import { readTextFile } from '../../util/files';
 import { rewriteFilesInPlace } from '../../util/in-place';
-import { formatHcl } from '../../nomad/hcl/format';
+import { formatFile } from '../../nomad/hcl/format';
 import { hclError } from '../../nomad/hcl/parse';
 import { parseHcl } from '../../nomad/hcl/syntax';
 
@@ -36,7 +36,7 @@ export const fmtCommand: Command = {
       // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
       parseHcl(rel, text);
       try {
-        out = await formatHcl(text);
+        out = await formatFile(text);
       } catch (e) {
         throw hclError(e, rel);
       }

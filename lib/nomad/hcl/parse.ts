@@ -77,6 +77,7 @@ export function hclError(e: unknown, filename: string): UserError {
 
 class Reader {
   private readonly loc: Locator;
+  private readonly locals = new Map<string, Str>();
 
   constructor(
     text: string,
@@ -101,10 +102,11 @@ class Reader {
 
   files(json: Obj): { variables: Variable[]; jobs: Job[] } {
     for (const key of Object.keys(json)) {
-      if (key !== 'variable' && key !== 'job') {
-        this.unknown(key, '', 0, ['variable', 'job'], 'file');
+      if (key !== 'variable' && key !== 'job' && key !== 'locals') {
+        this.unknown(key, '', 0, ['variable', 'locals', 'job'], 'file');
       }
     }
+    this.readLocals(json.locals);
     const variables = this.labeled('Variable', json.variable, '', 0, 'variable');
     const jobs = this.labeled('Job', json.job, '', 0, 'job');
     return { variables: variables as unknown as Variable[], jobs: jobs as unknown as Job[] };
@@ -381,6 +383,21 @@ class Reader {
   }
 
   /** Template source -> literal text, `var.x` reference, or interpolation. */
+  /** One `${...}` expression: a local's value, or see `exprValue`. */
+  private expr(expr: string, path: string, at: number): Str {
+    const local = /^local\.([A-Za-z_][\w-]*)$/.exec(expr);
+    if (!local) return exprValue(expr);
+    const v = this.locals.get(local[1]);
+    if (v === undefined) {
+      throw new UserError(
+        this.where(path, at),
+        `local.${local[1]} is not defined`,
+        `define it in a locals { ${local[1]} = ... } block`,
+      );
+    }
+    return v;
+  }
+
   private template(src: string, path: string, at: number): Str {
     let parts;
     try {
@@ -397,14 +414,50 @@ class Reader {
     }
     const out: (string | VarRef)[] = [];
     for (const p of parts) {
-      const piece = p.kind === 'text' ? p.text : exprValue(p.expr);
-      const last = out[out.length - 1];
-      if (typeof piece === 'string' && typeof last === 'string') out[out.length - 1] = last + piece;
-      else out.push(piece);
+      const piece = p.kind === 'text' ? p.text : this.expr(p.expr, path, at);
+      for (const x of typeof piece === 'object' && piece.kind === 'interp'
+        ? piece.parts
+        : [piece]) {
+        const last = out[out.length - 1];
+        if (typeof x === 'string' && typeof last === 'string') out[out.length - 1] = last + x;
+        else out.push(x);
+      }
     }
     if (out.length === 0) return '';
     if (out.length === 1) return out[0];
     return { kind: 'interp', parts: out } as Interpolation;
+  }
+
+  /**
+   * `locals { name = ... }` blocks: jobspec2 evaluates them when it reads the file, so their
+   * values are written where `local.name` is used (a converted file has no `locals` block).
+   * Values are text (with `var.x` references), numbers or bools; a local may use earlier ones.
+   */
+  private readLocals(v: Json | undefined): void {
+    if (v === undefined) return;
+    const bodies = Array.isArray(v) ? v : [v];
+    for (const body of bodies) {
+      const at = this.loc.block('locals', undefined, 0);
+      for (const [name, x] of Object.entries(this.obj(body, 'locals', at))) {
+        if (this.locals.has(name)) {
+          throw new UserError(
+            this.where(`locals.${name}`, this.loc.key(name, at)),
+            `local.${name} is defined twice`,
+            'keep one definition',
+          );
+        }
+        if (typeof x === 'number' || typeof x === 'boolean') this.locals.set(name, String(x));
+        else if (typeof x === 'string')
+          this.locals.set(name, this.template(x, `locals.${name}`, at));
+        else {
+          throw new UserError(
+            this.where(`locals.${name}`, this.loc.key(name, at)),
+            `local.${name} is a list or object; only text, number and bool locals can be read offline`,
+            'write the value where it is used',
+          );
+        }
+      }
+    }
   }
 
   private where(path: string, at: number): string {

@@ -12,8 +12,8 @@ import { UserError } from '../../util/errors';
 export type HclJson = null | string | number | boolean | HclJson[] | { [k: string]: HclJson };
 type Obj = { [k: string]: HclJson };
 
-const IDENT_START = /[A-Za-z_]/;
-const IDENT = /[A-Za-z0-9_-]/;
+const IDENT_START = /[\p{ID_Start}_]/u;
+const IDENT = /[\p{ID_Continue}-]/u;
 /** Characters HCL's expression syntax has no use for outside strings (`${` in a bare expression). */
 /** Characters that end a run of plain template text. */
 const PLAIN_STOP = new Set(['"', '\\', '\n', '$', '%']);

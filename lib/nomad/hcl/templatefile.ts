@@ -2,9 +2,18 @@ import { UserError } from '../../util/errors';
 import { innerExpr, matchBrace, templateTokens } from './escape';
 import { Locator } from './locate';
 
-/** Names Nomad fills in at run time: left untouched in a template (they carry a dot or NOMAD_). */
+/**
+ * Names Nomad fills in at run time, left untouched: `${meta.x}`, `${attr.x}`, `${node.x}` (a
+ * dot), `${NOMAD_*}`, and other upper-case names, which are task environment variables Nomad
+ * interpolates into driver config (`--endpoint=${CSI_ENDPOINT}`). Templatefile placeholders are
+ * lower-case (`${datacenter}`, `${dns}`), as in every Octant module.
+ */
 function isRuntimeRef(expr: string): boolean {
-  return /^[A-Za-z_][\w-]*(\.[\w-]+)+$/.test(expr) || /^NOMAD_\w+$/.test(expr);
+  return (
+    /^[A-Za-z_][\w-]*(\.[\w-]+)+$/.test(expr) ||
+    /^NOMAD_[\w-]+$/.test(expr) ||
+    /^[A-Z][A-Z0-9_]*$/.test(expr)
+  );
 }
 
 /** Finds `${name}` placeholders of a `templatefile()` template: bare names, not `var.`/runtime refs. */

@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
+import { parseHcl } from '../../../lib/nomad/hcl/syntax';
+import { hclToJson } from '../../../lib/nomad/hcl/wasm';
+import { parseJobspec } from '../../../lib/nomad/hcl/parse';
+import { renderJson } from '../../../lib/nomad/json/render';
+import { isUserError } from '../../../lib/util/errors';
+
+/**
+ * Random edits of the project's jobspec fixtures (`npm run test:heavy`): reading never throws
+ * anything but a UserError, and never takes more than a moment; whatever HashiCorp's parser
+ * (hcl2json) reads, our reader reads the same. (Our reader does not check the syntax inside
+ * expressions such as `${var.}`, which hcl2json refuses; those texts are counted, not failed.)
+ */
+const PIECES = [
+  '"',
+  '{',
+  '}',
+  '[',
+  ']',
+  '=',
+  '\n',
+  '${',
+  '$${',
+  '<<EOT\n',
+  'EOT\n',
+  '#',
+  '/*',
+  ',',
+  '(',
+  ')',
+  'x',
+  '1',
+  '-',
+  '\\',
+  ' ',
+  'é',
+];
+type Rec = Record<string, unknown>;
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Rec)[k])]),
+    );
+  }
+  return v;
+}
+
+test('mutated jobspecs: only UserErrors, and the same reading as hcl2json', async () => {
+  const dir = path.join(__dirname, '..', 'fixtures');
+  const texts = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+  const seed = Number(process.env.PROPERTY_SEED ?? Date.now() % 1_000_000);
+  process.stdout.write(`reader fuzz: seed ${seed}\n`);
+  const edits = fc.array(fc.tuple(fc.nat(5000), fc.nat(2), fc.constantFrom(...PIECES)), {
+    minLength: 1,
+    maxLength: 3,
+  });
+  const cases = fc.sample(fc.tuple(fc.nat(texts.length - 1), edits), { numRuns: 1000, seed });
+  let lenient = 0;
+  for (const [k, muts] of cases) {
+    let t = texts[k];
+    for (const [pos, del, ins] of muts) {
+      const p = pos % (t.length + 1);
+      t = t.slice(0, p) + ins + t.slice(p + del);
+    }
+    const start = Date.now();
+    let mine: unknown;
+    try {
+      mine = parseHcl('f.hcl', t);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+    }
+    try {
+      renderJson(await parseJobspec(t, { filename: 'f.hcl' }));
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+    }
+    expect(Date.now() - start).toBeLessThan(5000);
+    const theirs = await hclToJson('f.hcl', t).catch(() => undefined);
+    if (theirs !== undefined) expect(sortKeys(mine)).toEqual(sortKeys(theirs));
+    else if (mine !== undefined) lenient++;
+  }
+  process.stdout.write(
+    `reader fuzz: ${lenient} of ${cases.length} texts hcl2json refuses inside an expression were read\n`,
+  );
+}, 600_000);
