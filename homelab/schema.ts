@@ -7,6 +7,7 @@ import {
 } from '../lib/openclaw/routing/schema';
 import { secretsConfigSchema } from '../lib/secrets/schema';
 import { serviceSchema } from '../lib/octant/service/schema';
+import { OCTANT_DEFAULTS } from '../lib/octant/variables';
 
 /**
  * The site description: one homelab, its Octant conventions and the OpenClaw gateways it runs.
@@ -111,9 +112,10 @@ export const gatewaySchema = z
         canvas: portNumber.default(18793).describe('Host port of the canvas. @default 18793'),
         static: z
           .boolean()
-          .default(true)
+          .default(false)
           .describe(
-            'Reserve the host ports (as the plan does); false lets Nomad pick them. @default true',
+            'Reserve the host ports (as the plan does); false lets Nomad pick them (`to =` the ' +
+              "gateway's port; Traefik finds them through Consul, as in Octant). @default false",
           ),
       })
       .prefault({})
@@ -132,10 +134,10 @@ export const gatewaySchema = z
       .describe('Nomad task resources.'),
     storage: z
       .enum(['hostVolume', 'bindMount'])
-      .default('hostVolume')
+      .default('bindMount')
       .describe(
         'Nomad client host volumes under `hostVolumeRoot` (the plan), or podman bind mounts under ' +
-          '`bindMountRoot` (how Octant modules do it). @default "hostVolume"',
+          '`bindMountRoot` (how Octant modules do it: no Nomad client config needed). @default "bindMount"',
       ),
     env: z
       .record(envName, envValueSchema)
@@ -165,7 +167,12 @@ export const gatewaySchema = z
       .describe(
         'Channel accounts (tokens as `${ENV}` placeholders, never values). @default - none',
       ),
-    homepage: homepageSchema.optional().describe('Homepage dashboard tags. @default - no tags'),
+    homepage: z
+      .union([homepageSchema, z.literal(false)])
+      .default({ group: 'AI', icon: 'openclaw.png', description: 'OpenClaw AI agent gateway' })
+      .describe(
+        "Homepage dashboard tags (Octant's four homepage.* tags), or false for none. @default the four tags",
+      ),
     traefik: z
       .boolean()
       .default(true)
@@ -200,13 +207,15 @@ export const siteSchema = z
     domain: z
       .string()
       .min(1)
-      .default('octant.net')
-      .describe('Base domain of service host names. @default "octant.net"'),
+      .default(OCTANT_DEFAULTS.domain)
+      .describe('Base domain of service host names. @default "octant.local"'),
     certresolver: z
       .string()
-      .min(1)
-      .default('cloudflare')
-      .describe('Traefik certificate resolver (Let\'s Encrypt). @default "cloudflare"'),
+      .default(OCTANT_DEFAULTS.certresolver)
+      .describe(
+        'Traefik certificate resolver; "" uses Traefik\'s default certificate (as most Octant ' +
+          'modules do), a name such as "cloudflare" an ACME resolver. @default ""',
+      ),
     dns: z
       .array(z.ipv4())
       .min(1)
@@ -219,8 +228,10 @@ export const siteSchema = z
         address: z
           .string()
           .min(1)
-          .default('nomad.octant.net')
-          .describe('Nomad host (port 4646). @default "nomad.octant.net"'),
+          .default(OCTANT_DEFAULTS.nomad)
+          .describe(
+            'Nomad host (port 4646) Terraform talks to; tasks reach Nomad through Consul DNS. @default "localhost"',
+          ),
       })
       .prefault({})
       .describe('Nomad API.'),
@@ -229,14 +240,20 @@ export const siteSchema = z
         address: z
           .string()
           .min(1)
-          .default('consul.octant.net')
-          .describe('Consul host (port 8500). @default "consul.octant.net"'),
+          .default(OCTANT_DEFAULTS.consul)
+          .describe(
+            'Consul host (port 8500) Terraform talks to; tasks use Consul DNS. @default "localhost"',
+          ),
       })
       .prefault({})
       .describe('Consul API.'),
     onepassword: z
       .strictObject({
-        vault: z.string().min(1).default('Homelab').describe('1Password vault. @default "Homelab"'),
+        vault: z
+          .string()
+          .min(1)
+          .default(OCTANT_DEFAULTS.opVault)
+          .describe('1Password vault. @default "Octant"'),
       })
       .prefault({})
       .describe('1Password.'),

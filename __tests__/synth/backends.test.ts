@@ -118,12 +118,12 @@ describe('module README of the default (1Password) site', () => {
     expect(readme).not.toContain('<- secret');
   });
 
-  test('each host volume is listed once, with its host path and mount point', () => {
+  test('each bind mount is listed once, with its host path and mount point', () => {
     const volumes = /## Volumes\n\n([\s\S]*?)\n\n## /.exec(readme)?.[1] ?? '';
     const lines = volumes.split('\n').filter((l) => l.startsWith('- '));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^- `openclaw-config`: host `\/opt\/openclaw\/config` → `\/home\/node\/\.openclaw` in the task/,
+      /^- host `\/mnt\/services\/openclaw\/config` → `\/home\/node\/\.openclaw` in the task \(podman bind mount\)/,
     );
   });
 

@@ -3,6 +3,7 @@ import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
 import { resolveSecretDecls } from '../secrets/site-secrets';
 import { UserError } from '../util/errors';
+import { OCTANT_DEFAULTS } from '../octant/variables';
 import {
   agentWorkspace,
   type Agent,
@@ -112,15 +113,15 @@ export interface GatewayOptions {
   readonly region?: string;
   /** @default 'octant' */
   readonly datacenter?: string;
-  /** @default 'octant.net' */
+  /** @default 'octant.local' (OCTANT_DEFAULTS) */
   readonly domain?: string;
-  /** @default 'cloudflare' */
+  /** @default '' (Traefik's default certificate) */
   readonly certresolver?: string;
   /** @default Octant's ["192.168.1.1", "192.168.1.6", "192.168.1.7"] */
   readonly dns?: readonly string[];
-  /** Nomad host or URL. @default 'nomad.octant.net' */
+  /** Nomad host or URL (Terraform's provider). @default 'localhost' */
   readonly nomadAddress?: string;
-  /** Consul host or URL. @default 'consul.octant.net' */
+  /** Consul host or URL (Terraform's provider). @default 'localhost' */
   readonly consulAddress?: string;
   /** OTLP collector; adds OTEL_* env. @default - no telemetry */
   readonly otelEndpoint?: string;
@@ -212,11 +213,6 @@ export interface GatewaySettings {
 
 export const DEFAULT_DNS: readonly string[] = ['192.168.1.1', '192.168.1.6', '192.168.1.7'];
 
-/** `http://<host>:<port>` unless the address already is a URL (Octant's providers do the same). */
-function apiUrl(address: string, port: number): string {
-  return address.includes('://') ? address : `http://${address}:${port}`;
-}
-
 /** Env names that, given as plain text, would put a credential into the jobspec. */
 const SECRET_LOOKING = /(_TOKEN|_KEY|_SECRET|_PASSWORD)$/;
 
@@ -257,7 +253,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const name = o.name ?? 'openclaw';
   const where = o.where ?? 'gateway';
   const bind = o.bind ?? 'lan';
-  const storage = o.storage ?? 'hostVolume';
+  const storage = o.storage ?? 'bindMount';
   const count = o.count ?? 1;
   const secrets = o.secrets ?? [];
   const tokenSecret = o.tokenSecret ?? 'gateway_token';
@@ -286,7 +282,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     throw new UserError(
       `${where}.bind`,
       `bind "${bind}" listens beyond loopback but no token secret "${tokenSecret}" is declared; OpenClaw refuses to bind beyond loopback without auth`,
-      `declare secrets.items.${tokenSecret} (e.g. { op: "op://Homelab/${name}/${tokenSecret}", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
+      `declare secrets.items.${tokenSecret} (e.g. { op: "op://${OCTANT_DEFAULTS.opVault}/${name}/${tokenSecret}", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
     );
   }
 
@@ -308,15 +304,19 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   }
 
   const root =
-    storage === 'hostVolume' ? (o.hostVolumeRoot ?? '/opt') : (o.bindMountRoot ?? '/mnt/services');
+    storage === 'hostVolume'
+      ? (o.hostVolumeRoot ?? '/opt')
+      : (o.bindMountRoot ?? OCTANT_DEFAULTS.bindMountRoot);
   const agents = o.agents ?? [];
   const volumes = volumesOf(name, root.replace(/\/+$/, ''), agents, where);
 
   const base: Record<string, string> = {
     HOME: CONTAINER_HOME,
     TERM: 'xterm-256color',
-    NOMAD_ADDR: apiUrl(o.nomadAddress ?? 'nomad.octant.net', 4646),
-    CONSUL_HTTP_ADDR: apiUrl(o.consulAddress ?? 'consul.octant.net', 8500),
+    // Through Consul DNS, as Octant's tasks do: the Terraform provider's address (often
+    // `localhost`) means nothing inside the container.
+    NOMAD_ADDR: OCTANT_DEFAULTS.taskNomadAddr,
+    CONSUL_HTTP_ADDR: OCTANT_DEFAULTS.taskConsulAddr,
     // The rendered openclaw.json (see gateway.ts for why it is not written into the volume).
     OPENCLAW_CONFIG_PATH: CONFIG_PATH_IN_CONTAINER,
   };
@@ -386,11 +386,11 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     resources,
     region: o.region ?? 'home',
     datacenter: o.datacenter ?? 'octant',
-    domain: o.domain ?? 'octant.net',
-    certresolver: o.certresolver ?? 'cloudflare',
+    domain: o.domain ?? OCTANT_DEFAULTS.domain,
+    certresolver: o.certresolver ?? OCTANT_DEFAULTS.certresolver,
     dns: o.dns ?? DEFAULT_DNS,
-    nomadAddress: o.nomadAddress ?? 'nomad.octant.net',
-    consulAddress: o.consulAddress ?? 'consul.octant.net',
+    nomadAddress: o.nomadAddress ?? OCTANT_DEFAULTS.nomad,
+    consulAddress: o.consulAddress ?? OCTANT_DEFAULTS.consul,
     agents,
     ...(o.agentDefaults !== undefined ? { agentDefaults: o.agentDefaults } : {}),
     bindings: o.bindings ?? [],
@@ -437,7 +437,7 @@ export function gatewayOptionsFromSite(site: Site, index: number): GatewayOption
     ...(g.agentDefaults !== undefined ? { agentDefaults: g.agentDefaults } : {}),
     bindings: g.bindings,
     ...(g.channels !== undefined ? { channels: g.channels } : {}),
-    ...(g.homepage !== undefined ? { homepage: g.homepage } : {}),
+    ...(g.homepage !== undefined && g.homepage !== false ? { homepage: g.homepage } : {}),
     traefik: g.traefik,
     forcePull: g.forcePull,
     imagePullTimeout: g.imagePullTimeout,
