@@ -87,6 +87,15 @@ describe('import of hand-written modules (project fixtures)', () => {
     expect(fs.readFileSync(path.join(moduleDir, 'openclaw.json'), 'utf8')).toContain(
       '"apiKey": "${API_KEY}"',
     );
+    // moved blocks carry the state over to the generated module's resource names.
+    const moved = fs.readFileSync(path.join(moduleDir, 'moved.tf'), 'utf8');
+    const tf = JSON.parse(fs.readFileSync(path.join(moduleDir, 'main.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, unknown>>;
+    };
+    const jobName = Object.keys(tf.resource.nomad_job)[0];
+    const varName = Object.keys(tf.resource.nomad_variable)[0];
+    expect(moved).toContain(`from = nomad_job.openclaw\n  to   = nomad_job.${jobName}\n`);
+    expect(moved).toContain(`from = nomad_variable.openclaw\n  to   = nomad_variable.${varName}\n`);
     // The site says what needs attention, as comments.
     expect(fs.readFileSync(siteFile, 'utf8')).toMatch(/# NOTE: openclaw-gateway\/openclaw\.json:7/);
   });

@@ -21,6 +21,7 @@ import { VARIABLE_KEY } from '../octant/service/schema';
 import { isStandardVariable } from '../octant/variables';
 import { BUILT_IN_FIELDS } from '../secrets/op-fields';
 import { UserError } from '../util/errors';
+import { terraformName } from '../terraform/names';
 import { convertTemplate } from './template';
 import { redactLiteralSecrets } from './secret-scan';
 
@@ -48,6 +49,9 @@ export interface ImportResult {
   /** The service entry written (for tests and callers). */
   readonly service: ServiceConfigInput;
 }
+
+/** The `moved` blocks that carry the hand-written module's state over. */
+export const MOVED_FILE = 'moved.tf';
 
 type TfType = 'string' | 'number' | 'bool' | 'list(string)' | 'map(string)';
 const TF_TYPES: readonly string[] = ['string', 'number', 'bool', 'list(string)', 'map(string)'];
@@ -516,6 +520,34 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   for (const [name, m] of mappings)
     if (m.kind === 'var' && m.moduleVar !== name) jobVars[name] = m.moduleVar;
   for (const [name, v] of Object.entries(hcl2JobVars)) if (v !== name) jobVars[name] = v;
+  // Same folder, same state: `moved` blocks let Terraform keep the job and the variable under
+  // the generated module's resource names instead of destroying and re-creating them.
+  const moves: [string, string][] = [
+    [`nomad_job.${tfJob.name}`, `nomad_job.${terraformName(serviceName)}`],
+  ];
+  if (nomadVars[0]) {
+    moves.push([
+      `nomad_variable.${nomadVars[0].name}`,
+      `nomad_variable.${terraformName(serviceName)}_secrets`,
+    ]);
+  }
+  const needed = moves.filter(([from, to]) => from !== to);
+  if (needed.length > 0) {
+    files.set(
+      path.join(outDir, MOVED_FILE),
+      [
+        "# Written by `openclaw-octant import`: the hand-written module's resources under the generated",
+        "# module's names, so `terraform apply` in the same folder (same state) keeps the job and the",
+        '# variable instead of re-creating them. Apply once, then remove it from the site (files).',
+        ...needed.map(([from, to]) => `moved {\n  from = ${from}\n  to   = ${to}\n}`),
+        '',
+      ].join('\n'),
+    );
+    serviceFiles[MOVED_FILE] = MOVED_FILE;
+    report.push(
+      `state: ${needed.map(([from, to]) => `${from} -> ${to}`).join(', ')} (${MOVED_FILE}: moved blocks, vendored with the module)`,
+    );
+  }
   const jobspecName = `${serviceName}.nomad.hcl`;
   files.set(path.join(outDir, jobspecName), renderHcl(generated));
   const service: ServiceConfigInput = {
