@@ -93,6 +93,8 @@ export function renderFiles(
   const projectRoot = path.resolve(opts.projectRoot);
   const jobsDir = path.resolve(projectRoot, opts.jobsDir ?? 'nomad-jobs');
   const warnings = validateJobs(modules);
+  // cdktf's App creates its outdir but not the folders above it (`--out new/dir`).
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
   const machinePaths = [projectRoot, outDir, os.homedir(), os.tmpdir(), process.cwd()];
   const app = synthInMemory(
     { modules, ...standalone },
