@@ -96,6 +96,11 @@ describe('import of hand-written modules (project fixtures)', () => {
     const varName = Object.keys(tf.resource.nomad_variable)[0];
     expect(moved).toContain(`from = nomad_job.openclaw\n  to   = nomad_job.${jobName}\n`);
     expect(moved).toContain(`from = nomad_variable.openclaw\n  to   = nomad_variable.${varName}\n`);
+    // The typed gateway settings it maps onto, as comments (applying them would change the job).
+    const site = fs.readFileSync(siteFile, 'utf8');
+    expect(site).toMatch(/^# {7}tokenSecret: gateway_token$/m);
+    expect(site).toMatch(/^# {9}TELEGRAM_BOT_TOKEN:\n# {11}secret: telegram_token$/m);
+    expect(site).toMatch(/^# {9}memoryMax: 6144$/m);
     // The site says what needs attention, as comments.
     expect(fs.readFileSync(siteFile, 'utf8')).toMatch(/# NOTE: openclaw-gateway\/openclaw\.json:7/);
   });

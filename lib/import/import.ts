@@ -561,10 +561,12 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     ...(Object.keys(serviceFiles).length > 0 ? { files: serviceFiles } : {}),
     description: `Imported from ${path.basename(abs)}/ by openclaw-octant import.`,
   };
+  const suggestion = openclaw.length > 0 ? gatewaySuggestion(original, report) : [];
   const header = [
     `# Written by \`openclaw-octant import ${path.basename(abs)}\`. \`openclaw-octant synth --site <this file>\``,
     '# regenerates the module: the same job, 1Password reads, nomad_variable and variables.',
     ...warnings.map((w) => `# NOTE: ${w}`),
+    ...suggestion,
     '',
   ].join('\n');
   files.set(
@@ -746,4 +748,76 @@ function reportOtherBlocks(
       warnings.push(`${kind} blocks in ${f.name} are not reproduced`);
     }
   }
+}
+
+/** Env the typed gateway sets itself: not carried into a suggestion. */
+const GATEWAY_OWN_ENV = new Set([
+  'HOME',
+  'TERM',
+  'NOMAD_ADDR',
+  'CONSUL_HTTP_ADDR',
+  'OPENCLAW_CONFIG_PATH',
+  'OPENCLAW_GATEWAY_TOKEN',
+]);
+
+/**
+ * The typed `gateways` entry an OpenClaw job maps onto, as site-file comments: what maps
+ * (name, image, resources, plain and secret env, homepage tags) and, in the report, what the
+ * typed gateway would change (names, mounts, ports). Not applied: the job must stay identical.
+ */
+function gatewaySuggestion(file: JobFile, report: string[]): string[] {
+  const group = file.job.group[0];
+  const task = group?.task[0];
+  if (!group || !task) return [];
+  const cfg = (task.config ?? {}) as Record<string, unknown>;
+  const entry: Record<string, unknown> = { name: file.job.name };
+  if (typeof cfg.image === 'string') entry.image = cfg.image;
+  const r = task.resources;
+  if (r) {
+    entry.resources = {
+      ...(typeof r.cpu === 'number' ? { cpu: r.cpu } : {}),
+      ...(typeof r.memory === 'number' ? { memory: r.memory } : {}),
+      ...(typeof r.memoryMax === 'number' ? { memoryMax: r.memoryMax } : {}),
+    };
+  }
+  const env: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(task.env ?? {})) {
+    if (!GATEWAY_OWN_ENV.has(k) && typeof v === 'string') env[k] = v;
+  }
+  for (const t of task.template ?? []) {
+    if (t.env !== true || typeof t.data !== 'string') continue;
+    for (const m of t.data.matchAll(
+      /^([A-Za-z_][A-Za-z0-9_]*)=['"]?\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)/gm,
+    )) {
+      if (m[1] === 'OPENCLAW_GATEWAY_TOKEN') entry.tokenSecret = m[2];
+      else env[m[1]] = { secret: m[2] };
+    }
+  }
+  if (Object.keys(env).length > 0) entry.env = env;
+  const tags = Array.isArray(group.service?.[0]?.tags) ? (group.service[0].tags as unknown[]) : [];
+  const homepage: Record<string, string> = {};
+  for (const tag of tags) {
+    const m =
+      typeof tag === 'string' ? /^homepage\.(group|name|icon|description)=(.*)$/.exec(tag) : null;
+    if (m) homepage[m[1]] = m[2];
+  }
+  if (Object.keys(homepage).length > 0) entry.homepage = homepage;
+  if (Array.isArray(cfg.volumes)) entry.storage = 'bindMount';
+  if (group.name !== 'gateway' || task.name !== 'gateway') {
+    report.push(
+      `openclaw: typed gateways name the group and task "gateway" (this job: "${group.name}"/"${task.name}"); kept as written`,
+    );
+  }
+  report.push(
+    'openclaw: the typed gateway settings this job maps onto are in the site file as comments (not applied)',
+  );
+  const yaml = stringify({ gateways: [entry] }, { lineWidth: 0 })
+    .trimEnd()
+    .split('\n');
+  return [
+    '#',
+    '# The typed gateway settings this OpenClaw job maps onto (not applied: the typed gateway',
+    '# renders its own job). Review them before moving the service to `gateways`:',
+    ...yaml.map((l) => `#   ${l}`),
+  ];
 }
