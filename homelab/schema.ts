@@ -190,9 +190,10 @@ export const gatewaySchema = z
         canvas: portNumber.default(18793).describe('Host port of the canvas. @default 18793'),
         static: z
           .boolean()
-          .default(true)
+          .default(false)
           .describe(
-            'Reserve the host ports (as the plan does); false lets Nomad pick them. @default true',
+            'Reserve the host ports (as the plan does); false lets Nomad pick them (`to =` the ' +
+              "gateway's port; Traefik finds them through Consul, as in Octant). @default false",
           ),
       })
       .prefault({})
@@ -222,7 +223,7 @@ export const gatewaySchema = z
       .default(GATEWAY_DEFAULTS.storage)
       .describe(
         'Nomad client host volumes under `hostVolumeRoot` (the plan), or podman bind mounts under ' +
-          '`bindMountRoot` (how Octant modules do it). @default "hostVolume"',
+          '`bindMountRoot` (how Octant modules do it: no Nomad client config needed). @default "bindMount"',
       ),
     env: z
       .record(envName, envValueSchema)
@@ -258,7 +259,16 @@ export const gatewaySchema = z
         'Model providers (OpenAI-compatible such as LiteLLM, and Anthropic) with their key ' +
           "secrets, and the agents' primary model. @default - OpenClaw's defaults",
       ),
-    homepage: homepageSchema.optional().describe('Homepage dashboard tags. @default - no tags'),
+    homepage: z
+      .union([homepageSchema, z.literal(false)])
+      .default({
+        group: GATEWAY_DEFAULTS.homepageGroup,
+        icon: GATEWAY_DEFAULTS.homepageIcon,
+        description: GATEWAY_DEFAULTS.homepageDescription,
+      })
+      .describe(
+        "Homepage dashboard tags (Octant's four homepage.* tags), or false for none. @default the four tags",
+      ),
     traefik: z
       .boolean()
       .default(true)
@@ -303,8 +313,12 @@ export const siteSchema = z
       .default(OCTANT_DEFAULTS.domain)
       .describe(`Base domain of service host names. @default "${OCTANT_DEFAULTS.domain}"`),
     certresolver: identifier
+      .or(z.literal(''))
       .default(OCTANT_DEFAULTS.certresolver)
-      .describe('Traefik certificate resolver (Let\'s Encrypt). @default "cloudflare"'),
+      .describe(
+        'Traefik certificate resolver; "" uses Traefik\'s default certificate (as most Octant ' +
+          `modules do), a name such as "cloudflare" an ACME resolver. @default "${OCTANT_DEFAULTS.certresolver}"`,
+      ),
     dns: z
       .array(z.ipv4())
       .min(1)
@@ -314,7 +328,9 @@ export const siteSchema = z
       .strictObject({
         address: hostName
           .default(OCTANT_DEFAULTS.nomad)
-          .describe(`Nomad host (port 4646). @default "${OCTANT_DEFAULTS.nomad}"`),
+          .describe(
+            `Nomad host (port 4646) Terraform talks to; tasks reach Nomad through Consul DNS. @default "${OCTANT_DEFAULTS.nomad}"`,
+          ),
       })
       .prefault({})
       .describe('Nomad API.'),
@@ -322,13 +338,19 @@ export const siteSchema = z
       .strictObject({
         address: hostName
           .default(OCTANT_DEFAULTS.consul)
-          .describe(`Consul host (port 8500). @default "${OCTANT_DEFAULTS.consul}"`),
+          .describe(
+            `Consul host (port 8500) Terraform talks to; tasks use Consul DNS. @default "${OCTANT_DEFAULTS.consul}"`,
+          ),
       })
       .prefault({})
       .describe('Consul API.'),
     onepassword: z
       .strictObject({
-        vault: z.string().min(1).default('Homelab').describe('1Password vault. @default "Homelab"'),
+        vault: z
+          .string()
+          .min(1)
+          .default(OCTANT_DEFAULTS.opVault)
+          .describe('1Password vault. @default "Octant"'),
       })
       .prefault({})
       .describe('1Password.'),

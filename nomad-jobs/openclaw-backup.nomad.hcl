@@ -34,18 +34,6 @@ job "openclaw-backup" {
   group "backup" {
     count = 1
 
-    volume "openclaw-config" {
-      type      = "host"
-      source    = "openclaw-config"
-      read_only = false
-    }
-
-    volume "openclaw-workspace" {
-      type      = "host"
-      source    = "openclaw-workspace"
-      read_only = false
-    }
-
     restart {
       interval = "30m"
       attempts = 1
@@ -63,10 +51,14 @@ job "openclaw-backup" {
       user   = "root"
 
       config {
-        image      = var.image
-        command    = "/bin/bash"
-        args       = ["/local/backup.sh"]
-        volumes    = ["/mnt/services/backups/openclaw:/backup"]
+        image   = var.image
+        command = "/bin/bash"
+        args    = ["/local/backup.sh"]
+        volumes = [
+          "/mnt/services/openclaw/config:/state/config",
+          "/mnt/services/openclaw/workspace:/state/workspace",
+          "/mnt/services/backups/openclaw:/backup",
+        ]
         force_pull = false
         logging = {
           driver = "journald"
@@ -170,18 +162,6 @@ fi
 EOT
         change_mode = "noop"
         perms       = "0755"
-      }
-
-      volume_mount {
-        volume      = "openclaw-config"
-        destination = "/state/config"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace"
-        destination = "/state/workspace"
-        read_only   = false
       }
     }
   }

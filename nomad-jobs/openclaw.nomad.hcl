@@ -19,13 +19,13 @@ variable "image" {
 variable "domain" {
   type        = string
   description = "Domain Traefik serves the gateway under (<servicename>.<domain>)"
-  default     = "octant.net"
+  default     = "octant.local"
 }
 
 variable "certresolver" {
   type        = string
   description = "Traefik certificate resolver (Let's Encrypt)"
-  default     = "cloudflare"
+  default     = ""
 }
 
 variable "servicename" {
@@ -53,18 +53,6 @@ job "openclaw" {
   group "gateway" {
     count = 1
 
-    volume "openclaw-config" {
-      type      = "host"
-      source    = "openclaw-config"
-      read_only = false
-    }
-
-    volume "openclaw-workspace" {
-      type      = "host"
-      source    = "openclaw-workspace"
-      read_only = false
-    }
-
     restart {
       interval = "5m"
       attempts = 3
@@ -88,13 +76,11 @@ job "openclaw" {
       }
 
       port "http" {
-        static = 18789
-        to     = 18789
+        to = 18789
       }
 
       port "canvas" {
-        static = 18793
-        to     = 18793
+        to = 18793
       }
     }
 
@@ -107,6 +93,11 @@ job "openclaw" {
         "traefik.http.routers.${var.servicename}.entrypoints=web,websecure",
         "traefik.http.routers.${var.servicename}.tls.certresolver=${var.certresolver}",
         "traefik.http.routers.${var.servicename}.middlewares=redirect-web-to-websecure@internal",
+        "homepage.group=AI",
+        "homepage.name=openclaw",
+        "homepage.icon=openclaw.png",
+        "homepage.href=https://${var.servicename}.${var.domain}",
+        "homepage.description=OpenClaw AI agent gateway",
       ]
       port     = "http"
       provider = "consul"
@@ -131,10 +122,14 @@ job "openclaw" {
       kill_timeout = "60s"
 
       config {
-        image              = var.image
-        command            = "node"
-        args               = ["dist/index.js", "gateway", "--bind", "lan", "--port", "18789"]
-        ports              = ["http", "canvas"]
+        image   = var.image
+        command = "node"
+        args    = ["dist/index.js", "gateway", "--bind", "lan", "--port", "18789"]
+        ports   = ["http", "canvas"]
+        volumes = [
+          "/mnt/services/openclaw/config:/home/node/.openclaw",
+          "/mnt/services/openclaw/workspace:/home/node/.openclaw/workspace",
+        ]
         force_pull         = true
         image_pull_timeout = "15m"
         logging = {
@@ -150,8 +145,8 @@ job "openclaw" {
       env {
         HOME                 = "/home/node"
         TERM                 = "xterm-256color"
-        NOMAD_ADDR           = "http://nomad.octant.net:4646"
-        CONSUL_HTTP_ADDR     = "http://consul.octant.net:8500"
+        NOMAD_ADDR           = "http://nomad.service.consul:4646"
+        CONSUL_HTTP_ADDR     = "consul.service.consul:8500"
         OPENCLAW_CONFIG_PATH = "/local/openclaw.json"
         OPENCLAW_STATE_DIR   = "/home/node/.openclaw"
       }
@@ -192,18 +187,6 @@ EOT
 EOT
         change_mode = "restart"
         perms       = "0644"
-      }
-
-      volume_mount {
-        volume      = "openclaw-config"
-        destination = "/home/node/.openclaw"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace"
-        destination = "/home/node/.openclaw/workspace"
-        read_only   = false
       }
     }
   }

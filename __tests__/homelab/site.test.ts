@@ -22,12 +22,12 @@ describe('site loading', () => {
     const site = loadSite();
     expect(site.region).toBe('home');
     expect(site.datacenter).toBe('octant');
-    expect(site.domain).toBe('octant.net');
-    expect(site.certresolver).toBe('cloudflare');
+    expect(site.domain).toBe('octant.local');
+    expect(site.certresolver).toBe('');
     expect(site.dns).toEqual(['192.168.1.1', '192.168.1.6', '192.168.1.7']);
-    expect(site.nomad.address).toBe('nomad.octant.net');
-    expect(site.consul.address).toBe('consul.octant.net');
-    expect(site.onepassword.vault).toBe('Homelab');
+    expect(site.nomad.address).toBe('localhost');
+    expect(site.consul.address).toBe('localhost');
+    expect(site.onepassword.vault).toBe('Octant');
     expect(site.gateways.map((g) => g.name)).toEqual(['openclaw']);
     expect(site.secrets.items.gateway_token.generate).toBe('hex32');
   });
@@ -41,9 +41,9 @@ describe('site loading', () => {
     // The image and memory defaults follow the pinned version (lib/openclaw/gateway-settings.ts).
     expect(g.image).toBeUndefined();
     expect(g.bind).toBe('lan');
-    expect(g.ports).toEqual({ http: 18789, canvas: 18793, static: true });
+    expect(g.ports).toEqual({ http: 18789, canvas: 18793, static: false });
     expect(g.resources).toEqual({ cpu: 500 });
-    expect(g.storage).toBe('hostVolume');
+    expect(g.storage).toBe('bindMount');
     expect(g.forcePull).toBe(true);
     expect(g.imagePullTimeout).toBe('15m');
   });

@@ -87,6 +87,20 @@ describe('import of hand-written modules (project fixtures)', () => {
     expect(fs.readFileSync(path.join(moduleDir, 'openclaw.json'), 'utf8')).toContain(
       '"apiKey": "${API_KEY}"',
     );
+    // moved blocks carry the state over to the generated module's resource names.
+    const moved = fs.readFileSync(path.join(moduleDir, 'moved.tf'), 'utf8');
+    const tf = JSON.parse(fs.readFileSync(path.join(moduleDir, 'main.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, unknown>>;
+    };
+    const jobName = Object.keys(tf.resource.nomad_job)[0];
+    const varName = Object.keys(tf.resource.nomad_variable)[0];
+    expect(moved).toContain(`from = nomad_job.openclaw\n  to   = nomad_job.${jobName}\n`);
+    expect(moved).toContain(`from = nomad_variable.openclaw\n  to   = nomad_variable.${varName}\n`);
+    // The typed gateway settings it maps onto, as comments (applying them would change the job).
+    const site = fs.readFileSync(siteFile, 'utf8');
+    expect(site).toMatch(/^# {7}tokenSecret: gateway_token$/m);
+    expect(site).toMatch(/^# {9}TELEGRAM_BOT_TOKEN:\n# {11}secret: telegram_token$/m);
+    expect(site).toMatch(/^# {9}memoryMax: 6144$/m);
     // The site says what needs attention, as comments.
     expect(fs.readFileSync(siteFile, 'utf8')).toMatch(/# NOTE: openclaw-gateway\/openclaw\.json:7/);
   });
@@ -226,10 +240,13 @@ describe('synth -> import -> synth is a fixed point for our own modules', () => 
       expect(once.after.items).toEqual(original.items);
       expect(once.after.variablePath).toEqual(original.variablePath);
       expect(once.after.variables).toEqual(original.variables);
-      // Importing the regenerated module again gives the same site and files.
+      // From the first regenerated module on, import gives the same site and files. (The first
+      // import reads our own module, whose backup job and Containerfile a service leaves out.)
       const twice = await importThenSynth(once.moduleDir);
+      const thrice = await importThenSynth(twice.moduleDir);
       const text = (r: typeof once): string[] => [...r.imported.files.values()];
-      expect(text(twice)).toEqual(text(once));
+      expect(text(thrice)).toEqual(text(twice));
+      expect(JSON.parse(twice.after.job)).toEqual(JSON.parse(original.job));
     }
   });
 });

@@ -19,9 +19,11 @@ describe('buildSite', () => {
     expect(b.modules.map((m) => m.serviceName)).toEqual(['openclaw']);
     expect(validate(b.modules[0].job)).toEqual([]);
     expect(b.modules[0].secrets.map((s) => s.name)).toEqual(['gateway_token']);
-    expect(b.modules[0].hostVolumes.map((v) => v.path)).toEqual([
-      '/opt/openclaw/config',
-      '/opt/openclaw/workspace',
+    // Today's Octant: bind mounts under /mnt/services, no Nomad client host volumes.
+    expect(b.modules[0].hostVolumes).toEqual([]);
+    expect(b.modules[0].bindMounts?.map((v) => v.path)).toEqual([
+      '/mnt/services/openclaw/config',
+      '/mnt/services/openclaw/workspace',
     ]);
   });
 
@@ -30,7 +32,7 @@ describe('buildSite', () => {
     expect(b.warnings).toEqual([]);
     const m = b.modules[0];
     expect(validate(m.job)).toEqual([]);
-    expect(m.hostVolumes.map((v) => v.name)).toEqual([
+    expect(m.bindMounts?.map((v) => v.name)).toEqual([
       'openclaw-config',
       'openclaw-workspace',
       'openclaw-workspace-personal',
@@ -69,12 +71,15 @@ describe('buildSite', () => {
   });
 
   test('two gateways on the same static host port are refused', () => {
-    const site = parseSite(`${SECRETS}gateways: [{ name: a }, { name: b }]`, 's.yaml');
+    const site = parseSite(
+      `${SECRETS}gateways: [{ name: a, ports: { static: true } }, { name: b, ports: { static: true } }]`,
+      's.yaml',
+    );
     expect(() => buildSite(site)).toThrow(
       'gateways[1].ports.http: static host port 18789 is already taken by gateways[0].ports.http',
     );
     const dynamic = parseSite(
-      `${SECRETS}gateways: [{ name: a }, { name: b, ports: { static: false } }]`,
+      `${SECRETS}gateways: [{ name: a, ports: { static: true } }, { name: b }]`,
       's.yaml',
     );
     expect(buildSite(dynamic).modules.map((m) => m.serviceName)).toEqual(['a', 'b']);
@@ -172,7 +177,9 @@ describe('buildSite', () => {
     );
     const g = buildSite(site).gateways[0];
     expect(g.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel.octant.net:4318');
-    expect(g.env.NOMAD_ADDR).toBe('http://nomad.lan:4646');
+    expect(g.settings.nomadAddress).toBe('nomad.lan');
+    // Tasks reach Nomad through Consul DNS, whatever the provider's address.
+    expect(g.env.NOMAD_ADDR).toBe('http://nomad.service.consul:4646');
     expect(g.volumes[0].hostPath).toBe('/mnt/x/oc/config');
     const off = parseSite(
       `${SECRETS}otel: { endpoint: "http://o:4318" }\ngateways: [{ name: oc, otel: { enabled: false } }]`,

@@ -92,7 +92,7 @@ describe('OpenClawGateway props', () => {
     expect(() => gateway({ bind: 'lan' })).toThrow(
       'gateway.bind: bind "lan" listens beyond loopback but no token secret "gateway_token" is declared; ' +
         'OpenClaw refuses to bind beyond loopback without auth\n' +
-        '  fix: declare secrets.items.gateway_token (e.g. { op: "op://Homelab/openclaw/gateway_token", generate: hex32 }), ' +
+        '  fix: declare secrets.items.gateway_token (e.g. { op: "op://Octant/openclaw/gateway_token", generate: hex32 }), ' +
         'or set gateway.tokenSecret to a declared secret, or bind "loopback"',
     );
     expect(() => gateway({ bind: 'tailnet', secrets: [API_KEY] })).toThrow(/bind "tailnet"/);
@@ -155,8 +155,8 @@ describe('OpenClawGateway props', () => {
     );
   });
 
-  test('default storage: host volumes under /opt/<service>', () => {
-    const g = gw();
+  test('can configure storage: Nomad host volumes under /opt/<service>', () => {
+    const g = gw({ storage: 'hostVolume' });
     expect(group(g).volume).toEqual([
       { name: 'openclaw-config', type: 'host', source: 'openclaw-config', readOnly: false },
       { name: 'openclaw-workspace', type: 'host', source: 'openclaw-workspace', readOnly: false },
@@ -175,8 +175,8 @@ describe('OpenClawGateway props', () => {
       { name: 'openclaw-workspace', path: '/opt/openclaw/workspace', uid: 1000, gid: 1000 },
     ]);
   });
-  test('can configure storage: podman bind mounts under /mnt/services like Octant', () => {
-    const g = gw({ storage: 'bindMount' });
+  test('default storage: podman bind mounts under /mnt/services like Octant', () => {
+    const g = gw();
     expect(task(g).config.volumes).toEqual([
       '/mnt/services/openclaw/config:/home/node/.openclaw',
       '/mnt/services/openclaw/workspace:/home/node/.openclaw/workspace',
@@ -184,11 +184,13 @@ describe('OpenClawGateway props', () => {
     expect(group(g).volume).toBeUndefined();
     expect(task(g).volumeMount).toBeUndefined();
     expect(g.toModule().hostVolumes).toEqual([]);
-    expect(gw({ hostVolumeRoot: '/srv/' }).volumes[0].hostPath).toBe('/srv/openclaw/config');
+    expect(gw({ storage: 'hostVolume', hostVolumeRoot: '/srv/' }).volumes[0].hostPath).toBe(
+      '/srv/openclaw/config',
+    );
   });
 
   test('count above 1 is refused with host volumes', () => {
-    expect(() => gw({ count: 2 })).toThrow(
+    expect(() => gw({ count: 2, storage: 'hostVolume' })).toThrow(
       /^gateway\.count: count 2 with host volumes: the gateway keeps its config, sessions and workspaces on one node's local storage/,
     );
     expect(() => gw({ count: 3, storage: 'bindMount' })).toThrow(/count 3 with bind mounts/);
@@ -219,8 +221,9 @@ describe('OpenClawGateway props', () => {
     expect(gw().env).toEqual({
       HOME: '/home/node',
       TERM: 'xterm-256color',
-      NOMAD_ADDR: 'http://nomad.octant.net:4646',
-      CONSUL_HTTP_ADDR: 'http://consul.octant.net:8500',
+      // Through Consul DNS, never the Terraform provider's address.
+      NOMAD_ADDR: 'http://nomad.service.consul:4646',
+      CONSUL_HTTP_ADDR: 'consul.service.consul:8500',
       OPENCLAW_CONFIG_PATH: '/local/openclaw.json',
       OPENCLAW_STATE_DIR: '/home/node/.openclaw',
     });
@@ -234,7 +237,8 @@ describe('OpenClawGateway props', () => {
     });
     expect(g.env.my_Var).toBe('x');
     expect(g.env.TERM).toBe('dumb');
-    expect(g.env.NOMAD_ADDR).toBe('https://nomad.example:4646');
+    // The provider's address never reaches the task: it may be `localhost`.
+    expect(g.env.NOMAD_ADDR).toBe('http://nomad.service.consul:4646');
     expect(g.env.ANTHROPIC_API_KEY).toBeUndefined();
     expect(g.secretEnv).toEqual({
       OPENCLAW_GATEWAY_TOKEN: 'gateway_token',

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { main } from '../../lib/cli/main';
 import { FakeOp, FakeState, capture, installFakeOp } from './fake-op';
 import { writeSite } from './site-fixture';
@@ -281,5 +282,29 @@ describe('usage', () => {
     expect(await main(['secrets', 'check', '--force'], c.io)).toBe(2);
     expect(await main(['secrets', 'check', '--dry-run'], c.io)).toBe(2);
     expect(c.err()).toContain("unknown sub-command 'rotate'");
+  });
+});
+
+describe('secrets check covers the services of the site', () => {
+  test('each service key is checked as <service>/<key>', async () => {
+    op = installFakeOp(HOMELAB);
+    const file = writeSite(op.dir, {});
+    const site = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    site.services = [
+      {
+        name: 'notes',
+        jobspec: 'notes.nomad.hcl',
+        secrets: {
+          token: { op: 'op://Homelab/openclaw/main/gateway_token' },
+          gone: { op: 'op://Homelab/Notes/password' },
+        },
+      },
+    ];
+    fs.writeFileSync(file, JSON.stringify(site));
+    const c = capture(op.dir);
+    const code = await main(['secrets', 'check', '--site', file], c.io);
+    expect(c.out()).toMatch(/^ok +notes\/token {2}op:\/\/Homelab\/openclaw\/main\/gateway_token$/m);
+    expect(c.out()).toMatch(/^missing item +notes\/gone {2}op:\/\/Homelab\/Notes\/password$/m);
+    expect(code).toBe(1);
   });
 });

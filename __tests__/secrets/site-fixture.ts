@@ -5,7 +5,8 @@ import { defaultSiteFile } from '../../homelab/load';
 
 /**
  * Writes a site file: the embedded default site with its `secrets.items` replaced. The default's
- * gateway reads `gateway_token`, so that item is kept unless `items` overrides it.
+ * gateway reads `gateway_token`, so that item is kept (in the `Homelab` vault) unless `items`
+ * overrides it.
  */
 export function writeSite(
   dir: string,
@@ -13,8 +14,10 @@ export function writeSite(
   backend: 'onepassword' | 'vault' = 'onepassword',
 ): string {
   const site = parse(fs.readFileSync(defaultSiteFile(), 'utf8')) as Record<string, unknown>;
-  const secrets = site.secrets as { items: Record<string, unknown> };
-  site.secrets = { backend, items: { ...secrets.items, ...items } };
+  const secrets = site.secrets as { items: Record<string, Record<string, unknown>> };
+  // These tests' fake 1Password has a `Homelab` vault (the default site's is `Octant`).
+  const token = { ...secrets.items.gateway_token, op: 'op://Homelab/openclaw/gateway_token' };
+  site.secrets = { backend, items: { ...secrets.items, gateway_token: token, ...items } };
   const file = path.join(dir, 'site.json');
   fs.writeFileSync(file, JSON.stringify(site, null, 2));
   return file;

@@ -1,5 +1,5 @@
 import { secretsConfigSchema } from '../../lib/secrets/schema';
-import { resolveSecretDecls } from '../../lib/secrets/site-secrets';
+import { resolveSecretDecls, serviceSecretDecls } from '../../lib/secrets/site-secrets';
 import { secret, splitEnv } from '../../lib/secrets/env';
 
 describe('secretsConfigSchema', () => {
@@ -108,6 +108,45 @@ describe('splitEnv', () => {
       splitEnv({ DISCORD_TOKEN: secret('discord') }, ['gateway_token'], 'gateways[0].env'),
     ).toThrow(
       /gateways\[0\]\.env\.DISCORD_TOKEN: unknown secret "discord" \(declared: gateway_token\)\n {2}fix: declare it under secrets\.items\.discord/,
+    );
+  });
+});
+
+describe('serviceSecretDecls', () => {
+  test("a service's 1Password reads are declared as <service>/<key>", () => {
+    const decls = serviceSecretDecls([
+      {
+        name: 'litellm',
+        secrets: {
+          db_password: { op: 'op://Octant/postgres_litellm/password' },
+          api_key: { op: 'op://Octant/Nautobot/Keys/api_key', description: 'API key' },
+        },
+      },
+    ]);
+    expect(decls).toEqual([
+      {
+        name: 'litellm/db_password',
+        source: {
+          kind: 'onepassword',
+          vault: 'Octant',
+          item: 'postgres_litellm',
+          field: 'password',
+        },
+      },
+      {
+        name: 'litellm/api_key',
+        source: {
+          kind: 'onepassword',
+          vault: 'Octant',
+          item: 'Nautobot',
+          section: 'Keys',
+          field: 'api_key',
+        },
+        description: 'API key',
+      },
+    ]);
+    expect(() => serviceSecretDecls([{ name: 's', secrets: { k: { op: 'nope' } } }])).toThrow(
+      /^services\[0\]\.secrets\.k\.op: a 1Password secret reference must start with "op:\/\/"/,
     );
   });
 });

@@ -118,17 +118,76 @@ describe('module README of the default (1Password) site', () => {
     expect(readme).not.toContain('<- secret');
   });
 
-  test('each host volume is listed once, with its host path and mount point', () => {
+  test('each bind mount is listed once, with its host path and mount point', () => {
     const volumes = /## Volumes\n\n([\s\S]*?)\n\n## /.exec(readme)?.[1] ?? '';
     const lines = volumes.split('\n').filter((l) => l.startsWith('- '));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^- `openclaw-config`: host `\/opt\/openclaw\/config` → `\/home\/node\/\.openclaw` in the task/,
+      /^- host `\/mnt\/services\/openclaw\/config` → `\/home\/node\/\.openclaw` in the task \(podman bind mount\)/,
     );
   });
 
   test('says how the 1Password provider authenticates', () => {
     expect(readme).toContain('OP_SERVICE_ACCOUNT_TOKEN');
     expect(readme).toContain('OP_CONNECT_HOST');
+  });
+});
+
+describe('a gateway reading several 1Password items, built-in and custom fields (the maintainers module)', () => {
+  test('one multi-key nomad_variable; each item read once; env names mapped to keys', async () => {
+    const out = await synthSite(
+      {
+        backend: 'onepassword',
+        items: {
+          gateway_token: { op: 'op://Octant/OpenClaw Gateway/password' },
+          telegram_user: { op: 'op://Octant/Telegram Bot/username' },
+          telegram_token: { op: 'op://Octant/Telegram Bot/password' },
+          litellm_key: { op: 'op://Octant/LiteLLM/credential' },
+          anthropic_key: { op: 'op://Octant/Anthropic/api key' },
+        },
+      },
+      {
+        TELEGRAM_BOT_USER: { secret: 'telegram_user' },
+        TELEGRAM_BOT_TOKEN: { secret: 'telegram_token' },
+        OPENAI_API_KEY: { secret: 'litellm_key' },
+        ANTHROPIC_API_KEY: { secret: 'anthropic_key' },
+        OPENAI_BASE_URL: 'http://litellm.service.consul:4000/v1',
+      },
+    );
+    const data = out.mainTf.data as Record<string, Record<string, { title?: string }>>;
+    expect(
+      Object.values(data.onepassword_item)
+        .map((i) => i.title)
+        .sort(),
+    ).toEqual(['Anthropic', 'LiteLLM', 'OpenClaw Gateway', 'Telegram Bot']);
+    const nv = Object.values(
+      (
+        out.mainTf.resource as Record<
+          string,
+          Record<string, { path: string; items: Record<string, string> }>
+        >
+      ).nomad_variable,
+    )[0];
+    expect(nv.path).toBe('nomad/jobs/openclaw');
+    expect(Object.keys(nv.items).sort()).toEqual([
+      'anthropic_key',
+      'gateway_token',
+      'litellm_key',
+      'telegram_token',
+      'telegram_user',
+    ]);
+    expect(nv.items.telegram_user).toMatch(/^\$\{data\.onepassword_item\.[\w]+\.username\}$/);
+    expect(nv.items.litellm_key).toMatch(/\.credential\}$/);
+    // A custom field is read by label through the item's sections.
+    expect(nv.items.anthropic_key).toContain('lower(f.label) == "api key"');
+    for (const env of [
+      'TELEGRAM_BOT_USER',
+      'TELEGRAM_BOT_TOKEN',
+      'OPENAI_API_KEY',
+      'ANTHROPIC_API_KEY',
+    ]) {
+      expect(out.jobspec).toMatch(new RegExp(`^${env}='\\{\\{ \\.[a-z_]+\\.Value`, 'm'));
+    }
+    expect(out.jobspec).toContain('OPENAI_BASE_URL');
   });
 });

@@ -88,16 +88,16 @@ export function fixtureModule(overrides: Partial<OctantServiceModule> = {}): Oct
     secrets: [
       {
         name: 'api_token',
-        source: { kind: 'onepassword', vault: 'Homelab', item: 'Demo API', field: 'token' },
+        source: { kind: 'onepassword', vault: 'Octant', item: 'Demo API', field: 'token' },
         description: 'API token of the demo',
       },
       {
         name: 'db_password',
-        source: { kind: 'onepassword', vault: 'Homelab', item: 'Demo DB', field: 'password' },
+        source: { kind: 'onepassword', vault: 'Octant', item: 'Demo DB', field: 'password' },
       },
       {
         name: 'db_username',
-        source: { kind: 'onepassword', vault: 'Homelab', item: 'Demo DB', field: 'username' },
+        source: { kind: 'onepassword', vault: 'Octant', item: 'Demo DB', field: 'username' },
       },
     ],
     secretsBackend: 'onepassword',

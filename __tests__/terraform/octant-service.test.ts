@@ -58,14 +58,14 @@ describe('OctantService.fromModule', () => {
       expect(vars[std.name].type).toBe(std.type);
       expect(vars[std.name].description.length).toBeGreaterThan(10);
     }
-    expect(vars.nomad.default).toBe('nomad.octant.net');
-    expect(vars.consul.default).toBe('consul.octant.net');
+    expect(vars.nomad.default).toBe('localhost');
+    expect(vars.consul.default).toBe('localhost');
     expect(vars.region.default).toBe('home');
     expect(vars.datacenter.default).toBe('octant');
-    expect(vars.domain.default).toBe('octant.net');
-    expect(vars.certresolver.default).toBe('cloudflare');
+    expect(vars.domain.default).toBe('octant.local');
+    expect(vars.certresolver.default).toBe('');
     expect(vars.dns.default).toEqual(['192.168.1.1', '192.168.1.6', '192.168.1.7']);
-    expect(vars.op_vault_name.default).toBe('Homelab');
+    expect(vars.op_vault_name.default).toBe('Octant');
     expect(vars.servicename.default).toBe('demo');
     expect(vars.image.default).toBe('docker.io/library/demo:1.0');
     expect(vars.replicas).toEqual({
@@ -130,7 +130,7 @@ describe('OctantService.fromModule', () => {
           name: 'api_token',
           source: {
             kind: 'onepassword',
-            vault: 'Homelab',
+            vault: 'Octant',
             item: 'Demo API',
             section: 'Prod',
             field: 'token',

@@ -21,6 +21,7 @@ import { VARIABLE_KEY } from '../octant/service/schema';
 import { isStandardVariable } from '../octant/variables';
 import { BUILT_IN_FIELDS } from '../secrets/op-fields';
 import { UserError } from '../util/errors';
+import { terraformName } from '../terraform/names';
 import { convertTemplate } from './template';
 import { redactLiteralSecrets } from './secret-scan';
 
@@ -48,6 +49,9 @@ export interface ImportResult {
   /** The service entry written (for tests and callers). */
   readonly service: ServiceConfigInput;
 }
+
+/** The `moved` blocks that carry the hand-written module's state over. */
+export const MOVED_FILE = 'moved.tf';
 
 type TfType = 'string' | 'number' | 'bool' | 'list(string)' | 'map(string)';
 const TF_TYPES: readonly string[] = ['string', 'number', 'bool', 'list(string)', 'map(string)'];
@@ -157,14 +161,27 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       'point import at a terraform/<service>/ folder whose main.tf registers the job',
     );
   }
-  if (jobs.length > 1) {
+  // A module this project generated carries a gateway's backup job beside its own
+  // (`<job>-backup.nomad.hcl`, from `gateways[].backup`): the service is the other job.
+  const backupFileOf = (j: (typeof jobs)[number]): string | undefined =>
+    j.jobspecFile?.replace(/\.nomad\.hcl$/, '-backup.nomad.hcl');
+  const companions = jobs.filter((j) =>
+    jobs.some((o) => o !== j && j.jobspecFile !== undefined && backupFileOf(o) === j.jobspecFile),
+  );
+  const primary = jobs.filter((j) => !companions.includes(j));
+  if (primary.length > 1) {
     throw new UserError(
-      rel(jobs[1].where),
-      `the module registers ${jobs.length} jobs (${jobs.map((j) => j.name).join(', ')}); a site service is one module with one job`,
+      rel(primary[1].where),
+      `the module registers ${primary.length} jobs (${primary.map((j) => j.name).join(', ')}); a site service is one module with one job`,
       'split the folder into one module per job (one main.tf each), then import each folder',
     );
   }
-  const tfJob = jobs[0];
+  for (const c of companions) {
+    const line = `job: nomad_job.${c.name} (${c.jobspecFile}) left out: it is the backup job a gateway's \`backup\` option generates; a site service has one job (import it as a service of its own to keep it)`;
+    report.push(line);
+    warnings.push(line);
+  }
+  const tfJob = primary[0];
   if (tfJob.jobspecFile === undefined) {
     throw new UserError(
       rel(tfJob.where),
@@ -516,6 +533,34 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   for (const [name, m] of mappings)
     if (m.kind === 'var' && m.moduleVar !== name) jobVars[name] = m.moduleVar;
   for (const [name, v] of Object.entries(hcl2JobVars)) if (v !== name) jobVars[name] = v;
+  // Same folder, same state: `moved` blocks let Terraform keep the job and the variable under
+  // the generated module's resource names instead of destroying and re-creating them.
+  const moves: [string, string][] = [
+    [`nomad_job.${tfJob.name}`, `nomad_job.${terraformName(serviceName)}`],
+  ];
+  if (nomadVars[0]) {
+    moves.push([
+      `nomad_variable.${nomadVars[0].name}`,
+      `nomad_variable.${terraformName(serviceName)}_secrets`,
+    ]);
+  }
+  const needed = moves.filter(([from, to]) => from !== to);
+  if (needed.length > 0) {
+    files.set(
+      path.join(outDir, MOVED_FILE),
+      [
+        "# Written by `openclaw-octant import`: the hand-written module's resources under the generated",
+        "# module's names, so `terraform apply` in the same folder (same state) keeps the job and the",
+        '# variable instead of re-creating them. Apply once, then remove it from the site (files).',
+        ...needed.map(([from, to]) => `moved {\n  from = ${from}\n  to   = ${to}\n}`),
+        '',
+      ].join('\n'),
+    );
+    serviceFiles[MOVED_FILE] = MOVED_FILE;
+    report.push(
+      `state: ${needed.map(([from, to]) => `${from} -> ${to}`).join(', ')} (${MOVED_FILE}: moved blocks, vendored with the module)`,
+    );
+  }
   const jobspecName = `${serviceName}.nomad.hcl`;
   files.set(path.join(outDir, jobspecName), renderHcl(generated));
   const service: ServiceConfigInput = {
@@ -529,10 +574,12 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     ...(Object.keys(serviceFiles).length > 0 ? { files: serviceFiles } : {}),
     description: `Imported from ${path.basename(abs)}/ by openclaw-octant import.`,
   };
+  const suggestion = openclaw.length > 0 ? gatewaySuggestion(original, report) : [];
   const header = [
     `# Written by \`openclaw-octant import ${path.basename(abs)}\`. \`openclaw-octant synth --site <this file>\``,
     '# regenerates the module: the same job, 1Password reads, nomad_variable and variables.',
     ...warnings.map((w) => `# NOTE: ${w}`),
+    ...suggestion,
     '',
   ].join('\n');
   files.set(
@@ -714,4 +761,76 @@ function reportOtherBlocks(
       warnings.push(`${kind} blocks in ${f.name} are not reproduced`);
     }
   }
+}
+
+/** Env the typed gateway sets itself: not carried into a suggestion. */
+const GATEWAY_OWN_ENV = new Set([
+  'HOME',
+  'TERM',
+  'NOMAD_ADDR',
+  'CONSUL_HTTP_ADDR',
+  'OPENCLAW_CONFIG_PATH',
+  'OPENCLAW_GATEWAY_TOKEN',
+]);
+
+/**
+ * The typed `gateways` entry an OpenClaw job maps onto, as site-file comments: what maps
+ * (name, image, resources, plain and secret env, homepage tags) and, in the report, what the
+ * typed gateway would change (names, mounts, ports). Not applied: the job must stay identical.
+ */
+function gatewaySuggestion(file: JobFile, report: string[]): string[] {
+  const group = file.job.group[0];
+  const task = group?.task[0];
+  if (!group || !task) return [];
+  const cfg = (task.config ?? {}) as Record<string, unknown>;
+  const entry: Record<string, unknown> = { name: file.job.name };
+  if (typeof cfg.image === 'string') entry.image = cfg.image;
+  const r = task.resources;
+  if (r) {
+    entry.resources = {
+      ...(typeof r.cpu === 'number' ? { cpu: r.cpu } : {}),
+      ...(typeof r.memory === 'number' ? { memory: r.memory } : {}),
+      ...(typeof r.memoryMax === 'number' ? { memoryMax: r.memoryMax } : {}),
+    };
+  }
+  const env: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(task.env ?? {})) {
+    if (!GATEWAY_OWN_ENV.has(k) && typeof v === 'string') env[k] = v;
+  }
+  for (const t of task.template ?? []) {
+    if (t.env !== true || typeof t.data !== 'string') continue;
+    for (const m of t.data.matchAll(
+      /^([A-Za-z_][A-Za-z0-9_]*)=['"]?\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)/gm,
+    )) {
+      if (m[1] === 'OPENCLAW_GATEWAY_TOKEN') entry.tokenSecret = m[2];
+      else env[m[1]] = { secret: m[2] };
+    }
+  }
+  if (Object.keys(env).length > 0) entry.env = env;
+  const tags = Array.isArray(group.service?.[0]?.tags) ? (group.service[0].tags as unknown[]) : [];
+  const homepage: Record<string, string> = {};
+  for (const tag of tags) {
+    const m =
+      typeof tag === 'string' ? /^homepage\.(group|name|icon|description)=(.*)$/.exec(tag) : null;
+    if (m) homepage[m[1]] = m[2];
+  }
+  if (Object.keys(homepage).length > 0) entry.homepage = homepage;
+  if (Array.isArray(cfg.volumes)) entry.storage = 'bindMount';
+  if (group.name !== 'gateway' || task.name !== 'gateway') {
+    report.push(
+      `openclaw: typed gateways name the group and task "gateway" (this job: "${group.name}"/"${task.name}"); kept as written`,
+    );
+  }
+  report.push(
+    'openclaw: the typed gateway settings this job maps onto are in the site file as comments (not applied)',
+  );
+  const yaml = stringify({ gateways: [entry] }, { lineWidth: 0 })
+    .trimEnd()
+    .split('\n');
+  return [
+    '#',
+    '# The typed gateway settings this OpenClaw job maps onto (not applied: the typed gateway',
+    '# renders its own job). Review them before moving the service to `gateways`:',
+    ...yaml.map((l) => `#   ${l}`),
+  ];
 }

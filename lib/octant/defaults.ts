@@ -1,5 +1,5 @@
 import type { VarValue } from '../nomad/model';
-import { STANDARD_VARIABLES } from './variables';
+import { OCTANT_DEFAULTS, STANDARD_VARIABLES } from './variables';
 
 /**
  * Octant's defaults as values, read from the one list that states them (`STANDARD_VARIABLES`,
@@ -10,22 +10,8 @@ export function standardDefault(name: string): VarValue | undefined {
   return STANDARD_VARIABLES.find((v) => v.name === name)?.default;
 }
 
-function text(name: string): string {
-  const v = standardDefault(name);
-  if (typeof v !== 'string')
-    throw new Error(`internal: Octant variable ${name} has no text default`);
-  return v;
-}
-
-/** Octant's standard defaults, by variable name. */
-export const OCTANT_DEFAULTS = {
-  nomad: text('nomad'),
-  consul: text('consul'),
-  region: text('region'),
-  datacenter: text('datacenter'),
-  domain: text('domain'),
-  certresolver: text('certresolver'),
-} as const;
+/** Octant's standard defaults (stated in `variables.ts`, beside the variables they feed). */
+export { OCTANT_DEFAULTS };
 
 /** Octant's DNS servers (the `dns` variable of its modules). */
 export const OCTANT_DNS: readonly string[] = (standardDefault('dns') ?? []) as readonly string[];

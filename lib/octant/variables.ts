@@ -3,6 +3,29 @@ import { UserError } from '../util/errors';
 import type { ModuleVariable, OctantServiceModule } from './module-spec';
 
 /**
+ * Today's Octant conventions, stated once: the site schema, the embedded default site, the module
+ * variables and the gateway settings take their defaults from here.
+ */
+export const OCTANT_DEFAULTS = {
+  /** Address of the Terraform Nomad provider: Octant runs Terraform on a cluster node. */
+  nomad: 'localhost',
+  /** Address of the Terraform Consul provider. */
+  consul: 'localhost',
+  region: 'home',
+  datacenter: 'octant',
+  domain: 'octant.local',
+  /** "" = Traefik's default certificate (no ACME resolver), as most Octant modules have it. */
+  certresolver: '',
+  /** 1Password vault of every current Octant module. */
+  opVault: 'Octant',
+  /** How tasks reach Nomad and Consul: Consul DNS, never the Terraform provider's address. */
+  taskNomadAddr: 'http://nomad.service.consul:4646',
+  taskConsulAddr: 'consul.service.consul:8500',
+  /** Octant mounts shared storage into Podman under <root>/<service>/... */
+  bindMountRoot: '/mnt/services',
+} as const;
+
+/**
  * Octant's standard module variables, with Octant's names and defaults (see any
  * `terraform/<service>/variables.tf` of Octant). Defined once: the Terraform layer declares them
  * and the README's variables table is generated from the same list, so the two cannot drift.
@@ -11,20 +34,25 @@ export const STANDARD_VARIABLES: readonly ModuleVariable[] = [
   {
     name: 'nomad',
     type: 'string',
-    default: 'nomad.octant.net',
+    default: OCTANT_DEFAULTS.nomad,
     description: 'Nomad server address (host name; the provider talks to http://<nomad>:4646)',
   },
   {
     name: 'consul',
     type: 'string',
-    default: 'consul.octant.net',
+    default: OCTANT_DEFAULTS.consul,
     description: 'Consul server address (host name; the provider talks to http://<consul>:8500)',
   },
-  { name: 'region', type: 'string', default: 'home', description: 'Nomad region of the job' },
+  {
+    name: 'region',
+    type: 'string',
+    default: OCTANT_DEFAULTS.region,
+    description: 'Nomad region of the job',
+  },
   {
     name: 'datacenter',
     type: 'string',
-    default: 'octant',
+    default: OCTANT_DEFAULTS.datacenter,
     description: 'Nomad datacenter the job runs in',
   },
   {
@@ -35,14 +63,15 @@ export const STANDARD_VARIABLES: readonly ModuleVariable[] = [
   {
     name: 'domain',
     type: 'string',
-    default: 'octant.net',
+    default: OCTANT_DEFAULTS.domain,
     description: 'DNS domain Traefik serves the service under (<servicename>.<domain>)',
   },
   {
     name: 'certresolver',
     type: 'string',
-    default: 'cloudflare',
-    description: "Traefik certificate resolver (Let's Encrypt) for the service's TLS certificate",
+    default: OCTANT_DEFAULTS.certresolver,
+    description:
+      'Traefik certificate resolver for the service\'s TLS certificate ("" = Traefik\'s default certificate)',
   },
   {
     name: 'servicename',
@@ -58,7 +87,7 @@ export const STANDARD_VARIABLES: readonly ModuleVariable[] = [
   {
     name: 'op_vault_name',
     type: 'string',
-    default: 'Homelab',
+    default: OCTANT_DEFAULTS.opVault,
     description: 'Name of the 1Password vault holding the service secrets',
   },
 ];

@@ -1,3 +1,5 @@
+import { OCTANT_DEFAULTS } from '../octant/defaults';
+
 /**
  * Gateway defaults stated once: the site schema (`homelab/schema.ts`) and the gateway settings
  * (`gateway-settings.ts`, the construct props) both default to these.
@@ -7,12 +9,13 @@ export const GATEWAY_DEFAULTS = {
   /** Repository of the image the plan builds; the tag is the pinned OpenClaw version. */
   imageRepository: 'openclaw-homelab',
   bind: 'lan',
-  storage: 'hostVolume',
+  /** Octant mounts shared storage into Podman (no Nomad client config needed). */
+  storage: 'bindMount',
   /** The secret read into OPENCLAW_GATEWAY_TOKEN. */
   tokenSecret: 'gateway_token',
-  /** Octant keeps host volumes under /opt and bind mounts under /mnt/services. */
+  /** Nomad host volumes, when chosen, live under /opt as the plan has them. */
   hostVolumeRoot: '/opt',
-  bindMountRoot: '/mnt/services',
+  bindMountRoot: OCTANT_DEFAULTS.bindMountRoot,
   homepageGroup: 'AI',
   homepageIcon: 'openclaw.png',
   homepageDescription: 'OpenClaw AI agent gateway',

@@ -156,15 +156,15 @@ export interface GatewayOptions {
   readonly region?: string;
   /** @default 'octant' */
   readonly datacenter?: string;
-  /** @default 'octant.net' */
+  /** @default 'octant.local' (OCTANT_DEFAULTS) */
   readonly domain?: string;
-  /** @default 'cloudflare' */
+  /** @default '' (Traefik's default certificate) */
   readonly certresolver?: string;
   /** @default Octant's ["192.168.1.1", "192.168.1.6", "192.168.1.7"] */
   readonly dns?: readonly string[];
-  /** Nomad host or URL. @default 'nomad.octant.net' */
+  /** Nomad host or URL (Terraform's provider). @default 'localhost' */
   readonly nomadAddress?: string;
-  /** Consul host or URL. @default 'consul.octant.net' */
+  /** Consul host or URL (Terraform's provider). @default 'localhost' */
   readonly consulAddress?: string;
   /** OTLP collector: openclaw.json's `diagnostics.otel` and OTEL_* env. @default - no telemetry */
   readonly otelEndpoint?: string;
@@ -277,11 +277,6 @@ export interface GatewaySettings {
 
 export const DEFAULT_DNS: readonly string[] = OCTANT_DNS;
 
-/** `http://<host>:<port>` unless the address already is a URL (Octant's providers do the same). */
-function apiUrl(address: string, port: number): string {
-  return address.includes('://') ? address : `http://${address}:${port}`;
-}
-
 /** Env names that, given as plain text, would put a credential into the jobspec. */
 const SECRET_LOOKING = /(_TOKEN|_KEY|_SECRET|_PASSWORD)$/;
 
@@ -351,7 +346,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     throw new UserError(
       `${where}.bind`,
       `bind "${bind}" listens beyond loopback but no token secret "${tokenSecret}" is declared; OpenClaw refuses to bind beyond loopback without auth`,
-      `declare secrets.items.${tokenSecret} (e.g. { op: "op://Homelab/${name}/${tokenSecret}", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
+      `declare secrets.items.${tokenSecret} (e.g. { op: "op://${OCTANT_DEFAULTS.opVault}/${name}/${tokenSecret}", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
     );
   }
 
@@ -386,8 +381,10 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const base: Record<string, string> = {
     HOME: CONTAINER_HOME,
     TERM: 'xterm-256color',
-    NOMAD_ADDR: apiUrl(o.nomadAddress ?? OCTANT_DEFAULTS.nomad, 4646),
-    CONSUL_HTTP_ADDR: apiUrl(o.consulAddress ?? OCTANT_DEFAULTS.consul, 8500),
+    // Through Consul DNS, as Octant's tasks do: the Terraform provider's address (often
+    // `localhost`) means nothing inside the container.
+    NOMAD_ADDR: OCTANT_DEFAULTS.taskNomadAddr,
+    CONSUL_HTTP_ADDR: OCTANT_DEFAULTS.taskConsulAddr,
     // The rendered openclaw.json (see gateway.ts for why it is not written into the volume).
     OPENCLAW_CONFIG_PATH: CONFIG_PATH_IN_CONTAINER,
     // Without it OpenClaw takes the config file's folder (/local, the task dir) as its state
@@ -578,7 +575,7 @@ export function gatewayOptionsFromSite(site: Site, index: number): GatewayOption
     bindings: g.bindings,
     ...(g.channels !== undefined ? { channels: g.channels } : {}),
     ...(g.models !== undefined ? { models: g.models } : {}),
-    ...(g.homepage !== undefined ? { homepage: g.homepage } : {}),
+    ...(g.homepage !== undefined && g.homepage !== false ? { homepage: g.homepage } : {}),
     traefik: g.traefik,
     forcePull: g.forcePull,
     imagePullTimeout: g.imagePullTimeout,

@@ -52,3 +52,25 @@ export function resolveSecretDecls(config: SecretsConfig, where: string): Secret
     };
   });
 }
+
+/** The 1Password reads of a site's non-OpenClaw services (`services[].secrets`). */
+export interface ServiceSecrets {
+  readonly name: string;
+  readonly secrets: Readonly<
+    Record<string, { readonly op: string; readonly description?: string }>
+  >;
+}
+
+/**
+ * Secret declarations of the site's services, named `<service>/<key>` so `secrets check` tells
+ * them apart from the gateways' secrets and from each other.
+ */
+export function serviceSecretDecls(services: readonly ServiceSecrets[]): SecretDecl[] {
+  return services.flatMap((svc, i) =>
+    Object.entries(svc.secrets).map(([key, s]) => ({
+      name: `${svc.name}/${key}`,
+      source: parseOpRef(s.op, `services[${i}].secrets.${key}.op`),
+      ...(s.description !== undefined ? { description: s.description } : {}),
+    })),
+  );
+}

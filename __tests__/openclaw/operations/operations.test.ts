@@ -54,10 +54,12 @@ describe('backup job', () => {
     const task = job.job.group[0].task[0];
     expect(task.env).toMatchObject({ BACKUP_DIR: '/backup', RETENTION_DAYS: '30' });
     expect(JSON.stringify(task)).toContain('/mnt/services/backups/openclaw:/backup');
-    // The job mounts exactly the gateway's volumes.
-    expect(job.job.group[0].volume?.map((v) => v.name)).toEqual([
-      'openclaw-config',
-      'openclaw-workspace',
+    // The job mounts exactly the gateway's storage (bind mounts by default, Octant's way).
+    const mounts = (task.config as { volumes?: string[] }).volumes ?? [];
+    expect(mounts.map((m) => m.split(':')[0])).toEqual([
+      '/mnt/services/openclaw/config',
+      '/mnt/services/openclaw/workspace',
+      '/mnt/services/backups/openclaw',
     ]);
   });
 

@@ -48,7 +48,7 @@ describe('Phase 2: openclaw-consul stack', () => {
 
   test('provider: the site Consul API and datacenter', () => {
     expect(text).toHaveProviderWithProperties(ConsulProvider, {
-      address: 'http://consul.octant.net:8500',
+      address: 'http://localhost:8500',
       datacenter: 'octant',
     });
   });
@@ -83,9 +83,10 @@ describe('Phase 2: openclaw-consul stack', () => {
     expect(service.tags).toEqual([
       'traefik.enable=true',
       'traefik.consulcatalog.connect=false',
-      'traefik.http.routers.openclaw.rule=Host(`openclaw.octant.net`)',
+      'traefik.http.routers.openclaw.rule=Host(`openclaw.octant.local`)',
       'traefik.http.routers.openclaw.entrypoints=web,websecure',
-      'traefik.http.routers.openclaw.tls.certresolver=cloudflare',
+      // "": Traefik's default certificate, as in today's Octant.
+      'traefik.http.routers.openclaw.tls.certresolver=',
       'traefik.http.routers.openclaw.middlewares=redirect-web-to-websecure@internal',
     ]);
   });

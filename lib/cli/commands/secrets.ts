@@ -10,7 +10,7 @@ import {
 import { formatOpRef } from '../../secrets/op-ref';
 import { DEFAULT_OP_TIMEOUT_S } from '../../secrets/op-runner';
 import type { SecretDecl } from '../../secrets/secret';
-import { resolveSecretDecls } from '../../secrets/site-secrets';
+import { resolveSecretDecls, serviceSecretDecls } from '../../secrets/site-secrets';
 import { UsageError } from '../../util/errors';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
@@ -41,7 +41,7 @@ function line(status: string, decl: SecretDecl, ref: string, note?: string): str
 function siteSecrets(site: string | undefined, io: Io): SecretDecl[] {
   const file = site === undefined ? undefined : path.resolve(io.cwd, site);
   const loaded = loadSite(file);
-  return resolveSecretDecls(loaded.secrets, 'secrets');
+  return [...resolveSecretDecls(loaded.secrets, 'secrets'), ...serviceSecretDecls(loaded.services)];
 }
 
 async function check(decls: readonly SecretDecl[], io: Io): Promise<number> {

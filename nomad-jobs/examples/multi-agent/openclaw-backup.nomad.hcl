@@ -34,36 +34,6 @@ job "openclaw-backup" {
   group "backup" {
     count = 1
 
-    volume "openclaw-config" {
-      type      = "host"
-      source    = "openclaw-config"
-      read_only = false
-    }
-
-    volume "openclaw-workspace" {
-      type      = "host"
-      source    = "openclaw-workspace"
-      read_only = false
-    }
-
-    volume "openclaw-workspace-personal" {
-      type      = "host"
-      source    = "openclaw-workspace-personal"
-      read_only = false
-    }
-
-    volume "openclaw-workspace-family" {
-      type      = "host"
-      source    = "openclaw-workspace-family"
-      read_only = false
-    }
-
-    volume "openclaw-workspace-work" {
-      type      = "host"
-      source    = "openclaw-workspace-work"
-      read_only = false
-    }
-
     restart {
       interval = "30m"
       attempts = 1
@@ -81,10 +51,17 @@ job "openclaw-backup" {
       user   = "root"
 
       config {
-        image      = var.image
-        command    = "/bin/bash"
-        args       = ["/local/backup.sh"]
-        volumes    = ["/mnt/services/backups/openclaw:/backup"]
+        image   = var.image
+        command = "/bin/bash"
+        args    = ["/local/backup.sh"]
+        volumes = [
+          "/mnt/services/openclaw/config:/state/config",
+          "/mnt/services/openclaw/workspace:/state/workspace",
+          "/mnt/services/openclaw/workspace-personal:/state/workspace-personal",
+          "/mnt/services/openclaw/workspace-family:/state/workspace-family",
+          "/mnt/services/openclaw/workspace-work:/state/workspace-work",
+          "/mnt/services/backups/openclaw:/backup",
+        ]
         force_pull = false
         logging = {
           driver = "journald"
@@ -188,36 +165,6 @@ fi
 EOT
         change_mode = "noop"
         perms       = "0755"
-      }
-
-      volume_mount {
-        volume      = "openclaw-config"
-        destination = "/state/config"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace"
-        destination = "/state/workspace"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace-personal"
-        destination = "/state/workspace-personal"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace-family"
-        destination = "/state/workspace-family"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace-work"
-        destination = "/state/workspace-work"
-        read_only   = false
       }
     }
   }

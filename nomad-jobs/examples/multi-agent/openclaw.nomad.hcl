@@ -53,36 +53,6 @@ job "openclaw" {
   group "gateway" {
     count = 1
 
-    volume "openclaw-config" {
-      type      = "host"
-      source    = "openclaw-config"
-      read_only = false
-    }
-
-    volume "openclaw-workspace" {
-      type      = "host"
-      source    = "openclaw-workspace"
-      read_only = false
-    }
-
-    volume "openclaw-workspace-personal" {
-      type      = "host"
-      source    = "openclaw-workspace-personal"
-      read_only = false
-    }
-
-    volume "openclaw-workspace-family" {
-      type      = "host"
-      source    = "openclaw-workspace-family"
-      read_only = false
-    }
-
-    volume "openclaw-workspace-work" {
-      type      = "host"
-      source    = "openclaw-workspace-work"
-      read_only = false
-    }
-
     restart {
       interval = "5m"
       attempts = 3
@@ -106,13 +76,11 @@ job "openclaw" {
       }
 
       port "http" {
-        static = 18789
-        to     = 18789
+        to = 18789
       }
 
       port "canvas" {
-        static = 18793
-        to     = 18793
+        to = 18793
       }
     }
 
@@ -154,10 +122,17 @@ job "openclaw" {
       kill_timeout = "60s"
 
       config {
-        image              = var.image
-        command            = "node"
-        args               = ["dist/index.js", "gateway", "--bind", "lan", "--port", "18789"]
-        ports              = ["http", "canvas"]
+        image   = var.image
+        command = "node"
+        args    = ["dist/index.js", "gateway", "--bind", "lan", "--port", "18789"]
+        ports   = ["http", "canvas"]
+        volumes = [
+          "/mnt/services/openclaw/config:/home/node/.openclaw",
+          "/mnt/services/openclaw/workspace:/home/node/.openclaw/workspace",
+          "/mnt/services/openclaw/workspace-personal:/home/node/.openclaw/workspace-personal",
+          "/mnt/services/openclaw/workspace-family:/home/node/.openclaw/workspace-family",
+          "/mnt/services/openclaw/workspace-work:/home/node/.openclaw/workspace-work",
+        ]
         force_pull         = true
         image_pull_timeout = "15m"
         logging = {
@@ -173,8 +148,8 @@ job "openclaw" {
       env {
         HOME                        = "/home/node"
         TERM                        = "xterm-256color"
-        NOMAD_ADDR                  = "http://nomad.octant.net:4646"
-        CONSUL_HTTP_ADDR            = "http://consul.octant.net:8500"
+        NOMAD_ADDR                  = "http://nomad.service.consul:4646"
+        CONSUL_HTTP_ADDR            = "consul.service.consul:8500"
         OPENCLAW_CONFIG_PATH        = "/local/openclaw.json"
         OPENCLAW_STATE_DIR          = "/home/node/.openclaw"
         OTEL_EXPORTER_OTLP_ENDPOINT = "http://otel-collector.service.consul:4318"
@@ -407,36 +382,6 @@ EOT
 EOT
         change_mode = "restart"
         perms       = "0644"
-      }
-
-      volume_mount {
-        volume      = "openclaw-config"
-        destination = "/home/node/.openclaw"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace"
-        destination = "/home/node/.openclaw/workspace"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace-personal"
-        destination = "/home/node/.openclaw/workspace-personal"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace-family"
-        destination = "/home/node/.openclaw/workspace-family"
-        read_only   = false
-      }
-
-      volume_mount {
-        volume      = "openclaw-workspace-work"
-        destination = "/home/node/.openclaw/workspace-work"
-        read_only   = false
       }
     }
   }

@@ -1,3 +1,4 @@
+// Heavy tier: nine import -> synth round trips through cdktf (npm run test:heavy, .ci/run).
 import * as fs from 'fs';
 import * as path from 'path';
 import { importModule } from '../../lib/import/import';
