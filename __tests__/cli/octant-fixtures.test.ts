@@ -46,7 +46,10 @@ describe('an Octant templatefile() module', () => {
 
   test('parses, renders canonical HCL and parses back the same; runtime refs stay escaped', async () => {
     const text = fs.readFileSync(NOTES, 'utf8');
-    const { vars, unresolved } = await readModuleTemplateVars(path.dirname(NOTES), 'notes.nomad.hcl');
+    const { vars, unresolved } = await readModuleTemplateVars(
+      path.dirname(NOTES),
+      'notes.nomad.hcl',
+    );
     expect(unresolved).toEqual([]);
     const model = await parseJobspec(text, { filename: 'notes.nomad.hcl', vars });
     expect(validate(model).filter((d) => d.severity === 'error')).toEqual([]);

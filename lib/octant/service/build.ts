@@ -19,8 +19,7 @@ export function buildServiceModules(
   siteDir: string,
 ): OctantServiceModule[] {
   const out: OctantServiceModule[] = [];
-  for (const [i, svc] of services.entries())
-    out.push(buildService(svc, siteDir, `services[${i}]`));
+  for (const [i, svc] of services.entries()) out.push(buildService(svc, siteDir, `services[${i}]`));
   return out;
 }
 
@@ -74,11 +73,7 @@ function ports(job: JobFile): ModulePort[] {
   return out;
 }
 
-function buildService(
-  svc: ServiceConfig,
-  siteDir: string,
-  at: string,
-): OctantServiceModule {
+function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantServiceModule {
   const text = readRelative(siteDir, svc.jobspec, `${at}.jobspec`);
   const job = parseJobspecSync(text, { filename: svc.jobspec });
 
