@@ -35,7 +35,7 @@ test('mutated site files: a clear error or a synth, never a stack trace; outputs
 test('mutated jobspecs: validate, convert and fmt give a clear error or a result', async () => {
   const work = tmpDir('oc-fuzz-job-');
   await warmUp(work);
-  await fc.assert(jobspecProperty(work), { seed, numRuns: 15 });
+  await fc.assert(jobspecProperty(work), { seed, numRuns: 8 });
   fs.rmSync(work, { recursive: true, force: true });
 });
 
