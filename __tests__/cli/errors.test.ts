@@ -129,3 +129,23 @@ describe('validate shows the documentation page of each rule', () => {
     );
   });
 });
+
+describe('fmt in a folder that takes no new files', () => {
+  const ugly = 'job "demo" {\ngroup "g" {\n    task "t" {\n  driver = "podman"\n}\n}\n}\n';
+  // Root may write anywhere: the folder's mode would not stop it.
+  const asRoot = process.getuid?.() === 0;
+  (asRoot ? test.skip : test)('a writable file there is rewritten in place', async () => {
+    const sub = path.join(dir, 'locked');
+    fs.mkdirSync(sub);
+    const f = path.join(sub, 'a.nomad.hcl');
+    fs.writeFileSync(f, ugly);
+    fs.chmodSync(sub, 0o555);
+    try {
+      const c = capture(dir);
+      expect(await main(['fmt', 'locked/a.nomad.hcl'], c.io)).toBe(0);
+      expect(fs.readFileSync(f, 'utf8')).toBe(JOB);
+    } finally {
+      fs.chmodSync(sub, 0o755);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import {
   siteProperty,
   snapshot,
   tmpDir,
+  warmUp,
 } from './mutate';
 
 /*
@@ -33,7 +34,8 @@ test('mutated site files: a clear error or a synth, never a stack trace; outputs
 
 test('mutated jobspecs: validate, convert and fmt give a clear error or a result', async () => {
   const work = tmpDir('oc-fuzz-job-');
-  await fc.assert(jobspecProperty(work), { seed, numRuns: 15 });
+  await warmUp(work);
+  await fc.assert(jobspecProperty(work), { seed, numRuns: 8 });
   fs.rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,7 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { SITES, fuzzSeed, jobspecProperty, run, siteProperty, snapshot, tmpDir } from './mutate';
+import {
+  SITES,
+  fuzzSeed,
+  jobspecProperty,
+  run,
+  siteProperty,
+  snapshot,
+  tmpDir,
+  warmUp,
+} from './mutate';
 
 /** The long fuzz run (`npm run test:heavy`); FUZZ_RUNS=<n> scales it. */
 const seed = fuzzSeed();
@@ -21,6 +30,7 @@ test('mutated site files (long run)', async () => {
 
 test('mutated jobspecs (long run)', async () => {
   const work = tmpDir('oc-fuzz-job-');
+  await warmUp(work);
   await fc.assert(jobspecProperty(work), { seed, numRuns: runs * 3 });
   fs.rmSync(work, { recursive: true, force: true });
 });

@@ -1,4 +1,5 @@
 import { main } from '../../lib/cli/main';
+import { parseOpVersion } from '../../lib/secrets/onepassword-cli';
 import { FakeOp, FakeState, capture, installFakeOp } from './fake-op';
 import { writeSite } from './site-fixture';
 
@@ -154,5 +155,28 @@ describe('a failure is not "missing"', () => {
     const c = capture(op.dir);
     await main(['secrets', 'check', '--site', site], c.io);
     expect(c.out()).toMatch(/^missing field +x /m);
+  });
+});
+
+describe('op versions', () => {
+  test('real version strings parse; anything else does not', () => {
+    expect(parseOpVersion('2.30.0\n')).toEqual([2, 30, 0]);
+    expect(parseOpVersion('2.19.0-beta.01')).toEqual([2, 19, 0]);
+    for (const bad of [
+      'op banana 2.30.0',
+      '',
+      '2.30',
+      'v2.30.0',
+      '2.30.0 extra',
+      '2.30.0\n{"x":1}',
+    ]) {
+      expect([bad, parseOpVersion(bad)]).toEqual([bad, undefined]);
+    }
+  });
+
+  test('too old is told as such', async () => {
+    const r = await run('check', undefined, { ...STATE, version: '2.17.9' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('op 2.17.9 is too old (openclaw-octant needs 2.18.0 or newer)');
   });
 });

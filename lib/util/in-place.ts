@@ -44,10 +44,22 @@ function planOne(file: string, shown: string, content: string): Plan {
   return { shown, real, content, stat };
 }
 
-/** Writes `content` to a new sibling with the same mode and owner; undefined if the owner can't be kept. */
+/**
+ * Writes `content` to a new sibling with the same mode and owner; undefined when the owner can't
+ * be kept or the folder takes no new file (then the file is rewritten in place).
+ */
 function stage(p: Plan): string | undefined {
   const tmp = path.join(path.dirname(p.real), `.${path.basename(p.real)}.${process.pid}.fmt.tmp`);
-  const fd = fs.openSync(tmp, 'wx', p.stat.mode & 0o7777);
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, 'wx', p.stat.mode & 0o7777);
+  } catch (e) {
+    // A folder we may not add to (the file itself is writable): rewrite the file in place.
+    if (['EACCES', 'EPERM', 'EROFS'].includes((e as NodeJS.ErrnoException).code ?? '')) {
+      return undefined;
+    }
+    throw e;
+  }
   try {
     fs.writeSync(fd, p.content);
     fs.fchmodSync(fd, p.stat.mode & 0o7777);
