@@ -98,7 +98,7 @@ beforeAll(() => {
 afterAll(() => {
   const rows = runs.map(
     ({ name, run }) =>
-      `${name.padEnd(16)} validate ${run.timings.validate}s  live ${run.timings.live}s  ready ${run.timings.ready}s  auth-checked ${run.timings.auth}s  stopped(${run.stoppedBy}) at ${run.timings.stop}s  rss main ${run.memoryMb.main} MB, ${run.memoryMb.processes} processes ${run.memoryMb.total} MB`,
+      `${name.padEnd(16)} validate ${run.timings.validate}s  live ${run.timings.live}s  ready ${run.timings.ready}s  auth-checked ${run.timings.auth}s  stop(${run.stoppedBy}) ${run.timings.stop}s  rss main ${run.memoryMb.main} MB, ${run.memoryMb.processes} processes ${run.memoryMb.total} MB`,
   );
   if (rows.length > 0) console.log(`real gateway ${DEFAULT_OPENCLAW_VERSION}:\n${rows.join('\n')}`);
 });

@@ -136,6 +136,23 @@ function listDir(dir: string): string[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Gateways started and not yet stopped: killed if the test process exits first. */
+const live = new Set<number>();
+process.on('exit', () => {
+  for (const pid of live) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+
+/** Progress on stderr, unbuffered, so a slow run shows where it is. */
+function progress(name: string, t0: number, step: string): void {
+  process.stderr.write(`[e2e ${name} +${((Date.now() - t0) / 1000).toFixed(1)}s] ${step}\n`);
+}
+
 async function status(url: string, init?: RequestInit): Promise<number> {
   try {
     const r = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
@@ -194,6 +211,7 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
   const token = c.env[c.tokenEnv];
 
   // 1. The release's own verdict on the file.
+  progress(c.name, t0, 'config validate');
   const v = spawnSync(inst.node, ['dist/index.js', 'config', 'validate', '--json'], {
     cwd: inst.packageDir,
     env,
@@ -217,6 +235,8 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('gateway did not start');
+  live.add(pid);
+  progress(c.name, t0, `gateway started, pid ${pid}, port ${port}`);
   let exited = false;
   child.on('exit', () => {
     exited = true;
@@ -235,11 +255,13 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
       await sleep(250);
     }
     timings.live = fromStart();
+    progress(c.name, t0, 'live');
     while (!exited && Date.now() < deadline && (await status(`${base}/readyz`)) !== 200) {
       watchNpm();
       await sleep(250);
     }
     timings.ready = fromStart();
+    progress(c.name, t0, 'ready');
     if (exited) throw new Error(`gateway exited:\n${fs.readFileSync(logFile, 'utf8')}`);
     const health = { live: await body(`${base}/health`), ready: await body(`${base}/readyz`) };
 
@@ -279,8 +301,11 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
     watchNpm();
 
     // 4. Stop by PID: SIGTERM, SIGKILL after the grace period.
+    progress(c.name, t0, 'auth checked; SIGTERM');
+    const tStop = Date.now();
     const stoppedBy = await stop(child, pid);
-    timings.stop = since();
+    timings.stop = Math.round((Date.now() - tStop) / 100) / 10;
+    progress(c.name, t0, `stopped by ${stoppedBy}`);
     const after = listDir(path.join(state, 'npm', 'projects'));
     const log = fs.readFileSync(logFile, 'utf8');
     return {
@@ -312,7 +337,10 @@ const STOP_GRACE_MS = 15000;
 /** SIGTERM, then SIGKILL after the grace; stragglers of the tree get SIGKILL by pid. */
 async function stop(child: ChildProcess, pid: number): Promise<'SIGTERM' | 'SIGKILL'> {
   const tree = processTree(pid);
-  if (child.exitCode !== null || child.signalCode !== null) return 'SIGTERM';
+  if (child.exitCode !== null || child.signalCode !== null) {
+    live.delete(pid);
+    return 'SIGTERM';
+  }
   const done = new Promise<void>((r) => child.once('exit', () => r()));
   process.kill(pid, 'SIGTERM');
   const graceful = await Promise.race([
@@ -323,6 +351,7 @@ async function stop(child: ChildProcess, pid: number): Promise<'SIGTERM' | 'SIGK
     process.kill(pid, 'SIGKILL');
     await done;
   }
+  live.delete(pid);
   for (const p of tree.slice(1)) {
     // Only the gateway's own workers (a pid may have been reused since).
     if (!cmdline(p).includes('openclaw')) continue;
