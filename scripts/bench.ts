@@ -101,7 +101,7 @@ function benchJobspecCli(print: (l: string) => void, cli: string, tmp: string, r
     return file;
   });
   const one = files[0];
-  // A file with a comment: fmt cannot take the rendered-file shortcut and loads hclwrite.
+  // A hand-written file (a comment): the renderer would not write it byte-for-byte.
   const hand = path.join(dir, 'hand-written.nomad.hcl');
   fs.writeFileSync(hand, '# written by hand\n' + fs.readFileSync(one, 'utf8'));
   const single: [string, string[]][] = [
