@@ -110,6 +110,11 @@ function benchJobspecCli(print: (l: string) => void, cli: string, tmp: string, r
     ['fmt --check (hand-written, with a comment)', ['fmt', '--check', hand]],
     ['convert --to json', ['convert', one, '--to', 'json', '--var', 'image=busybox']],
   ];
+  // What any node process costs on this machine now: the floor under the figures below.
+  const floor = median(
+    Array.from({ length: 5 }, () => timeCommand(process.execPath, ['-e', '0'], dir)),
+  );
+  print(`node start-up alone (node -e 0): median of 5: ${fmtMs(floor)}`);
   for (const [name, args] of single) {
     const ms = median(
       Array.from({ length: Math.max(runs, 5) }, () =>
