@@ -103,7 +103,7 @@ function benchJobspecCli(print: (l: string) => void, cli: string, tmp: string, r
     return file;
   });
   const one = files[0];
-  // A file with a comment: fmt cannot take the rendered-file shortcut and loads hclwrite.
+  // A hand-written file (a comment): the renderer would not write it byte-for-byte.
   const hand = path.join(dir, 'hand-written.nomad.hcl');
   fs.writeFileSync(hand, '# written by hand\n' + fs.readFileSync(one, 'utf8'));
   const single: [string, string[]][] = [
@@ -112,6 +112,11 @@ function benchJobspecCli(print: (l: string) => void, cli: string, tmp: string, r
     ['fmt --check (hand-written, with a comment)', ['fmt', '--check', hand]],
     ['convert --to json', ['convert', one, '--to', 'json', '--var', 'image=busybox']],
   ];
+  // What any node process costs on this machine now: the floor under the figures below.
+  const floor = median(
+    Array.from({ length: 5 }, () => timeCommand(process.execPath, ['-e', '0'], dir)),
+  );
+  print(`node start-up alone (node -e 0): median of 5: ${fmtMs(floor)}`);
   for (const [name, args] of single) {
     const ms = median(
       Array.from({ length: Math.max(runs, 5) }, () =>

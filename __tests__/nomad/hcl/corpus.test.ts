@@ -51,9 +51,10 @@ async function varsFor(rel: string, text: string): Promise<Record<string, string
   if (fs.existsSync(path.join(dir, 'main.tf'))) {
     const mv = await readModuleTemplateVars(dir, path.basename(rel));
     const vars: Record<string, string> = { ...mv.vars };
-    // Values only Terraform knows (data sources): any base64 text stands in for them.
-    for (const u of mv.unresolved)
-      vars[u.name] = Buffer.from(`stand-in ${u.name}`).toString('base64');
+    // Values only Terraform knows (data sources, locals it has not evaluated, left as
+    // `${local.x}` text): any base64 text stands in for them.
+    const unknown = [...mv.unresolved, ...Object.keys(vars).filter((k) => vars[k].includes('${'))];
+    for (const name of unknown) vars[name] = Buffer.from(`stand-in ${name}`).toString('base64');
     return vars;
   }
   return /variable\s+"/.test(text) ? undefined : OCTANT_DEFAULTS;

@@ -15,8 +15,8 @@ test('parsing needs no WASM; the formatter loads only when something formats', (
     const { formatFile } = require('./lib/nomad/hcl/format.ts');
     nomad.parseJobspec(hcl).then(async (f) => {
       const afterParse = loaded();
-      // fmt of a file the renderer wrote byte-for-byte needs no formatter.
-      const same = (await formatFile(hcl)) === hcl;
+      // fmt formats natively.
+      const same = (await formatFile(hcl.replace('=', '  ='))) === hcl;
       const afterFmtRendered = loaded();
       await nomad.formatHcl(hcl);
       console.log(JSON.stringify({ afterRender, afterParse, same, afterFmtRendered, afterFormat: loaded(), name: f.job.name }));
