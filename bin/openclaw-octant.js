@@ -6,6 +6,8 @@
 const { ensureBuilt } = require('./build.js');
 
 ensureBuilt();
+// Before anything loads zod: see the file.
+require('../dist/lib/util/defer-zod-locales.js');
 require('../dist/lib/cli/main.js')
   .main(process.argv.slice(2))
   .then((code) => {

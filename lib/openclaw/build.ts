@@ -37,7 +37,10 @@ export interface SiteBuild {
   readonly modules: readonly OctantServiceModule[];
   /** The gateways themselves (plain data), in site order. */
   readonly gateways: readonly GatewaySpec[];
-  /** The props of each gateway's construct (`OpenClawGateway`), in site order. */
+  /**
+   * The props of each gateway's construct (`OpenClawGateway`, Phase 3), in site order; empty
+   * when the site leaves out the `nomad` phase.
+   */
   readonly gatewayOptions: readonly GatewayOptions[];
   readonly standalone: StandaloneBuild;
   /** Routing warnings (errors throw). */

@@ -1,5 +1,5 @@
-import Module from 'module';
 import * as path from 'path';
+import { deferModule, resolveFrom } from '../util/defer-module';
 
 /**
  * cdktf's index eagerly loads `archiver`, which it needs only to zip the directory of a
@@ -10,34 +10,10 @@ import * as path from 'path';
  * does nothing.
  */
 function deferArchiver(): void {
-  if (typeof require === 'undefined' || require.cache === undefined) return;
-  let target: string;
-  try {
-    const cdktfDir = path.dirname(require.resolve('cdktf'));
-    target = require.resolve('archiver', { paths: [cdktfDir] });
-  } catch {
-    return; // a cdktf without archiver: nothing to defer
-  }
-  if (require.cache[target] !== undefined) return;
-
-  let real: unknown;
-  const load = (): object => {
-    if (real === undefined) {
-      delete require.cache[target];
-      real = Module.createRequire(target)(target) as unknown;
-    }
-    return real as object;
-  };
-  const standIn = new Proxy(function archiverStandIn() {}, {
-    apply: (_t, self, args: unknown[]) =>
-      Reflect.apply(load() as (...a: unknown[]) => unknown, self, args),
-    get: (_t, prop) => Reflect.get(load(), prop),
-  });
-  const entry = new Module(target);
-  entry.filename = target;
-  entry.loaded = true;
-  entry.exports = standIn;
-  require.cache[target] = entry;
+  const cdktf = resolveFrom(__dirname, 'cdktf');
+  // A cdktf without archiver: nothing to defer.
+  const target = cdktf === undefined ? undefined : resolveFrom(path.dirname(cdktf), 'archiver');
+  if (target !== undefined) deferModule(target);
 }
 
 deferArchiver();
