@@ -92,4 +92,12 @@ export interface OctantServiceModule {
    * some Octant modules do). @default - `nomad/jobs/<job name>`
    */
   readonly variablePath?: string;
+  /**
+   * Further `nomad_variable`s the module writes from 1Password, at other paths (a backup job's
+   * credentials written by the database's module). @default - none
+   */
+  readonly extraVariables?: readonly {
+    readonly path: string;
+    readonly secrets: readonly SecretDecl[];
+  }[];
 }

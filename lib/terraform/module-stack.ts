@@ -70,8 +70,10 @@ export class OctantModuleStack extends TerraformStack {
     if (module.secretsBackend === 'onepassword') {
       new OnepasswordProvider(this, 'provider_onepassword');
       pinProvider(this, 'onepassword', ONEPASSWORD_PROVIDER.source, ONEPASSWORD_PROVIDER.version);
+      // One read per vault and item, shared by every variable of the module.
+      const reads: OnePasswordReads = { vaults: new Map(), items: new Map(), ids: new Set() };
       if (module.secrets.length > 0 || Object.keys(module.variableFiles ?? {}).length > 0) {
-        const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'));
+        const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'), reads);
         // Config files kept in the variable (as `data "local_file"` does in Octant modules).
         for (const [key, file] of Object.entries(module.variableFiles ?? {}).sort()) {
           items[key] = `\${file("\${path.module}/${file}")}`;
@@ -81,6 +83,17 @@ export class OctantModuleStack extends TerraformStack {
           items,
         });
         dependsOn.push(this.secrets);
+      }
+      // Variables the job reads at other paths (another job's, as some Octant modules write).
+      for (const extra of module.extraVariables ?? []) {
+        const items = readOnePasswordSecrets(
+          this,
+          { ...module, secrets: extra.secrets },
+          varRef('op_vault_name'),
+          reads,
+        );
+        const id = `${terraformName(module.serviceName)}_${terraformName(extra.path.replace(/^nomad\/jobs\//, ''))}_secrets`;
+        dependsOn.push(new NomadVariable(this, id, { path: extra.path, items }));
       }
     }
 
@@ -172,15 +185,20 @@ function isOnePassword(s: SecretDecl): s is SecretDecl & { readonly source: OneP
 }
 
 /** One `onepassword_vault` per vault and one `onepassword_item` per item; returns the variable's items. */
+interface OnePasswordReads {
+  readonly vaults: Map<string, DataOnepasswordVault>;
+  readonly items: Map<string, DataOnepasswordItem>;
+  readonly ids: Set<string>;
+}
+
 function readOnePasswordSecrets(
   scope: Construct,
   module: OctantServiceModule,
   opVaultName: TerraformVariable,
+  reads: OnePasswordReads,
 ): Record<string, string> {
   const defaultVault = opVaultName.default;
-  const vaults = new Map<string, DataOnepasswordVault>();
-  const itemsByKey = new Map<string, DataOnepasswordItem>();
-  const usedIds = new Set<string>();
+  const { vaults, items: itemsByKey, ids: usedIds } = reads;
   const values: Record<string, string> = {};
   const sorted = [...module.secrets].sort((a, b) => a.name.localeCompare(b.name));
   for (const secret of sorted) {
