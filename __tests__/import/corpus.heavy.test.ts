@@ -19,8 +19,8 @@ const modules = present
 
 /**
  * Modules import refuses, and why. Real mistakes that Terraform or Nomad refuse too, values
- * that live outside the module, and the two shapes the site cannot express yet (several jobs in
- * one module; several nomad_variables).
+ * that live outside the module, and the shape the site cannot express yet (several jobs in one
+ * module).
  */
 const REFUSED: Record<string, RegExp> = {
   // `type = strubg` in variables.tf: terraform refuses the module.
@@ -35,8 +35,6 @@ const REFUSED: Record<string, RegExp> = {
     /main\.tf:73: the value passed for template placeholder \$\{datacenter\} cannot be computed statically/,
   // Two jobs (traefik, ingress-lb) in one module.
   traefik: /registers 2 jobs/,
-  // Two nomad_variables (its own and postgres-backup's).
-  postgres: /declares 2 nomad_variable resources/,
 };
 
 /** Files main.tf reads that the corpus does not carry: a stand-in, as the operator's tree has. */

@@ -62,11 +62,18 @@ describe('import of hand-written modules (project fixtures)', () => {
     expect(jobspec).toContain('PEERS = "alpha.service.consul,beta.service.consul"');
     expect(jobspec).toContain('$${meta.rootless}');
     expect(before.items).toEqual({
-      db_password: 'op:Octant/notes database/password',
-      db_user: 'op:Octant/notes database/username',
-      settings: 'file:settings.toml',
-      signing_key: 'op:Octant/Notes/signing_key',
+      'nomad/jobs/notes:db_password': 'op:Octant/notes database/password',
+      'nomad/jobs/notes:db_user': 'op:Octant/notes database/username',
+      'nomad/jobs/notes:settings': 'file:settings.toml',
+      'nomad/jobs/notes:signing_key': 'op:Octant/Notes/signing_key',
+      'nomad/jobs/notes-backup:db_password': 'op:Octant/notes database/password',
     });
+    expect(imported.service.extraVariables).toEqual([
+      {
+        path: 'nomad/jobs/notes-backup',
+        secrets: { db_password: { op: 'op://Octant/notes database/password' } },
+      },
+    ]);
     expect(imported.service.variableFiles).toEqual({ settings: 'settings.toml' });
   });
 

@@ -15,8 +15,9 @@ import { jsonencode, TfModule, Unknown } from '../octant/module-reader';
  */
 export interface Wiring {
   readonly job: string;
+  /** Paths of the module's nomad_variables, sorted, comma-separated. */
   readonly variablePath?: string;
-  /** key -> `op:<vault>/<item>/<field>` or `file:<name>` */
+  /** `<path>:<key>` -> `op:<vault>/<item>/<field>` or `file:<name>` */
   readonly items: Readonly<Record<string, string>>;
   /** name -> JSON of the default, or `<required>` */
   readonly variables: Readonly<Record<string, string>>;
@@ -51,8 +52,10 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
   const items: Record<string, string> = {};
   let variablePath: string | undefined;
   for (const nv of mod.blocks('resource', 'nomad_variable')) {
-    variablePath = String(mod.value(nv.body.path));
-    for (const [key, raw] of Object.entries(obj(nv.body.items))) {
+    const vpath = String(mod.value(nv.body.path));
+    variablePath = [...(variablePath ? variablePath.split(',') : []), vpath].sort().join(',');
+    for (const [k, raw] of Object.entries(obj(nv.body.items))) {
+      const key = `${vpath}:${k}`;
       const src = String(raw);
       const builtIn = /^\$\{data\.onepassword_item\.([\w-]+)\.(\w+)\}$/.exec(src);
       const custom =
@@ -105,8 +108,10 @@ export async function wiringOfGenerated(dir: string): Promise<Wiring> {
   const items: Record<string, string> = {};
   let variablePath: string | undefined;
   for (const nv of Object.values(obj(resource.nomad_variable))) {
-    variablePath = String(obj(nv).path);
-    for (const [key, raw] of Object.entries(obj(obj(nv).items))) {
+    const vpath = String(obj(nv).path);
+    variablePath = [...(variablePath ? variablePath.split(',') : []), vpath].sort().join(',');
+    for (const [k, raw] of Object.entries(obj(obj(nv).items))) {
+      const key = `${vpath}:${k}`;
       const src = String(raw);
       const builtIn = /^\$\{data\.onepassword_item\.([\w-]+)\.(\w+)\}$/.exec(src);
       const custom =

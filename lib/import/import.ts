@@ -383,13 +383,11 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   const serviceFiles: Record<string, string> = {};
   const nomadVars = mod.blocks('resource', 'nomad_variable');
   let variablePath: string | undefined;
-  if (nomadVars.length > 1) {
-    throw new UserError(
-      rel(mod.locate(nomadVars[1].file, 'resource', ['nomad_variable', nomadVars[1].name])),
-      `the module declares ${nomadVars.length} nomad_variable resources; the generated module keeps one at nomad/jobs/${jobName}`,
-      'merge their items into one nomad_variable, then import again',
-    );
-  }
+  const extraVariables: { path: string; secrets: Record<string, { op: string }> }[] = [];
+  // The job's own variable is the main one; any other path becomes an extra variable.
+  const mainVar =
+    nomadVars.find((nv) => mod.value(nv.body.path) === `nomad/jobs/${jobName}`) ?? nomadVars[0];
+  const paths = new Set<string>();
   for (const nv of nomadVars) {
     const at = rel(mod.locate(nv.file, 'resource', ['nomad_variable', nv.name]));
     const p = mod.value(nv.body.path);
@@ -400,11 +398,25 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
         `use path = "nomad/jobs/${jobName}" (the job's templates then read it with nomadVar "nomad/jobs/${jobName}")`,
       );
     }
-    if (p !== `nomad/jobs/${jobName}`) {
+    if (paths.has(p)) {
+      throw new UserError(
+        at,
+        `a second nomad_variable at ${p}: the two overwrite each other on every apply`,
+        'merge their items into one nomad_variable, then import again',
+      );
+    }
+    paths.add(p);
+    const isMain = nv === mainVar;
+    if (isMain && p !== `nomad/jobs/${jobName}`) {
       variablePath = p;
       warnings.push(
         `${at}: the nomad_variable is at ${p}, not at the job's own nomad/jobs/${jobName}; kept (variablePath), but Nomad's default workload identity lets a job read only its own path`,
       );
+    }
+    const target: Record<string, { op: string }> = isMain ? secrets : {};
+    if (!isMain) {
+      extraVariables.push({ path: p, secrets: target });
+      report.push(`resource "nomad_variable" "${nv.name}" (${at}) -> extraVariables (${p})`);
     }
     const items = nv.body.items;
     if (typeof items !== 'object' || items === null || Array.isArray(items)) {
@@ -436,12 +448,10 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
             'read it as a custom field by label, then import again',
           );
         }
-        secrets[key] = { op: opRef(mod, d[1], field, where) };
-        report.push(
-          `secret: ${variablePath ?? `nomad/jobs/${jobName}`} key "${key}" <- ${secrets[key].op} (${where})`,
-        );
+        target[key] = { op: opRef(mod, d[1], field, where) };
+        report.push(`secret: ${p} key "${key}" <- ${target[key].op} (${where})`);
       } else if (custom) {
-        secrets[key] = {
+        target[key] = {
           op: opRef(
             mod,
             custom[0],
@@ -449,10 +459,8 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
             where,
           ),
         };
-        report.push(
-          `secret: ${variablePath ?? `nomad/jobs/${jobName}`} key "${key}" <- ${secrets[key].op} (custom field, ${where})`,
-        );
-      } else if (d && d[0] === 'local_file' && d[2] === 'content') {
+        report.push(`secret: ${p} key "${key}" <- ${target[key].op} (custom field, ${where})`);
+      } else if (isMain && d && d[0] === 'local_file' && d[2] === 'content') {
         const fn = mod.value(
           mod.blocks('data', 'local_file').find((b) => b.name === d[1])?.body.filename,
         );
@@ -467,12 +475,12 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
         variableFiles[key] = name;
         serviceFiles[name] = name;
         report.push(
-          `file: ${variablePath ?? `nomad/jobs/${jobName}`} key "${key}" <- content of ${name} (data.local_file.${d[1]}, ${where})`,
+          `file: ${p} key "${key}" <- content of ${name} (data.local_file.${d[1]}, ${where})`,
         );
       } else {
         throw new UserError(
           where,
-          `the value of key "${key}" is neither a 1Password field nor a file's content`,
+          `the value of key "${key}" is neither a 1Password field nor${isMain ? '' : " (in the job's own variable)"} a file's content`,
           'read it from 1Password (data.onepassword_item) or from a file beside main.tf, then import again',
         );
       }
@@ -538,10 +546,17 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   const moves: [string, string][] = [
     [`nomad_job.${tfJob.name}`, `nomad_job.${terraformName(serviceName)}`],
   ];
-  if (nomadVars[0]) {
+  if (mainVar) {
     moves.push([
-      `nomad_variable.${nomadVars[0].name}`,
+      `nomad_variable.${mainVar.name}`,
       `nomad_variable.${terraformName(serviceName)}_secrets`,
+    ]);
+  }
+  for (const nv of nomadVars.filter((v) => v !== mainVar)) {
+    const p = String(mod.value(nv.body.path)).replace(/^nomad\/jobs\//, '');
+    moves.push([
+      `nomad_variable.${nv.name}`,
+      `nomad_variable.${terraformName(serviceName)}_${terraformName(p)}_secrets`,
     ]);
   }
   const needed = moves.filter(([from, to]) => from !== to);
@@ -570,6 +585,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     variables,
     ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
     ...(variablePath !== undefined ? { variablePath } : {}),
+    ...(extraVariables.length > 0 ? { extraVariables } : {}),
     ...(Object.keys(variableFiles).length > 0 ? { variableFiles } : {}),
     ...(Object.keys(serviceFiles).length > 0 ? { files: serviceFiles } : {}),
     description: `Imported from ${path.basename(abs)}/ by openclaw-octant import.`,

@@ -92,6 +92,14 @@ export interface OctantServiceModule {
    * some Octant modules do). @default - `nomad/jobs/<job name>`
    */
   readonly variablePath?: string;
+  /**
+   * Further `nomad_variable`s the module writes from 1Password, at other paths (a backup job's
+   * credentials written by the database's module). @default - none
+   */
+  readonly extraVariables?: readonly {
+    readonly path: string;
+    readonly secrets: readonly SecretDecl[];
+  }[];
   /** Further jobs of the module (e.g. the backup job), each `<job>.nomad.hcl` + its own `nomad_job`. @default - none */
   readonly extraJobs?: readonly ModuleExtraJob[];
 }

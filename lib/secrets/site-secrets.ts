@@ -53,12 +53,14 @@ export function resolveSecretDecls(config: SecretsConfig, where: string): Secret
   });
 }
 
+type OpReads = Readonly<Record<string, { readonly op: string; readonly description?: string }>>;
+
 /** The 1Password reads of a site's non-OpenClaw services (`services[].secrets`). */
 export interface ServiceSecrets {
   readonly name: string;
-  readonly secrets: Readonly<
-    Record<string, { readonly op: string; readonly description?: string }>
-  >;
+  readonly secrets: OpReads;
+  /** Variables at other paths: their keys are named `<service>/<path>/<key>`. */
+  readonly extraVariables?: readonly { readonly path: string; readonly secrets: OpReads }[];
 }
 
 /**
@@ -66,11 +68,16 @@ export interface ServiceSecrets {
  * them apart from the gateways' secrets and from each other.
  */
 export function serviceSecretDecls(services: readonly ServiceSecrets[]): SecretDecl[] {
-  return services.flatMap((svc, i) =>
-    Object.entries(svc.secrets).map(([key, s]) => ({
-      name: `${svc.name}/${key}`,
-      source: parseOpRef(s.op, `services[${i}].secrets.${key}.op`),
+  const decls = (reads: OpReads, prefix: string, where: string): SecretDecl[] =>
+    Object.entries(reads).map(([key, s]) => ({
+      name: `${prefix}/${key}`,
+      source: parseOpRef(s.op, `${where}.${key}.op`),
       ...(s.description !== undefined ? { description: s.description } : {}),
-    })),
-  );
+    }));
+  return services.flatMap((svc, i) => [
+    ...decls(svc.secrets, svc.name, `services[${i}].secrets`),
+    ...(svc.extraVariables ?? []).flatMap((v, j) =>
+      decls(v.secrets, `${svc.name}/${v.path}`, `services[${i}].extraVariables[${j}].secrets`),
+    ),
+  ]);
 }

@@ -257,6 +257,17 @@ export class OctantService extends Construct {
         );
         dependsOn.push(this.secrets);
       }
+      // Variables the job reads at other paths (another job's, as some Octant modules write).
+      for (const extra of module.extraVariables ?? []) {
+        const items = readOnePasswordSecrets(
+          this,
+          { ...module, secrets: extra.secrets },
+          varRef('op_vault_name'),
+          opCache,
+        );
+        const id = `${terraformName(module.serviceName)}_${terraformName(extra.path.replace(/^nomad\/jobs\//, ''))}_secrets`;
+        dependsOn.push(flat(new NomadVariable(this, id, { path: extra.path, items })));
+      }
     }
 
     const volumes = module.dynamicHostVolumes

@@ -53,7 +53,10 @@ async function varsFor(rel: string, text: string): Promise<Record<string, string
     const vars: Record<string, string> = { ...mv.vars };
     // Values only Terraform knows (data sources, locals it has not evaluated, left as
     // `${local.x}` text): any base64 text stands in for them.
-    const unknown = [...mv.unresolved, ...Object.keys(vars).filter((k) => vars[k].includes('${'))];
+    const unknown = [
+      ...mv.unresolved.map((u) => u.name),
+      ...Object.keys(vars).filter((k) => vars[k].includes('${')),
+    ];
     for (const name of unknown) vars[name] = Buffer.from(`stand-in ${name}`).toString('base64');
     return vars;
   }

@@ -149,6 +149,17 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
   for (const [name, rel] of Object.entries(svc.files)) {
     extraFiles[name] = readRelative(siteDir, rel, `${at}.files.${name}`);
   }
+  const paths = new Set([svc.variablePath ?? `nomad/jobs/${job.job.name}`]);
+  svc.extraVariables.forEach((v, j) => {
+    if (paths.has(v.path)) {
+      throw new UserError(
+        `${at}.extraVariables[${j}].path`,
+        `${v.path} is already written by this module; two nomad_variables at one path overwrite each other`,
+        'merge their keys into one entry',
+      );
+    }
+    paths.add(v.path);
+  });
   for (const [key, file] of Object.entries(svc.variableFiles)) {
     if (!(file in extraFiles)) {
       throw new UserError(
@@ -183,5 +194,17 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
     ...(Object.keys(svc.variableFiles).length > 0 ? { variableFiles: svc.variableFiles } : {}),
     ...(svc.variablePath !== undefined ? { variablePath: svc.variablePath } : {}),
+    ...(svc.extraVariables.length > 0
+      ? {
+          extraVariables: svc.extraVariables.map((v, j) => ({
+            path: v.path,
+            secrets: Object.entries(v.secrets).map(([key, sec]) => ({
+              name: key,
+              source: parseOpRef(sec.op, `${at}.extraVariables[${j}].secrets.${key}.op`),
+              ...(sec.description !== undefined ? { description: sec.description } : {}),
+            })),
+          })),
+        }
+      : {}),
   };
 }

@@ -104,6 +104,26 @@ export const serviceSchema = z
       .describe(
         'Path of the nomad_variable holding `secrets` and `variableFiles`. @default - nomad/jobs/<job name>',
       ),
+    extraVariables: z
+      .array(
+        z.strictObject({
+          path: z
+            .string()
+            .regex(/^nomad\/jobs\/[A-Za-z0-9_./-]+$/, { message: 'must be nomad/jobs/<name>' })
+            .describe('Path of the nomad_variable.'),
+          secrets: z
+            .record(
+              z.string().regex(VARIABLE_KEY, { message: 'must be [A-Za-z_][A-Za-z0-9_]*' }),
+              serviceSecretSchema,
+            )
+            .describe('Its keys, read from 1Password.'),
+        }),
+      )
+      .default([])
+      .describe(
+        'Further nomad_variables the module writes from 1Password at other paths (e.g. the ' +
+          'credentials of another job that reads them). @default []',
+      ),
     variableFiles: z
       .record(
         z.string().regex(VARIABLE_KEY, { message: 'must be [A-Za-z_][A-Za-z0-9_]*' }),
