@@ -104,12 +104,17 @@ describe('openclaw-octant validate', () => {
   });
 });
 
-describe('validate --module-vars', () => {
-  const litellm = path.resolve(
-    __dirname,
-    '../../../../shared/corpus/octant-2024/litellm/litellm.nomad.hcl',
-  );
+// A real Octant module from the corpus beside the repository (../shared); a bare clone skips
+// this and says so (the mechanism is also tested on the project's own files in module-vars.test).
+const litellm = path.resolve(
+  __dirname,
+  '../../../../shared/corpus/octant-2024/litellm/litellm.nomad.hcl',
+);
+const corpusPresent = fs.existsSync(litellm);
+if (!corpusPresent)
+  process.stdout.write(`validate --module-vars corpus test skipped: ${litellm} is absent\n`);
 
+(corpusPresent ? describe : describe.skip)('validate --module-vars (Octant corpus)', () => {
   test('an Octant template needs its module vars; --module-vars reads them from main.tf', async () => {
     const without = capture();
     expect(await main(['validate', litellm], without.io)).toBe(1);
