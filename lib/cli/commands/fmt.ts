@@ -5,7 +5,6 @@ import { Command } from '../io';
 import { UsageError, UserError } from '../../util/errors';
 import { writeFilesAtomic } from '../../util/atomic-write';
 import { formatFile } from '../../nomad/hcl/format';
-import { hclError } from '../../nomad/hcl/parse';
 import { parseHcl } from '../../nomad/hcl/syntax';
 
 const USAGE = `usage: openclaw-octant fmt FILE... [--check]
@@ -32,14 +31,9 @@ export const fmtCommand: Command = {
       const file = path.resolve(io.cwd, rel);
       if (!fs.existsSync(file)) throw new UserError(rel, 'file not found', 'check the path');
       const text = fs.readFileSync(file, 'utf8');
-      let out: string;
-      // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
+      // The formatter would format even broken input: check the syntax first, as terraform fmt does.
       parseHcl(rel, text);
-      try {
-        out = await formatFile(text);
-      } catch (e) {
-        throw hclError(e, rel);
-      }
+      const out = await formatFile(text);
       if (out !== text) changed.push({ file: rel, text: out });
     }
     if (parsed.values.check) {
