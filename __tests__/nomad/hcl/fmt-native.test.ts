@@ -62,9 +62,13 @@ describe('native formatter = hclwrite', () => {
     expect(formatNative(text)).toBe(await hclFormat(text));
   });
 
-  test.each(theirs.map((f) => path.relative(corpus, f)))('corpus %s', async (rel) => {
-    const text = fs.readFileSync(path.join(corpus, rel), 'utf8');
-    const scrambled = misformat(text, 7) ?? text;
-    expect(formatNative(scrambled)).toBe(await hclFormat(scrambled));
-  });
+  const corpusTest = theirs.length > 0 ? test.each : test.skip.each;
+  corpusTest(theirs.length > 0 ? theirs.map((f) => path.relative(corpus, f)) : ['(absent)'])(
+    'corpus %s',
+    async (rel) => {
+      const text = fs.readFileSync(path.join(corpus, rel), 'utf8');
+      const scrambled = misformat(text, 7) ?? text;
+      expect(formatNative(scrambled)).toBe(await hclFormat(scrambled));
+    },
+  );
 });

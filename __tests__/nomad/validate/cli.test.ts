@@ -106,9 +106,10 @@ describe('openclaw-octant validate', () => {
 });
 
 const corpus = corpusDir('validate --module-vars on the Octant corpus');
-(corpus === null ? describe.skip : describe)('validate --module-vars', () => {
-  const litellm = path.join(corpus ?? '', 'litellm/litellm.nomad.hcl');
+const litellm = path.join(corpus ?? '', 'litellm/litellm.nomad.hcl');
+const corpusPresent = corpus !== null;
 
+(corpusPresent ? describe : describe.skip)('validate --module-vars (Octant corpus)', () => {
   test('an Octant template needs its module vars; --module-vars reads them from main.tf', async () => {
     const without = capture();
     expect(await main(['validate', litellm], without.io)).toBe(1);

@@ -5,7 +5,6 @@ import { UsageError } from '../../util/errors';
 import { readTextFile } from '../../util/files';
 import { rewriteFilesInPlace } from '../../util/in-place';
 import { formatFile } from '../../nomad/hcl/format';
-import { hclError } from '../../nomad/hcl/parse';
 import { parseHcl } from '../../nomad/hcl/syntax';
 
 const USAGE = `usage: openclaw-octant fmt FILE... [--check]
@@ -32,14 +31,9 @@ export const fmtCommand: Command = {
     for (const rel of files) {
       const file = path.resolve(io.cwd, rel);
       const text = readTextFile(file, rel);
-      let out: string;
-      // hclwrite formats even broken input: check the syntax first, as terraform fmt does.
+      // The formatter would format even broken input: check the syntax first, as terraform fmt does.
       parseHcl(rel, text);
-      try {
-        out = await formatFile(text);
-      } catch (e) {
-        throw hclError(e, rel);
-      }
+      const out = await formatFile(text);
       if (out !== text) changed.push({ file: rel, text: out });
     }
     if (parsed.values.check) {

@@ -92,7 +92,8 @@ function checkPlaceholders(
   throw new UserError(
     `${filename}:${line}`,
     `template placeholder \${${first}} has no value` + (others ? `; nor do ${others}` : ''),
-    `pass ${[...missing.keys()].map((n) => `--var ${n}=VALUE`).join(' ')} (or in the module's template vars)`,
+    `pass ${[...missing.keys()].map((n) => `--var ${n}=VALUE`).join(' ')} (or use --module-vars); ` +
+      `write $\${${first}} if the text \${${first}} itself is meant`,
   );
 }
 
