@@ -51,8 +51,8 @@ const JOB_VARS = [
   'dns',
 ] as const;
 
-/** How long a stop waits for the gateway to drain before SIGKILL. */
-const KILL_TIMEOUT = '60s';
+/** How long a stop waits for the gateway to drain before SIGKILL (seconds, Go duration). */
+export const KILL_TIMEOUT = '60s';
 
 /** Default consul-template delimiters, and the pair used when the config text contains them. */
 const ALT_DELIMITERS = ['[%oc', 'oc%]'] as const;

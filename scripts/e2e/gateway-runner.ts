@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { KILL_TIMEOUT } from '../../lib/openclaw/gateway';
 import { gatewayBaseEnv, type OpenClawInstall } from './install';
 
 /**
@@ -153,9 +154,12 @@ function progress(name: string, t0: number, step: string): void {
   process.stderr.write(`[e2e ${name} +${((Date.now() - t0) / 1000).toFixed(1)}s] ${step}\n`);
 }
 
+/** Per request; generous because a loaded CI host answers slowly, not wrongly. */
+const REQUEST_TIMEOUT_MS = 30000;
+
 async function status(url: string, init?: RequestInit): Promise<number> {
   try {
-    const r = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+    const r = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     await r.text();
     return r.status;
   } catch {
@@ -164,8 +168,12 @@ async function status(url: string, init?: RequestInit): Promise<number> {
 }
 
 async function body(url: string): Promise<string> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  return r.text();
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return await r.text();
+  } catch (e) {
+    return JSON.stringify({ error: String(e) });
+  }
 }
 
 /** Rewrites the listener to loopback and `port`, in the config and the args alike. */
@@ -181,6 +189,21 @@ export function toLoopback(c: GatewayCase, port: number): { config: string; comm
   return { config: `${JSON.stringify(json, null, 2)}\n`, command };
 }
 
+/**
+ * Puts the state folder back to the seed. The installed plugins (`npm/`, thousands of files)
+ * are left in place: no run may change them, which each run checks.
+ */
+function resetState(inst: OpenClawInstall): void {
+  for (const e of fs.readdirSync(inst.stateDir)) {
+    if (e !== 'npm') fs.rmSync(path.join(inst.stateDir, e), { recursive: true, force: true });
+  }
+  for (const e of fs.readdirSync(inst.seedState)) {
+    const to = path.join(inst.stateDir, e);
+    if (e === 'npm' && fs.existsSync(to)) continue;
+    fs.cpSync(path.join(inst.seedState, e), to, { recursive: true, verbatimSymlinks: true });
+  }
+}
+
 /** Validates, starts, probes and stops one case; never throws once started without stopping. */
 export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise<GatewayRun> {
   const t0 = Date.now();
@@ -190,8 +213,7 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
   const home = path.join(work, 'home');
   const state = inst.stateDir;
   fs.mkdirSync(home, { recursive: true });
-  fs.rmSync(state, { recursive: true, force: true });
-  fs.cpSync(inst.seedState, state, { recursive: true, verbatimSymlinks: true });
+  resetState(inst);
   const port = await freePort();
   const { config, command } = toLoopback(c, port);
   const configFile = path.join(work, 'local', path.basename(c.configPath));
@@ -249,14 +271,20 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
   };
 
   try {
-    const deadline = Date.now() + 180000;
-    while (!exited && Date.now() < deadline && (await status(`${base}/health`)) !== 200) {
+    const deadline = Date.now() + 300000;
+    // Polls answer fast or not at all (nothing listens yet): a short timeout per poll.
+    const poll = (p: string) =>
+      fetch(`${base}${p}`, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.text().then(() => r.status),
+        () => 0,
+      );
+    while (!exited && Date.now() < deadline && (await poll('/health')) !== 200) {
       watchNpm();
       await sleep(250);
     }
     timings.live = fromStart();
     progress(c.name, t0, 'live');
-    while (!exited && Date.now() < deadline && (await status(`${base}/readyz`)) !== 200) {
+    while (!exited && Date.now() < deadline && (await poll('/readyz')) !== 200) {
       watchNpm();
       await sleep(250);
     }
@@ -291,7 +319,7 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
     const wsProbe = (t: string): Record<string, unknown> => {
       const r = spawnSync(inst.node, [probe, `ws://127.0.0.1:${port}`, t], {
         encoding: 'utf8',
-        timeout: 30000,
+        timeout: 60000,
       });
       return JSON.parse(r.stdout.trim() || '{}') as Record<string, unknown>;
     };
@@ -332,7 +360,8 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
   }
 }
 
-const STOP_GRACE_MS = 15000;
+/** The job's own kill_timeout: the grace Nomad gives a stopping gateway. */
+const STOP_GRACE_MS = Number.parseInt(KILL_TIMEOUT, 10) * 1000;
 
 /** SIGTERM, then SIGKILL after the grace; stragglers of the tree get SIGKILL by pid. */
 async function stop(child: ChildProcess, pid: number): Promise<'SIGTERM' | 'SIGKILL'> {

@@ -6,7 +6,7 @@ const print = (r) => {
   process.stdout.write(`${JSON.stringify(r)}\n`);
   process.exit(0);
 };
-const timer = setTimeout(() => print({ ok: false, code: 'TIMEOUT' }), 20000);
+const timer = setTimeout(() => print({ ok: false, code: 'TIMEOUT' }), 50000);
 const ws = new WebSocket(url);
 ws.onmessage = (ev) => {
   const frame = JSON.parse(String(ev.data));
