@@ -4,7 +4,7 @@
 import type { Construct } from 'constructs';
 import * as path from 'path';
 import { defaultSiteFile, loadSite } from './homelab/load';
-import { buildSite } from './lib/openclaw/build';
+import { buildSite } from './homelab/build';
 import { OpenClawGateway, type OpenClawGatewayProps } from './lib/openclaw/gateway';
 import {
   CONSUL_STACK,

@@ -76,10 +76,8 @@ describe('architecture', () => {
         const targetRel = path.relative(root, target).split(path.sep);
         const targetLayer = targetRel[0] === 'lib' ? targetRel[1] : targetRel[0];
         const targetRank = LAYERS.indexOf(targetLayer as (typeof LAYERS)[number]);
-        // The application layer reads the site description it is built from.
-        const siteForApp = layer === 'openclaw' && targetLayer === 'homelab';
-        const upward =
-          targetRank > rank || (targetRank < 0 && targetLayer !== layer && !siteForApp);
+        // homelab/ (the site description) sits above lib/: no layer of lib/ reads a site.
+        const upward = targetRank > rank || (targetRank < 0 && targetLayer !== layer);
         if (upward) offenders.push(`${path.relative(root, f)} imports ${spec}`);
       }
     }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { loadSite } from '../homelab/load';
 import type { JobFile } from './nomad/model';
 import type { OctantServiceModule } from './octant/module-spec';
-import { buildSite } from './openclaw/build';
+import { buildSite } from '../homelab/build';
 import { DEFAULT_JOBS_DIR, OctantApp, OctantStack } from './terraform/app';
 import { OCTANT_MODULES_DIR, OctantService } from './terraform/octant-service';
 import { listFiles, RECORD_FILE } from './util/staged-tree';

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { loadSite } from '../../homelab/load';
-import { buildSite } from '../../lib/openclaw/build';
+import { buildSite } from '../../homelab/build';
 import { GATEWAY_TOKEN_ENV } from '../../lib/openclaw/gateway-settings';
 import type { PodmanTask, Template } from '../../lib/nomad/model';
 import { DEFAULT_OPENCLAW_VERSION } from '../../lib/openclaw/versions';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { loadSite, parseSite } from '../../homelab/load';
-import { buildSite } from '../../lib/openclaw/build';
-import { gatewaySettingsFromSite } from '../../lib/openclaw/gateway-settings';
+import { buildSite } from '../../homelab/build';
+import { gatewaySettingsFromSite } from '../../homelab/build';
 import { validate } from '../../lib/nomad/validate';
 import type { PodmanTask } from '../../lib/nomad/model';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseSite } from '../../homelab/load';
-import { buildSite } from '../../lib/openclaw/build';
+import { buildSite } from '../../homelab/build';
 import { resolveGatewaySettings, type GatewayOptions } from '../../lib/openclaw/gateway-settings';
 import type { ModelsConfig } from '../../lib/openclaw/routing/models';
 import type { SecretDecl } from '../../lib/secrets/secret';

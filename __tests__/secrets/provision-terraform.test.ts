@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../lib/cli/main';
 import { renderFiles } from '../../lib/synth';
-import { buildSite } from '../../lib/openclaw/build';
+import { buildSite } from '../../homelab/build';
 import { loadSite } from '../../homelab/load';
 import { evaluate, toProviderItem, type ProviderItem } from '../terraform/onepassword-oracle';
 import { capture, installFakeOp } from './fake-op';

@@ -7,7 +7,7 @@ import { renderHcl } from '../../lib/nomad/hcl/render';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { isCanonical } from '../../lib/nomad/hcl/format';
 import { validate } from '../../lib/nomad/validate';
-import { buildSite } from '../../lib/openclaw/build';
+import { buildSite } from '../../homelab/build';
 import { loadSite } from '../../homelab/load';
 import { projectRoot } from '../../lib/util/project-root';
 

@@ -1,11 +1,9 @@
-import type { Site } from '../../homelab/schema';
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../octant/defaults';
 import { DEFAULT_SECRETS_BACKEND } from '../secrets/secret';
 import { isPinnedImage } from '../octant/image';
 import { GATEWAY_DEFAULTS } from './defaults';
 import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
-import { resolveSecretDecls } from '../secrets/site-secrets';
 import { UserError } from '../util/errors';
 import type { BackupConfig } from './backup/schema';
 import type { ImageConfig } from './image/schema';
@@ -537,54 +535,4 @@ export function openClawJsonInput(
     ...(s.models !== undefined ? { models: s.models } : {}),
     ...(s.otel !== undefined ? { otel: s.otel } : {}),
   };
-}
-
-/** The options of gateway `index` of a validated site (site-wide values filled in). */
-export function gatewayOptionsFromSite(site: Site, index: number): GatewayOptions {
-  const g = site.gateways[index];
-  const otelOn = site.otel !== undefined && g.otel?.enabled !== false;
-  return {
-    name: g.name,
-    where: `gateways[${index}]`,
-    ...(g.openclawVersion !== undefined ? { openclawVersion: g.openclawVersion } : {}),
-    ...(g.image !== undefined ? { image: g.image } : {}),
-    bind: g.bind,
-    ...(g.tailnetAddress !== undefined ? { tailnetAddress: g.tailnetAddress } : {}),
-    tokenSecret: g.tokenSecret,
-    count: g.count,
-    ports: g.ports,
-    resources: g.resources,
-    storage: g.storage,
-    hostVolumeRoot: site.hostVolumeRoot,
-    bindMountRoot: site.bindMountRoot,
-    env: g.env,
-    secrets: resolveSecretDecls(site.secrets, 'secrets'),
-    secretsBackend: site.secrets.backend,
-    ...(site.secrets.vault !== undefined ? { vault: site.secrets.vault } : {}),
-    region: site.region,
-    datacenter: site.datacenter,
-    domain: site.domain,
-    certresolver: site.certresolver,
-    dns: site.dns,
-    nomadAddress: site.nomad.address,
-    consulAddress: site.consul.address,
-    ...(otelOn && site.otel ? { otelEndpoint: site.otel.endpoint } : {}),
-    ...(g.otel?.serviceName !== undefined ? { otelServiceName: g.otel.serviceName } : {}),
-    agents: g.agents,
-    ...(g.agentDefaults !== undefined ? { agentDefaults: g.agentDefaults } : {}),
-    bindings: g.bindings,
-    ...(g.channels !== undefined ? { channels: g.channels } : {}),
-    ...(g.models !== undefined ? { models: g.models } : {}),
-    ...(g.homepage !== undefined && g.homepage !== false ? { homepage: g.homepage } : {}),
-    traefik: g.traefik,
-    forcePull: g.forcePull,
-    imagePullTimeout: g.imagePullTimeout,
-    backup: g.backup,
-    imageRecipe: g.imageRecipe,
-  };
-}
-
-/** Resolves gateway `index` of a site. */
-export function gatewaySettingsFromSite(site: Site, index: number): GatewaySettings {
-  return resolveGatewaySettings(gatewayOptionsFromSite(site, index));
 }

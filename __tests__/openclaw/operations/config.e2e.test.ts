@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseSite } from '../../../homelab/load';
-import { buildSite } from '../../../lib/openclaw/build';
+import { buildSite } from '../../../homelab/build';
 import { DEFAULT_OPENCLAW_VERSION } from '../../../lib/openclaw/versions';
 import { pluginFetchArgs } from '../../../lib/openclaw/image/tools';
 import { projectRoot } from '../../../lib/util/project-root';

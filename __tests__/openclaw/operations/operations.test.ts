@@ -6,7 +6,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { defaultSiteFile, parseSite } from '../../../homelab/load';
 import { validate } from '../../../lib/nomad/validate';
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
-import { buildSite } from '../../../lib/openclaw/build';
+import { buildSite } from '../../../homelab/build';
 import { DEFAULT_OPENCLAW_VERSION } from '../../../lib/openclaw/versions';
 import { INFRA_TOOLS } from '../../../lib/openclaw/image/tools';
 import { renderBackupScript } from '../../../lib/openclaw/backup/script';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { parseSite } from '../../../homelab/load';
-import { buildSite } from '../../../lib/openclaw/build';
+import { buildSite } from '../../../homelab/build';
 import {
   quadletFiles,
   renderUnit,

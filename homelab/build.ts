@@ -1,23 +1,30 @@
-import type { Site } from '../../homelab/schema';
-import type { OctantServiceModule } from '../octant/module-spec';
-import type { ConsulStackSpec } from '../terraform/consul-stack';
-import type { PodmanStackSpec } from '../terraform/podman-stack';
-import { UserError } from '../util/errors';
-import { GatewaySpec } from './gateway';
-import { gatewayOptionsFromSite, type GatewayOptions } from './gateway-settings';
+// The site description mapped onto the library: a validated site becomes gateway props, specs
+// and the standalone phases. It lives beside the schema, above lib/, so lib/ never reads a site.
+import type { Site } from './schema';
+import type { OctantServiceModule } from '../lib/octant/module-spec';
+import type { ConsulStackSpec } from '../lib/terraform/consul-stack';
+import type { PodmanStackSpec } from '../lib/terraform/podman-stack';
+import { UserError } from '../lib/util/errors';
+import { GatewaySpec } from '../lib/openclaw/gateway';
+import {
+  resolveGatewaySettings,
+  type GatewayOptions,
+  type GatewaySettings,
+} from '../lib/openclaw/gateway-settings';
+import { resolveSecretDecls } from '../lib/secrets/site-secrets';
 import {
   resolveTailscaleServe,
   withTailscaleServe,
   type TailscaleServeSettings,
-} from './standalone/tailscale';
-import { consulStackSpec, podmanStackSpec } from './standalone';
+} from '../lib/openclaw/standalone/tailscale';
+import { consulStackSpec, podmanStackSpec } from '../lib/openclaw/standalone';
 import {
   assertRouting,
   validateCrossGateway,
   validateRouting,
   type RoutingGateway,
   type RoutingProblem,
-} from './routing/validate';
+} from '../lib/openclaw/routing/validate';
 
 /**
  * Standalone phase specs (Phase 1 Podman, Phase 2 Consul) for the site's first gateway: the
@@ -158,4 +165,54 @@ export function buildSite(site: Site): SiteBuild {
     standalone,
     warnings,
   };
+}
+
+/** The options of gateway `index` of a validated site (site-wide values filled in). */
+export function gatewayOptionsFromSite(site: Site, index: number): GatewayOptions {
+  const g = site.gateways[index];
+  const otelOn = site.otel !== undefined && g.otel?.enabled !== false;
+  return {
+    name: g.name,
+    where: `gateways[${index}]`,
+    ...(g.openclawVersion !== undefined ? { openclawVersion: g.openclawVersion } : {}),
+    ...(g.image !== undefined ? { image: g.image } : {}),
+    bind: g.bind,
+    ...(g.tailnetAddress !== undefined ? { tailnetAddress: g.tailnetAddress } : {}),
+    tokenSecret: g.tokenSecret,
+    count: g.count,
+    ports: g.ports,
+    resources: g.resources,
+    storage: g.storage,
+    hostVolumeRoot: site.hostVolumeRoot,
+    bindMountRoot: site.bindMountRoot,
+    env: g.env,
+    secrets: resolveSecretDecls(site.secrets, 'secrets'),
+    secretsBackend: site.secrets.backend,
+    ...(site.secrets.vault !== undefined ? { vault: site.secrets.vault } : {}),
+    region: site.region,
+    datacenter: site.datacenter,
+    domain: site.domain,
+    certresolver: site.certresolver,
+    dns: site.dns,
+    nomadAddress: site.nomad.address,
+    consulAddress: site.consul.address,
+    ...(otelOn && site.otel ? { otelEndpoint: site.otel.endpoint } : {}),
+    ...(g.otel?.serviceName !== undefined ? { otelServiceName: g.otel.serviceName } : {}),
+    agents: g.agents,
+    ...(g.agentDefaults !== undefined ? { agentDefaults: g.agentDefaults } : {}),
+    bindings: g.bindings,
+    ...(g.channels !== undefined ? { channels: g.channels } : {}),
+    ...(g.models !== undefined ? { models: g.models } : {}),
+    ...(g.homepage !== undefined && g.homepage !== false ? { homepage: g.homepage } : {}),
+    traefik: g.traefik,
+    forcePull: g.forcePull,
+    imagePullTimeout: g.imagePullTimeout,
+    backup: g.backup,
+    imageRecipe: g.imageRecipe,
+  };
+}
+
+/** Resolves gateway `index` of a site. */
+export function gatewaySettingsFromSite(site: Site, index: number): GatewaySettings {
+  return resolveGatewaySettings(gatewayOptionsFromSite(site, index));
 }
