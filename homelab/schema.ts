@@ -206,7 +206,7 @@ export const gatewaySchema = z
           .min(1)
           .optional()
           .describe(
-            'Memory Nomad reserves, in MB (measured: ~1.0 GB idle, ~1.19 GB with four channels). @default 1536',
+            'Memory Nomad reserves, in MB (measured: ~0.96 GB for one agent, up to 1.36 GB with four channels). @default 1536',
           ),
         memoryMax: z
           .int()

@@ -93,7 +93,9 @@ beforeAll(() => {
   console.log(
     `openclaw ${inst.version} in ${inst.root}: install ${inst.timings.install}s, plugin seed ${inst.timings.seed}s (0 = reused), ready in ${((Date.now() - t) / 1000).toFixed(1)}s`,
   );
-});
+  // A cold cache downloads ~1 GB and installs three plugins: 4 min on an idle host, 14 on a
+  // loaded one.
+}, 30 * 60_000);
 
 afterAll(() => {
   const rows = runs.map(

@@ -60,19 +60,21 @@ export function defaultImage(version: OpenClawVersion): string {
 }
 
 /**
- * Memory, from measurement (2026.9.6, `npm run test:e2e` prints the figures): the main process
- * holds ~750-915 MB RSS idle and two workers ~70 and ~105 MB, ~1.0 GB in all; with the
- * multi-agent example's four channels ~1.19 GB. `memory` (what Nomad reserves) holds the
- * single-agent peak with room; `memoryMax` (the kill limit) holds the multi-agent peak and the
- * npm install of channel plugins on the first start of a release.
+ * Memory, from measurement (2026.9.6, `npm run test:e2e` prints the figures): the default site's
+ * gateway holds 770-815 MB RSS in its main process and ~170 MB in two workers, 940-980 MB in
+ * all, once ready; the multi-agent example (four channels, two model providers, telemetry)
+ * 1.07-1.19 GB main, 1.24-1.36 GB in all. `memory` (what Nomad reserves) holds the multi-agent
+ * figure; `memoryMax` (the kill limit) adds room for agent turns and the npm install of channel
+ * plugins on the first start of a release.
  */
 export const DEFAULT_MEMORY_MB = 1536;
 export const DEFAULT_MEMORY_MAX_MB = 2048;
 
 /**
  * Health timing, from measurement: /health answers 5-9 s after start and /readyz ~1.5 s later
- * on an idle host (20-25 s on a loaded 2-core host); the first start of a new release also
- * npm-installs the channel plugins the config names (45-53 s, longer without a registry).
+ * on an idle host; on a heavily loaded 2-core host 57-87 s and 60-150 s. The first start of a
+ * new release also npm-installs the channel plugins the config names (45-53 s, longer without
+ * a registry).
  */
 export const HEALTH_INTERVAL = '10s';
 export const HEALTH_TIMEOUT = '3s';

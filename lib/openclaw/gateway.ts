@@ -398,14 +398,15 @@ export class GatewaySpec {
             ? `\` with token auth (\`${s.authTokenEnv}\`).`
             : '` without auth: no token secret, so it is reachable from its own loopback only.'),
         'Resources and health':
-          `OpenClaw ${s.openclawVersion}: the main process holds ~750-915 MB RSS once started and ` +
-          'two workers ~70 and ~105 MB (~1.0 GB in all); with four chat channels (the multi-agent ' +
-          `example) ~1.19 GB. The task reserves ${s.resources.memory} MB (\`memory\`) and may use up ` +
+          `OpenClaw ${s.openclawVersion}, measured once ready: 940-980 MB RSS in all (main ` +
+          'process 770-815 MB, two workers ~170 MB) for a single agent; 1.24-1.36 GB with four ' +
+          'chat channels, two model providers and telemetry (the multi-agent example). ' +
+          `The task reserves ${s.resources.memory} MB (\`memory\`) and may use up ` +
           `to ${s.resources.memoryMax} MB (\`memory_max\`), which also holds the npm install of ` +
           'channel plugins on the first start of a release. ' +
           `The Consul check polls the readiness endpoint \`${s.health.path}\` every ${s.health.interval} ` +
           `(liveness is \`${s.health.livePath}\`): it answers 5-9 s after start on an idle host, ` +
-          `20-25 s on a loaded one, and the first start of a release installs its channel plugins ` +
+          `a minute or more on a heavily loaded one, and the first start of a release installs its channel plugins ` +
           `(45-53 s), so failed checks only restart the task after a ${s.health.grace} grace. ` +
           'A job update waits for readiness and reverts to the last good version when it never comes.',
       },

@@ -204,16 +204,59 @@ function resetState(inst: OpenClawInstall): void {
   }
 }
 
+/**
+ * The state folder is one per cache (plugin installs are recorded by absolute path), so two
+ * runs sharing a cache take turns: a lock file holding the owner's pid, taken over when that
+ * process is gone.
+ */
+export async function lockState(inst: OpenClawInstall): Promise<() => void> {
+  const lock = `${inst.stateDir}.lock`;
+  const deadline = Date.now() + 60 * 60_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch {
+      const owner = Number(fs.readFileSync(lock, 'utf8'));
+      let alive = Number.isInteger(owner) && owner > 0;
+      try {
+        if (alive) process.kill(owner, 0);
+      } catch {
+        alive = false;
+      }
+      if (!alive) fs.rmSync(lock, { force: true });
+      else if (Date.now() > deadline) throw new Error(`${lock} is held by pid ${owner}`);
+      else await sleep(2000);
+    }
+  }
+}
+
 /** Validates, starts, probes and stops one case; never throws once started without stopping. */
 export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise<GatewayRun> {
   const t0 = Date.now();
-  const since = () => Math.round((Date.now() - t0) / 100) / 10;
-  const timings: Record<string, number> = {};
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `openclaw-e2e-${c.name}-`));
   const home = path.join(work, 'home');
   const state = inst.stateDir;
   fs.mkdirSync(home, { recursive: true });
-  resetState(inst);
+  progress(c.name, t0, 'waiting for the state folder');
+  const unlock = await lockState(inst);
+  try {
+    resetState(inst);
+    return await runLocked(inst, c, { t0, work, home, state });
+  } finally {
+    unlock();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function runLocked(
+  inst: OpenClawInstall,
+  c: GatewayCase,
+  dirs: { t0: number; work: string; home: string; state: string },
+): Promise<GatewayRun> {
+  const { t0, work, home, state } = dirs;
+  const since = () => Math.round((Date.now() - t0) / 100) / 10;
+  const timings: Record<string, number> = {};
   const port = await freePort();
   const { config, command } = toLoopback(c, port);
   const configFile = path.join(work, 'local', path.basename(c.configPath));
@@ -356,7 +399,6 @@ export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise
   } finally {
     if (!exited) await stop(child, pid);
     fs.closeSync(logFd);
-    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
