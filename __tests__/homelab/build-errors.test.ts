@@ -18,6 +18,7 @@ gateways:
   - name: oc
     ports: { static: true }
     resources: { memory: 2048, memoryMax: 1024 }
+    count: 2
   - name: oc
     ports: { static: true }
     tokenSecret: nope
@@ -28,6 +29,7 @@ gateways:
 `;
 
 const EXPECTED = [
+  'gateways[0].count',
   'gateways[0].resources.memoryMax',
   'gateways[1].bind',
   'gateways[1].bindings[0].agentId',
@@ -61,14 +63,10 @@ test('buildSite reports every problem across checks and gateways at once', () =>
 });
 
 test('a site with one problem still gives exactly that problem', () => {
-  const one = BAD.replace(/ {2}- name: c[\s\S]*$/, '').replace(
-    /resources: \{[^}]*\}\n {2}- name: oc\n[\s\S]*$/,
-    'resources: { memory: 2048, memoryMax: 1024 }\n',
-  );
+  const one = BAD.slice(0, BAD.indexOf('gateways:')) + 'gateways: [{ name: oc, count: 2 }]\n';
   const e = thrown(() => buildSite(parseSite(one, 'site.yaml')));
-  expect((e as SiteError).problems.map((p) => p.where)).toEqual([
-    'gateways[0].resources.memoryMax',
-  ]);
+  expect((e as SiteError).problems.map((p) => p.where)).toEqual(['gateways[0].count']);
+  expect((e as Error).message.split('\n  fix: ')).toHaveLength(2);
 });
 
 test('the CLI prints them all, no stack trace, and writes nothing', async () => {
