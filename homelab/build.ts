@@ -4,7 +4,8 @@ import type { Site } from './schema';
 import type { OctantServiceModule } from '../lib/octant/module-spec';
 import type { ConsulStackSpec } from '../lib/terraform/consul-stack';
 import type { PodmanStackSpec } from '../lib/terraform/podman-stack';
-import { UserError } from '../lib/util/errors';
+import { UserError, isUserError } from '../lib/util/errors';
+import { SiteError } from './issues';
 import { GatewaySpec } from '../lib/openclaw/gateway';
 import {
   resolveGatewaySettings,
@@ -19,7 +20,6 @@ import {
 } from '../lib/openclaw/standalone/tailscale';
 import { consulStackSpec, podmanStackSpec } from '../lib/openclaw/standalone';
 import {
-  assertRouting,
   validateCrossGateway,
   validateRouting,
   type RoutingGateway,
@@ -50,27 +50,33 @@ export interface SiteBuild {
    */
   readonly gatewayOptions: readonly GatewayOptions[];
   readonly standalone: StandaloneBuild;
-  /** Routing warnings (errors throw). */
+  /** Routing warnings (errors throw, with every other problem of the site). */
   readonly warnings: readonly RoutingProblem[];
 }
 
-function checkUniqueNames(site: Site): void {
+function uniqueNameProblems(site: Site): UserError[] {
+  const problems: UserError[] = [];
   const seen = new Map<string, number>();
   site.gateways.forEach((g, i) => {
     const first = seen.get(g.name);
     if (first !== undefined) {
-      throw new UserError(
-        `gateways[${i}].name`,
-        `gateway name "${g.name}" is already used by gateways[${first}]; names are Nomad job, Consul service and host names, so they must be unique`,
-        `rename one of them, e.g. "${g.name}-${i + 1}"`,
+      problems.push(
+        new UserError(
+          `gateways[${i}].name`,
+          `gateway name "${g.name}" is already used by gateways[${first}]; names are Nomad job, Consul service and host names, so they must be unique`,
+          `rename one of them, e.g. "${g.name}-${i + 1}"`,
+        ),
       );
+    } else {
+      seen.set(g.name, i);
     }
-    seen.set(g.name, i);
   });
+  return problems;
 }
 
 /** Two gateways on the same static host port cannot share a node; say so before Nomad does. */
-function checkStaticPorts(site: Site): void {
+function staticPortProblems(site: Site): UserError[] {
+  const problems: UserError[] = [];
   const seen = new Map<number, string>();
   site.gateways.forEach((g, i) => {
     if (!g.ports.static) return;
@@ -80,15 +86,19 @@ function checkStaticPorts(site: Site): void {
     ] as const) {
       const other = seen.get(port);
       if (other !== undefined) {
-        throw new UserError(
-          `gateways[${i}].ports.${label}`,
-          `static host port ${port} is already taken by ${other}; both gateways could never run on the same node`,
-          'give each gateway its own ports, or set ports.static to false',
+        problems.push(
+          new UserError(
+            `gateways[${i}].ports.${label}`,
+            `static host port ${port} is already taken by ${other}; both gateways could never run on the same node`,
+            'give each gateway its own ports, or set ports.static to false',
+          ),
         );
+      } else {
+        seen.set(port, `gateways[${i}].ports.${label}`);
       }
-      seen.set(port, `gateways[${i}].ports.${label}`);
     }
   });
+  return problems;
 }
 
 /**
@@ -98,23 +108,36 @@ function checkStaticPorts(site: Site): void {
  * a Tailscale interface the namespace does not have. The standalone phases map these modes to a
  * publish address instead (see standalone/podman.ts).
  */
-function checkNomadBind(site: Site): void {
-  if (!site.phases.includes('nomad')) return;
-  site.gateways.forEach((g, i) => {
-    if (g.bind === 'lan') return;
-    throw new UserError(
-      `gateways[${i}].bind`,
-      `bind "${g.bind}" cannot work in the Nomad job (phase "nomad"): inside the task only the "lan" interface is reachable by the port mapping, the /health check and Traefik`,
-      `bind "lan" for Phase 3 (Traefik and the gateway token guard it), or leave "nomad" out of phases and use bind "${g.bind}" with the standalone phases`,
-    );
-  });
+function nomadBindProblems(site: Site): UserError[] {
+  if (!site.phases.includes('nomad')) return [];
+  return site.gateways.flatMap((g, i) =>
+    g.bind === 'lan'
+      ? []
+      : [
+          new UserError(
+            `gateways[${i}].bind`,
+            `bind "${g.bind}" cannot work in the Nomad job (phase "nomad"): inside the task only the "lan" interface is reachable by the port mapping, the /health check and Traefik`,
+            `bind "lan" for Phase 3 (Traefik and the gateway token guard it), or leave "nomad" out of phases and use bind "${g.bind}" with the standalone phases`,
+          ),
+        ],
+  );
 }
 
-/** Builds every gateway of a validated site and checks what spans gateways. */
+/** The gateway built from `o`, or its problem (resolveGatewaySettings stops at its first). */
+function tryGateway(o: GatewayOptions): GatewaySpec | UserError {
+  try {
+    return new GatewaySpec(o);
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    return e;
+  }
+}
+
+/**
+ * Builds every gateway of a validated site and checks what spans gateways. Every problem of every
+ * check and gateway is reported at once, as one SiteError (the format of the schema's errors).
+ */
 export function buildSite(site: Site): SiteBuild {
-  checkUniqueNames(site);
-  checkStaticPorts(site);
-  checkNomadBind(site);
   const routing: RoutingGateway[] = site.gateways.map((g) => ({
     name: g.name,
     agents: g.agents,
@@ -122,13 +145,24 @@ export function buildSite(site: Site): SiteBuild {
     ...(g.channels !== undefined ? { channels: g.channels } : {}),
     env: g.env,
   }));
-  const problems = [
+  const routingProblems = [
     ...routing.flatMap((g, i) => validateRouting(g, `gateways[${i}]`)),
     ...validateCrossGateway(routing),
   ];
-  const warnings = assertRouting(problems);
+  const warnings = routingProblems.filter((p) => p.severity === 'warning');
   const gatewayOptions = site.gateways.map((_, i) => gatewayOptionsFromSite(site, i));
-  const gateways = gatewayOptions.map((o) => new GatewaySpec(o));
+  const built = gatewayOptions.map(tryGateway);
+  const problems = [
+    ...uniqueNameProblems(site),
+    ...staticPortProblems(site),
+    ...nomadBindProblems(site),
+    ...routingProblems
+      .filter((p) => p.severity === 'error')
+      .map((p) => new UserError(p.where, p.rule, p.fix)),
+    ...built.filter((b): b is UserError => b instanceof UserError),
+  ];
+  if (problems.length > 0) throw new SiteError(problems);
+  const gateways = built.filter((b): b is GatewaySpec => b instanceof GatewaySpec);
   // The standalone phases run a gateway; a site of other services only has modules.
   const first = gateways[0]?.settings;
   const standaloneOn = site.phases.includes('podman') || site.phases.includes('consul');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UserError } from '../lib/util/errors';
+import { UserError, UserErrors } from '../lib/util/errors';
 
 /**
  * Turns zod issues into UserErrors that name the file, the field path (`gateways[0].bind`), the
@@ -216,15 +216,10 @@ function numberRange(schema: z.ZodType | undefined): string {
 }
 
 /** Every problem of a site file at once, so one run shows them all. */
-export class SiteError extends UserError {
-  public readonly problems: readonly UserError[];
-
+export class SiteError extends UserErrors {
   constructor(problems: readonly UserError[]) {
-    const first = problems[0];
-    super(first.where, first.rule, first.fix);
+    super(problems);
     this.name = 'SiteError';
-    this.problems = problems;
-    this.message = problems.map((p) => p.message).join('\n');
   }
 }
 

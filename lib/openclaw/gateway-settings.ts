@@ -4,7 +4,7 @@ import { isPinnedImage } from '../octant/image';
 import { GATEWAY_DEFAULTS } from './defaults';
 import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
-import { UserError } from '../util/errors';
+import { UserError, UserErrors } from '../util/errors';
 import type { BackupConfig } from './backup/schema';
 import type { ImageConfig } from './image/schema';
 import { type ModelsConfig, providerKeyEnv, validateModels } from './routing/models';
@@ -327,35 +327,44 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const dialect = dialectOf(openclawVersion);
   const image = o.image ?? defaultImage(openclawVersion);
 
+  const problems: UserError[] = [];
   if (!isPinnedImage(image)) {
-    throw new UserError(
-      `${where}.image`,
-      `image ${JSON.stringify(image)} has no pinned tag (":latest" or none): the deployed version would change without a diff`,
-      'pin a version tag or a digest, e.g. "openclaw-homelab:local" or "ghcr.io/you/openclaw:2026.1.30"',
+    problems.push(
+      new UserError(
+        `${where}.image`,
+        `image ${JSON.stringify(image)} has no pinned tag (":latest" or none): the deployed version would change without a diff`,
+        'pin a version tag or a digest, e.g. "openclaw-homelab:local" or "ghcr.io/you/openclaw:2026.1.30"',
+      ),
     );
   }
   if (count !== 1) {
-    throw new UserError(
-      `${where}.count`,
-      `count ${count} with ${storage === 'hostVolume' ? 'host volumes' : 'bind mounts'}: the gateway keeps its config, sessions and workspaces on one node's local storage, so a second instance would run with other (empty) state or fight over the same files`,
-      'set count to 1 (one gateway can serve many agents; use a second gateway entry for a second instance)',
+    problems.push(
+      new UserError(
+        `${where}.count`,
+        `count ${count} with ${storage === 'hostVolume' ? 'host volumes' : 'bind mounts'}: the gateway keeps its config, sessions and workspaces on one node's local storage, so a second instance would run with other (empty) state or fight over the same files`,
+        'set count to 1 (one gateway can serve many agents; use a second gateway entry for a second instance)',
+      ),
     );
   }
   const hasToken = secretNames.includes(tokenSecret);
   if (bind !== 'loopback' && !hasToken) {
-    throw new UserError(
-      `${where}.bind`,
-      `bind "${bind}" listens beyond loopback but no token secret "${tokenSecret}" is declared; OpenClaw refuses to bind beyond loopback without auth`,
-      `declare secrets.items.${tokenSecret} (e.g. { op: "op://${OCTANT_DEFAULTS.opVault}/${name}/${tokenSecret}", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
+    problems.push(
+      new UserError(
+        `${where}.bind`,
+        `bind "${bind}" listens beyond loopback but no token secret "${tokenSecret}" is declared; OpenClaw refuses to bind beyond loopback without auth`,
+        `declare secrets.items.${tokenSecret} (e.g. { op: "op://${OCTANT_DEFAULTS.opVault}/${name}/${tokenSecret}", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
+      ),
     );
   }
 
   const ports = { http: 18789, canvas: 18793, static: true, ...o.ports };
   if (ports.static && ports.http === ports.canvas) {
-    throw new UserError(
-      `${where}.ports`,
-      `http and canvas both use host port ${ports.http}`,
-      'give them different ports',
+    problems.push(
+      new UserError(
+        `${where}.ports`,
+        `http and canvas both use host port ${ports.http}`,
+        'give them different ports',
+      ),
     );
   }
   const memory = o.resources?.memory ?? DEFAULT_MEMORY_MB;
@@ -365,12 +374,16 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     memoryMax: o.resources?.memoryMax ?? Math.max(DEFAULT_MEMORY_MAX_MB, memory),
   };
   if (resources.memoryMax !== undefined && resources.memoryMax < resources.memory) {
-    throw new UserError(
-      `${where}.resources.memoryMax`,
-      `memoryMax (${resources.memoryMax} MB) must not be below memory (${resources.memory} MB)`,
-      `raise memoryMax to at least ${resources.memory}, or remove it`,
+    problems.push(
+      new UserError(
+        `${where}.resources.memoryMax`,
+        `memoryMax (${resources.memoryMax} MB) must not be below memory (${resources.memory} MB)`,
+        `raise memoryMax to at least ${resources.memory}, or remove it`,
+      ),
     );
   }
+  // These checks are independent: report them all at once.
+  if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
 
   const root =
     storage === 'hostVolume'

@@ -22,6 +22,23 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Several problems found in one pass, reported together so one run shows them all: one
+ * `where: rule` line and `  fix:` line each. `where`, `rule` and `fix` are the first problem's.
+ */
+export class UserErrors extends UserError {
+  public readonly problems: readonly UserError[];
+
+  constructor(problems: readonly UserError[]) {
+    const flat = problems.flatMap((p) => (p instanceof UserErrors ? p.problems : [p]));
+    const first = flat[0];
+    super(first.where, first.rule, first.fix, first.exitCode);
+    this.name = 'UserErrors';
+    this.problems = flat;
+    this.message = flat.map((p) => p.message).join('\n');
+  }
+}
+
 /** Wrong command-line usage: exit code 2. */
 export class UsageError extends UserError {
   constructor(rule: string, fix: string) {

@@ -11,7 +11,7 @@ import { formatOpRef } from '../../secrets/op-ref';
 import { DEFAULT_OP_TIMEOUT_S } from '../../secrets/op-runner';
 import type { SecretDecl } from '../../secrets/secret';
 import { resolveSecretDecls, serviceSecretDecls } from '../../secrets/site-secrets';
-import { UsageError } from '../../util/errors';
+import { UsageError, isUserError } from '../../util/errors';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
 
@@ -28,7 +28,9 @@ provision  Create what is missing: generated secrets (generate: hex32) go straig
 
 options:
   --site FILE   site description (YAML or JSON). Default: the embedded homelab/default.site.yaml
-  --dry-run     provision: only report what would be done
+  --dry-run     provision: only report what would be done. Works without \`op\`: then it lists
+                what would be created and the references that must exist, unchecked, and
+                says so
 
 \`op\` must be on PATH (2.18 or newer) and signed in: OP_SERVICE_ACCOUNT_TOKEN or \`op signin\`.
 Each \`op\` call is stopped after ${DEFAULT_OP_TIMEOUT_S} s (OPENCLAW_OCTANT_OP_TIMEOUT=<seconds> to change).
@@ -66,13 +68,50 @@ async function check(decls: readonly SecretDecl[], io: Io): Promise<number> {
   return missing > 0 ? 1 : 0;
 }
 
+/** Why `op` cannot answer (not installed, too old, not signed in), or undefined when it can. */
+async function opUnavailable(): Promise<string | undefined> {
+  try {
+    await preflight();
+    return undefined;
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    return e.rule;
+  }
+}
+
+/**
+ * A dry run without a working `op`: what provision would create and which references must exist,
+ * from the site alone. Nothing is asked of 1Password, so nothing is known to exist or be missing.
+ */
+function uncheckedDryRun(decls: readonly SecretDecl[], why: string, io: Io): number {
+  io.stdout(`op is unavailable (${why}): existence was not checked\n`);
+  for (const d of decls) {
+    if (d.source.kind !== 'onepassword') continue;
+    const ref = formatOpRef(d.source);
+    io.stdout(
+      d.generate === 'hex32'
+        ? line('would create', d, ref, '32 random bytes, hex, if missing; not checked')
+        : line('must exist', d, ref, 'a person supplies it; not checked'),
+    );
+  }
+  io.stdout(
+    "dry run: nothing was changed and nothing was checked; run 'openclaw-octant secrets check' where op works\n",
+  );
+  return 0;
+}
+
 async function provision(decls: readonly SecretDecl[], dryRun: boolean, io: Io): Promise<number> {
   const op = decls.filter((d) => d.source.kind === 'onepassword');
   if (op.length === 0) {
     io.stdout('no 1Password secrets in this site (backend vault or no secrets): nothing to do\n');
     return 0;
   }
-  await preflight();
+  if (dryRun) {
+    const why = await opUnavailable();
+    if (why !== undefined) return uncheckedDryRun(op, why, io);
+  } else {
+    await preflight();
+  }
   const ref = (c: SecretCheck): string => formatOpRef(c.source);
   let todo = 0;
   for (const action of planProvision(checkSecrets(op))) {
