@@ -203,6 +203,11 @@ function clearLeftovers(roots: readonly string[]): void {
       if (m && m[1] === base && !isAlive(Number(m[2]))) {
         fs.rmSync(path.join(parent, name), { recursive: true, force: true });
       }
+      // A journal being written when the run died (writeDurable's temporary file).
+      const t = TMP_RE.exec(name);
+      if (t && t[1] === `${base}.journal.json` && !isAlive(Number(t[2]))) {
+        fs.rmSync(path.join(parent, name), { force: true });
+      }
     }
     // Temporary files of per-file atomic writes, in every folder synth wrote to.
     const folders = new Set(['.', ...readRecord(dir).map((f) => path.dirname(f))]);
