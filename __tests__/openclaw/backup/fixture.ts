@@ -21,7 +21,9 @@ export function sql(db: string, query: string): string {
 }
 
 async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  // Generous: the heavy tier runs this beside CPU-bound suites on 2 cores (10 s was not enough).
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     if (check()) return;
     await new Promise((r) => setTimeout(r, 25));
   }
