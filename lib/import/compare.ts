@@ -14,7 +14,10 @@ import { jsonencode, TfModule, Unknown } from '../octant/module-reader';
  * each side: the hand-written HCL through the module reader, the generated Terraform JSON as is.
  */
 export interface Wiring {
+  /** The module's main job (its first nomad_job). */
   readonly job: string;
+  /** Every job of the module, job name -> API JSON. */
+  readonly jobs: Readonly<Record<string, string>>;
   /** Paths of the module's nomad_variables, sorted, comma-separated. */
   readonly variablePath?: string;
   /** `<path>:<key>` -> `op:<vault>/<item>/<field>` or `file:<name>` */
@@ -33,17 +36,20 @@ function obj(v: Json | undefined): Obj {
 /** The wiring of a hand-written Octant module folder. */
 export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
   const mod = await TfModule.read(dir);
-  const [job] = mod.jobs();
-  const text = fs.readFileSync(path.join(dir, job.jobspecFile!), 'utf8');
-  const values: Record<string, string> = {};
-  for (const [k, p] of job.template?.vars ?? []) {
-    const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
-    if (typeof t === 'string') values[k] = t;
-  }
-  const file = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
-  const hcl2: Record<string, VarValue> = {};
-  for (const [k, p] of job.hcl2Vars) {
-    if (p.value !== null && !(p.value instanceof Unknown)) hcl2[k] = p.value as VarValue;
+  const jobs: Record<string, string> = {};
+  for (const job of mod.jobs()) {
+    const text = fs.readFileSync(path.join(dir, job.jobspecFile!), 'utf8');
+    const values: Record<string, string> = {};
+    for (const [k, p] of job.template?.vars ?? []) {
+      const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
+      if (typeof t === 'string') values[k] = t;
+    }
+    const file = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
+    const hcl2: Record<string, VarValue> = {};
+    for (const [k, p] of job.hcl2Vars) {
+      if (p.value !== null && !(p.value instanceof Unknown)) hcl2[k] = p.value as VarValue;
+    }
+    jobs[file.job.name] = renderJson(file, hcl2);
   }
   const variables: Record<string, string> = {};
   for (const v of mod.variables.values()) {
@@ -75,7 +81,8 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
     }
   }
   return {
-    job: renderJson(file, hcl2),
+    job: Object.values(jobs)[0],
+    jobs,
     ...(variablePath ? { variablePath } : {}),
     items,
     variables,
@@ -123,18 +130,22 @@ export async function wiringOfGenerated(dir: string): Promise<Wiring> {
       else items[key] = `other:${src}`;
     }
   }
-  const [job] = Object.values(obj(resource.nomad_job)).map(obj);
-  const jobFile = /\/([^/"]+)"\)\}$/.exec(String(job.jobspec))![1];
-  const text = fs.readFileSync(path.join(dir, jobFile), 'utf8');
-  const values: Record<string, VarValue> = {};
-  for (const [k, v] of Object.entries(obj(obj(job.hcl2).vars))) {
-    const value = ref(String(v));
-    if (value !== undefined && value !== null && !(value instanceof Unknown))
-      values[k] = value as VarValue;
+  const jobs: Record<string, string> = {};
+  for (const job of Object.values(obj(resource.nomad_job)).map(obj)) {
+    const jobFile = /\/([^/"]+)"\)\}$/.exec(String(job.jobspec))![1];
+    const text = fs.readFileSync(path.join(dir, jobFile), 'utf8');
+    const values: Record<string, VarValue> = {};
+    for (const [k, v] of Object.entries(obj(obj(job.hcl2).vars))) {
+      const value = ref(String(v));
+      if (value !== undefined && value !== null && !(value instanceof Unknown))
+        values[k] = value as VarValue;
+    }
+    const file = await parseJobspec(text, {});
+    jobs[file.job.name] = renderJson(file, values);
   }
-  const file = await parseJobspec(text, {});
   return {
-    job: renderJson(file, values),
+    job: Object.values(jobs)[0],
+    jobs,
     ...(variablePath ? { variablePath } : {}),
     items,
     variables,

@@ -81,6 +81,26 @@ export const serviceSchema = z
         'Jobspec variable -> module variable feeding it (`nomad_job.hcl2.vars`). A jobspec ' +
           'variable not listed is fed from the module variable of the same name. @default {}',
       ),
+    extraJobs: z
+      .array(
+        z.strictObject({
+          jobspec: z
+            .string()
+            .min(1)
+            .describe('Jobspec file (HCL2) of the further job, relative to the site file.'),
+          jobVars: z
+            .record(variableName, variableName)
+            .default({})
+            .describe(
+              'Jobspec variable -> module variable feeding it, as for the first job. @default {}',
+            ),
+        }),
+      )
+      .default([])
+      .describe(
+        'Further jobs the module registers (e.g. a load balancer beside its proxy), each written ' +
+          'as `<job name>.nomad.hcl` with its own `nomad_job`. @default []',
+      ),
     variables: z
       .array(moduleVariableSchema)
       .default([])
