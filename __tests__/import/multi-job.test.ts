@@ -17,6 +17,8 @@ describe('import of a module with two jobs (project fixture mailrelay)', () => {
       expect([name, JSON.parse(after.jobs[name])]).toEqual([name, JSON.parse(before.jobs[name])]);
     }
     expect(after.items).toEqual(before.items);
+    expect(before.items['nomad/jobs/mailrelay:relay_token']).toBe('var:relay_token');
+    expect(imported.service.variableInputs).toEqual({ relay_token: 'relay_token' });
     expect(after.variablePath).toEqual(before.variablePath);
     expect(variablesKept(before, after)).toEqual({});
 
@@ -88,6 +90,33 @@ describe('import of a module with two jobs (project fixture mailrelay)', () => {
       }),
     ).rejects.toThrow(
       /services\[0\]\.extraJobs\[0\]\.jobspec: job "mailrelay" is already registered by this service/,
+    );
+    expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
+  });
+
+  test('synth refuses a variableInputs key fed from an undeclared module variable', async () => {
+    const work = tmpDir('oc-import-site-');
+    const siteFile = path.join(work, 'site.yaml');
+    const imported = await importModule(copyModule(FIXTURE), { siteFile });
+    for (const [f, c] of imported.files) {
+      fs.mkdirSync(path.dirname(f), { recursive: true });
+      fs.writeFileSync(f, c);
+    }
+    fs.writeFileSync(
+      siteFile,
+      fs
+        .readFileSync(siteFile, 'utf8')
+        .replace('relay_token: relay_token', 'relay_token: relay_tokn'),
+    );
+    await expect(
+      synth({
+        sitePath: siteFile,
+        outDir: path.join(work, 'out'),
+        projectRoot: work,
+        jobsDir: path.join(work, 'jobs'),
+      }),
+    ).rejects.toThrow(
+      /services\[0\]\.variableInputs\.relay_token: module variable 'relay_tokn' is not declared by the service/,
     );
     expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
   });

@@ -20,7 +20,7 @@ export interface Wiring {
   readonly jobs: Readonly<Record<string, string>>;
   /** Paths of the module's nomad_variables, sorted, comma-separated. */
   readonly variablePath?: string;
-  /** `<path>:<key>` -> `op:<vault>/<item>/<field>` or `file:<name>` */
+  /** `<path>:<key>` -> `op:<vault>/<item>/<field>`, `file:<name>` or `var:<module variable>` */
   readonly items: Readonly<Record<string, string>>;
   /** name -> JSON of the default, or `<required>` */
   readonly variables: Readonly<Record<string, string>>;
@@ -67,6 +67,7 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
       const custom =
         /data\.onepassword_item\.([\w-]+)\.section[\s\S]*?\bf\.label\)?\s*==\s*"([^"]+)"/.exec(src);
       const local = /^\$\{data\.local_file\.([\w-]+)\.content\}$/.exec(src);
+      const input = /^\$\{var\.([\w-]+)\}$/.exec(src);
       const item = builtIn ?? custom;
       if (item) {
         const body = mod.blocks('data', 'onepassword_item').find((b) => b.name === item[1])!.body;
@@ -77,7 +78,8 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
       } else if (local) {
         const body = mod.blocks('data', 'local_file').find((b) => b.name === local[1])!.body;
         items[key] = `file:${path.basename(String(mod.value(body.filename)))}`;
-      } else items[key] = `other:${src}`;
+      } else if (input) items[key] = `var:${input[1]}`;
+      else items[key] = `other:${src}`;
     }
   }
   return {
@@ -127,6 +129,7 @@ export async function wiringOfGenerated(dir: string): Promise<Wiring> {
       if (builtIn) items[key] = opOf(builtIn[1], builtIn[2]);
       else if (custom) items[key] = opOf(custom[1], custom[2]);
       else if (file) items[key] = `file:${file[1]}`;
+      else if (/^\$\{var\.([\w-]+)\}$/.test(src)) items[key] = `var:${src.slice(6, -1)}`;
       else items[key] = `other:${src}`;
     }
   }

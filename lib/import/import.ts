@@ -410,6 +410,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   // --- nomad_variable: 1Password reads and config files -------------------------------------
   const secrets: Record<string, { op: string; description?: string }> = {};
   const variableFiles: Record<string, string> = {};
+  const variableInputs: Record<string, string> = {};
   const serviceFiles: Record<string, string> = {};
   const nomadVars = mod.blocks('resource', 'nomad_variable');
   let variablePath: string | undefined;
@@ -490,6 +491,11 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
           ),
         };
         report.push(`secret: ${p} key "${key}" <- ${target[key].op} (custom field, ${where})`);
+      } else if (isMain && varRef(e) !== undefined && mod.variables.has(varRef(e)!)) {
+        variableInputs[key] = varRef(e)!;
+        report.push(
+          `variable input: ${p} key "${key}" <- var.${variableInputs[key]} (the operator's value, never written into the module; ${where})`,
+        );
       } else if (isMain && d && d[0] === 'local_file' && d[2] === 'content') {
         const fn = mod.value(
           mod.blocks('data', 'local_file').find((b) => b.name === d[1])?.body.filename,
@@ -510,8 +516,8 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       } else {
         throw new UserError(
           where,
-          `the value of key "${key}" is neither a 1Password field nor${isMain ? '' : " (in the job's own variable)"} a file's content`,
-          'read it from 1Password (data.onepassword_item) or from a file beside main.tf, then import again',
+          `the value of key "${key}" is neither a 1Password field nor${isMain ? '' : " (in the job's own variable)"} a file's content${isMain ? ' nor a module variable' : ''}`,
+          'read it from 1Password (data.onepassword_item), from a file beside main.tf or from var.<name>, then import again',
         );
       }
     }
@@ -642,6 +648,8 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     ...(variablePath !== undefined ? { variablePath } : {}),
     ...(extraVariables.length > 0 ? { extraVariables } : {}),
     ...(Object.keys(variableFiles).length > 0 ? { variableFiles } : {}),
+    ...(Object.keys(variableInputs).length > 0 ? { variableInputs } : {}),
+    ...(Object.keys(variableInputs).length > 0 ? { variableInputs } : {}),
     ...(Object.keys(serviceFiles).length > 0 ? { files: serviceFiles } : {}),
     description: `Imported from ${path.basename(abs)}/ by openclaw-octant import.`,
   };

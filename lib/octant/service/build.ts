@@ -197,6 +197,22 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     }
     paths.add(v.path);
   });
+  for (const [key, from] of Object.entries(svc.variableInputs)) {
+    if (key in svc.secrets || key in svc.variableFiles) {
+      throw new UserError(
+        `${at}.variableInputs.${key}`,
+        `key '${key}' of nomad/jobs/${job.job.name} is also a secret or a variable file`,
+        'give one of them another key',
+      );
+    }
+    if (!moduleVarNames.has(from) && !isStandardVariable(from)) {
+      throw new UserError(
+        `${at}.variableInputs.${key}`,
+        `module variable '${from}' is not declared by the service`,
+        `declare it under ${at}.variables`,
+      );
+    }
+  }
   for (const [key, file] of Object.entries(svc.variableFiles)) {
     if (!(file in extraFiles)) {
       throw new UserError(
@@ -230,6 +246,7 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     },
     ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
     ...(Object.keys(svc.variableFiles).length > 0 ? { variableFiles: svc.variableFiles } : {}),
+    ...(Object.keys(svc.variableInputs).length > 0 ? { variableInputs: svc.variableInputs } : {}),
     ...(svc.variablePath !== undefined ? { variablePath: svc.variablePath } : {}),
     ...(extraJobs.length > 0 ? { extraJobs } : {}),
     ...(svc.extraVariables.length > 0

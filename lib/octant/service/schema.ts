@@ -154,6 +154,16 @@ export const serviceSchema = z
         'Keys of nomad/jobs/<job> holding the content of a module file (a config file listed ' +
           'under `files`), as `data "local_file"` does in hand-written modules. @default {}',
       ),
+    variableInputs: z
+      .record(
+        z.string().regex(VARIABLE_KEY, { message: 'must be [A-Za-z_][A-Za-z0-9_]*' }),
+        variableName,
+      )
+      .default({})
+      .describe(
+        'Keys of nomad/jobs/<job> set from a module variable (e.g. an API key the operator ' +
+          'passes as a sensitive variable): key -> module variable. @default {}',
+      ),
     files: z
       .record(fileName, z.string().min(1))
       .default({})
