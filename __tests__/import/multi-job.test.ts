@@ -32,6 +32,7 @@ describe('import of a module with two jobs (project fixture mailrelay)', () => {
       'job "mailrelay-lb": mailrelay/lb.nomad.hcl -> extraJobs[0] of the service (nomad_job.lb; same API JSON as Nomad reads today)',
     );
 
+    expect(report).toContain('depends_on of nomad_job.lb not reproduced');
     // Both hand-written resource names survive: moved blocks to the generated ones.
     const moved = [...imported.files].find(([f]) => f.endsWith('moved.tf'))![1];
     expect(moved).toContain('moved {\n  from = nomad_job.relay\n  to   = nomad_job.mailrelay\n}');
@@ -119,5 +120,16 @@ describe('import of a module with two jobs (project fixture mailrelay)', () => {
       /services\[0\]\.variableInputs\.relay_token: module variable 'relay_tokn' is not declared by the service/,
     );
     expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
+  });
+
+  test('synth -> import -> synth is a fixed point for a generated module with an extra job', async () => {
+    const first = await importThenSynth(copyModule(FIXTURE));
+    const second = await importThenSynth(first.moduleDir);
+    expect(second.imported.service.extraJobs).toEqual([
+      { jobspec: 'mailrelay-lb.nomad.hcl', jobVars: { port: 'smtp_port' } },
+    ]);
+    expect(second.after.jobs).toEqual(first.after.jobs);
+    expect(second.after.items).toEqual(first.after.items);
+    expect(variablesKept(first.after, second.after)).toEqual({});
   });
 });

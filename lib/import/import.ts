@@ -376,6 +376,14 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     );
   }
 
+  for (const b of mod.blocks('resource', 'nomad_job')) {
+    if (b.body.depends_on !== undefined && primary.length > 1) {
+      report.push(
+        `job: depends_on of nomad_job.${b.name} not reproduced: each generated nomad_job waits for its own nomad_variable and volumes only (Nomad needs no order between jobs)`,
+      );
+    }
+  }
+
   // --- OpenClaw? ----------------------------------------------------------------------------
   const openclaw = recognizeOpenClaw(original);
   if (openclaw.length > 0) {
