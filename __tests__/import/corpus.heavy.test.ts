@@ -18,9 +18,8 @@ const modules = present
   : [];
 
 /**
- * Modules import refuses, and why. Real mistakes that Terraform or Nomad refuse too, values
- * that live outside the module, and the shape the site cannot express yet (several jobs in one
- * module).
+ * Modules import refuses, and why: real mistakes that Terraform or Nomad refuse too, and values
+ * that live outside the module.
  */
 const REFUSED: Record<string, RegExp> = {
   // `type = strubg` in variables.tf: terraform refuses the module.
@@ -33,13 +32,12 @@ const REFUSED: Record<string, RegExp> = {
   // Reads ../../inventory/*.yml, outside the module.
   restic:
     /main\.tf:73: the value passed for template placeholder \$\{datacenter\} cannot be computed statically/,
-  // Two jobs (traefik, ingress-lb) in one module.
-  traefik: /registers 2 jobs/,
 };
 
 /** Files main.tf reads that the corpus does not carry: a stand-in, as the operator's tree has. */
 const STAND_INS: Record<string, Record<string, string>> = {
   litellm: { 'config.yaml': 'model_list: []\n' },
+  traefik: { 'traefik.toml': '[entryPoints]\n', 'dynamic.toml': '[http]\n' },
 };
 
 const describeIf = present ? describe : describe.skip;
@@ -56,7 +54,11 @@ describeIf('import of the Octant 2024 corpus', () => {
       for (const [f, c] of Object.entries(STAND_INS[name] ?? {}))
         fs.writeFileSync(path.join(dir, f), c);
       const { before, after, imported } = await importThenSynth(dir);
-      expect(JSON.parse(after.job)).toEqual(JSON.parse(before.job));
+      // Every job of the module (traefik registers two: traefik and ingress-lb).
+      expect(Object.keys(after.jobs).sort()).toEqual(Object.keys(before.jobs).sort());
+      for (const job of Object.keys(before.jobs)) {
+        expect([job, JSON.parse(after.jobs[job])]).toEqual([job, JSON.parse(before.jobs[job])]);
+      }
       expect(after.items).toEqual(before.items);
       expect(Object.values(after.items).some((s) => s.startsWith('other:'))).toBe(false);
       expect(after.variablePath).toEqual(before.variablePath);
@@ -64,6 +66,26 @@ describeIf('import of the Octant 2024 corpus', () => {
       expect(imported.report.length).toBeGreaterThan(0);
     },
   );
+
+  test('traefik: its second job (ingress-lb) is an extra job; both nomad_job names survive', async () => {
+    const dir = copyModule(path.join(ROOT, 'traefik'));
+    for (const [f, c] of Object.entries(STAND_INS.traefik)) fs.writeFileSync(path.join(dir, f), c);
+    const { imported, moduleDir } = await importThenSynth(dir);
+    expect(imported.service.jobspec).toBe('traefik.nomad.hcl');
+    expect(imported.service.extraJobs).toEqual([
+      { jobspec: 'ingress-lb.nomad.hcl', jobVars: { image: 'nginx_image' } },
+    ]);
+    expect(imported.service.variableInputs).toEqual({
+      cloudflare_api_key: 'CLOUDFLARE_API_KEY',
+      cloudflare_username: 'CLOUDFLARE_USERNAME',
+    });
+    const moved = [...imported.files].find(([f]) => f.endsWith('moved.tf'))![1];
+    expect(moved).toContain('from = nomad_job.ingress-lb\n  to   = nomad_job.ingress_lb\n');
+    const tf = JSON.parse(fs.readFileSync(path.join(moduleDir, 'main.tf.json'), 'utf8')) as {
+      resource: { nomad_job: Record<string, { depends_on?: string[] }> };
+    };
+    expect(Object.keys(tf.resource.nomad_job).sort()).toEqual(['ingress_lb', 'traefik']);
+  });
 
   test.each(Object.keys(REFUSED).filter((m) => modules.includes(m)))(
     '%s: refused with a clear error, nothing written',

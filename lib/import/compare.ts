@@ -14,10 +14,13 @@ import { jsonencode, TfModule, Unknown } from '../octant/module-reader';
  * each side: the hand-written HCL through the module reader, the generated Terraform JSON as is.
  */
 export interface Wiring {
+  /** The module's main job (its first nomad_job). */
   readonly job: string;
+  /** Every job of the module, job name -> API JSON. */
+  readonly jobs: Readonly<Record<string, string>>;
   /** Paths of the module's nomad_variables, sorted, comma-separated. */
   readonly variablePath?: string;
-  /** `<path>:<key>` -> `op:<vault>/<item>/<field>` or `file:<name>` */
+  /** `<path>:<key>` -> `op:<vault>/<item>/<field>`, `file:<name>` or `var:<module variable>` */
   readonly items: Readonly<Record<string, string>>;
   /** name -> JSON of the default, or `<required>` */
   readonly variables: Readonly<Record<string, string>>;
@@ -33,17 +36,20 @@ function obj(v: Json | undefined): Obj {
 /** The wiring of a hand-written Octant module folder. */
 export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
   const mod = await TfModule.read(dir);
-  const [job] = mod.jobs();
-  const text = fs.readFileSync(path.join(dir, job.jobspecFile!), 'utf8');
-  const values: Record<string, string> = {};
-  for (const [k, p] of job.template?.vars ?? []) {
-    const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
-    if (typeof t === 'string') values[k] = t;
-  }
-  const file = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
-  const hcl2: Record<string, VarValue> = {};
-  for (const [k, p] of job.hcl2Vars) {
-    if (p.value !== null && !(p.value instanceof Unknown)) hcl2[k] = p.value as VarValue;
+  const jobs: Record<string, string> = {};
+  for (const job of mod.jobs()) {
+    const text = fs.readFileSync(path.join(dir, job.jobspecFile!), 'utf8');
+    const values: Record<string, string> = {};
+    for (const [k, p] of job.template?.vars ?? []) {
+      const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
+      if (typeof t === 'string') values[k] = t;
+    }
+    const file = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
+    const hcl2: Record<string, VarValue> = {};
+    for (const [k, p] of job.hcl2Vars) {
+      if (p.value !== null && !(p.value instanceof Unknown)) hcl2[k] = p.value as VarValue;
+    }
+    jobs[file.job.name] = renderJson(file, hcl2);
   }
   const variables: Record<string, string> = {};
   for (const v of mod.variables.values()) {
@@ -61,6 +67,7 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
       const custom =
         /data\.onepassword_item\.([\w-]+)\.section[\s\S]*?\bf\.label\)?\s*==\s*"([^"]+)"/.exec(src);
       const local = /^\$\{data\.local_file\.([\w-]+)\.content\}$/.exec(src);
+      const input = /^\$\{var\.([\w-]+)\}$/.exec(src);
       const item = builtIn ?? custom;
       if (item) {
         const body = mod.blocks('data', 'onepassword_item').find((b) => b.name === item[1])!.body;
@@ -71,11 +78,13 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
       } else if (local) {
         const body = mod.blocks('data', 'local_file').find((b) => b.name === local[1])!.body;
         items[key] = `file:${path.basename(String(mod.value(body.filename)))}`;
-      } else items[key] = `other:${src}`;
+      } else if (input) items[key] = `var:${input[1]}`;
+      else items[key] = `other:${src}`;
     }
   }
   return {
-    job: renderJson(file, hcl2),
+    job: Object.values(jobs)[0],
+    jobs,
     ...(variablePath ? { variablePath } : {}),
     items,
     variables,
@@ -120,21 +129,26 @@ export async function wiringOfGenerated(dir: string): Promise<Wiring> {
       if (builtIn) items[key] = opOf(builtIn[1], builtIn[2]);
       else if (custom) items[key] = opOf(custom[1], custom[2]);
       else if (file) items[key] = `file:${file[1]}`;
+      else if (/^\$\{var\.([\w-]+)\}$/.test(src)) items[key] = `var:${src.slice(6, -1)}`;
       else items[key] = `other:${src}`;
     }
   }
-  const [job] = Object.values(obj(resource.nomad_job)).map(obj);
-  const jobFile = /\/([^/"]+)"\)\}$/.exec(String(job.jobspec))![1];
-  const text = fs.readFileSync(path.join(dir, jobFile), 'utf8');
-  const values: Record<string, VarValue> = {};
-  for (const [k, v] of Object.entries(obj(obj(job.hcl2).vars))) {
-    const value = ref(String(v));
-    if (value !== undefined && value !== null && !(value instanceof Unknown))
-      values[k] = value as VarValue;
+  const jobs: Record<string, string> = {};
+  for (const job of Object.values(obj(resource.nomad_job)).map(obj)) {
+    const jobFile = /\/([^/"]+)"\)\}$/.exec(String(job.jobspec))![1];
+    const text = fs.readFileSync(path.join(dir, jobFile), 'utf8');
+    const values: Record<string, VarValue> = {};
+    for (const [k, v] of Object.entries(obj(obj(job.hcl2).vars))) {
+      const value = ref(String(v));
+      if (value !== undefined && value !== null && !(value instanceof Unknown))
+        values[k] = value as VarValue;
+    }
+    const file = await parseJobspec(text, {});
+    jobs[file.job.name] = renderJson(file, values);
   }
-  const file = await parseJobspec(text, {});
   return {
-    job: renderJson(file, values),
+    job: Object.values(jobs)[0],
+    jobs,
     ...(variablePath ? { variablePath } : {}),
     items,
     variables,

@@ -169,182 +169,220 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     jobs.some((o) => o !== j && j.jobspecFile !== undefined && backupFileOf(o) === j.jobspecFile),
   );
   const primary = jobs.filter((j) => !companions.includes(j));
-  if (primary.length > 1) {
-    throw new UserError(
-      rel(primary[1].where),
-      `the module registers ${primary.length} jobs (${primary.map((j) => j.name).join(', ')}); a site service is one module with one job`,
-      'split the folder into one module per job (one main.tf each), then import each folder',
-    );
-  }
   for (const c of companions) {
-    const line = `job: nomad_job.${c.name} (${c.jobspecFile}) left out: it is the backup job a gateway's \`backup\` option generates; a site service has one job (import it as a service of its own to keep it)`;
+    const line = `job: nomad_job.${c.name} (${c.jobspecFile}) left out: it is the backup job a gateway's \`backup\` option generates; synth regenerates it from the gateway's \`backup\` option (import it as a service of its own to keep it as written)`;
     report.push(line);
     warnings.push(line);
   }
-  const tfJob = primary[0];
-  if (tfJob.jobspecFile === undefined) {
-    throw new UserError(
-      rel(tfJob.where),
-      `resource "nomad_job" "${tfJob.name}" does not read its jobspec from a file beside main.tf (file(), templatefile() or data "template_file")`,
-      'move the jobspec into <service>.nomad.hcl and read it with templatefile()',
-    );
-  }
-  const jobspecPath = path.join(abs, tfJob.jobspecFile);
-  if (!fs.existsSync(jobspecPath)) {
-    throw new UserError(
-      rel(tfJob.where),
-      `the jobspec ${tfJob.jobspecFile} does not exist`,
-      'put the jobspec beside main.tf',
-    );
-  }
-  const template = fs.readFileSync(jobspecPath, 'utf8');
-  const passed: ReadonlyMap<string, PassedVar> = tfJob.template?.vars ?? new Map();
-
-  // How each placeholder is written in the generated jobspec.
-  type Mapping =
-    { kind: 'var'; moduleVar: string; type: TfType } | { kind: 'inline'; text: string };
-  const mappings = new Map<string, Mapping>();
-  const mapPlaceholder = (name: string, line: number): Mapping => {
-    const known = mappings.get(name);
-    if (known) return known;
-    const p = passed.get(name);
-    if (!p) {
+  // Each job: its jobspec converted (placeholders -> jobspec variables or written-out values)
+  // and checked to give the API JSON Nomad reads today.
+  const importJob = async (tfJob: (typeof jobs)[number]) => {
+    if (tfJob.jobspecFile === undefined) {
       throw new UserError(
-        `${rel(tfJob.jobspecFile!)}:${line}`,
-        `template placeholder \${${name}} is not passed by ${tfJob.template?.block ?? `resource "nomad_job" "${tfJob.name}"`} (terraform plan fails the same way)`,
-        `pass ${name} in the template vars of main.tf, or write the value out in the jobspec`,
+        rel(tfJob.where),
+        `resource "nomad_job" "${tfJob.name}" does not read its jobspec from a file beside main.tf (file(), templatefile() or data "template_file")`,
+        'move the jobspec into <service>.nomad.hcl and read it with templatefile()',
       );
     }
-    const direct = varRef(p.expr);
-    const json = jsonVarRef(p.expr);
-    let m: Mapping;
-    if (direct !== undefined && mod.variables.has(direct)) {
-      const v = mod.variables.get(direct)!;
-      const type = typeOf(v);
-      m = { kind: 'var', moduleVar: direct, type };
-      report.push(
-        `job: \${${name}} -> jobspec variable "${name}" fed from var.${direct} (${rel(p.where)})`,
+    const jobspecPath = path.join(abs, tfJob.jobspecFile);
+    if (!fs.existsSync(jobspecPath)) {
+      throw new UserError(
+        rel(tfJob.where),
+        `the jobspec ${tfJob.jobspecFile} does not exist`,
+        'put the jobspec beside main.tf',
       );
-    } else if (
-      json !== undefined &&
-      mod.variables.has(json) &&
-      typeOf(mod.variables.get(json)!) !== 'string'
-    ) {
-      m = { kind: 'var', moduleVar: json, type: typeOf(mod.variables.get(json)!) };
-      report.push(
-        `job: \${${name}} -> jobspec variable "${name}" (${m.type}) fed from var.${json} (${rel(p.where)})`,
-      );
-    } else {
-      const text =
+    }
+    const template = fs.readFileSync(jobspecPath, 'utf8');
+    const passed: ReadonlyMap<string, PassedVar> = tfJob.template?.vars ?? new Map();
+
+    // How each placeholder is written in the generated jobspec.
+    type Mapping =
+      { kind: 'var'; moduleVar: string; type: TfType } | { kind: 'inline'; text: string };
+    const mappings = new Map<string, Mapping>();
+    const mapPlaceholder = (name: string, line: number): Mapping => {
+      const known = mappings.get(name);
+      if (known) return known;
+      const p = passed.get(name);
+      if (!p) {
+        throw new UserError(
+          `${rel(tfJob.jobspecFile!)}:${line}`,
+          `template placeholder \${${name}} is not passed by ${tfJob.template?.block ?? `resource "nomad_job" "${tfJob.name}"`} (terraform plan fails the same way)`,
+          `pass ${name} in the template vars of main.tf, or write the value out in the jobspec`,
+        );
+      }
+      const direct = varRef(p.expr);
+      const json = jsonVarRef(p.expr);
+      let m: Mapping;
+      if (direct !== undefined && mod.variables.has(direct)) {
+        const v = mod.variables.get(direct)!;
+        const type = typeOf(v);
+        m = { kind: 'var', moduleVar: direct, type };
+        report.push(
+          `job: \${${name}} -> jobspec variable "${name}" fed from var.${direct} (${rel(p.where)})`,
+        );
+      } else if (
+        json !== undefined &&
+        mod.variables.has(json) &&
+        typeOf(mod.variables.get(json)!) !== 'string'
+      ) {
+        m = { kind: 'var', moduleVar: json, type: typeOf(mod.variables.get(json)!) };
+        report.push(
+          `job: \${${name}} -> jobspec variable "${name}" (${m.type}) fed from var.${json} (${rel(p.where)})`,
+        );
+      } else {
+        const text =
+          p.value instanceof Unknown
+            ? p.value
+            : typeof p.value === 'string'
+              ? p.value
+              : jsonencode(p.value);
+        if (text instanceof Unknown) {
+          throw new UserError(
+            rel(p.where),
+            `the value passed for template placeholder \${${name}} cannot be computed statically: ${text.reason}`,
+            text.secret
+              ? 'a secret must not be rendered into the jobspec: read it in the job through a nomadVar template instead, then import again'
+              : 'make it static (a variable default, a file beside the module) or write the value out in the jobspec, then import again',
+          );
+        }
+        m = { kind: 'inline', text: typeof p.value === 'string' ? p.value : String(p.value) };
+        report.push(
+          `job: \${${name}} -> its static value written into the jobspec (computed from ${rel(p.where)})`,
+        );
+      }
+      mappings.set(name, m);
+      return m;
+    };
+
+    // A jobspec read with file() is HCL2 already: `$${` is its own escape and stays.
+    const isTemplate = tfJob.template !== undefined;
+    const converted = !isTemplate
+      ? template
+      : convertTemplate(template, rel(tfJob.jobspecFile), (use) => {
+          const m = mapPlaceholder(use.name, use.line);
+          if (m.kind === 'inline') return m.text;
+          return use.inString ? `\${var.${use.name}}` : `var.${use.name}`;
+        });
+    const jobVarDecls = [...mappings]
+      .filter((e): e is [string, Extract<Mapping, { kind: 'var' }>] => e[1].kind === 'var')
+      .map(([name, m]) => `variable "${name}" {\n  type = ${m.type}\n}\n`)
+      .join('');
+    // Existing HCL2 variables of a file() jobspec fed through nomad_job.hcl2.vars.
+    const hcl2JobVars: Record<string, string> = {};
+    for (const [name, p] of tfJob.hcl2Vars) {
+      const v = varRef(unwrap(p.expr)) ?? jsonVarRef(unwrap(p.expr));
+      if (v === undefined || !mod.variables.has(v)) {
+        throw new UserError(
+          rel(p.where),
+          `hcl2 var "${name}" is not a module variable (var.x or jsonencode(var.x))`,
+          'feed the jobspec variable from a module variable, then import again',
+        );
+      }
+      hcl2JobVars[name] = v;
+      report.push(`job: hcl2 var "${name}" fed from var.${v} (${rel(p.where)})`);
+    }
+
+    // The job as Nomad reads it today, and as the generated jobspec gives it.
+    const values: Record<string, string> = {};
+    for (const name of mappings.keys()) {
+      const p = passed.get(name)!;
+      const t =
         p.value instanceof Unknown
-          ? p.value
+          ? undefined
           : typeof p.value === 'string'
             ? p.value
             : jsonencode(p.value);
-      if (text instanceof Unknown) {
+      if (typeof t === 'string') values[name] = t;
+    }
+    let original: JobFile;
+    try {
+      const rendered = isTemplate
+        ? renderTemplatefile(template, values, rel(tfJob.jobspecFile))
+        : template;
+      original = await parseJobspec(rendered, {
+        filename: rel(tfJob.jobspecFile),
+      });
+    } catch (e) {
+      if (e instanceof UserError) {
         throw new UserError(
-          rel(p.where),
-          `the value passed for template placeholder \${${name}} cannot be computed statically: ${text.reason}`,
-          text.secret
-            ? 'a secret must not be rendered into the jobspec: read it in the job through a nomadVar template instead, then import again'
-            : 'make it static (a variable default, a file beside the module) or write the value out in the jobspec, then import again',
+          e.where,
+          `the jobspec, rendered the way main.tf renders it, does not parse: ${e.rule}`,
+          `${e.fix}; Nomad would refuse it too`,
         );
       }
-      m = { kind: 'inline', text: typeof p.value === 'string' ? p.value : String(p.value) };
-      report.push(
-        `job: \${${name}} -> its static value written into the jobspec (computed from ${rel(p.where)})`,
-      );
+      throw e;
     }
-    mappings.set(name, m);
-    return m;
-  };
-
-  // A jobspec read with file() is HCL2 already: `$${` is its own escape and stays.
-  const isTemplate = tfJob.template !== undefined;
-  const converted = !isTemplate
-    ? template
-    : convertTemplate(template, rel(tfJob.jobspecFile), (use) => {
-        const m = mapPlaceholder(use.name, use.line);
-        if (m.kind === 'inline') return m.text;
-        return use.inString ? `\${var.${use.name}}` : `var.${use.name}`;
-      });
-  const jobVarDecls = [...mappings]
-    .filter((e): e is [string, Extract<Mapping, { kind: 'var' }>] => e[1].kind === 'var')
-    .map(([name, m]) => `variable "${name}" {\n  type = ${m.type}\n}\n`)
-    .join('');
-  // Existing HCL2 variables of a file() jobspec fed through nomad_job.hcl2.vars.
-  const hcl2JobVars: Record<string, string> = {};
-  for (const [name, p] of tfJob.hcl2Vars) {
-    const v = varRef(unwrap(p.expr)) ?? jsonVarRef(unwrap(p.expr));
-    if (v === undefined || !mod.variables.has(v)) {
-      throw new UserError(
-        rel(p.where),
-        `hcl2 var "${name}" is not a module variable (var.x or jsonencode(var.x))`,
-        'feed the jobspec variable from a module variable, then import again',
-      );
-    }
-    hcl2JobVars[name] = v;
-    report.push(`job: hcl2 var "${name}" fed from var.${v} (${rel(p.where)})`);
-  }
-
-  // The job as Nomad reads it today, and as the generated jobspec gives it.
-  const values: Record<string, string> = {};
-  for (const name of mappings.keys()) {
-    const p = passed.get(name)!;
-    const t =
-      p.value instanceof Unknown
-        ? undefined
-        : typeof p.value === 'string'
-          ? p.value
-          : jsonencode(p.value);
-    if (typeof t === 'string') values[name] = t;
-  }
-  let original: JobFile;
-  try {
-    const rendered = isTemplate
-      ? renderTemplatefile(template, values, rel(tfJob.jobspecFile))
-      : template;
-    original = await parseJobspec(rendered, {
+    const generated = await parseJobspec(jobVarDecls + converted, {
       filename: rel(tfJob.jobspecFile),
     });
-  } catch (e) {
-    if (e instanceof UserError) {
+    const jobVarValues: Record<string, VarValue> = {};
+    for (const [name, m] of mappings) {
+      if (m.kind === 'var')
+        jobVarValues[name] = plain(
+          mod.variables.get(m.moduleVar)!.default ?? null,
+          mod.variables.get(m.moduleVar)!.where,
+        );
+    }
+    for (const [name, v] of Object.entries(hcl2JobVars)) {
+      const d = mod.variables.get(v)!;
+      if (d.hasDefault) jobVarValues[name] = plain(d.default ?? null, d.where);
+    }
+    const want = renderJson(original, hcl2VarsDefaults(original, mod, hcl2JobVars));
+    const got = renderJson(generated, jobVarValues);
+    if (want !== got) {
       throw new UserError(
-        e.where,
-        `the jobspec, rendered the way main.tf renders it, does not parse: ${e.rule}`,
-        `${e.fix}; Nomad would refuse it too`,
+        rel(tfJob.jobspecFile),
+        'import could not reproduce this job exactly (its API JSON differs); nothing was written',
+        'please report this with the module folder; meanwhile keep the hand-written module',
       );
     }
-    throw e;
-  }
-  const generated = await parseJobspec(jobVarDecls + converted, {
-    filename: rel(tfJob.jobspecFile),
-  });
-  const jobVarValues: Record<string, VarValue> = {};
-  for (const [name, m] of mappings) {
-    if (m.kind === 'var')
-      jobVarValues[name] = plain(
-        mod.variables.get(m.moduleVar)!.default ?? null,
-        mod.variables.get(m.moduleVar)!.where,
-      );
-  }
-  for (const [name, v] of Object.entries(hcl2JobVars)) {
-    const d = mod.variables.get(v)!;
-    if (d.hasDefault) jobVarValues[name] = plain(d.default ?? null, d.where);
-  }
-  const want = renderJson(original, hcl2VarsDefaults(original, mod, hcl2JobVars));
-  const got = renderJson(generated, jobVarValues);
-  if (want !== got) {
-    throw new UserError(
-      rel(tfJob.jobspecFile),
-      'import could not reproduce this job exactly (its API JSON differs); nothing was written',
-      'please report this with the module folder; meanwhile keep the hand-written module',
-    );
-  }
+    return {
+      tfJob,
+      jobspecFile: tfJob.jobspecFile,
+      original,
+      generated,
+      mappings,
+      hcl2JobVars,
+      jobVarValues,
+    };
+  };
+  // Every job is read first; the service's own job is the one named like the folder (Octant
+  // names the module after its main job), else the first declared. The others are extraJobs.
+  const all: Awaited<ReturnType<typeof importJob>>[] = [];
+  for (const j of primary) all.push(await importJob(j));
+  const first = all.find((x) => x.original.job.name === path.basename(abs)) ?? all[0];
+  const { tfJob, jobspecFile, original, generated, mappings, hcl2JobVars } = first;
   const jobName = original.job.name;
   report.push(
-    `job "${jobName}": ${rel(tfJob.jobspecFile)} -> the jobspec file of the service (same API JSON as Nomad reads today)`,
+    `job "${jobName}": ${rel(jobspecFile)} -> the jobspec file of the service (same API JSON as Nomad reads today)`,
   );
+
+  // Further jobs of the module (in declaration order): the service's extraJobs.
+  const extras: typeof all = [];
+  for (const x of all.filter((o) => o !== first)) {
+    const tfExtra = x.tfJob;
+    const name = x.original.job.name;
+    const taken = [jobName, ...extras.map((e) => e.original.job.name)];
+    if (taken.includes(name)) {
+      throw new UserError(
+        rel(x.jobspecFile),
+        `job "${name}" is registered twice by this module (resources nomad_job.${(all.find((o) => o.original.job.name === name) ?? first).tfJob.name} and nomad_job.${tfExtra.name}); Nomad keeps only the last one`,
+        'give each job of the module its own name, then import again',
+      );
+    }
+    extras.push(x);
+    report.push(
+      `job "${name}": ${rel(x.jobspecFile)} -> extraJobs[${extras.length - 1}] of the service (nomad_job.${tfExtra.name}; same API JSON as Nomad reads today)`,
+    );
+  }
+
+  for (const b of mod.blocks('resource', 'nomad_job')) {
+    if (b.body.depends_on !== undefined && primary.length > 1) {
+      report.push(
+        `job: depends_on of nomad_job.${b.name} not reproduced: each generated nomad_job waits for its own nomad_variable and volumes only (Nomad needs no order between jobs)`,
+      );
+    }
+  }
 
   // --- OpenClaw? ----------------------------------------------------------------------------
   const openclaw = recognizeOpenClaw(original);
@@ -380,6 +418,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   // --- nomad_variable: 1Password reads and config files -------------------------------------
   const secrets: Record<string, { op: string; description?: string }> = {};
   const variableFiles: Record<string, string> = {};
+  const variableInputs: Record<string, string> = {};
   const serviceFiles: Record<string, string> = {};
   const nomadVars = mod.blocks('resource', 'nomad_variable');
   let variablePath: string | undefined;
@@ -460,6 +499,11 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
           ),
         };
         report.push(`secret: ${p} key "${key}" <- ${target[key].op} (custom field, ${where})`);
+      } else if (isMain && varRef(e) !== undefined && mod.variables.has(varRef(e)!)) {
+        variableInputs[key] = varRef(e)!;
+        report.push(
+          `variable input: ${p} key "${key}" <- var.${variableInputs[key]} (the operator's value, never written into the module; ${where})`,
+        );
       } else if (isMain && d && d[0] === 'local_file' && d[2] === 'content') {
         const fn = mod.value(
           mod.blocks('data', 'local_file').find((b) => b.name === d[1])?.body.filename,
@@ -480,8 +524,8 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       } else {
         throw new UserError(
           where,
-          `the value of key "${key}" is neither a 1Password field nor${isMain ? '' : " (in the job's own variable)"} a file's content`,
-          'read it from 1Password (data.onepassword_item) or from a file beside main.tf, then import again',
+          `the value of key "${key}" is neither a 1Password field nor${isMain ? '' : " (in the job's own variable)"} a file's content${isMain ? ' nor a module variable' : ''}`,
+          'read it from 1Password (data.onepassword_item), from a file beside main.tf or from var.<name>, then import again',
         );
       }
     }
@@ -489,9 +533,10 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
 
   // --- files beside the module --------------------------------------------------------------
   for (const f of fs.readdirSync(abs).sort()) {
-    if (f === tfJob.jobspecFile || SKIP.test(f) || !fs.statSync(path.join(abs, f)).isFile()) {
+    const isJobspec = f === jobspecFile || extras.some((x) => x.jobspecFile === f);
+    if (isJobspec || SKIP.test(f) || !fs.statSync(path.join(abs, f)).isFile()) {
       if (
-        f !== tfJob.jobspecFile &&
+        !isJobspec &&
         !/^(main|variables)\.tf$/.test(f) &&
         fs.statSync(path.join(abs, f)).isFile()
       ) {
@@ -537,15 +582,25 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   const serviceName = /^[a-z0-9][a-z0-9_-]{0,62}$/.test(path.basename(abs))
     ? path.basename(abs)
     : jobName;
-  const jobVars: Record<string, string> = {};
-  for (const [name, m] of mappings)
-    if (m.kind === 'var' && m.moduleVar !== name) jobVars[name] = m.moduleVar;
-  for (const [name, v] of Object.entries(hcl2JobVars)) if (v !== name) jobVars[name] = v;
+  const jobVarsOf = (
+    ms: typeof mappings,
+    hcl2: Readonly<Record<string, string>>,
+  ): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [name, m] of ms)
+      if (m.kind === 'var' && m.moduleVar !== name) out[name] = m.moduleVar;
+    for (const [name, v] of Object.entries(hcl2)) if (v !== name) out[name] = v;
+    return out;
+  };
+  const jobVars = jobVarsOf(mappings, hcl2JobVars);
   // Same folder, same state: `moved` blocks let Terraform keep the job and the variable under
   // the generated module's resource names instead of destroying and re-creating them.
   const moves: [string, string][] = [
     [`nomad_job.${tfJob.name}`, `nomad_job.${terraformName(serviceName)}`],
   ];
+  for (const x of extras) {
+    moves.push([`nomad_job.${x.tfJob.name}`, `nomad_job.${terraformName(x.original.job.name)}`]);
+  }
   if (mainVar) {
     moves.push([
       `nomad_variable.${mainVar.name}`,
@@ -578,15 +633,31 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   }
   const jobspecName = `${serviceName}.nomad.hcl`;
   files.set(path.join(outDir, jobspecName), renderHcl(generated));
+  const extraJobs = extras.map((x) => {
+    const file = `${x.original.job.name}.nomad.hcl`;
+    if (file === jobspecName) {
+      throw new UserError(
+        rel(x.jobspecFile),
+        `job "${x.original.job.name}" would be written to ${file}, the file of the service's own job`,
+        'rename the job (job "<name>" { ... }) or the module folder, then import again',
+      );
+    }
+    files.set(path.join(outDir, file), renderHcl(x.generated));
+    const xVars = jobVarsOf(x.mappings, x.hcl2JobVars);
+    return { jobspec: file, ...(Object.keys(xVars).length > 0 ? { jobVars: xVars } : {}) };
+  });
   const service: ServiceConfigInput = {
     name: serviceName,
     jobspec: jobspecName,
     ...(Object.keys(jobVars).length > 0 ? { jobVars } : {}),
+    ...(extraJobs.length > 0 ? { extraJobs } : {}),
     variables,
     ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
     ...(variablePath !== undefined ? { variablePath } : {}),
     ...(extraVariables.length > 0 ? { extraVariables } : {}),
     ...(Object.keys(variableFiles).length > 0 ? { variableFiles } : {}),
+    ...(Object.keys(variableInputs).length > 0 ? { variableInputs } : {}),
+    ...(Object.keys(variableInputs).length > 0 ? { variableInputs } : {}),
     ...(Object.keys(serviceFiles).length > 0 ? { files: serviceFiles } : {}),
     description: `Imported from ${path.basename(abs)}/ by openclaw-octant import.`,
   };
@@ -761,7 +832,7 @@ function reportOtherBlocks(
               'data.local_file':
                 'its content is used where main.tf uses it (kept in the variable, or written into the job)',
               'data.template_file': 'rendered statically (the jobspec, or a value written into it)',
-              'resource.nomad_job': 'the service jobspec',
+              'resource.nomad_job': 'a jobspec of the service (see its job line)',
               'resource.nomad_variable': 'the service secrets/variableFiles',
             };
             const what = handled[`${kind}.${type}`];

@@ -88,6 +88,11 @@ export interface OctantServiceModule {
    */
   readonly variableFiles?: Readonly<Record<string, string>>;
   /**
+   * Keys of `nomad/jobs/<job>` set from a module variable (a credential the operator passes as
+   * a sensitive variable), key -> module variable name. @default - none
+   */
+  readonly variableInputs?: Readonly<Record<string, string>>;
+  /**
    * Path of the `nomad_variable` holding the secrets (a job may read another job's variable, as
    * some Octant modules do). @default - `nomad/jobs/<job name>`
    */

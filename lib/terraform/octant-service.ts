@@ -243,8 +243,16 @@ export class OctantService extends Construct {
     if (module.secretsBackend === 'onepassword') {
       new OnepasswordProvider(this, 'provider_onepassword');
       pinProvider(stack, 'onepassword', ONEPASSWORD_PROVIDER.source, ONEPASSWORD_PROVIDER.version);
-      if (module.secrets.length > 0 || Object.keys(module.variableFiles ?? {}).length > 0) {
+      if (
+        module.secrets.length > 0 ||
+        Object.keys(module.variableFiles ?? {}).length > 0 ||
+        Object.keys(module.variableInputs ?? {}).length > 0
+      ) {
         const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'), opCache);
+        // Values the operator passes as module variables (never written into the module).
+        for (const [key, name] of Object.entries(module.variableInputs ?? {}).sort()) {
+          items[key] = varRef(name).stringValue;
+        }
         // Config files kept in the variable (as `data "local_file"` does in Octant modules).
         for (const [key, file] of Object.entries(module.variableFiles ?? {}).sort()) {
           items[key] = `\${file("\${path.module}/${file}")}`;

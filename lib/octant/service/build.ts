@@ -76,6 +76,16 @@ function ports(job: JobFile): ModulePort[] {
 function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantServiceModule {
   const text = readRelative(siteDir, svc.jobspec, `${at}.jobspec`);
   const job = parseJobspecSync(text, { filename: svc.jobspec });
+  const extraFilesParsed = svc.extraJobs.map((x, j) =>
+    parseJobspecSync(readRelative(siteDir, x.jobspec, `${at}.extraJobs[${j}].jobspec`), {
+      filename: x.jobspec,
+    }),
+  );
+  // Whether a jobspec variable is fed from the standard `image` variable (it then needs a value).
+  const feedsImage = [
+    [job, svc.jobVars] as const,
+    ...extraFilesParsed.map((f, j) => [f, svc.extraJobs[j].jobVars] as const),
+  ].some(([f, map]) => (f.variables ?? []).some((v) => (map[v.name] ?? v.name) === 'image'));
 
   const standardDefaults: Record<string, VarValue> = {};
   const variables: ModuleVariable[] = [];
@@ -95,8 +105,9 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
   if (standardDefaults.servicename === undefined) standardDefaults.servicename = svc.name;
   if (standardDefaults.image === undefined) {
     const image = literalImage(job);
-    if (image === undefined && !namesImage(job)) {
-      // A job without containers (exec, raw_exec): the standard variable is declared, unused.
+    if (image === undefined && (!namesImage(job) || !feedsImage)) {
+      // A job without containers (exec, raw_exec), or whose image comes from another module
+      // variable: the standard variable is declared, unused.
       standardDefaults.image = '';
     } else if (image === undefined) {
       throw new UserError(
@@ -108,37 +119,63 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
   }
 
   const moduleVarNames = new Set([...variables.map((v) => v.name)]);
-  const jobVars: Record<string, string> = {};
-  for (const v of job.variables ?? []) {
-    const from = svc.jobVars[v.name] ?? v.name;
-    if (!moduleVarNames.has(from) && !isStandardVariable(from)) {
-      throw new UserError(
-        `${at}.jobVars.${v.name}`,
-        `jobspec variable '${v.name}' is fed from module variable '${from}', which the service does not declare`,
-        `declare '${from}' under ${at}.variables, or map it: jobVars: { ${v.name}: <module variable> }`,
-      );
-    }
-    jobVars[v.name] = from;
-  }
-
   // The jobspec's variables default to the module's (so `nomad job run` of the file alone, and
   // the validator, see the values Terraform passes when nothing is overridden).
   const defaults = new Map<string, VarValue | undefined>([
     ...Object.entries(standardDefaults),
     ...variables.map((v) => [v.name, v.default] as const),
   ]);
-  const withDefaults: JobFile = {
-    ...job,
-    ...(job.variables
-      ? {
-          variables: job.variables.map((v) => {
-            const d =
-              v.default ?? defaults.get(jobVars[v.name]) ?? standardDefault(jobVars[v.name]);
-            return d === undefined ? v : { ...v, default: d };
-          }),
-        }
-      : {}),
+  const feed = (
+    file: JobFile,
+    map: Readonly<Record<string, string>>,
+    mapAt: string,
+  ): { job: JobFile; jobVars: Record<string, string> } => {
+    const jobVars: Record<string, string> = {};
+    for (const v of file.variables ?? []) {
+      const from = map[v.name] ?? v.name;
+      if (!moduleVarNames.has(from) && !isStandardVariable(from)) {
+        throw new UserError(
+          `${mapAt}.${v.name}`,
+          `jobspec variable '${v.name}' is fed from module variable '${from}', which the service does not declare`,
+          `declare '${from}' under ${at}.variables, or map it: jobVars: { ${v.name}: <module variable> }`,
+        );
+      }
+      jobVars[v.name] = from;
+    }
+    const withDefaults: JobFile = {
+      ...file,
+      ...(file.variables
+        ? {
+            variables: file.variables.map((v) => {
+              const d =
+                v.default ?? defaults.get(jobVars[v.name]) ?? standardDefault(jobVars[v.name]);
+              return d === undefined ? v : { ...v, default: d };
+            }),
+          }
+        : {}),
+    };
+    return { job: withDefaults, jobVars };
   };
+  const { job: withDefaults, jobVars } = feed(job, svc.jobVars, `${at}.jobVars`);
+
+  // Further jobs: each is written as `<job name>.nomad.hcl` beside `<service>.nomad.hcl`.
+  const fileNames = new Set([`${svc.name}.nomad.hcl`]);
+  const jobNames = new Set([job.job.name]);
+  const extraJobs = svc.extraJobs.map((x, j) => {
+    const xAt = `${at}.extraJobs[${j}]`;
+    const file = extraFilesParsed[j];
+    const name = file.job.name;
+    if (jobNames.has(name) || fileNames.has(`${name}.nomad.hcl`)) {
+      throw new UserError(
+        `${xAt}.jobspec`,
+        `job "${name}" ${jobNames.has(name) ? 'is already registered by this service' : `would be written to ${name}.nomad.hcl, the file of the service's own job`}; two jobs of one module need distinct names and files`,
+        'rename the job in its jobspec (job "<name>" { ... })',
+      );
+    }
+    jobNames.add(name);
+    fileNames.add(`${name}.nomad.hcl`);
+    return feed(file, x.jobVars, `${xAt}.jobVars`);
+  });
 
   const secrets: SecretDecl[] = Object.entries(svc.secrets).map(([key, s]) => ({
     name: key,
@@ -160,6 +197,22 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     }
     paths.add(v.path);
   });
+  for (const [key, from] of Object.entries(svc.variableInputs)) {
+    if (key in svc.secrets || key in svc.variableFiles) {
+      throw new UserError(
+        `${at}.variableInputs.${key}`,
+        `key '${key}' of nomad/jobs/${job.job.name} is also a secret or a variable file`,
+        'give one of them another key',
+      );
+    }
+    if (!moduleVarNames.has(from) && !isStandardVariable(from)) {
+      throw new UserError(
+        `${at}.variableInputs.${key}`,
+        `module variable '${from}' is not declared by the service`,
+        `declare it under ${at}.variables`,
+      );
+    }
+  }
   for (const [key, file] of Object.entries(svc.variableFiles)) {
     if (!(file in extraFiles)) {
       throw new UserError(
@@ -189,11 +242,13 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     readme: {
       description: svc.description ?? `The ${svc.name} service.`,
       useCases: [],
-      ports: ports(job),
+      ports: [...ports(job), ...extraJobs.flatMap((x) => ports(x.job))],
     },
     ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
     ...(Object.keys(svc.variableFiles).length > 0 ? { variableFiles: svc.variableFiles } : {}),
+    ...(Object.keys(svc.variableInputs).length > 0 ? { variableInputs: svc.variableInputs } : {}),
     ...(svc.variablePath !== undefined ? { variablePath: svc.variablePath } : {}),
+    ...(extraJobs.length > 0 ? { extraJobs } : {}),
     ...(svc.extraVariables.length > 0
       ? {
           extraVariables: svc.extraVariables.map((v, j) => ({

@@ -81,6 +81,26 @@ export const serviceSchema = z
         'Jobspec variable -> module variable feeding it (`nomad_job.hcl2.vars`). A jobspec ' +
           'variable not listed is fed from the module variable of the same name. @default {}',
       ),
+    extraJobs: z
+      .array(
+        z.strictObject({
+          jobspec: z
+            .string()
+            .min(1)
+            .describe('Jobspec file (HCL2) of the further job, relative to the site file.'),
+          jobVars: z
+            .record(variableName, variableName)
+            .default({})
+            .describe(
+              'Jobspec variable -> module variable feeding it, as for the first job. @default {}',
+            ),
+        }),
+      )
+      .default([])
+      .describe(
+        'Further jobs the module registers (e.g. a load balancer beside its proxy), each written ' +
+          'as `<job name>.nomad.hcl` with its own `nomad_job`. @default []',
+      ),
     variables: z
       .array(moduleVariableSchema)
       .default([])
@@ -133,6 +153,16 @@ export const serviceSchema = z
       .describe(
         'Keys of nomad/jobs/<job> holding the content of a module file (a config file listed ' +
           'under `files`), as `data "local_file"` does in hand-written modules. @default {}',
+      ),
+    variableInputs: z
+      .record(
+        z.string().regex(VARIABLE_KEY, { message: 'must be [A-Za-z_][A-Za-z0-9_]*' }),
+        variableName,
+      )
+      .default({})
+      .describe(
+        'Keys of nomad/jobs/<job> set from a module variable (e.g. an API key the operator ' +
+          'passes as a sensitive variable): key -> module variable. @default {}',
       ),
     files: z
       .record(fileName, z.string().min(1))
