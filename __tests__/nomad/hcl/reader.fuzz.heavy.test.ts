@@ -62,6 +62,7 @@ test('mutated jobspecs: only UserErrors, and the same reading as hcl2json', asyn
   });
   const cases = fc.sample(fc.tuple(fc.nat(texts.length - 1), edits), { numRuns: 1000, seed });
   let lenient = 0;
+  let stricter = 0;
   for (const [k, muts] of cases) {
     let t = texts[k];
     for (const [pos, del, ins] of muts) {
@@ -70,10 +71,12 @@ test('mutated jobspecs: only UserErrors, and the same reading as hcl2json', asyn
     }
     const start = Date.now();
     let mine: unknown;
+    let refusal = '';
     try {
       mine = parseHcl('f.hcl', t);
     } catch (e) {
       if (!isUserError(e)) throw e;
+      refusal = e.message;
     }
     try {
       renderJson(await parseJobspec(t, { filename: 'f.hcl' }));
@@ -82,10 +85,16 @@ test('mutated jobspecs: only UserErrors, and the same reading as hcl2json', asyn
     }
     expect(Date.now() - start).toBeLessThan(5000);
     const theirs = await hclToJson('f.hcl', t).catch(() => undefined);
-    if (theirs !== undefined) expect(sortKeys(mine)).toEqual(sortKeys(theirs));
+    // A name written both as an argument and as a block (`constraint = {...}` beside
+    // `constraint {...}`): hcl2json keeps one and drops the other, Nomad's decoder refuses it,
+    // and so does our reader ("Attribute redefined").
+    if (theirs !== undefined && mine === undefined && /Attribute redefined/.test(refusal))
+      stricter++;
+    else if (theirs !== undefined) expect(sortKeys(mine)).toEqual(sortKeys(theirs));
     else if (mine !== undefined) lenient++;
   }
   process.stdout.write(
-    `reader fuzz: ${lenient} of ${cases.length} texts hcl2json refuses inside an expression were read\n`,
+    `reader fuzz: ${lenient} of ${cases.length} texts hcl2json refuses inside an expression were read; ` +
+      `${stricter} mixing an argument and a block of one name were refused (as Nomad does)\n`,
   );
 }, 600_000);
