@@ -36,7 +36,7 @@ afterEach(() => {
 async function run(sub: string, misbehave: FakeState['misbehave'], state: FakeState = STATE) {
   op = installFakeOp({ ...state, misbehave });
   // Short enough to keep the suite fast, long enough for the calls before a hang on a busy machine.
-  if (Object.values(misbehave ?? {}).includes('hang')) process.env.OPENCLAW_OCTANT_OP_TIMEOUT = '2';
+  if (Object.values(misbehave ?? {}).includes('hang')) process.env.OPENCLAW_OCTANT_OP_TIMEOUT = '1';
   const site = writeSite(op.dir, {});
   const c = capture(op.dir);
   const written: string[] = [];
@@ -87,7 +87,7 @@ describe('op that never answers is stopped', () => {
   test.each(['whoami', 'item get'])('hanging `%s`: exit 2 after the timeout', async (cmd) => {
     const r = await run('check', { [cmd]: 'hang' });
     expect(r.code).toBe(2);
-    expect(r.err).toContain('did not answer within 2 s (stopped)');
+    expect(r.err).toContain('did not answer within 1 s (stopped)');
     expect(r.ms).toBeLessThan(15000);
   });
 
@@ -98,7 +98,7 @@ describe('op that never answers is stopped', () => {
       { signedIn: true, vaults: [{ name: 'Homelab', items: [] }] },
     );
     expect(r.code).toBe(2);
-    expect(r.err).toContain('op item create: did not answer within 2 s');
+    expect(r.err).toContain('op item create: did not answer within 1 s');
     const sent = (r.state.calls ?? []).find((c) => c.argv.includes('create'))?.stdin ?? '';
     const token = /"value":"([0-9a-f]{64})"/.exec(sent)?.[1];
     expect(token).toBeDefined();
