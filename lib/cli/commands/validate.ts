@@ -7,7 +7,6 @@ import { readTextFile } from '../../util/files';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { templatePlaceholders } from '../../nomad/hcl/templatefile';
-import { readModuleTemplateVars } from '../../octant/module-reader';
 import { Diagnostic, allRules, validate } from '../../nomad/validate';
 
 const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--module-vars] [--json]
@@ -44,6 +43,8 @@ async function moduleVars(
 ): Promise<Record<string, string>> {
   const dir = path.dirname(file);
   if (!fs.existsSync(path.join(dir, 'main.tf'))) return {};
+  // Loaded only for --module-vars: the Terraform evaluator is not needed to validate a jobspec.
+  const { readModuleTemplateVars } = await import('../../octant/module-reader');
   const read = await readModuleTemplateVars(dir, path.basename(file), given);
   const used = new Map<string, number>();
   for (const p of templatePlaceholders(text)) if (!used.has(p.name)) used.set(p.name, p.line);
