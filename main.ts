@@ -46,7 +46,9 @@ export interface MainOptions extends OctantAppProps {
 export function main(options: MainOptions = {}): { app: OctantApp; warnings: string[] } {
   const sitePath = options.sitePath ?? process.env.OPENCLAW_OCTANT_SITE;
   const input = loadSite(sitePath);
-  const site = buildSite(input);
+  // Files a site names are relative to the site file.
+  const siteDir = path.dirname(path.resolve(sitePath ?? defaultSiteFile()));
+  const site = buildSite(input, siteDir);
   const { sitePath: _site, exampleJobs: _examples, ...appProps } = options;
   void _site;
   void _examples;
@@ -54,8 +56,6 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   site.gatewayOptions.forEach(
     (gateway, i) => new GatewayStack(app, site.gateways[i].name, gateway),
   );
-  // Service jobspec files are named relative to the site file.
-  const siteDir = path.dirname(path.resolve(sitePath ?? defaultSiteFile()));
   for (const module of buildServiceModules(input.services, siteDir))
     new ServiceStack(app, module.serviceName, module);
   const { podman, consul } = site.standalone;

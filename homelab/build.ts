@@ -6,7 +6,10 @@ import type { ConsulStackSpec } from '../lib/terraform/consul-stack';
 import type { PodmanStackSpec } from '../lib/terraform/podman-stack';
 import { UserError, isUserError } from '../lib/util/errors';
 import { SiteError } from './issues';
-import { GatewaySpec } from '../lib/openclaw/gateway';
+import { GatewaySpec, type OpenClawGatewayProps } from '../lib/openclaw/gateway';
+import { applyJobOverrides } from '../lib/octant/job-override';
+import { isStandardVariable } from '../lib/octant/variables';
+import { readRelative } from '../lib/octant/service/build';
 import {
   resolveGatewaySettings,
   type GatewayOptions,
@@ -124,9 +127,21 @@ function nomadBindProblems(site: Site): UserError[] {
 }
 
 /** The gateway built from `o`, or its problem (resolveGatewaySettings stops at its first). */
-function tryGateway(o: GatewayOptions): GatewaySpec | UserError {
+function tryGateway(o: OpenClawGatewayProps): GatewaySpec | UserError {
   try {
-    return new GatewaySpec(o);
+    const { overrides, ...options } = o;
+    const spec = new GatewaySpec(options);
+    // The construct applies them; checked here too so every problem is reported at once.
+    if (overrides !== undefined) applyJobOverrides(spec.toJobFile(), spec.name, overrides);
+    const standard = (options.variables ?? []).findIndex((v) => isStandardVariable(v.name));
+    if (standard >= 0) {
+      throw new UserError(
+        `${spec.settings.where}.variables[${standard}]`,
+        `"${options.variables![standard].name}" is one of Octant's standard variables, which the gateway module declares from the site`,
+        'set it through the site (region, datacenter, domain, image, ...), or rename the variable',
+      );
+    }
+    return spec;
   } catch (e) {
     if (!isUserError(e)) throw e;
     return e;
@@ -137,7 +152,7 @@ function tryGateway(o: GatewayOptions): GatewaySpec | UserError {
  * Builds every gateway of a validated site and checks what spans gateways. Every problem of every
  * check and gateway is reported at once, as one SiteError (the format of the schema's errors).
  */
-export function buildSite(site: Site): SiteBuild {
+export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuild {
   const routing: RoutingGateway[] = site.gateways.map((g) => ({
     name: g.name,
     agents: g.agents,
@@ -150,12 +165,24 @@ export function buildSite(site: Site): SiteBuild {
     ...validateCrossGateway(routing),
   ];
   const warnings = routingProblems.filter((p) => p.severity === 'warning');
-  const gatewayOptions = site.gateways.map((_, i) => gatewayOptionsFromSite(site, i));
+  const problemsReading: UserError[] = [];
+  const gatewayOptions = site.gateways.map((_, i) => {
+    try {
+      return gatewayOptionsFromSite(site, i, siteDir);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      problemsReading.push(e);
+      return gatewayOptionsFromSite(site, i);
+    }
+  });
   const built = gatewayOptions.map(tryGateway);
   const problems = [
     ...uniqueNameProblems(site),
     ...staticPortProblems(site),
     ...nomadBindProblems(site),
+    ...problemsReading,
+    ...configFileProblems(site),
+    ...configOverrideProblems(site),
     ...routingProblems
       .filter((p) => p.severity === 'error')
       .map((p) => new UserError(p.where, p.rule, p.fix)),
@@ -201,9 +228,65 @@ export function buildSite(site: Site): SiteBuild {
   };
 }
 
+/** `configFile: volume` is a Nomad-job setting: the standalone phases upload the rendered file. */
+function configFileProblems(site: Site): UserError[] {
+  if (!site.phases.includes('podman') && !site.phases.includes('consul')) return [];
+  return site.gateways.flatMap((g, i) =>
+    g.configFile === 'volume' && i === 0
+      ? [
+          new UserError(
+            `gateways[${i}].configFile`,
+            'configFile "volume" applies to the Nomad job only; the standalone phases deliver the rendered openclaw.json themselves',
+            'use configFile "template" with the podman/consul phases, or leave them out of phases',
+          ),
+        ]
+      : [],
+  );
+}
+
+/** Key names whose values are credentials: only `${ENV}` placeholders may stand there. */
+const CREDENTIAL_KEY = /(token|secret|password|apikey|api_key|credential)$/i;
+
+/** openclaw.json overrides never hold a credential: they end up in the jobspec and the module. */
+function configOverrideProblems(site: Site): UserError[] {
+  const problems: UserError[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    else if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        if (
+          CREDENTIAL_KEY.test(k) &&
+          typeof x === 'string' &&
+          !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(x)
+        ) {
+          // The message never repeats the value: it may be a real key.
+          problems.push(
+            new UserError(
+              `${at}.${k}`,
+              'holds a literal credential; openclaw.json would carry it into the module and the job',
+              `store it in 1Password (secrets.items), feed it to the gateway env and write "\${ENV_NAME}" here`,
+            ),
+          );
+        } else walk(x, `${at}.${k}`);
+      }
+    }
+  };
+  site.gateways.forEach((g, i) => walk(g.configOverrides, `gateways[${i}].configOverrides`));
+  return problems;
+}
+
 /** The options of gateway `index` of a validated site (site-wide values filled in). */
-export function gatewayOptionsFromSite(site: Site, index: number): GatewayOptions {
+export function gatewayOptionsFromSite(
+  site: Site,
+  index: number,
+  siteDir?: string,
+): OpenClawGatewayProps {
   const g = site.gateways[index];
+  const extraFiles: Record<string, string> = {};
+  for (const [name, rel] of Object.entries(g.files)) {
+    extraFiles[name] =
+      siteDir === undefined ? '' : readRelative(siteDir, rel, `gateways[${index}].files.${name}`);
+  }
   const otelOn = site.otel !== undefined && g.otel?.enabled !== false;
   return {
     name: g.name,
@@ -243,6 +326,22 @@ export function gatewayOptionsFromSite(site: Site, index: number): GatewayOption
     imagePullTimeout: g.imagePullTimeout,
     backup: g.backup,
     imageRecipe: g.imageRecipe,
+    names: g.names,
+    ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
+    mounts: g.mounts,
+    ...(g.healthCheck !== undefined ? { healthCheck: g.healthCheck } : {}),
+    configFile: g.configFile,
+    ...(g.configOverrides !== undefined ? { configOverrides: g.configOverrides } : {}),
+    variables: g.variables.map((v) => ({
+      name: v.name,
+      type: v.type,
+      description: v.description ?? `${v.name} (module variable of ${g.name})`,
+      ...(v.default !== undefined ? { default: v.default } : {}),
+      ...(v.sensitive ? { sensitive: true } : {}),
+    })),
+    ...(g.overrides.length > 0
+      ? { overrides: g.overrides.map((o) => ({ path: o.path, value: o.value })) }
+      : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import {
 import { modelsSchema } from '../lib/openclaw/routing/models';
 import { DEFAULT_OPENCLAW_VERSION, SUPPORTED_OPENCLAW_VERSIONS } from '../lib/openclaw/versions';
 import { secretsConfigSchema } from '../lib/secrets/schema';
-import { serviceSchema } from '../lib/octant/service/schema';
+import { jsonValue, moduleVariableSchema, serviceSchema } from '../lib/octant/service/schema';
 import { backupSchema } from '../lib/openclaw/backup/schema';
 import { imageSchema } from '../lib/openclaw/image/schema';
 import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schema';
@@ -100,6 +100,14 @@ const imageRef = z
     message: '":latest" is not allowed: the deployed version would change without a diff',
     params: { fix: 'pin a version tag (e.g. "ghcr.io/you/openclaw:2026.1.30") or a digest' },
   });
+
+/** A Nomad group or task name. */
+const taskName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, {
+  message: 'must be letters, digits, "_" and "-", starting with a letter or digit',
+});
+
+/** A mount source: an absolute path, or one relative to the service's storage folder. */
+const MOUNT_SOURCE = /^\/?[A-Za-z0-9._@+-]+(\/[A-Za-z0-9._@+-]+)*\/?$/;
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   message: 'must be a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)',
@@ -295,6 +303,118 @@ export const gatewaySchema = z
     backup: backupSchema,
     imageRecipe: imageSchema,
     tailscaleServe: tailscaleServeSchema,
+    names: z
+      .strictObject({
+        group: taskName
+          .default(GATEWAY_DEFAULTS.groupName)
+          .describe(`Nomad group. @default "${GATEWAY_DEFAULTS.groupName}"`),
+        task: taskName
+          .default(GATEWAY_DEFAULTS.taskName)
+          .describe(`Nomad task. @default "${GATEWAY_DEFAULTS.taskName}"`),
+      })
+      .prefault({})
+      .describe('Names of the Nomad group and task (the job is `name`).'),
+    mounts: z
+      .array(
+        z.strictObject({
+          source: z
+            .string()
+            .regex(MOUNT_SOURCE, {
+              message:
+                'must be an absolute host path, or a path relative to <bindMountRoot>/<name>/, of letters, digits and . _ @ + -',
+            })
+            .refine((p) => !p.split('/').some((step) => step === '.' || step === '..'), {
+              message: 'must not contain "." or ".." steps',
+            })
+            .describe('Host folder: absolute, or relative to `<bindMountRoot>/<name>/`.'),
+          target: absolutePath.describe('Path in the container.'),
+          readOnly: z.boolean().default(false).describe('Mount read-only. @default false'),
+        }),
+      )
+      .default([])
+      .describe(
+        "Further bind mounts of the gateway's container (shared folders, extra workspaces). @default []",
+      ),
+    healthCheck: z
+      .strictObject({
+        path: z
+          .string()
+          .regex(/^\/[A-Za-z0-9._~/-]*$/, { message: 'must be a URL path such as "/readyz"' })
+          .optional()
+          .describe("HTTP path. @default - the release's readiness endpoint (/readyz)"),
+        interval: duration.optional().describe('@default "10s"'),
+        timeout: duration.optional().describe('@default "3s"'),
+        grace: duration
+          .optional()
+          .describe('Failed checks ignored this long after a start. @default "120s"'),
+      })
+      .optional()
+      .describe("The Consul check of the gateway's service. @default - readiness, every 10s"),
+    configFile: z
+      .enum(['template', 'volume'])
+      .default(GATEWAY_DEFAULTS.configFile)
+      .describe(
+        'How openclaw.json reaches the gateway: `template` renders it into the task from this ' +
+          'site (edits to the file in the volume are overwritten); `volume` leaves it to ' +
+          '`<config folder>/openclaw.json` in the config volume, as hand-written Octant modules ' +
+          'do: synth writes it beside the module for you to copy there. Nomad phase only. ' +
+          `@default "${GATEWAY_DEFAULTS.configFile}"`,
+      ),
+    configOverrides: z
+      .record(z.string(), jsonValue)
+      .optional()
+      .describe(
+        'openclaw.json sections the typed settings do not cover, merged over the rendered file ' +
+          '(objects key by key). Credentials only as `${ENV}` placeholders. @default - none',
+      ),
+    variables: z
+      .array(moduleVariableSchema)
+      .default([])
+      .describe(
+        "Module variables beyond Octant's standard set (the generated module declares them). @default []",
+      ),
+    files: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, {
+          message: 'must be a plain file name (no folders, no leading dot)',
+        }),
+        z.string().min(1),
+      )
+      .refine((f) => !Object.hasOwn(f, 'openclaw.json'), {
+        message: 'openclaw.json is rendered from the typed settings, not copied',
+        params: { fix: 'describe it with agents, models, channels and configOverrides instead' },
+      })
+      .default({})
+      .describe(
+        'Files copied into the module folder (e.g. the `moved.tf` import writes): name in the ' +
+          'module -> path relative to the site file. @default {}',
+      ),
+    overrides: z
+      .array(
+        z
+          .strictObject({
+            path: z
+              .string()
+              .min(1)
+              .describe(
+                'Jobspec path below `job`, in HCL names: `group.<group>.task.<task>.kill_timeout`, ' +
+                  '`group.<group>.service.0.check.0.interval` (blocks by label or index).',
+              ),
+            value: jsonValue
+              .optional()
+              .describe('The value (blocks as objects of model field names).'),
+            remove: z.literal(true).optional().describe('Remove the field instead.'),
+            why: z.string().optional().describe('Why the typed setting is overridden.'),
+          })
+          .refine((o) => (o.value === undefined) !== (o.remove === undefined), {
+            message: 'give exactly one of `value` and `remove: true`',
+          }),
+      )
+      .default([])
+      .describe(
+        'Jobspec fields the typed settings do not cover, set or removed after rendering; the ' +
+          'result must pass the Nomad validator. `import` writes these to keep a job identical. @default []',
+      ),
   })
   .describe('One OpenClaw gateway.');
 

@@ -71,11 +71,11 @@ describeIf('import of the Octant 2024 corpus', () => {
     const dir = copyModule(path.join(ROOT, 'traefik'));
     for (const [f, c] of Object.entries(STAND_INS.traefik)) fs.writeFileSync(path.join(dir, f), c);
     const { imported, moduleDir } = await importThenSynth(dir);
-    expect(imported.service.jobspec).toBe('traefik.nomad.hcl');
-    expect(imported.service.extraJobs).toEqual([
+    expect(imported.service!.jobspec).toBe('traefik.nomad.hcl');
+    expect(imported.service!.extraJobs).toEqual([
       { jobspec: 'ingress-lb.nomad.hcl', jobVars: { image: 'nginx_image' } },
     ]);
-    expect(imported.service.variableInputs).toEqual({
+    expect(imported.service!.variableInputs).toEqual({
       cloudflare_api_key: 'CLOUDFLARE_API_KEY',
       cloudflare_username: 'CLOUDFLARE_USERNAME',
     });

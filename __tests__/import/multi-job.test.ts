@@ -18,13 +18,13 @@ describe('import of a module with two jobs (project fixture mailrelay)', () => {
     }
     expect(after.items).toEqual(before.items);
     expect(before.items['nomad/jobs/mailrelay:relay_token']).toBe('var:relay_token');
-    expect(imported.service.variableInputs).toEqual({ relay_token: 'relay_token' });
+    expect(imported.service!.variableInputs).toEqual({ relay_token: 'relay_token' });
     expect(after.variablePath).toEqual(before.variablePath);
     expect(variablesKept(before, after)).toEqual({});
 
     // The job named like the folder is the service's own; the other is an extra job.
-    expect(imported.service.jobspec).toBe('mailrelay.nomad.hcl');
-    expect(imported.service.extraJobs).toEqual([
+    expect(imported.service!.jobspec).toBe('mailrelay.nomad.hcl');
+    expect(imported.service!.extraJobs).toEqual([
       { jobspec: 'mailrelay-lb.nomad.hcl', jobVars: { port: 'smtp_port' } },
     ]);
     const report = imported.report.join('\n');
@@ -125,7 +125,7 @@ describe('import of a module with two jobs (project fixture mailrelay)', () => {
   test('synth -> import -> synth is a fixed point for a generated module with an extra job', async () => {
     const first = await importThenSynth(copyModule(FIXTURE));
     const second = await importThenSynth(first.moduleDir);
-    expect(second.imported.service.extraJobs).toEqual([
+    expect(second.imported.service!.extraJobs).toEqual([
       { jobspec: 'mailrelay-lb.nomad.hcl', jobVars: { port: 'smtp_port' } },
     ]);
     expect(second.after.jobs).toEqual(first.after.jobs);

@@ -41,10 +41,12 @@ export async function importThenSynth(moduleDir: string): Promise<RoundTrip> {
     projectRoot: work,
     jobsDir: path.join(work, 'jobs'),
   });
-  const generated = path.join(work, 'out', 'octant', 'terraform', imported.service.name);
+  const generated = path.join(work, 'out', 'octant', 'terraform', imported.name);
   return {
     imported,
-    before: await wiringOfHandWritten(moduleDir),
+    // A typed gateway writes lists where the hand-written jobspec calls concat() (jobspec2
+    // evaluates it when it reads the file; the Nomad layer keeps the expression's text).
+    before: await wiringOfHandWritten(moduleDir, { evaluateConfig: imported.kind === 'gateway' }),
     after: await wiringOfGenerated(generated),
     siteFile,
     moduleDir: generated,

@@ -4,7 +4,8 @@ import { parseJobspec } from '../nomad/hcl/parse';
 import { renderTemplatefile } from '../nomad/hcl/templatefile';
 import { renderJson } from '../nomad/json/render';
 import type { VarValue } from '../nomad/model';
-import { jsonencode, TfModule, Unknown } from '../octant/module-reader';
+import { firstUnknown, jsonencode, TfModule, Unknown } from '../octant/module-reader';
+import type { JobFile } from '../nomad/model';
 
 /**
  * What a module does, in comparable form: the job as Nomad reads it (API JSON, values as
@@ -33,8 +34,41 @@ function obj(v: Json | undefined): Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
 }
 
-/** The wiring of a hand-written Octant module folder. */
-export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
+/**
+ * The job with driver-config expressions jobspec2 evaluates when it reads the file
+ * (`volumes = concat([...], [...])`) written out as values, where they are static. The Nomad
+ * layer keeps such an expression as its `${...}` text; a typed job writes the list itself.
+ */
+export function evaluateConfigExpressions(file: JobFile, mod: TfModule): JobFile {
+  const evaluate = (v: unknown): unknown => {
+    if (typeof v !== 'string' || !/^\$\{[\s\S]*\}$/.test(v)) return v;
+    try {
+      const out = mod.value(v);
+      return out instanceof Unknown || firstUnknown(out) !== undefined || out === null ? v : out;
+    } catch {
+      return v;
+    }
+  };
+  // A copy with the config values replaced (the model's task union keeps its own shape).
+  const copy = JSON.parse(JSON.stringify(file)) as JobFile;
+  for (const g of copy.job.group) {
+    for (const t of g.task) {
+      const cfg = t.config as Record<string, unknown> | undefined;
+      if (cfg === undefined) continue;
+      for (const [k, v] of Object.entries(cfg)) cfg[k] = evaluate(v);
+    }
+  }
+  return copy;
+}
+
+/**
+ * The wiring of a hand-written Octant module folder. `evaluateConfig`: driver-config
+ * expressions written out (see evaluateConfigExpressions), to compare with a typed job.
+ */
+export async function wiringOfHandWritten(
+  dir: string,
+  opts: { readonly evaluateConfig?: boolean } = {},
+): Promise<Wiring> {
   const mod = await TfModule.read(dir);
   const jobs: Record<string, string> = {};
   for (const job of mod.jobs()) {
@@ -44,7 +78,8 @@ export async function wiringOfHandWritten(dir: string): Promise<Wiring> {
       const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
       if (typeof t === 'string') values[k] = t;
     }
-    const file = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
+    const parsed = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
+    const file = opts.evaluateConfig ? evaluateConfigExpressions(parsed, mod) : parsed;
     const hcl2: Record<string, VarValue> = {};
     for (const [k, p] of job.hcl2Vars) {
       if (p.value !== null && !(p.value instanceof Unknown)) hcl2[k] = p.value as VarValue;
@@ -153,4 +188,36 @@ export async function wiringOfGenerated(dir: string): Promise<Wiring> {
     items,
     variables,
   };
+}
+
+/**
+ * What differs between two wirings, named (empty when the generated module reproduces the
+ * hand-written one): the jobs, the nomad_variable paths and keys, and every hand-written
+ * variable with its default (the generated module may declare more).
+ */
+export function wiringDifferences(before: Wiring, after: Wiring): string[] {
+  const out: string[] = [];
+  // Key order is not a difference (toEqual's rule).
+  const canonical = (v: unknown): string =>
+    Array.isArray(v)
+      ? `[${v.map(canonical).join(',')}]`
+      : typeof v === 'object' && v !== null
+        ? `{${Object.keys(v)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+            .join(',')}}`
+        : JSON.stringify(v);
+  const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
+  for (const [name, json] of Object.entries(before.jobs)) {
+    const got = after.jobs[name];
+    if (got === undefined) out.push(`job "${name}" (missing)`);
+    else if (!same(JSON.parse(json), JSON.parse(got))) out.push(`job "${name}" (its API JSON)`);
+  }
+  if (before.variablePath !== after.variablePath) out.push('the nomad_variable paths');
+  if (!same(before.items, after.items))
+    out.push('the nomad_variable keys or their 1Password fields');
+  for (const [name, d] of Object.entries(before.variables)) {
+    if (after.variables[name] !== d) out.push(`variable "${name}"`);
+  }
+  return out;
 }

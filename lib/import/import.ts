@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { parseJobspec } from '../nomad/hcl/parse';
@@ -23,6 +24,14 @@ import { BUILT_IN_FIELDS } from '../secrets/op-fields';
 import { UserError } from '../util/errors';
 import { terraformName } from '../terraform/names';
 import { convertTemplate } from './template';
+import { GatewayNotTyped, typedGateway, type GatewayImport } from './gateway';
+import {
+  evaluateConfigExpressions,
+  wiringOfGenerated,
+  wiringOfHandWritten,
+  wiringDifferences,
+} from './compare';
+import type { SiteInput } from '../../homelab/schema';
 import { redactLiteralSecrets } from './secret-scan';
 
 /**
@@ -46,8 +55,14 @@ export interface ImportResult {
   readonly report: readonly string[];
   /** What needs the operator's attention (literal secrets, things not reproduced). */
   readonly warnings: readonly string[];
-  /** The service entry written (for tests and callers). */
-  readonly service: ServiceConfigInput;
+  /** The module's name (its folder in the generated tree). */
+  readonly name: string;
+  /** `gateway`: mapped onto typed `gateways` settings; `service`: a jobspec kept as written. */
+  readonly kind: 'gateway' | 'service';
+  /** The service entry (kind `service`), for tests and callers. */
+  readonly service?: ServiceConfigInput;
+  /** The site written. */
+  readonly site: SiteInput;
 }
 
 /** The `moved` blocks that carry the hand-written module's state over. */
@@ -384,17 +399,8 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     }
   }
 
-  // --- OpenClaw? ----------------------------------------------------------------------------
+  // --- OpenClaw? (mapped onto typed gateway settings at the end) ---------------------------
   const openclaw = recognizeOpenClaw(original);
-  if (openclaw.length > 0) {
-    report.push(
-      `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as a service with its jobspec so the job stays identical`,
-    );
-    warnings.push(
-      'this module runs an OpenClaw gateway: it is imported as a generic service (jobspec kept as written); ' +
-        'moving it onto typed `gateways` settings changes the job, so do that as a separate, reviewed step',
-    );
-  }
 
   // --- module variables ---------------------------------------------------------------------
   const variables: NonNullable<ServiceConfigInput['variables']> = [];
@@ -555,6 +561,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       report.push(`file: ${rel(f)} -> copied into the module folder (files.${f})`);
     }
   }
+  const cleaned = new Map<string, { text: string; redacted: string[] }>();
   for (const [name] of Object.entries(serviceFiles)) {
     const src = path.join(abs, name);
     if (!fs.existsSync(src)) {
@@ -574,6 +581,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       );
     }
     files.set(path.join(outDir, name), clean);
+    cleaned.set(name, { text: clean, redacted: found.map((f) => f.env) });
   }
 
   // --- the rest of main.tf: say what became of every block ----------------------------------
@@ -661,6 +669,72 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     ...(Object.keys(serviceFiles).length > 0 ? { files: serviceFiles } : {}),
     description: `Imported from ${path.basename(abs)}/ by openclaw-octant import.`,
   };
+  // An OpenClaw gateway: typed settings, checked to give the same job and wiring.
+  if (openclaw.length > 0) {
+    const typed = await tryTypedGateway({
+      abs,
+      rel,
+      siteFile: path.resolve(opts.siteFile),
+      original: evaluateConfigExpressions(original, mod),
+      variables,
+      secrets,
+      cleaned,
+      otherFiles: Object.keys(serviceFiles).filter((f) => f !== 'openclaw.json'),
+      unsupported: [
+        ...(extras.length > 0 ? ['the module registers further jobs'] : []),
+        ...(extraVariables.length > 0 ? ['it writes further nomad_variables'] : []),
+        ...(Object.keys(variableFiles).length > 0 ? ['its variable holds file contents'] : []),
+        ...(Object.keys(variableInputs).length > 0 ? ['its variable holds module variables'] : []),
+        ...(variablePath !== undefined ? ["its variable is not at the job's own path"] : []),
+        ...(tfJob.hcl2Vars.size > 0 ? ['its job reads HCL2 variables'] : []),
+      ],
+      moves: needed,
+    });
+    if ('site' in typed) {
+      const siteText =
+        [
+          `# Written by \`openclaw-octant import ${path.basename(abs)}\`. \`openclaw-octant synth --site <this file>\``,
+          '# regenerates the module: the same job, 1Password reads, nomad_variable and variables, from',
+          '# typed gateway settings. `overrides` keep what the typed gateway renders otherwise; delete',
+          '# one to take the typed setting (that changes the job: review the plan).',
+          ...[...warnings, ...typed.warnings].map((w) => `# NOTE: ${w}`),
+          '',
+        ].join('\n') + stringify(typed.site, { lineWidth: 0 });
+      const out = new Map<string, string>([[path.resolve(opts.siteFile), siteText]]);
+      const moved = files.get(path.join(outDir, MOVED_FILE));
+      if (moved !== undefined) out.set(path.join(outDir, MOVED_FILE), moved);
+      return {
+        files: out,
+        report: [
+          ...report
+            .filter((l) => !/^(job[ :]|file: .*-> copied)/.test(l))
+            .map((l) =>
+              l
+                .replace(
+                  /: a jobspec of the service \(see its job line\)$/,
+                  ": the typed gateway's job",
+                )
+                .replace(
+                  /: the service secrets\/variableFiles$/,
+                  ": the gateway's secrets (site secrets.items)",
+                ),
+            ),
+          `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as typed gateway settings, checked to give the same job and wiring`,
+          ...typed.report,
+        ],
+        warnings: [...warnings, ...typed.warnings],
+        name: typed.name,
+        kind: 'gateway',
+        site: typed.site,
+      };
+    }
+    report.push(
+      `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as a service with its jobspec kept as written: ${typed.why}`,
+    );
+    warnings.push(
+      `this module runs an OpenClaw gateway but it stays a generic service: ${typed.why}`,
+    );
+  }
   const suggestion = openclaw.length > 0 ? gatewaySuggestion(original, report) : [];
   const header = [
     `# Written by \`openclaw-octant import ${path.basename(abs)}\`. \`openclaw-octant synth --site <this file>\``,
@@ -678,7 +752,96 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     [path.resolve(opts.siteFile), files.get(path.resolve(opts.siteFile))!],
     ...files,
   ]);
-  return { files: ordered, report, warnings, service };
+  const siteInput = { services: [service] } as SiteInput;
+  return {
+    files: ordered,
+    report,
+    warnings,
+    service,
+    name: serviceName,
+    kind: 'service',
+    site: siteInput,
+  };
+}
+
+interface TypedAttempt {
+  readonly abs: string;
+  readonly rel: (f: string) => string;
+  readonly siteFile: string;
+  readonly original: JobFile;
+  readonly variables: NonNullable<ServiceConfigInput['variables']>;
+  readonly secrets: Readonly<Record<string, { op: string }>>;
+  readonly cleaned: ReadonlyMap<string, { text: string; redacted: string[] }>;
+  readonly otherFiles: readonly string[];
+  readonly unsupported: readonly string[];
+  readonly moves: readonly (readonly [string, string])[];
+}
+
+/**
+ * The typed gateway settings of an OpenClaw module, synthesized into a scratch folder and
+ * compared with the hand-written module (job API JSON, 1Password reads, nomad_variable, module
+ * variables); `why` says what kept it a generic service.
+ */
+async function tryTypedGateway(
+  a: TypedAttempt,
+): Promise<(GatewayImport & { name: string }) | { why: string }> {
+  const others = a.otherFiles.filter((f) => f !== MOVED_FILE);
+  const unsupported = [
+    ...a.unsupported,
+    ...(others.length > 0
+      ? [`files beside it other than openclaw.json (${others.join(', ')})`]
+      : []),
+  ];
+  if (unsupported.length > 0) return { why: unsupported.join('; ') };
+  let typed: GatewayImport;
+  try {
+    const config = a.cleaned.get('openclaw.json');
+    typed = typedGateway({
+      folder: path.basename(a.abs),
+      original: a.original,
+      variables: a.variables,
+      secrets: a.secrets,
+      ...(config !== undefined
+        ? { config: { file: a.rel('openclaw.json'), text: config.text, redacted: config.redacted } }
+        : {}),
+    });
+  } catch (e) {
+    if (e instanceof GatewayNotTyped) return { why: e.message };
+    throw e;
+  }
+  const gateway = (typed.site.gateways ?? [])[0] as {
+    name: string;
+    files?: Record<string, string>;
+  };
+  if (a.moves.length > 0) gateway.files = { [MOVED_FILE]: MOVED_FILE };
+  // Synthesized into a scratch folder and compared, before anything is written.
+  const { synth } = await import('../synth');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-octant-import-'));
+  try {
+    const siteFile = path.join(scratch, 'site', path.basename(a.siteFile));
+    fs.mkdirSync(path.dirname(siteFile));
+    fs.writeFileSync(siteFile, stringify(typed.site, { lineWidth: 0 }));
+    if (a.moves.length > 0) fs.writeFileSync(path.join(path.dirname(siteFile), MOVED_FILE), '');
+    await synth({
+      sitePath: siteFile,
+      outDir: path.join(scratch, 'out'),
+      projectRoot: scratch,
+      jobsDir: path.join(scratch, 'jobs'),
+    });
+    const before = await wiringOfHandWritten(a.abs, { evaluateConfig: true });
+    const after = await wiringOfGenerated(
+      path.join(scratch, 'out', 'octant', 'terraform', gateway.name),
+    );
+    const diff = wiringDifferences(before, after);
+    if (diff.length > 0) return { why: `the typed settings would change ${diff.join(', ')}` };
+  } catch (e) {
+    if (e instanceof UserError) return { why: `the typed settings do not synthesize: ${e.rule}` };
+    throw e;
+  } finally {
+    if (process.env.OCO_KEEP === undefined) fs.rmSync(scratch, { recursive: true, force: true });
+    else console.error('scratch', scratch);
+  }
+  return { ...typed, name: gateway.name };
 }
 
 /** Defaults of the variables a file() jobspec reads through nomad_job.hcl2.vars. */

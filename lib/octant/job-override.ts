@@ -136,23 +136,26 @@ function applyOne(file: JobFile, service: string, override: JobOverride): JobFil
   return out as unknown as JobFile;
 }
 
-/** The job file with every override applied, validated by the Nomad layer's validator. */
+/**
+ * The job file with every override applied, validated by the Nomad layer's validator once all
+ * are in (a set of overrides may pass through states that are invalid on their own, e.g. a
+ * port removed before the task stops naming it).
+ */
 export function applyJobOverrides(
   file: JobFile,
   service: string,
   overrides: readonly JobOverride[],
 ): JobFile {
   let out = file;
-  for (const o of overrides) {
-    out = applyOne(out, service, o);
-    const errors = validate(out).filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      throw OverrideErrors.invalid(
-        service,
-        o.path,
-        errors.map((d) => `${d.path}: ${d.message} [${d.rule}]`),
-      );
-    }
+  for (const o of overrides) out = applyOne(out, service, o);
+  if (overrides.length === 0) return out;
+  const errors = validate(out).filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw OverrideErrors.invalid(
+      service,
+      overrides.map((o) => o.path).join("', '"),
+      errors.map((d) => `${d.path}: ${d.message} [${d.rule}]`),
+    );
   }
   return out;
 }

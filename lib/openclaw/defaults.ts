@@ -20,4 +20,9 @@ export const GATEWAY_DEFAULTS = {
   homepageIcon: 'openclaw.png',
   homepageDescription: 'OpenClaw AI agent gateway',
   imagePullTimeout: '15m',
+  /** Nomad group and task of the gateway. */
+  groupName: 'gateway',
+  taskName: 'gateway',
+  /** openclaw.json is rendered by a Nomad template (the site is the source of truth). */
+  configFile: 'template',
 } as const;

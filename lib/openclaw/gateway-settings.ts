@@ -7,8 +7,9 @@ import type { SecretDecl, SecretsBackend } from '../secrets/secret';
 import { UserError, UserErrors } from '../util/errors';
 import type { BackupConfig } from './backup/schema';
 import type { ImageConfig } from './image/schema';
+import type { ModuleVariable } from '../octant/module-spec';
 import { type ModelsConfig, providerKeyEnv, validateModels } from './routing/models';
-import type { OpenClawJsonInput } from './routing/openclaw-json';
+import type { ConfigOverrides, OpenClawJsonInput } from './routing/openclaw-json';
 import {
   dialectOf,
   resolveOpenClawVersion,
@@ -82,6 +83,37 @@ export const HEALTH_TIMEOUT = '3s';
 export const HEALTH_GRACE = '120s';
 
 export type BindMode = 'loopback' | 'lan' | 'tailnet';
+/**
+ * How openclaw.json reaches the gateway: `template` renders it into the task dir from the
+ * site; `volume` leaves it to the file in the config volume (`~/.openclaw/openclaw.json`), as
+ * hand-written Octant modules do: synth writes it beside the module for the operator to place.
+ */
+export type ConfigFileMode = 'template' | 'volume';
+
+/** A further bind mount of the gateway's container. */
+export interface GatewayMount {
+  /**
+   * Host path: absolute, or relative to `<bindMountRoot>/<name>/`. A mount at one of the
+   * gateway's own volume paths (`~/.openclaw/workspace-<agent>`) moves that volume's folder.
+   */
+  readonly source: string;
+  /** Absolute path in the container. */
+  readonly target: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+}
+
+/** The service check; unset fields keep the release's own (readiness) defaults. */
+export interface GatewayHealthOptions {
+  /** @default the release's readiness endpoint (`/readyz`) */
+  readonly path?: string;
+  /** @default '10s' */
+  readonly interval?: string;
+  /** @default '3s' */
+  readonly timeout?: string;
+  /** @default '120s' */
+  readonly grace?: string;
+}
 export type Storage = 'hostVolume' | 'bindMount';
 
 export interface GatewayPortsOptions {
@@ -192,6 +224,23 @@ export interface GatewayOptions {
   readonly backup?: BackupConfig;
   /** The image recipe (Containerfile) beside the module. @default - on, the `imageRecipe` site defaults */
   readonly imageRecipe?: ImageConfig;
+  /** Nomad group and task names. @default - both "gateway" */
+  readonly names?: { readonly group?: string; readonly task?: string };
+  /** Further bind mounts (shared folders, workspaces kept elsewhere). @default [] */
+  readonly mounts?: readonly GatewayMount[];
+  /** @default - the release's readiness check */
+  readonly healthCheck?: GatewayHealthOptions;
+  /** @default 'template' */
+  readonly configFile?: ConfigFileMode;
+  /** openclaw.json sections the typed settings do not cover. @default - none */
+  readonly configOverrides?: ConfigOverrides;
+  /**
+   * Module variables beyond Octant's standard set (declared in the module, e.g. kept from an
+   * imported module). @default []
+   */
+  readonly variables?: readonly ModuleVariable[];
+  /** Further files of the module folder, name -> content. @default {} */
+  readonly extraFiles?: Readonly<Record<string, string>>;
 }
 
 export interface GatewayPort {
@@ -225,6 +274,12 @@ export interface GatewaySettings {
   readonly ports: readonly GatewayPort[];
   readonly storage: Storage;
   readonly volumes: readonly GatewayVolume[];
+  /** Further bind mounts, `source` made absolute. */
+  readonly mounts: readonly Required<GatewayMount>[];
+  readonly groupName: string;
+  readonly taskName: string;
+  readonly configFile: ConfigFileMode;
+  readonly configOverrides?: ConfigOverrides;
   /** Plain env, name -> value. */
   readonly env: Readonly<Record<string, string>>;
   /** Secret env, name -> secret name. */
@@ -389,8 +444,31 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     storage === 'hostVolume'
       ? (o.hostVolumeRoot ?? GATEWAY_DEFAULTS.hostVolumeRoot)
       : (o.bindMountRoot ?? GATEWAY_DEFAULTS.bindMountRoot);
-  const volumes = volumesOf(name, root.replace(/\/+$/, ''), agents, where);
-
+  const rootDir = root.replace(/\/+$/, '');
+  const own = volumesOf(name, rootDir, agents, where);
+  const configFile = o.configFile ?? GATEWAY_DEFAULTS.configFile;
+  const absolute = (source: string): string =>
+    source.startsWith('/') ? source : `${rootDir}/${name}/${source}`;
+  // A mount at one of the gateway's own volume paths moves that volume's host folder.
+  const moved = new Map<string, string>();
+  const mounts: Required<GatewayMount>[] = [];
+  (o.mounts ?? []).forEach((m, i) => {
+    const target = m.target.replace(/\/+$/, '');
+    const mine = own.find((v) => v.containerPath === target);
+    if (mine !== undefined && moved.has(mine.containerPath)) {
+      throw new UserError(
+        `${where}.mounts[${i}].target`,
+        `${m.target} is mounted twice`,
+        'keep one mount per container path',
+      );
+    }
+    if (mine !== undefined && m.readOnly !== true) moved.set(mine.containerPath, absolute(m.source));
+    else mounts.push({ source: absolute(m.source), target: m.target, readOnly: m.readOnly ?? false });
+  });
+  const volumes = own.map((v) => {
+    const hostPath = moved.get(v.containerPath);
+    return hostPath === undefined ? v : { ...v, hostPath };
+  });
   const base: Record<string, string> = {
     HOME: CONTAINER_HOME,
     TERM: 'xterm-256color',
@@ -398,12 +476,14 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     // `localhost`) means nothing inside the container.
     NOMAD_ADDR: OCTANT_DEFAULTS.taskNomadAddr,
     CONSUL_HTTP_ADDR: OCTANT_DEFAULTS.taskConsulAddr,
+  };
+  if (configFile === 'template') {
     // The rendered openclaw.json (see gateway.ts for why it is not written into the volume).
-    OPENCLAW_CONFIG_PATH: CONFIG_PATH_IN_CONTAINER,
+    base.OPENCLAW_CONFIG_PATH = CONFIG_PATH_IN_CONTAINER;
     // Without it OpenClaw takes the config file's folder (/local, the task dir) as its state
     // dir for some data (channel plugins, media) and ~/.openclaw for the rest.
-    OPENCLAW_STATE_DIR: STATE_DIR,
-  };
+    base.OPENCLAW_STATE_DIR = STATE_DIR;
+  }
   if (o.otelEndpoint !== undefined) {
     base.OTEL_EXPORTER_OTLP_ENDPOINT = o.otelEndpoint;
     base.OTEL_SERVICE_NAME = o.otelServiceName ?? name;
@@ -494,6 +574,11 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     ],
     storage,
     volumes,
+    mounts,
+    groupName: o.names?.group ?? GATEWAY_DEFAULTS.groupName,
+    taskName: o.names?.task ?? GATEWAY_DEFAULTS.taskName,
+    configFile,
+    ...(o.configOverrides !== undefined ? { configOverrides: o.configOverrides } : {}),
     env,
     secretEnv,
     ...(hasToken ? { authTokenEnv: GATEWAY_TOKEN_ENV } : {}),
@@ -521,11 +606,11 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     forcePull: o.forcePull ?? true,
     imagePullTimeout: o.imagePullTimeout ?? GATEWAY_DEFAULTS.imagePullTimeout,
     health: {
-      path: dialect.health.ready,
+      path: o.healthCheck?.path ?? dialect.health.ready,
       livePath: dialect.health.live,
-      interval: HEALTH_INTERVAL,
-      timeout: HEALTH_TIMEOUT,
-      grace: HEALTH_GRACE,
+      interval: o.healthCheck?.interval ?? HEALTH_INTERVAL,
+      timeout: o.healthCheck?.timeout ?? HEALTH_TIMEOUT,
+      grace: o.healthCheck?.grace ?? HEALTH_GRACE,
     },
   };
 }
@@ -549,5 +634,6 @@ export function openClawJsonInput(
     ...(s.authTokenEnv !== undefined ? { tokenEnv: s.authTokenEnv } : {}),
     ...(s.models !== undefined ? { models: s.models } : {}),
     ...(s.otel !== undefined ? { otel: s.otel } : {}),
+    ...(s.configOverrides !== undefined ? { overrides: s.configOverrides } : {}),
   };
 }

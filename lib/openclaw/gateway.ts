@@ -133,7 +133,7 @@ export class GatewaySpec {
     }));
     const hostVolumes = s.storage === 'hostVolume' ? directories : [];
     const bindMounts = s.storage === 'bindMount' ? directories : [];
-    const variables: ModuleVariable[] = [];
+    const variables: ModuleVariable[] = [...(this.options.variables ?? [])];
     const module: OctantServiceModule = {
       serviceName: s.name,
       job: this.toJobFile(),
@@ -155,7 +155,8 @@ export class GatewaySpec {
       hostVolumes,
       ...(bindMounts.length > 0 ? { bindMounts } : {}),
       readme: this.readme(),
-      extraFiles: { 'openclaw.json': this.openClawJson },
+      // With configFile "volume" this is the file the operator places in the config volume.
+      extraFiles: { ...this.options.extraFiles, 'openclaw.json': this.openClawJson },
     };
     // The zod schemas hold the defaults once: a construct without these props gets the site's.
     return withOperations(
@@ -212,7 +213,7 @@ export class GatewaySpec {
         ? s.volumes.map((v) => ({ name: v.name, type: 'host', source: v.name, readOnly: false }))
         : [];
     return {
-      name: 'gateway',
+      name: s.groupName,
       count: this.count,
       network: {
         port: this.ports.map((p) => ({
@@ -292,8 +293,15 @@ export class GatewaySpec {
       command,
       args,
       ports: this.ports.map((p) => p.label),
-      ...(s.storage === 'bindMount'
-        ? { volumes: s.volumes.map((v) => `${v.hostPath}:${v.containerPath}`) }
+      ...(s.storage === 'bindMount' || s.mounts.length > 0
+        ? {
+            volumes: [
+              ...(s.storage === 'bindMount'
+                ? s.volumes.map((v) => `${v.hostPath}:${v.containerPath}`)
+                : []),
+              ...s.mounts.map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
+            ],
+          }
         : {}),
       force_pull: this.forcePull,
       image_pull_timeout: this.imagePullTimeout,
@@ -301,14 +309,14 @@ export class GatewaySpec {
     };
     const { templates, vault } = this.secretTemplates();
     return {
-      name: 'gateway',
+      name: s.taskName,
       driver: 'podman',
       config,
       // On SIGTERM the gateway drains running agent turns before it exits (its own budget is
       // minutes); Nomad's default 5s would cut every update's running turns short.
       killTimeout: KILL_TIMEOUT,
       env: this.env,
-      template: [...templates, this.configTemplate()],
+      template: [...templates, ...(s.configFile === 'template' ? [this.configTemplate()] : [])],
       ...(vault !== undefined ? { vault } : {}),
       ...(s.storage === 'hostVolume'
         ? {
@@ -390,13 +398,20 @@ export class GatewaySpec {
       })),
       extraSections: {
         Configuration:
-          `openclaw.json is rendered from the site description into \`${CONFIG_TEMPLATE_DESTINATION}\` ` +
-          `and read through \`OPENCLAW_CONFIG_PATH=${CONFIG_PATH_IN_CONTAINER}\`; edit the site, not ` +
-          'the file in the volume. The gateway binds `' +
-          s.bind +
-          (s.authTokenEnv !== undefined
-            ? `\` with token auth (\`${s.authTokenEnv}\`).`
-            : '` without auth: no token secret, so it is reachable from its own loopback only.'),
+          s.configFile === 'volume'
+            ? 'openclaw.json is generated from the site description into this folder; the job does ' +
+              'not deliver it: copy it to `' +
+              `${s.volumes[0].hostPath}/openclaw.json\` (the config volume, ~/.openclaw) and restart ` +
+              'the job after each change. The gateway binds `' +
+              s.bind +
+              '`.'
+            : `openclaw.json is rendered from the site description into \`${CONFIG_TEMPLATE_DESTINATION}\` ` +
+              `and read through \`OPENCLAW_CONFIG_PATH=${CONFIG_PATH_IN_CONTAINER}\`; edit the site, not ` +
+              'the file in the volume. The gateway binds `' +
+              s.bind +
+              (s.authTokenEnv !== undefined
+                ? `\` with token auth (\`${s.authTokenEnv}\`).`
+                : '` without auth: no token secret, so it is reachable from its own loopback only.'),
         'Resources and health':
           `OpenClaw ${s.openclawVersion}, measured once ready: 940-980 MB RSS in all (main ` +
           'process 770-815 MB, two workers ~170 MB) for a single agent; 1.24-1.36 GB with four ' +

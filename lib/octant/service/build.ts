@@ -23,7 +23,8 @@ export function buildServiceModules(
   return out;
 }
 
-function readRelative(siteDir: string, rel: string, where: string): string {
+/** A file named relative to the site file, or a clear error. */
+export function readRelative(siteDir: string, rel: string, where: string): string {
   const file = path.resolve(siteDir, rel);
   try {
     return fs.readFileSync(file, 'utf8');

@@ -22,8 +22,9 @@ const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, {
   message: 'must be a Terraform variable name',
 });
 
-type Json = string | number | boolean | Json[] | { [k: string]: Json };
-const jsonValue: z.ZodType<Json> = z.lazy(() =>
+/** A JSON value (variable defaults, override values). */
+export type Json = string | number | boolean | Json[] | { [k: string]: Json };
+export const jsonValue: z.ZodType<Json> = z.lazy(() =>
   z.union([
     z.string(),
     z.number(),

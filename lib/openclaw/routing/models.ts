@@ -41,7 +41,13 @@ export const openAiCompatibleProviderSchema = z.strictObject({
   /** OpenClaw's API adapter. @default "openai-completions" */
   api: z.enum(['openai-completions', 'openai-responses']).default('openai-completions'),
   apiKeySecret,
-  models: z.array(providerModelSchema).min(1),
+  /** Env variable the key reaches the gateway in. @default - `<ID>_API_KEY` */
+  keyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must be an environment variable name (A-Z, 0-9, _)' })
+    .optional(),
+  /** Models agents may name. @default - none listed: the provider's own list */
+  models: z.array(providerModelSchema).min(1).optional(),
 });
 
 export const anthropicProviderSchema = z.strictObject({
@@ -83,6 +89,7 @@ export type ModelsConfig = z.infer<typeof modelsSchema>;
 /** The env var a provider's key reaches the gateway in. */
 export function providerKeyEnv(id: string, p: Provider): string {
   if (p.kind === 'anthropic') return 'ANTHROPIC_API_KEY';
+  if (p.keyEnv !== undefined) return p.keyEnv;
   return `${id.toUpperCase().replace(/-/g, '_')}_API_KEY`;
 }
 

@@ -44,7 +44,15 @@ export interface OpenClawJsonInput {
   readonly models?: ModelsConfig;
   /** OTLP export (`diagnostics.otel`). @default - no export */
   readonly otel?: { readonly endpoint: string; readonly serviceName: string };
+  /**
+   * Sections the typed settings do not cover, merged over the rendered object (objects key by
+   * key, anything else replaced). @default - none
+   */
+  readonly overrides?: ConfigOverrides;
 }
+
+/** openclaw.json values the typed settings do not cover (`configOverrides`). */
+export type ConfigOverrides = { readonly [key: string]: Json };
 
 type Json = string | number | boolean | readonly Json[] | { readonly [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -80,6 +88,7 @@ function agent(a: Agent): JsonObject {
   out.workspace = agentWorkspace(a);
   if (a.model !== undefined) out.model = { primary: a.model };
   if (a.sandbox !== undefined) out.sandbox = sandbox(a.sandbox);
+  if (a.tools !== undefined) out.tools = pick(a.tools, ['allow', 'deny']);
   return out;
 }
 
@@ -156,7 +165,7 @@ function modelProviders(models: ModelsConfig): JsonObject | undefined {
       baseUrl: p.baseUrl,
       api: p.api,
       apiKey: { source: 'env', provider: 'default', id: providerKeyEnv(id, p) },
-      models: p.models.map(providerModel),
+      ...(p.models !== undefined ? { models: p.models.map(providerModel) } : {}),
     };
   }
   return Object.keys(out).length > 0 ? out : undefined;
@@ -249,7 +258,19 @@ export function openClawConfig(input: OpenClawJsonInput): JsonObject {
       },
     };
   }
-  return config;
+  return input.overrides === undefined ? config : merge(config, input.overrides);
+}
+
+/** `over` merged into `base`: objects key by key, anything else replaced. */
+function merge(base: JsonObject, over: ConfigOverrides): JsonObject {
+  const out: JsonObject = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    const isObj = (x: Json | undefined): x is JsonObject =>
+      typeof x === 'object' && x !== null && !Array.isArray(x);
+    out[k] = isObj(b) && isObj(v) ? merge(b, v) : v;
+  }
+  return out;
 }
 
 /** openclaw.json text: 2-space JSON with a trailing newline. */

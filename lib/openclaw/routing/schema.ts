@@ -37,6 +37,19 @@ export const sandboxModeSchema = z.enum(['off', 'non-main', 'all']);
 export const sandboxScopeSchema = z.enum(['agent', 'session', 'shared']);
 export const workspaceAccessSchema = z.enum(['none', 'ro', 'rw']);
 
+/** Tool names OpenClaw knows (`read`, `exec`, `browser`, ...) or groups (`group:fs`). */
+const toolName = z.string().regex(/^[A-Za-z0-9_:*.-]+$/, {
+  error: 'must be a tool name such as "read", "exec" or "group:fs"',
+});
+
+/** A per-agent tool policy (`agents.entries.<id>.tools` of openclaw.json). */
+export const toolPolicySchema = z.strictObject({
+  /** Only these tools. @default - every tool the agent's profile allows */
+  allow: z.array(toolName).optional(),
+  /** Never these tools (deny wins over allow). @default - none */
+  deny: z.array(toolName).optional(),
+});
+
 /** OpenClaw's per-agent sandbox: where tool calls run and what they may see of the workspace. */
 export const sandboxSchema = z.strictObject({
   /** `off`: tools run in the gateway; `non-main`: all sessions but the main one; `all`. */
@@ -59,6 +72,8 @@ export const agentSchema = z.strictObject({
   model: z.string().min(1).optional(),
   /** @default - `agents.defaults.sandbox` */
   sandbox: sandboxSchema.optional(),
+  /** Tools the agent may use. @default - OpenClaw's defaults */
+  tools: toolPolicySchema.optional(),
   /** Receives every message no binding claims. @default - the first agent of the list */
   default: z.boolean().optional(),
 });
@@ -172,6 +187,7 @@ export const channelsSchema = z.strictObject({
 
 export type SandboxMode = z.infer<typeof sandboxModeSchema>;
 export type Sandbox = z.infer<typeof sandboxSchema>;
+export type ToolPolicy = z.infer<typeof toolPolicySchema>;
 export type Agent = z.infer<typeof agentSchema>;
 export type AgentDefaults = z.infer<typeof agentDefaultsSchema>;
 export type ChannelName = z.infer<typeof channelNameSchema>;

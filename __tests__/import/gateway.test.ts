@@ -1,0 +1,151 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { importModule } from '../../lib/import/import';
+import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
+
+/**
+ * `import` of the maintainers' style of OpenClaw module (the project fixture): mapped onto typed
+ * `gateways` settings, openclaw.json read into typed agents, providers and channels, and the
+ * rest kept by overrides, so the regenerated module gives the same job and wiring.
+ */
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'octant-modules');
+const CANARY = 'sk-ant-fixture-CANARY-0000000000000000000000';
+
+function readAll(dir: string): string {
+  let out = '';
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    out += e.isDirectory() ? readAll(p) : fs.readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
+type Gateway = Record<string, unknown> & {
+  overrides: { path: string; why: string; remove?: true; value?: unknown }[];
+};
+
+describe('import of an OpenClaw gateway module: typed settings, the same job', () => {
+  let trip: Awaited<ReturnType<typeof importThenSynth>>;
+  let gw: Gateway;
+
+  beforeAll(async () => {
+    trip = await importThenSynth(copyModule(path.join(FIXTURES, 'openclaw-gateway')));
+    gw = (trip.imported.site.gateways ?? [])[0] as unknown as Gateway;
+  });
+
+  test('mapped onto gateways, not a service', () => {
+    expect(trip.imported.kind).toBe('gateway');
+    expect(trip.imported.site.services).toBeUndefined();
+    expect(gw.name).toBe('openclaw-gateway');
+  });
+
+  test('synth gives the same job, 1Password reads, nomad_variable and variables', () => {
+    expect(JSON.parse(trip.after.job)).toEqual(JSON.parse(trip.before.job));
+    expect(trip.after.items).toEqual(trip.before.items);
+    expect(Object.keys(trip.after.items)).toHaveLength(5);
+    expect(trip.after.variablePath).toBe('nomad/jobs/openclaw-gateway');
+    expect(variablesKept(trip.before, trip.after)).toEqual({});
+  });
+
+  test('the job settings are typed: names, image, resources, mounts, check, env, homepage', () => {
+    expect(gw).toMatchObject({
+      openclawVersion: '2026.9.6',
+      image: 'registry.octant.local/openclaw:2026.9.6',
+      names: { group: 'openclaw-gateway', task: 'openclaw-gateway' },
+      resources: { cpu: 1024, memory: 4096, memoryMax: 6144 },
+      tokenSecret: 'gateway_token',
+      healthCheck: { path: '/health', interval: '20s', timeout: '5s' },
+      configFile: 'volume',
+      homepage: { group: 'AI', name: 'OpenClaw', icon: 'openclaw.png' },
+      env: {
+        OPENAI_BASE_URL: 'http://litellm.service.consul:4000/v1',
+        TELEGRAM_BOT_TOKEN: { secret: 'telegram_token' },
+        ANTHROPIC_API_KEY: { secret: 'anthropic_key' },
+      },
+    });
+    expect(gw.mounts).toContainEqual({
+      source: '/mnt/services/notes',
+      target: '/mnt/services/notes',
+    });
+    expect(gw.mounts).toHaveLength(6);
+    expect((gw.variables as { name: string }[]).map((v) => v.name)).toEqual([
+      'agents',
+      'litellm_url',
+    ]);
+  });
+
+  test('openclaw.json is read into typed agents (tool policies), providers and channels', () => {
+    expect(gw.agents).toEqual([
+      { id: 'main', tools: { allow: ['read', 'write'], deny: ['exec'] } },
+      { id: 'family', tools: { deny: ['exec', 'browser'] } },
+    ]);
+    // The literal key is never copied: the provider reads the env the job already feeds.
+    expect(gw.models).toEqual({
+      providers: {
+        litellm: {
+          kind: 'openai-compatible',
+          baseUrl: 'http://litellm.service.consul:4000/v1',
+          apiKeySecret: 'litellm_key',
+          keyEnv: 'OPENAI_API_KEY',
+        },
+      },
+    });
+    expect(gw.channels).toEqual({ telegram: { botToken: '${TELEGRAM_BOT_TOKEN}' } });
+    expect(trip.imported.warnings.join('\n')).toMatch(
+      /provider "litellm" had a literal apiKey \(not copied\); the typed provider reads OPENAI_API_KEY/,
+    );
+    // The regenerated file is the typed one, in the release's dialect.
+    const json = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8'));
+    expect(json.agents.entries.main.tools).toEqual({ allow: ['read', 'write'], deny: ['exec'] });
+    expect(json.models.providers.litellm.apiKey).toEqual({
+      source: 'env',
+      provider: 'default',
+      id: 'OPENAI_API_KEY',
+    });
+  });
+
+  test('what the typed gateway renders otherwise is an override with a reason, each reported', () => {
+    expect(gw.overrides.length).toBeGreaterThan(0);
+    for (const o of gw.overrides) {
+      expect([o.path, o.why.length > 10]).toEqual([o.path, true]);
+      expect(trip.imported.report).toContainEqual(expect.stringContaining(`override: ${o.path} `));
+    }
+    // The typed restart policy is not in the hand-written job: removed, not silently kept.
+    expect(gw.overrides).toContainEqual(
+      expect.objectContaining({ path: 'group.openclaw-gateway.restart', remove: true }),
+    );
+  });
+
+  test('the secret value appears nowhere: site, module, report, warnings', () => {
+    const everything = [
+      readAll(path.dirname(trip.siteFile)),
+      readAll(trip.moduleDir),
+      trip.imported.report.join('\n'),
+      trip.imported.warnings.join('\n'),
+    ].join('\n');
+    expect(everything).toContain('litellm');
+    expect(everything).not.toContain(CANARY);
+  });
+
+  test('moved blocks carry the state over to the generated resource names', () => {
+    const moved = fs.readFileSync(path.join(trip.moduleDir, 'moved.tf'), 'utf8');
+    const tf = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'main.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, unknown>>;
+    };
+    const jobName = Object.keys(tf.resource.nomad_job)[0];
+    const varName = Object.keys(tf.resource.nomad_variable)[0];
+    expect(moved).toContain(`from = nomad_job.openclaw\n  to   = nomad_job.${jobName}\n`);
+    expect(moved).toContain(`from = nomad_variable.openclaw\n  to   = nomad_variable.${varName}\n`);
+  });
+
+  test('a module the typed settings cannot hold stays a service, and says why', async () => {
+    const dir = copyModule(path.join(FIXTURES, 'openclaw-gateway'));
+    fs.writeFileSync(path.join(dir, 'extra.conf'), 'x = 1\n');
+    const r = await importModule(dir, { siteFile: path.join(tmpDir('oc-gw-'), 'site.yaml') });
+    expect(r.kind).toBe('service');
+    expect(r.warnings.join('\n')).toMatch(
+      /runs an OpenClaw gateway but it stays a generic service: files beside it other than openclaw\.json \(extra\.conf\)/,
+    );
+  });
+});
