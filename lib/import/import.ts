@@ -838,8 +838,7 @@ async function tryTypedGateway(
     if (e instanceof UserError) return { why: `the typed settings do not synthesize: ${e.rule}` };
     throw e;
   } finally {
-    if (process.env.OCO_KEEP === undefined) fs.rmSync(scratch, { recursive: true, force: true });
-    else console.error('scratch', scratch);
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
   return { ...typed, name: gateway.name };
 }

@@ -1,0 +1,168 @@
+import { parseSite } from '../../homelab/load';
+import { buildSite, gatewayOptionsFromSite } from '../../homelab/build';
+import { OpenClawGateway } from '../../lib/openclaw/gateway';
+import { applyJobOverrides } from '../../lib/octant/job-override';
+import { overridesBetween } from '../../lib/octant/job-diff';
+import { renderJson } from '../../lib/nomad/json/render';
+import type { PodmanTask } from '../../lib/nomad/model';
+import { isUserError } from '../../lib/util/errors';
+import { App, TerraformStack } from 'cdktf';
+
+/**
+ * The gateway settings a hand-written Octant module needs (issue: adopt an existing tree): job
+ * group/task names, further bind mounts, the check, where openclaw.json comes from, openclaw.json
+ * sections without a typed setting, module variables and jobspec overrides.
+ */
+
+const BASE = `
+secrets:
+  items:
+    gateway_token: { op: "op://Octant/openclaw/gateway_token" }
+    llm_key: { op: "op://Octant/LiteLLM/credential" }
+gateways:
+  - name: oc
+`;
+
+function site(extra: string) {
+  return parseSite(BASE + extra, 'site.yaml');
+}
+
+function task(extra: string): PodmanTask {
+  return buildSite(site(extra)).gateways[0].toJobFile().job.group[0].task[0] as PodmanTask;
+}
+
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (isUserError(e)) return e.message;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+describe('typed settings of hand-written gateway modules', () => {
+  test('names, mounts and the check', () => {
+    const file = buildSite(
+      site(`    names: { group: web, task: app }
+    mounts:
+      - { source: /mnt/services/notes, target: /mnt/services/notes }
+      - { source: shared, target: /data, readOnly: true }
+      - { source: workspaces/main, target: /home/node/.openclaw/workspace }
+    healthCheck: { path: /health, interval: 20s, timeout: 5s }
+`),
+    ).gateways[0].toJobFile();
+    const group = file.job.group[0];
+    expect([group.name, group.task[0].name]).toEqual(['web', 'app']);
+    expect((group.task[0] as PodmanTask).config.volumes).toEqual([
+      '/mnt/services/oc/config:/home/node/.openclaw',
+      // A mount at the gateway's own workspace path moves that folder.
+      '/mnt/services/oc/workspaces/main:/home/node/.openclaw/workspace',
+      '/mnt/services/notes:/mnt/services/notes',
+      '/mnt/services/oc/shared:/data:ro',
+    ]);
+    expect(group.service?.[0].check?.[0]).toMatchObject({
+      path: '/health',
+      interval: '20s',
+      timeout: '5s',
+    });
+  });
+
+  test('configFile volume: no template and no config path; the file is still written', () => {
+    const t = task('    configFile: volume\n');
+    expect(t.env?.OPENCLAW_CONFIG_PATH).toBeUndefined();
+    expect((t.template ?? []).map((x) => x.destination)).toEqual([
+      '${NOMAD_SECRETS_DIR}/oc.env',
+    ]);
+    const module = buildSite(site('    configFile: volume\n')).modules[0];
+    expect(module.extraFiles?.['openclaw.json']).toContain('"mode": "token"');
+    expect(task('').env?.OPENCLAW_CONFIG_PATH).toBe('/local/openclaw.json');
+  });
+
+  test('configOverrides are merged; a literal credential in them is refused, never echoed', () => {
+    const spec = buildSite(
+      site(`    configOverrides: { session: { dmScope: per-peer }, gateway: { controlUi: { enabled: false } } }
+`),
+    ).gateways[0];
+    const json = JSON.parse(spec.openClawJson);
+    expect(json.session).toEqual({ dmScope: 'per-peer' });
+    expect(json.gateway).toMatchObject({ mode: 'local', controlUi: { enabled: false } });
+    const msg = errorOf(() =>
+      buildSite(
+        site('    configOverrides: { tools: { web: { apiKey: "hunter2-literal-key" } } }\n'),
+      ),
+    );
+    expect(msg).toMatch(
+      /gateways\[0\]\.configOverrides\.tools\.web\.apiKey: holds a literal credential/,
+    );
+    expect(msg).not.toContain('hunter2');
+  });
+
+  test('a provider key in any env; agents with tool policies', () => {
+    const spec = buildSite(
+      site(`    models:
+      providers:
+        litellm: { kind: openai-compatible, baseUrl: "http://litellm:4000/v1", apiKeySecret: llm_key, keyEnv: OPENAI_API_KEY }
+    agents:
+      - { id: main, tools: { allow: [read], deny: [exec] } }
+`),
+    ).gateways[0];
+    expect(spec.secretEnv.OPENAI_API_KEY).toBe('llm_key');
+    const json = JSON.parse(spec.openClawJson);
+    expect(json.models.providers.litellm.apiKey.id).toBe('OPENAI_API_KEY');
+    expect(json.models.providers.litellm.models).toBeUndefined();
+    expect(json.agents.entries.main.tools).toEqual({ allow: ['read'], deny: ['exec'] });
+  });
+
+  test('site overrides reach the construct; a bad path names the field', () => {
+    const s = site(`    overrides:
+      - { path: group.gateway.task.gateway.kill_timeout, value: 30s }
+      - { path: group.gateway.restart, remove: true }
+`);
+    const app = new App({ outdir: '/tmp/oc-hand-settings' });
+    const gw = new OpenClawGateway(
+      new TerraformStack(app, 's'),
+      'oc',
+      gatewayOptionsFromSite(s, 0),
+    );
+    const g = gw.toJobFile().job.group[0];
+    expect(g.task[0].killTimeout).toBe('30s');
+    expect(g.restart).toBeUndefined();
+    expect(
+      errorOf(() =>
+        buildSite(
+          site('    overrides: [{ path: group.gateway.task.gateway.kill_timout, value: 3s }]\n'),
+        ),
+      ),
+    ).toMatch(/'kill_timout' is not a field of the task block/);
+    expect(errorOf(() => site('    overrides: [{ path: type }]\n'))).toMatch(
+      /exactly one of `value` and `remove: true`/,
+    );
+  });
+});
+
+describe('overridesBetween: the overrides that turn one job into another', () => {
+  test('applied, they give the target job exactly', () => {
+    const typed = buildSite(site('')).gateways[0].toJobFile();
+    const target = buildSite(
+      site(`    names: { task: gateway }
+    resources: { cpu: 900 }
+    healthCheck: { path: /health }
+    ports: { static: true, http: 28789 }
+    env: { EXTRA: "1" }
+`),
+    ).gateways[0].toJobFile();
+    const overrides = overridesBetween(typed, target);
+    expect(overrides.map((o) => o.path)).toEqual(
+      expect.arrayContaining([
+        'group.gateway.network.port.http.static',
+        'group.gateway.service.0.check.0.path',
+        'group.gateway.task.gateway.env.EXTRA',
+        'group.gateway.task.gateway.resources.cpu',
+      ]),
+    );
+    expect(renderJson(applyJobOverrides(typed, 'oc', overrides))).toBe(renderJson(target));
+    expect(renderJson(typed)).not.toBe(renderJson(target));
+    expect(overridesBetween(typed, typed)).toEqual([]);
+  });
+});
