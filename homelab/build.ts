@@ -87,6 +87,7 @@ function staticPortProblems(site: Site): UserError[] {
       ['http', g.ports.http],
       ['canvas', g.ports.canvas],
     ] as const) {
+      if (port === false) continue;
       const other = seen.get(port);
       if (other !== undefined) {
         problems.push(
@@ -322,6 +323,7 @@ export function gatewayOptionsFromSite(
     ...(g.models !== undefined ? { models: g.models } : {}),
     ...(g.homepage !== undefined && g.homepage !== false ? { homepage: g.homepage } : {}),
     traefik: g.traefik,
+    traefikMiddlewares: g.traefikMiddlewares,
     forcePull: g.forcePull,
     imagePullTimeout: g.imagePullTimeout,
     backup: g.backup,

@@ -15,6 +15,7 @@ import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schem
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../lib/octant/defaults';
 import { IMAGE_REFERENCE, hasTagOrDigest, isPinnedImage } from '../lib/octant/image';
 import { GATEWAY_DEFAULTS } from '../lib/openclaw/defaults';
+import { REDIRECT_WEB_TO_WEBSECURE } from '../lib/octant/traefik';
 
 /**
  * The site description: one homelab, its Octant conventions and the OpenClaw gateways it runs.
@@ -138,6 +139,10 @@ export const homepageSchema = z
       .string()
       .default(GATEWAY_DEFAULTS.homepageDescription)
       .describe('Tile subtitle. @default "OpenClaw AI agent gateway"'),
+    href: z
+      .boolean()
+      .default(true)
+      .describe('Link the tile to `https://<name>.<domain>` (`homepage.href`). @default true'),
   })
   .describe("Octant's homepage dashboard tags (`homepage.group/name/icon/description`).");
 
@@ -195,7 +200,10 @@ export const gatewaySchema = z
         http: portNumber
           .default(18789)
           .describe('Host port of the web UI + WebSocket. @default 18789'),
-        canvas: portNumber.default(18793).describe('Host port of the canvas. @default 18793'),
+        canvas: portNumber
+          .or(z.literal(false))
+          .default(18793)
+          .describe('Host port of the canvas, or false for no canvas port. @default 18793'),
         static: z
           .boolean()
           .default(false)
@@ -273,6 +281,7 @@ export const gatewaySchema = z
         group: GATEWAY_DEFAULTS.homepageGroup,
         icon: GATEWAY_DEFAULTS.homepageIcon,
         description: GATEWAY_DEFAULTS.homepageDescription,
+        href: true,
       })
       .describe(
         "Homepage dashboard tags (Octant's four homepage.* tags), or false for none. @default the four tags",
@@ -281,6 +290,14 @@ export const gatewaySchema = z
       .boolean()
       .default(true)
       .describe('Route `https://<name>.<domain>` through Traefik. @default true'),
+    traefikMiddlewares: z
+      .array(
+        z.string().regex(/^[A-Za-z0-9@._-]+$/, { message: 'must be a Traefik middleware name' }),
+      )
+      .default([REDIRECT_WEB_TO_WEBSECURE])
+      .describe(
+        `Middlewares of the gateway's Traefik router. @default ["${REDIRECT_WEB_TO_WEBSECURE}"] (Octant's HTTP -> HTTPS redirect)`,
+      ),
     otel: z
       .strictObject({
         serviceName: z

@@ -34,7 +34,6 @@ describe('buildSite', () => {
     expect(validate(m.job)).toEqual([]);
     expect(m.bindMounts?.map((v) => v.name)).toEqual([
       'openclaw-config',
-      'openclaw-workspace',
       'openclaw-workspace-personal',
       'openclaw-workspace-family',
       'openclaw-workspace-work',

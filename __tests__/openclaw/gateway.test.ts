@@ -196,7 +196,7 @@ describe('OpenClawGateway props', () => {
     expect(() => gw({ count: 3, storage: 'bindMount' })).toThrow(/count 3 with bind mounts/);
   });
 
-  test('one workspace volume per extra agent', () => {
+  test('one workspace volume per listed agent (the default folder only without a list)', () => {
     const g = gw({
       agents: [
         { id: 'personal' },
@@ -206,10 +206,11 @@ describe('OpenClawGateway props', () => {
     });
     expect(g.volumes.map((v) => [v.name, v.containerPath])).toEqual([
       ['openclaw-config', '/home/node/.openclaw'],
-      ['openclaw-workspace', '/home/node/.openclaw/workspace'],
       ['openclaw-workspace-personal', '/home/node/.openclaw/workspace-personal'],
       ['openclaw-workspace-family', '/home/node/.openclaw/workspace-family'],
+      ['openclaw-workspace', '/home/node/.openclaw/workspace'],
     ]);
+    expect(gw().volumes.map((v) => v.folder)).toEqual(['config', 'workspace']);
   });
   test('an agent workspace outside the volumes is refused', () => {
     expect(() => gw({ agents: [{ id: 'a', workspace: '/tmp/ws' }] })).toThrow(

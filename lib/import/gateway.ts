@@ -2,7 +2,7 @@ import type { JobFile, PodmanConfig, Task, VarValue } from '../nomad/model';
 import { overridesBetween } from '../octant/job-diff';
 import { isStandardVariable } from '../octant/variables';
 import type { ServiceConfigInput } from '../octant/service/schema';
-import { STATE_DIR, GATEWAY_PORT } from '../openclaw/gateway-settings';
+import { CANVAS_PORT, GATEWAY_PORT, STATE_DIR } from '../openclaw/gateway-settings';
 import { GatewaySpec } from '../openclaw/gateway';
 import { SUPPORTED_OPENCLAW_VERSIONS } from '../openclaw/versions';
 import { agentSchema, channelsSchema } from '../openclaw/routing/schema';
@@ -215,7 +215,12 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
     bind: 'lan',
     tokenSecret,
     names: { group: group.name, task: task.name },
-    ports: http?.static !== undefined ? { static: true, http: http.static } : { static: false },
+    ports: {
+      ...(http?.static !== undefined ? { static: true, http: http.static } : { static: false }),
+      ...(ports.some((p) => p.to === CANVAS_PORT || p.static === CANVAS_PORT)
+        ? {}
+        : { canvas: false }),
+    },
     resources: {
       ...(typeof r?.cpu === 'number' ? { cpu: r.cpu } : {}),
       ...(typeof r?.memory === 'number' ? { memory: r.memory } : {}),
@@ -236,8 +241,15 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
     env,
     ...typed,
     ...(Object.keys(configOverrides).length > 0 ? { configOverrides } : {}),
-    homepage: Object.keys(homepage).length > 0 ? homepage : false,
+    homepage:
+      Object.keys(homepage).length > 0
+        ? { ...homepage, href: tags.some((t) => t.startsWith('homepage.href=')) }
+        : false,
     traefik: tags.includes('traefik.enable=true'),
+    traefikMiddlewares: tags.flatMap((t) => {
+      const m = /^traefik\.http\.routers\.[^.]+\.middlewares=(.*)$/.exec(t);
+      return m ? m[1].split(',') : [];
+    }),
     forcePull: cfg.force_pull === true,
     ...(str(cfg.image_pull_timeout) !== undefined
       ? { imagePullTimeout: str(cfg.image_pull_timeout) }
@@ -270,25 +282,49 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
   }
   const current = spec.toJobFile();
   const overrides = overridesBetween(current, input.original);
-  entry.overrides = overrides.map((o) =>
-    o.value === undefined
-      ? {
-          path: o.path,
-          remove: true,
-          why: 'the hand-written job has no such field; the typed gateway adds it',
-        }
-      : {
-          path: o.path,
-          value: o.value,
-          why: 'as the hand-written job has it (the typed gateway renders another value)',
-        },
-  );
+  entry.overrides = overrides.map((o) => {
+    const why = `${o.value === undefined ? 'not in the hand-written job' : 'as the hand-written job has it'}; the typed gateway ${typedReason(o.path)}`;
+    return o.value === undefined
+      ? { path: o.path, remove: true, why }
+      : { path: o.path, value: o.value, why };
+  });
   for (const o of overrides) {
     report.push(
-      `override: ${o.path} ${o.value === undefined ? 'removed' : 'kept as written'} (the typed gateway renders it otherwise; delete the override to take the typed setting)`,
+      `override: ${o.path} ${o.value === undefined ? 'removed' : 'kept as written'} (the typed gateway ${typedReason(o.path)}; delete the override to take it)`,
     );
   }
   return { site: site as SiteInput, report, warnings };
+}
+
+/** What the typed gateway does at a jobspec path, for an override's reason. */
+const TYPED_REASONS: readonly [RegExp, string][] = [
+  [/^type$/, 'writes the job type out (Nomad\'s default, "service")'],
+  [/\.count$/, 'writes the instance count out (1)'],
+  [/\.restart$/, 'retries a failed task 3 times in 5m, then lets Nomad reschedule it'],
+  [/\.update$/, 'waits for readiness on every update and reverts a release that never gets ready'],
+  [/\.check_restart$/, 'restarts a task whose check keeps failing, after a 120s grace'],
+  [/\.check\.\d+\.name$/, 'names its check "health"'],
+  [/\.kill_timeout$/, 'gives a stopping gateway 60s to drain running agent turns'],
+  [
+    /\.config\.(command|args)$/,
+    'starts `node dist/index.js gateway --bind lan --port 18789` itself',
+  ],
+  [/\.config\.logging$/, 'logs to journald, tagged with the service name'],
+  [/\.config\.image_pull_timeout$/, 'allows 15m to pull its large image'],
+  [/\.config\.force_pull$/, 'sets force_pull from `forcePull`'],
+  [/\.config\.volumes$/, 'mounts its config and workspace volumes first, then `mounts`'],
+  [/\.env\.(HOME|TERM)$/, 'sets HOME and TERM for the CLIs in the image'],
+  [/\.env\.CONSUL_HTTP_ADDR$/, 'points the consul CLI at Consul through Consul DNS'],
+  [/\.template\.\d+\.data$/, 'quotes every secret value in the env file'],
+  [/\.template\.\d+\.destination$/, 'writes the secret env file as <name>.env'],
+  [
+    /\.template\.\d+\.(change_mode|perms|error_on_missing_key)$/,
+    'restarts on a secret change, keeps the file 0400 and fails on a missing key',
+  ],
+];
+
+function typedReason(path: string): string {
+  return TYPED_REASONS.find(([re]) => re.test(path))?.[1] ?? 'renders this field otherwise';
 }
 
 /** A `${ENV}` placeholder's env name. */

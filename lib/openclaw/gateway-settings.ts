@@ -120,7 +120,7 @@ export interface GatewayPortsOptions {
   /** @default 18789 */
   readonly http?: number;
   /** @default 18793 */
-  readonly canvas?: number;
+  readonly canvas?: number | false;
   /** Reserve these host ports; false lets Nomad pick them. @default true */
   readonly static?: boolean;
 }
@@ -139,6 +139,8 @@ export interface HomepageSettings {
   readonly name: string;
   readonly icon?: string;
   readonly description?: string;
+  /** Link the tile to `https://<name>.<domain>`. @default true */
+  readonly href?: boolean;
 }
 
 export interface VaultSettings {
@@ -216,6 +218,8 @@ export interface GatewayOptions {
   readonly homepage?: Partial<HomepageSettings>;
   /** Traefik route `https://<name>.<domain>`. @default true */
   readonly traefik?: boolean;
+  /** Middlewares of the Traefik router. @default ['redirect-web-to-websecure@internal'] */
+  readonly traefikMiddlewares?: readonly string[];
   /** @default true */
   readonly forcePull?: boolean;
   /** @default '15m' */
@@ -314,6 +318,7 @@ export interface GatewaySettings {
   readonly otel?: { readonly endpoint: string; readonly serviceName: string };
   readonly homepage?: HomepageSettings;
   readonly traefik: boolean;
+  readonly traefikMiddlewares?: readonly string[];
   readonly forcePull: boolean;
   readonly imagePullTimeout: string;
   /**
@@ -354,7 +359,9 @@ function volumesOf(
   agents: readonly Agent[],
   where: string,
 ): GatewayVolume[] {
-  const folders = ['config', 'workspace'];
+  // OpenClaw's implicit `main` agent works in ~/.openclaw/workspace; listed agents each get
+  // their own folder (openclaw.json names it), so the default one would hold nothing.
+  const folders = agents.length === 0 ? ['config', 'workspace'] : ['config'];
   agents.forEach((a, i) => {
     const folder = workspaceFolder(agentWorkspace(a), `${where}.agents[${i}].workspace`);
     if (!folders.includes(folder)) folders.push(folder);
@@ -413,7 +420,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   }
 
   const ports = { http: 18789, canvas: 18793, static: true, ...o.ports };
-  if (ports.static && ports.http === ports.canvas) {
+  if (ports.static && ports.canvas !== false && ports.http === ports.canvas) {
     problems.push(
       new UserError(
         `${where}.ports`,
@@ -462,8 +469,10 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
         'keep one mount per container path',
       );
     }
-    if (mine !== undefined && m.readOnly !== true) moved.set(mine.containerPath, absolute(m.source));
-    else mounts.push({ source: absolute(m.source), target: m.target, readOnly: m.readOnly ?? false });
+    if (mine !== undefined && m.readOnly !== true)
+      moved.set(mine.containerPath, absolute(m.source));
+    else
+      mounts.push({ source: absolute(m.source), target: m.target, readOnly: m.readOnly ?? false });
   });
   const volumes = own.map((v) => {
     const hostPath = moved.get(v.containerPath);
@@ -548,6 +557,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
           name: o.homepage.name ?? name,
           icon: o.homepage.icon ?? GATEWAY_DEFAULTS.homepageIcon,
           description: o.homepage.description ?? GATEWAY_DEFAULTS.homepageDescription,
+          href: o.homepage.href ?? true,
         };
 
   return {
@@ -566,11 +576,16 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
         containerPort: GATEWAY_PORT,
         ...(ports.static ? { hostPort: ports.http } : {}),
       },
-      {
-        label: 'canvas',
-        containerPort: CANVAS_PORT,
-        ...(ports.static ? { hostPort: ports.canvas } : {}),
-      },
+      // The canvas host serves agent-drawn pages; `canvas: false` leaves its port out.
+      ...(ports.canvas === false
+        ? []
+        : [
+            {
+              label: 'canvas' as const,
+              containerPort: CANVAS_PORT,
+              ...(ports.static ? { hostPort: ports.canvas } : {}),
+            },
+          ]),
     ],
     storage,
     volumes,
@@ -603,6 +618,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
       : {}),
     ...(homepage !== undefined ? { homepage } : {}),
     traefik: o.traefik ?? true,
+    ...(o.traefikMiddlewares !== undefined ? { traefikMiddlewares: o.traefikMiddlewares } : {}),
     forcePull: o.forcePull ?? true,
     imagePullTimeout: o.imagePullTimeout ?? GATEWAY_DEFAULTS.imagePullTimeout,
     health: {

@@ -253,6 +253,7 @@ export class GatewaySpec {
           router: ref('servicename'),
           host: interp`${ref('servicename')}.${ref('domain')}`,
           certresolver: ref('certresolver'),
+          ...(s.traefikMiddlewares !== undefined ? { middlewares: s.traefikMiddlewares } : {}),
         }),
       );
     }
@@ -262,7 +263,9 @@ export class GatewaySpec {
           group: s.homepage.group,
           name: s.homepage.name,
           ...(s.homepage.icon !== undefined ? { icon: s.homepage.icon } : {}),
-          href: interp`https://${ref('servicename')}.${ref('domain')}`,
+          ...(s.homepage.href !== false
+            ? { href: interp`https://${ref('servicename')}.${ref('domain')}` }
+            : {}),
           ...(s.homepage.description !== undefined ? { description: s.homepage.description } : {}),
         }),
       );

@@ -161,7 +161,6 @@ describe('Phase 1: openclaw-podman stack', () => {
     );
     expect(s.volumes.map((v) => v.folder)).toEqual([
       'config',
-      'workspace',
       'workspace-personal',
       'workspace-work',
     ]);

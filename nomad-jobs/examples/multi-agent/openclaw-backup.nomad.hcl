@@ -56,7 +56,6 @@ job "openclaw-backup" {
         args    = ["/local/backup.sh"]
         volumes = [
           "/mnt/services/openclaw/config:/state/config",
-          "/mnt/services/openclaw/workspace:/state/workspace",
           "/mnt/services/openclaw/workspace-personal:/state/workspace-personal",
           "/mnt/services/openclaw/workspace-family:/state/workspace-family",
           "/mnt/services/openclaw/workspace-work:/state/workspace-work",

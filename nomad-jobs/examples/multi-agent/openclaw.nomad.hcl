@@ -128,7 +128,6 @@ job "openclaw" {
         ports   = ["http", "canvas"]
         volumes = [
           "/mnt/services/openclaw/config:/home/node/.openclaw",
-          "/mnt/services/openclaw/workspace:/home/node/.openclaw/workspace",
           "/mnt/services/openclaw/workspace-personal:/home/node/.openclaw/workspace-personal",
           "/mnt/services/openclaw/workspace-family:/home/node/.openclaw/workspace-family",
           "/mnt/services/openclaw/workspace-work:/home/node/.openclaw/workspace-work",
