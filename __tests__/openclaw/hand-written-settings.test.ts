@@ -71,9 +71,7 @@ describe('typed settings of hand-written gateway modules', () => {
   test('configFile volume: no template and no config path; the file is still written', () => {
     const t = task('    configFile: volume\n');
     expect(t.env?.OPENCLAW_CONFIG_PATH).toBeUndefined();
-    expect((t.template ?? []).map((x) => x.destination)).toEqual([
-      '${NOMAD_SECRETS_DIR}/oc.env',
-    ]);
+    expect((t.template ?? []).map((x) => x.destination)).toEqual(['${NOMAD_SECRETS_DIR}/oc.env']);
     const module = buildSite(site('    configFile: volume\n')).modules[0];
     expect(module.extraFiles?.['openclaw.json']).toContain('"mode": "token"');
     expect(task('').env?.OPENCLAW_CONFIG_PATH).toBe('/local/openclaw.json');

@@ -46,6 +46,11 @@ import { redactLiteralSecrets } from './secret-scan';
 export interface ImportOptions {
   /** The site file to write; the jobspec and config files go beside it. */
   readonly siteFile: string;
+  /**
+   * Keep an OpenClaw gateway as a generic service (its jobspec as written) instead of mapping
+   * it onto typed `gateways` settings. @default false
+   */
+  readonly asService?: boolean;
 }
 
 export interface ImportResult {
@@ -670,7 +675,11 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     description: `Imported from ${path.basename(abs)}/ by openclaw-octant import.`,
   };
   // An OpenClaw gateway: typed settings, checked to give the same job and wiring.
-  if (openclaw.length > 0) {
+  if (openclaw.length > 0 && opts.asService === true) {
+    report.push(
+      `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as a service with its jobspec kept as written (--as-service)`,
+    );
+  } else if (openclaw.length > 0) {
     const typed = await tryTypedGateway({
       abs,
       rel,

@@ -5,15 +5,23 @@ import { Command } from '../io';
 import { UsageError, UserError } from '../../util/errors';
 import { writeFilesAtomic } from '../../util/atomic-write';
 
-const USAGE = `usage: openclaw-octant import DIR --out FILE [--force]
+const USAGE = `usage: openclaw-octant import DIR --out FILE [--as-service] [--force]
 
 Reads a hand-written Octant service module (DIR = terraform/<service>/: main.tf, variables.tf,
 the templatefile() jobspec, config files beside it) and writes a site description that
 reproduces it: \`openclaw-octant synth --site FILE\` then gives the same job (the same API JSON
 Nomad reads), the same 1Password reads, the same nomad_variable path and keys and the same
 module variables with their defaults.
-  --out FILE  the site file to write; the jobspec and config files go beside it
-  --force     overwrite FILE and those files when they exist
+  --out FILE    the site file to write; the jobspec and config files go beside it
+  --as-service  keep an OpenClaw gateway as a service with its jobspec as written
+                (default: typed gateway settings, with overrides where it differs)
+  --force       overwrite FILE and those files when they exist
+
+An OpenClaw gateway (its image, port 18789, ~/.openclaw mounts) becomes a typed \`gateways\`
+entry: its openclaw.json is read into agents (with their tool policies), model providers and
+channels, and what the typed gateway renders otherwise is kept by \`overrides\`, each with its
+reason. The result is synthesized and compared before anything is written; when it cannot
+give the same job and wiring, the gateway stays a service and a warning says why.
 
 Prints one line per mapping, and a note for everything it could not reproduce. Secret values
 are never read: 1Password fields stay op:// references, and a literal key found in a config
@@ -28,7 +36,11 @@ export const importCommand: Command = {
     const parsed = parseCommandArgs('import', {
       args: [...args],
       allowPositionals: true,
-      options: { out: { type: 'string' }, force: { type: 'boolean' } },
+      options: {
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+        'as-service': { type: 'boolean' },
+      },
     });
     const [dir, ...extra] = parsed.positionals;
     if (dir === undefined || extra.length > 0) {
@@ -46,7 +58,10 @@ export const importCommand: Command = {
     }
     const out = path.resolve(io.cwd, parsed.values.out);
     const { importModule } = await import('../../import/import');
-    const result = await importModule(abs, { siteFile: out });
+    const result = await importModule(abs, {
+      siteFile: out,
+      asService: parsed.values['as-service'] === true,
+    });
     if (!parsed.values.force) {
       const existing = [...result.files.keys()].filter((f) => fs.existsSync(f));
       if (existing.length > 0) {
