@@ -354,6 +354,10 @@ export const gatewaySchema = z
       ),
     healthCheck: z
       .strictObject({
+        type: z
+          .enum(['http', 'tcp'])
+          .optional()
+          .describe('`http` polls `path`; `tcp` only connects to the port. @default "http"'),
         path: z
           .string()
           .regex(/^\/[A-Za-z0-9._~/-]*$/, { message: 'must be a URL path such as "/readyz"' })

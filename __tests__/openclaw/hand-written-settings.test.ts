@@ -66,6 +66,9 @@ describe('typed settings of hand-written gateway modules', () => {
       interval: '20s',
       timeout: '5s',
     });
+    const tcp = buildSite(site('    healthCheck: { type: tcp, interval: 15s }\n')).gateways[0];
+    const check = tcp.toJobFile().job.group[0].service?.[0].check?.[0];
+    expect([check?.type, check?.path, check?.interval]).toEqual(['tcp', undefined, '15s']);
   });
 
   test('configFile volume: no template and no config path; the file is still written', () => {

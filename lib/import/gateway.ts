@@ -147,8 +147,9 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
   }
   const check = service?.check?.[0];
   const healthCheck =
-    check !== undefined && check.type === 'http'
+    check !== undefined && (check.type === 'http' || check.type === 'tcp')
       ? {
+          type: check.type,
           ...(str(check.path) !== undefined ? { path: str(check.path) } : {}),
           ...(str(check.interval) !== undefined ? { interval: str(check.interval) } : {}),
           ...(str(check.timeout) !== undefined ? { timeout: str(check.timeout) } : {}),

@@ -2,6 +2,7 @@ import type { JobFile, Value, VarValue } from '../nomad/model';
 import { resolveVars } from '../nomad/resolve';
 import { blockSpec, type BlockName } from '../nomad/schema';
 import type { JobOverride } from './job-override';
+import { isUserError } from '../util/errors';
 
 /**
  * The overrides that turn one job into another: the inverse of `applyJobOverrides`. Both jobs
@@ -20,14 +21,18 @@ export function overridesBetween(
   } = {},
 ): JobOverride[] {
   const out: JobOverride[] = [];
-  diffBlock(
-    'Job',
-    resolveVars(current, vars.current) as unknown as Rec,
-    resolveVars(want, vars.want) as unknown as Rec,
-    [],
-    out,
-  );
+  diffBlock('Job', resolved(current, vars.current), resolved(want, vars.want), [], out);
   return out;
+}
+
+/** The job with its variables resolved; as written when they cannot be (undeclared ones). */
+function resolved(file: JobFile, vars: Readonly<Record<string, VarValue>> | undefined): Rec {
+  try {
+    return resolveVars(file, vars) as unknown as Rec;
+  } catch (e) {
+    if (isUserError(e)) return file.job as unknown as Rec;
+    throw e;
+  }
 }
 
 type Rec = Record<string, unknown>;

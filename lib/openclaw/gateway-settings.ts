@@ -105,6 +105,8 @@ export interface GatewayMount {
 
 /** The service check; unset fields keep the release's own (readiness) defaults. */
 export interface GatewayHealthOptions {
+  /** `http` polls `path`; `tcp` only connects to the port. @default 'http' */
+  readonly type?: 'http' | 'tcp';
   /** @default the release's readiness endpoint (`/readyz`) */
   readonly path?: string;
   /** @default '10s' */
@@ -327,6 +329,7 @@ export interface GatewaySettings {
    * serves HTTP. `grace` covers a first start that installs channel plugins.
    */
   readonly health: {
+    readonly type: 'http' | 'tcp';
     readonly path: string;
     readonly livePath: string;
     readonly interval: string;
@@ -622,6 +625,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     forcePull: o.forcePull ?? true,
     imagePullTimeout: o.imagePullTimeout ?? GATEWAY_DEFAULTS.imagePullTimeout,
     health: {
+      type: o.healthCheck?.type ?? 'http',
       path: o.healthCheck?.path ?? dialect.health.ready,
       livePath: dialect.health.live,
       interval: o.healthCheck?.interval ?? HEALTH_INTERVAL,

@@ -278,8 +278,8 @@ export class GatewaySpec {
       check: [
         {
           name: 'health',
-          type: 'http',
-          path: s.health.path,
+          type: s.health.type,
+          ...(s.health.type === 'http' ? { path: s.health.path } : {}),
           interval: s.health.interval,
           timeout: s.health.timeout,
           checkRestart: { limit: 3, grace: s.health.grace, ignoreWarnings: false },

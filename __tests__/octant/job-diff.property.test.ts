@@ -1,0 +1,9 @@
+import { seedFrom } from '../nomad/hcl/roundtrip-property';
+import { diffProperty } from './job-diff-property';
+
+// The short run; the heavy tier runs many more pairs with a new seed each time.
+describe('overridesBetween (property)', () => {
+  test('200 generated pairs: the overrides turn the first job into the second', () => {
+    expect(diffProperty(200, seedFrom(20261129))).toBeGreaterThan(150);
+  });
+});
