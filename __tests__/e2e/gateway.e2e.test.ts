@@ -1,6 +1,4 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { loadSite } from '../../homelab/load';
 import { buildSite } from '../../homelab/build';
@@ -12,8 +10,9 @@ import {
   type GatewayCase,
   type GatewayRun,
   runGateway,
+  validateConfig,
 } from '../../scripts/e2e/gateway-runner';
-import { ensureOpenClaw, gatewayBaseEnv, type OpenClawInstall } from '../../scripts/e2e/install';
+import { ensureOpenClaw, type OpenClawInstall } from '../../scripts/e2e/install';
 import { copyModule, importThenSynth } from '../import/roundtrip';
 
 /**
@@ -165,62 +164,37 @@ describe.each(cases)('%s on the real gateway', (_label, make) => {
 });
 
 /**
- * `import` of a hand-written OpenClaw module (the project fixture, as Octant's maintainers write
- * it): the openclaw.json synth regenerates from the typed settings is accepted by the release,
- * while the hand-managed file it came from is in an older dialect.
+ * `import` of hand-written OpenClaw modules (the project fixtures: the maintainers' style with a
+ * hand-managed openclaw.json, and a 2024 style with openclaw.json in a jobspec template): the
+ * openclaw.json synth regenerates from the typed settings is accepted by the release.
  */
-describe('an imported hand-written module on the real gateway', () => {
-  const validate = (config: string, env: Record<string, string>) => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-e2e-import-'));
-    try {
-      const file = path.join(work, 'openclaw.json');
-      fs.writeFileSync(file, config);
-      fs.mkdirSync(path.join(work, 'state'));
-      const r = spawnSync(inst.node, ['dist/index.js', 'config', 'validate', '--json'], {
-        cwd: inst.packageDir,
-        env: {
-          ...gatewayBaseEnv(inst),
-          ...env,
-          HOME: work,
-          OPENCLAW_CONFIG_PATH: file,
-          OPENCLAW_STATE_DIR: path.join(work, 'state'),
-          OPENCLAW_SKIP_CHANNELS: '1',
-        },
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      // One line when valid, pretty-printed with its issues when not.
-      const lines = r.stdout.split('\n');
-      const first = lines.findIndex((l) => l.startsWith('{'));
-      const text = first < 0 ? '{}' : lines.slice(first).join('\n');
-      return JSON.parse(text) as { valid?: boolean; warnings?: unknown[]; issues?: unknown[] };
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
-    }
-  };
-
-  test('openclaw config validate: the regenerated openclaw.json is valid, no warnings', async () => {
-    const fixture = path.join(ROOT, '__tests__', 'fixtures', 'octant-modules', 'openclaw-gateway');
-    const trip = await importThenSynth(copyModule(fixture));
-    expect(trip.imported.kind).toBe('gateway');
-    const config = fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8');
-    // The env the job gives the gateway (secret values are fakes).
-    const env: Record<string, string> = {};
-    for (const name of [
-      GATEWAY_TOKEN_ENV,
-      'OPENAI_API_KEY',
-      'TELEGRAM_BOT_TOKEN',
-      'ANTHROPIC_API_KEY',
-    ])
-      env[name] = fakeSecret(name.toLowerCase());
-    const verdict = validate(config, env);
-    console.log(`imported openclaw-gateway: validate ${JSON.stringify(verdict)}`);
-    expect(verdict.valid).toBe(true);
-    expect(verdict.warnings).toEqual([]);
-    // For the record: the hand-managed file itself (its literal key replaced) in this release.
-    const hand = fs
-      .readFileSync(path.join(fixture, 'openclaw.json'), 'utf8')
-      .replace(/sk-ant-fixture-CANARY-0+/, '${OPENAI_API_KEY}');
-    console.log(`hand-managed openclaw.json: validate ${JSON.stringify(validate(hand, env))}`);
-  }, 300_000);
+describe('imported hand-written modules on the real gateway', () => {
+  const FIXTURES = path.join(ROOT, '__tests__', 'fixtures', 'octant-modules');
+  test.each([
+    ['openclaw-gateway', ['OPENAI_API_KEY', 'TELEGRAM_BOT_TOKEN', 'ANTHROPIC_API_KEY']],
+    ['openclaw', ['ANTHROPIC_API_KEY', 'DISCORD_BOT_TOKEN']],
+  ])(
+    '%s: config validate of the regenerated openclaw.json: valid, no warnings',
+    async (name, envNames) => {
+      const trip = await importThenSynth(copyModule(path.join(FIXTURES, name)));
+      expect(trip.imported.kind).toBe('gateway');
+      const config = fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8');
+      // The env the job gives the gateway (secret values are fakes).
+      const env: Record<string, string> = {};
+      for (const e of [GATEWAY_TOKEN_ENV, ...envNames]) env[e] = fakeSecret(e.toLowerCase());
+      const verdict = await validateConfig(inst, config, env);
+      console.log(`imported ${name}: validate ${JSON.stringify(verdict)}`);
+      expect(verdict.valid).toBe(true);
+      expect(verdict.warnings).toEqual([]);
+      if (name === 'openclaw-gateway') {
+        // For the record: the hand-managed file itself (its literal key replaced).
+        const hand = fs
+          .readFileSync(path.join(FIXTURES, name, 'openclaw.json'), 'utf8')
+          .replace(/sk-ant-fixture-CANARY-0+/, '${OPENAI_API_KEY}');
+        const before = await validateConfig(inst, hand, env);
+        console.log(`hand-managed openclaw.json: validate ${JSON.stringify(before)}`);
+      }
+    },
+    300_000,
+  );
 });

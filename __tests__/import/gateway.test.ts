@@ -149,3 +149,41 @@ describe('import of an OpenClaw gateway module: typed settings, the same job', (
     );
   });
 });
+
+describe('import of a 2024-style OpenClaw module: openclaw.json in a jobspec template', () => {
+  test('host volumes, a tcp check, the built-in Anthropic provider, the config template kept', async () => {
+    const trip = await importThenSynth(copyModule(path.join(FIXTURES, 'openclaw')));
+    expect(trip.imported.kind).toBe('gateway');
+    expect(JSON.parse(trip.after.job)).toEqual(JSON.parse(trip.before.job));
+    expect(trip.after.items).toEqual(trip.before.items);
+    const gw = (trip.imported.site.gateways ?? [])[0] as unknown as Gateway;
+    expect(gw).toMatchObject({
+      name: 'openclaw',
+      names: { group: 'gateway', task: 'openclaw' },
+      storage: 'hostVolume',
+      ports: { static: true, http: 18789 },
+      healthCheck: { type: 'tcp', interval: '30s', timeout: '5s' },
+      configFile: 'template',
+      tokenSecret: 'token',
+      models: {
+        providers: { anthropic: { kind: 'anthropic', apiKeySecret: 'anthropic' } },
+        primary: 'anthropic/claude-sonnet-4-5',
+      },
+      channels: { discord: { token: '${DISCORD_BOT_TOKEN}', dmPolicy: 'pairing' } },
+      configOverrides: { session: { dmScope: 'per-channel-peer' } },
+      homepage: false,
+    });
+    expect(trip.imported.site.secrets?.items?.token).toEqual({
+      op: 'op://Octant/OpenClaw/gateway_token',
+    });
+    // The hand-written config text stays in the job until its override is deleted; the typed
+    // file is written beside the module.
+    const keep = gw.overrides.find((o) => o.path === 'group.gateway.task.openclaw.template.1.data');
+    expect(keep?.why).toMatch(
+      /renders openclaw\.json from the typed agents, providers and channels/,
+    );
+    const typed = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8'));
+    expect(typed.session).toEqual({ dmScope: 'per-channel-peer' });
+    expect(typed.agents.defaults.model).toEqual({ primary: 'anthropic/claude-sonnet-4-5' });
+  });
+});

@@ -25,7 +25,7 @@ function cliIo(cwd = '/') {
 }
 
 describe('import of hand-written modules (project fixtures)', () => {
-  test.each(['notes', 'openclaw-gateway'])(
+  test.each(['notes', 'openclaw-gateway', 'openclaw'])(
     '%s: import -> synth gives the same job, 1Password reads, nomad_variable and variables',
     async (name) => {
       const { before, after, imported } = await importThenSynth(

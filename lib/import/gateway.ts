@@ -7,6 +7,7 @@ import { GatewaySpec } from '../openclaw/gateway';
 import { SUPPORTED_OPENCLAW_VERSIONS } from '../openclaw/versions';
 import { agentSchema, channelsSchema } from '../openclaw/routing/schema';
 import { isUserError } from '../util/errors';
+import { redactLiteralSecrets } from './secret-scan';
 import { siteSchema, type SiteInput } from '../../homelab/schema';
 import { buildSite } from '../../homelab/build';
 
@@ -122,8 +123,14 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
     return { source, target, readOnly: mode === 'ro' };
   });
   const configVolume = parsedVolumes.find((v) => v.target === STATE_DIR);
+  // Nomad host volumes (`volume_mount`) at ~/.openclaw: the typed gateway's hostVolume storage.
+  const hostVolumeMount = (task.volumeMount ?? []).find((m) => m.destination === STATE_DIR);
   let bindMountRoot: string | undefined;
-  if (configVolume !== undefined) {
+  if (hostVolumeMount !== undefined) {
+    report.push(
+      `openclaw: volume_mount ${String(hostVolumeMount.volume)} at ${STATE_DIR} -> the gateway's config volume (storage: hostVolume)`,
+    );
+  } else if (configVolume !== undefined) {
     const m = new RegExp(`^(/.+)/${job.name}/config/?$`).exec(configVolume.source);
     if (m) bindMountRoot = m[1];
     report.push(
@@ -171,8 +178,30 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
   // --- openclaw.json ---------------------------------------------------------------------------
   const typed: Rec = {};
   const configOverrides: Rec = {};
+  // openclaw.json rendered by a template of the job itself: read from there, and the typed
+  // gateway renders it the same way (configFile template).
+  const configTemplate = (task.template ?? []).find(
+    (t) =>
+      t.env !== true && typeof t.destination === 'string' && /openclaw\.json$/.test(t.destination),
+  );
+  let configFile: 'volume' | 'template' = 'volume';
   if (input.config !== undefined) {
-    mapConfig(input, env, typed, configOverrides, report, warnings);
+    mapConfig(input.config, env, typed, configOverrides, report, warnings);
+  } else if (configTemplate !== undefined && typeof configTemplate.data === 'string') {
+    const file = `the jobspec's template ${String(configTemplate.destination)}`;
+    const scan = redactLiteralSecrets(configTemplate.data);
+    if (scan.found.length > 0) {
+      refuse(`${file} holds a literal credential (its overrides would copy it)`);
+    }
+    configFile = 'template';
+    mapConfig(
+      { file, text: configTemplate.data, redacted: [] },
+      env,
+      typed,
+      configOverrides,
+      report,
+      warnings,
+    );
   } else {
     report.push(
       "openclaw: no openclaw.json beside the module; the typed gateway renders its own (agents: OpenClaw's implicit main)",
@@ -227,7 +256,7 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
       ...(typeof r?.memory === 'number' ? { memory: r.memory } : {}),
       ...(typeof r?.memoryMax === 'number' ? { memoryMax: r.memoryMax } : {}),
     },
-    storage: 'bindMount',
+    storage: hostVolumeMount !== undefined ? 'hostVolume' : 'bindMount',
     ...(mounts.length > 0
       ? {
           mounts: mounts.map((m) => ({
@@ -238,7 +267,7 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
         }
       : {}),
     ...(healthCheck !== undefined ? { healthCheck } : {}),
-    configFile: 'volume',
+    configFile,
     env,
     ...typed,
     ...(Object.keys(configOverrides).length > 0 ? { configOverrides } : {}),
@@ -259,7 +288,7 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
     variables: input.variables.filter((v) => !isStandardVariable(v.name)),
   };
   report.push(
-    `openclaw: mapped onto gateways[0] "${job.name}" (group "${group.name}", task "${task.name}", configFile volume: the job keeps reading ~/.openclaw/openclaw.json)`,
+    `openclaw: mapped onto gateways[0] "${job.name}" (group "${group.name}", task "${task.name}", configFile ${configFile}: ${configFile === 'volume' ? 'the job keeps reading ~/.openclaw/openclaw.json' : 'the job renders openclaw.json from a template'})`,
   );
   report.push(
     'openclaw: backup off (the hand-written module has no backup job; turning it on adds <name>-backup.nomad.hcl)',
@@ -283,15 +312,23 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
   }
   const current = spec.toJobFile();
   const overrides = overridesBetween(current, input.original);
+  // The typed job's openclaw.json template, whose text an override may keep as written.
+  const typedTask = current.job.group[0].task[0];
+  const configIndex = (typedTask.template ?? []).findIndex(
+    (t) => t.env !== true && /openclaw\.json$/.test(String(t.destination)),
+  );
+  const configTemplatePath =
+    configIndex < 0 ? undefined : `group.${group.name}.task.${task.name}.template.${configIndex}`;
+  const reason = (path: string): string => typedReason(path, configTemplatePath);
   entry.overrides = overrides.map((o) => {
-    const why = `${o.value === undefined ? 'not in the hand-written job' : 'as the hand-written job has it'}; the typed gateway ${typedReason(o.path)}`;
+    const why = `${o.value === undefined ? 'not in the hand-written job' : 'as the hand-written job has it'}; the typed gateway ${reason(o.path)}`;
     return o.value === undefined
       ? { path: o.path, remove: true, why }
       : { path: o.path, value: o.value, why };
   });
   for (const o of overrides) {
     report.push(
-      `override: ${o.path} ${o.value === undefined ? 'removed' : 'kept as written'} (the typed gateway ${typedReason(o.path)}; delete the override to take it)`,
+      `override: ${o.path} ${o.value === undefined ? 'removed' : 'kept as written'} (the typed gateway ${reason(o.path)}; delete the override to take it)`,
     );
   }
   return { site: site as SiteInput, report, warnings };
@@ -299,6 +336,16 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
 
 /** What the typed gateway does at a jobspec path, for an override's reason. */
 const TYPED_REASONS: readonly [RegExp, string][] = [
+  [/^constraint$/, 'runs only on rootless Podman nodes (meta.rootless = true)'],
+  [
+    /\.service\.\d+\.tags$/,
+    "writes Octant's Traefik tags (web and websecure entrypoints, the redirect middleware) and the homepage tags",
+  ],
+  [/\.env\.NOMAD_ADDR$/, 'points the nomad CLI at Nomad through Consul DNS'],
+  [/\.env\.OPENCLAW_STATE_DIR$/, 'keeps all state in ~/.openclaw (OPENCLAW_STATE_DIR)'],
+  [/\.env\.OPENCLAW_CONFIG_PATH$/, 'points the gateway at the rendered openclaw.json'],
+  [/\.resources\.memory_max$/, 'lets the task use up to 2048 MB, or its memory when higher'],
+  [/\.(volume_mount\.\d+|volume\.[^.]+)\.read_only$/, 'writes read_only = false out'],
   [/^type$/, 'writes the job type out (Nomad\'s default, "service")'],
   [/\.count$/, 'writes the instance count out (1)'],
   [/\.restart$/, 'retries a failed task 3 times in 5m, then lets Nomad reschedule it'],
@@ -324,7 +371,13 @@ const TYPED_REASONS: readonly [RegExp, string][] = [
   ],
 ];
 
-function typedReason(path: string): string {
+function typedReason(path: string, configTemplate?: string): string {
+  if (path === `${configTemplate}.data`) {
+    return "renders openclaw.json from the typed agents, providers and channels (in the release's dialect)";
+  }
+  if (configTemplate !== undefined && path.startsWith(`${configTemplate}.`)) {
+    return 'restarts the gateway when openclaw.json changes, which any user may read (0644)';
+  }
   return TYPED_REASONS.find(([re]) => re.test(path))?.[1] ?? 'renders this field otherwise';
 }
 
@@ -337,14 +390,14 @@ const placeholder = (v: unknown): string | undefined =>
  * Provider keys and channel tokens become env references fed from the job's secrets.
  */
 function mapConfig(
-  input: GatewayImportInput,
+  source: NonNullable<GatewayImportInput['config']>,
   env: Record<string, string | { secret: string }>,
   typed: Rec,
   over: Rec,
   report: string[],
   warnings: string[],
 ): void {
-  const { file, text, redacted } = input.config!;
+  const { file, text, redacted } = source;
   let config: unknown;
   try {
     config = JSON.parse(text);
@@ -358,6 +411,7 @@ function mapConfig(
     const v = env[name];
     return typeof v === 'object' ? v.secret : undefined;
   };
+  let primary: { primary: string; fallbacks: string[] } | undefined;
   for (const [key, value] of Object.entries(config)) {
     if (key === 'gateway' && isRec(value)) {
       const { mode, bind, port, auth, ...rest } = value;
@@ -412,17 +466,27 @@ function mapConfig(
           );
         }
       });
-      typed.agents = agents;
-      report.push(
-        `openclaw.json: agents (${agents.map((a) => String(a.id)).join(', ')}) -> gateways[0].agents${agents.some((a) => a.tools !== undefined) ? ', with their tool policies' : ''}`,
-      );
+      if (agents.length > 0) {
+        typed.agents = agents;
+        report.push(
+          `openclaw.json: agents (${agents.map((a) => String(a.id)).join(', ')}) -> gateways[0].agents${agents.some((a) => a.tools !== undefined) ? ', with their tool policies' : ''}`,
+        );
+      }
       const { list: _l, entries: _e, defaults, ...rest } = value;
       void _l;
       void _e;
       if (isRec(defaults)) {
         if (isRec(defaults.sandbox)) typed.agentDefaults = { sandbox: defaults.sandbox };
-        const { sandbox: _s, ...other } = defaults;
+        const { sandbox: _s, model, ...other } = defaults;
         void _s;
+        // The agents' model: typed (`models.primary`) once the providers are known, below.
+        if (typeof model === 'string') primary = { primary: model, fallbacks: [] };
+        else if (isRec(model) && typeof model.primary === 'string') {
+          primary = {
+            primary: model.primary,
+            fallbacks: Array.isArray(model.fallbacks) ? model.fallbacks.map(String) : [],
+          };
+        } else if (model !== undefined) other.model = model;
         if (Object.keys(other).length > 0) {
           over.agents = { ...(over.agents as Rec | undefined), defaults: other };
           report.push(
@@ -510,6 +574,32 @@ function mapConfig(
     } else {
       over[key] = value;
       report.push(`openclaw.json: ${key} -> configOverrides (no typed setting)`);
+    }
+  }
+  if (primary !== undefined) {
+    const providers = ((typed.models as Rec | undefined)?.providers as Rec | undefined) ?? {};
+    // The built-in Anthropic provider reads ANTHROPIC_API_KEY: typed when the job feeds it.
+    const refs = [primary.primary, ...primary.fallbacks].map((r) => r.split('/')[0]);
+    const anthropicSecret = secretOf('ANTHROPIC_API_KEY');
+    if (refs.includes('anthropic') && providers.anthropic === undefined && anthropicSecret) {
+      providers.anthropic = { kind: 'anthropic', apiKeySecret: anthropicSecret };
+      delete env.ANTHROPIC_API_KEY;
+      report.push(
+        `openclaw.json: the built-in anthropic provider -> gateways[0].models.providers.anthropic (key from ANTHROPIC_API_KEY <- secret "${anthropicSecret}")`,
+      );
+    }
+    if (refs.every((r) => providers[r] !== undefined)) {
+      typed.models = { ...(typed.models as Rec | undefined), providers, ...primary };
+      report.push('openclaw.json: agents.defaults.model -> gateways[0].models.primary/fallbacks');
+    } else {
+      const defaults = ((over.agents as Rec | undefined)?.defaults as Rec | undefined) ?? {};
+      over.agents = {
+        ...(over.agents as Rec | undefined),
+        defaults: { ...defaults, model: primary },
+      };
+      report.push(
+        'openclaw.json: agents.defaults.model -> configOverrides (it names a provider without a typed setting)',
+      );
     }
   }
   for (const r of redacted) {

@@ -232,6 +232,45 @@ export async function lockState(inst: OpenClawInstall): Promise<() => void> {
 }
 
 /** Validates, starts, probes and stops one case; never throws once started without stopping. */
+/** `config validate --json` of the release on `config`, with the seeded state (plugins). */
+export async function validateConfig(
+  inst: OpenClawInstall,
+  config: string,
+  env: Readonly<Record<string, string>>,
+): Promise<{ valid?: boolean; warnings?: unknown[]; issues?: unknown[] }> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-e2e-validate-'));
+  const unlock = await lockState(inst);
+  try {
+    resetState(inst);
+    const file = path.join(work, 'openclaw.json');
+    fs.writeFileSync(file, config);
+    const r = spawnSync(inst.node, ['dist/index.js', 'config', 'validate', '--json'], {
+      cwd: inst.packageDir,
+      env: {
+        ...gatewayBaseEnv(inst),
+        ...env,
+        HOME: work,
+        OPENCLAW_CONFIG_PATH: file,
+        OPENCLAW_STATE_DIR: inst.stateDir,
+        OPENCLAW_SKIP_CHANNELS: '1',
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    // One line when valid, pretty-printed with its issues when not.
+    const lines = r.stdout.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('{'));
+    return JSON.parse(first < 0 ? '{}' : lines.slice(first).join('\n')) as {
+      valid?: boolean;
+      warnings?: unknown[];
+      issues?: unknown[];
+    };
+  } finally {
+    unlock();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 export async function runGateway(inst: OpenClawInstall, c: GatewayCase): Promise<GatewayRun> {
   const t0 = Date.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `openclaw-e2e-${c.name}-`));
