@@ -10,6 +10,7 @@ import { GatewaySpec, type OpenClawGatewayProps } from '../lib/openclaw/gateway'
 import { applyJobOverrides } from '../lib/octant/job-override';
 import { isStandardVariable } from '../lib/octant/variables';
 import { readRelative } from '../lib/octant/service/build';
+import { redactLiteralSecrets } from '../lib/secrets/literal-scan';
 import {
   resolveGatewaySettings,
   type GatewayOptions,
@@ -248,7 +249,10 @@ function configFileProblems(site: Site): UserError[] {
 /** Key names whose values are credentials: only `${ENV}` placeholders may stand there. */
 const CREDENTIAL_KEY = /(token|secret|password|apikey|api_key|credential)$/i;
 
-/** openclaw.json overrides never hold a credential: they end up in the jobspec and the module. */
+/**
+ * openclaw.json overrides and further templates never hold a credential: they end up in the
+ * jobspec and the module.
+ */
 function configOverrideProblems(site: Site): UserError[] {
   const problems: UserError[] = [];
   const walk = (v: unknown, at: string): void => {
@@ -272,7 +276,20 @@ function configOverrideProblems(site: Site): UserError[] {
       }
     }
   };
-  site.gateways.forEach((g, i) => walk(g.configOverrides, `gateways[${i}].configOverrides`));
+  site.gateways.forEach((g, i) => {
+    walk(g.configOverrides, `gateways[${i}].configOverrides`);
+    g.templates.forEach((t, j) => {
+      if (redactLiteralSecrets(t.data).found.length > 0) {
+        problems.push(
+          new UserError(
+            `gateways[${i}].templates[${j}].data`,
+            'holds a literal credential; the jobspec would carry it',
+            'store it in 1Password (secrets.items) and read it with {{ with nomadVar "nomad/jobs/<job>" }}{{ .<key> }}{{ end }}',
+          ),
+        );
+      }
+    });
+  });
   return problems;
 }
 
@@ -329,6 +346,7 @@ export function gatewayOptionsFromSite(
     backup: g.backup,
     imageRecipe: g.imageRecipe,
     names: g.names,
+    templates: g.templates,
     ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
     mounts: g.mounts,
     ...(g.healthCheck !== undefined ? { healthCheck: g.healthCheck } : {}),

@@ -381,6 +381,32 @@ export const gatewaySchema = z
           'do: synth writes it beside the module for you to copy there. Nomad phase only. ' +
           `@default "${GATEWAY_DEFAULTS.configFile}"`,
       ),
+    templates: z
+      .array(
+        z.strictObject({
+          destination: z
+            .string()
+            .min(1)
+            .describe('Path in the task, e.g. `local/ca.pem` or `${NOMAD_SECRETS_DIR}/tool.env`.'),
+          data: z
+            .string()
+            .describe(
+              'Template text (consul-template; secrets through `{{ with nomadVar ... }}`, never values).',
+            ),
+          env: z.boolean().optional().describe('Read the file into the task env. @default false'),
+          changeMode: z
+            .enum(['noop', 'restart', 'signal', 'script'])
+            .optional()
+            .describe('@default Nomad\'s ("restart")'),
+          perms: z
+            .string()
+            .regex(/^[0-7]{3,4}$/, { message: 'must be octal permissions such as "0640"' })
+            .optional()
+            .describe('@default Nomad\'s ("0644")'),
+        }),
+      )
+      .default([])
+      .describe("Further files the task renders, after the gateway's own templates. @default []"),
     configOverrides: z
       .record(z.string(), jsonValue)
       .optional()

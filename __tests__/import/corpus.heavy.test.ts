@@ -67,6 +67,15 @@ describeIf('import of the Octant 2024 corpus', () => {
     },
   );
 
+  test('jupyter: the token written into its jobspec is named by a warning, never printed', async () => {
+    const { imported } = await importThenSynth(copyModule(path.join(ROOT, 'jupyter')));
+    const text = imported.warnings.join('\n');
+    expect(text).toMatch(
+      /jupyter\/jupyter\.nomad\.hcl:55: a literal credential \(token\) is written in the jobspec/,
+    );
+    expect(text).not.toMatch(/6476bd64/);
+  });
+
   test('traefik: its second job (ingress-lb) is an extra job; both nomad_job names survive', async () => {
     const dir = copyModule(path.join(ROOT, 'traefik'));
     for (const [f, c] of Object.entries(STAND_INS.traefik)) fs.writeFileSync(path.join(dir, f), c);

@@ -187,3 +187,38 @@ describe('import of a 2024-style OpenClaw module: openclaw.json in a jobspec tem
     expect(typed.agents.defaults.model).toEqual({ primary: 'anthropic/claude-sonnet-4-5' });
   });
 });
+
+describe('import: further templates of a gateway task', () => {
+  function withTemplate(block: string): string {
+    const dir = copyModule(path.join(FIXTURES, 'openclaw-gateway'));
+    const file = path.join(dir, 'openclaw-gateway.nomad.hcl');
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('      resources {', `${block}\n      resources {`));
+    return dir;
+  }
+
+  test('become typed `templates`, and the job stays the same', async () => {
+    const trip = await importThenSynth(
+      withTemplate(
+        '      template {\n        destination = "local/ca.pem"\n        data        = "{{ key \\"octant/ca\\" }}"\n        perms       = "0640"\n      }\n',
+      ),
+    );
+    expect(trip.imported.kind).toBe('gateway');
+    const gw = (trip.imported.site.gateways ?? [])[0] as unknown as Gateway;
+    expect(gw.templates).toEqual([
+      { destination: 'local/ca.pem', data: '{{ key "octant/ca" }}', perms: '0640' },
+    ]);
+    expect(JSON.parse(trip.after.job)).toEqual(JSON.parse(trip.before.job));
+  });
+
+  test('one holding a literal credential keeps the gateway a service (nothing copied into the site)', async () => {
+    const r = await importModule(
+      withTemplate(
+        '      template {\n        destination = "local/tool.env"\n        data        = "API_TOKEN=abcdefgh12345678XYZ"\n      }\n',
+      ),
+      { siteFile: path.join(tmpDir('oc-gw-'), 'site.yaml') },
+    );
+    expect(r.kind).toBe('service');
+    expect(r.warnings.join('\n')).toMatch(/stays a generic service: .*literal credential/);
+  });
+});

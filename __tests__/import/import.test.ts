@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { importModule } from '../../lib/import/import';
-import { redactLiteralSecrets } from '../../lib/import/secret-scan';
+import { redactLiteralSecrets } from '../../lib/secrets/literal-scan';
 import { wiringOfGenerated } from '../../lib/import/compare';
 import { main } from '../../lib/cli/main';
 import { synth } from '../../lib/synth';
@@ -175,6 +175,30 @@ describe('import: bad input is a clear error and nothing is written', () => {
   });
 });
 
+describe('import: a credential written into the jobspec', () => {
+  test('is carried over (the job must not change) with a warning naming file and line', async () => {
+    const dir = path.join(tmpDir('oc-import-lit-'), 'svc');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, 'main.tf'),
+      'resource "nomad_job" "svc" {\n  jobspec = file("${path.module}/svc.nomad.hcl")\n}\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'svc.nomad.hcl'),
+      'job "svc" {\n  group "g" {\n    task "t" {\n      driver = "podman"\n      config {\n        image = "x:1"\n      }\n      env {\n        API_TOKEN = "abcdefgh12345678XYZ"\n      }\n    }\n  }\n}\n',
+    );
+    const r = await importModule(dir, {
+      siteFile: path.join(tmpDir('oc-import-lit-out-'), 'site.yaml'),
+    });
+    expect(r.warnings).toContainEqual(
+      expect.stringMatching(
+        /^svc\/svc\.nomad\.hcl:9: a literal credential \(API_TOKEN\) is written in the jobspec/,
+      ),
+    );
+    expect(r.warnings.join('\n')).not.toContain('abcdefgh12345678XYZ');
+  });
+});
+
 describe('synth -> import -> synth is a fixed point for our own modules', () => {
   const root = projectRoot(__dirname);
   test.each([
@@ -222,6 +246,7 @@ describe('literal secret detection', () => {
       'api_key: os.environ/OPENAI_API_KEY',
       'note: uses sk-proj-ABCDEFGHIJKLMNOPQRSTUV in text',
       'password: short',
+      'DB_PASSWORD = var.DB_PASSWORD',
     ].join('\n');
     const { text, found } = redactLiteralSecrets(input);
     expect(found.map((f) => [f.line, f.name, f.env])).toEqual([
@@ -232,5 +257,6 @@ describe('literal secret detection', () => {
     expect(text).not.toContain('sk-proj-');
     expect(text).toContain('token: ${TELEGRAM_TOKEN}');
     expect(text).toContain('password: short');
+    expect(text).toContain('DB_PASSWORD = var.DB_PASSWORD');
   });
 });

@@ -1,4 +1,4 @@
-import type { JobFile, PodmanConfig, Task, VarValue } from '../nomad/model';
+import type { JobFile, PodmanConfig, Task, Template, VarValue } from '../nomad/model';
 import { overridesBetween } from '../octant/job-diff';
 import { isStandardVariable } from '../octant/variables';
 import type { ServiceConfigInput } from '../octant/service/schema';
@@ -7,7 +7,7 @@ import { GatewaySpec } from '../openclaw/gateway';
 import { SUPPORTED_OPENCLAW_VERSIONS } from '../openclaw/versions';
 import { agentSchema, channelsSchema } from '../openclaw/routing/schema';
 import { isUserError } from '../util/errors';
-import { redactLiteralSecrets } from './secret-scan';
+import { redactLiteralSecrets } from '../secrets/literal-scan';
 import { siteSchema, type SiteInput } from '../../homelab/schema';
 import { buildSite } from '../../homelab/build';
 
@@ -63,19 +63,21 @@ const OWN_ENV = new Set([
 const TOKEN_ENV = 'OPENCLAW_GATEWAY_TOKEN';
 
 /** `NAME={{ .key }}` (quoted or not, `.key.Value` too) lines of a nomadVar env template. */
-function secretEnvOf(task: Task, path: string): Record<string, string> | undefined {
+function secretEnvOf(
+  task: Task,
+  path: string,
+): { template: Template; env: Record<string, string> } | undefined {
+  const template = (task.template ?? []).find(
+    (t) => t.env === true && typeof t.data === 'string' && t.data.includes(`nomadVar "${path}"`),
+  );
+  if (template === undefined) return undefined;
   const env: Record<string, string> = {};
-  for (const t of task.template ?? []) {
-    if (t.env !== true) continue;
-    const data = typeof t.data === 'string' ? t.data : '';
-    if (!data.includes(`nomadVar "${path}"`)) return undefined;
-    for (const m of data.matchAll(
-      /^([A-Za-z_][A-Za-z0-9_]*)=['"]?\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)(?:\.Value)?\b/gm,
-    )) {
-      env[m[1]] = m[2];
-    }
+  for (const m of String(template.data).matchAll(
+    /^([A-Za-z_][A-Za-z0-9_]*)=['"]?\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)(?:\.Value)?\b/gm,
+  )) {
+    env[m[1]] = m[2];
   }
-  return env;
+  return { template, env };
 }
 
 function str(v: unknown): string | undefined {
@@ -105,9 +107,10 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
   const cfg = (task.config ?? {}) as PodmanConfig & Rec;
   const image = str(cfg.image) ?? refuse('its image is not a plain string');
   const version = /:([0-9]{4}\.[0-9]+\.[0-9]+)$/.exec(image)?.[1];
-  const secretEnv =
+  const secretTemplate =
     secretEnvOf(task, `nomad/jobs/${job.name}`) ??
-    refuse(`its env template does not read nomad/jobs/${job.name}`);
+    refuse(`no env template of its task reads nomad/jobs/${job.name}`);
+  const secretEnv = secretTemplate.env;
   const tokenSecret =
     secretEnv[TOKEN_ENV] ?? refuse(`it reads no ${TOKEN_ENV} from nomad/jobs/${job.name}`);
   delete secretEnv[TOKEN_ENV];
@@ -185,6 +188,17 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
       t.env !== true && typeof t.destination === 'string' && /openclaw\.json$/.test(t.destination),
   );
   let configFile: 'volume' | 'template' = 'volume';
+  // Every other template of the task: typed `templates`, after the gateway's own.
+  const templates = (task.template ?? [])
+    .filter((t) => t !== secretTemplate.template && t !== configTemplate)
+    .map((t) => ({
+      destination: str(t.destination) ?? refuse('a template has no plain destination'),
+      data: str(t.data) ?? refuse(`template ${String(t.destination)} has no inline data`),
+      ...(t.env === true ? { env: true } : {}),
+      ...(str(t.changeMode) !== undefined ? { changeMode: str(t.changeMode) } : {}),
+      ...(str(t.perms) !== undefined ? { perms: str(t.perms) } : {}),
+    }));
+  for (const t of templates) report.push(`openclaw: template ${t.destination} -> templates`);
   if (input.config !== undefined) {
     mapConfig(input.config, env, typed, configOverrides, report, warnings);
   } else if (configTemplate !== undefined && typeof configTemplate.data === 'string') {
@@ -268,6 +282,7 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
       : {}),
     ...(healthCheck !== undefined ? { healthCheck } : {}),
     configFile,
+    ...(templates.length > 0 ? { templates } : {}),
     env,
     ...typed,
     ...(Object.keys(configOverrides).length > 0 ? { configOverrides } : {}),

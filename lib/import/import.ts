@@ -32,7 +32,7 @@ import {
   wiringDifferences,
 } from './compare';
 import type { SiteInput } from '../../homelab/schema';
-import { redactLiteralSecrets } from './secret-scan';
+import { redactLiteralSecrets } from '../secrets/literal-scan';
 
 /**
  * `openclaw-octant import`: reads a hand-written Octant service module (main.tf, variables.tf,
@@ -213,6 +213,13 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       );
     }
     const template = fs.readFileSync(jobspecPath, 'utf8');
+    // A credential written into the jobspec itself: the job must stay identical, so it is
+    // carried over, but never silently.
+    for (const f of redactLiteralSecrets(template).found) {
+      warnings.push(
+        `${rel(tfJob.jobspecFile)}:${f.line}: a literal credential (${f.name}) is written in the jobspec; it stays as written (the job must not change): move it into 1Password and read it with a nomadVar template`,
+      );
+    }
     const passed: ReadonlyMap<string, PassedVar> = tfJob.template?.vars ?? new Map();
 
     // How each placeholder is written in the generated jobspec.

@@ -247,6 +247,22 @@ export interface GatewayOptions {
   readonly variables?: readonly ModuleVariable[];
   /** Further files of the module folder, name -> content. @default {} */
   readonly extraFiles?: Readonly<Record<string, string>>;
+  /** Further Nomad templates of the task (after the gateway's own). @default [] */
+  readonly templates?: readonly GatewayTemplate[];
+}
+
+/** A further file the task renders (consul-template), e.g. a CA certificate or a tool config. */
+export interface GatewayTemplate {
+  /** Path in the task, e.g. `local/ca.pem` or `${NOMAD_SECRETS_DIR}/tool.env`. */
+  readonly destination: string;
+  /** Template text (consul-template syntax; `{{ with nomadVar ... }}` for secrets). */
+  readonly data: string;
+  /** Read the rendered file into the task env. @default false */
+  readonly env?: boolean;
+  /** @default Nomad's ("restart") */
+  readonly changeMode?: 'noop' | 'restart' | 'signal' | 'script';
+  /** @default Nomad's ("0644") */
+  readonly perms?: string;
 }
 
 export interface GatewayPort {
@@ -286,6 +302,7 @@ export interface GatewaySettings {
   readonly taskName: string;
   readonly configFile: ConfigFileMode;
   readonly configOverrides?: ConfigOverrides;
+  readonly templates: readonly GatewayTemplate[];
   /** Plain env, name -> value. */
   readonly env: Readonly<Record<string, string>>;
   /** Secret env, name -> secret name. */
@@ -597,6 +614,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     taskName: o.names?.task ?? GATEWAY_DEFAULTS.taskName,
     configFile,
     ...(o.configOverrides !== undefined ? { configOverrides: o.configOverrides } : {}),
+    templates: o.templates ?? [],
     env,
     secretEnv,
     ...(hasToken ? { authTokenEnv: GATEWAY_TOKEN_ENV } : {}),

@@ -319,7 +319,17 @@ export class GatewaySpec {
       // minutes); Nomad's default 5s would cut every update's running turns short.
       killTimeout: KILL_TIMEOUT,
       env: this.env,
-      template: [...templates, ...(s.configFile === 'template' ? [this.configTemplate()] : [])],
+      template: [
+        ...templates,
+        ...(s.configFile === 'template' ? [this.configTemplate()] : []),
+        ...s.templates.map((t): Template => ({
+          data: t.data,
+          destination: t.destination,
+          ...(t.changeMode !== undefined ? { changeMode: t.changeMode } : {}),
+          ...(t.perms !== undefined ? { perms: t.perms } : {}),
+          ...(t.env === true ? { env: true } : {}),
+        })),
+      ],
       ...(vault !== undefined ? { vault } : {}),
       ...(s.storage === 'hostVolume'
         ? {

@@ -26,9 +26,11 @@ const TOKEN_SHAPES: readonly [RegExp, string][] = [
 const KEY_VALUE =
   /(["']?)([A-Za-z_]*(?:api[_-]?key|apikey|token|secret|password|passwd)[A-Za-z_]*)\1(\s*[:=]\s*)(["']?)([^"'\s,}#]{8,})\4/gi;
 
-/** Values that already point somewhere else (env references, templates, file paths). */
+/** Values that already point somewhere else (env references, templates, file paths, HCL refs). */
 function isReference(value: string): boolean {
-  return /^(\$\{|\{\{|os\.environ\/|env:|op:\/\/|\$[A-Z_]|\/|\.\/|<)/.test(value);
+  return /^(\$\{|\{\{|os\.environ\/|env:|op:\/\/|\$[A-Z_]|\/|\.\/|<|(var|local)\.[A-Za-z_])/.test(
+    value,
+  );
 }
 
 function envName(name: string): string {
