@@ -341,7 +341,7 @@ export function gatewayOptionsFromSite(
     ...(g.homepage !== undefined && g.homepage !== false ? { homepage: g.homepage } : {}),
     traefik: g.traefik,
     traefikMiddlewares: g.traefikMiddlewares,
-    forcePull: g.forcePull,
+    ...(g.forcePull !== undefined ? { forcePull: g.forcePull } : {}),
     imagePullTimeout: g.imagePullTimeout,
     backup: g.backup,
     imageRecipe: g.imageRecipe,

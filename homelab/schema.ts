@@ -312,8 +312,12 @@ export const gatewaySchema = z
       ),
     forcePull: z
       .boolean()
-      .default(true)
-      .describe('Pull the image on every start (Octant). @default true'),
+      .optional()
+      .describe(
+        'Pull the image on every start (as Octant does for registry images). @default true for ' +
+          'an image from a registry, false for a local one (`openclaw-homelab:<version>`, built ' +
+          'on the client: a pull would look for it on Docker Hub and fail)',
+      ),
     imagePullTimeout: duration
       .default(GATEWAY_DEFAULTS.imagePullTimeout)
       .describe(`Podman image pull timeout. @default "${GATEWAY_DEFAULTS.imagePullTimeout}"`),

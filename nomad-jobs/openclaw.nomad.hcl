@@ -130,7 +130,7 @@ job "openclaw" {
           "/mnt/services/openclaw/config:/home/node/.openclaw",
           "/mnt/services/openclaw/workspace:/home/node/.openclaw/workspace",
         ]
-        force_pull         = true
+        force_pull         = false
         image_pull_timeout = "15m"
         logging = {
           driver = "journald"

@@ -44,7 +44,8 @@ describe('site loading', () => {
     expect(g.ports).toEqual({ http: 18789, canvas: 18793, static: false });
     expect(g.resources).toEqual({ cpu: 500 });
     expect(g.storage).toBe('bindMount');
-    expect(g.forcePull).toBe(true);
+    // Decided with the image (registry images only): see the gateway settings.
+    expect(g.forcePull).toBeUndefined();
     expect(g.imagePullTimeout).toBe('15m');
   });
 

@@ -290,9 +290,14 @@ describe('OpenClawGateway props', () => {
     expect(text).toContain('homepage.icon=openclaw.png');
   });
 
-  test('default: force_pull and a 15m pull timeout, journald tagged with the service', () => {
+  test('default: force_pull for registry images only, a 15m pull timeout, journald tagged with the service', () => {
     const c = task(gw()).config;
-    expect(c.force_pull).toBe(true);
+    // openclaw-homelab:<version> is built on the client: a pull would look for it on Docker Hub.
+    expect(c.force_pull).toBe(false);
+    expect(task(gw({ image: 'registry.octant.local/openclaw:2026.9.6' })).config.force_pull).toBe(
+      true,
+    );
+    expect(task(gw({ image: 'localhost/openclaw:2026.9.6' })).config.force_pull).toBe(true);
     expect(c.image_pull_timeout).toBe('15m');
     expect(c.logging).toEqual({
       driver: 'journald',

@@ -26,3 +26,15 @@ export function isPinnedImage(reference: string): boolean {
     IMAGE_REFERENCE.test(reference) && hasTagOrDigest(reference) && !reference.endsWith(':latest')
   );
 }
+
+/** Whether an image reference names a registry (`host[:port]/...` or `localhost/...`). */
+export function registryOf(image: string): string | undefined {
+  const first = image.split('/')[0];
+  if (
+    image.includes('/') &&
+    (first.includes('.') || first.includes(':') || first === 'localhost')
+  ) {
+    return first;
+  }
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../octant/defaults';
 import { DEFAULT_SECRETS_BACKEND } from '../secrets/secret';
-import { isPinnedImage } from '../octant/image';
+import { isPinnedImage, registryOf } from '../octant/image';
 import { GATEWAY_DEFAULTS } from './defaults';
 import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
@@ -222,7 +222,7 @@ export interface GatewayOptions {
   readonly traefik?: boolean;
   /** Middlewares of the Traefik router. @default ['redirect-web-to-websecure@internal'] */
   readonly traefikMiddlewares?: readonly string[];
-  /** @default true */
+  /** @default true for an image from a registry, false for a local one (see registryOf) */
   readonly forcePull?: boolean;
   /** @default '15m' */
   readonly imagePullTimeout?: string;
@@ -640,7 +640,8 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     ...(homepage !== undefined ? { homepage } : {}),
     traefik: o.traefik ?? true,
     ...(o.traefikMiddlewares !== undefined ? { traefikMiddlewares: o.traefikMiddlewares } : {}),
-    forcePull: o.forcePull ?? true,
+    // A pull of a local image (no registry) fails: Podman would look for it on Docker Hub.
+    forcePull: o.forcePull ?? registryOf(image) !== undefined,
     imagePullTimeout: o.imagePullTimeout ?? GATEWAY_DEFAULTS.imagePullTimeout,
     health: {
       type: o.healthCheck?.type ?? 'http',

@@ -1,3 +1,4 @@
+import { registryOf } from '../../octant/image';
 import type { Channels } from '../routing/schema';
 import type { GatewaySettings } from '../gateway-settings';
 import { DEFAULT_OPENCLAW_VERSION } from '../versions';
@@ -159,18 +160,6 @@ export function renderContainerfile(settings: GatewaySettings, config: ImageConf
   return parts.join('\n');
 }
 
-/** Whether an image reference names a registry (`host[:port]/...` or `localhost/...`). */
-export function registryOf(image: string): string | undefined {
-  const first = image.split('/')[0];
-  if (
-    image.includes('/') &&
-    (first.includes('.') || first.includes(':') || first === 'localhost')
-  ) {
-    return first;
-  }
-  return undefined;
-}
-
 /** README section: build, tag and push exactly the image the job runs. */
 export function imageReadmeSection(settings: GatewaySettings, config: ImageConfig): string {
   const image = settings.image;
@@ -200,7 +189,8 @@ export function imageReadmeSection(settings: GatewaySettings, config: ImageConfi
       '```',
       '',
       `\`${image}\` names no registry, so it is not pushed: build it on the Nomad client that runs ` +
-        'the gateway (rootless Podman, as the Nomad user) and set `forcePull: false`, or set ' +
+        'the gateway (rootless Podman, as the Nomad user; the job does not force a pull of a ' +
+        'local image), or set ' +
         '`gateways[].image` to `<registry>/<name>:<tag>` and push it with ' +
         `\`podman push <registry>/<name>:<tag>\` before \`terraform apply\`.`,
     );

@@ -132,7 +132,7 @@ job "openclaw" {
           "/mnt/services/openclaw/workspace-family:/home/node/.openclaw/workspace-family",
           "/mnt/services/openclaw/workspace-work:/home/node/.openclaw/workspace-work",
         ]
-        force_pull         = true
+        force_pull         = false
         image_pull_timeout = "15m"
         logging = {
           driver = "journald"
