@@ -490,6 +490,18 @@ export const siteSchema = z
         'Traefik certificate resolver; "" uses Traefik\'s default certificate (as most Octant ' +
           `modules do), a name such as "cloudflare" an ACME resolver. @default "${OCTANT_DEFAULTS.certresolver}"`,
       ),
+    registry: z
+      .string()
+      .regex(new RegExp(`^(?:${DNS_LABEL}(?:\\.${DNS_LABEL})+|localhost)(?::[0-9]{1,5})?$`), {
+        message: 'must be a registry host with a dot (or localhost), and an optional port',
+      })
+      .optional()
+      .describe(
+        'The cluster\'s own image registry, e.g. "registry.octant.local" or "10.1.0.5:5000": a ' +
+          'gateway without `image` runs `<registry>/openclaw-homelab:<openclawVersion>` (pulled on ' +
+          'every start; the module README pushes it there). @default - none: the image is built on ' +
+          'the Nomad client and not pulled',
+      ),
     dns: z
       .array(z.ipv4())
       .min(1)

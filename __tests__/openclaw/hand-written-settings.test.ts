@@ -142,6 +142,20 @@ describe('typed settings of hand-written gateway modules', () => {
   });
 });
 
+describe("the cluster's registry (Octant's images come from it)", () => {
+  test('a site registry names the default image, which is then pulled on every start', () => {
+    const spec = parseSite(`registry: registry.octant.local:5000\n${BASE}`, 'site.yaml');
+    const g = buildSite(spec).gateways[0];
+    expect(g.image).toBe('registry.octant.local:5000/openclaw-homelab:2026.9.6');
+    expect(g.forcePull).toBe(true);
+    const local = buildSite(site('')).gateways[0];
+    expect([local.image, local.forcePull]).toEqual(['openclaw-homelab:2026.9.6', false]);
+    expect(errorOf(() => parseSite(`registry: "https://x"\n${BASE}`, 'site.yaml'))).toMatch(
+      /registry: must be a registry host/,
+    );
+  });
+});
+
 describe('overridesBetween: the overrides that turn one job into another', () => {
   test('applied, they give the target job exactly', () => {
     const typed = buildSite(site('')).gateways[0].toJobFile();

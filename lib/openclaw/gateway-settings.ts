@@ -56,8 +56,9 @@ export const GATEWAY_TOKEN_ENV = 'OPENCLAW_GATEWAY_TOKEN';
 export const DEFAULT_IMAGE_REPOSITORY = GATEWAY_DEFAULTS.imageRepository;
 
 /** The image a gateway runs when the site names none: the one place the default is decided. */
-export function defaultImage(version: OpenClawVersion): string {
-  return `${DEFAULT_IMAGE_REPOSITORY}:${version}`;
+export function defaultImage(version: OpenClawVersion, registry?: string): string {
+  const name = `${DEFAULT_IMAGE_REPOSITORY}:${version}`;
+  return registry === undefined ? name : `${registry}/${name}`;
 }
 
 /**
@@ -160,8 +161,10 @@ export interface GatewayOptions {
   readonly where?: string;
   /** OpenClaw release: decides the config dialect and the default image tag. @default DEFAULT_OPENCLAW_VERSION */
   readonly openclawVersion?: string;
-  /** @default `openclaw-homelab:<openclawVersion>` */
+  /** @default `[<registry>/]openclaw-homelab:<openclawVersion>` */
   readonly image?: string;
+  /** The cluster's registry the default image is pushed to and pulled from. @default - none: built on the client */
+  readonly registry?: string;
   /** @default 'lan' */
   readonly bind?: BindMode;
   /** Tailscale address of the host (bind `tailnet`). @default - none */
@@ -407,7 +410,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const secretNames = secrets.map((s) => s.name);
   const openclawVersion = resolveOpenClawVersion(o.openclawVersion, `${where}.openclawVersion`);
   const dialect = dialectOf(openclawVersion);
-  const image = o.image ?? defaultImage(openclawVersion);
+  const image = o.image ?? defaultImage(openclawVersion, o.registry);
 
   const problems: UserError[] = [];
   if (!isPinnedImage(image)) {
