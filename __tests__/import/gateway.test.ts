@@ -222,3 +222,31 @@ describe('import: further templates of a gateway task', () => {
     expect(r.warnings.join('\n')).toMatch(/stays a generic service: .*literal credential/);
   });
 });
+
+describe('import: openclaw.json settings without a typed field', () => {
+  test('go to configOverrides, reported, and reach the regenerated file', async () => {
+    const dir = copyModule(path.join(FIXTURES, 'openclaw-gateway'));
+    const file = path.join(dir, 'openclaw.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+    config.models.providers.litellm.headers = { 'X-Org': 'home' };
+    config.tools = { profile: 'coding' };
+    config.agents.list[1].identity = { name: 'Family helper' };
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+    const trip = await importThenSynth(dir);
+    expect(trip.imported.kind).toBe('gateway');
+    const gw = (trip.imported.site.gateways ?? [])[0] as unknown as Gateway;
+    expect(gw.configOverrides).toEqual({
+      models: { providers: { litellm: { headers: { 'X-Org': 'home' } } } },
+      agents: { entries: { family: { identity: { name: 'Family helper' } } } },
+      tools: { profile: 'coding' },
+    });
+    const report = trip.imported.report.join('\n');
+    expect(report).toContain('models.providers.litellm.headers -> configOverrides');
+    expect(report).toContain('openclaw.json: tools -> configOverrides');
+    const out = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8'));
+    expect(out.models.providers.litellm.headers).toEqual({ 'X-Org': 'home' });
+    expect(out.agents.entries.family.identity).toEqual({ name: 'Family helper' });
+    expect(out.tools).toEqual({ profile: 'coding' });
+    expect(JSON.parse(trip.after.job)).toEqual(JSON.parse(trip.before.job));
+  });
+});

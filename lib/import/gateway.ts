@@ -517,9 +517,17 @@ function mapConfig(
       }
     } else if (key === 'models' && isRec(value) && isRec(value.providers)) {
       const providers: Rec = {};
+      const extraProviders: Rec = {};
       for (const [id, p] of Object.entries(value.providers)) {
         if (!isRec(p)) continue;
-        const { baseUrl, apiKey, api, models } = p;
+        const { baseUrl, apiKey, api, models, ...extra } = p;
+        // Provider settings without a typed field (headers, ...): kept in configOverrides.
+        if (Object.keys(extra).length > 0) {
+          extraProviders[id] = extra;
+          report.push(
+            `openclaw.json: models.providers.${id}.${Object.keys(extra).join(`, models.providers.${id}.`)} -> configOverrides`,
+          );
+        }
         const keyRef =
           placeholder(apiKey) ??
           (isRec(apiKey) && apiKey.source === 'env' ? str(apiKey.id) : undefined);
@@ -567,8 +575,9 @@ function mapConfig(
       typed.models = { providers };
       const { providers: _p, ...rest } = value;
       void _p;
+      if (Object.keys(extraProviders).length > 0) over.models = { providers: extraProviders };
       if (Object.keys(rest).length > 0) {
-        over.models = rest;
+        over.models = { ...(over.models as Rec | undefined), ...rest };
         report.push(
           `openclaw.json: models.${Object.keys(rest).join(', models.')} -> configOverrides`,
         );
