@@ -250,3 +250,29 @@ describe('import: openclaw.json settings without a typed field', () => {
     expect(JSON.parse(trip.after.job)).toEqual(JSON.parse(trip.before.job));
   });
 });
+
+test('import: a literal channel token becomes a placeholder with a warning, never a value', async () => {
+  const dir = copyModule(path.join(FIXTURES, 'openclaw-gateway'));
+  const file = path.join(dir, 'openclaw.json');
+  const secret = 'literalbot-CANARY-42';
+  fs.writeFileSync(
+    file,
+    fs.readFileSync(file, 'utf8').replace('"${TELEGRAM_BOT_TOKEN}"', `"${secret}"`),
+  );
+  const trip = await importThenSynth(dir);
+  expect(trip.imported.kind).toBe('gateway');
+  const gw = (trip.imported.site.gateways ?? [])[0] as unknown as Gateway;
+  expect(gw.channels).toEqual({ telegram: { botToken: '${BOT_TOKEN}' } });
+  expect(trip.imported.warnings).toContainEqual(
+    expect.stringMatching(
+      /a literal credential became \$\{BOT_TOKEN\} \(not copied\); store it in 1Password/,
+    ),
+  );
+  const everything = [
+    readAll(path.dirname(trip.siteFile)),
+    readAll(trip.moduleDir),
+    trip.imported.report.join('\n'),
+    trip.imported.warnings.join('\n'),
+  ].join('\n');
+  expect(everything).not.toContain(secret);
+});

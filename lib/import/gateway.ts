@@ -626,10 +626,12 @@ function mapConfig(
       );
     }
   }
+  // A literal credential the mapping could not tie to a secret the job feeds: a placeholder
+  // now, which the gateway cannot expand until something feeds it.
   for (const r of redacted) {
-    if (JSON.stringify(over).includes(`\${${r}}`)) {
+    if (JSON.stringify([over, typed]).includes(`\${${r}}`) && secretOf(r) === undefined) {
       warnings.push(
-        `${file}: a literal credential became \${${r}} in configOverrides; feed ${r} to the gateway (env: { ${r}: { secret: <name> } })`,
+        `${file}: a literal credential became \${${r}} (not copied); store it in 1Password (secrets.items) and feed ${r} to the gateway (env: { ${r}: { secret: <name> } })`,
       );
     }
   }

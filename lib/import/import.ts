@@ -707,13 +707,18 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       moves: needed,
     });
     if ('site' in typed) {
+      // openclaw.json's literal credentials: the typed mapping says what became of each.
+      const typedWarnings = [
+        ...warnings.filter((w) => !w.startsWith(`${rel('openclaw.json')}:`)),
+        ...typed.warnings,
+      ];
       const siteText =
         [
           `# Written by \`openclaw-octant import ${path.basename(abs)}\`. \`openclaw-octant synth --site <this file>\``,
           '# regenerates the module: the same job, 1Password reads, nomad_variable and variables, from',
           '# typed gateway settings. `overrides` keep what the typed gateway renders otherwise; delete',
           '# one to take the typed setting (that changes the job: review the plan).',
-          ...[...warnings, ...typed.warnings].map((w) => `# NOTE: ${w}`),
+          ...typedWarnings.map((w) => `# NOTE: ${w}`),
           '',
         ].join('\n') + stringify(typed.site, { lineWidth: 0 });
       const out = new Map<string, string>([[path.resolve(opts.siteFile), siteText]]);
@@ -738,7 +743,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
           `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as typed gateway settings, checked to give the same job and wiring`,
           ...typed.report,
         ],
-        warnings: [...warnings, ...typed.warnings],
+        warnings: typedWarnings,
         name: typed.name,
         kind: 'gateway',
         site: typed.site,
