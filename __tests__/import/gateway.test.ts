@@ -276,3 +276,16 @@ test('import: a literal channel token becomes a placeholder with a warning, neve
   ].join('\n');
   expect(everything).not.toContain(secret);
 });
+
+test('import: moved blocks name the gateway module resources even when the folder is named otherwise', async () => {
+  const trip = await importThenSynth(copyModule(path.join(FIXTURES, 'openclaw'), 'oc-by-hand'));
+  expect(trip.imported.kind).toBe('gateway');
+  const moved = fs.readFileSync(path.join(trip.moduleDir, 'moved.tf'), 'utf8');
+  const tf = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'main.tf.json'), 'utf8')) as {
+    resource: Record<string, Record<string, unknown>>;
+  };
+  const varName = Object.keys(tf.resource.nomad_variable)[0];
+  expect(moved).toContain(`from = nomad_variable.openclaw\n  to   = nomad_variable.${varName}\n`);
+  expect(Object.keys(tf.resource.nomad_job)).toEqual(['openclaw']);
+  expect(moved).not.toContain('nomad_job');
+});

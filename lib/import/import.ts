@@ -636,20 +636,9 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   }
   const needed = moves.filter(([from, to]) => from !== to);
   if (needed.length > 0) {
-    files.set(
-      path.join(outDir, MOVED_FILE),
-      [
-        "# Written by `openclaw-octant import`: the hand-written module's resources under the generated",
-        "# module's names, so `terraform apply` in the same folder (same state) keeps the job and the",
-        '# variable instead of re-creating them. Apply once, then remove it from the site (files).',
-        ...needed.map(([from, to]) => `moved {\n  from = ${from}\n  to   = ${to}\n}`),
-        '',
-      ].join('\n'),
-    );
+    files.set(path.join(outDir, MOVED_FILE), movedFile(needed));
     serviceFiles[MOVED_FILE] = MOVED_FILE;
-    report.push(
-      `state: ${needed.map(([from, to]) => `${from} -> ${to}`).join(', ')} (${MOVED_FILE}: moved blocks, vendored with the module)`,
-    );
+    report.push(movedReport(needed));
   }
   const jobspecName = `${serviceName}.nomad.hcl`;
   files.set(path.join(outDir, jobspecName), renderHcl(generated));
@@ -704,7 +693,18 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
         ...(variablePath !== undefined ? ["its variable is not at the job's own path"] : []),
         ...(tfJob.hcl2Vars.size > 0 ? ['its job reads HCL2 variables'] : []),
       ],
-      moves: needed,
+      // The gateway module names its resources after the gateway (the job), not the folder.
+      moves: [
+        [`nomad_job.${tfJob.name}`, `nomad_job.${terraformName(jobName)}`],
+        ...(mainVar
+          ? [
+              [
+                `nomad_variable.${mainVar.name}`,
+                `nomad_variable.${terraformName(jobName)}_secrets`,
+              ] as [string, string],
+            ]
+          : []),
+      ].filter(([from, to]) => from !== to) as [string, string][],
     });
     if ('site' in typed) {
       // openclaw.json's literal credentials: the typed mapping says what became of each.
@@ -722,13 +722,12 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
           '',
         ].join('\n') + stringify(typed.site, { lineWidth: 0 });
       const out = new Map<string, string>([[path.resolve(opts.siteFile), siteText]]);
-      const moved = files.get(path.join(outDir, MOVED_FILE));
-      if (moved !== undefined) out.set(path.join(outDir, MOVED_FILE), moved);
+      if (typed.moves.length > 0) out.set(path.join(outDir, MOVED_FILE), movedFile(typed.moves));
       return {
         files: out,
         report: [
           ...report
-            .filter((l) => !/^(job[ :]|file: .*-> copied)/.test(l))
+            .filter((l) => !/^(job[ :]|file: .*-> copied|state: )/.test(l))
             .map((l) =>
               l
                 .replace(
@@ -742,6 +741,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
             ),
           `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as typed gateway settings, checked to give the same job and wiring`,
           ...typed.report,
+          ...(typed.moves.length > 0 ? [movedReport(typed.moves)] : []),
         ],
         warnings: typedWarnings,
         name: typed.name,
@@ -805,7 +805,10 @@ interface TypedAttempt {
  */
 async function tryTypedGateway(
   a: TypedAttempt,
-): Promise<(GatewayImport & { name: string }) | { why: string }> {
+): Promise<
+  | (GatewayImport & { name: string; moves: readonly (readonly [string, string])[] })
+  | { why: string }
+> {
   const others = a.otherFiles.filter((f) => f !== MOVED_FILE);
   const unsupported = [
     ...a.unsupported,
@@ -861,7 +864,22 @@ async function tryTypedGateway(
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  return { ...typed, name: gateway.name };
+  return { ...typed, name: gateway.name, moves: a.moves };
+}
+
+/** `moved` blocks: the hand-written resources under the generated module's names. */
+function movedFile(moves: readonly (readonly [string, string])[]): string {
+  return [
+    "# Written by `openclaw-octant import`: the hand-written module's resources under the generated",
+    "# module's names, so `terraform apply` in the same folder (same state) keeps the job and the",
+    '# variable instead of re-creating them. Apply once, then remove it from the site (files).',
+    ...moves.map(([from, to]) => `moved {\n  from = ${from}\n  to   = ${to}\n}`),
+    '',
+  ].join('\n');
+}
+
+function movedReport(moves: readonly (readonly [string, string])[]): string {
+  return `state: ${moves.map(([from, to]) => `${from} -> ${to}`).join(', ')} (${MOVED_FILE}: moved blocks, vendored with the module)`;
 }
 
 /** Defaults of the variables a file() jobspec reads through nomad_job.hcl2.vars. */
