@@ -79,7 +79,7 @@ describe('site errors name file, field path, rule and allowed values', () => {
   test('unknown top-level key', () => {
     expect(errorOf(`regoin: home\n${GW}`).message).toBe(
       'site.yaml: regoin: unknown key "regoin"\n  fix: did you mean "region"? allowed keys here: ' +
-        '$schema, region, datacenter, domain, certresolver, dns, nomad, consul, onepassword, ' +
+        '$schema, region, datacenter, domain, certresolver, registry, dns, nomad, consul, onepassword, ' +
         'hostVolumeRoot, bindMountRoot, podman, phases, otel, secrets, gateways, services',
     );
   });
