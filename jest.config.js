@@ -19,4 +19,5 @@ module.exports = {
   testTimeout: 30000,
   // Jest's default (cores - 1) runs one worker on a 2-core machine; the suites are independent.
   maxWorkers: 2,
+  testSequencer: '<rootDir>/jest.sequencer.js',
 };

@@ -185,3 +185,30 @@ export function cdktfSynth(dir: string, site?: string): void {
   });
   if (r.status !== 0) throw new Error(`cdktf synth failed (${r.status}):\n${r.stdout}${r.stderr}`);
 }
+
+/**
+ * Runs the `app` command of the project's cdktf.json in `dir` as `cdktf synth` runs it (the
+ * environment the CLI gives its app), without the CLI itself: one node process, where the CLI
+ * costs seconds. The real CLI runs in cdktf-cli.heavy.test.ts.
+ */
+export function cdktfApp(dir: string, site?: string): void {
+  const { app } = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as {
+    app: string;
+  };
+  const [node, script, ...args] = app.split(' ');
+  if (node !== 'node') throw new Error(`cdktf.json: app is not a node command: ${app}`);
+  const r = spawnSync(process.execPath, [path.join(root, script), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      PATH: path.dirname(process.execPath),
+      HOME: process.env.HOME ?? dir,
+      CDKTF_OUTDIR: path.join(dir, 'cdktf.out'),
+      CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true',
+      CDKTF_CONTEXT_JSON: JSON.stringify({ cdktfRelativeModules: [] }),
+      SYNTH_HCL_OUTPUT: 'false',
+      ...(site !== undefined ? { OPENCLAW_OCTANT_SITE: site } : {}),
+    },
+  });
+  if (r.status !== 0) throw new Error(`cdktf app failed (${r.status}):\n${r.stdout}${r.stderr}`);
+}

@@ -14,7 +14,7 @@ test('cdktf loads without archiver until something uses it, then gets the real o
     const zip = archiver('zip');
     console.log(JSON.stringify({ before, after: loaded(), zip: typeof zip.append }));
   `;
-  const res = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+  const res = spawnSync(process.execPath, ['-r', './__tests__/ts-register.js', '-e', script], {
     cwd: root,
     encoding: 'utf8',
   });

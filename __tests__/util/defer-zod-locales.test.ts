@@ -13,7 +13,7 @@ test('zod loads without its locales until z.locales is read; messages stay Engli
     const german = typeof z.locales.de;
     console.log(JSON.stringify({ before, message, german, after: locales() > 10 }));
   `;
-  const res = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+  const res = spawnSync(process.execPath, ['-r', './__tests__/ts-register.js', '-e', script], {
     cwd: root,
     encoding: 'utf8',
   });

@@ -22,7 +22,7 @@ test('parsing needs no WASM; the formatter loads only when something formats', (
       console.log(JSON.stringify({ afterRender, afterParse, same, afterFmtRendered, afterFormat: loaded(), name: f.job.name }));
     });
   `;
-  const res = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+  const res = spawnSync(process.execPath, ['-r', './__tests__/ts-register.js', '-e', script], {
     cwd: root,
     encoding: 'utf8',
   });

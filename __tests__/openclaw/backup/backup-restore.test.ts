@@ -1,6 +1,5 @@
-import { spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../lib/cli/main';
 import type { Io } from '../../../lib/cli/io';
@@ -10,12 +9,11 @@ import {
   agentDb,
   hasSqlite,
   listTree,
-  makeState,
   ROWS,
   runBackup,
   sql,
   startWriter,
-  stopWriter,
+  statePerTest,
 } from './fixture';
 
 /**
@@ -38,34 +36,21 @@ function captureIo(cwd: string): Io & { out: string[]; err: string[] } {
 }
 
 describe('backup job script + restore', () => {
-  let tmp: string;
-  let state: string;
-  let writer: ChildProcess | undefined;
-
-  beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-backup-'));
-    state = makeState(tmp);
-  });
-
-  afterEach(async () => {
-    await stopWriter(writer);
-    writer = undefined;
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  const fx = statePerTest('oc-backup-');
 
   itSqlite('archives a live WAL database consistently and restores every file', async () => {
-    const db = agentDb(state);
-    writer = await startWriter(db);
+    const db = agentDb(fx.state);
+    fx.writer = await startWriter(db);
     // The committed rows are still only in the WAL: a copy of the database file alone lacks them.
     expect(fs.statSync(`${db}-wal`).size).toBeGreaterThan(0);
-    const naive = path.join(tmp, 'naive.sqlite');
+    const naive = path.join(fx.tmp, 'naive.sqlite');
     fs.copyFileSync(db, naive);
     expect(() => sql(naive, 'SELECT count(*) FROM memory;')).toThrow(/no such table/);
 
-    const backups = path.join(tmp, 'backups');
+    const backups = path.join(fx.tmp, 'backups');
     const run = runBackup(
-      { SERVICE: 'openclaw', STATE_DIR: state, BACKUP_DIR: backups, RETENTION_DAYS: '30' },
-      tmp,
+      { SERVICE: 'openclaw', STATE_DIR: fx.state, BACKUP_DIR: backups, RETENTION_DAYS: '30' },
+      fx.tmp,
     );
     expect(run.out).toContain('(1 SQLite databases)');
     expect(run.status).toBe(0);
@@ -73,8 +58,8 @@ describe('backup job script + restore', () => {
     expect(archives).toHaveLength(1);
     expect(archives[0]).toMatch(/^openclaw_backup_\d{8}T\d{6}Z\.tar\.gz$/);
 
-    const restored = path.join(tmp, 'restored');
-    const io = captureIo(tmp);
+    const restored = path.join(fx.tmp, 'restored');
+    const io = captureIo(fx.tmp);
     const code = await main(
       ['backup', 'restore', path.join('backups', archives[0]), '--to', 'restored'],
       io,
@@ -84,11 +69,15 @@ describe('backup job script + restore', () => {
     expect(io.out.join('')).toContain('config, workspace, workspace-work');
 
     // Every non-database file is byte-identical; the WAL/SHM files are not carried over.
-    const original = listTree(state).filter((f) => !/openclaw-agent\.sqlite(-wal|-shm)?$/.test(f));
+    const original = listTree(fx.state).filter(
+      (f) => !/openclaw-agent\.sqlite(-wal|-shm)?$/.test(f),
+    );
     const back = listTree(restored).filter((f) => !f.endsWith('openclaw-agent.sqlite'));
     expect(back).toEqual(original);
     for (const f of original) {
-      expect(fs.readFileSync(path.join(restored, f))).toEqual(fs.readFileSync(path.join(state, f)));
+      expect(fs.readFileSync(path.join(restored, f))).toEqual(
+        fs.readFileSync(path.join(fx.state, f)),
+      );
     }
     expect(fs.existsSync(path.join(restored, 'config/agents/main/openclaw-agent.sqlite-wal'))).toBe(
       false,
@@ -104,7 +93,7 @@ describe('backup job script + restore', () => {
   });
 
   it('deletes archives older than the retention and keeps the new one', () => {
-    const backups = path.join(tmp, 'backups');
+    const backups = path.join(fx.tmp, 'backups');
     fs.mkdirSync(backups);
     const old = path.join(backups, 'openclaw_backup_20200101T000000Z.tar.gz');
     const recent = path.join(backups, 'openclaw_backup_20200102T000000Z.tar.gz');
@@ -115,8 +104,8 @@ describe('backup job script + restore', () => {
     fs.utimesSync(recent, days(5), days(5));
     fs.utimesSync(other, days(40), days(40));
     const run = runBackup(
-      { SERVICE: 'openclaw', STATE_DIR: state, BACKUP_DIR: backups, RETENTION_DAYS: '30' },
-      tmp,
+      { SERVICE: 'openclaw', STATE_DIR: fx.state, BACKUP_DIR: backups, RETENTION_DAYS: '30' },
+      fx.tmp,
     );
     expect(run.status).toBe(0);
     const left = fs.readdirSync(backups).sort();
@@ -127,23 +116,26 @@ describe('backup job script + restore', () => {
   });
 
   it('refuses to run without a target', () => {
-    const run = runBackup({ SERVICE: 'openclaw', STATE_DIR: state, RETENTION_DAYS: '30' }, tmp);
+    const run = runBackup(
+      { SERVICE: 'openclaw', STATE_DIR: fx.state, RETENTION_DAYS: '30' },
+      fx.tmp,
+    );
     expect(run.status).toBe(2);
     expect(run.out).toContain('set BACKUP_DIR or RESTIC_REPOSITORY');
   });
 
   it('restores nothing over live state, and nothing from a tampered archive', () => {
-    const backups = path.join(tmp, 'backups');
+    const backups = path.join(fx.tmp, 'backups');
     expect(
       runBackup(
-        { SERVICE: 'openclaw', STATE_DIR: state, BACKUP_DIR: backups, RETENTION_DAYS: '7' },
-        tmp,
+        { SERVICE: 'openclaw', STATE_DIR: fx.state, BACKUP_DIR: backups, RETENTION_DAYS: '7' },
+        fx.tmp,
       ).status,
     ).toBe(0);
     const archive = path.join(backups, fs.readdirSync(backups)[0]);
 
     // Over a non-empty folder: refused, target untouched.
-    const live = path.join(tmp, 'live');
+    const live = path.join(fx.tmp, 'live');
     fs.mkdirSync(path.join(live, 'workspace'), { recursive: true });
     fs.writeFileSync(path.join(live, 'workspace', 'keep.txt'), 'mine');
     expect(() => restoreBackup(archive, live)).toThrow(UserError);
@@ -152,26 +144,26 @@ describe('backup job script + restore', () => {
     expect(fs.readdirSync(path.join(live, 'workspace'))).toEqual(['keep.txt']);
 
     // A changed file: the checksum catches it, nothing is restored.
-    const unpacked = path.join(tmp, 'unpacked');
+    const unpacked = path.join(fx.tmp, 'unpacked');
     fs.mkdirSync(unpacked);
     spawnSync('tar', ['-xzf', archive, '-C', unpacked]);
     fs.appendFileSync(path.join(unpacked, 'state', 'config', 'openclaw.json'), ' ');
-    const target = path.join(tmp, 'target');
+    const target = path.join(fx.tmp, 'target');
     expect(() => restoreBackup(unpacked, target)).toThrow(/does not match its checksum/);
     expect(fs.readdirSync(target)).toEqual([]);
 
     // An archive with an entry outside the layout (path traversal) is refused before extraction.
-    const evil = path.join(tmp, 'evil.tar.gz');
-    fs.writeFileSync(path.join(tmp, 'x.txt'), 'x');
-    spawnSync('tar', ['-czf', evil, '-C', tmp, 'x.txt']);
-    expect(() => restoreBackup(evil, path.join(tmp, 'target2'))).toThrow(/unexpected entry/);
+    const evil = path.join(fx.tmp, 'evil.tar.gz');
+    fs.writeFileSync(path.join(fx.tmp, 'x.txt'), 'x');
+    spawnSync('tar', ['-czf', evil, '-C', fx.tmp, 'x.txt']);
+    expect(() => restoreBackup(evil, path.join(fx.tmp, 'target2'))).toThrow(/unexpected entry/);
   });
 
   it('prints usage errors without a stack trace', async () => {
-    const io = captureIo(tmp);
+    const io = captureIo(fx.tmp);
     expect(await main(['backup', 'restore', 'a.tar.gz'], io)).toBe(2);
     expect(io.err.join('')).toContain('--to DIR is required');
-    const io2 = captureIo(tmp);
+    const io2 = captureIo(fx.tmp);
     expect(await main(['backup', 'restore', 'missing.tar.gz', '--to', 'x'], io2)).toBe(1);
     expect(io2.err.join('')).toContain('not found');
     expect(io2.err.join('')).not.toContain('    at ');

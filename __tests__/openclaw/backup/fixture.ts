@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { renderBackupScript } from '../../../lib/openclaw/backup/script';
 
@@ -117,4 +118,30 @@ export async function stopWriter(writer: ChildProcess | undefined): Promise<void
   const done = new Promise((r) => writer.once('exit', r));
   writer.stdin?.end();
   await done;
+}
+
+/** What a backup test works in: its temp folder, the state folder in it, the writer it started. */
+export interface StateFolder {
+  tmp: string;
+  state: string;
+  writer?: ChildProcess;
+}
+
+/**
+ * Registers the hooks of a backup test file: before each test a fresh temp folder (`prefix`)
+ * holding a state folder (makeState); after it, the writer the test started is stopped and the
+ * folder removed.
+ */
+export function statePerTest(prefix: string): StateFolder {
+  const fx: StateFolder = { tmp: '', state: '' };
+  beforeEach(() => {
+    fx.tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    fx.state = makeState(fx.tmp);
+  });
+  afterEach(async () => {
+    await stopWriter(fx.writer);
+    fx.writer = undefined;
+    fs.rmSync(fx.tmp, { recursive: true, force: true });
+  });
+  return fx;
 }

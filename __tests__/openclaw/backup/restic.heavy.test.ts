@@ -1,18 +1,16 @@
-import { spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { restoreBackup } from '../../../lib/openclaw/backup/restore';
 import {
   agentDb,
   hasRestic,
   hasSqlite,
-  makeState,
   ROWS,
   runBackup,
   sql,
   startWriter,
-  stopWriter,
+  statePerTest,
 } from './fixture';
 
 /**
@@ -27,30 +25,17 @@ if (!hasRestic || !hasSqlite) {
 }
 
 describe('backup job script, restic target', () => {
-  let tmp: string;
-  let state: string;
-  let writer: ChildProcess | undefined;
-
-  beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-restic-'));
-    state = makeState(tmp);
-  });
-
-  afterEach(async () => {
-    await stopWriter(writer);
-    writer = undefined;
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  const fx = statePerTest('oc-restic-');
 
   (hasRestic && hasSqlite ? it : it.skip)(
     'sends a snapshot to a restic repository, keeps it per service, and restores it',
     async () => {
-      writer = await startWriter(agentDb(state));
-      const repo = path.join(tmp, 'repo');
+      fx.writer = await startWriter(agentDb(fx.state));
+      const repo = path.join(fx.tmp, 'repo');
       const env = { RESTIC_REPOSITORY: repo, RESTIC_PASSWORD: 'canary-restic-password' };
       const run = runBackup(
-        { SERVICE: 'openclaw', STATE_DIR: state, RETENTION_DAYS: '30', ...env },
-        tmp,
+        { SERVICE: 'openclaw', STATE_DIR: fx.state, RETENTION_DAYS: '30', ...env },
+        fx.tmp,
       );
       expect(run.status).toBe(0);
       expect(run.out).toContain('restic snapshot of openclaw taken (1 SQLite databases)');
@@ -63,11 +48,11 @@ describe('backup job script, restic target', () => {
       }[];
       expect(snapshots).toHaveLength(1);
       expect(snapshots[0]).toMatchObject({ hostname: 'openclaw', tags: ['openclaw'] });
-      const out = path.join(tmp, 'restic-restore');
+      const out = path.join(fx.tmp, 'restic-restore');
       expect(restic(['restore', 'latest', '--host', 'openclaw', '--target', out]).status).toBe(0);
       // restic keeps the absolute path of the staging folder the job backed up.
-      const staged = path.join(out, tmp, 'openclaw-backup');
-      const restored = path.join(tmp, 'restored');
+      const staged = path.join(out, fx.tmp, 'openclaw-backup');
+      const restored = path.join(fx.tmp, 'restored');
       const result = restoreBackup(staged, restored);
       expect(result.folders).toEqual(['config', 'workspace', 'workspace-work']);
       const rdb = agentDb(restored);
