@@ -28,9 +28,12 @@ const checks = [
   ['prettier --check .', process.execPath, [bin('prettier', 'bin/prettier.cjs'), '--check', '.']],
 ];
 
+const children = [];
+
 function run([name, cmd, args]) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -58,8 +61,6 @@ function jest(args) {
       // already gone
     }
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
   return { done, stop };
 }
 
@@ -68,6 +69,17 @@ function jest(args) {
 require('./build.js').ensureBuilt();
 const [mode, ...jestArgs] = process.argv.slice(2);
 const withJest = mode === '--jest' ? jest(jestArgs) : undefined;
+// Ctrl-C or a kill ends everything started here, jest's own process group included.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
+  process.on(signal, () => {
+    withJest?.stop();
+    for (const c of children) c.kill('SIGTERM');
+    process.exit(code);
+  });
+}
 Promise.all(checks.map(run)).then(async (ok) => {
   if (!ok.every(Boolean)) {
     if (withJest) {
