@@ -152,7 +152,8 @@ describe('import of an OpenClaw gateway module: typed settings, the same job', (
 
 describe('import of a 2024-style OpenClaw module: openclaw.json in a jobspec template', () => {
   test('host volumes, a tcp check, the built-in Anthropic provider, the config template kept', async () => {
-    const trip = await importThenSynth(copyModule(path.join(FIXTURES, 'openclaw')));
+    // In a folder named otherwise than the job: the module is named after the gateway (the job).
+    const trip = await importThenSynth(copyModule(path.join(FIXTURES, 'openclaw'), 'oc-by-hand'));
     expect(trip.imported.kind).toBe('gateway');
     expect(JSON.parse(trip.after.job)).toEqual(JSON.parse(trip.before.job));
     expect(trip.after.items).toEqual(trip.before.items);
@@ -185,6 +186,15 @@ describe('import of a 2024-style OpenClaw module: openclaw.json in a jobspec tem
     const typed = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8'));
     expect(typed.session).toEqual({ dmScope: 'per-channel-peer' });
     expect(typed.agents.defaults.model).toEqual({ primary: 'anthropic/claude-sonnet-4-5' });
+    // moved blocks name the gateway module's resources, whatever the folder is called.
+    const moved = fs.readFileSync(path.join(trip.moduleDir, 'moved.tf'), 'utf8');
+    const tf = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'main.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, unknown>>;
+    };
+    const varName = Object.keys(tf.resource.nomad_variable)[0];
+    expect(moved).toContain(`from = nomad_variable.openclaw\n  to   = nomad_variable.${varName}\n`);
+    expect(Object.keys(tf.resource.nomad_job)).toEqual(['openclaw']);
+    expect(moved).not.toContain('nomad_job');
   });
 });
 
@@ -198,17 +208,18 @@ describe('import: further templates of a gateway task', () => {
   }
 
   test('become typed `templates`, and the job stays the same', async () => {
-    const trip = await importThenSynth(
+    // `kind: gateway` means import synthesized the typed site and found the same job and wiring.
+    const r = await importModule(
       withTemplate(
         '      template {\n        destination = "local/ca.pem"\n        data        = "{{ key \\"octant/ca\\" }}"\n        perms       = "0640"\n      }\n',
       ),
+      { siteFile: path.join(tmpDir('oc-gw-'), 'site.yaml') },
     );
-    expect(trip.imported.kind).toBe('gateway');
-    const gw = (trip.imported.site.gateways ?? [])[0] as unknown as Gateway;
+    expect(r.kind).toBe('gateway');
+    const gw = (r.site.gateways ?? [])[0] as unknown as Gateway;
     expect(gw.templates).toEqual([
       { destination: 'local/ca.pem', data: '{{ key "octant/ca" }}', perms: '0640' },
     ]);
-    expect(JSON.parse(trip.after.job)).toEqual(JSON.parse(trip.before.job));
   });
 
   test('one holding a literal credential keeps the gateway a service (nothing copied into the site)', async () => {
@@ -224,13 +235,16 @@ describe('import: further templates of a gateway task', () => {
 });
 
 describe('import: openclaw.json settings without a typed field', () => {
-  test('go to configOverrides, reported, and reach the regenerated file', async () => {
+  test('go to configOverrides, reported, and reach the regenerated file; literal tokens never', async () => {
     const dir = copyModule(path.join(FIXTURES, 'openclaw-gateway'));
     const file = path.join(dir, 'openclaw.json');
     const config = JSON.parse(fs.readFileSync(file, 'utf8'));
     config.models.providers.litellm.headers = { 'X-Org': 'home' };
     config.tools = { profile: 'coding' };
     config.agents.list[1].identity = { name: 'Family helper' };
+    // A literal channel token: a placeholder with a warning, never the value.
+    const secret = 'literalbot-CANARY-42';
+    config.channels.telegram.botToken = secret;
     fs.writeFileSync(file, JSON.stringify(config, null, 2));
     const trip = await importThenSynth(dir);
     expect(trip.imported.kind).toBe('gateway');
@@ -248,44 +262,18 @@ describe('import: openclaw.json settings without a typed field', () => {
     expect(out.agents.entries.family.identity).toEqual({ name: 'Family helper' });
     expect(out.tools).toEqual({ profile: 'coding' });
     expect(JSON.parse(trip.after.job)).toEqual(JSON.parse(trip.before.job));
+    expect(gw.channels).toEqual({ telegram: { botToken: '${BOT_TOKEN}' } });
+    expect(trip.imported.warnings).toContainEqual(
+      expect.stringMatching(
+        /a literal credential became \$\{BOT_TOKEN\} \(not copied\); store it in 1Password/,
+      ),
+    );
+    const everything = [
+      readAll(path.dirname(trip.siteFile)),
+      readAll(trip.moduleDir),
+      trip.imported.report.join('\n'),
+      trip.imported.warnings.join('\n'),
+    ].join('\n');
+    expect(everything).not.toContain(secret);
   });
-});
-
-test('import: a literal channel token becomes a placeholder with a warning, never a value', async () => {
-  const dir = copyModule(path.join(FIXTURES, 'openclaw-gateway'));
-  const file = path.join(dir, 'openclaw.json');
-  const secret = 'literalbot-CANARY-42';
-  fs.writeFileSync(
-    file,
-    fs.readFileSync(file, 'utf8').replace('"${TELEGRAM_BOT_TOKEN}"', `"${secret}"`),
-  );
-  const trip = await importThenSynth(dir);
-  expect(trip.imported.kind).toBe('gateway');
-  const gw = (trip.imported.site.gateways ?? [])[0] as unknown as Gateway;
-  expect(gw.channels).toEqual({ telegram: { botToken: '${BOT_TOKEN}' } });
-  expect(trip.imported.warnings).toContainEqual(
-    expect.stringMatching(
-      /a literal credential became \$\{BOT_TOKEN\} \(not copied\); store it in 1Password/,
-    ),
-  );
-  const everything = [
-    readAll(path.dirname(trip.siteFile)),
-    readAll(trip.moduleDir),
-    trip.imported.report.join('\n'),
-    trip.imported.warnings.join('\n'),
-  ].join('\n');
-  expect(everything).not.toContain(secret);
-});
-
-test('import: moved blocks name the gateway module resources even when the folder is named otherwise', async () => {
-  const trip = await importThenSynth(copyModule(path.join(FIXTURES, 'openclaw'), 'oc-by-hand'));
-  expect(trip.imported.kind).toBe('gateway');
-  const moved = fs.readFileSync(path.join(trip.moduleDir, 'moved.tf'), 'utf8');
-  const tf = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'main.tf.json'), 'utf8')) as {
-    resource: Record<string, Record<string, unknown>>;
-  };
-  const varName = Object.keys(tf.resource.nomad_variable)[0];
-  expect(moved).toContain(`from = nomad_variable.openclaw\n  to   = nomad_variable.${varName}\n`);
-  expect(Object.keys(tf.resource.nomad_job)).toEqual(['openclaw']);
-  expect(moved).not.toContain('nomad_job');
 });
