@@ -73,6 +73,12 @@ describe('import of an OpenClaw gateway module: typed settings, the same job', (
       'agents',
       'litellm_url',
     ]);
+    // Declared, but the typed job holds the values they gave: the report says so.
+    expect(trip.imported.report).toContainEqual(
+      expect.stringMatching(
+        /^variable "litellm_url" -> gateways\[0\]\.variables .*no longer changes the job/,
+      ),
+    );
   });
 
   test('openclaw.json is read into typed agents (tool policies), providers and channels', () => {

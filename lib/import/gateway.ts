@@ -308,6 +308,11 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
   report.push(
     'openclaw: backup off (the hand-written module has no backup job; turning it on adds <name>-backup.nomad.hcl)',
   );
+  for (const v of input.variables.filter((x) => !isStandardVariable(x.name))) {
+    report.push(
+      `variable "${v.name}" -> gateways[0].variables (declared with its default; the typed job holds the value it gave the hand-written job, so changing the variable no longer changes the job)`,
+    );
+  }
   site.gateways = [entry];
 
   // --- what the typed gateway renders differently: overrides ----------------------------------
