@@ -1,39 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synth } from '../../lib/synth';
-import { SITES, cdktfSynth, snapshot, workspace } from './synth-fixture';
+import {
+  SITES,
+  cdktfSynth,
+  expectSameTreeAsNpmSynth,
+  snapshot,
+  workspace,
+} from './synth-fixture';
 
 const withoutCdktfJson = (tree: Map<string, string>): Map<string, string> =>
   new Map([...tree].filter(([k]) => k !== 'cdktf.json'));
 
-function diffKeys(a: Map<string, string>, b: Map<string, string>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
-}
-
 // Moved here from one-path.test.ts (npm test), which runs cdktf.json's app command without the
 // CLI; the real CLI costs seconds per run.
 test('`cdktf synth` (the real CLI) and `npm run synth` write byte-identical trees', async () => {
-  const viaCli = workspace('oc-cli-');
-  const viaNpm = workspace('oc-npm-');
-  try {
-    cdktfSynth(viaCli.dir);
-    await synth({ outDir: viaNpm.out, projectRoot: viaNpm.dir });
-    const a = withoutCdktfJson(snapshot(viaCli.dir));
-    const b = snapshot(viaNpm.dir);
-    expect(diffKeys(a, b)).toEqual([]);
-    expect([...b.keys()]).toEqual(
-      expect.arrayContaining([
-        path.join('cdktf.out', 'manifest.json'),
-        path.join('cdktf.out', 'stacks', 'openclaw', 'cdk.tf.json'),
-        path.join('cdktf.out', 'octant', 'terraform', 'openclaw', 'main.tf.json'),
-        path.join('nomad-jobs', 'openclaw.nomad.hcl'),
-        path.join('nomad-jobs', 'examples', 'multi-agent', 'openclaw.nomad.hcl'),
-      ]),
-    );
-  } finally {
-    fs.rmSync(viaCli.dir, { recursive: true, force: true });
-    fs.rmSync(viaNpm.dir, { recursive: true, force: true });
-  }
+  await expectSameTreeAsNpmSynth('oc-cli-', (dir) => cdktfSynth(dir), withoutCdktfJson);
 }, 60000);
 
 // Two real `cdktf synth` runs (slow: the CLI itself takes seconds): dropping phases must not trip

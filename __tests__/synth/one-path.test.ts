@@ -2,35 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { synth } from '../../lib/synth';
 import { cdktfAppCommand } from '../../lib/cli/commands/cdktf-app';
-import { SITES, cdktfApp, same, snapshot, workspace } from './synth-fixture';
-
-function diffKeys(a: Map<string, string>, b: Map<string, string>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
-}
+import {
+  SITES,
+  cdktfApp,
+  diffKeys,
+  expectSameTreeAsNpmSynth,
+  same,
+  snapshot,
+  workspace,
+} from './synth-fixture';
 
 // The real CLI (`cdktf synth`, seconds per run) writing the same tree: cdktf-cli.heavy.test.ts.
 test("cdktf.json's app command, run as `cdktf synth` runs it, writes what `npm run synth` writes", async () => {
-  const viaApp = workspace('oc-app-cmd-');
-  const viaNpm = workspace('oc-npm-');
-  try {
-    cdktfApp(viaApp.dir);
-    await synth({ outDir: viaNpm.out, projectRoot: viaNpm.dir });
-    const a = snapshot(viaApp.dir);
-    const b = snapshot(viaNpm.dir);
-    expect(diffKeys(a, b)).toEqual([]);
-    expect([...b.keys()]).toEqual(
-      expect.arrayContaining([
-        path.join('cdktf.out', 'manifest.json'),
-        path.join('cdktf.out', 'stacks', 'openclaw', 'cdk.tf.json'),
-        path.join('cdktf.out', 'octant', 'terraform', 'openclaw', 'main.tf.json'),
-        path.join('nomad-jobs', 'openclaw.nomad.hcl'),
-        path.join('nomad-jobs', 'examples', 'multi-agent', 'openclaw.nomad.hcl'),
-      ]),
-    );
-  } finally {
-    fs.rmSync(viaApp.dir, { recursive: true, force: true });
-    fs.rmSync(viaNpm.dir, { recursive: true, force: true });
-  }
+  await expectSameTreeAsNpmSynth('oc-app-cmd-', (dir) => cdktfApp(dir));
 });
 
 test('the cdktf app entry (as the CLI runs it) and `synth` agree after a phase change', async () => {

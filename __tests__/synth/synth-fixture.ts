@@ -212,3 +212,42 @@ export function cdktfApp(dir: string, site?: string): void {
   });
   if (r.status !== 0) throw new Error(`cdktf app failed (${r.status}):\n${r.stdout}${r.stderr}`);
 }
+
+/** The files that differ between two trees, sorted. */
+export function diffKeys(a: Map<string, string>, b: Map<string, string>): string[] {
+  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
+}
+
+/**
+ * `write(dir)` (the cdktf CLI, or cdktf.json's app command run as it runs it) writes what
+ * `npm run synth` writes, byte for byte; `only` picks the files compared on its side.
+ */
+export async function expectSameTreeAsNpmSynth(
+  prefix: string,
+  write: (dir: string) => void,
+  only: (tree: Map<string, string>) => Map<string, string> = (t) => t,
+): Promise<void> {
+  const viaOther = workspace(prefix);
+  const viaNpm = workspace('oc-npm-');
+  try {
+    write(viaOther.dir);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synth } = require('../../lib/synth') as typeof import('../../lib/synth');
+    await synth({ outDir: viaNpm.out, projectRoot: viaNpm.dir });
+    const a = only(snapshot(viaOther.dir));
+    const b = snapshot(viaNpm.dir);
+    expect(diffKeys(a, b)).toEqual([]);
+    expect([...b.keys()]).toEqual(
+      expect.arrayContaining([
+        path.join('cdktf.out', 'manifest.json'),
+        path.join('cdktf.out', 'stacks', 'openclaw', 'cdk.tf.json'),
+        path.join('cdktf.out', 'octant', 'terraform', 'openclaw', 'main.tf.json'),
+        path.join('nomad-jobs', 'openclaw.nomad.hcl'),
+        path.join('nomad-jobs', 'examples', 'multi-agent', 'openclaw.nomad.hcl'),
+      ]),
+    );
+  } finally {
+    fs.rmSync(viaOther.dir, { recursive: true, force: true });
+    fs.rmSync(viaNpm.dir, { recursive: true, force: true });
+  }
+}
