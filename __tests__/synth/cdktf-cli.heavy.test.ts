@@ -1,13 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synth } from '../../lib/synth';
-import {
-  SITES,
-  cdktfSynth,
-  expectSameTreeAsNpmSynth,
-  snapshot,
-  workspace,
-} from './synth-fixture';
+import { SITES, cdktfSynth, expectSameTreeAsNpmSynth, snapshot, workspace } from './synth-fixture';
 
 const withoutCdktfJson = (tree: Map<string, string>): Map<string, string> =>
   new Map([...tree].filter(([k]) => k !== 'cdktf.json'));
