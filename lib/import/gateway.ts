@@ -24,8 +24,6 @@ import { buildSite } from '../../homelab/build';
 export class GatewayNotTyped extends Error {}
 
 export interface GatewayImportInput {
-  /** Module folder name, for messages. */
-  readonly folder: string;
   /** The hand-written job as Nomad reads it (placeholders rendered the way main.tf does). */
   readonly original: JobFile;
   /** The module's variables, as import maps them. */
@@ -50,14 +48,15 @@ export interface GatewayImport {
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Env the typed gateway sets itself (or feeds from its own settings). */
-const OWN_ENV = new Set([
+/** Env the typed gateway sets itself (or feeds from its own settings, as the token). */
+export const GATEWAY_OWN_ENV: ReadonlySet<string> = new Set([
   'HOME',
   'TERM',
   'NOMAD_ADDR',
   'CONSUL_HTTP_ADDR',
   'OPENCLAW_CONFIG_PATH',
   'OPENCLAW_STATE_DIR',
+  'OPENCLAW_GATEWAY_TOKEN',
 ]);
 
 const TOKEN_ENV = 'OPENCLAW_GATEWAY_TOKEN';
@@ -172,7 +171,7 @@ export function typedGateway(input: GatewayImportInput): GatewayImport {
   // --- env ------------------------------------------------------------------------------------
   const env: Record<string, string | { secret: string }> = {};
   for (const [k, v] of Object.entries(task.env ?? {})) {
-    if (OWN_ENV.has(k)) continue;
+    if (GATEWAY_OWN_ENV.has(k)) continue;
     if (typeof v !== 'string') refuse(`env ${k} is not a plain string`);
     env[k] = v as string;
   }

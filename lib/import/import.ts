@@ -24,7 +24,7 @@ import { BUILT_IN_FIELDS } from '../secrets/op-fields';
 import { UserError } from '../util/errors';
 import { terraformName } from '../terraform/names';
 import { convertTemplate } from './template';
-import { GatewayNotTyped, typedGateway, type GatewayImport } from './gateway';
+import { GATEWAY_OWN_ENV, GatewayNotTyped, typedGateway, type GatewayImport } from './gateway';
 import {
   evaluateConfigExpressions,
   wiringOfGenerated,
@@ -821,7 +821,6 @@ async function tryTypedGateway(
   try {
     const config = a.cleaned.get('openclaw.json');
     typed = typedGateway({
-      folder: path.basename(a.abs),
       original: a.original,
       variables: a.variables,
       secrets: a.secrets,
@@ -1050,16 +1049,6 @@ function reportOtherBlocks(
     }
   }
 }
-
-/** Env the typed gateway sets itself: not carried into a suggestion. */
-const GATEWAY_OWN_ENV = new Set([
-  'HOME',
-  'TERM',
-  'NOMAD_ADDR',
-  'CONSUL_HTTP_ADDR',
-  'OPENCLAW_CONFIG_PATH',
-  'OPENCLAW_GATEWAY_TOKEN',
-]);
 
 /**
  * The typed `gateways` entry an OpenClaw job maps onto, as site-file comments: what maps
