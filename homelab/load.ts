@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Document, LineCounter, isNode, isScalar, parseDocument, visit } from 'yaml';
 import { UserError } from '../lib/util/errors';
 import { projectRoot } from '../lib/util/project-root';
-import { readTextFile } from '../lib/util/files';
+import { readTextFile } from '../lib/util/boundary';
 import { SiteError, fieldPath, parseWith } from './issues';
 import { Site, siteSchema } from './schema';
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Command, Io, processIo } from './io';
 import { projectRoot } from '../util/project-root';
 import { isUserError } from '../util/errors';
-import { fsError } from '../util/files';
+import { fsError } from '../util/boundary';
 
 /**
  * Sub-commands, loaded only when used so that `synth` does not pay for loading the 1Password

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../util/errors';
 import { writeFilesAtomic } from '../util/atomic-write';
-import { fsError, readTextFile } from '../util/files';
-import { checkOwnFolder, removeInside, resolveInside } from '../util/paths';
+import { fsError, readTextFile } from '../util/boundary';
+import { checkOwnFolder, removeInside, resolveInside } from '../util/boundary';
 
 /** Manifest in the vendored folder: what we last wrote there, so local edits are noticed. */
 export const VENDOR_MANIFEST = '.openclaw-octant.json';

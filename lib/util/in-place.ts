@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from './errors';
-import { fsError } from './files';
+import { fsError } from './boundary';
 
 /*
  * Rewriting files a user owns (fmt): the file stays the same file. Its mode and owner are kept,

@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { UsageError } from '../../util/errors';
-import { readTextFile } from '../../util/files';
+import { readTextFile } from '../../util/boundary';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { renderHcl } from '../../nomad/hcl/render';
 import { renderJson } from '../../nomad/json/render';

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { UsageError } from '../../util/errors';
-import { readTextFile } from '../../util/files';
+import { readTextFile } from '../../util/boundary';
 import { rewriteFilesInPlace } from '../../util/in-place';
 import { formatFile } from '../../nomad/hcl/format';
 import { parseHcl } from '../../nomad/hcl/syntax';

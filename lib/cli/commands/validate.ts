@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
 import { UsageError, UserError, isUserError } from '../../util/errors';
-import { readTextFile } from '../../util/files';
+import { readTextFile } from '../../util/boundary';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { templatePlaceholders } from '../../nomad/hcl/templatefile';

@@ -1,0 +1,443 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError } from './errors';
+
+/*
+ * The trust boundary: every file system access driven by input (a path from a site, a module
+ * folder, an archive, a manifest, a journal, a job or service name, `--out`/`--jobs-dir`) goes
+ * through this module. It
+ * - resolves names against an allowed root and refuses anything outside it (no `..`, no absolute
+ *   name, no symlink on the way that leaves the root or leads nowhere);
+ * - reads only regular files, bounded in size, opened without blocking (a FIFO, /dev/zero or a
+ *   socket is a clean error, never a hang or an endless read);
+ * - walks folders without following links;
+ * - checks names that become file names with one rule.
+ * `__tests__/architecture.test.ts` fails the build when a module outside lib/util/ imports `fs`.
+ */
+
+/** Largest input file read: site files and jobspecs are kilobytes; /dev/zero is endless. */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+
+/** Most entries a folder walk visits: an Octant module has tens of files. */
+export const MAX_TREE_ENTRIES = 10_000;
+
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'does not exist',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'has a file where a folder is expected on its path',
+  EACCES: 'is not accessible (permission denied)',
+  EPERM: 'is not accessible (operation not permitted)',
+  EROFS: 'is on a read-only file system',
+  EEXIST: 'already exists (and is not what is needed there: a folder?)',
+  ENOSPC: 'cannot be written: the disk is full',
+  ELOOP: 'is a symlink loop (or a symlink where none is allowed)',
+  ENAMETOOLONG: 'is too long a path',
+  ENXIO: 'is not a regular file (a socket or a FIFO with no writer)',
+};
+
+/**
+ * A file system error (ENOENT, EACCES...) as a UserError naming `where`; anything else is
+ * returned unchanged (a bug keeps its stack trace). Use: `catch (e) { throw fsError(e, f, fix) }`.
+ */
+export function fsError(e: unknown, where: string, fix: string): unknown {
+  if (e instanceof UserError) return e;
+  // Duck-typed: errors from another realm (jest's vm) are not `instanceof Error` here.
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  // Node refuses a path holding a NUL byte before asking the file system.
+  if (code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test(String((e as Error).message))) {
+    return new UserError(where, 'is not a usable path (it holds a NUL byte)', fix);
+  }
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
+  const reason = REASONS[code] ?? `cannot be used (${code})`;
+  // The path in the error may be a temporary sibling: name it, if it is not `where`.
+  const p = (e as NodeJS.ErrnoException).path;
+  const detail = p !== undefined && !p.endsWith(where) ? ` (${p})` : '';
+  return new UserError(where, `${reason}${detail}`, fix);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Containment
+
+/** Whether `p` is strictly below `root` (both absolute and resolved). */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** Whether `rel` is a plain relative path that stays where it is joined: no `..`, not absolute. */
+export function isContainedName(rel: string): boolean {
+  return (
+    rel !== '' &&
+    !path.isAbsolute(rel) &&
+    !/^[A-Za-z]:/.test(rel) &&
+    !/[\0\n\r]/.test(rel) &&
+    !rel.split(/[\\/]/).includes('..')
+  );
+}
+
+/** realpath of the longest existing prefix of `p`, plus the rest (which will be created). */
+export function realpathLoose(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    const parent = path.dirname(abs);
+    return parent === abs ? abs : path.join(realpathLoose(parent), path.basename(abs));
+  }
+}
+
+/**
+ * The absolute path of `name` inside `root`, checked to stay there: refuses an absolute name, a
+ * `..` step out, a NUL or newline, and a symlink on the way (or the file itself) that leads out
+ * or nowhere. `root` is resolved once, so a checkout reached through a symlink still works.
+ * `where` names what the name came from, for the error. With `noLinks`, any symlink on the way
+ * is refused, even one that stays inside.
+ */
+export function resolveInside(
+  root: string,
+  name: string,
+  where: string,
+  opts: { readonly noLinks?: boolean } = {},
+): string {
+  const refuse = (why: string): never => {
+    throw new UserError(
+      where,
+      `${JSON.stringify(name)} ${why} (outside ${root})`,
+      'use a path inside that folder; openclaw-octant reads and writes only inside the folders it was given',
+    );
+  };
+  if (name === '' || /[\0\n\r]/.test(name)) refuse('is not a usable file name');
+  if (path.isAbsolute(name)) refuse('is an absolute path');
+  const realRoot = realpathLoose(root);
+  const target = path.resolve(realRoot, name);
+  if (!isInside(realRoot, target)) refuse('leads outside the folder');
+  // Walk every step below the root: a symlink anywhere may point out.
+  let step = realRoot;
+  for (const part of path.relative(realRoot, target).split(path.sep)) {
+    step = path.join(step, part);
+    const st = fs.lstatSync(step, { throwIfNoEntry: false });
+    if (st === undefined) break; // does not exist (yet): nothing below it can be a link
+    if (!st.isSymbolicLink()) continue;
+    if (opts.noLinks) refuse('goes through a symlink');
+    let real: string;
+    try {
+      real = fs.realpathSync(step);
+    } catch {
+      return refuse('is a symlink leading nowhere');
+    }
+    if (!isInside(realRoot, real)) refuse('is a symlink leading outside the folder');
+  }
+  return target;
+}
+
+/**
+ * Refuses two output folders that are the same or nested (synth would record, keep and remove
+ * one's files as the other's).
+ */
+export function checkSeparate(a: string, aShown: string, b: string, bShown: string): void {
+  const ra = realpathLoose(a);
+  const rb = realpathLoose(b);
+  if (ra === rb || isInside(ra, rb) || isInside(rb, ra)) {
+    throw new UserError(
+      `${aShown} and ${bShown}`,
+      `the two output folders overlap (${a}, ${b}): each must be its own folder`,
+      `give them separate folders, e.g. --out cdktf.out --jobs-dir nomad-jobs`,
+    );
+  }
+}
+
+/**
+ * Checks that `dir` (`<parent>/<name>`) is a real folder of `parent`, not a symlink to some
+ * other place, and not a file. A missing `dir` is fine (it will be created).
+ */
+export function checkOwnFolder(parent: string, name: string, shown: string): string {
+  const dir = path.join(fs.realpathSync(parent), name);
+  const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (st === undefined) return dir;
+  if (st.isSymbolicLink()) {
+    throw new UserError(
+      shown,
+      `is a symlink (to ${fs.readlinkSync(dir)}); openclaw-octant writes only into a real folder there`,
+      `replace the link with a folder (or remove it), so nothing is written elsewhere`,
+    );
+  }
+  if (!st.isDirectory()) {
+    throw new UserError(shown, 'is a file, not a folder', 'move the file away, then re-run');
+  }
+  return dir;
+}
+
+/** Removes one file inside `root`, by a name checked with resolveInside; never a folder. */
+export function removeInside(root: string, name: string, where: string): void {
+  const file = resolveInside(root, name, where);
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (st === undefined) return;
+  if (st.isDirectory()) {
+    throw new UserError(where, `${JSON.stringify(name)} is a folder`, 'remove that entry');
+  }
+  fs.rmSync(file, { force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names that become file names
+
+/**
+ * Names that become file or folder names (job, group, service, gateway, agent ids): a letter or
+ * digit, then letters, digits, `_`, `-` and `.`, 128 characters at most. So no `/`, no `..`, no
+ * hidden file, nothing a shell or a file system reads specially.
+ */
+export const FILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+/** Checks a name that becomes a file name where it enters; returns it. */
+export function checkFileName(name: string, where: string, what: string): string {
+  if (!FILE_NAME_RE.test(name) || name.includes('..')) {
+    throw new UserError(
+      where,
+      `${what} ${JSON.stringify(name.slice(0, 80))} cannot be used as a file name: it must start with a letter or digit and hold only letters, digits, "_", "-" and "." (no "/", no ".."), 128 characters at most`,
+      `rename it, e.g. ${JSON.stringify(suggestFileName(name))}`,
+    );
+  }
+  return name;
+}
+
+function suggestFileName(name: string): string {
+  const s = name
+    .replace(/\.\.+/g, '.')
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 128);
+  return s === '' ? 'service' : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded reads
+
+export interface ReadOptions {
+  /** Largest file accepted. @default MAX_INPUT_BYTES */
+  readonly maxBytes?: number;
+  /** Refuse the file when it is itself a symlink. @default false */
+  readonly noFollow?: boolean;
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isSymbolicLink()) return 'a symlink';
+  return 'not a regular file';
+}
+
+/**
+ * Reads a regular file's bytes: opened without blocking (a FIFO does not wait for a writer),
+ * refused when it is not a regular file or is larger than `maxBytes`, and read no further than
+ * that even if it grows meanwhile.
+ */
+export function readInputBytes(file: string, shown: string = file, opts: ReadOptions = {}): Buffer {
+  const maxBytes = opts.maxBytes ?? MAX_INPUT_BYTES;
+  let fd: number;
+  try {
+    if (file.includes('\0'))
+      throw new UserError(shown, 'is not a usable path (it holds a NUL byte)', 'check the path');
+    const flags =
+      fs.constants.O_RDONLY |
+      fs.constants.O_NONBLOCK |
+      (opts.noFollow ? fs.constants.O_NOFOLLOW : 0);
+    fd = fs.openSync(file, flags);
+  } catch (e) {
+    throw fsError(e, shown, 'check the path');
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) {
+      throw st.isDirectory()
+        ? new UserError(shown, 'is a folder, not a file', 'name a file inside it instead')
+        : new UserError(shown, `is ${kindOf(st)}, not a regular file`, 'name a regular file');
+    }
+    const tooLarge = (): never => {
+      throw new UserError(
+        shown,
+        `is larger than ${formatBytes(maxBytes)}`,
+        'name a regular file of the expected kind (these are text files of kilobytes)',
+      );
+    };
+    if (st.size > maxBytes) tooLarge();
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
+    let total = 0;
+    for (;;) {
+      if (total === buf.length) {
+        if (total > maxBytes) tooLarge();
+        break;
+      }
+      const n = fs.readSync(fd, buf, total, buf.length - total, null);
+      if (n === 0) break;
+      total += n;
+    }
+    if (total > maxBytes) tooLarge();
+    return buf.subarray(0, total);
+  } catch (e) {
+    throw fsError(e, shown, 'check the path');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${Math.round(n / 1024)} KiB`;
+}
+
+/**
+ * Reads a text file a user named: anything but a regular file, a file over `maxBytes` or bytes
+ * that are not UTF-8 are UserErrors naming `shown` (invalid UTF-8 is never silently turned into
+ * U+FFFD).
+ */
+export function readTextFile(
+  file: string,
+  shown: string = file,
+  maxBytes = MAX_INPUT_BYTES,
+): string {
+  return decodeUtf8(readInputBytes(file, shown, { maxBytes }), shown);
+}
+
+/** Reads `rel` inside `root` (see resolveInside) as bytes, bounded. */
+export function readBytesInside(
+  root: string,
+  rel: string,
+  where: string,
+  opts: ReadOptions = {},
+): Buffer {
+  return readInputBytes(resolveInside(root, rel, where), where, opts);
+}
+
+/** Reads `rel` inside `root` (see resolveInside) as UTF-8 text, bounded. */
+export function readTextInside(
+  root: string,
+  rel: string,
+  where: string,
+  opts: ReadOptions = {},
+): string {
+  return decodeUtf8(readBytesInside(root, rel, where, opts), where);
+}
+
+/** Whether `rel` inside `root` exists as a regular file (links inside the root followed). */
+export function isFileInside(root: string, rel: string, where: string): boolean {
+  const st = fs.statSync(resolveInside(root, rel, where), { throwIfNoEntry: false });
+  return st !== undefined && st.isFile();
+}
+
+/** Whether `p` is an existing folder (a user-named path, e.g. a module folder). */
+export function isFolder(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
+/** Whether anything exists at `p` (without following a final symlink). */
+export function exists(p: string): boolean {
+  return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+}
+
+/** Strict UTF-8 decoding: bad bytes are a UserError naming the byte offset. */
+export function decodeUtf8(bytes: Uint8Array, shown: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new UserError(
+      shown,
+      `is not valid UTF-8 (first bad byte at offset ${firstBadByte(bytes)})`,
+      'save the file as UTF-8',
+    );
+  }
+}
+
+/** Whether `bytes` decode as UTF-8 (a text file) or not (copy them as they are). */
+export function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function utf8Length(b: number): number {
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b < 0xe0) return 2;
+  if (b >= 0xe0 && b < 0xf0) return 3;
+  if (b >= 0xf0 && b < 0xf5) return 4;
+  return 0;
+}
+
+/** Offset of the first byte that breaks UTF-8 (decoding growing prefixes would be quadratic). */
+function firstBadByte(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const len = utf8Length(bytes[i]);
+    if (len === 0 || i + len > bytes.length) break;
+    for (let k = 1; k < len; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return i;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walking folders
+
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
+
+export interface TreeEntry {
+  /** Path relative to the walked root, with `/` separators. */
+  readonly rel: string;
+  readonly kind: EntryKind;
+  /** Size in bytes (files only; 0 otherwise). */
+  readonly size: number;
+}
+
+export interface WalkOptions {
+  /** Skip an entry (and, for a folder, all below it). */
+  readonly skip?: (rel: string, kind: EntryKind) => boolean;
+  /** @default MAX_TREE_ENTRIES */
+  readonly maxEntries?: number;
+}
+
+function entryKind(st: fs.Stats | fs.Dirent): EntryKind {
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isDirectory()) return 'dir';
+  if (st.isFile()) return 'file';
+  return 'other';
+}
+
+/**
+ * Every entry below `root`, sorted, never following a symlink (a link is reported as one and
+ * not entered). `shown` names the root in errors. A missing root has no entries.
+ */
+export function walkTree(root: string, shown: string, opts: WalkOptions = {}): TreeEntry[] {
+  const max = opts.maxEntries ?? MAX_TREE_ENTRIES;
+  const out: TreeEntry[] = [];
+  const walk = (rel: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && rel === '') return;
+      throw fsError(e, rel === '' ? shown : `${shown}/${rel}`, 'check the folder');
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = rel === '' ? e.name : `${rel}/${e.name}`;
+      const kind = entryKind(e);
+      if (opts.skip?.(r, kind)) continue;
+      if (out.length >= max) {
+        throw new UserError(shown, `holds more than ${max} entries`, 'name a smaller folder');
+      }
+      const size = kind === 'file' ? fs.lstatSync(path.join(root, r)).size : 0;
+      out.push({ rel: r, kind, size });
+      if (kind === 'dir') walk(r);
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** The kind of whatever is at `p`, without following a final symlink; undefined if nothing. */
+export function kindAt(p: string): EntryKind | undefined {
+  const st = fs.lstatSync(p, { throwIfNoEntry: false });
+  return st === undefined ? undefined : entryKind(st);
+}
