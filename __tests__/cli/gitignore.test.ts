@@ -13,6 +13,9 @@ test.each([
   'cdktf.out/stacks/openclaw/terraform.tfstate',
   'cdktf.out/stacks/openclaw/.terraform/providers/x',
   'cdktf.log',
+  'nomad-jobs/.openclaw-octant-synth.journal.json',
+  'nomad-jobs/.openclaw-octant-synth.staging-1-1-0123456789abcdef/x.nomad.hcl',
+  'nomad-jobs/.openclaw-octant-synth.lock',
 ])('%s is ignored', (file) => {
   const r = spawnSync('git', ['check-ignore', '--no-index', '-q', '--stdin'], {
     cwd: ROOT,

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synth } from '../../lib/synth';
+import { RESERVED } from '../../lib/util/staged-tree';
 import { cdktfAppCommand } from '../../lib/cli/commands/cdktf-app';
 import {
   SITES,
@@ -84,15 +85,21 @@ describe('synth cleans what it wrote before, and only that', () => {
 
   test('leftovers of killed runs (staging, temp files, a dead lock) are cleared', async () => {
     const dead = 2 ** 22 + 7; // above the kernel's pid_max default: never a live process
-    const staging = path.join(ws.dir, `.cdktf.out.${dead}-1.staging`);
+    const staging = path.join(ws.out, `${RESERVED}staging-${dead}-1-0123456789abcdef`);
     fs.mkdirSync(path.join(staging, 'stacks'), { recursive: true });
+    const jobsStaging = path.join(ws.jobs, `${RESERVED}staging-${dead}-1-0123456789abcdef`);
+    fs.mkdirSync(jobsStaging);
     const tmp = path.join(ws.out, 'stacks', 'openclaw', `.cdk.tf.json.${dead}.tmp`);
     fs.writeFileSync(tmp, 'half');
     const jobsTmp = path.join(ws.jobs, `.openclaw.nomad.hcl.${dead}.tmp`);
     fs.writeFileSync(jobsTmp, 'half');
-    fs.writeFileSync(path.join(ws.dir, '.cdktf.out.lock'), `${dead}\n`);
+    fs.writeFileSync(path.join(ws.out, `${RESERVED}lock`), `${dead}\n`);
     await synth(opts(SITES.a));
     expect(fs.existsSync(staging)).toBe(false);
+    expect(fs.existsSync(jobsStaging)).toBe(false);
+    for (const dir of [ws.out, ws.jobs]) {
+      expect(fs.readdirSync(dir).filter((n) => n.startsWith(RESERVED))).toEqual([]);
+    }
     expect(fs.existsSync(tmp)).toBe(false);
     expect(fs.existsSync(jobsTmp)).toBe(false);
     expect(fs.readdirSync(ws.dir).filter((n) => n.startsWith('.'))).toEqual([]);

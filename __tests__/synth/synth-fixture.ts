@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { acquireLock, recover } from '../../lib/util/staged-tree';
+import { acquireLock, recover, RESERVED } from '../../lib/util/staged-tree';
 import { projectRoot } from '../../lib/util/project-root';
 
 export const root = projectRoot(__dirname);
@@ -77,7 +77,12 @@ export function synthAndKill(ws: Workspace, site: string, delayMs: number): Prom
 export function nextRunRecovers(ws: Workspace): void {
   const release = acquireLock(ws.out);
   try {
-    recover(ws.out, [ws.out, ws.jobs]);
+    recover(
+      new Map([
+        ['out', ws.out],
+        ['jobs', ws.jobs],
+      ]),
+    );
   } finally {
     release();
   }
@@ -128,10 +133,10 @@ export async function killLoop(rounds: number, seed: number): Promise<void> {
       const r = random();
       const delay = r < 0.5 ? r * 2 * refs.ms : refs.ms * (0.6 + r * 0.6);
       await synthAndKill(ws, SITES[next], Math.floor(delay));
-      const journal = fs.existsSync(path.join(ws.dir, '.cdktf.out.journal.json'));
+      const journal = fs.existsSync(path.join(ws.out, `${RESERVED}journal.json`));
       const before = state(ws);
       const visible = new Map(
-        [...before].filter(([k]) => !k.startsWith('.cdktf.out.') && !k.startsWith('.nomad-jobs.')),
+        [...before].filter(([k]) => !k.split(path.sep).some((p) => p.startsWith(RESERVED))),
       );
       if (!journal && !same(visible, refs.a) && !same(visible, refs.b)) {
         const extra = [...visible.keys()].filter((k) => !refs[current].has(k));

@@ -1,5 +1,6 @@
 import type { JobFile, VarValue } from '../nomad/model';
 import type { SecretDecl } from '../secrets/secret';
+import { HOST_VOLUMES_CLIENT_FILE, HOST_VOLUMES_PREPARE_FILE } from './host-volumes';
 
 /**
  * One Octant service module as plain data. The application layer (lib/openclaw) builds it; the
@@ -117,3 +118,24 @@ export interface ModuleExtraJob {
   /** Secrets it reads from its own `nomad/jobs/<job>` variable. @default - none */
   readonly secrets?: readonly SecretDecl[];
 }
+
+/**
+ * The files the generator writes into every module folder (the jobspecs, `main.tf.json`, the
+ * README, the host volume files): a module's `extraFiles` (a site's `files`) cannot name one,
+ * or it would silently replace the validated jobspec or the script run as root.
+ */
+export function generatedFileNames(module: OctantServiceModule): string[] {
+  return [
+    `${module.serviceName}.nomad.hcl`,
+    ...(module.extraJobs ?? []).map((e) => `${e.job.job.name}.nomad.hcl`),
+    ...FIXED_MODULE_FILES,
+  ];
+}
+
+/** The generated files of every module folder whose names do not depend on the module. */
+export const FIXED_MODULE_FILES: readonly string[] = [
+  'main.tf.json',
+  'README.md',
+  HOST_VOLUMES_CLIENT_FILE,
+  HOST_VOLUMES_PREPARE_FILE,
+];

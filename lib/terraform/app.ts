@@ -1,6 +1,5 @@
 // Must come before anything that loads cdktf: see the file.
 import './defer-archiver';
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Construct } from 'constructs';
 import { App, LocalBackend, TerraformStack, type AppConfig } from 'cdktf';
@@ -9,11 +8,22 @@ import type { JobFile } from '../nomad/model';
 import { validate } from '../nomad/validate';
 import { UserError } from '../util/errors';
 import {
+  checkSeparate,
+  exists,
+  isContainedName,
+  makeFolder,
+  removeIfEmpty,
+} from '../util/boundary';
+import {
   acquireLock,
   commit,
-  journalFileOf,
+  committing,
+  discardStaging,
   listFiles,
+  makeStaging,
+  newToken,
   recover,
+  stageFile,
   stagingDirOf,
 } from '../util/staged-tree';
 import { OctantService, jobDiagnostics, jobspecHcl, moduleJobspecs } from './octant-service';
@@ -89,33 +99,37 @@ export class OctantApp extends App {
   public readonly jobsDir: string;
   public readonly leaveStackFolders: boolean;
   private readonly lockWaitMs: number;
-  /** `<pid>-<n>`: names this app's staging folders. */
-  private readonly tag: string;
+  /** `<pid>-<n>-<nonce>`: names this app's staging folders and ties its journal to them. */
+  private readonly token: string;
+  /** Output folders this app made: a failed synth removes them again (when still empty). */
+  private readonly made: readonly string[];
   private readonly extraJobs = new Map<string, JobFile>();
   private result?: OctantSynthResult;
 
   constructor(props: OctantAppProps = {}) {
     const target = path.resolve(props.outdir ?? process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR);
-    const tag = `${process.pid}-${++appCount}`;
-    const staging = OctantApp.freshStaging(target, tag);
-    super({ stackTraces: false, ...props, outdir: staging });
-    this.tag = tag;
+    const jobsDir = path.resolve(props.jobsDir ?? DEFAULT_JOBS_DIR);
+    // Each folder's record says what synth wrote there: one folder cannot hold both sets.
+    checkSeparate(target, '--out', jobsDir, '--jobs-dir');
+    const token = newToken(++appCount);
+    const made = [target, jobsDir].filter((d) => !exists(d));
+    // cdktf makes its outdir (our staging folder) at once, inside the target it needs there.
+    super({
+      stackTraces: false,
+      ...props,
+      outdir: stagingDirOf(makeFolder(target, '--out'), token),
+    });
+    this.token = token;
+    this.made = made;
     this.targetOutdir = target;
-    this.jobsDir = path.resolve(props.jobsDir ?? DEFAULT_JOBS_DIR);
+    this.jobsDir = jobsDir;
     this.leaveStackFolders = props.leaveStackFolders ?? process.env.CDKTF_OUTDIR !== undefined;
     this.lockWaitMs = props.lockWaitMs ?? 60000;
   }
 
-  private static freshStaging(target: string, tag: string): string {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const staging = stagingDirOf(target, tag);
-    fs.rmSync(staging, { recursive: true, force: true });
-    return staging;
-  }
-
   /** Adds a jobspec written to `<jobsDir>/<relPath>` (validated like the services'). */
   public addJobspec(relPath: string, job: JobFile): void {
-    if (path.isAbsolute(relPath) || relPath.split(/[\\/]/).includes('..')) {
+    if (!isContainedName(relPath)) {
       throw new UserError(
         relPath,
         'jobspec paths stay inside the jobs folder',
@@ -165,46 +179,51 @@ export class OctantApp extends App {
   }
 
   public override synth(): void {
-    const staging = this.outdir;
-    const jobsStaging = stagingDirOf(this.jobsDir, this.tag);
+    const roots = new Map([
+      ['out', this.targetOutdir],
+      ['jobs', this.jobsDir],
+    ]);
     const release = acquireLock(this.targetOutdir, { waitMs: this.lockWaitMs });
+    let committed = false; // whether commit() started: a journal then is ours
     try {
-      recover(this.targetOutdir, [this.targetOutdir, this.jobsDir]);
+      recover(roots);
       const warnings = this.checkTree();
-      fs.mkdirSync(staging, { recursive: true });
+      const staging = makeStaging(this.targetOutdir, this.token);
+      const jobsStaging = makeStaging(this.jobsDir, this.token);
       super.synth();
-      const jobs = new Map<string, string>();
-      for (const service of OctantService.allIn(this)) {
-        jobs.set(`${service.serviceName}.nomad.hcl`, service.renderJobspec());
-        for (const [file, job] of moduleJobspecs(service.module).slice(1))
-          jobs.set(file, jobspecHcl(job));
-      }
-      for (const [rel, job] of this.extraJobs) jobs.set(rel, renderHcl(job));
-      fs.rmSync(jobsStaging, { recursive: true, force: true });
-      for (const [rel, content] of jobs) {
-        const file = path.join(jobsStaging, rel);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, content);
-      }
+      const jobs = this.renderJobs();
+      for (const [rel, content] of jobs) stageFile(jobsStaging, rel, content);
       const files = [
         ...listFiles(staging).map((f) => path.join(this.targetOutdir, f)),
         ...[...jobs.keys()].map((f) => path.join(this.jobsDir, f)),
       ].sort();
-      commit(this.targetOutdir, [
-        { dir: this.targetOutdir, staging, keepStackDirs: this.leaveStackFolders },
-        { dir: this.jobsDir, staging: jobsStaging },
+      committed = true;
+      commit(this.token, [
+        { role: 'out', dir: this.targetOutdir, keepStackDirs: this.leaveStackFolders },
+        { role: 'jobs', dir: this.jobsDir },
       ]);
       this.result = { files, warnings };
     } catch (e) {
       // Before the commit point nothing of the outputs changed: the staging goes. After it,
       // the journal and the staging finish the commit on the next run.
-      if (!fs.existsSync(journalFileOf(this.targetOutdir))) {
-        fs.rmSync(staging, { recursive: true, force: true });
-        fs.rmSync(jobsStaging, { recursive: true, force: true });
-      }
-      throw e;
-    } finally {
+      const undo = !committed || !committing(this.targetOutdir);
+      if (undo) discardStaging(this.token, [...roots.values()]);
       release();
+      if (undo) for (const dir of this.made) removeIfEmpty(dir);
+      throw e;
     }
+    release();
+  }
+
+  /** Every jobspec for the jobs folder: the services' (and their further jobs) and added ones. */
+  private renderJobs(): Map<string, string> {
+    const jobs = new Map<string, string>();
+    for (const service of OctantService.allIn(this)) {
+      jobs.set(`${service.serviceName}.nomad.hcl`, service.renderJobspec());
+      for (const [file, job] of moduleJobspecs(service.module).slice(1))
+        jobs.set(file, jobspecHcl(job));
+    }
+    for (const [rel, job] of this.extraJobs) jobs.set(rel, renderHcl(job));
+    return jobs;
   }
 }

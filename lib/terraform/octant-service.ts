@@ -28,13 +28,18 @@ import {
   renderPrepareHostVolumes,
 } from '../octant/host-volumes';
 import { applyJobOverrides, type JobOverride } from '../octant/job-override';
-import type { ModuleVariable, OctantServiceModule } from '../octant/module-spec';
+import {
+  generatedFileNames,
+  type ModuleVariable,
+  type OctantServiceModule,
+} from '../octant/module-spec';
 import { renderModuleReadme } from '../octant/readme';
 import { serviceModule, type OctantServiceOptions } from '../octant/service';
 import { moduleVariables } from '../octant/variables';
 import type { OnePasswordSource, SecretDecl } from '../secrets/secret';
 import { secretEnvOf } from '../secrets/templates';
 import { builtInFieldOf } from '../secrets/op-fields';
+import { checkFileName } from '../util/boundary';
 import { UserError } from '../util/errors';
 import { DataOnepasswordItem, DataOnepasswordVault, OnepasswordProvider } from './onepassword';
 import { CONSUL_PROVIDER, NOMAD_PROVIDER, ONEPASSWORD_PROVIDER } from './versions';
@@ -113,6 +118,13 @@ export const OctantServiceErrors = {
       `${name}: secret env ${env}`,
       `reads key '${key}' from the secret store, but no secret of that name is declared`,
       `declare secret '${key}' or remove ${env}`,
+    );
+  },
+  generatedExtraFile(name: string, file: string) {
+    return new UserError(
+      `modules.${name}.extraFiles.${file}`,
+      `${file} is a file the generator writes into the module (it would be replaced without a word)`,
+      'give the extra file another name',
     );
   },
   badExtraFile(name: string, file: string) {
@@ -434,9 +446,19 @@ export class OctantService extends Construct {
         }
       }
     }
+    const generated = new Set(generatedFileNames(module));
     for (const name of Object.keys(module.extraFiles ?? {})) {
       if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) {
         problems.push(OctantServiceErrors.badExtraFile(this.serviceName, name).message);
+      } else if (generated.has(name)) {
+        problems.push(OctantServiceErrors.generatedExtraFile(this.serviceName, name).message);
+      }
+    }
+    for (const [i, e] of (module.extraJobs ?? []).entries()) {
+      try {
+        checkFileName(e.job.job.name, `modules.${this.serviceName}.extraJobs[${i}]`, 'job name');
+      } catch (err) {
+        problems.push((err as Error).message);
       }
     }
     return problems;

@@ -441,3 +441,30 @@ export function kindAt(p: string): EntryKind | undefined {
   const st = fs.lstatSync(p, { throwIfNoEntry: false });
   return st === undefined ? undefined : entryKind(st);
 }
+
+/** Makes folder `dir` (and its parents) if missing; returns it. */
+export function makeFolder(dir: string, shown: string = dir): string {
+  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  if (st !== undefined && !st.isDirectory()) {
+    throw new UserError(
+      `${shown} ${dir}`,
+      'is a file, not a folder',
+      'name a folder (or a path to make one)',
+    );
+  }
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw fsError(e, shown, 'check the path: it must be a folder you can write');
+  }
+  return dir;
+}
+
+/** Removes folder `dir` if it is empty (a folder a failed run made); otherwise leaves it. */
+export function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not empty, or gone: leave it
+  }
+}

@@ -1,21 +1,30 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isContainedName, kindAt, readTextInside, resolveInside, walkTree } from './boundary';
 import { UserError } from './errors';
 
 /**
  * Synth output as one transaction over one or more output folders (the cdktf outdir and the
- * jobs folder). A run writes its complete new set into staging folders beside the targets, then
- * commits:
+ * jobs folder). Everything the transaction needs lives inside the folders it governs, under
+ * names that start with `RESERVED` (`.openclaw-octant-synth.`): a run writes its complete new set
+ * into a staging folder inside each target, then commits:
  *
- * 1. staging: nothing of the targets changes; a crash leaves the old set plus a staging folder;
- * 2. the journal (every rename and removal of the commit) is renamed into place: that rename is
- *    the commit point;
- * 3. the renames and removals run, then the journal goes.
+ * 1. staging: nothing of the targets changes; a crash leaves the old set plus staging folders;
+ * 2. the journal (every rename and removal of the commit, as paths relative to each folder) is
+ *    renamed into place inside the primary folder: that rename is the commit point;
+ * 3. the renames and removals run, the journal goes, then the staging folders.
  *
  * Every run first takes the lock and finishes what an earlier, killed run left: a journal is
  * replayed (its steps are idempotent), staging folders and `.<name>.<pid>.tmp` files of dead
  * processes are removed. So after a crash and the next run the folders hold the old complete set
- * or the new one, never a mix; a crash before step 2 leaves the old set as it was.
+ * or the new one; a crash before step 2 leaves the old set as it was.
+ *
+ * A journal is only replayed when it is ours: it names no folder (the folders are the ones this
+ * run was given, by role), every path it names stays inside them with no symlink on the way, and
+ * its token names staging folders that exist inside those folders as real folders. A journal
+ * that fails any check is reported and never replayed. So a journal planted beside or inside the
+ * outputs can at worst stop synth with an error; it cannot move or remove anything elsewhere.
  *
  * Each folder keeps a record (`RECORD_FILE`) of the files synth wrote there, so a later run
  * removes exactly those it no longer writes (a removed gateway's jobspec, a dropped phase's
@@ -25,13 +34,28 @@ import { UserError } from './errors';
 /** The record of what synth wrote into a folder: sorted folder-relative paths, one per line. */
 export const RECORD_FILE = '.openclaw-octant-synth';
 
-const JOURNAL_VERSION = 1;
+/** Prefix of the transaction's own entries in an output folder (journal, lock, staging). */
+export const RESERVED = `${RECORD_FILE}.`;
+
+const JOURNAL_FILE = `${RESERVED}journal.json`;
+const LOCK_FILE = `${RESERVED}lock`;
+const JOURNAL_VERSION = 2;
+
+/** `<pid>-<n>-<16 hex>`: who staged (pid, so dead runs' leftovers can be told) and a nonce. */
+const TOKEN_RE = /^(\d+)-\d+-[0-9a-f]{16}$/;
+const STAGING_RE = /^\.openclaw-octant-synth\.staging-(\d+-\d+-[0-9a-f]{16})$/;
+const TMP_RE = /^\.(.+)\.(\d+)\.tmp$/;
+
+/** A fresh transaction token: `<pid>-<n>-<nonce>`. */
+export function newToken(n: number): string {
+  return `${process.pid}-${n}-${randomBytes(8).toString('hex')}`;
+}
 
 export interface StagedRoot {
+  /** What the folder is to the transaction (`out`, `jobs`): the journal names roles, not paths. */
+  readonly role: string;
   /** The output folder. */
   readonly dir: string;
-  /** Its staging folder (a sibling, so renames stay on one file system). */
-  readonly staging: string;
   /**
    * Keep `stacks/<name>` folders that become empty (the cdktf CLI removes stack folders that
    * left the manifest itself, and fails when one is already gone).
@@ -41,8 +65,7 @@ export interface StagedRoot {
 }
 
 interface JournalRoot {
-  readonly dir: string;
-  readonly staging: string;
+  readonly role: string;
   readonly write: readonly string[];
   readonly remove: readonly string[];
   readonly keepStackDirs: boolean;
@@ -50,24 +73,22 @@ interface JournalRoot {
 
 interface Journal {
   readonly version: number;
+  readonly token: string;
   readonly roots: readonly JournalRoot[];
 }
 
-/**
- * `<parent>/.<name>.<pid>[-<n>].staging`: where a run stages the new content of `dir` (the
- * tag starts with the pid, so leftovers of dead runs can be told from live ones).
- */
-export function stagingDirOf(dir: string, tag: string | number = process.pid): string {
-  return path.join(path.dirname(dir), `.${path.basename(dir)}.${tag}.staging`);
+/** `<dir>/.openclaw-octant-synth.staging-<token>`: where a run stages the new content of `dir`. */
+export function stagingDirOf(dir: string, token: string): string {
+  return path.join(dir, `${RESERVED}staging-${token}`);
 }
 
-/** The journal and lock of a transaction whose primary folder is `dir`. */
+/** The journal of a transaction whose primary folder is `dir`. */
 export function journalFileOf(dir: string): string {
-  return path.join(path.dirname(dir), `.${path.basename(dir)}.journal.json`);
+  return path.join(dir, JOURNAL_FILE);
 }
 
 export function lockFileOf(dir: string): string {
-  return path.join(path.dirname(dir), `.${path.basename(dir)}.lock`);
+  return path.join(dir, LOCK_FILE);
 }
 
 function isAlive(pid: number): boolean {
@@ -81,34 +102,33 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Folder-relative paths of every file under `dir` (symlinks count as files), sorted. */
-export function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = rel === '' ? e.name : path.join(rel, e.name);
-      if (e.isDirectory()) walk(r);
-      else out.push(r);
-    }
-  };
-  if (fs.existsSync(dir)) walk('');
-  return out.sort();
+/** Whether `rel` is one of the transaction's own entries (or below one). */
+function isReserved(rel: string): boolean {
+  return rel.split(/[\\/]/)[0].startsWith(RESERVED);
 }
 
-function isContained(rel: string): boolean {
-  return rel !== '' && !path.isAbsolute(rel) && !rel.split(/[\\/]/).includes('..');
+/**
+ * Folder-relative paths of every output file under `dir` (symlinks count as files, and are not
+ * entered), sorted; the transaction's own entries are left out.
+ */
+export function listFiles(dir: string): string[] {
+  return walkTree(dir, dir, { skip: (rel) => isReserved(rel) })
+    .filter((e) => e.kind !== 'dir')
+    .map((e) => e.rel.split('/').join(path.sep));
 }
 
 /** The files synth wrote into `dir` last time (none when there is no record). */
 export function readRecord(dir: string): string[] {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8');
+    text = readTextInside(dir, RECORD_FILE, `${dir}/${RECORD_FILE}`, { noFollow: true });
   } catch {
     return [];
   }
   // A record is only trusted to name files inside the folder.
-  return text.split('\n').filter((l) => l !== '' && isContained(l) && l !== RECORD_FILE);
+  return text
+    .split('\n')
+    .filter((l) => l !== '' && isContainedName(l) && l !== RECORD_FILE && !isReserved(l));
 }
 
 function renderRecord(files: readonly string[]): string {
@@ -132,22 +152,35 @@ export function isStackDir(rel: string): boolean {
   return parts.length === 2 && parts[0] === 'stacks';
 }
 
-function applyJournal(journal: Journal): void {
+/** The folders of a run by role; the first is the primary (it holds the journal and lock). */
+export type Roots = ReadonlyMap<string, string>;
+
+function primaryOf(dirs: Roots): string {
+  return [...dirs.values()][0];
+}
+
+function applyJournal(journal: Journal, dirs: Roots): void {
   for (const root of journal.roots) {
+    const dir = dirs.get(root.role)!;
+    const staging = stagingDirOf(dir, journal.token);
     const keep = root.keepStackDirs ? isStackDir : (): boolean => false;
     for (const rel of root.write) {
-      const from = path.join(root.staging, rel);
-      const to = path.join(root.dir, rel);
-      if (!fs.existsSync(from)) continue; // moved before the crash
+      const from = path.join(staging, rel);
+      const to = path.join(dir, rel);
+      if (kindAt(from) === undefined) continue; // moved before the crash
       fs.mkdirSync(path.dirname(to), { recursive: true });
       fs.renameSync(from, to);
     }
     for (const rel of root.remove) {
-      fs.rmSync(path.join(root.dir, rel), { force: true });
-      prune(root.dir, rel, keep);
+      fs.rmSync(path.join(dir, rel), { force: true });
+      prune(dir, rel, keep);
     }
   }
-  for (const root of journal.roots) fs.rmSync(root.staging, { recursive: true, force: true });
+  // The journal goes before the staging folders: while it exists, they do.
+  fs.rmSync(journalFileOf(primaryOf(dirs)), { force: true });
+  for (const root of journal.roots) {
+    fs.rmSync(stagingDirOf(dirs.get(root.role)!, journal.token), { recursive: true, force: true });
+  }
 }
 
 function writeDurable(file: string, content: string): void {
@@ -161,67 +194,104 @@ function writeDurable(file: string, content: string): void {
   }
   fs.renameSync(tmp, file);
 }
-
-/** Replays an interrupted commit, if there is one. */
-function replayJournal(primary: string): void {
-  const file = journalFileOf(primary);
-  let journal: Journal;
-  try {
-    journal = JSON.parse(fs.readFileSync(file, 'utf8')) as Journal;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    // Written by rename after an fsync, so it is whole or absent; anything else is not ours.
-    throw new UserError(
-      file,
-      'the synth journal is unreadable',
-      'remove it, then run synth again (the outputs may be a mix of two runs until then)',
-    );
+/** Why `value` is not a journal of a synth of `dirs`, or undefined when it is one. */
+function journalProblem(value: unknown, dirs: Roots): string | undefined {
+  const j = value as Partial<Journal> | null;
+  if (typeof j !== 'object' || j === null) return 'it is not a JSON object';
+  if (j.version !== JOURNAL_VERSION) return `its version is not ${JOURNAL_VERSION}`;
+  if (typeof j.token !== 'string' || !TOKEN_RE.test(j.token)) return 'it has no valid token';
+  if (!Array.isArray(j.roots) || j.roots.length === 0) return 'it names no folders';
+  const seen = new Set<string>();
+  for (const r of j.roots as unknown[]) {
+    const root = r as Partial<JournalRoot> | null;
+    const dir = typeof root?.role === 'string' ? dirs.get(root.role) : undefined;
+    if (root === null || dir === undefined || seen.has(root.role!)) {
+      return 'it names a folder this synth was not given';
+    }
+    seen.add(root.role!);
+    if (kindAt(stagingDirOf(dir, j.token)) !== 'dir') {
+      return `its staging folder is missing from ${dir} (or is not a real folder)`;
+    }
+    if (typeof root.keepStackDirs !== 'boolean') return 'a folder entry is malformed';
+    for (const list of [root.write, root.remove]) {
+      if (!Array.isArray(list)) return 'a folder entry is malformed';
+      for (const rel of list as unknown[]) {
+        const problem = pathProblem(rel, dir);
+        if (problem !== undefined) return problem;
+      }
+    }
   }
-  if (journal.version !== JOURNAL_VERSION) {
-    throw new UserError(file, `unknown synth journal version ${journal.version}`, 'remove it');
-  }
-  applyJournal(journal);
-  fs.rmSync(file, { force: true });
+  return undefined;
 }
 
-const STAGING_RE = /^\.(.+)\.(\d+)(?:-\d+)?\.staging$/;
-const TMP_RE = /^\.(.+)\.(\d+)\.tmp$/;
+/** Why a journal's path `rel` is unusable in `dir`, or undefined. */
+function pathProblem(rel: unknown, dir: string): string | undefined {
+  if (typeof rel !== 'string' || !isContainedName(rel) || isReserved(rel)) {
+    return `it names ${JSON.stringify(String(rel).slice(0, 80))}, which is not a path inside the folder`;
+  }
+  try {
+    resolveInside(dir, rel, dir, { noLinks: true });
+    return undefined;
+  } catch {
+    return `${JSON.stringify(rel)} goes through a symlink`;
+  }
+}
+
+/** Replays an interrupted commit, if there is one and it is ours (else a UserError). */
+function replayJournal(dirs: Roots): void {
+  const file = journalFileOf(primaryOf(dirs));
+  if (kindAt(file) === undefined) return;
+  const refuse = (why: string): never => {
+    throw new UserError(
+      file,
+      `is not the journal of a synth of these folders (${why}); it was not replayed`,
+      `remove it (rm ${JSON.stringify(file)}), then run synth again: synth writes every output anew`,
+    );
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(readTextInside(path.dirname(file), JOURNAL_FILE, file, { noFollow: true }));
+  } catch (e) {
+    return refuse(e instanceof UserError ? e.rule : 'it is not JSON');
+  }
+  const problem = journalProblem(value, dirs);
+  if (problem !== undefined) refuse(problem);
+  applyJournal(value as Journal, dirs);
+}
 
 /** Removes staging folders and `.<name>.<pid>.tmp` files that dead runs left behind. */
-function clearLeftovers(roots: readonly string[]): void {
-  for (const dir of roots) {
-    const parent = path.dirname(dir);
-    const base = path.basename(dir);
-    let entries: string[] = [];
+function clearLeftovers(dirs: Roots): void {
+  for (const dir of dirs.values()) {
+    let names: string[] = [];
     try {
-      entries = fs.readdirSync(parent);
+      names = fs.readdirSync(dir);
     } catch {
       continue;
     }
-    for (const name of entries) {
-      const m = STAGING_RE.exec(name);
-      if (m && m[1] === base && !isAlive(Number(m[2]))) {
-        fs.rmSync(path.join(parent, name), { recursive: true, force: true });
-      }
-      // A journal being written when the run died (writeDurable's temporary file).
-      const t = TMP_RE.exec(name);
-      if (t && t[1] === `${base}.journal.json` && !isAlive(Number(t[2]))) {
-        fs.rmSync(path.join(parent, name), { force: true });
-      }
+    for (const name of names) {
+      const m = STAGING_RE.exec(name) ?? TMP_RE.exec(name);
+      const pid = m === null ? NaN : Number(m[1].split('-')[0]);
+      const ours = STAGING_RE.test(name) || m?.[1] === JOURNAL_FILE.slice(1);
+      if (ours && !isAlive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
     }
-    // Temporary files of per-file atomic writes, in every folder synth wrote to.
-    const folders = new Set(['.', ...readRecord(dir).map((f) => path.dirname(f))]);
-    for (const folder of folders) {
-      let names: string[] = [];
-      try {
-        names = fs.readdirSync(path.join(dir, folder));
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const m = TMP_RE.exec(name);
-        if (m && !isAlive(Number(m[2]))) fs.rmSync(path.join(dir, folder, name), { force: true });
-      }
+    clearTmpFiles(dir);
+  }
+}
+
+/** Temporary files of per-file atomic writes, in every folder synth wrote to. */
+function clearTmpFiles(dir: string): void {
+  const folders = new Set(['.', ...readRecord(dir).map((f) => path.dirname(f))]);
+  for (const folder of folders) {
+    let names: string[] = [];
+    try {
+      const abs = folder === '.' ? dir : resolveInside(dir, folder, dir, { noLinks: true });
+      names = fs.readdirSync(abs);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = TMP_RE.exec(name);
+      if (m && !isAlive(Number(m[2]))) fs.rmSync(path.join(dir, folder, name), { force: true });
     }
   }
 }
@@ -253,10 +323,16 @@ export function acquireLock(primary: string, opts: LockOptions = {}): () => void
     let holder = NaN;
     let ageMs = 0;
     try {
-      holder = Number(fs.readFileSync(file, 'utf8').trim());
-      ageMs = Date.now() - fs.statSync(file).mtimeMs;
-    } catch {
-      continue; // released meanwhile
+      // Bounded, regular files only: a planted FIFO or link is no lock of ours.
+      holder = Number(readTextInside(primary, LOCK_FILE, file, { noFollow: true }).trim());
+      ageMs = Date.now() - fs.lstatSync(file).mtimeMs;
+    } catch (e) {
+      if (kindAt(file) === undefined) continue; // released meanwhile
+      throw new UserError(
+        file,
+        `is not a synth lock (${e instanceof UserError ? e.rule : 'unreadable'})`,
+        `remove it (rm ${JSON.stringify(file)}), then run synth again`,
+      );
     }
     // An empty lock is being written by its new holder, unless it has been empty for long.
     const unwritten = !(holder > 0) && ageMs < 5000;
@@ -265,7 +341,7 @@ export function acquireLock(primary: string, opts: LockOptions = {}): () => void
       const aside = `${file}.${process.pid}.stale`;
       try {
         fs.renameSync(file, aside);
-        const moved = Number(fs.readFileSync(aside, 'utf8').trim());
+        const moved = Number(readTextInside(primary, path.basename(aside), aside).trim());
         // Moved a live run's fresh lock by mistake: put it back.
         if (moved !== holder && moved > 0) fs.linkSync(aside, file);
         fs.rmSync(aside, { force: true });
@@ -287,15 +363,15 @@ export function acquireLock(primary: string, opts: LockOptions = {}): () => void
 
 /**
  * Finishes what an earlier run left (journal, staging folders, temporary files). Call with the
- * lock held.
+ * lock held. `dirs` are the run's folders by role, the primary first.
  */
-export function recover(primary: string, roots: readonly string[]): void {
-  replayJournal(primary);
-  clearLeftovers(roots);
+export function recover(dirs: Roots): void {
+  replayJournal(dirs);
+  clearLeftovers(dirs);
 }
 
 function sameContent(a: string, b: string): boolean {
-  const sb = fs.statSync(b, { throwIfNoEntry: false });
+  const sb = fs.lstatSync(b, { throwIfNoEntry: false });
   if (sb === undefined || !sb.isFile()) return false;
   const sa = fs.statSync(a);
   // Same bytes and same mode (the prepare script is executable).
@@ -303,22 +379,27 @@ function sameContent(a: string, b: string): boolean {
   return fs.readFileSync(a).equals(fs.readFileSync(b));
 }
 
-function checkTargets(root: StagedRoot, files: readonly string[]): void {
-  for (const rel of files) {
-    const target = path.join(root.dir, rel);
-    // Every folder on the way must be a folder (or absent), and the file itself not a folder.
+/**
+ * Every path synth writes or removes must stay in a real folder: a file or a symlink where a
+ * folder is on the way is refused (a link would take the write or the removal elsewhere), and
+ * so is a folder where a file goes.
+ */
+function checkTargets(dir: string, files: readonly string[], removals: readonly string[]): void {
+  for (const rel of [...files, ...removals]) {
     for (let d = path.dirname(rel); d !== '.' && d !== ''; d = path.dirname(d)) {
-      const st = fs.lstatSync(path.join(root.dir, d), { throwIfNoEntry: false });
+      const st = fs.lstatSync(path.join(dir, d), { throwIfNoEntry: false });
       if (st !== undefined && !st.isDirectory()) {
         throw new UserError(
-          path.join(root.dir, d),
-          'synth needs a folder here, but it is a file',
-          'move the file away, then run synth again',
+          path.join(dir, d),
+          `synth needs a real folder here, but it is ${st.isSymbolicLink() ? 'a symlink' : 'a file'}`,
+          'move it away (synth writes and removes only inside real folders), then run synth again',
         );
       }
     }
-    const st = fs.lstatSync(target, { throwIfNoEntry: false });
-    if (st !== undefined && st.isDirectory()) {
+  }
+  for (const rel of files) {
+    const target = path.join(dir, rel);
+    if (fs.lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UserError(
         target,
         'synth writes a file here, but it is a folder',
@@ -328,38 +409,58 @@ function checkTargets(root: StagedRoot, files: readonly string[]): void {
   }
 }
 
+/** A run's staging folder of `dir` (its token is new, so nothing else is in there). */
+export function makeStaging(dir: string, token: string): string {
+  const staging = stagingDirOf(dir, token);
+  fs.mkdirSync(staging, { recursive: true });
+  return staging;
+}
+
+/** Writes `content` to `rel` inside `staging` (a name checked to stay inside it). */
+export function stageFile(staging: string, rel: string, content: string, mode?: number): void {
+  const file = resolveInside(staging, rel, rel, { noLinks: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content, mode === undefined ? {} : { mode });
+}
+
 /**
- * Commits the staged folders: after this returns (or after a crash and the next `recover`),
- * each `dir` holds what its staging folder held, plus the files not written by synth, minus
- * the files synth wrote last time and did not write this time. Call with the lock held.
+ * Commits the staged folders (`stagingDirOf(root.dir, token)`): after this returns (or after a
+ * crash and the next `recover`), each `dir` holds what its staging folder held, plus the files
+ * not written by synth, minus the files synth wrote last time and did not write this time. The
+ * first root is the primary. Call with the lock held.
  */
-export function commit(primary: string, roots: readonly StagedRoot[]): void {
+export function commit(token: string, roots: readonly StagedRoot[]): void {
+  const dirs: Roots = new Map(roots.map((r) => [r.role, r.dir]));
   const journalRoots: JournalRoot[] = roots.map((root) => {
-    const files = listFiles(root.staging).filter((f) => f !== RECORD_FILE);
-    checkTargets(root, files);
-    fs.writeFileSync(path.join(root.staging, RECORD_FILE), renderRecord(files));
+    const staging = stagingDirOf(root.dir, token);
+    if (kindAt(staging) === undefined) fs.mkdirSync(staging, { recursive: true });
+    const files = listFiles(staging).filter((f) => f !== RECORD_FILE);
     const written = new Set(files);
     const remove = readRecord(root.dir).filter((f) => !written.has(f));
+    checkTargets(root.dir, files, remove);
+    fs.writeFileSync(path.join(staging, RECORD_FILE), renderRecord(files));
     // Synth is deterministic: most files come out as they were. Those stay untouched (no
     // rename, same mtime), which keeps a re-run cheap and make-style tools quiet.
     const changed = [...files, RECORD_FILE].filter(
-      (f) => !sameContent(path.join(root.staging, f), path.join(root.dir, f)),
+      (f) => !sameContent(path.join(staging, f), path.join(root.dir, f)),
     );
-    return {
-      dir: root.dir,
-      staging: root.staging,
-      write: changed,
-      remove,
-      keepStackDirs: root.keepStackDirs === true,
-    };
+    return { role: root.role, write: changed, remove, keepStackDirs: root.keepStackDirs === true };
   });
-  const journal: Journal = { version: JOURNAL_VERSION, roots: journalRoots };
+  const journal: Journal = { version: JOURNAL_VERSION, token, roots: journalRoots };
   if (journalRoots.every((r) => r.write.length === 0 && r.remove.length === 0)) {
-    for (const root of journalRoots) fs.rmSync(root.staging, { recursive: true, force: true });
+    discardStaging(token, [...dirs.values()]);
     return; // the outputs already are the new set
   }
-  const file = journalFileOf(primary);
-  writeDurable(file, JSON.stringify(journal, null, 2) + '\n'); // the commit point
-  applyJournal(journal);
-  fs.rmSync(file, { force: true });
+  writeDurable(journalFileOf(primaryOf(dirs)), JSON.stringify(journal, null, 2) + '\n'); // the commit point
+  applyJournal(journal, dirs);
+}
+
+/** Removes a run's staging folders (before its commit point, or when there was nothing to do). */
+export function discardStaging(token: string, dirs: readonly string[]): void {
+  for (const dir of dirs) fs.rmSync(stagingDirOf(dir, token), { recursive: true, force: true });
+}
+
+/** Whether the transaction on `primary` has passed its commit point (a journal is in place). */
+export function committing(primary: string): boolean {
+  return kindAt(journalFileOf(primary)) !== undefined;
 }

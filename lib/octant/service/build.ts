@@ -1,11 +1,15 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { parseJobspecSync } from '../../nomad/hcl/parse';
 import type { JobFile, VarValue } from '../../nomad/model';
 import { parseOpRef } from '../../secrets/op-ref';
 import type { SecretDecl } from '../../secrets/secret';
+import { checkFileName, readTextInside } from '../../util/boundary';
 import { UserError } from '../../util/errors';
-import type { ModulePort, ModuleVariable, OctantServiceModule } from '../module-spec';
+import {
+  FIXED_MODULE_FILES,
+  type ModulePort,
+  type ModuleVariable,
+  type OctantServiceModule,
+} from '../module-spec';
 import { isStandardVariable, STANDARD_VARIABLES } from '../variables';
 import type { ServiceConfig } from './schema';
 
@@ -23,16 +27,19 @@ export function buildServiceModules(
   return out;
 }
 
-/** A file named relative to the site file, or a clear error. */
+/**
+ * A file named relative to the site file, inside the site's folder (no `..`, no absolute path,
+ * no link out), read as bounded UTF-8 text; anything else is a clear error.
+ */
 export function readRelative(siteDir: string, rel: string, where: string): string {
-  const file = path.resolve(siteDir, rel);
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readTextInside(siteDir, rel, `${where} (${rel})`);
   } catch (e) {
+    if (!(e instanceof UserError)) throw e;
     throw new UserError(
       where,
-      `cannot read ${JSON.stringify(rel)} (${(e as NodeJS.ErrnoException).code ?? 'error'}; paths are relative to the site file)`,
-      'put the file beside the site file or fix the path',
+      `cannot read ${JSON.stringify(rel)}: ${e.rule} (paths are relative to the site file, inside its folder)`,
+      'put the file beside the site file (or in a folder below it) and name it relative to the site file',
     );
   }
 }
@@ -77,6 +84,7 @@ function ports(job: JobFile): ModulePort[] {
 function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantServiceModule {
   const text = readRelative(siteDir, svc.jobspec, `${at}.jobspec`);
   const job = parseJobspecSync(text, { filename: svc.jobspec });
+  checkFileName(job.job.name, `${at}.jobspec`, 'job name');
   const extraFilesParsed = svc.extraJobs.map((x, j) =>
     parseJobspecSync(readRelative(siteDir, x.jobspec, `${at}.extraJobs[${j}].jobspec`), {
       filename: x.jobspec,
@@ -165,7 +173,7 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
   const extraJobs = svc.extraJobs.map((x, j) => {
     const xAt = `${at}.extraJobs[${j}]`;
     const file = extraFilesParsed[j];
-    const name = file.job.name;
+    const name = checkFileName(file.job.name, `${xAt}.jobspec`, 'job name');
     if (jobNames.has(name) || fileNames.has(`${name}.nomad.hcl`)) {
       throw new UserError(
         `${xAt}.jobspec`,
@@ -184,7 +192,15 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     ...(s.description !== undefined ? { description: s.description } : {}),
   }));
   const extraFiles: Record<string, string> = {};
+  const generated = new Set([...fileNames, ...FIXED_MODULE_FILES]);
   for (const [name, rel] of Object.entries(svc.files)) {
+    if (generated.has(name)) {
+      throw new UserError(
+        `${at}.files.${name}`,
+        `${name} is a file the generator writes into the module; \`files\` cannot replace it`,
+        'give the file another name in the module',
+      );
+    }
     extraFiles[name] = readRelative(siteDir, rel, `${at}.files.${name}`);
   }
   const paths = new Set([svc.variablePath ?? `nomad/jobs/${job.job.name}`]);

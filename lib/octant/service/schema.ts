@@ -14,6 +14,14 @@ const serviceName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
 /** Keys of `nomad/jobs/<job>`: what a template reads as `{{ .key }}`. */
 export const VARIABLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A Nomad variable path under nomad/jobs/: plain segments, no `.` or `..`, no empty one. */
+const variablePathSchema = z
+  .string()
+  .regex(/^nomad\/jobs\/[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/, {
+    message:
+      'must be nomad/jobs/<name>[/<name>...]: segments of letters, digits, "_", "-" and ".", none of them "." or ".."',
+  });
+
 const fileName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, {
   message: 'must be a plain file name (no folders, no leading dot)',
 });
@@ -118,9 +126,7 @@ export const serviceSchema = z
       .describe(
         'Keys of the `nomad_variable` at nomad/jobs/<job> read from 1Password. @default {}',
       ),
-    variablePath: z
-      .string()
-      .regex(/^nomad\/jobs\/[A-Za-z0-9_./-]+$/, { message: 'must be nomad/jobs/<name>' })
+    variablePath: variablePathSchema
       .optional()
       .describe(
         'Path of the nomad_variable holding `secrets` and `variableFiles`. @default - nomad/jobs/<job name>',
@@ -128,10 +134,7 @@ export const serviceSchema = z
     extraVariables: z
       .array(
         z.strictObject({
-          path: z
-            .string()
-            .regex(/^nomad\/jobs\/[A-Za-z0-9_./-]+$/, { message: 'must be nomad/jobs/<name>' })
-            .describe('Path of the nomad_variable.'),
+          path: variablePathSchema.describe('Path of the nomad_variable.'),
           secrets: z
             .record(
               z.string().regex(VARIABLE_KEY, { message: 'must be [A-Za-z_][A-Za-z0-9_]*' }),
