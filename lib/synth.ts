@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { loadSite } from '../homelab/load';
 import type { JobFile } from './nomad/model';
@@ -7,6 +5,7 @@ import type { OctantServiceModule } from './octant/module-spec';
 import { buildSite } from '../homelab/build';
 import { DEFAULT_JOBS_DIR, OctantApp, OctantStack } from './terraform/app';
 import { OCTANT_MODULES_DIR, OctantService } from './terraform/octant-service';
+import { listNames, makeScratch, readTextInside, removeTree } from './util/boundary';
 import { listFiles, RECORD_FILE } from './util/staged-tree';
 import { projectRoot as findProjectRoot } from './util/project-root';
 
@@ -62,10 +61,7 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
 export function exampleJobs(root: string = findProjectRoot(__dirname)): Map<string, JobFile> {
   const examplesDir = path.join(root, EXAMPLES_DIR);
   const jobs = new Map<string, JobFile>();
-  const names = fs.existsSync(examplesDir)
-    ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.site.yaml'))
-    : [];
-  for (const name of names.sort()) {
+  for (const name of listNames(examplesDir).filter((f) => f.endsWith('.site.yaml'))) {
     const build = buildSite(loadSite(path.join(examplesDir, name)));
     const example = name.replace(/\.site\.yaml$/, '');
     for (const module of build.modules) {
@@ -79,7 +75,7 @@ export function exampleJobs(root: string = findProjectRoot(__dirname)): Map<stri
 
 function readTree(dir: string): Map<string, string> {
   const files = listFiles(dir).filter((f) => f !== RECORD_FILE);
-  return new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return new Map(files.map((f) => [f, readTextInside(dir, f, f)]));
 }
 
 /**
@@ -94,7 +90,7 @@ export function renderFiles(
   const root = path.resolve(opts.projectRoot);
   const outDir = path.resolve(root, opts.outDir);
   const jobsDir = path.resolve(root, opts.jobsDir ?? DEFAULT_JOBS_DIR);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-octant-render-'));
+  const scratch = makeScratch('openclaw-octant-render-');
   try {
     const out = path.join(scratch, 'cdktf.out');
     const jobs = path.join(scratch, 'nomad-jobs');
@@ -108,7 +104,7 @@ export function renderFiles(
     for (const [rel, content] of readTree(jobs)) files.set(path.join(jobsDir, rel), content);
     return { files, warnings: [...(app.lastSynth?.warnings ?? [])] };
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    removeTree(scratch);
   }
 }
 
@@ -120,7 +116,7 @@ export function renderModuleFolders(opts: {
   readonly sitePath?: string;
   readonly projectRoot: string;
 }): Map<string, Map<string, string>> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-octant-vendor-'));
+  const scratch = makeScratch('openclaw-octant-vendor-');
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { main } = require('../main') as typeof import('../main');
@@ -134,10 +130,10 @@ export function renderModuleFolders(opts: {
     });
     const modulesDir = path.join(out, OCTANT_MODULES_DIR);
     const folders = new Map<string, Map<string, string>>();
-    const services = fs.existsSync(modulesDir) ? fs.readdirSync(modulesDir).sort() : [];
-    for (const service of services) folders.set(service, readTree(path.join(modulesDir, service)));
+    for (const service of listNames(modulesDir))
+      folders.set(service, readTree(path.join(modulesDir, service)));
     return folders;
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    removeTree(scratch);
   }
 }

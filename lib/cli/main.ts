@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Command, Io, processIo } from './io';
-import { projectRoot } from '../util/project-root';
+import { ownVersion } from '../util/project-root';
 import { isUserError } from '../util/errors';
 import { fsError } from '../util/boundary';
 
@@ -39,12 +37,7 @@ async function help(io: Io): Promise<number> {
 
 /** `openclaw-octant <version>`, from package.json (the one place the version is stated). */
 function version(io: Io): number {
-  const pkg = JSON.parse(
-    fs.readFileSync(path.join(projectRoot(__dirname), 'package.json'), 'utf8'),
-  ) as {
-    version: string;
-  };
-  io.stdout(`openclaw-octant ${pkg.version}\n`);
+  io.stdout(`openclaw-octant ${ownVersion()}\n`);
   return 0;
 }
 

@@ -33,6 +33,14 @@ export function resolveVars(file: JobFile, vars: Readonly<Record<string, VarValu
   for (const v of declared.values()) {
     const given = Object.prototype.hasOwnProperty.call(vars, v.name) ? vars[v.name] : v.default;
     if (given !== undefined) values.set(v.name, coerceToType(v, given));
+    // Nomad refuses every unset variable, used or not ("Unset variable").
+    else {
+      throw new UserError(
+        `variable "${v.name}"`,
+        `variable '${v.name}' has no value and no default (Nomad refuses an unset variable, used or not)`,
+        `pass -var ${v.name}=<value>, give the variable a default, or remove it`,
+      );
+    }
   }
   const ctx: Ctx = { values, declared };
   return walkBlock(
@@ -107,15 +115,8 @@ function lookup(ref: VarRef, where: string, ctx: Ctx): VarValue {
       `add a variable "${ref.name}" block to the jobspec`,
     );
   }
-  const v = ctx.values.get(ref.name);
-  if (v === undefined) {
-    throw new UserError(
-      where,
-      `variable '${ref.name}' has no value and no default`,
-      `pass -var ${ref.name}=<value> or give the variable a default`,
-    );
-  }
-  return v;
+  // resolveVars gave every declared variable a value (or refused it).
+  return ctx.values.get(ref.name)!;
 }
 
 function scalarText(v: VarValue, ref: VarRef, where: string): string {

@@ -120,22 +120,21 @@ export interface ModuleExtraJob {
 }
 
 /**
- * The files the generator writes into every module folder (the jobspecs, `main.tf.json`, the
- * README, the host volume files): a module's `extraFiles` (a site's `files`) cannot name one,
- * or it would silently replace the validated jobspec or the script run as root.
+ * The files the generator writes into this module's folder (the jobspecs, `main.tf.json`, the
+ * README, the host volume files when it has any): its `extraFiles` (a site's `files`) cannot
+ * name one, or it would silently replace the validated jobspec or the script run as root.
  */
 export function generatedFileNames(module: OctantServiceModule): string[] {
+  const hostVolumes = !module.dynamicHostVolumes && module.hostVolumes.length > 0;
+  const prepare = hostVolumes || (module.bindMounts ?? []).length > 0;
   return [
     `${module.serviceName}.nomad.hcl`,
     ...(module.extraJobs ?? []).map((e) => `${e.job.job.name}.nomad.hcl`),
-    ...FIXED_MODULE_FILES,
+    ...MODULE_FILES,
+    ...(hostVolumes ? [HOST_VOLUMES_CLIENT_FILE] : []),
+    ...(prepare ? [HOST_VOLUMES_PREPARE_FILE] : []),
   ];
 }
 
-/** The generated files of every module folder whose names do not depend on the module. */
-export const FIXED_MODULE_FILES: readonly string[] = [
-  'main.tf.json',
-  'README.md',
-  HOST_VOLUMES_CLIENT_FILE,
-  HOST_VOLUMES_PREPARE_FILE,
-];
+/** The files every module folder holds, whatever the module. */
+export const MODULE_FILES: readonly string[] = ['main.tf.json', 'README.md'];

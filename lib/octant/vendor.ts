@@ -1,11 +1,19 @@
 import { createHash } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../util/errors';
 import { writeFilesAtomic } from '../util/atomic-write';
-import { fsError, readTextFile } from '../util/boundary';
-import { checkOwnFolder, removeInside, resolveInside } from '../util/boundary';
+import {
+  checkOwnFolder,
+  fsError,
+  isFolder,
+  isWritable,
+  kindAt,
+  listNames,
+  readTextFile,
+  removeInside,
+  resolveInside,
+} from '../util/boundary';
 
 /** Manifest in the vendored folder: what we last wrote there, so local edits are noticed. */
 export const VENDOR_MANIFEST = '.openclaw-octant.json';
@@ -50,13 +58,10 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const FS_FIX = 'check that the Octant checkout is writable by you';
 
 function readIfExists(file: string, shown: string): string | undefined {
-  try {
-    if (fs.lstatSync(file).isDirectory()) {
-      throw new UserError(shown, 'is a folder, not a file', 'move it away, then re-run');
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw fsError(e, shown, FS_FIX);
+  const kind = kindAt(file);
+  if (kind === undefined) return undefined;
+  if (kind === 'dir') {
+    throw new UserError(shown, 'is a folder, not a file', 'move it away, then re-run');
   }
   try {
     return readTextFile(file, shown);
@@ -93,7 +98,7 @@ function readManifest(dir: string, shown: string): Manifest | undefined {
 /** Other modules' files are only looked at: one that can't be read declares nothing. */
 function readQuietly(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readTextFile(file);
   } catch {
     return '';
   }
@@ -101,7 +106,7 @@ function readQuietly(file: string): string {
 
 function listQuietly(dir: string): string[] {
   try {
-    return fs.readdirSync(dir);
+    return listNames(dir);
   } catch {
     return [];
   }
@@ -109,7 +114,7 @@ function listQuietly(dir: string): string[] {
 
 /** Checks that `dir` is an Octant checkout: it exists and has a `terraform/` folder. */
 export function checkOctantCheckout(dir: string): void {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  if (!isFolder(dir)) {
     throw new UserError(
       dir,
       'does not exist or is not a directory',
@@ -117,7 +122,7 @@ export function checkOctantCheckout(dir: string): void {
     );
   }
   const tf = path.join(dir, 'terraform');
-  if (!fs.existsSync(tf) || !fs.statSync(tf).isDirectory()) {
+  if (!isFolder(tf)) {
     throw new UserError(
       dir,
       'is not an Octant checkout (it has no terraform/ folder)',
@@ -137,14 +142,14 @@ export function findHandWrittenModules(octantDir: string, serviceName: string): 
     `(^|\\n)\\s*job\\s+"${serviceName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`,
   );
   const found: string[] = [];
-  for (const entry of fs.readdirSync(tf, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name === serviceName) continue;
-    const dir = path.join(tf, entry.name);
+  for (const name of listNames(tf)) {
+    const dir = path.join(tf, name);
+    if (kindAt(dir) !== 'dir' || name === serviceName) continue;
     const declares = () =>
       listQuietly(dir)
         .filter((f) => f.endsWith('.nomad.hcl') || f.endsWith('.nomad'))
         .some((f) => jobRe.test(readQuietly(path.join(dir, f))));
-    if (entry.name.startsWith(serviceName) || declares()) found.push(`terraform/${entry.name}`);
+    if (name.startsWith(serviceName) || declares()) found.push(`terraform/${name}`);
   }
   return found.sort();
 }
@@ -189,12 +194,7 @@ export function planVendor(opts: VendorOptions): VendorPlan {
     previousHash(name) !== sha256(current);
 
   const refuseReadOnly = (file: string, name: string): void => {
-    try {
-      fs.accessSync(file, fs.constants.W_OK);
-      if ((fs.statSync(file).mode & 0o222) !== 0) return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    }
+    if (isWritable(file)) return;
     throw new UserError(
       `${target}/${name}`,
       'is read-only; vendor does not replace it',

@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { UserError } from '../util/errors';
-import { projectRoot } from '../util/project-root';
+import { ownVersion } from '../util/project-root';
 import { builtInFieldOf, isBuiltInField } from './op-fields';
 import { formatOpRef } from './op-ref';
 import { ClientInfo, describeFailure, parseOpJson, runOp } from './op-runner';
@@ -30,10 +28,7 @@ function clientInfo(): ClientInfo {
   if (client) return client;
   let build = '000100';
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
-      version?: string;
-    };
-    const m = /^(\d+)\.(\d+)\.(\d+)/.exec(pkg.version ?? '');
+    const m = /^(\d+)\.(\d+)\.(\d+)/.exec(ownVersion());
     if (m)
       build = m
         .slice(1)

@@ -113,7 +113,8 @@ export class OctantApp extends App {
     checkSeparate(target, '--out', jobsDir, '--jobs-dir');
     const token = newToken(++appCount);
     const made = [target, jobsDir].filter((d) => !exists(d));
-    // cdktf makes its outdir (our staging folder) at once, inside the target it needs there.
+    // cdktf makes its outdir (our staging folder, inside the target) and its stacks/ folder at
+    // once; they go again until synth: an app that never synthesizes leaves nothing behind.
     super({
       stackTraces: false,
       ...props,
@@ -121,6 +122,8 @@ export class OctantApp extends App {
     });
     this.token = token;
     this.made = made;
+    discardStaging(token, [target]);
+    for (const dir of made) removeIfEmpty(dir);
     this.targetOutdir = target;
     this.jobsDir = jobsDir;
     this.leaveStackFolders = props.leaveStackFolders ?? process.env.CDKTF_OUTDIR !== undefined;
@@ -189,6 +192,7 @@ export class OctantApp extends App {
       recover(roots);
       const warnings = this.checkTree();
       const staging = makeStaging(this.targetOutdir, this.token);
+      makeFolder(path.join(staging, 'stacks')); // cdktf makes stacks/<id> without its parents
       const jobsStaging = makeStaging(this.jobsDir, this.token);
       super.synth();
       const jobs = this.renderJobs();

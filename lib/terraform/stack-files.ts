@@ -1,6 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { ISynthesisSession, IStackSynthesizer, TerraformStack } from 'cdktf';
+import { readTextInside } from '../util/boundary';
+import { stageFile } from '../util/staged-tree';
 
 /**
  * Files a construct writes into the cdktf outdir beside Terraform's own: a stack's jobspec next
@@ -21,11 +22,6 @@ const PRODUCERS = Symbol.for('openclaw-octant.outputFiles');
 
 type WithProducers = TerraformStack & { [PRODUCERS]?: OutputFilesProducer[] };
 
-/** A script (`#!`) is executable, as its reader will want to run it. */
-function modeFor(content: string): number {
-  return content.startsWith('#!') ? 0o777 : 0o666;
-}
-
 class OutputFilesSynthesizer implements IStackSynthesizer {
   constructor(
     private readonly inner: IStackSynthesizer,
@@ -36,9 +32,7 @@ class OutputFilesSynthesizer implements IStackSynthesizer {
     this.inner.synthesize(session);
     for (const produce of this.stack[PRODUCERS] ?? []) {
       for (const [rel, content] of produce(this.stack, session)) {
-        const file = path.join(session.outdir, rel);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, content, { mode: modeFor(content) });
+        stageFile(session.outdir, rel, content);
       }
     }
   }
@@ -61,7 +55,7 @@ export function addOutputFiles(stack: TerraformStack, produce: OutputFilesProduc
 export function synthesizedJson(stack: TerraformStack, session: ISynthesisSession): unknown {
   const file = session.manifest.forStack(stack).synthesizedStackPath;
   if (file.endsWith('.json')) {
-    return JSON.parse(fs.readFileSync(path.join(session.outdir, file), 'utf8')) as unknown;
+    return JSON.parse(readTextInside(session.outdir, file, file)) as unknown;
   }
   return stack.toTerraform();
 }

@@ -13,7 +13,7 @@ export function writeFileAtomic(file: string, content: string): void {
  * File mode for new content: a script (starting with `#!`) is executable, as its reader will
  * want to run it; anything else gets the default. Both are subject to the umask.
  */
-function modeFor(content: string): number {
+export function modeFor(content: string): number {
   return content.startsWith('#!') ? 0o777 : 0o666;
 }
 

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { UserError } from './errors';
 
@@ -466,5 +467,38 @@ export function removeIfEmpty(dir: string): void {
     fs.rmdirSync(dir);
   } catch {
     // not empty, or gone: leave it
+  }
+}
+
+/** A fresh private folder under the system's temporary folder (remove it with removeTree). */
+export function makeScratch(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Removes `dir` and everything below it (links themselves, never what they point to). */
+export function removeTree(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The names in folder `dir`, sorted; none when it does not exist. */
+export function listNames(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw fsError(e, dir, 'check the folder');
+  }
+}
+
+/**
+ * Whether an existing file may be replaced by its owner's tools: writable to us and with a write
+ * bit set (root can write anything, so the bit is what says "read-only"). A missing file is.
+ */
+export function isWritable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return (fs.statSync(file).mode & 0o222) !== 0;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isContainedName, kindAt, readTextInside, resolveInside, walkTree } from './boundary';
+import { modeFor } from './atomic-write';
 import { UserError } from './errors';
 
 /**
@@ -416,11 +417,14 @@ export function makeStaging(dir: string, token: string): string {
   return staging;
 }
 
-/** Writes `content` to `rel` inside `staging` (a name checked to stay inside it). */
-export function stageFile(staging: string, rel: string, content: string, mode?: number): void {
+/**
+ * Writes `content` to `rel` inside `staging` (a name checked to stay inside it, through no
+ * link); a script is executable (see modeFor).
+ */
+export function stageFile(staging: string, rel: string, content: string): void {
   const file = resolveInside(staging, rel, rel, { noLinks: true });
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content, mode === undefined ? {} : { mode });
+  fs.writeFileSync(file, content, { mode: modeFor(content) });
 }
 
 /**
@@ -463,4 +467,14 @@ export function discardStaging(token: string, dirs: readonly string[]): void {
 /** Whether the transaction on `primary` has passed its commit point (a journal is in place). */
 export function committing(primary: string): boolean {
   return kindAt(journalFileOf(primary)) !== undefined;
+}
+
+/** Runs `fn` holding the transaction lock of `primary` (see acquireLock). */
+export function withLock<T>(primary: string, fn: () => T, opts: LockOptions = {}): T {
+  const release = acquireLock(primary, opts);
+  try {
+    return fn();
+  } finally {
+    release();
+  }
 }

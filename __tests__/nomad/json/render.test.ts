@@ -254,7 +254,7 @@ describe('resolveVars', () => {
 
   test('a variable without value or default is an error naming it', () => {
     expect(error(() => resolveVars(file('x')))).toBe(
-      "job[j].group[g].count: variable 'count' has no value and no default",
+      `variable "count": variable 'count' has no value and no default (Nomad refuses an unset variable, used or not)`,
     );
   });
 

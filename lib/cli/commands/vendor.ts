@@ -3,6 +3,8 @@ import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { UsageError } from '../../util/errors';
 import { projectRoot } from '../../util/project-root';
+import { withLock } from '../../util/staged-tree';
+import type { VendorPlan } from '../../octant/vendor';
 
 const USAGE = `usage: openclaw-octant vendor --octant DIR [--site FILE] [--dry-run] [--force]
 
@@ -46,11 +48,19 @@ export const vendorCommand: Command = {
       projectRoot: projectRoot(__dirname),
     });
     const dryRun = values['dry-run'] === true;
-    // Every module is planned (and checked) before any is written: all of them or none.
-    const plans = [...folders].map(([serviceName, files]) =>
-      planVendor({ octantDir, serviceName, files, dryRun, force: values.force === true }),
-    );
-    if (!dryRun) applyVendorPlans(plans);
+    // Every module is planned (and checked) before any is written: all of them or none. The
+    // plan and the writes share synth's lock on terraform/: two runs never interleave.
+    const plan = (): VendorPlan[] =>
+      [...folders].map(([serviceName, files]) =>
+        planVendor({ octantDir, serviceName, files, dryRun, force: values.force === true }),
+      );
+    const plans = dryRun
+      ? plan()
+      : withLock(path.join(octantDir, 'terraform'), () => {
+          const planned = plan();
+          applyVendorPlans(planned);
+          return planned;
+        });
     let status = 0;
     for (const { result: r } of plans) {
       const serviceName = path.basename(r.target);

@@ -5,7 +5,7 @@ import type { SecretDecl } from '../../secrets/secret';
 import { checkFileName, readTextInside } from '../../util/boundary';
 import { UserError } from '../../util/errors';
 import {
-  FIXED_MODULE_FILES,
+  MODULE_FILES,
   type ModulePort,
   type ModuleVariable,
   type OctantServiceModule,
@@ -192,7 +192,7 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     ...(s.description !== undefined ? { description: s.description } : {}),
   }));
   const extraFiles: Record<string, string> = {};
-  const generated = new Set([...fileNames, ...FIXED_MODULE_FILES]);
+  const generated = new Set([...fileNames, ...MODULE_FILES]);
   for (const [name, rel] of Object.entries(svc.files)) {
     if (generated.has(name)) {
       throw new UserError(
