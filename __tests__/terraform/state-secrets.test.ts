@@ -81,9 +81,31 @@ export function stateSecretProblems(tf: Obj): string[] {
   return problems;
 }
 
-async function synthModules(sitePath: string | undefined): Promise<Map<string, Obj>> {
+interface Synthesized {
+  readonly modules: Map<string, Obj>;
+  readonly warnings: readonly string[];
+}
+
+// Each site is synthesized once for all tests of the file (npm test's time budget).
+const synthesized = new Map<string, Promise<Synthesized>>();
+
+function synthModules(sitePath: string | undefined, legacy = false): Promise<Map<string, Obj>> {
+  return synthOnce(sitePath, legacy).then((s) => s.modules);
+}
+
+function synthOnce(sitePath: string | undefined, legacy = false): Promise<Synthesized> {
+  const key = `${sitePath ?? ''}:${legacy}`;
+  let result = synthesized.get(key);
+  if (result === undefined) {
+    result = synthSite(legacy ? legacyCopy(sitePath) : sitePath);
+    synthesized.set(key, result);
+  }
+  return result;
+}
+
+async function synthSite(sitePath: string | undefined): Promise<Synthesized> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-state-'));
-  await synth({
+  const r = await synth({
     ...(sitePath !== undefined ? { sitePath } : {}),
     outDir: path.join(work, 'out'),
     projectRoot: work,
@@ -95,7 +117,7 @@ async function synthModules(sitePath: string | undefined): Promise<Map<string, O
     const file = path.join(modules, name, 'main.tf.json');
     out.set(name, JSON.parse(fs.readFileSync(file, 'utf8')) as Obj);
   }
-  return out;
+  return { modules: out, warnings: r.warnings };
 }
 
 function legacyCopy(sitePath: string | undefined): string {
@@ -135,7 +157,7 @@ describe('no secret in Terraform state or plans', () => {
   );
 
   test('canary: the check finds the secrets the legacy form puts into state', async () => {
-    const modules = await synthModules(legacyCopy(undefined));
+    const modules = await synthModules(undefined, true);
     const problems = stateSecretProblems(modules.get('openclaw')!);
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -146,13 +168,7 @@ describe('no secret in Terraform state or plans', () => {
   });
 
   test('legacy: synth warns that the state holds the secrets', async () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-warn-'));
-    const r = await synth({
-      sitePath: legacyCopy(undefined),
-      outDir: path.join(work, 'out'),
-      projectRoot: work,
-      jobsDir: path.join(work, 'jobs'),
-    });
+    const r = await synthOnce(undefined, true);
     expect(r.warnings.join('\n')).toMatch(/terraform\.stateSecrets: legacy: .*stores every secret/);
   });
 
@@ -225,7 +241,7 @@ describe('migration from the items form', () => {
 
   test('each nomad_variable is updated in place (items leave, items_wo comes), no job changes', async () => {
     const site = path.join(ROOT, 'homelab', 'examples', 'multi-agent.site.yaml');
-    const before = (await synthModules(legacyCopy(site))).get('openclaw')!;
+    const before = (await synthModules(site, true)).get('openclaw')!;
     const after = (await synthModules(site)).get('openclaw')!;
     const lines = plan(before, after);
     expect(lines.filter((l) => l.startsWith('-/+'))).toEqual([]);
