@@ -4,7 +4,7 @@
 import type { Construct } from 'constructs';
 import * as path from 'path';
 import { defaultSiteFile, loadSite } from './homelab/load';
-import { buildSite } from './homelab/build';
+import { buildSite, stateSecretsWarning } from './homelab/build';
 import { OpenClawGateway, type OpenClawGatewayProps } from './lib/openclaw/gateway';
 import {
   CONSUL_STACK,
@@ -16,7 +16,7 @@ import {
 import { exampleJobs } from './lib/synth';
 import type { OctantServiceModule } from './lib/octant/module-spec';
 import { buildServiceModules } from './lib/octant/service/build';
-import { OctantService } from './lib/terraform/octant-service';
+import { OctantService, type OctantServiceCommonProps } from './lib/terraform/octant-service';
 import type * as Standalone from './lib/openclaw/standalone/stacks';
 
 /** Phase 3: one stack per gateway, holding its Octant module. */
@@ -29,9 +29,14 @@ class GatewayStack extends OctantStack {
 
 /** A site's other services (not gateways): one stack each, holding its Octant module. */
 class ServiceStack extends OctantStack {
-  constructor(scope: Construct, id: string, module: OctantServiceModule) {
+  constructor(
+    scope: Construct,
+    id: string,
+    module: OctantServiceModule,
+    props: OctantServiceCommonProps,
+  ) {
     super(scope, id);
-    OctantService.fromModule(this, 'service', module);
+    OctantService.fromModule(this, 'service', module, props);
   }
 }
 
@@ -53,11 +58,12 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   void _site;
   void _examples;
   const app = new OctantApp(appProps);
+  const { stateSecrets } = site;
   site.gatewayOptions.forEach(
-    (gateway, i) => new GatewayStack(app, site.gateways[i].name, gateway),
+    (gateway, i) => new GatewayStack(app, site.gateways[i].name, { ...gateway, stateSecrets }),
   );
   for (const module of buildServiceModules(input.services, siteDir))
-    new ServiceStack(app, module.serviceName, module);
+    new ServiceStack(app, module.serviceName, module, { stateSecrets });
   const { podman, consul } = site.standalone;
   if (podman !== undefined || consul !== undefined) {
     // Phases 1 and 2 (Docker and Consul provider classes) load only for sites that use them.
@@ -73,6 +79,8 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
 
   app.synth();
   const warnings = site.warnings.map((w) => `${w.where}: ${w.rule}`);
+  const legacy = stateSecretsWarning(stateSecrets);
+  if (legacy !== undefined) warnings.push(legacy);
   return { app, warnings: [...(app.lastSynth?.warnings ?? []), ...warnings] };
 }
 

@@ -1,7 +1,7 @@
 // The site description mapped onto the library: a validated site becomes gateway props, specs
 // and the standalone phases. It lives beside the schema, above lib/, so lib/ never reads a site.
 import type { Site } from './schema';
-import type { OctantServiceModule } from '../lib/octant/module-spec';
+import type { OctantServiceModule, StateSecrets } from '../lib/octant/module-spec';
 import type { ConsulStackSpec } from '../lib/terraform/consul-stack';
 import type { PodmanStackSpec } from '../lib/terraform/podman-stack';
 import { UserError, isUserError } from '../lib/util/errors';
@@ -56,6 +56,17 @@ export interface SiteBuild {
   readonly standalone: StandaloneBuild;
   /** Routing warnings (errors throw, with every other problem of the site). */
   readonly warnings: readonly RoutingProblem[];
+  /** `terraform.stateSecrets`: what every module of the site renders. */
+  readonly stateSecrets: StateSecrets;
+}
+
+/** What synth prints for `terraform.stateSecrets: legacy`. */
+export function stateSecretsWarning(stateSecrets: StateSecrets): string | undefined {
+  return stateSecrets === 'legacy'
+    ? 'terraform.stateSecrets: legacy: the modules read 1Password through data sources and write ' +
+        "nomad_variable items, so Terraform stores every secret's value in state and plans; " +
+        'with Terraform >= 1.11 remove the setting (README: "Secrets and Terraform state")'
+    : undefined;
 }
 
 function uniqueNameProblems(site: Site): UserError[] {
@@ -227,6 +238,7 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
     gatewayOptions: site.phases.includes('nomad') ? gatewayOptions : [],
     standalone,
     warnings,
+    stateSecrets: site.terraform.stateSecrets,
   };
 }
 

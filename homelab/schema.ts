@@ -13,6 +13,7 @@ import { backupSchema } from '../lib/openclaw/backup/schema';
 import { imageSchema } from '../lib/openclaw/image/schema';
 import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schema';
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../lib/octant/defaults';
+import { DEFAULT_STATE_SECRETS } from '../lib/octant/module-spec';
 import { IMAGE_REFERENCE, hasTagOrDigest, isPinnedImage } from '../lib/octant/image';
 import { GATEWAY_DEFAULTS } from '../lib/openclaw/defaults';
 import { REDIRECT_WEB_TO_WEBSECURE } from '../lib/octant/traefik';
@@ -583,6 +584,21 @@ export const siteSchema = z
       .optional()
       .describe('OpenTelemetry collector. @default - no telemetry'),
     secrets: secretsConfigSchema.prefault({}).describe('Secrets and their backend.'),
+    terraform: z
+      .strictObject({
+        stateSecrets: z
+          .enum(['ephemeral', 'legacy'])
+          .default(DEFAULT_STATE_SECRETS)
+          .describe(
+            '`ephemeral`: 1Password is read through the ephemeral `onepassword_item` and Nomad ' +
+              'variables are written through the write-only `items_wo`, so no secret reaches ' +
+              'Terraform state or plans (Terraform >= 1.11). `legacy`: the data sources and ' +
+              '`items` of Terraform < 1.11, whose values Terraform stores in state (synth warns). ' +
+              `@default "${DEFAULT_STATE_SECRETS}"`,
+          ),
+      })
+      .prefault({})
+      .describe('How the generated Terraform treats secrets.'),
     gateways: z
       .array(gatewaySchema)
       .default([])

@@ -80,7 +80,7 @@ describe('site errors name file, field path, rule and allowed values', () => {
     expect(errorOf(`regoin: home\n${GW}`).message).toBe(
       'site.yaml: regoin: unknown key "regoin"\n  fix: did you mean "region"? allowed keys here: ' +
         '$schema, region, datacenter, domain, certresolver, registry, dns, nomad, consul, onepassword, ' +
-        'hostVolumeRoot, bindMountRoot, podman, phases, otel, secrets, gateways, services',
+        'hostVolumeRoot, bindMountRoot, podman, phases, otel, secrets, terraform, gateways, services',
     );
   });
 

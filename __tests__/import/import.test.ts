@@ -210,8 +210,15 @@ describe('synth -> import -> synth is a fixed point for our own modules', () => 
     ],
   ])('%s', async (_label, sitePath, only) => {
     const work = tmpDir('oc-fixed-');
+    // import reads the data-source form (terraform.stateSecrets: legacy), not the ephemeral one.
+    const legacySite = path.join(work, 'legacy.site.yaml');
+    fs.writeFileSync(
+      legacySite,
+      fs.readFileSync(sitePath ?? path.join(root, 'homelab', 'default.site.yaml'), 'utf8') +
+        '\nterraform: { stateSecrets: legacy }\n',
+    );
     await synth({
-      sitePath,
+      sitePath: legacySite,
       outDir: path.join(work, 'out'),
       projectRoot: work,
       jobsDir: path.join(work, 'jobs'),
@@ -221,7 +228,7 @@ describe('synth -> import -> synth is a fixed point for our own modules', () => 
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) {
       const first = path.join(modulesDir, name);
-      const once = await importThenSynth(first);
+      const once = await importThenSynth(first, { legacy: true });
       const original = await wiringOfGenerated(first);
       expect(JSON.parse(once.after.job)).toEqual(JSON.parse(original.job));
       expect(once.after.items).toEqual(original.items);
@@ -229,8 +236,8 @@ describe('synth -> import -> synth is a fixed point for our own modules', () => 
       expect(once.after.variables).toEqual(original.variables);
       // From the first regenerated module on, import gives the same site and files. (The first
       // import reads our own module, whose backup job and Containerfile a service leaves out.)
-      const twice = await importThenSynth(once.moduleDir);
-      const thrice = await importThenSynth(twice.moduleDir);
+      const twice = await importThenSynth(once.moduleDir, { legacy: true });
+      const thrice = await importThenSynth(twice.moduleDir, { legacy: true });
       const text = (r: typeof once): string[] => [...r.imported.files.values()];
       expect(text(thrice)).toEqual(text(twice));
       expect(JSON.parse(twice.after.job)).toEqual(JSON.parse(original.job));

@@ -123,7 +123,7 @@ describe('import of a module with two jobs (project fixture mailrelay)', () => {
   });
 
   test('synth -> import -> synth is a fixed point for a generated module with an extra job', async () => {
-    const first = await importThenSynth(copyModule(FIXTURE));
+    const first = await importThenSynth(copyModule(FIXTURE), { legacy: true });
     const second = await importThenSynth(first.moduleDir);
     expect(second.imported.service!.extraJobs).toEqual([
       { jobspec: 'mailrelay-lb.nomad.hcl', jobVars: { port: 'smtp_port' } },

@@ -30,11 +30,17 @@ export interface RoundTrip {
 }
 
 /** import DIR --out site.yaml, then synth --site site.yaml: both wirings. */
-export async function importThenSynth(moduleDir: string): Promise<RoundTrip> {
+export async function importThenSynth(
+  moduleDir: string,
+  options: { readonly legacy?: boolean } = {},
+): Promise<RoundTrip> {
   const work = tmpDir('oc-import-site-');
   const siteFile = path.join(work, 'site', 'site.yaml');
   const imported = await importModule(moduleDir, { siteFile });
   writeFilesAtomic(imported.files);
+  // `legacy`: synth the data-source form, which import reads back (a fixed-point test).
+  if (options.legacy === true)
+    fs.appendFileSync(siteFile, '\nterraform: { stateSecrets: legacy }\n');
   await synth({
     sitePath: siteFile,
     outDir: path.join(work, 'out'),

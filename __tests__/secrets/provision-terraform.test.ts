@@ -39,7 +39,9 @@ test('what `secrets provision` creates is exactly what the module reads', async 
 
     const stored = op.read().vaults[0].items;
     const build = buildSite(loadSite(site));
-    const { files } = renderFiles(build.modules, { outDir: 'out', projectRoot: op.dir });
+    // The data-source form: the oracle evaluates what the provider's data source returns.
+    const legacy = build.modules.map((m) => ({ ...m, stateSecrets: 'legacy' as const }));
+    const { files } = renderFiles(legacy, { outDir: 'out', projectRoot: op.dir });
     const main_ = JSON.parse(
       files.get(path.join(op.dir, 'out', 'octant', 'terraform', 'openclaw', 'main.tf.json')) ??
         '{}',

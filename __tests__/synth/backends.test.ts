@@ -35,6 +35,7 @@ async function synthSite(secrets: unknown, env?: Record<string, unknown>) {
     ),
     jobspec: read('openclaw.nomad.hcl'),
     readme: read('README.md'),
+    opEnv: fs.existsSync(path.join(dir, MODULE, 'op.env')) ? read('op.env') : '',
   };
 }
 
@@ -114,7 +115,9 @@ describe('module README of the default (1Password) site', () => {
   test('the Secrets section ends with the state warning: no stray list after it', () => {
     const secrets = /## Secrets\n\n([\s\S]*?)\n\n## /.exec(readme)?.[1] ?? '';
     const paragraphs = secrets.split('\n\n');
-    expect(paragraphs[paragraphs.length - 1]).toMatch(/^\*\*The secret values end up in/);
+    // The ephemeral form: the last paragraph says how a changed secret is written again.
+    expect(paragraphs[paragraphs.length - 1]).toMatch(/^Terraform cannot see a changed secret/);
+    expect(secrets).toContain('**No secret value reaches Terraform state or plans**');
     expect(readme).not.toContain('<- secret');
   });
 
@@ -154,32 +157,38 @@ describe('a gateway reading several 1Password items, built-in and custom fields 
         OPENAI_BASE_URL: 'http://litellm.service.consul:4000/v1',
       },
     );
-    const data = out.mainTf.data as Record<string, Record<string, { title?: string }>>;
+    // Built-in fields through the ephemeral item; the custom `api key` through op.env.
+    const eph = out.mainTf.ephemeral as Record<string, Record<string, { title?: string }>>;
     expect(
-      Object.values(data.onepassword_item)
+      Object.values(eph.onepassword_item)
         .map((i) => i.title)
         .sort(),
-    ).toEqual(['Anthropic', 'LiteLLM', 'OpenClaw Gateway', 'Telegram Bot']);
+    ).toEqual(['LiteLLM', 'OpenClaw Gateway', 'Telegram Bot']);
+    expect(out.mainTf.data?.onepassword_item).toBeUndefined();
     const nv = Object.values(
       (
         out.mainTf.resource as Record<
           string,
-          Record<string, { path: string; items: Record<string, string> }>
+          Record<string, { path: string; items?: unknown; items_wo: string }>
         >
       ).nomad_variable,
     )[0];
     expect(nv.path).toBe('nomad/jobs/openclaw');
-    expect(Object.keys(nv.items).sort()).toEqual([
+    expect(nv.items).toBeUndefined();
+    const items = Object.fromEntries(
+      [...nv.items_wo.matchAll(/"(\w+)" = ([^,}]+)/g)].map((m) => [m[1], m[2]]),
+    );
+    expect(Object.keys(items).sort()).toEqual([
       'anthropic_key',
       'gateway_token',
       'litellm_key',
       'telegram_token',
       'telegram_user',
     ]);
-    expect(nv.items.telegram_user).toMatch(/^\$\{data\.onepassword_item\.[\w]+\.username\}$/);
-    expect(nv.items.litellm_key).toMatch(/\.credential\}$/);
-    // A custom field is read by label through the item's sections.
-    expect(nv.items.anthropic_key).toContain('lower(f.label) == "api key"');
+    expect(items.telegram_user).toMatch(/^ephemeral\.onepassword_item\.\w+\.username$/);
+    expect(items.litellm_key).toMatch(/\.credential$/);
+    expect(items.anthropic_key).toBe('var.op_anthropic_key');
+    expect(out.opEnv).toContain('TF_VAR_op_anthropic_key="op://Octant/Anthropic/api key"');
     for (const env of [
       'TELEGRAM_BOT_USER',
       'TELEGRAM_BOT_TOKEN',

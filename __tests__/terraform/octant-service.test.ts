@@ -15,7 +15,10 @@ import { fixtureModule } from './fixture';
 import { evaluate, toProviderItem } from './onepassword-oracle';
 
 interface Synth {
-  terraform: { required_providers: Record<string, { source: string; version: string }> };
+  terraform: {
+    required_providers: Record<string, { source: string; version: string }>;
+    required_version?: string;
+  };
   variable: Record<string, { type: string; description: string; default?: unknown }>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -34,13 +37,23 @@ function synth(module?: OctantServiceModule): Synth {
 
 describe('OctantService.fromModule', () => {
   test('requires the three providers with fully qualified sources and constraints', () => {
-    const rp = synth().terraform.required_providers;
-    expect(rp.nomad).toEqual({
-      source: 'hashicorp/nomad',
-      version: expect.stringMatching(/^~> 2\./),
-    });
+    const tf = synth().terraform;
+    const rp = tf.required_providers;
+    // The first releases with the write-only items_wo and the ephemeral onepassword_item.
+    expect(rp.nomad).toEqual({ source: 'hashicorp/nomad', version: '>= 2.6.1, < 3.0.0' });
     expect(rp.consul.source).toBe('hashicorp/consul');
-    expect(rp.onepassword).toEqual({ source: '1Password/onepassword', version: '~> 2.1' });
+    expect(rp.onepassword).toEqual({
+      source: '1Password/onepassword',
+      version: '>= 3.2.0, < 4.0.0',
+    });
+    expect(tf.required_version).toBe('>= 1.11.0');
+  });
+
+  test('stateSecrets legacy keeps the pins of the data-source form and no required_version', () => {
+    const tf = synth(fixtureModule({ stateSecrets: 'legacy' })).terraform;
+    expect(tf.required_providers.nomad.version).toBe('~> 2.5');
+    expect(tf.required_providers.onepassword.version).toBe('~> 2.1');
+    expect(tf.required_version).toBeUndefined();
   });
 
   test('configures the nomad provider from var.nomad', () => {
@@ -75,8 +88,8 @@ describe('OctantService.fromModule', () => {
     });
   });
 
-  test('reads each 1Password item once and maps built-in and section fields', () => {
-    const json = Testing.synth(stackOf());
+  test('legacy: reads each 1Password item once and maps built-in and section fields', () => {
+    const json = Testing.synth(stackOf(fixtureModule({ stateSecrets: 'legacy' })));
     expect(json).toHaveDataSourceWithProperties(DataOnepasswordVault, {
       name: '${var.op_vault_name}',
     });
@@ -123,8 +136,9 @@ describe('OctantService.fromModule', () => {
     });
   });
 
-  test('a reference with a section reads that section only; a missing field fails the plan', () => {
+  test('legacy: a reference with a section reads that section only; a missing field fails the plan', () => {
     const module = fixtureModule({
+      stateSecrets: 'legacy',
       secrets: [
         {
           name: 'api_token',
@@ -171,6 +185,7 @@ describe('OctantService.fromModule', () => {
   test('a secret in another vault gets its own vault data source by literal name', () => {
     const base = fixtureModule();
     const module = fixtureModule({
+      stateSecrets: 'legacy',
       secrets: [
         ...base.secrets,
         {

@@ -143,20 +143,32 @@ export async function wiringOfGenerated(dir: string): Promise<Wiring> {
   const data = obj(tf.data);
   const vaults = obj(data.onepassword_vault);
   const opItems = obj(data.onepassword_item);
-  const opOf = (id: string, field: string): string => {
-    const item = obj(opItems[id]);
+  const opOf = (id: string, field: string, from: Obj = opItems): string => {
+    const item = obj(from[id]);
     const vaultId = /onepassword_vault\.([\w-]+)\.uuid/.exec(String(item.vault))![1];
     return `op:${String(ref(String(obj(vaults[vaultId]).name)))}/${String(item.title)}/${field}`;
   };
   const resource = obj(tf.resource);
+  const opInputs = opEnvInputs(dir);
   const items: Record<string, string> = {};
   let variablePath: string | undefined;
   for (const nv of Object.values(obj(resource.nomad_variable))) {
     const vpath = String(obj(nv).path);
     variablePath = [...(variablePath ? variablePath.split(',') : []), vpath].sort().join(',');
-    for (const [k, raw] of Object.entries(obj(obj(nv).items))) {
+    const written = { ...obj(obj(nv).items), ...writeOnlyItems(obj(nv).items_wo) };
+    for (const [k, raw] of Object.entries(written)) {
       const key = `${vpath}:${k}`;
       const src = String(raw);
+      const ephemeral = /^\$\{ephemeral\.onepassword_item\.([\w-]+)\.(\w+)\}$/.exec(src);
+      const input = /^\$\{var\.([\w-]+)\}$/.exec(src);
+      if (ephemeral) {
+        items[key] = opOf(ephemeral[1], ephemeral[2], obj(obj(tf.ephemeral).onepassword_item));
+        continue;
+      }
+      if (input && opInputs.has(input[1])) {
+        items[key] = opInputs.get(input[1])!;
+        continue;
+      }
       const builtIn = /^\$\{data\.onepassword_item\.([\w-]+)\.(\w+)\}$/.exec(src);
       const custom =
         /data\.onepassword_item\.([\w-]+)\.section[\s\S]*?lower\(f\.label\) == "([^"]+)"/.exec(src);
@@ -188,6 +200,36 @@ export async function wiringOfGenerated(dir: string): Promise<Wiring> {
     items,
     variables,
   };
+}
+
+/**
+ * `items_wo = "${jsonencode({"key" = expr, ...})}"` (the write-only form synth renders) as
+ * key -> `${expr}`, like `items`. The expressions synth writes hold no `, "`.
+ */
+function writeOnlyItems(raw: Json | undefined): Record<string, string> {
+  const m = /^\$\{jsonencode\(\{([\s\S]*)\}\)\}$/.exec(String(raw ?? ''));
+  if (!m) return {};
+  const out: Record<string, string> = {};
+  for (const entry of m[1].split(/, (?=")/)) {
+    const kv = /^("(?:[^"\\]|\\.)*") = ([\s\S]+)$/.exec(entry);
+    if (kv) out[JSON.parse(kv[1]) as string] = `\${${kv[2]}}`;
+  }
+  return out;
+}
+
+/** The ephemeral input variables of op.env (custom 1Password fields), as `op:` wiring values. */
+function opEnvInputs(dir: string): Map<string, string> {
+  const file = path.join(dir, 'op.env');
+  const out = new Map<string, string>();
+  if (!fs.existsSync(file)) return out;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^TF_VAR_([\w-]+)="op:\/\/([^"]+)"$/.exec(line);
+    if (!m) continue;
+    const parts = m[2].split('/');
+    // The wiring names a field by vault, item and field (the section is not compared).
+    out.set(m[1], `op:${parts[0]}/${parts[1]}/${parts[parts.length - 1]}`);
+  }
+  return out;
 }
 
 /**

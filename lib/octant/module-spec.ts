@@ -18,7 +18,18 @@ export interface ModuleVariable {
   readonly default?: VarValue;
   /** @default false */
   readonly sensitive?: boolean;
+  /** Never stored in a plan or state (Terraform >= 1.10); only write-only arguments may read it. @default false */
+  readonly ephemeral?: boolean;
 }
+
+/**
+ * Whether secrets may reach Terraform state and plans: `ephemeral` reads 1Password through the
+ * ephemeral `onepassword_item` and writes Nomad variables through the write-only `items_wo`
+ * (Terraform >= 1.11); `legacy` is the form for older Terraform (data sources and `items`,
+ * whose values Terraform stores in state).
+ */
+export type StateSecrets = 'ephemeral' | 'legacy';
+export const DEFAULT_STATE_SECRETS: StateSecrets = 'ephemeral';
 
 /** A Nomad client host volume the job mounts. */
 export interface HostVolumeSpec {
@@ -71,6 +82,8 @@ export interface OctantServiceModule {
   /** Secrets the task reads; the backend decides whether 1Password data sources are emitted. */
   readonly secrets: readonly SecretDecl[];
   readonly secretsBackend: 'onepassword' | 'vault';
+  /** How the 1Password reads and the `nomad_variable` keep secrets out of state. @default 'ephemeral' */
+  readonly stateSecrets?: StateSecrets;
   readonly hostVolumes: readonly HostVolumeSpec[];
   /**
    * Host directories the podman driver bind-mounts (`config.volumes`), as Octant's own modules

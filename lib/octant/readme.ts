@@ -1,6 +1,8 @@
 import type { VarValue } from '../nomad/model';
 import { secretEnvOf } from '../secrets/templates';
 import type { HostVolumeSpec, ModuleVariable, OctantServiceModule } from './module-spec';
+import { formatOpRef } from '../secrets/op-ref';
+import { isEphemeral, OP_ENV_FILE, SECRETS_VERSION_VARIABLE, secretInputs } from './state-secrets';
 import { HOST_VOLUMES_CLIENT_FILE, HOST_VOLUMES_PREPARE_FILE } from './host-volumes';
 
 function formatDefault(value: VarValue | undefined): string {
@@ -12,7 +14,7 @@ export function variablesTable(variables: readonly ModuleVariable[]): string {
   return variables
     .map(
       (v) =>
-        `- \`${v.name}\` (${v.type}, ${formatDefault(v.default)})${v.sensitive ? ' [sensitive]' : ''} — ${v.description}`,
+        `- \`${v.name}\` (${v.type}, ${formatDefault(v.default)})${v.sensitive ? ' [sensitive]' : ''}${v.ephemeral ? ' [ephemeral]' : ''} — ${v.description}`,
     )
     .join('\n');
 }
@@ -77,7 +79,7 @@ function secretsSection(module: OctantServiceModule): string {
     [`- ${item}:`, ...fields.map((f) => `  - ${f}`)].join('\n'),
   );
   return [
-    'Terraform reads these 1Password items and stores their values as keys of the Nomad variable',
+    'Terraform reads these 1Password items and writes their values as keys of the Nomad variable',
     `\`nomad/jobs/${job}\`; the job reads them with a \`nomadVar\` template into the task's`,
     'environment. They must exist before `terraform apply` (`openclaw-octant secrets check` tells',
     'which are missing, `openclaw-octant secrets provision` creates the generated ones):',
@@ -88,18 +90,44 @@ function secretsSection(module: OctantServiceModule): string {
     "field is looked up by its label (case-insensitive) in the item's sections — the provider",
     'cannot read custom fields outside a section.',
     '',
-    'The 1Password provider (2.x) authenticates from the environment of `terraform`: a service',
-    'account with `OP_SERVICE_ACCOUNT_TOKEN` (the provider then runs the 1Password CLI, so `op`',
-    'must be installed where Terraform runs), or 1Password Connect with `OP_CONNECT_HOST` and',
+    'The 1Password provider authenticates from the environment of `terraform`: a service',
+    'account with `OP_SERVICE_ACCOUNT_TOKEN`, or 1Password Connect with `OP_CONNECT_HOST` and',
     '`OP_CONNECT_TOKEN`. The module leaves the `provider "onepassword"` block empty on purpose:',
     'no token is ever written into it.',
     '',
-    '**The secret values end up in Terraform state.** The `nomad_variable` items (and the',
-    '1Password data sources) are stored in plain text in `terraform.tfstate`. Protect the state:',
-    'keep it out of git (`*.tfstate*` in `.gitignore`), restrict the file to its owner',
-    "(`chmod 600`), back it up encrypted (Octant's Restic backups are), or use a remote backend",
-    'with encryption at rest and access control.',
+    ...(isEphemeral(module) ? ephemeralNote(module) : legacyNote()),
   ].join('\n');
+}
+
+function ephemeralNote(module: OctantServiceModule): string[] {
+  const inputs = secretInputs(module);
+  return [
+    '**No secret value reaches Terraform state or plans** (Terraform >= 1.11): the built-in',
+    'fields are read through the ephemeral `onepassword_item` and the Nomad variable is written',
+    'through its write-only `items_wo`.',
+    ...(inputs.length > 0
+      ? [
+          'The ephemeral `onepassword_item` of the 1Password provider has no custom (section)',
+          'fields yet, so these come in as ephemeral input variables, filled by `op run` from',
+          `\`${OP_ENV_FILE}\` (references only): \`op run --env-file=${OP_ENV_FILE} -- terraform apply\`.`,
+          ...inputs.map((i) => `- \`${i.variable}\` ← \`${formatOpRef(i.source)}\``),
+        ]
+      : []),
+    '',
+    'Terraform cannot see a changed secret (it stores none): after changing one in 1Password,',
+    `raise \`${SECRETS_VERSION_VARIABLE}\` (e.g. \`terraform apply -var ${SECRETS_VERSION_VARIABLE}=2\`,`,
+    'or in a `.tfvars` file) and the apply writes the variable again.',
+  ];
+}
+
+function legacyNote(): string[] {
+  return [
+    '**The secret values end up in Terraform state** (`terraform.stateSecrets: legacy`). The',
+    '`nomad_variable` items (and the 1Password data sources) are stored in plain text in',
+    '`terraform.tfstate`. Protect the state: keep it out of git (`*.tfstate*` in `.gitignore`),',
+    "restrict the file to its owner (`chmod 600`), back it up encrypted (Octant's Restic backups",
+    'are), or use a remote backend with encryption at rest and access control.',
+  ];
 }
 
 /** Where each task mounts a host volume, from the jobspec's `volume` and `volume_mount` blocks. */

@@ -1,6 +1,7 @@
 import type { VarValue } from '../nomad/model';
 import { UserError } from '../util/errors';
 import type { ModuleVariable, OctantServiceModule } from './module-spec';
+import { stateSecretsVariables } from './state-secrets';
 
 /**
  * Today's Octant conventions, stated once: the site schema, the embedded default site, the module
@@ -134,7 +135,7 @@ export function moduleVariables(module: OctantServiceModule): ModuleVariable[] {
     result.push(value === undefined ? std : { ...std, default: value });
   }
   const seen = new Set(result.map((v) => v.name));
-  for (const own of module.variables) {
+  for (const own of [...module.variables, ...stateSecretsVariables(module)]) {
     if (seen.has(own.name)) {
       throw new UserError(
         `modules.${module.serviceName}.variables.${own.name}`,

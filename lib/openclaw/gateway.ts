@@ -465,9 +465,13 @@ export class OpenClawGateway extends OctantService {
   public readonly openClawJson: string;
 
   constructor(scope: Construct, id: string, props: OpenClawGatewayProps = {}) {
-    const { overrides, ...options } = props;
+    const { overrides, stateSecrets, ...options } = props;
     const spec = new GatewaySpec(options);
-    super(scope, id, { module: spec.toModule(), ...(overrides ? { overrides } : {}) });
+    super(scope, id, {
+      module: spec.toModule(),
+      ...(overrides ? { overrides } : {}),
+      ...(stateSecrets ? { stateSecrets } : {}),
+    });
     this.spec = spec;
     this.settings = spec.settings;
     this.name = spec.name;

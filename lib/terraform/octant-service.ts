@@ -32,7 +32,16 @@ import {
   generatedFileNames,
   type ModuleVariable,
   type OctantServiceModule,
+  type StateSecrets,
 } from '../octant/module-spec';
+import {
+  isEphemeral,
+  OP_ENV_FILE,
+  renderOpEnv,
+  secretInputOf,
+  SECRETS_VERSION_VARIABLE,
+  stateSecretsOf,
+} from '../octant/state-secrets';
 import { renderModuleReadme } from '../octant/readme';
 import { serviceModule, type OctantServiceOptions } from '../octant/service';
 import { moduleVariables } from '../octant/variables';
@@ -41,8 +50,20 @@ import { secretEnvOf } from '../secrets/templates';
 import { builtInFieldOf } from '../secrets/op-fields';
 import { checkFileName } from '../util/boundary';
 import { UserError } from '../util/errors';
-import { DataOnepasswordItem, DataOnepasswordVault, OnepasswordProvider } from './onepassword';
-import { CONSUL_PROVIDER, NOMAD_PROVIDER, ONEPASSWORD_PROVIDER } from './versions';
+import {
+  DataOnepasswordItem,
+  DataOnepasswordVault,
+  EphemeralOnepasswordItem,
+  OnepasswordProvider,
+} from './onepassword';
+import { WriteOnlyNomadVariable } from './nomad-variable';
+import {
+  CONSUL_PROVIDER,
+  LEGACY_PROVIDERS,
+  NOMAD_PROVIDER,
+  ONEPASSWORD_PROVIDER,
+  TERRAFORM_VERSION,
+} from './versions';
 import { jobspecFileName, terraformName } from './names';
 import { addOutputFiles, stackDirOf, synthesizedJson } from './stack-files';
 import { stableJson, toModuleJson, type Json } from './stack-json';
@@ -58,6 +79,12 @@ export interface OctantServiceCommonProps {
    * @default - none
    */
   readonly overrides?: readonly JobOverride[];
+  /**
+   * Whether secrets may reach Terraform state: `legacy` renders the data sources and `items`
+   * Terraform < 1.11 needs (see {@link StateSecrets}).
+   * @default - the module's `stateSecrets`, else 'ephemeral'
+   */
+  readonly stateSecrets?: StateSecrets;
 }
 
 /** A generic Octant service described by typed options. */
@@ -216,8 +243,11 @@ export class OctantService extends Construct {
   public readonly baseModule: OctantServiceModule;
   public readonly variables: ReadonlyMap<string, TerraformVariable>;
   public readonly job: NomadJob;
-  /** @default - undefined with the vault backend or when the service has no secrets */
-  public readonly secrets?: NomadVariable;
+  /**
+   * The `nomad_variable` of the job's own secrets (write-only items unless `stateSecrets` is
+   * legacy). @default - undefined with the vault backend or when the service has no secrets
+   */
+  public readonly secrets?: NomadVariable | WriteOnlyNomadVariable;
   private readonly overrides: JobOverride[];
   private cachedModule?: OctantServiceModule;
 
@@ -231,7 +261,9 @@ export class OctantService extends Construct {
     } catch {
       throw OctantServiceErrors.notInStack(id);
     }
-    const module = 'module' in props ? props.module : serviceModule(id, props);
+    const built = 'module' in props ? props.module : serviceModule(id, props);
+    const stateSecrets = props.stateSecrets ?? built.stateSecrets;
+    const module = stateSecrets === undefined ? built : { ...built, stateSecrets };
     this.baseModule = module;
     this.serviceName = module.serviceName;
     this.overrides = [...(props.overrides ?? [])];
@@ -247,46 +279,35 @@ export class OctantService extends Construct {
 
     new NomadProvider(this, 'provider_nomad', { address: `http://\${var.nomad}:4646` });
     new ConsulProvider(this, 'provider_consul', { address: `http://\${var.consul}:8500` });
-    pinProvider(stack, 'nomad', NOMAD_PROVIDER.source, NOMAD_PROVIDER.version);
+    const legacy = stateSecretsOf(module) === 'legacy';
+    const nomadPin = legacy ? LEGACY_PROVIDERS.nomad : NOMAD_PROVIDER;
+    pinProvider(stack, 'nomad', nomadPin.source, nomadPin.version);
     pinProvider(stack, 'consul', CONSUL_PROVIDER.source, CONSUL_PROVIDER.version);
+    if (!legacy) stack.addOverride('terraform.required_version', TERRAFORM_VERSION);
 
     const dependsOn: ITerraformDependable[] = [];
-    const opCache: OnePasswordCache = { vaults: new Map(), items: new Map(), usedIds: new Set() };
+    const writer = new SecretWriter(this, module, varRef);
     if (module.secretsBackend === 'onepassword') {
-      new OnepasswordProvider(this, 'provider_onepassword');
-      pinProvider(stack, 'onepassword', ONEPASSWORD_PROVIDER.source, ONEPASSWORD_PROVIDER.version);
+      const opPin = legacy ? LEGACY_PROVIDERS.onepassword : ONEPASSWORD_PROVIDER;
+      new OnepasswordProvider(this, 'provider_onepassword', { versionConstraint: opPin.version });
+      pinProvider(stack, 'onepassword', opPin.source, opPin.version);
       if (
         module.secrets.length > 0 ||
         Object.keys(module.variableFiles ?? {}).length > 0 ||
         Object.keys(module.variableInputs ?? {}).length > 0
       ) {
-        const items = readOnePasswordSecrets(this, module, varRef('op_vault_name'), opCache);
-        // Values the operator passes as module variables (never written into the module).
-        for (const [key, name] of Object.entries(module.variableInputs ?? {}).sort()) {
-          items[key] = varRef(name).stringValue;
-        }
-        // Config files kept in the variable (as `data "local_file"` does in Octant modules).
-        for (const [key, file] of Object.entries(module.variableFiles ?? {}).sort()) {
-          items[key] = `\${file("\${path.module}/${file}")}`;
-        }
-        this.secrets = flat(
-          new NomadVariable(this, `${terraformName(module.serviceName)}_secrets`, {
-            path: module.variablePath ?? `nomad/jobs/${module.job.job.name}`,
-            items,
-          }),
+        this.secrets = writer.write(
+          `${terraformName(module.serviceName)}_secrets`,
+          module.variablePath ?? `nomad/jobs/${module.job.job.name}`,
+          module.secrets,
+          true,
         );
         dependsOn.push(this.secrets);
       }
       // Variables the job reads at other paths (another job's, as some Octant modules write).
       for (const extra of module.extraVariables ?? []) {
-        const items = readOnePasswordSecrets(
-          this,
-          { ...module, secrets: extra.secrets },
-          varRef('op_vault_name'),
-          opCache,
-        );
         const id = `${terraformName(module.serviceName)}_${terraformName(extra.path.replace(/^nomad\/jobs\//, ''))}_secrets`;
-        dependsOn.push(flat(new NomadVariable(this, id, { path: extra.path, items })));
+        dependsOn.push(writer.write(id, extra.path, extra.secrets, false));
       }
     }
 
@@ -325,19 +346,8 @@ export class OctantService extends Construct {
       const secrets = extra.secrets ?? [];
       const extraDeps: ITerraformDependable[] = [...volumes];
       if (module.secretsBackend === 'onepassword' && secrets.length > 0) {
-        const items = readOnePasswordSecrets(
-          this,
-          { ...module, secrets },
-          varRef('op_vault_name'),
-          opCache,
-        );
         extraDeps.push(
-          flat(
-            new NomadVariable(this, `${terraformName(name)}_secrets`, {
-              path: `nomad/jobs/${name}`,
-              items,
-            }),
-          ),
+          writer.write(`${terraformName(name)}_secrets`, `nomad/jobs/${name}`, secrets, false),
         );
       }
       flat(
@@ -446,7 +456,7 @@ export class OctantService extends Construct {
         }
       }
     }
-    const generated = new Set(generatedFileNames(module));
+    const generated = new Set([...generatedFileNames(module), OP_ENV_FILE]);
     for (const name of Object.keys(module.extraFiles ?? {})) {
       if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) {
         problems.push(OctantServiceErrors.badExtraFile(this.serviceName, name).message);
@@ -478,6 +488,11 @@ export class OctantService extends Construct {
     const json = synthesizedJson(stack, session) as { [key: string]: Json };
     files.set(path.join(dir, 'main.tf.json'), stableJson(toModuleJson(json, machinePaths)));
     files.set(path.join(dir, 'README.md'), renderModuleReadme(module, moduleVariables(module)));
+    const opEnv = renderOpEnv(module);
+    if (opEnv !== undefined) {
+      files.set(path.join(dir, OP_ENV_FILE), opEnv);
+      files.set(path.join(stackDirOf(stack), OP_ENV_FILE), opEnv);
+    }
     if (!module.dynamicHostVolumes && module.hostVolumes.length > 0) {
       files.set(
         path.join(dir, HOST_VOLUMES_CLIENT_FILE),
@@ -584,6 +599,8 @@ function declareVariable(scope: Construct, v: ModuleVariable): TerraformVariable
     default: v.default,
     sensitive: v.sensitive === true ? true : undefined,
   });
+  // cdktf 0.21's TerraformVariable has no `ephemeral` (Terraform >= 1.10).
+  if (v.ephemeral === true) variable.addOverride('ephemeral', true);
   return flat(variable);
 }
 
@@ -628,66 +645,145 @@ function isOnePassword(s: SecretDecl): s is SecretDecl & { readonly source: OneP
   return s.source.kind === 'onepassword';
 }
 
-/** One `onepassword_vault` per vault and one `onepassword_item` per item; returns the variable's items. */
-/** 1Password data sources already declared in a module, shared by each of its nomad_variables. */
-interface OnePasswordCache {
-  readonly vaults: Map<string, DataOnepasswordVault>;
-  readonly items: Map<string, DataOnepasswordItem>;
-  readonly usedIds: Set<string>;
+/**
+ * Writes a module's `nomad_variable`s from 1Password: one `onepassword_vault` per vault and one
+ * item read per item, shared by every variable of the module. `ephemeral` (the default) reads
+ * items through the ephemeral `onepassword_item` (custom fields through ephemeral input
+ * variables, see lib/octant/state-secrets.ts) and writes `items_wo`; `legacy` reads data
+ * sources and writes `items`, whose values Terraform stores in state.
+ */
+class SecretWriter {
+  private readonly vaults = new Map<string, DataOnepasswordVault>();
+  private readonly items = new Map<string, DataOnepasswordItem | EphemeralOnepasswordItem>();
+  private readonly usedIds = new Set<string>();
+  private readonly ephemeral: boolean;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly module: OctantServiceModule,
+    private readonly varRef: (name: string) => TerraformVariable,
+  ) {
+    this.ephemeral = isEphemeral(module);
+  }
+
+  /** One `nomad_variable`; `own` adds the module's variable inputs and files (its own path). */
+  public write(
+    id: string,
+    path: string,
+    secrets: readonly SecretDecl[],
+    own: boolean,
+  ): NomadVariable | WriteOnlyNomadVariable {
+    const values = this.read(secrets);
+    const files = own ? Object.entries(this.module.variableFiles ?? {}).sort() : [];
+    if (own) {
+      // Values the operator passes as module variables (never written into the module).
+      for (const [key, name] of Object.entries(this.module.variableInputs ?? {}).sort()) {
+        values[key] = `var.${this.varRef(name).friendlyUniqueId}`;
+      }
+      // Config files kept in the variable (as `data "local_file"` does in Octant modules).
+      for (const [key, file] of files) values[key] = `file("\${path.module}/${file}")`;
+    }
+    if (!this.ephemeral) {
+      const items = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, `\${${v}}`]));
+      return flat(new NomadVariable(this.scope, id, { path, items }));
+    }
+    const object = Object.entries(values)
+      .map(([k, v]) => `${JSON.stringify(k)} = ${v}`)
+      .join(', ');
+    return flat(
+      new WriteOnlyNomadVariable(this.scope, id, {
+        path,
+        items: `{${object}}`,
+        version: writeVersion(files.map(([, file]) => file)),
+      }),
+    );
+  }
+
+  /** Key -> HCL expression (no `${}`) of each secret's value. */
+  private read(secrets: readonly SecretDecl[]): Record<string, string> {
+    const values: Record<string, string> = {};
+    const sorted = [...secrets].sort((a, b) => a.name.localeCompare(b.name));
+    for (const secret of sorted) {
+      const where = `modules.${this.module.serviceName}.secrets.${secret.name}`;
+      if (!isOnePassword(secret)) {
+        throw new UserError(
+          where,
+          'the onepassword backend needs op:// secret sources',
+          'give the secret an op://<vault>/<item>/<field> source or switch the backend to vault',
+        );
+      }
+      if (secret.name in values) {
+        throw new UserError(
+          where,
+          `secret '${secret.name}' is declared twice`,
+          'remove the duplicate',
+        );
+      }
+      values[secret.name] = this.valueOf(secret.source);
+    }
+    return values;
+  }
+
+  private valueOf(src: OnePasswordSource): string {
+    const builtIn = builtInFieldOf(src);
+    if (this.ephemeral) {
+      const input = secretInputOf(this.module, src);
+      if (input !== undefined) return `var.${input}`;
+      if (builtIn === undefined) throw new Error(`internal: no input variable for ${src.field}`);
+      return (this.item(src) as EphemeralOnepasswordItem).expression(builtIn);
+    }
+    const item = this.item(src) as DataOnepasswordItem;
+    const ref =
+      builtIn !== undefined ? item.attribute(builtIn) : item.sectionField(src.field, src.section);
+    // Both forms are `${expr}`: the variable's items take the bare expression.
+    return ref.replace(/^\$\{([\s\S]*)\}$/, '$1');
+  }
+
+  private item(src: OnePasswordSource): DataOnepasswordItem | EphemeralOnepasswordItem {
+    const key = `${src.vault}\u0000${src.item}`;
+    const known = this.items.get(key);
+    if (known) return known;
+    // Construct ids share one namespace with variables and resources: prefix them.
+    const base = `op_item_${terraformName(src.item)}`;
+    let id = base;
+    for (let n = 2; this.usedIds.has(id); n++) id = `${base}_${n}`;
+    this.usedIds.add(id);
+    const config = { vault: this.vault(src.vault).uuid, title: src.item };
+    const item = this.ephemeral
+      ? flat(new EphemeralOnepasswordItem(this.scope, id, config))
+      : flat(new DataOnepasswordItem(this.scope, id, config));
+    this.items.set(key, item);
+    return item;
+  }
+
+  private vault(name: string): DataOnepasswordVault {
+    const known = this.vaults.get(name);
+    if (known) return known;
+    // The vault named by op_vault_name's default follows the variable, so operators can point
+    // the module at another vault without editing it.
+    const opVaultName = this.varRef('op_vault_name');
+    const isDefault = name === opVaultName.default;
+    const id = isDefault ? 'op_vault' : `op_vault_${terraformName(name)}`;
+    const vault = flat(
+      new DataOnepasswordVault(this.scope, id, {
+        name: isDefault ? opVaultName.stringValue : name,
+      }),
+    );
+    this.vaults.set(name, vault);
+    return vault;
+  }
 }
 
-function readOnePasswordSecrets(
-  scope: Construct,
-  module: OctantServiceModule,
-  opVaultName: TerraformVariable,
-  cache: OnePasswordCache,
-): Record<string, string> {
-  const defaultVault = opVaultName.default;
-  const { vaults, items: itemsByKey, usedIds } = cache;
-  const values: Record<string, string> = {};
-  const sorted = [...module.secrets].sort((a, b) => a.name.localeCompare(b.name));
-  for (const secret of sorted) {
-    if (!isOnePassword(secret)) {
-      throw new UserError(
-        `modules.${module.serviceName}.secrets.${secret.name}`,
-        'the onepassword backend needs op:// secret sources',
-        'give the secret an op://<vault>/<item>/<field> source or switch the backend to vault',
-      );
-    }
-    if (secret.name in values) {
-      throw new UserError(
-        `modules.${module.serviceName}.secrets.${secret.name}`,
-        `secret '${secret.name}' is declared twice`,
-        'remove the duplicate',
-      );
-    }
-    const src = secret.source;
-    let vault = vaults.get(src.vault);
-    if (!vault) {
-      // The vault named by op_vault_name's default follows the variable, so operators can point
-      // the module at another vault without editing it.
-      const id = src.vault === defaultVault ? 'op_vault' : `op_vault_${terraformName(src.vault)}`;
-      vault = flat(
-        new DataOnepasswordVault(scope, id, {
-          name: src.vault === defaultVault ? opVaultName.stringValue : src.vault,
-        }),
-      );
-      vaults.set(src.vault, vault);
-    }
-    const key = `${src.vault}\u0000${src.item}`;
-    let item = itemsByKey.get(key);
-    if (!item) {
-      // Construct ids share one namespace with variables and resources: prefix them.
-      const base = `op_item_${terraformName(src.item)}`;
-      let id = base;
-      for (let n = 2; usedIds.has(id); n++) id = `${base}_${n}`;
-      usedIds.add(id);
-      item = flat(new DataOnepasswordItem(scope, id, { vault: vault.uuid, title: src.item }));
-      itemsByKey.set(key, item);
-    }
-    const builtIn = builtInFieldOf(src);
-    values[secret.name] =
-      builtIn !== undefined ? item.attribute(builtIn) : item.sectionField(src.field, src.section);
-  }
-  return values;
+/**
+ * `items_wo_version`: the provider writes the items again only when it changes. It follows
+ * `var.secrets_version` (raised by the operator after a secret changes in 1Password, which
+ * Terraform cannot see) and, for config files kept in the variable, their content: an edited
+ * file is written at the next apply as it was with `items`.
+ */
+export function writeVersion(files: readonly string[]): string {
+  const version = `var.${SECRETS_VERSION_VARIABLE}`;
+  if (files.length === 0) return version;
+  const parts = [version, ...files.map((f) => `filesha256("\${path.module}/${f}")`)];
+  // 48 bits of the hash: a whole number Terraform and the provider hold exactly, plus 1 (>= 1).
+  return `parseint(substr(sha256(join(",", [${parts.join(', ')}])), 0, 12), 16) + 1`;
 }

@@ -124,18 +124,23 @@ describe('backup job', () => {
     const main = JSON.parse(
       fs.readFileSync(path.join(dir, 'out/octant/terraform/openclaw/main.tf.json'), 'utf8'),
     ) as {
-      data: { onepassword_item: Record<string, unknown> };
+      data?: unknown;
       resource: {
-        nomad_variable: Record<string, { path: string; items: Record<string, string> }>;
+        nomad_variable: Record<string, { path: string; items_wo: string }>;
         nomad_job: Record<string, { depends_on?: string[] }>;
       };
     };
     const vars = main.resource.nomad_variable;
+    const keys = (items: string): string[] => [...items.matchAll(/"(\w+)" = /g)].map((m) => m[1]);
     expect(vars.openclaw_backup_secrets.path).toBe('nomad/jobs/openclaw-backup');
-    expect(Object.keys(vars.openclaw_backup_secrets.items)).toEqual(['restic_password']);
-    expect(Object.keys(vars.openclaw_secrets.items)).toEqual(['gateway_token']);
-    // One item data source serves both variables (same 1Password item).
-    expect(Object.keys(main.data.onepassword_item)).toEqual(['op_item_openclaw']);
+    expect(keys(vars.openclaw_backup_secrets.items_wo)).toEqual(['restic_password']);
+    expect(keys(vars.openclaw_secrets.items_wo)).toEqual(['gateway_token']);
+    // Both are custom fields of one item: ephemeral inputs op.env fills, no data source.
+    expect(main.data).toBeUndefined();
+    expect(vars.openclaw_backup_secrets.items_wo).toContain('var.op_restic_password');
+    expect(
+      fs.readFileSync(path.join(dir, 'out/octant/terraform/openclaw/op.env'), 'utf8'),
+    ).toContain('TF_VAR_op_restic_password="op://Homelab/openclaw/restic_password"');
     expect(main.resource.nomad_job.openclaw_backup.depends_on).toEqual([
       'nomad_variable.openclaw_backup_secrets',
     ]);

@@ -10,6 +10,7 @@ import {
   type ModuleVariable,
   type OctantServiceModule,
 } from '../module-spec';
+import { OP_ENV_FILE } from '../state-secrets';
 import { isStandardVariable, STANDARD_VARIABLES } from '../variables';
 import type { ServiceConfig } from './schema';
 
@@ -192,7 +193,7 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     ...(s.description !== undefined ? { description: s.description } : {}),
   }));
   const extraFiles: Record<string, string> = {};
-  const generated = new Set([...fileNames, ...MODULE_FILES]);
+  const generated = new Set([...fileNames, ...MODULE_FILES, OP_ENV_FILE]);
   for (const [name, rel] of Object.entries(svc.files)) {
     if (generated.has(name)) {
       throw new UserError(

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformMetaArguments, stringToTerraform } from 'cdktf';
 import type { BuiltInField } from '../../secrets/op-fields';
+import type { AttributeOf } from '../providers.generated';
 import { onepasswordDataSourceConfig } from './data-source-base';
 
-// Hand-typed binding (see provider.ts for why): data `onepassword_item`. Only what Octant modules
-// read is typed: the login/password attributes and the custom fields in `section[].field[]`.
+// Binding (see provider.ts): data `onepassword_item`, used only by `terraform.stateSecrets:
+// legacy` (its values are stored in state). Only what Octant modules read is typed: the
+// built-in fields and the custom fields in `section[].field[]`.
 
 export interface DataOnepasswordItemConfig extends TerraformMetaArguments {
   /** UUID of the vault holding the item (`data.onepassword_vault.<x>.uuid`). */
@@ -29,7 +31,7 @@ export class DataOnepasswordItem extends TerraformDataSource {
   }
 
   /** `username`, `password` or `credential` of the item (sensitive in the provider schema). */
-  public attribute(name: BuiltInField): string {
+  public attribute(name: BuiltInField & AttributeOf<'data.onepassword_item'>): string {
     return this.getStringAttribute(name);
   }
 

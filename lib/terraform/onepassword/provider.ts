@@ -2,28 +2,32 @@
 import '../defer-archiver';
 import { Construct } from 'constructs';
 import { TerraformProvider, stringToTerraform } from 'cdktf';
+import type { AttributeOf } from '../providers.generated';
 import { ONEPASSWORD_PROVIDER } from '../versions';
 
 /*
- * Hand-typed cdktf binding for the 1Password Terraform provider (`1Password/onepassword`).
- * There is no prebuilt `@cdktf/provider-onepassword`, and `cdktf get` would need network and a
- * Terraform binary at build time; the three blocks Octant modules use are small enough to type by
- * hand on cdktf's TerraformProvider / TerraformDataSource base classes.
+ * cdktf binding for the 1Password Terraform provider (`1Password/onepassword`), typed from the
+ * schema extract (scripts/providers/extract.json -> providers.generated.ts). There is no prebuilt
+ * `@cdktf/provider-onepassword`, and `cdktf get` would need network and a Terraform binary at
+ * build time; the few blocks Octant modules use are written on cdktf's public base classes.
  */
 
 export interface OnepasswordProviderConfig {
   /** 1Password Connect server URL. @default - `OP_CONNECT_HOST` from the environment */
-  readonly url?: string;
+  readonly connectUrl?: string;
   /** 1Password Connect token (secret). @default - `OP_CONNECT_TOKEN` from the environment */
-  readonly token?: string;
+  readonly connectToken?: string;
   /** Service account token (secret). @default - `OP_SERVICE_ACCOUNT_TOKEN` from the environment */
   readonly serviceAccountToken?: string;
-  /** Account for desktop-app integration. @default - `OP_ACCOUNT` from the environment */
+  /** Account name for desktop-app integration. @default - `OP_ACCOUNT` from the environment */
   readonly account?: string;
-  /** Path of the `op` CLI. @default - `op` on PATH */
-  readonly opCliPath?: string;
   /** Provider alias. @default - the default provider configuration */
   readonly alias?: string;
+  /**
+   * The provider version constraint written into `required_providers`' metadata.
+   * @default - the minimum with the ephemeral item
+   */
+  readonly versionConstraint?: string;
 }
 
 export class OnepasswordProvider extends TerraformProvider {
@@ -36,7 +40,7 @@ export class OnepasswordProvider extends TerraformProvider {
       terraformResourceType: OnepasswordProvider.tfResourceType,
       terraformGeneratorMetadata: {
         providerName: 'onepassword',
-        providerVersionConstraint: ONEPASSWORD_PROVIDER.version,
+        providerVersionConstraint: config.versionConstraint ?? ONEPASSWORD_PROVIDER.version,
       },
       terraformProviderSource: ONEPASSWORD_PROVIDER.source,
     });
@@ -44,20 +48,20 @@ export class OnepasswordProvider extends TerraformProvider {
     this.alias = config.alias;
   }
 
-  /** Names of the attributes that carry credentials (Terraform marks them sensitive in the provider schema). */
-  public static readonly sensitiveAttributes: readonly string[] = [
-    'token',
+  /** Names of the attributes that carry credentials (sensitive in the provider schema). */
+  public static readonly sensitiveAttributes: readonly AttributeOf<'provider.onepassword'>[] = [
+    'connect_token',
     'service_account_token',
   ];
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      url: stringToTerraform(this.config.url),
-      token: stringToTerraform(this.config.token),
+    const attrs: Partial<Record<AttributeOf<'provider.onepassword'> | 'alias', unknown>> = {
+      connect_url: stringToTerraform(this.config.connectUrl),
+      connect_token: stringToTerraform(this.config.connectToken),
       service_account_token: stringToTerraform(this.config.serviceAccountToken),
       account: stringToTerraform(this.config.account),
-      op_cli_path: stringToTerraform(this.config.opCliPath),
       alias: stringToTerraform(this.config.alias),
     };
+    return attrs;
   }
 }
