@@ -10,6 +10,11 @@ const root = path.resolve(__dirname, '..');
 const LAYERS = ['util', 'nomad', 'secrets', 'octant', 'terraform', 'openclaw'] as const;
 const CDKTF = /^(cdktf|@cdktf\/provider-[a-z]+)(\/|$)/;
 const CONSTRUCTS = /^constructs(\/|$)/;
+const FS = /^(node:)?fs(\/promises)?$/;
+/** The only sources that touch the file system: the boundary and the writers built on it. */
+const FS_MODULES = ['boundary', 'staged-tree', 'atomic-write', 'in-place', 'project-root'].map(
+  (m) => path.join('lib', 'util', `${m}.ts`),
+);
 
 function sources(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -39,6 +44,20 @@ describe('architecture', () => {
 
   test('there are sources to check', () => {
     expect(files.length).toBeGreaterThan(5);
+  });
+
+  test('only the boundary (lib/util) touches the file system: everything else goes through it', () => {
+    const all = [...files, path.join(root, 'main.ts')];
+    const offenders = all
+      .filter((f) => !FS_MODULES.includes(path.relative(root, f)))
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => FS.test(i))
+          .map((i) => `${path.relative(root, f)} imports ${i}`),
+      );
+    expect(offenders).toEqual([]);
+    // The rule can fail: the boundary itself imports fs.
+    expect(imports(path.join(root, FS_MODULES[0])).some((i) => FS.test(i))).toBe(true);
   });
 
   test('only lib/terraform and the layers above it import constructs', () => {
