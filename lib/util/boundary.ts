@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { UserError } from './errors';
 
@@ -20,6 +21,12 @@ export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 
 /** Most entries a folder walk visits: an Octant module has tens of files. */
 export const MAX_TREE_ENTRIES = 10_000;
+
+/**
+ * Deepest nesting accepted in input (blocks, lists, objects, parentheses): jobspecs and modules
+ * nest under 15 levels; a recursive reader given thousands would overflow its stack.
+ */
+export const MAX_NESTING = 100;
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'does not exist',
@@ -440,4 +447,83 @@ export function walkTree(root: string, shown: string, opts: WalkOptions = {}): T
 export function kindAt(p: string): EntryKind | undefined {
   const st = fs.lstatSync(p, { throwIfNoEntry: false });
   return st === undefined ? undefined : entryKind(st);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nesting
+
+/** The 1-based line of `offset` in `text`. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let k = text.indexOf('\n'); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) line++;
+  return line;
+}
+
+/**
+ * Offset at which `text` (HCL or JSON) first nests `(`, `[` or `{` deeper than `max`, or -1.
+ * Quoted strings (backslash escapes) and `#`, `//` and `/* *\/` comments are skipped; a
+ * string's own `${ }` then counts as text, which a reader of expressions bounds itself.
+ */
+export function nestingTooDeepAt(text: string, max = MAX_NESTING): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) {
+        if (text[i] === '\\') i++;
+      }
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return -1;
+}
+
+/** Refuses `text` nesting deeper than `max`, naming `shown:line` (see nestingTooDeepAt). */
+export function checkNesting(text: string, shown: string, max = MAX_NESTING): void {
+  const at = nestingTooDeepAt(text, max);
+  if (at >= 0) throw nestingError(`${shown}:${lineAt(text, at)}`, max);
+}
+
+/** The error for input nesting deeper than `max` levels at `where`. */
+export function nestingError(where: string, max = MAX_NESTING): UserError {
+  return new UserError(
+    where,
+    `nests deeper than ${max} levels (blocks, lists, objects or parentheses)`,
+    'flatten it: real jobspecs and modules nest a dozen levels at most',
+  );
+}
+
+/** Whether a parsed JSON-like value nests deeper than `max` (measured without recursion). */
+export function valueTooDeep(v: unknown, max = MAX_NESTING): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d >= max) return true;
+    for (const y of Object.values(x)) stack.push([y, d + 1]);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scratch folders
+
+/**
+ * Runs `fn` with a fresh private folder under the system's temporary folder, removed afterwards
+ * whatever happens (for work that must not touch any output before it is checked).
+ */
+export async function withScratchDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
