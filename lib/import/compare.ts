@@ -72,7 +72,11 @@ export async function wiringOfHandWritten(
   const mod = await TfModule.read(dir);
   const jobs: Record<string, string> = {};
   for (const job of mod.jobs()) {
-    const text = readTextInside(dir, job.jobspecFile!, path.join(path.basename(dir), job.jobspecFile!));
+    const text = readTextInside(
+      dir,
+      job.jobspecFile!,
+      path.join(path.basename(dir), job.jobspecFile!),
+    );
     const values: Record<string, string> = {};
     for (const [k, p] of job.template?.vars ?? []) {
       const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);

@@ -18,7 +18,9 @@ export function writeFileAtomic(file: string, content: FileContent): void {
  */
 function modeFor(content: FileContent): number {
   const script =
-    typeof content === 'string' ? content.startsWith('#!') : content[0] === 0x23 && content[1] === 0x21;
+    typeof content === 'string'
+      ? content.startsWith('#!')
+      : content[0] === 0x23 && content[1] === 0x21;
   return script ? 0o777 : 0o666;
 }
 

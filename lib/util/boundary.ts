@@ -460,29 +460,66 @@ export function lineAt(text: string, offset: number): number {
 }
 
 /**
- * Offset at which `text` (HCL or JSON) first nests `(`, `[` or `{` deeper than `max`, or -1.
- * Quoted strings (backslash escapes) and `#`, `//` and `/* *\/` comments are skipped; a
- * string's own `${ }` then counts as text, which a reader of expressions bounds itself.
+ * Offset at which `text` (HCL or JSON) first nests deeper than `max`, or -1. Counts `(`, `[`,
+ * `{` and template interpolations (`${`, `%{`) inside quoted strings and heredocs, so a deep
+ * expression hidden in a string counts too; the rest of a string, and comments, are text.
  */
 export function nestingTooDeepAt(text: string, max = MAX_NESTING): number {
+  // What is open, innermost last: a bracket or `$` (counted), `"` or `<MARKER` (text).
+  const open: string[] = [];
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const top = open[open.length - 1];
     const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) {
-        if (text[i] === '\\') i++;
-      }
-    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+    if (top === '"' || top?.startsWith('<')) {
+      if (top === '"' && c === '\\') i += 2;
+      else if (top === '"' && (c === '"' || c === '\n')) {
+        open.pop();
+        i++;
+      } else if (top !== '"' && text[i - 1] === '\n' && heredocEnds(text, i, top.slice(1))) {
+        open.pop();
+      } else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
+      else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+        open.push('$');
+        if (++depth > max) return i;
+        i += 2;
+      } else i++;
+      continue;
+    }
+    if (c === '"') open.push('"');
+    else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
       const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
+      i = end < 0 ? n : end;
+      continue;
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
+      i = end < 0 ? n : end + 2;
+      continue;
+    } else if (c === '<' && text[i + 1] === '<') {
+      const m = /^<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+      if (m) {
+        open.push(`<${m[1]}`);
+        i += m[0].length;
+        continue;
+      }
     } else if (c === '(' || c === '[' || c === '{') {
+      open.push(c);
       if (++depth > max) return i;
-    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    } else if ((c === ')' || c === ']' || c === '}') && top !== undefined) {
+      open.pop();
+      depth--;
+    }
+    i++;
   }
   return -1;
+}
+
+/** Whether the line at `i` closes a heredoc opened with `marker`. */
+function heredocEnds(text: string, i: number, marker: string): boolean {
+  const end = text.indexOf('\n', i);
+  return text.slice(i, end < 0 ? text.length : end).trim() === marker;
 }
 
 /** Refuses `text` nesting deeper than `max`, naming `shown:line` (see nestingTooDeepAt). */
@@ -519,7 +556,10 @@ export function valueTooDeep(v: unknown, max = MAX_NESTING): boolean {
  * Runs `fn` with a fresh private folder under the system's temporary folder, removed afterwards
  * whatever happens (for work that must not touch any output before it is checked).
  */
-export async function withScratchDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+export async function withScratchDir<T>(
+  prefix: string,
+  fn: (dir: string) => Promise<T>,
+): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   try {
     return await fn(dir);

@@ -82,7 +82,8 @@ function bounded<T extends Val>(v: T): T {
   if (size > MAX_VALUE_SIZE) {
     throw new EvalLimit(`produces a value larger than ${MAX_VALUE_SIZE} characters and elements`);
   }
-  if (depth > MAX_NESTING) throw new EvalLimit(`produces a value nested deeper than ${MAX_NESTING} levels`);
+  if (depth > MAX_NESTING)
+    throw new EvalLimit(`produces a value nested deeper than ${MAX_NESTING} levels`);
   return v;
 }
 

@@ -502,7 +502,8 @@ export class TfModule {
       for (const s of sections) {
         const body = asObj(s);
         if (!(name in body)) continue;
-        const where = () => `${path.basename(this.dir)}/${this.locateLocal(f, name)} (local.${name})`;
+        const where = () =>
+          `${path.basename(this.dir)}/${this.locateLocal(f, name)} (local.${name})`;
         // A chain of locals each reading the next recurses: bounded like nested input.
         if (this.localsBusy.size >= MAX_NESTING) {
           throw new EvalLimit(`goes through more than ${MAX_NESTING} locals`, where(), true);
