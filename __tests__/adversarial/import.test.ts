@@ -318,6 +318,18 @@ const CASES: readonly Case[] = [
     expect: /svc\/main\.tf:\d+ \(local\.s\d+\): evaluating it produces a text longer than/,
   },
   {
+    name: 'a loop over a loop (steps, not size)',
+    build: ({ mod }) =>
+      write(mod, {
+        'main.tf': mainTf(
+          'length(local.pairs)',
+          `locals {\n  l = split("", "${'x'.repeat(10_000)}")\n  pairs = [for a in local.l : length([for b in local.l : b])]\n}\n`,
+        ),
+        'svc.nomad.hcl': jobspec(),
+      }),
+    expect: /svc\/main\.tf:3 \(local\.pairs\): evaluating it takes more than 1000000 steps/,
+  },
+  {
     name: 'a jobspec nested 2000 levels',
     build: ({ mod }) =>
       write(mod, {
