@@ -571,6 +571,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     }
   }
   const cleaned = new Map<string, { text: string; redacted: string[] }>();
+  const binaries: string[] = [];
   for (const [name] of Object.entries(serviceFiles)) {
     if (!exists(path.join(abs, name))) {
       warnings.push(
@@ -589,6 +590,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
         );
       }
       files.set(path.join(outDir, name), bytes);
+      binaries.push(name);
       delete serviceFiles[name];
       warnings.push(
         `${rel(name)}: a binary file; copied beside the site file as it is, but not listed in the service's files (synth carries text files only): put it where the job reads it yourself`,
@@ -697,7 +699,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       variables,
       secrets,
       cleaned,
-      otherFiles: Object.keys(serviceFiles).filter((f) => f !== 'openclaw.json'),
+      otherFiles: [...Object.keys(serviceFiles), ...binaries].filter((f) => f !== 'openclaw.json'),
       unsupported: [
         ...(extras.length > 0 ? ['the module registers further jobs'] : []),
         ...(extraVariables.length > 0 ? ['it writes further nomad_variables'] : []),

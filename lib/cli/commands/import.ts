@@ -23,6 +23,11 @@ channels, and what the typed gateway renders otherwise is kept by \`overrides\`,
 reason. The result is synthesized and compared before anything is written; when it cannot
 give the same job and wiring, the gateway stays a service and a warning says why.
 
+Reads only inside DIR: a file() or templatefile() path leading out of it (or through a symlink
+out, or to .env or state files) is an error naming the .tf file and line; symlinks and FIFOs
+beside the module are reported, not copied; .env and *.tfstate files are never copied; binary
+files are copied as they are. FILE must not be inside DIR.
+
 Prints one line per mapping, and a note for everything it could not reproduce. Secret values
 are never read: 1Password fields stay op:// references, and a literal key found in a config
 file is replaced by a \${ENV} reference (with a warning), never copied.
