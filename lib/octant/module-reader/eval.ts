@@ -14,7 +14,7 @@ import { Expr, ExprSyntaxError, parseTemplate } from './expr';
  * Most evaluation steps one module may take: an Octant module takes a few thousand. Bounds the
  * work of loops over loops and of locals that refer to each other many times.
  */
-export const MAX_EVAL_STEPS = 1_000_000;
+export const MAX_EVAL_STEPS = 250_000;
 
 /**
  * Largest value an expression may produce, in characters of text plus list and map elements
