@@ -125,7 +125,7 @@ describe('import: bad input is a clear error and nothing is written', () => {
       {
         'main.tf': [
           'data "local_file" "conf" {',
-          '  filename = "${path.module}/../elsewhere/conf.yml"',
+          '  filename = "${path.module}/conf.yml"',
           '}',
           'resource "nomad_job" "svc" {',
           '  jobspec = templatefile("${path.module}/svc.nomad.hcl", {',
@@ -238,7 +238,8 @@ describe('synth -> import -> synth is a fixed point for our own modules', () => 
       // import reads our own module, whose backup job and Containerfile a service leaves out.)
       const twice = await importThenSynth(once.moduleDir, { legacy: true });
       const thrice = await importThenSynth(twice.moduleDir, { legacy: true });
-      const text = (r: typeof once): string[] => [...r.imported.files.values()];
+      const text = (r: typeof once): string[] =>
+        [...r.imported.files.values()].map((c) => Buffer.from(c).toString('utf8'));
       expect(text(thrice)).toEqual(text(twice));
       expect(JSON.parse(twice.after.job)).toEqual(JSON.parse(original.job));
     }

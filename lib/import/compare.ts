@@ -1,5 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { kindAt, readTextInside } from '../util/boundary';
+import { OP_ENV_FILE } from '../octant/state-secrets';
 import { parseJobspec } from '../nomad/hcl/parse';
 import { renderTemplatefile } from '../nomad/hcl/templatefile';
 import { renderJson } from '../nomad/json/render';
@@ -72,7 +73,11 @@ export async function wiringOfHandWritten(
   const mod = await TfModule.read(dir);
   const jobs: Record<string, string> = {};
   for (const job of mod.jobs()) {
-    const text = fs.readFileSync(path.join(dir, job.jobspecFile!), 'utf8');
+    const text = readTextInside(
+      dir,
+      job.jobspecFile!,
+      path.join(path.basename(dir), job.jobspecFile!),
+    );
     const values: Record<string, string> = {};
     for (const [k, p] of job.template?.vars ?? []) {
       const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
@@ -128,7 +133,7 @@ export async function wiringOfHandWritten(
 
 /** The wiring of a generated module folder (main.tf.json and its jobspec). */
 export async function wiringOfGenerated(dir: string): Promise<Wiring> {
-  const tf = JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8')) as Obj;
+  const tf = JSON.parse(readTextInside(dir, 'main.tf.json', path.join(dir, 'main.tf.json'))) as Obj;
   const defaults = new Map<string, Json | undefined>();
   const variables: Record<string, string> = {};
   for (const [name, body] of Object.entries(obj(tf.variable))) {
@@ -183,7 +188,7 @@ export async function wiringOfGenerated(dir: string): Promise<Wiring> {
   const jobs: Record<string, string> = {};
   for (const job of Object.values(obj(resource.nomad_job)).map(obj)) {
     const jobFile = /\/([^/"]+)"\)\}$/.exec(String(job.jobspec))![1];
-    const text = fs.readFileSync(path.join(dir, jobFile), 'utf8');
+    const text = readTextInside(dir, jobFile, path.join(dir, jobFile));
     const values: Record<string, VarValue> = {};
     for (const [k, v] of Object.entries(obj(obj(job.hcl2).vars))) {
       const value = ref(String(v));
@@ -219,10 +224,9 @@ function writeOnlyItems(raw: Json | undefined): Record<string, string> {
 
 /** The ephemeral input variables of op.env (custom 1Password fields), as `op:` wiring values. */
 function opEnvInputs(dir: string): Map<string, string> {
-  const file = path.join(dir, 'op.env');
   const out = new Map<string, string>();
-  if (!fs.existsSync(file)) return out;
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+  if (kindAt(path.join(dir, OP_ENV_FILE)) === undefined) return out;
+  for (const line of readTextInside(dir, OP_ENV_FILE, OP_ENV_FILE).split('\n')) {
     const m = /^TF_VAR_([\w-]+)="op:\/\/([^"]+)"$/.exec(line);
     if (!m) continue;
     const parts = m[2].split('/');

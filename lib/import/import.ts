@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { parseJobspec } from '../nomad/hcl/parse';
@@ -16,12 +14,23 @@ import {
   TfVariable,
   Unknown,
   Val,
+  isPrivateFile,
 } from '../octant/module-reader';
 import type { ServiceConfigInput } from '../octant/service/schema';
 import { VARIABLE_KEY } from '../octant/service/schema';
 import { isStandardVariable } from '../octant/variables';
 import { BUILT_IN_FIELDS } from '../secrets/op-fields';
 import { UserError } from '../util/errors';
+import { writeFilesAtomic, type FileContent } from '../util/atomic-write';
+import {
+  checkFileName,
+  exists,
+  isUtf8,
+  readBytesInside,
+  readTextInside,
+  walkTree,
+  withScratchDir,
+} from '../util/boundary';
 import { terraformName } from '../terraform/names';
 import { convertTemplate } from './template';
 import { GATEWAY_OWN_ENV, GatewayNotTyped, typedGateway, type GatewayImport } from './gateway';
@@ -54,8 +63,8 @@ export interface ImportOptions {
 }
 
 export interface ImportResult {
-  /** Absolute path -> content of every file to write (site file first). */
-  readonly files: ReadonlyMap<string, string>;
+  /** Absolute path -> content of every file to write (site file first; bytes for a binary file). */
+  readonly files: ReadonlyMap<string, FileContent>;
   /** One line per mapping. */
   readonly report: readonly string[];
   /** What needs the operator's attention (literal secrets, things not reproduced). */
@@ -169,7 +178,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   const report: string[] = [];
   const warnings: string[] = [];
   const outDir = path.dirname(path.resolve(opts.siteFile));
-  const files = new Map<string, string>();
+  const files = new Map<string, FileContent>();
   const rel = (f: string): string => path.join(path.basename(abs), f);
 
   // --- the job ------------------------------------------------------------------------------
@@ -204,15 +213,15 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
         'move the jobspec into <service>.nomad.hcl and read it with templatefile()',
       );
     }
-    const jobspecPath = path.join(abs, tfJob.jobspecFile);
-    if (!fs.existsSync(jobspecPath)) {
+    if (!exists(path.join(abs, tfJob.jobspecFile))) {
       throw new UserError(
         rel(tfJob.where),
         `the jobspec ${tfJob.jobspecFile} does not exist`,
         'put the jobspec beside main.tf',
       );
     }
-    const template = fs.readFileSync(jobspecPath, 'utf8');
+    // Inside the module (the module reader checked the name), a regular file, bounded.
+    const template = readTextInside(abs, tfJob.jobspecFile, rel(tfJob.jobspecFile));
     // A credential written into the jobspec itself: the job must stay identical, so it is
     // carried over, but never silently.
     for (const f of redactLiteralSecrets(template).found) {
@@ -339,6 +348,8 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       }
       throw e;
     }
+    // The job's name becomes a file name (`<job>.nomad.hcl`) and a folder of the output.
+    checkFileName(original.job.name, rel(tfJob.jobspecFile), 'the job name');
     const generated = await parseJobspec(jobVarDecls + converted, {
       filename: rel(tfJob.jobspecFile),
     });
@@ -526,14 +537,16 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
         const fn = mod.value(
           mod.blocks('data', 'local_file').find((b) => b.name === d[1])?.body.filename,
         );
-        if (typeof fn !== 'string' || path.dirname(path.resolve(abs, fn)) !== abs) {
+        // Inside the folder, not private, not through a link out (else an error naming it).
+        const inside = typeof fn === 'string' ? mod.moduleFile(fn, where) : undefined;
+        if (inside === undefined || inside.includes('/')) {
           throw new UserError(
             where,
             `data.local_file.${d[1]} does not name a file inside the module folder`,
             'keep the config file beside main.tf',
           );
         }
-        const name = path.basename(fn);
+        const name = inside;
         variableFiles[key] = name;
         serviceFiles[name] = name;
         report.push(
@@ -550,39 +563,41 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   }
 
   // --- files beside the module --------------------------------------------------------------
-  for (const f of fs.readdirSync(abs).sort()) {
-    const isJobspec = f === jobspecFile || extras.some((x) => x.jobspecFile === f);
-    if (isJobspec || SKIP.test(f) || !fs.statSync(path.join(abs, f)).isFile()) {
-      if (
-        !isJobspec &&
-        !/^(main|variables)\.tf$/.test(f) &&
-        fs.statSync(path.join(abs, f)).isFile()
-      ) {
-        report.push(`file: ${rel(f)} not carried over (Terraform's own or regenerated by synth)`);
-      }
-      continue;
-    }
-    if (f.endsWith('.tf')) {
-      warnings.push(
-        `${rel(f)}: an extra Terraform file; its blocks were read for values only, not reproduced`,
-      );
-      continue;
-    }
+  const jobspecs = new Set([jobspecFile, ...extras.map((x) => x.jobspecFile)]);
+  for (const [f, copy] of filesBeside(abs, jobspecs, rel, report, warnings)) {
     serviceFiles[f] = f;
-    if (!Object.values(variableFiles).includes(f)) {
+    if (copy && !Object.values(variableFiles).includes(f)) {
       report.push(`file: ${rel(f)} -> copied into the module folder (files.${f})`);
     }
   }
   const cleaned = new Map<string, { text: string; redacted: string[] }>();
+  const binaries: string[] = [];
   for (const [name] of Object.entries(serviceFiles)) {
-    const src = path.join(abs, name);
-    if (!fs.existsSync(src)) {
+    if (!exists(path.join(abs, name))) {
       warnings.push(
         `${rel(name)} is read by main.tf but is not in the folder; copy it beside the site file before synth`,
       );
       continue;
     }
-    const text = fs.readFileSync(src, 'utf8');
+    // Bytes first: a file beside the module is copied, never followed through a link.
+    const bytes = readBytesInside(abs, name, rel(name), { noFollow: true });
+    if (!isUtf8(bytes)) {
+      if (Object.values(variableFiles).includes(name)) {
+        throw new UserError(
+          rel(name),
+          'is not UTF-8 text, and main.tf puts its content into the nomad_variable (which holds text)',
+          'save it as UTF-8 (or base64-encode it), then import again',
+        );
+      }
+      files.set(path.join(outDir, name), bytes);
+      binaries.push(name);
+      delete serviceFiles[name];
+      warnings.push(
+        `${rel(name)}: a binary file; copied beside the site file as it is, but not listed in the service's files (synth carries text files only): put it where the job reads it yourself`,
+      );
+      continue;
+    }
+    const text = Buffer.from(bytes).toString('utf8');
     const { text: clean, found } = redactLiteralSecrets(
       text,
       name.endsWith('.yaml') || name.endsWith('.yml') ? (env) => `os.environ/${env}` : undefined,
@@ -684,7 +699,7 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
       variables,
       secrets,
       cleaned,
-      otherFiles: Object.keys(serviceFiles).filter((f) => f !== 'openclaw.json'),
+      otherFiles: [...Object.keys(serviceFiles), ...binaries].filter((f) => f !== 'openclaw.json'),
       unsupported: [
         ...(extras.length > 0 ? ['the module registers further jobs'] : []),
         ...(extraVariables.length > 0 ? ['it writes further nomad_variables'] : []),
@@ -839,31 +854,67 @@ async function tryTypedGateway(
   if (a.moves.length > 0) gateway.files = { [MOVED_FILE]: MOVED_FILE };
   // Synthesized into a scratch folder and compared, before anything is written.
   const { synth } = await import('../synth');
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-octant-import-'));
-  try {
-    const siteFile = path.join(scratch, 'site', path.basename(a.siteFile));
-    fs.mkdirSync(path.dirname(siteFile));
-    fs.writeFileSync(siteFile, stringify(typed.site, { lineWidth: 0 }));
-    if (a.moves.length > 0) fs.writeFileSync(path.join(path.dirname(siteFile), MOVED_FILE), '');
-    await synth({
-      sitePath: siteFile,
-      outDir: path.join(scratch, 'out'),
-      projectRoot: scratch,
-      jobsDir: path.join(scratch, 'jobs'),
-    });
-    const before = await wiringOfHandWritten(a.abs, { evaluateConfig: true });
-    const after = await wiringOfGenerated(
-      path.join(scratch, 'out', 'octant', 'terraform', gateway.name),
+  const why = await withScratchDir('openclaw-octant-import-', async (scratch) => {
+    const siteDir = path.join(scratch, 'site');
+    writeFilesAtomic(
+      new Map([
+        [path.join(siteDir, path.basename(a.siteFile)), stringify(typed.site, { lineWidth: 0 })],
+        ...(a.moves.length > 0 ? [[path.join(siteDir, MOVED_FILE), ''] as [string, string]] : []),
+      ]),
     );
-    const diff = wiringDifferences(before, after);
-    if (diff.length > 0) return { why: `the typed settings would change ${diff.join(', ')}` };
-  } catch (e) {
-    if (e instanceof UserError) return { why: `the typed settings do not synthesize: ${e.rule}` };
-    throw e;
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+    try {
+      await synth({
+        sitePath: path.join(siteDir, path.basename(a.siteFile)),
+        outDir: path.join(scratch, 'out'),
+        projectRoot: scratch,
+        jobsDir: path.join(scratch, 'jobs'),
+      });
+      const before = await wiringOfHandWritten(a.abs, { evaluateConfig: true });
+      const after = await wiringOfGenerated(
+        path.join(scratch, 'out', 'octant', 'terraform', gateway.name),
+      );
+      const diff = wiringDifferences(before, after);
+      return diff.length > 0 ? `the typed settings would change ${diff.join(', ')}` : undefined;
+    } catch (e) {
+      if (e instanceof UserError) return `the typed settings do not synthesize: ${e.rule}`;
+      throw e;
+    }
+  });
+  if (why !== undefined) return { why };
   return { ...typed, name: gateway.name, moves: a.moves };
+}
+
+/**
+ * The files beside the module to carry over: [name, whether it is copied as a file of its own].
+ * Walked without following links: a symlink, a FIFO or a folder is reported and not copied;
+ * Terraform's own files and private ones (.env, state) are never read.
+ */
+function filesBeside(
+  abs: string,
+  jobspecs: ReadonlySet<string>,
+  rel: (f: string) => string,
+  report: string[],
+  warnings: string[],
+): [string, boolean][] {
+  const out: [string, boolean][] = [];
+  for (const e of walkTree(abs, path.basename(abs), { skip: (r) => r.includes('/') })) {
+    const f = e.rel;
+    if (jobspecs.has(f)) continue;
+    if (e.kind === 'symlink' || e.kind === 'other') {
+      warnings.push(
+        `${rel(f)}: ${e.kind === 'symlink' ? 'a symlink' : 'not a regular file'}; not followed and not copied (put the file itself beside the site file if the service needs it)`,
+      );
+    } else if (e.kind === 'dir') {
+      if (e.rel !== '.terraform') report.push(`file: ${rel(f)}/ (a folder) not carried over`);
+    } else if (isPrivateFile(f)) {
+      report.push(`file: ${rel(f)} not carried over (private: never read or copied)`);
+    } else if (SKIP.test(f)) {
+      if (!/^(main|variables)\.tf$/.test(f)) {
+        report.push(`file: ${rel(f)} not carried over (Terraform's own or regenerated by synth)`);
+      }
+    } else out.push([f, true]);
+  }
+  return out;
 }
 
 /** `moved` blocks: the hand-written resources under the generated module's names. */

@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+/** Text (written as UTF-8) or bytes (written as they are, e.g. a binary file copied). */
+export type FileContent = string | Uint8Array;
+
 /**
  * Writes a file so that readers see either the old or the new content, never half of it:
  * write a temporary file beside the target, then rename it over the target.
  */
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: FileContent): void {
   writeFilesAtomic(new Map([[file, content]]));
 }
 
@@ -13,8 +16,12 @@ export function writeFileAtomic(file: string, content: string): void {
  * File mode for new content: a script (starting with `#!`) is executable, as its reader will
  * want to run it; anything else gets the default. Both are subject to the umask.
  */
-export function modeFor(content: string): number {
-  return content.startsWith('#!') ? 0o777 : 0o666;
+export function modeFor(content: FileContent): number {
+  const script =
+    typeof content === 'string'
+      ? content.startsWith('#!')
+      : content[0] === 0x23 && content[1] === 0x21;
+  return script ? 0o777 : 0o666;
 }
 
 /**
@@ -22,7 +29,7 @@ export function modeFor(content: string): number {
  * written to a temporary sibling; only when all of them are written are they renamed into place.
  * A failure before the renames leaves every earlier output untouched.
  */
-export function writeFilesAtomic(files: ReadonlyMap<string, string>): void {
+export function writeFilesAtomic(files: ReadonlyMap<string, FileContent>): void {
   const staged: [string, string][] = [];
   try {
     for (const [file, content] of files) {

@@ -22,6 +22,12 @@ export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 /** Most entries a folder walk visits: an Octant module has tens of files. */
 export const MAX_TREE_ENTRIES = 10_000;
 
+/**
+ * Deepest nesting accepted in input (blocks, lists, objects, parentheses): jobspecs and modules
+ * nest under 15 levels; a recursive reader given thousands would overflow its stack.
+ */
+export const MAX_NESTING = 100;
+
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'does not exist',
   EISDIR: 'is a folder, not a file',
@@ -500,5 +506,124 @@ export function isWritable(file: string): boolean {
     return (fs.statSync(file).mode & 0o222) !== 0;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nesting
+
+/** The 1-based line of `offset` in `text`. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let k = text.indexOf('\n'); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) line++;
+  return line;
+}
+
+/**
+ * Offset at which `text` (HCL or JSON) first nests deeper than `max`, or -1. Counts `(`, `[`,
+ * `{` and template interpolations (`${`, `%{`) inside quoted strings and heredocs, so a deep
+ * expression hidden in a string counts too; the rest of a string, and comments, are text.
+ */
+export function nestingTooDeepAt(text: string, max = MAX_NESTING): number {
+  // What is open, innermost last: a bracket or `$` (counted), `"` or `<MARKER` (text).
+  const open: string[] = [];
+  let depth = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const top = open[open.length - 1];
+    const c = text[i];
+    if (top === '"' || top?.startsWith('<')) {
+      if (top === '"' && c === '\\') i += 2;
+      else if (top === '"' && (c === '"' || c === '\n')) {
+        open.pop();
+        i++;
+      } else if (top !== '"' && text[i - 1] === '\n' && heredocEnds(text, i, top.slice(1))) {
+        open.pop();
+      } else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') i += 3;
+      else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+        open.push('$');
+        if (++depth > max) return i;
+        i += 2;
+      } else i++;
+      continue;
+    }
+    if (c === '"') open.push('"');
+    else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? n : end;
+      continue;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+      continue;
+    } else if (c === '<' && text[i + 1] === '<') {
+      const m = /^<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+      if (m) {
+        open.push(`<${m[1]}`);
+        i += m[0].length;
+        continue;
+      }
+    } else if (c === '(' || c === '[' || c === '{') {
+      open.push(c);
+      if (++depth > max) return i;
+    } else if ((c === ')' || c === ']' || c === '}') && top !== undefined) {
+      open.pop();
+      depth--;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/** Whether the line at `i` closes a heredoc opened with `marker`. */
+function heredocEnds(text: string, i: number, marker: string): boolean {
+  const end = text.indexOf('\n', i);
+  return text.slice(i, end < 0 ? text.length : end).trim() === marker;
+}
+
+/** Refuses `text` nesting deeper than `max`, naming `shown:line` (see nestingTooDeepAt). */
+export function checkNesting(text: string, shown: string, max = MAX_NESTING): void {
+  const at = nestingTooDeepAt(text, max);
+  if (at >= 0) throw nestingError(`${shown}:${lineAt(text, at)}`, max);
+}
+
+/** The error for input nesting deeper than `max` levels at `where`. */
+export function nestingError(where: string, max = MAX_NESTING): UserError {
+  return new UserError(
+    where,
+    `nests deeper than ${max} levels (blocks, lists, objects or parentheses)`,
+    'flatten it: real jobspecs and modules nest a dozen levels at most',
+  );
+}
+
+/** Whether a parsed JSON-like value nests deeper than `max` (measured without recursion). */
+export function valueTooDeep(v: unknown, max = MAX_NESTING): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d >= max) return true;
+    for (const y of Object.values(x)) stack.push([y, d + 1]);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scratch folders
+
+/**
+ * Runs `fn` with a fresh private folder under the system's temporary folder, removed afterwards
+ * whatever happens (for work that must not touch any output before it is checked).
+ */
+export async function withScratchDir<T>(
+  prefix: string,
+  fn: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = makeScratch(prefix);
+  try {
+    return await fn(dir);
+  } finally {
+    removeTree(dir);
   }
 }

@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { UsageError, UserError } from '../../util/errors';
 import { writeFilesAtomic } from '../../util/atomic-write';
+import { exists, isFolder, isInside, realpathLoose, resolveInside } from '../../util/boundary';
 
 const USAGE = `usage: openclaw-octant import DIR --out FILE [--as-service] [--force]
 
@@ -22,6 +22,11 @@ entry: its openclaw.json is read into agents (with their tool policies), model p
 channels, and what the typed gateway renders otherwise is kept by \`overrides\`, each with its
 reason. The result is synthesized and compared before anything is written; when it cannot
 give the same job and wiring, the gateway stays a service and a warning says why.
+
+Reads only inside DIR: a file() or templatefile() path leading out of it (or through a symlink
+out, or to .env or state files) is an error naming the .tf file and line; symlinks and FIFOs
+beside the module are reported, not copied; .env and *.tfstate files are never copied; binary
+files are copied as they are. FILE must not be inside DIR.
 
 Prints one line per mapping, and a note for everything it could not reproduce. Secret values
 are never read: 1Password fields stay op:// references, and a literal key found in a config
@@ -53,17 +58,31 @@ export const importCommand: Command = {
       throw new UsageError('--out FILE is required', 'openclaw-octant import DIR --out site.yaml');
     }
     const abs = path.resolve(io.cwd, dir);
-    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
+    if (!isFolder(abs)) {
       throw new UserError(dir, 'is not a folder', 'point at a terraform/<service>/ folder');
     }
     const out = path.resolve(io.cwd, parsed.values.out);
+    const outDir = path.dirname(out);
+    // The module is read, never written: its hand-written files would be overwritten.
+    const [realModule, realOut] = [realpathLoose(abs), realpathLoose(outDir)];
+    if (realOut === realModule || isInside(realModule, realOut)) {
+      throw new UserError(
+        `--out ${parsed.values.out}`,
+        `is inside the module folder ${dir}, which import only reads`,
+        'write the site file into a folder of its own, e.g. --out site/site.yaml',
+      );
+    }
     const { importModule } = await import('../../import/import');
     const result = await importModule(abs, {
       siteFile: out,
       asService: parsed.values['as-service'] === true,
     });
+    // Every file goes into the site file's folder, by a name checked to stay there.
+    for (const f of result.files.keys()) {
+      resolveInside(outDir, path.relative(outDir, f), path.relative(io.cwd, f) || f);
+    }
     if (!parsed.values.force) {
-      const existing = [...result.files.keys()].filter((f) => fs.existsSync(f));
+      const existing = [...result.files.keys()].filter((f) => exists(f));
       if (existing.length > 0) {
         throw new UserError(
           path.relative(io.cwd, existing[0]) || existing[0],

@@ -1,9 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
 import { UsageError, UserError, isUserError } from '../../util/errors';
-import { readTextFile } from '../../util/boundary';
+import { exists, readTextFile } from '../../util/boundary';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
 import { parseJobspec } from '../../nomad/hcl/parse';
 import { templatePlaceholders } from '../../nomad/hcl/templatefile';
@@ -42,7 +41,7 @@ async function moduleVars(
   given: Readonly<Record<string, string>>,
 ): Promise<Record<string, string>> {
   const dir = path.dirname(file);
-  if (!fs.existsSync(path.join(dir, 'main.tf'))) return {};
+  if (!exists(path.join(dir, 'main.tf'))) return {};
   // Loaded only for --module-vars: the Terraform evaluator is not needed to validate a jobspec.
   const { readModuleTemplateVars } = await import('../../octant/module-reader');
   const read = await readModuleTemplateVars(dir, path.basename(file), given);

@@ -1,3 +1,4 @@
+import { lineAt, MAX_NESTING, nestingError } from '../../util/boundary';
 import { UserError } from '../../util/errors';
 
 /**
@@ -25,6 +26,8 @@ export function parseHcl(filename: string, src: string): Obj {
 
 class Parser {
   private i = 0;
+  /** Blocks, lists, objects and strings open around the position (bounded: it recurses). */
+  private depth = 0;
 
   constructor(
     private readonly filename: string,
@@ -47,6 +50,18 @@ class Parser {
       }
     }
     throw new UserError(`${this.filename}:${line}:${at - start + 1}`, summary, fix);
+  }
+
+  /** Runs `read` one level deeper; input nesting past MAX_NESTING is an error, not a crash. */
+  private nested<T>(read: () => T): T {
+    if (++this.depth > MAX_NESTING) {
+      throw nestingError(`${this.filename}:${lineAt(this.src, this.i)}`);
+    }
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
   }
 
   private peek(s: string): boolean {
@@ -117,7 +132,7 @@ class Parser {
       }
       if (seen.has(name)) this.fail(`Unsupported block: "${name}" is also set as an argument`, at);
       this.i++;
-      const b = this.body(true);
+      const b = this.nested(() => this.body(true));
       if (!this.peek('}')) this.fail('Unclosed configuration block: a "}" is missing', at);
       this.i++;
       this.addBlock(out, name, labels, b, at);
@@ -252,8 +267,8 @@ class Parser {
     const c = s[this.i];
     if (c === '"') return this.template('"');
     if (c === '<' && s[this.i + 1] === '<') return this.heredoc();
-    if (c === '[') return this.list();
-    if (c === '{') return this.object();
+    if (c === '[') return this.nested(() => this.list());
+    if (c === '{') return this.nested(() => this.object());
     const num = /^-?\d+(\.\d+)?([eE][+-]?\d+)?(?![A-Za-z0-9_.])/.exec(s.slice(this.i, this.i + 64));
     if (num) {
       this.i += num[0].length;
@@ -380,7 +395,7 @@ class Parser {
     while (this.i < s.length) {
       const c = s[this.i];
       if (c === '"') {
-        this.template('"');
+        this.nested(() => this.template('"'));
         continue;
       }
       if (c === '{') depth++;

@@ -1,4 +1,6 @@
 import { parse as parseYaml } from 'yaml';
+import { MAX_NESTING } from '../../util/boundary';
+import { UserError } from '../../util/errors';
 import { Expr, ExprSyntaxError, parseTemplate } from './expr';
 
 /**
@@ -7,6 +9,90 @@ import { Expr, ExprSyntaxError, parseTemplate } from './expr';
  * knows (a 1Password value, a resource's id) evaluates to an `Unknown` that says why, so a
  * caller can name it instead of guessing.
  */
+
+/**
+ * Most evaluation steps one module may take: an Octant module takes a few thousand. Bounds the
+ * work of loops over loops and of locals that refer to each other many times.
+ */
+export const MAX_EVAL_STEPS = 250_000;
+
+/**
+ * Largest value an expression may produce, in characters of text plus list and map elements
+ * (a value shared twice counts twice, as jsonencode would write it): `a = [b, b]`, `b = [c, c]`,
+ * ... or a string doubled by each local would otherwise grow exponentially.
+ */
+export const MAX_VALUE_SIZE = 4 * 1024 * 1024;
+
+/** Evaluation went past MAX_EVAL_STEPS or MAX_VALUE_SIZE. `where` is filled in by the module. */
+export class EvalLimit extends UserError {
+  constructor(
+    readonly what: string,
+    where = 'the module',
+    readonly located = false,
+  ) {
+    super(
+      where,
+      `evaluating it ${what}`,
+      'write the value out (or simplify the locals): a module passes values of kilobytes to its jobspec',
+    );
+    this.name = 'EvalLimit';
+  }
+}
+
+/** Size (see MAX_VALUE_SIZE) and depth of values already measured: shared parts count once. */
+const measured = new WeakMap<object, readonly [number, number]>();
+
+function isContainer(v: Val): v is readonly Val[] | { readonly [key: string]: Val } {
+  return typeof v === 'object' && v !== null && !(v instanceof Unknown);
+}
+
+function leafSize(v: Val): number {
+  return typeof v === 'string' ? v.length : 1;
+}
+
+/** [size, depth] of a value, measured without recursion (a decoded JSON text may be deep). */
+export function measure(v: Val): readonly [number, number] {
+  if (!isContainer(v)) return [leafSize(v), 0];
+  const stack: [object, boolean][] = [[v, false]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const kids = Object.values(top[0]) as Val[];
+    if (measured.has(top[0])) stack.pop();
+    else if (!top[1]) {
+      top[1] = true;
+      for (const k of kids) if (isContainer(k) && !measured.has(k)) stack.push([k, false]);
+    } else {
+      let size = 1;
+      let depth = 1;
+      for (const k of kids) {
+        const [s, d] = isContainer(k) ? measured.get(k)! : [leafSize(k), 0];
+        size = Math.min(size + s, Number.MAX_SAFE_INTEGER);
+        depth = Math.max(depth, d + 1);
+      }
+      measured.set(top[0], [size, depth]);
+      stack.pop();
+    }
+  }
+  return measured.get(v)!;
+}
+
+/** Refuses a value past MAX_VALUE_SIZE or MAX_NESTING; returns it. */
+function bounded<T extends Val>(v: T): T {
+  const [size, depth] = measure(v);
+  if (size > MAX_VALUE_SIZE) {
+    throw new EvalLimit(`produces a value larger than ${MAX_VALUE_SIZE} characters and elements`);
+  }
+  if (depth > MAX_NESTING)
+    throw new EvalLimit(`produces a value nested deeper than ${MAX_NESTING} levels`);
+  return v;
+}
+
+/** Refuses to build a text of `n` characters past MAX_VALUE_SIZE (checked before building it). */
+function textFits(n: number): void {
+  if (n > MAX_VALUE_SIZE) {
+    throw new EvalLimit(`produces a text longer than ${MAX_VALUE_SIZE} characters`);
+  }
+}
 
 /** A value that cannot be known without running Terraform. */
 export class Unknown {
@@ -78,9 +164,19 @@ export function jsonencode(v: Val): string | Unknown {
 }
 
 export class Evaluator {
+  private steps = 0;
+
   constructor(private readonly resolver: Resolver) {}
 
+  /** The value of `e`; past MAX_EVAL_STEPS or MAX_VALUE_SIZE an EvalLimit error. */
   eval(e: Expr, scope: Scope = new Map()): Val {
+    if (++this.steps > MAX_EVAL_STEPS) {
+      throw new EvalLimit(`takes more than ${MAX_EVAL_STEPS} steps`);
+    }
+    return bounded(this.step(e, scope));
+  }
+
+  private step(e: Expr, scope: Scope): Val {
     switch (e.k) {
       case 'lit':
         return e.v;
@@ -134,7 +230,10 @@ export class Evaluator {
     try {
       parsed = parseTemplate(text);
     } catch (err) {
-      if (err instanceof ExprSyntaxError) return new Unknown(`${what}: ${err.message}`);
+      // The message quotes the text: a file's content is never echoed.
+      if (err instanceof ExprSyntaxError) {
+        return new Unknown(`${what}: ${err.reason} (at offset ${err.offset})`);
+      }
       throw err;
     }
     return this.eval(parsed, new Map(Object.entries(vars)));
@@ -149,6 +248,7 @@ export class Evaluator {
       else {
         const t = toText(this.eval(p, scope), 'an interpolated value');
         if (t instanceof Unknown) return t;
+        textFits(out.length + t.length);
         out += t;
       }
     }
@@ -181,21 +281,23 @@ export class Evaluator {
         const idx = this.eval(s, scope);
         if (idx instanceof Unknown) return idx;
         value = Array.isArray(value)
-          ? ((value as Val[])[Number(idx)] ?? new Unknown(`index ${String(idx)} is out of range`))
-          : this.attr(value, String(idx));
+          ? ((value as Val[])[Number(idx)] ?? new Unknown('an index is out of range'))
+          : this.attr(value, String(idx), false);
       }
     }
     return value;
   }
 
-  private attr(v: Val, name: string): Val {
+  /** `named`: the name is written in the module (a computed key is not echoed: it may be data). */
+  private attr(v: Val, name: string, named = true): Val {
     if (v instanceof Unknown) return v;
+    const shown = named ? `attribute "${name}"` : 'a computed key';
     if (isObj(v)) {
       return Object.prototype.hasOwnProperty.call(v, name)
         ? v[name]
-        : new Unknown(`the value has no attribute "${name}"`);
+        : new Unknown(`the value has no ${shown}`);
     }
-    return new Unknown(`cannot read attribute "${name}" of a ${typeof v}`);
+    return new Unknown(`cannot read ${shown} of a ${typeof v}`);
   }
 
   private forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope): Val {
@@ -265,6 +367,8 @@ export class Evaluator {
 
   private call(fn: string, argExprs: readonly Expr[], scope: Scope): Val {
     const args = argExprs.map((a) => this.eval(a, scope));
+    // Most functions give at most what they are given; those that multiply check themselves.
+    bounded(args);
     const f = FUNCTIONS[fn];
     if (f === undefined) {
       return new Unknown(`function ${fn}() is not evaluated statically`);
@@ -340,7 +444,10 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     if (u) return u;
     const texts = items.map((x) => str(x, 'a joined value'));
     const bad = texts.find((t): t is Unknown => t instanceof Unknown);
-    return bad ?? texts.join(String(sep));
+    if (bad) return bad;
+    const strs = texts as string[];
+    textFits(strs.reduce((n, t) => n + t.length, 0) + String(sep).length * strs.length);
+    return strs.join(String(sep));
   },
   split: ([sep, s]) => String(s).split(String(sep)),
   lower: ([s]) => String(s).toLowerCase(),
@@ -349,11 +456,18 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   replace: ([s, a, b]) => {
     const from = String(a);
     if (/^\/.*\/$/.test(from)) return new Unknown('replace() with a regular expression');
-    return String(s).split(from).join(String(b));
+    const parts = String(s).split(from);
+    textFits(String(s).length + (parts.length - 1) * String(b).length);
+    return parts.join(String(b));
   },
   format: ([f, ...rest]) => {
     let i = 0;
-    return String(f).replace(/%%|%[sdv]/g, (m) => (m === '%%' ? '%' : String(rest[i++])));
+    let n = String(f).length;
+    return String(f).replace(/%%|%[sdv]/g, (m) => {
+      const t = m === '%%' ? '%' : String(rest[i++]);
+      textFits((n += t.length));
+      return t;
+    });
   },
   concat: (lists) => lists.flatMap(list),
   flatten: ([v]) => {
@@ -375,7 +489,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   lookup: ([m, k, d]) =>
     isObj(m) && Object.prototype.hasOwnProperty.call(m, String(k))
       ? m[String(k)]
-      : (d ?? new Unknown(`lookup: no key "${String(k)}"`)),
+      : (d ?? new Unknown('lookup: the key is not in the map')),
   keys: ([m]) => (isObj(m) ? Object.keys(m).sort() : []),
   values: ([m]) =>
     isObj(m)

@@ -1,3 +1,5 @@
+import { MAX_NESTING } from '../../util/boundary';
+
 /**
  * A parser for the Terraform expression language as far as Octant modules use it in the values
  * a module passes to its jobspec: literals, string templates, references (`var.x`, `local.y`,
@@ -32,7 +34,16 @@ export type Expr =
   | { readonly k: 'cond'; readonly c: Expr; readonly t: Expr; readonly f: Expr };
 
 /** Thrown for text that is not a Terraform expression this parser knows. */
-export class ExprSyntaxError extends Error {}
+export class ExprSyntaxError extends Error {
+  constructor(
+    /** What is wrong, without the text (which may be a file's content). */
+    readonly reason: string,
+    readonly offset: number,
+    src: string,
+  ) {
+    super(`${reason} at offset ${offset} of \`${src.slice(0, 80)}\``);
+  }
+}
 
 const BINARY: readonly (readonly string[])[] = [
   ['||'],
@@ -45,10 +56,22 @@ const BINARY: readonly (readonly string[])[] = [
 
 class Parser {
   private i = 0;
+  /** Expressions open around the position: bounded, as the parser recurses. */
+  private depth = 0;
   constructor(private readonly src: string) {}
 
+  /** Runs `read` one level deeper; nesting past MAX_NESTING is a syntax error, not a crash. */
+  nested<T>(read: () => T): T {
+    if (++this.depth > MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING} levels`);
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
+  }
+
   fail(what: string): never {
-    throw new ExprSyntaxError(`${what} at offset ${this.i} of \`${this.src.slice(0, 80)}\``);
+    throw new ExprSyntaxError(what, this.i, this.src);
   }
 
   ws(): void {
@@ -93,6 +116,10 @@ class Parser {
   }
 
   expr(): Expr {
+    return this.nested(() => this.conditional());
+  }
+
+  private conditional(): Expr {
     const c = this.binary(0);
     if (this.peek('?')) {
       this.i++;
@@ -120,10 +147,10 @@ class Parser {
   }
 
   unary(): Expr {
-    if (this.eat('!')) return { k: 'un', op: '!', e: this.unary() };
+    if (this.eat('!')) return { k: 'un', op: '!', e: this.nested(() => this.unary()) };
     if (this.peek('-') && !/[0-9]/.test(this.src[this.i + 1] ?? '')) {
       this.i++;
-      return { k: 'un', op: '-', e: this.unary() };
+      return { k: 'un', op: '-', e: this.nested(() => this.unary()) };
     }
     return this.postfix(this.primary());
   }
@@ -260,7 +287,9 @@ class Parser {
       body = lines.map((l) => l.slice(indent)).join('\n');
     }
     this.i += e.index + e[0].length;
-    return new Parser(body).template(undefined);
+    const inner = new Parser(body);
+    inner.depth = this.depth;
+    return inner.nested(() => inner.template(undefined));
   }
 
   tupleOrFor(): Expr {

@@ -6,7 +6,7 @@
 import { TfModule } from './module';
 import { Unknown, toText, Val } from './eval';
 
-export { TfModule, parseTf, findCalls } from './module';
+export { TfModule, parseTf, findCalls, isPrivateFile } from './module';
 export type { TfVariable, TfJob, TemplateUse, PassedVar } from './module';
 export { Evaluator, Unknown, isUnknown, firstUnknown, jsonencode, toText } from './eval';
 export type { Val } from './eval';

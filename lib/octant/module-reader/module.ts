@@ -1,14 +1,39 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import {
+  checkNesting,
+  exists,
+  isFileInside,
+  MAX_NESTING,
+  nestingError,
+  readTextInside,
+  realpathLoose,
+  resolveInside,
+  valueTooDeep,
+  walkTree,
+} from '../../util/boundary';
 import { UserError } from '../../util/errors';
 import { Expr, ExprSyntaxError, parseExpr, parseTemplate } from './expr';
-import { Evaluator, Unknown, Val } from './eval';
+import { EvalLimit, Evaluator, MAX_VALUE_SIZE, Unknown, Val } from './eval';
 
 /**
  * Reads a Terraform module folder (an Octant `terraform/<service>/`) without Terraform: every
  * `*.tf` file is parsed by HashiCorp's hcl2json, and values are computed by `Evaluator` from
  * variable defaults, locals and the files beside the module.
  */
+
+/** Largest `.tf` file read: modules are kilobytes (hcl2json reads about 1 MB a second). */
+export const MAX_TF_BYTES = 1024 * 1024;
+
+/**
+ * Files of a module folder that hold what Terraform or the operator keeps private: `.env`
+ * files, state (`*.tfstate`, its backups) and Terraform's working folder. The module reader
+ * never reads them (file(), templatefile(), data "local_file") and import never copies them.
+ */
+export function isPrivateFile(rel: string): boolean {
+  return rel
+    .split(/[\\/]/)
+    .some((p) => p === '.terraform' || /^\.env(\..*)?$/.test(p) || /\.tfstate(\..*)?$/.test(p));
+}
 
 type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
 type Body = Record<string, Json>;
@@ -142,28 +167,28 @@ export class TfModule {
    * @throws UserError when the folder has no main.tf or a file is not valid HCL
    */
   static async read(dir: string, overrides: Readonly<Record<string, Val>> = {}): Promise<TfModule> {
-    const main = path.join(dir, 'main.tf');
-    if (!fs.existsSync(main) && !fs.existsSync(`${main}.json`)) {
+    const shown = path.basename(dir);
+    if (!isFileInside(dir, 'main.tf', shown) && !isFileInside(dir, 'main.tf.json', shown)) {
       throw new UserError(
         dir,
         'is not an Octant service module: it has no main.tf (nor main.tf.json)',
         'point at a terraform/<service>/ folder holding main.tf, variables.tf and the jobspec',
       );
     }
-    const names = fs
-      .readdirSync(dir)
+    // The folder's own entries only (a link is read only if it stays inside, see readTextInside).
+    const names = walkTree(dir, shown, { skip: (_rel, kind) => kind === 'dir' })
+      .map((e) => e.rel)
       .filter((f) => f.endsWith('.tf') || f.endsWith('.tf.json'))
       .sort();
     const files: TfFile[] = [];
     for (const name of names) {
       const file = path.join(dir, name);
-      const text = fs.readFileSync(file, 'utf8');
+      const text = readTextInside(dir, name, file, { maxBytes: MAX_TF_BYTES });
+      checkNesting(text, file);
       // Terraform's JSON syntax has hcl2json's shape: strings are templates, bodies objects.
-      files.push({
-        name,
-        text,
-        body: name.endsWith('.json') ? parseTfJson(file, text) : await parseTf(file, text),
-      });
+      const body = name.endsWith('.json') ? parseTfJson(file, text) : await parseTf(file, text);
+      if (valueTooDeep(body, 2 * MAX_NESTING)) throw nestingError(file);
+      files.push({ name, text, body });
     }
     return new TfModule(dir, files, overrides);
   }
@@ -249,13 +274,15 @@ export class TfModule {
         for (const call of findCalls(jobspec, 'templatefile')) {
           const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
           if (typeof p !== 'string') continue;
-          jobspecFile = path.basename(p);
+          jobspecFile = this.moduleFile(p, `${path.basename(this.dir)}/${where}`);
           template = this.callUse(call, file, ['resource', 'nomad_job', name]);
         }
         if (!jobspecFile) {
           for (const call of findCalls(jobspec, 'file')) {
             const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
-            if (typeof p === 'string') jobspecFile = path.basename(p);
+            if (typeof p === 'string') {
+              jobspecFile = this.moduleFile(p, `${path.basename(this.dir)}/${where}`);
+            }
           }
         }
       }
@@ -347,9 +374,10 @@ export class TfModule {
     const labels = ['data', 'template_file', name];
     let file: string | undefined;
     if (typeof found.body.template === 'string') {
+      const at = `${path.basename(this.dir)}/${this.locate(found.file, 'data', labels.slice(1), 'template')}`;
       for (const call of findCalls(this.parse(found.body.template), 'file')) {
         const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
-        if (typeof p === 'string') file = path.basename(p);
+        if (typeof p === 'string') file = this.moduleFile(p, at);
       }
     }
     const rawVars = found.body.vars;
@@ -474,14 +502,34 @@ export class TfModule {
       for (const s of sections) {
         const body = asObj(s);
         if (!(name in body)) continue;
+        const where = () =>
+          `${path.basename(this.dir)}/${this.locateLocal(f, name)} (local.${name})`;
+        // A chain of locals each reading the next recurses: bounded like nested input.
+        if (this.localsBusy.size >= MAX_NESTING) {
+          throw new EvalLimit(`goes through more than ${MAX_NESTING} locals`, where(), true);
+        }
         this.localsBusy.add(name);
-        const v = this.value(body[name]);
-        this.localsBusy.delete(name);
+        let v: Val;
+        try {
+          v = this.value(body[name]);
+        } catch (e) {
+          // The innermost local over a limit is the one to name.
+          if (e instanceof EvalLimit && !e.located) throw new EvalLimit(e.what, where(), true);
+          throw e;
+        } finally {
+          this.localsBusy.delete(name);
+        }
         this.localsCache.set(name, v);
         return v;
       }
     }
     return new Unknown(`local.${name} is not defined`);
+  }
+
+  /** `locals.tf:4`: the line that sets a local. */
+  private locateLocal(f: TfFile, name: string): string {
+    const m = new RegExp(`^[ \\t]*${escapeRe(name)}[ \\t]*=`, 'm').exec(f.text);
+    return `${f.name}:${m ? f.text.slice(0, m.index).split('\n').length : 1}`;
   }
 
   private data(type: string, name: string): Val {
@@ -541,13 +589,51 @@ export class TfModule {
     }
   }
 
+  /**
+   * Reads a file named by file(), templatefile() or data "local_file": only inside the module
+   * folder, never a private file, bounded in size. A missing file is an Unknown (Terraform
+   * would fail at plan time); anything out of bounds is an error naming the .tf file and line.
+   */
   private readFile(p: string): string | Unknown {
-    const file = path.resolve(this.dir, p);
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
+    const where = this.callSite(p);
+    const rel = this.moduleFile(p, where);
+    if (!exists(path.join(this.dir, rel))) {
       return new Unknown(`file ${JSON.stringify(p)} does not exist in ${this.dir}`);
     }
+    return readTextInside(this.dir, rel, `${where}: ${JSON.stringify(p)}`, {
+      maxBytes: MAX_VALUE_SIZE,
+    });
+  }
+
+  /**
+   * `p` (a path a .tf file names) as a path relative to the module folder; refused (naming
+   * `where`) when it leads out of the folder, through a symlink out, or to a private file.
+   */
+  moduleFile(p: string, where: string): string {
+    const abs = resolveInside(this.dir, p, where);
+    const rel = path.relative(realpathLoose(this.dir), abs);
+    if (isPrivateFile(rel)) {
+      throw new UserError(
+        where,
+        `${JSON.stringify(p)} is a file the operator or Terraform keeps private (.env, state, .terraform/); it is never read`,
+        'keep the value in 1Password or a variable, not in a file the module reads',
+      );
+    }
+    return rel.split(path.sep).join('/');
+  }
+
+  /** `svc/main.tf:12`: the first line of a .tf file naming `p` (or its file name), for errors. */
+  private callSite(p: string): string {
+    const needles = [p, p.replace(/^\.\//, ''), path.basename(p)].filter((n) => n !== '');
+    for (const needle of needles) {
+      for (const f of this.files) {
+        const at = f.text.indexOf(needle);
+        if (at >= 0) {
+          return `${path.basename(this.dir)}/${f.name}:${f.text.slice(0, at).split('\n').length}`;
+        }
+      }
+    }
+    return `${path.basename(this.dir)}/${this.files[0]?.name ?? 'main.tf'}`;
   }
 }
 
