@@ -210,6 +210,15 @@ export const SERVER_CASES: readonly InvalidCase[] = [
     path: `${S}.check[0].path`,
     hcl: edit(`path     = "/health"`, `path     = "http://localhost/health"`),
   },
+  // nomad-driver-podman's config spec has `userns`; `userns_mode` is the docker driver's key.
+  {
+    rule: 'podman-config-key-unknown',
+    path: `${T}.config.userns_mode`,
+    hcl: edit(
+      `ports = ["http", "canvas"]`,
+      `ports = ["http", "canvas"]\n        userns_mode = "keep-id"`,
+    ),
+  },
   // "Services are not unique: group->openclaw:http"
   {
     rule: 'service-not-unique',

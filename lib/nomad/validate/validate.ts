@@ -13,6 +13,7 @@ import { checkTemplates } from './templates';
 import { checkCanaryVolumes, checkRestart, checkUpdate } from './update';
 import { checkMemoryMax, checkShutdownDelay } from './admission';
 import { checkGroupMigrate, checkGroupReschedule } from './reschedule';
+import { checkPodmanConfig } from './podman';
 import { checkScaling } from './scaling';
 import { checkGroupServices, checkServiceScope } from './service-scope';
 import { arrayOf, duration, text } from './values';
@@ -121,6 +122,7 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
     const t: TaskCtx = { ...g, task, taskAt };
     checkName(r, 'task', task.name, taskAt);
     checkTask(t);
+    checkPodmanConfig(t);
     checkEnv(r, task.env, taskAt);
     checkMeta(r, task.meta, taskAt);
     checkScheduling(r, taskAt, task);
