@@ -330,6 +330,7 @@ export function gatewayOptionsFromSite(
     count: g.count,
     ports: g.ports,
     resources: g.resources,
+    memoryOversubscription: site.nomad.memoryOversubscription,
     storage: g.storage,
     hostVolumeRoot: site.hostVolumeRoot,
     bindMountRoot: site.bindMountRoot,

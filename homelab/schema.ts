@@ -230,7 +230,7 @@ export const gatewaySchema = z
           .min(1)
           .optional()
           .describe(
-            'Memory limit in MB (oversubscription); not below `memory`. @default 2048 (or `memory` when larger)',
+            'Memory limit in MB, written only when `nomad.memoryOversubscription` is true; not below `memory`. @default 2048 (or `memory` when larger)',
           ),
       })
       .prefault({})
@@ -515,9 +515,15 @@ export const siteSchema = z
           .describe(
             `Nomad host (port 4646) Terraform talks to; tasks reach Nomad through Consul DNS. @default "${OCTANT_DEFAULTS.nomad}"`,
           ),
+        memoryOversubscription: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Whether the cluster enables memory oversubscription (`nomad operator scheduler set-config -memory-oversubscription=true`). Only then do jobs get `memory_max` (gateways[].resources.memoryMax); otherwise Nomad ignores it and warns. @default false (Nomad's default)",
+          ),
       })
       .prefault({})
-      .describe('Nomad API.'),
+      .describe('Nomad API and cluster settings.'),
     consul: z
       .strictObject({
         address: hostName

@@ -106,6 +106,9 @@ function full(name: BlockName, depth = 0): Rec {
         { ...(labelField ? { [labelField]: label } : {}), ...full(f.block, depth + 1) },
       ];
     }
+    // Scaling types are fixed by where the policy sits (jobspec2 refuses any other).
+    if (f.field === 'scaling' && name === 'TaskGroup') (out.scaling as Rec).type = 'horizontal';
+    if (f.field === 'scaling' && name === 'Task') (out.scaling as Rec[])[0].type = 'vertical_cpu';
   }
   return out;
 }

@@ -27,6 +27,20 @@ describe('buildSite', () => {
     ]);
   });
 
+  test('nomad.memoryOversubscription: memory_max only where the cluster enables it', () => {
+    const site = (over: string): ReturnType<typeof parseSite> =>
+      parseSite(
+        `gateways: [{ name: openclaw }]\nnomad: { memoryOversubscription: ${over} }\n` + SECRETS,
+        'site.yaml',
+      );
+    const resources = (over: string): unknown =>
+      (buildSite(site(over)).modules[0].job.job.group[0].task[0] as PodmanTask).resources;
+    expect(resources('false')).toEqual({ cpu: 500, memory: 1536 });
+    expect(resources('true')).toEqual({ cpu: 500, memory: 1536, memoryMax: 2048 });
+    const m = buildSite(site('true')).modules[0];
+    expect(validate(m.job, { memoryOversubscription: m.memoryOversubscription })).toEqual([]);
+  });
+
   test('the multi-agent example builds and validates clean', () => {
     const b = buildSite(loadSite(EXAMPLE));
     expect(b.warnings).toEqual([]);

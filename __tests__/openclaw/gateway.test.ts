@@ -134,25 +134,44 @@ describe('OpenClawGateway props', () => {
     ).toEqual(['10.0.0.1']);
   });
 
-  test('default resources 500 MHz / 1536 MB, up to 2048 MB (measured peaks)', () => {
-    expect(task(gw()).resources).toEqual({ cpu: 500, memory: 1536, memoryMax: 2048 });
+  test('default resources 500 MHz / 1536 MB, no memory_max (Nomad ignores it by default)', () => {
+    expect(task(gw()).resources).toEqual({ cpu: 500, memory: 1536 });
+    // Even a given memoryMax is left out when the cluster does not oversubscribe memory.
+    expect(task(gw({ resources: { memoryMax: 4096 } })).resources).toEqual({
+      cpu: 500,
+      memory: 1536,
+    });
+  });
+  test('with memory oversubscription: up to 2048 MB (measured peaks)', () => {
+    const over = { memoryOversubscription: true };
+    expect(task(gw(over)).resources).toEqual({ cpu: 500, memory: 1536, memoryMax: 2048 });
     // A larger reservation lifts the limit with it.
-    expect(task(gw({ resources: { memory: 3072 } })).resources).toMatchObject({
+    expect(task(gw({ ...over, resources: { memory: 3072 } })).resources).toMatchObject({
       memory: 3072,
       memoryMax: 3072,
     });
+    const m = gw(over).toModule();
+    expect(m.memoryOversubscription).toBe(true);
+    expect(validate(m.job, { memoryOversubscription: true })).toEqual([]);
+    expect(validate(m.job).map((d) => d.rule)).toEqual(['memory-max-ignored']);
   });
   test('can configure resources', () => {
-    expect(task(gw({ resources: { cpu: 1000, memory: 2048, memoryMax: 4096 } })).resources).toEqual(
-      {
-        cpu: 1000,
-        memory: 2048,
-        memoryMax: 4096,
-      },
-    );
+    const over = { memoryOversubscription: true };
+    expect(
+      task(gw({ ...over, resources: { cpu: 1000, memory: 2048, memoryMax: 4096 } })).resources,
+    ).toEqual({
+      cpu: 1000,
+      memory: 2048,
+      memoryMax: 4096,
+    });
     expect(() => gw({ resources: { memory: 2048, memoryMax: 1024 } })).toThrow(
       'gateway.resources.memoryMax: memoryMax (1024 MB) must not be below memory (2048 MB)',
     );
+  });
+
+  test('a service group waits 15s after deregistering before the gateway is stopped', () => {
+    expect(group(gw()).shutdownDelay).toBe('15s');
+    expect(validate(gw().toModule().job)).toEqual([]);
   });
 
   test('can configure storage: Nomad host volumes under /opt/<service>', () => {

@@ -91,6 +91,11 @@ export interface OctantServiceModule {
    * declared to the Nomad client. @default - none
    */
   readonly bindMounts?: readonly HostVolumeSpec[];
+  /**
+   * The cluster enables memory oversubscription, so `memory_max` counts; the validator then
+   * does not warn that Nomad ignores it. @default false (Nomad's default)
+   */
+  readonly memoryOversubscription?: boolean;
   /** Emit `nomad_dynamic_host_volume` resources (Nomad >= 1.10) instead of a client snippet. @default false */
   readonly dynamicHostVolumes?: boolean;
   readonly readme: ModuleReadme;

@@ -14,7 +14,7 @@ import { UserError } from '../util/errors';
 import { homepageTags } from './homepage';
 import type { HostVolumeSpec, ModuleReadme, OctantServiceModule } from './module-spec';
 import { isPinnedImage } from './image';
-import { traefikTags } from './traefik';
+import { SERVICE_SHUTDOWN_DELAY, traefikTags } from './traefik';
 import { STANDARD_VARIABLES } from './variables';
 
 /**
@@ -341,7 +341,9 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
           })),
         }
       : {}),
-    ...(service !== undefined ? { service: [service] } : {}),
+    ...(service !== undefined
+      ? { service: [service], shutdownDelay: SERVICE_SHUTDOWN_DELAY } // see SERVICE_SHUTDOWN_DELAY
+      : {}),
     task: [task],
   };
   const job: JobFile = {

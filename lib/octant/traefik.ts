@@ -4,6 +4,13 @@ import { concatStr } from './str';
 
 /** Octant's Traefik entrypoints: plain HTTP and HTTPS. */
 export const OCTANT_ENTRYPOINTS: readonly string[] = ['web', 'websecure'];
+/**
+ * The group `shutdown_delay` of a service Traefik routes to: Nomad deregisters the service from
+ * Consul, waits this long, then stops the task. Traefik's Consul Catalog provider re-reads the
+ * catalog every 15s (its `refreshInterval` default), so after 15s no new request reaches the
+ * stopping instance; Nomad warns about a service group without a delay.
+ */
+export const SERVICE_SHUTDOWN_DELAY = '15s';
 /** Octant's HTTP -> HTTPS redirect, the `@internal` middleware Octant's Traefik config defines. */
 export const REDIRECT_WEB_TO_WEBSECURE = 'redirect-web-to-websecure@internal';
 

@@ -133,7 +133,10 @@ export interface GatewayResourcesOptions {
   readonly cpu?: number;
   /** MB. @default 1536 (DEFAULT_MEMORY_MB) */
   readonly memory?: number;
-  /** MB, not below `memory`. @default 2048 (DEFAULT_MEMORY_MAX_MB) */
+  /**
+   * MB, not below `memory`; written only where the cluster oversubscribes memory.
+   * @default 2048 (DEFAULT_MEMORY_MAX_MB) with memory oversubscription, else - none
+   */
   readonly memoryMax?: number;
 }
 
@@ -175,8 +178,14 @@ export interface GatewayOptions {
   readonly count?: number;
   /** @default - 18789 / 18793, static */
   readonly ports?: GatewayPortsOptions;
-  /** @default - 500 MHz / 1536 MB, up to 2048 MB */
+  /** @default - 500 MHz / 1536 MB (up to 2048 MB where the cluster oversubscribes memory) */
   readonly resources?: GatewayResourcesOptions;
+  /**
+   * Whether the Nomad cluster enables memory oversubscription (its scheduler configuration).
+   * Only then is `memory_max` written: elsewhere Nomad ignores it and warns on every register.
+   * @default false (Nomad's default)
+   */
+  readonly memoryOversubscription?: boolean;
   /** @default 'hostVolume' */
   readonly storage?: Storage;
   /** Host volume paths: `<hostVolumeRoot>/<name>/<volume>`. @default '/opt' */
@@ -322,7 +331,8 @@ export interface GatewaySettings {
   readonly resources: {
     readonly cpu: number;
     readonly memory: number;
-    readonly memoryMax: number;
+    /** Absent when the cluster does not oversubscribe memory (then `memory` is the limit). */
+    readonly memoryMax?: number;
   };
   readonly region: string;
   readonly datacenter: string;
@@ -456,13 +466,16 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const resources = {
     cpu: o.resources?.cpu ?? 500,
     memory,
-    memoryMax: o.resources?.memoryMax ?? Math.max(DEFAULT_MEMORY_MAX_MB, memory),
+    ...(o.memoryOversubscription === true
+      ? { memoryMax: o.resources?.memoryMax ?? Math.max(DEFAULT_MEMORY_MAX_MB, memory) }
+      : {}),
   };
-  if (resources.memoryMax !== undefined && resources.memoryMax < resources.memory) {
+  const memoryMax = o.resources?.memoryMax;
+  if (memoryMax !== undefined && memoryMax < resources.memory) {
     problems.push(
       new UserError(
         `${where}.resources.memoryMax`,
-        `memoryMax (${resources.memoryMax} MB) must not be below memory (${resources.memory} MB)`,
+        `memoryMax (${memoryMax} MB) must not be below memory (${resources.memory} MB)`,
         `raise memoryMax to at least ${resources.memory}, or remove it`,
       ),
     );

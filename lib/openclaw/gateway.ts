@@ -13,7 +13,7 @@ import type {
 import { interp, ref } from '../nomad/model';
 import { homepageTags } from '../octant/homepage';
 import type { HostVolumeSpec, ModuleVariable, OctantServiceModule } from '../octant/module-spec';
-import { traefikTags } from '../octant/traefik';
+import { SERVICE_SHUTDOWN_DELAY, traefikTags } from '../octant/traefik';
 import { nomadVarEnvTemplate, vaultTemplates } from '../secrets/templates';
 import type { Vault } from '../nomad/model';
 import { UserError } from '../util/errors';
@@ -137,6 +137,7 @@ export class GatewaySpec {
     const module: OctantServiceModule = {
       serviceName: s.name,
       job: this.toJobFile(),
+      ...(s.resources.memoryMax !== undefined ? { memoryOversubscription: true } : {}),
       jobVars: Object.fromEntries(JOB_VARS.map((v) => [v, v])),
       variables,
       standardDefaults: {
@@ -225,6 +226,9 @@ export class GatewaySpec {
       },
       ...(volumes.length > 0 ? { volume: volumes } : {}),
       service: [this.service()],
+      // Consul drops the instance first; Traefik stops routing to it within its catalog refresh,
+      // and only then does the gateway get SIGTERM and drain its running turns (kill_timeout).
+      shutdownDelay: SERVICE_SHUTDOWN_DELAY,
       // One stateful instance: retry in place a few times, then let the reschedule policy move it.
       restart: { attempts: 3, delay: '15s', interval: '5m', mode: 'fail' },
       // No canary: a second copy cannot share the volumes. Stop-then-start; the allocation is
@@ -343,7 +347,7 @@ export class GatewaySpec {
       resources: {
         cpu: this.resources.cpu,
         memory: this.resources.memory,
-        memoryMax: this.resources.memoryMax,
+        ...(this.resources.memoryMax !== undefined ? { memoryMax: this.resources.memoryMax } : {}),
       },
     };
   }
@@ -429,9 +433,13 @@ export class GatewaySpec {
           `OpenClaw ${s.openclawVersion}, measured once ready: 940-980 MB RSS in all (main ` +
           'process 770-815 MB, two workers ~170 MB) for a single agent; 1.24-1.36 GB with four ' +
           'chat channels, two model providers and telemetry (the multi-agent example). ' +
-          `The task reserves ${s.resources.memory} MB (\`memory\`) and may use up ` +
-          `to ${s.resources.memoryMax} MB (\`memory_max\`), which also holds the npm install of ` +
-          'channel plugins on the first start of a release. ' +
+          (s.resources.memoryMax !== undefined
+            ? `The task reserves ${s.resources.memory} MB (\`memory\`) and may use up ` +
+              `to ${s.resources.memoryMax} MB (\`memory_max\`: the cluster oversubscribes memory), ` +
+              'which also holds the npm install of channel plugins on the first start of a release. '
+            : `The task reserves ${s.resources.memory} MB (\`memory\`), which is also its limit: the ` +
+              'cluster does not oversubscribe memory, so no `memory_max` is set (Nomad would ignore ' +
+              'it). ') +
           `The Consul check polls the readiness endpoint \`${s.health.path}\` every ${s.health.interval} ` +
           `(liveness is \`${s.health.livePath}\`): it answers 5-9 s after start on an idle host, ` +
           `a minute or more on a heavily loaded one, and the first start of a release installs its channel plugins ` +

@@ -172,9 +172,17 @@ const REGISTRY = new WeakMap<IConstruct, OctantService[]>();
 // many files and checks need them (synth validates the tree before and during cdktf's synth).
 const hclCache = new WeakMap<JobFile, string>();
 const diagnosticsCache = new WeakMap<JobFile, Diagnostic[]>();
+/** Job files of modules whose cluster oversubscribes memory (the validator's option). */
+const oversubscribed = new WeakSet<JobFile>();
 
 /** Every jobspec file of a module, file name -> job: the service's own, then its extra jobs. */
 export function moduleJobspecs(module: OctantServiceModule): [string, JobFile][] {
+  const files = moduleJobFiles(module);
+  if (module.memoryOversubscription === true) for (const [, job] of files) oversubscribed.add(job);
+  return files;
+}
+
+function moduleJobFiles(module: OctantServiceModule): [string, JobFile][] {
   return [
     [jobspecFileName(module), module.job],
     ...(module.extraJobs ?? []).map((e): [string, JobFile] => [
@@ -198,7 +206,7 @@ export function jobspecHcl(job: JobFile): string {
 export function jobDiagnostics(job: JobFile): readonly Diagnostic[] {
   let diags = diagnosticsCache.get(job);
   if (diags === undefined) {
-    diags = validate(job);
+    diags = validate(job, { memoryOversubscription: oversubscribed.has(job) });
     diagnosticsCache.set(job, diags);
   }
   return diags;
@@ -381,6 +389,7 @@ export class OctantService extends Construct {
     if (this.cachedModule === undefined) {
       const job = applyJobOverrides(this.baseModule.job, this.serviceName, this.overrides);
       this.cachedModule = { ...this.baseModule, job };
+      moduleJobspecs(this.cachedModule); // registers the cluster's memory setting with the job
     }
     return this.cachedModule;
   }

@@ -78,6 +78,13 @@ function fieldArb(
   if (f.block === undefined) return leaf(f);
   if (depth >= MAX_DEPTH) return undefined;
   const child = blockArb(f.block, depth + 1);
+  // jobspec2 refuses a group scaling block without max, or of another type than horizontal.
+  if (owner === 'TaskGroup' && f.field === 'scaling')
+    return child.map(({ type, ...x }) => ({
+      ...x,
+      max: x.max ?? 1,
+      ...(type !== undefined ? { type: 'horizontal' } : {}),
+    }));
   if (f.kind === 'block') return child;
   const labelField = f.labelField ?? blockSpec(f.block).labelField;
   const items = fc.array(child, { minLength: 1, maxLength: 2 });
@@ -87,9 +94,16 @@ function fieldArb(
     owner === 'Task' && f.field === 'scaling'
       ? fc.shuffledSubarray(['cpu', 'mem'], { minLength: 2, maxLength: 2 })
       : fc.uniqueArray(label, { minLength: 2, maxLength: 2 });
+  // A task policy's type, when given, is the one its label names (`vertical_cpu` for "cpu").
+  const typed = (x: Record<string, unknown>, n: string): Record<string, unknown> =>
+    owner === 'Task' && f.field === 'scaling' && x.type !== undefined
+      ? { ...x, type: `vertical_${n}` }
+      : x;
   return fc
     .tuple(items, names)
-    .map(([xs, ns]) => xs.slice(0, ns.length).map((x, i) => ({ [labelField]: ns[i], ...x })));
+    .map(([xs, ns]) =>
+      xs.slice(0, ns.length).map((x, i) => ({ [labelField]: ns[i], ...typed(x, ns[i]) })),
+    );
 }
 
 function blockArb(name: BlockName, depth: number): fc.Arbitrary<Record<string, unknown>> {

@@ -162,7 +162,7 @@ describe('renderJson', () => {
       ports: ['http', 'canvas'],
     });
     expect(task.Env).toEqual({ OPENCLAW_GATEWAY_PORT: '18789' });
-    expect(task.Resources).toEqual({ CPU: 500, MemoryMB: 1024, MemoryMaxMB: 2048 });
+    expect(task.Resources).toEqual({ CPU: 500, MemoryMB: 1024 });
     expect(task.VolumeMounts).toEqual([{ Volume: 'data', Destination: '/home/node/.openclaw' }]);
     expect(task.Templates).toEqual([
       {

@@ -1,4 +1,5 @@
 import { CLEAN, edit } from './fixtures';
+import { SERVER_CASES } from './cases-server';
 
 export interface InvalidCase {
   readonly rule: string;
@@ -20,7 +21,7 @@ const TASK_START = `    task "gateway" {
       driver = "podman"
 `;
 const KILL = `      kill_timeout = "30s"`;
-const GROUP_START = `    count = 1
+const GROUP_START = `    shutdown_delay = "5s"
 `;
 const JOB_START = `  priority    = 50
 `;
@@ -59,7 +60,7 @@ export const CASES: readonly InvalidCase[] = [
   {
     rule: 'variable-unresolved',
     path: `${T}.resources.cpu`,
-    hcl: edit(`cpu        = 500`, `cpu        = var.cpu`),
+    hcl: edit(`cpu    = 500`, `cpu        = var.cpu`),
   },
   {
     rule: 'duration-invalid',
@@ -111,7 +112,11 @@ export const CASES: readonly InvalidCase[] = [
     path: `${J}.datacenters`,
     hcl: edit(`datacenters = [var.datacenter]`, `datacenters = []`),
   },
-  { rule: 'group-count-negative', path: `${G}.count`, hcl: edit(`count = 1`, `count = -1`) },
+  {
+    rule: 'group-count-negative',
+    path: `${G}.count`,
+    hcl: edit(`count          = 1`, `count          = -1`),
+  },
   {
     rule: 'periodic-cron-invalid',
     path: `${J}.periodic.crons[0]`,
@@ -290,7 +295,7 @@ export const CASES: readonly InvalidCase[] = [
   {
     rule: 'resources-positive',
     path: `${T}.resources.cpu`,
-    hcl: edit(`cpu        = 500`, `cpu        = 0`),
+    hcl: edit(`cpu    = 500`, `cpu        = 0`),
   },
   {
     rule: 'resources-memory-minimum',
@@ -301,7 +306,8 @@ export const CASES: readonly InvalidCase[] = [
   {
     rule: 'resources-memory-max-below',
     path: `${T}.resources.memory_max`,
-    hcl: edit(`memory_max = 2048`, `memory_max = 512`),
+    hcl: edit(`memory = var.memory`, `memory = var.memory\n        memory_max = 512`),
+    also: ['memory-max-ignored'],
   },
   {
     rule: 'template-source-data',
@@ -361,7 +367,8 @@ export const CASES: readonly InvalidCase[] = [
     path: `${T}.service[0].name`,
     hcl: edit(
       KILL,
-      KILL + `\n      service {\n        name = "openclaw"\n        port = "http"\n      }`,
+      KILL +
+        `\n      shutdown_delay = "5s"\n      service {\n        name = "openclaw"\n        port = "http"\n      }`,
     ),
   },
   {
@@ -450,4 +457,5 @@ export const CASES: readonly InvalidCase[] = [
       `  group "empty" {\n    count = 1\n  }\n\n  group "gateway" {`,
     ),
   },
+  ...SERVER_CASES,
 ];

@@ -13,7 +13,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, 'clean.nomad.hcl'), CLEAN);
   fs.writeFileSync(
     path.join(dir, 'warn.nomad.hcl'),
-    edit('  type        = "service"', '  type        = "batch"'),
+    edit('memory = var.memory', 'memory = var.memory\n        memory_max = 2048'),
   );
   fs.writeFileSync(
     path.join(dir, 'bad.nomad.hcl'),
@@ -49,8 +49,14 @@ describe('openclaw-octant validate', () => {
     const c = capture();
     expect(await main(['validate', 'warn.nomad.hcl'], c.io)).toBe(0);
     expect(c.out()).toBe(
-      'warn.nomad.hcl: warning update-on-batch job[openclaw].update: update is ignored on batch jobs (remove the update block) https://developer.hashicorp.com/nomad/docs/job-specification/update\n',
+      'warn.nomad.hcl: warning memory-max-ignored job[openclaw].group[gateway].task[gateway].resources.memory_max: memory oversubscription is not enabled, so Nomad ignores memory_max (remove memory_max (memory is the limit), or enable memory oversubscription in the cluster (validate --memory-oversubscription)) https://developer.hashicorp.com/nomad/docs/job-specification/resources#memory_max\n',
     );
+  });
+
+  test('--memory-oversubscription: memory_max is not ignored, no warning', async () => {
+    const c = capture();
+    expect(await main(['validate', 'warn.nomad.hcl', '--memory-oversubscription'], c.io)).toBe(0);
+    expect(c.out()).toBe('warn.nomad.hcl: ok\n');
   });
 
   test('an error exits 1 with file, severity, rule, path, message and hint', async () => {

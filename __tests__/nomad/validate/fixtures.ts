@@ -32,7 +32,8 @@ job "openclaw" {
   }
 
   group "gateway" {
-    count = 1
+    count          = 1
+    shutdown_delay = "5s"
 
     network {
       port "http" {
@@ -96,9 +97,8 @@ job "openclaw" {
       }
 
       resources {
-        cpu        = 500
-        memory     = var.memory
-        memory_max = 2048
+        cpu    = 500
+        memory = var.memory
       }
 
       kill_timeout = "30s"

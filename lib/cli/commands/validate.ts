@@ -8,13 +8,17 @@ import { parseJobspec } from '../../nomad/hcl/parse';
 import { templatePlaceholders } from '../../nomad/hcl/templatefile';
 import { Diagnostic, allRules, validate } from '../../nomad/validate';
 
-const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--module-vars] [--json]
+const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--module-vars]
+                                [--memory-oversubscription] [--json]
 
 Checks Nomad jobspecs offline: parses each file and runs the validator's rules.
   --var name=value  fills a templatefile() placeholder, or sets an HCL2 variable (repeatable)
   --module-vars     fill templatefile() placeholders the way the Octant module beside the file
                     does: the vars its main.tf passes, with the defaults of its variables.tf
                     (--var values win)
+  --memory-oversubscription
+                    the cluster enables memory oversubscription (Nomad's default is off, and
+                    then memory_max is ignored: a warning)
   --json            print [{"file", "diagnostics"}] (or {"file", "error"} for parse failures)
 Each finding ends with the Nomad documentation page of its rule ("doc" in --json).
 Exit status: 0 no errors (warnings allowed), 1 an error or a parse failure, 2 usage error.`;
@@ -61,22 +65,30 @@ async function moduleVars(
   return { ...read.vars };
 }
 
+interface CheckOptions {
+  readonly useModuleVars: boolean;
+  readonly memoryOversubscription: boolean;
+}
+
 async function check(
   file: string,
   given: Record<string, string>,
-  useModuleVars: boolean,
+  opts: CheckOptions,
   io: Io,
 ): Promise<FileResult> {
   const abs = path.resolve(io.cwd, file);
   try {
     const text = readTextFile(abs, file);
-    const vars = useModuleVars
+    const vars = opts.useModuleVars
       ? { ...(await moduleVars(abs, file, text, given)), ...given }
       : given;
     const parsed = await parseJobspec(text, { filename: file, vars });
     const hclVars = Object.fromEntries(hcl2VarArgs(parsed, vars).map(([v, t]) => [v.name, t]));
     const docs = new Map(allRules().map((r) => [r.id, r.doc]));
-    const diagnostics = validate(parsed, { vars: hclVars }).map((d) => ({
+    const diagnostics = validate(parsed, {
+      vars: hclVars,
+      memoryOversubscription: opts.memoryOversubscription,
+    }).map((d) => ({
       ...d,
       ...(docs.has(d.rule) ? { doc: docs.get(d.rule) } : {}),
     }));
@@ -98,6 +110,7 @@ export const validateCommand: Command = {
       options: {
         var: { type: 'string', multiple: true },
         'module-vars': { type: 'boolean' },
+        'memory-oversubscription': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     });
@@ -106,8 +119,11 @@ export const validateCommand: Command = {
       throw new UsageError('no FILE given', 'run openclaw-octant validate path/to/job.nomad.hcl');
     const vars = parseVarArgs(parsed.values.var);
     const results: FileResult[] = [];
-    const useModuleVars = parsed.values['module-vars'] ?? false;
-    for (const f of files) results.push(await check(f, vars, useModuleVars, io));
+    const opts: CheckOptions = {
+      useModuleVars: parsed.values['module-vars'] ?? false,
+      memoryOversubscription: parsed.values['memory-oversubscription'] ?? false,
+    };
+    for (const f of files) results.push(await check(f, vars, opts, io));
     const failed = results.some(
       (r) => r.error !== undefined || (r.diagnostics ?? []).some((d) => d.severity === 'error'),
     );

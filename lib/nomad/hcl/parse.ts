@@ -182,6 +182,7 @@ class Reader {
       }
     }
     if (spec.name === 'Task') this.checkScaling(out, path, at);
+    if (spec.name === 'TaskGroup') this.checkGroupScaling(out, path, at);
     // Keep model order (schema order) so equal models compare and print alike.
     const ordered: Rec = {};
     for (const f of spec.fields) if (f.field in out) ordered[f.field] = out[f.field];
@@ -219,6 +220,33 @@ class Reader {
           'merge the blocks',
         );
       seen.add(label);
+      const type = s.type;
+      if (typeof type === 'string' && type !== `vertical_${label}`) {
+        throw new UserError(
+          where,
+          `a task scaling "${label}" block has type "vertical_${label}", not "${type}"`,
+          `write type = "vertical_${label}", or leave type out`,
+        );
+      }
+    }
+  }
+
+  /** Group `scaling` is horizontal (the group count) and names its \`max\` (as jobspec2 requires). */
+  private checkGroupScaling(group: Rec, path: string, at: number): void {
+    const s = group.scaling as Rec | undefined;
+    if (s === undefined) return;
+    const where = this.where(`${path}.scaling`, this.loc.key('scaling', at));
+    if (typeof s.type === 'string' && s.type !== 'horizontal') {
+      throw new UserError(
+        where,
+        `a group scaling block scales the group count (type "horizontal"), not "${s.type}"`,
+        s.type.startsWith('vertical_')
+          ? `move it into the task as scaling "${s.type.slice('vertical_'.length)}" { ... }`
+          : 'write type = "horizontal", or leave type out',
+      );
+    }
+    if (s.max === undefined) {
+      throw new UserError(where, 'a group scaling block needs `max`', 'add max = <largest count>');
     }
   }
 
@@ -346,6 +374,14 @@ class Reader {
     const out: Record<string, readonly Str[]> = {};
     for (const [raw, x] of Object.entries(this.merged(v, path, at))) {
       const k = keyText(raw);
+      // Nomad decodes each header as a list of strings: a bare string is refused.
+      if (!Array.isArray(x) && !(typeof x === 'string' && /^\$\{[\s\S]*\}$/.test(x))) {
+        throw new UserError(
+          this.where(`${path}.${k}`, at),
+          `header ${k} must be a list of strings`,
+          `write ${keyNeedsQuotes(k) ? JSON.stringify(k) : k} = [${JSON.stringify(typeof x === 'string' ? x : String(x))}]`,
+        );
+      }
       out[k] = Array.isArray(x)
         ? x.map((e) => this.str(e, `${path}.${k}`, at))
         : [this.str(x, `${path}.${k}`, at)];
@@ -584,4 +620,8 @@ function reorder(name: BlockName, v: Rec): Rec {
     out[spec.labelField] = v[spec.labelField];
   for (const f of spec.fields) if (f.field in v) out[f.field] = v[f.field];
   return out;
+}
+
+function keyNeedsQuotes(k: string): boolean {
+  return !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k);
 }

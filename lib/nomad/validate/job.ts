@@ -1,5 +1,6 @@
 import { checkCron } from '../cron';
 import { defineRule } from './diagnostic';
+import { Group } from '../model';
 import { JobCtx } from './context';
 import { arrayOf, numberOf, text, textList } from './values';
 
@@ -32,6 +33,30 @@ const DATACENTERS = defineRule(
 );
 const NO_GROUPS = defineRule('job-no-groups', 'error', 'job', 'A job has at least one group.');
 const NO_TASKS = defineRule('group-no-tasks', 'error', 'group', 'A group has at least one task.');
+const SYSTEM_COUNT = defineRule(
+  'system-group-count',
+  'error',
+  'group#count',
+  'A group of a system job has count 0 or 1 (one allocation per node).',
+);
+const SYSTEM_PLACEMENT = defineRule(
+  'system-affinity-spread',
+  'error',
+  'affinity',
+  'system jobs have no affinity or spread blocks (they run on every eligible node).',
+);
+const NO_MAIN = defineRule(
+  'group-no-main-task',
+  'error',
+  'lifecycle',
+  'A group has at least one main task (a task without a lifecycle hook).',
+);
+const MAX_RUN = defineRule(
+  'group-max-run-duration-type',
+  'error',
+  'group#max_run_duration',
+  'max_run_duration is only for batch and sysbatch jobs.',
+);
 const COUNT = defineRule(
   'group-count-negative',
   'error',
@@ -78,11 +103,11 @@ export function checkJob(c: JobCtx): void {
     );
   }
   const dcs = textList(job.datacenters);
-  if (dcs !== undefined && dcs.length === 0) {
+  if (dcs !== undefined && (dcs.length === 0 || dcs.includes(''))) {
     r.add(
       DATACENTERS,
       `${at}.datacenters`,
-      'datacenters is an empty list',
+      dcs.length === 0 ? 'datacenters is an empty list' : 'datacenters lists an empty name',
       'list a datacenter, e.g. ["dc1"], or "*" for all; or drop the attribute',
     );
   }
@@ -94,8 +119,10 @@ export function checkJob(c: JobCtx): void {
       'add a group block with at least one task',
     );
   }
+  checkSystemPlacement(c);
   for (const g of arrayOf(job.group)) {
     const gAt = `${at}.group[${g.name}]`;
+    checkGroupShape(c, g, gAt);
     if (arrayOf(g.task).length === 0)
       r.add(NO_TASKS, gAt, `group '${g.name}' has no task`, 'add a task block to the group');
     const count = numberOf(g.count);
@@ -151,6 +178,59 @@ export function checkJob(c: JobCtx): void {
         `${at}.parameterized.payload`,
         `payload '${p}' is not one of ${PAYLOADS.join(', ')}`,
         'use "optional" (the default), "required" or "forbidden"',
+      );
+    }
+  }
+}
+
+function checkGroupShape(c: JobCtx, g: Group, gAt: string): void {
+  const count = numberOf(g.count);
+  if (c.type === 'system' && count !== undefined && count > 1) {
+    c.r.add(
+      SYSTEM_COUNT,
+      `${gAt}.count`,
+      `count ${count} on a system job: the system scheduler places one per node`,
+      'remove count (or set 1); use a service job for several per node',
+    );
+  }
+  const tasks = arrayOf(g.task);
+  if (tasks.length > 0 && tasks.every((t) => (text(t.lifecycle?.hook) ?? '') !== '')) {
+    c.r.add(
+      NO_MAIN,
+      gAt,
+      `every task of group '${g.name}' has a lifecycle hook, so the group has no main task`,
+      'remove the lifecycle block from the task that does the work',
+    );
+  }
+  if (g.maxRunDuration !== undefined && c.type !== 'batch' && c.type !== 'sysbatch') {
+    c.r.add(
+      MAX_RUN,
+      `${gAt}.max_run_duration`,
+      `max_run_duration is set on a ${c.type} job`,
+      'remove it, or make the job a batch job',
+    );
+  }
+}
+
+/** System jobs run everywhere: Nomad refuses affinity and spread at any level. */
+function checkSystemPlacement(c: JobCtx): void {
+  if (c.type !== 'system') return;
+  const places: { at: string; block: { affinity?: unknown; spread?: unknown } }[] = [
+    { at: c.at, block: c.job },
+  ];
+  for (const g of arrayOf(c.job.group)) {
+    const gAt = `${c.at}.group[${g.name}]`;
+    places.push({ at: gAt, block: g });
+    for (const t of arrayOf(g.task)) places.push({ at: `${gAt}.task[${t.name}]`, block: t });
+  }
+  for (const { at, block } of places) {
+    for (const key of ['affinity', 'spread'] as const) {
+      if (block[key] === undefined) continue;
+      c.r.add(
+        SYSTEM_PLACEMENT,
+        `${at}.${key}`,
+        `a system job cannot have a ${key} block`,
+        `remove the ${key} block (use a constraint to pick nodes)`,
       );
     }
   }

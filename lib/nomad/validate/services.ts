@@ -6,7 +6,7 @@ import { arrayOf, duration, text } from './values';
 
 const PROVIDERS = ['consul', 'nomad'];
 const CHECK_TYPES = ['http', 'tcp', 'grpc', 'script'];
-const ADDRESS_MODES = ['alloc', 'auto', 'driver', 'host'];
+const ADDRESS_MODES = ['alloc', 'alloc_ipv6', 'auto', 'driver', 'host'];
 
 const PROVIDER = defineRule(
   'service-provider-invalid',
@@ -74,17 +74,21 @@ const TIMEOUT = defineRule(
 // A DNS label, where `${...}` runtime interpolations (`${NOMAD_JOB_NAME}`) stand for valid text.
 const SERVICE_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 
-/** Checks service names for duplicates across a group and its tasks. */
+/**
+ * The same name and port registered by the group and by a task (Nomad accepts it: the owners
+ * differ; Consul gets the service twice). Twins of one owner are `service-not-unique`.
+ */
 export function checkServiceDuplicates(
   c: GroupCtx,
-  services: readonly { svc: Service; at: string }[],
+  services: readonly { svc: Service; at: string; owner: string }[],
 ): void {
-  const seen = new Set<string>();
-  for (const { svc, at } of services) {
+  const seen = new Map<string, string>();
+  for (const { svc, at, owner } of services) {
     const name = text(svc.name);
     if (name === undefined) continue;
     const key = `${name}\0${String(svc.port ?? '')}`;
-    if (seen.has(key)) {
+    const first = seen.get(key);
+    if (first !== undefined && first !== owner) {
       c.r.add(
         DUPLICATE,
         `${at}.name`,
@@ -92,7 +96,7 @@ export function checkServiceDuplicates(
         'remove the duplicate, or give it another name or port',
       );
     }
-    seen.add(key);
+    if (first === undefined) seen.set(key, owner);
   }
 }
 
@@ -130,10 +134,7 @@ export function checkService(c: ServiceCtx): void {
   }
   if (typeof s.port === 'string' && !/^\d+$/.test(s.port))
     checkPortLabel(c, s.port, `${at}.port`, 'service.port');
-  const sidecarPort = text(s.connect?.sidecarService?.port);
-  if (sidecarPort !== undefined && !/^\d+$/.test(sidecarPort)) {
-    checkPortLabel(c, sidecarPort, `${at}.connect.sidecar_service.port`, 'sidecar_service.port');
-  }
+  // sidecar_service.port needs no declaration: Nomad adds that port to the group network.
   arrayOf(s.check).forEach((ck, i) => {
     const cAt = `${at}.check[${i}]`;
     const type = text(ck.type);

@@ -1,6 +1,7 @@
 import { defineRule } from './diagnostic';
 import { GroupCtx, TaskCtx } from './context';
 import { checkPortLabel } from './network';
+import { parseDuration } from '../duration';
 import { arrayOf, duration, numberOf, text } from './values';
 
 const HOOKS = ['prestart', 'poststart', 'poststop'];
@@ -23,14 +24,35 @@ const CONFIG_KEY = defineRule(
   'driver-config-missing-key',
   'error',
   'task#config',
-  "Driver config has the driver's required keys (podman/docker image, exec/raw_exec command).",
+  "Driver config has the driver's required keys (podman/docker image, exec/raw_exec command); a driver-side check: Nomad's server accepts the job and the task fails on the client.",
+);
+const TASK_NAME = defineRule(
+  'task-name-invalid',
+  'error',
+  'task',
+  'A task is not named "alloc" and its name has no "/" or "\\" (it becomes a directory).',
+);
+const KILL_DEADLINE = defineRule(
+  'kill-timeout-above-progress-deadline',
+  'error',
+  'task#kill_timeout',
+  "A service task's kill_timeout is not above its group's update progress_deadline.",
+);
+const CPU_CORES = defineRule(
+  'resources-cpu-and-cores',
+  'error',
+  'resources#cores',
+  'A task asks for cpu or cores, not both.',
 );
 const QUOTED_REFERENCE = defineRule(
   'config-quoted-reference',
   'error',
   'hcl2/variables',
-  'A driver config value is not the text of a variable reference ("var.x" in quotes).',
+  'A driver config value is not the text of a variable reference ("var.x" in quotes); a driver-side check: the server passes config through.',
 );
+/** Said in every message of a check Nomad's server cannot make (it never reads driver config). */
+export const DRIVER_SIDE =
+  "driver-side check: Nomad's server accepts this, the task fails on the client";
 
 const LEADER = defineRule(
   'task-leader-multiple',
@@ -94,7 +116,7 @@ export function checkTask(c: TaskCtx): void {
       r.add(
         CONFIG_KEY,
         `${at}.config.${key}`,
-        `the ${driver} driver needs config.${key}`,
+        `the ${driver} driver needs config.${key} (${DRIVER_SIDE})`,
         key === 'image'
           ? 'set config { image = "ghcr.io/openclaw/openclaw:<version>" }'
           : 'set config { command = "/path/to/program" }',
@@ -109,7 +131,7 @@ export function checkTask(c: TaskCtx): void {
       r.add(
         QUOTED_REFERENCE,
         `${at}.config.${key}`,
-        `config.${key} is the literal text "${t}", not the variable ${t}`,
+        `config.${key} is the literal text "${t}", not the variable ${t} (${DRIVER_SIDE})`,
         `write ${key} = ${t} (no quotes) or "\${${t}}"`,
       );
     }
@@ -136,7 +158,8 @@ export function checkTask(c: TaskCtx): void {
       );
     }
   }
-  duration(r, task.killTimeout, `${at}.kill_timeout`);
+  checkTaskName(c);
+  checkKillTimeout(c);
   duration(r, task.shutdownDelay, `${at}.shutdown_delay`);
   const res = task.resources;
   if (res) {
@@ -154,6 +177,14 @@ export function checkTask(c: TaskCtx): void {
           `${key} is ${n}`,
           `give ${key} a positive value (drop it for Nomad's default)`,
         );
+    }
+    if ((numberOf(res.cpu) ?? 0) > 0 && (numberOf(res.cores) ?? 0) > 0) {
+      r.add(
+        CPU_CORES,
+        `${rAt}.cores`,
+        'both cpu and cores are set',
+        'keep cores for whole reserved cores, or cpu for MHz shares',
+      );
     }
     const mem = numberOf(res.memory);
     if (mem !== undefined && mem > 0 && mem < 10) {
@@ -175,4 +206,34 @@ export function checkTask(c: TaskCtx): void {
       );
     }
   }
+}
+
+function checkTaskName(c: TaskCtx): void {
+  const name = c.task.name;
+  if (name !== 'alloc' && !/[/\\]/.test(name)) return;
+  c.r.add(
+    TASK_NAME,
+    c.taskAt,
+    name === 'alloc'
+      ? 'a task cannot be named "alloc" (the allocation directory has that name)'
+      : `task name '${name}' contains a slash`,
+    'rename the task, e.g. "gateway"',
+  );
+}
+
+/** Nomad refuses a service task that may take longer to stop than its deployment may take. */
+function checkKillTimeout(c: TaskCtx): void {
+  const kill = duration(c.r, c.task.killTimeout, `${c.taskAt}.kill_timeout`);
+  if (kill === undefined || c.type !== 'service') return;
+  const update = c.group.update ?? c.job.update;
+  if (update === undefined) return;
+  const given = c.group.update?.progressDeadline ?? c.job.update?.progressDeadline;
+  const deadline = given === undefined ? 600e9 : parseDuration(String(text(given)));
+  if (deadline === null || deadline <= 0 || kill <= deadline) return;
+  c.r.add(
+    KILL_DEADLINE,
+    `${c.taskAt}.kill_timeout`,
+    `kill_timeout ${String(c.task.killTimeout)} is longer than the update progress_deadline`,
+    'shorten kill_timeout, or lengthen progress_deadline',
+  );
 }

@@ -1,17 +1,23 @@
-import { Reschedule, Restart, Update } from '../model';
+import { Restart, Update } from '../model';
 import { defineRule, Report } from './diagnostic';
 import { GroupCtx, JobCtx } from './context';
+import { parseDuration } from '../duration';
 import { arrayOf, duration, numberOf, text } from './values';
 
 const HEALTH_CHECKS = ['checks', 'task_states', 'manual'];
 const RESTART_MODES = ['delay', 'fail'];
-const DELAY_FUNCTIONS = ['constant', 'exponential', 'fibonacci'];
 
 const ON_BATCH = defineRule(
   'update-on-batch',
-  'warning',
+  'error',
   'update',
-  'update has no effect on batch and sysbatch jobs.',
+  'Only service and system jobs have an update block (Nomad refuses it on batch and sysbatch).',
+);
+const UPDATE_VALUES = defineRule(
+  'update-values-invalid',
+  'error',
+  'update',
+  'update max_parallel and canary are 0 or more; healthy_deadline and stagger are above 0.',
 );
 const AUTO_PROMOTE = defineRule(
   'update-auto-promote-without-canary',
@@ -49,17 +55,23 @@ const RESTART_ATTEMPTS = defineRule(
   'restart#attempts',
   'restart attempts is 0 or more.',
 );
+const RESTART_AMBIGUOUS = defineRule(
+  'restart-attempts-zero-delay',
+  'error',
+  'restart#attempts',
+  'restart attempts = 0 needs mode = "fail" (Nomad calls attempts 0 with mode "delay" ambiguous).',
+);
+const RESTART_MIN_INTERVAL = defineRule(
+  'restart-interval-minimum',
+  'error',
+  'restart#interval',
+  'restart interval is at least 5s.',
+);
 const RESTART_WINDOW = defineRule(
   'restart-delay-interval',
   'error',
   'restart#interval',
   'attempts x delay fits within the restart interval.',
-);
-const DELAY_FUNCTION = defineRule(
-  'reschedule-delay-function-invalid',
-  'error',
-  'reschedule#delay_function',
-  `reschedule delay_function is one of ${DELAY_FUNCTIONS.join(', ')}.`,
 );
 
 /** Defaults Nomad applies to a restart block, by job type. */
@@ -76,7 +88,12 @@ const RESTART_DEFAULTS: Readonly<
 export function checkUpdate(c: JobCtx, u: Update, at: string): void {
   const { r } = c;
   if (c.type === 'batch' || c.type === 'sysbatch') {
-    r.add(ON_BATCH, at, `update is ignored on ${c.type} jobs`, 'remove the update block');
+    r.add(
+      ON_BATCH,
+      at,
+      `a ${c.type} job cannot have an update block`,
+      'remove the update block: batch work is not rolled out',
+    );
   }
   const hc = text(u.healthCheck);
   if (hc !== undefined && !HEALTH_CHECKS.includes(hc)) {
@@ -96,6 +113,7 @@ export function checkUpdate(c: JobCtx, u: Update, at: string): void {
       'set canary = 1 (or more), or remove auto_promote',
     );
   }
+  checkUpdateValues(c, u, at);
   const min = duration(r, u.minHealthyTime, `${at}.min_healthy_time`) ?? 10e9;
   const healthy = duration(r, u.healthyDeadline, `${at}.healthy_deadline`) ?? 5 * 60e9;
   const progress = duration(r, u.progressDeadline, `${at}.progress_deadline`) ?? 10 * 60e9;
@@ -113,6 +131,31 @@ export function checkUpdate(c: JobCtx, u: Update, at: string): void {
       `${at}.healthy_deadline`,
       'healthy_deadline is not below progress_deadline',
       'make progress_deadline longer than healthy_deadline (or 0 to disable it)',
+    );
+  }
+}
+
+function checkUpdateValues(c: JobCtx, u: Update, at: string): void {
+  const problems: string[] = [];
+  for (const [key, v] of [
+    ['max_parallel', u.maxParallel],
+    ['canary', u.canary],
+  ] as const) {
+    const n = numberOf(v);
+    if (n !== undefined && n < 0) problems.push(`${key} ${n} is negative`);
+  }
+  for (const [key, v] of [
+    ['healthy_deadline', u.healthyDeadline],
+    ['stagger', u.stagger],
+  ] as const) {
+    if (typeof v === 'string' && parseDuration(v) === 0) problems.push(`${key} is 0`);
+  }
+  if (problems.length > 0) {
+    c.r.add(
+      UPDATE_VALUES,
+      at,
+      `the update block is invalid: ${problems.join('; ')}`,
+      'use max_parallel and canary of 0 or more, a healthy_deadline and stagger above 0',
     );
   }
 }
@@ -137,10 +180,25 @@ export function checkRestart(r: Report, type: string, rs: Restart, at: string): 
     );
   }
   const d = RESTART_DEFAULTS[type] ?? RESTART_DEFAULTS.service;
+  if (attempts === 0 && mode === 'delay') {
+    r.add(
+      RESTART_AMBIGUOUS,
+      `${at}.attempts`,
+      'attempts = 0 with mode = "delay" is ambiguous',
+      'set mode = "fail" to never restart, or give attempts a value of 1 or more',
+    );
+  }
   const delay = duration(r, rs.delay, `${at}.delay`) ?? d.delay;
   const interval = duration(r, rs.interval, `${at}.interval`) ?? d.interval;
   const n = attempts ?? d.attempts;
-  if (n > 0 && n * delay > interval) {
+  if (interval < 5e9) {
+    r.add(
+      RESTART_MIN_INTERVAL,
+      `${at}.interval`,
+      `restart interval ${rs.interval ?? ''} is below Nomad's minimum of 5s`,
+      'use an interval of "5s" or more, e.g. "5m"',
+    );
+  } else if (n > 0 && n * delay > interval) {
     r.add(
       RESTART_WINDOW,
       `${at}.delay`,
@@ -148,21 +206,6 @@ export function checkRestart(r: Report, type: string, rs: Restart, at: string): 
       'shorten delay, lower attempts, or lengthen interval',
     );
   }
-}
-
-export function checkReschedule(r: Report, rs: Reschedule, at: string): void {
-  const fn = text(rs.delayFunction);
-  if (fn !== undefined && !DELAY_FUNCTIONS.includes(fn)) {
-    r.add(
-      DELAY_FUNCTION,
-      `${at}.delay_function`,
-      `delay_function '${fn}' is not one of ${DELAY_FUNCTIONS.join(', ')}`,
-      'use "exponential" (the service default) or "constant"',
-    );
-  }
-  duration(r, rs.interval, `${at}.interval`);
-  duration(r, rs.delay, `${at}.delay`);
-  duration(r, rs.maxDelay, `${at}.max_delay`);
 }
 
 /** Canaries of a group with a writable host volume run beside the live allocation on its data. */

@@ -10,13 +10,24 @@ import { checkScheduling } from './scheduling';
 import { checkService, checkServiceDuplicates } from './services';
 import { checkLeaders, checkTask } from './task';
 import { checkTemplates } from './templates';
-import { checkCanaryVolumes, checkReschedule, checkRestart, checkUpdate } from './update';
+import { checkCanaryVolumes, checkRestart, checkUpdate } from './update';
+import { checkMemoryMax, checkShutdownDelay } from './admission';
+import { checkGroupMigrate, checkGroupReschedule } from './reschedule';
+import { checkPodmanConfig } from './podman';
+import { checkScaling } from './scaling';
+import { checkGroupServices, checkServiceScope } from './service-scope';
 import { arrayOf, duration, text } from './values';
 import { checkVolumeMounts, checkVolumes } from './volumes';
 
 export interface ValidateOptions {
   /** Values for the file's HCL2 variables. @default - the variables' defaults */
   readonly vars?: Readonly<Record<string, VarValue>>;
+  /**
+   * Whether the cluster enables memory oversubscription (Nomad's scheduler configuration); when
+   * it does not, Nomad ignores `memory_max` and warns.
+   * @default false (Nomad's default)
+   */
+  readonly memoryOversubscription?: boolean;
 }
 
 function isJobFile(input: JobFile | Job): input is JobFile {
@@ -44,12 +55,12 @@ export function validate(input: JobFile | Job, opts: ValidateOptions = {}): Diag
   }
   const at = `job[${job.name}]`;
   const c: JobCtx = { r, job, at, type: text(job.type) ?? 'service' };
+  const oversubscription = opts.memoryOversubscription ?? false;
   checkName(r, 'job', job.name, at);
   checkJob(c);
   checkMeta(r, job.meta, at);
   checkScheduling(r, at, job);
   if (job.update) checkUpdate(c, job.update, `${at}.update`);
-  if (job.reschedule) checkReschedule(r, job.reschedule, `${at}.reschedule`);
   const groups = arrayOf(job.group);
   checkUnique(
     r,
@@ -57,15 +68,25 @@ export function validate(input: JobFile | Job, opts: ValidateOptions = {}): Diag
     groups.map((g) => g.name),
     (n) => `${at}.group[${n}]`,
   );
-  for (const group of groups) checkGroup(c, group);
+  for (const group of groups) checkGroup(c, group, oversubscription);
   return r.diagnostics;
 }
 
-function checkGroup(c: JobCtx, group: Job['group'][number]): void {
+/** Port labels of the group network, with those Nomad adds for Connect sidecars. */
+function groupPortLabels(group: Job['group'][number]): Set<string> {
+  const labels = new Set(arrayOf(group.network?.port).map((p) => p.label));
+  for (const s of arrayOf(group.service)) {
+    if (s.connect?.sidecarService === undefined) continue;
+    const port = text(s.connect.sidecarService.port);
+    labels.add(port ?? `connect-proxy-${text(s.name) ?? ''}`);
+  }
+  return labels;
+}
+
+function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: boolean): void {
   const { r } = c;
   const groupAt = `${c.at}.group[${group.name}]`;
-  const portLabels = new Set(arrayOf(group.network?.port).map((p) => p.label));
-  const g: GroupCtx = { ...c, group, groupAt, portLabels };
+  const g: GroupCtx = { ...c, group, groupAt, portLabels: groupPortLabels(group) };
   checkName(r, 'group', group.name, groupAt);
   checkMeta(r, group.meta, groupAt);
   checkScheduling(r, groupAt, group);
@@ -75,8 +96,12 @@ function checkGroup(c: JobCtx, group: Job['group'][number]): void {
   const update = group.update ?? c.job.update;
   if (update) checkCanaryVolumes(g, update, group.update ? `${groupAt}.update` : `${c.at}.update`);
   if (group.restart) checkRestart(r, c.type, group.restart, `${groupAt}.restart`);
-  if (group.reschedule) checkReschedule(r, group.reschedule, `${groupAt}.reschedule`);
+  checkGroupReschedule(g);
+  checkGroupMigrate(g);
+  checkScaling(g);
   duration(r, group.shutdownDelay, `${groupAt}.shutdown_delay`);
+  checkShutdownDelay(g);
+  checkMemoryMax(g, oversubscription);
   const tasks = arrayOf(group.task);
   checkUnique(
     r,
@@ -85,17 +110,19 @@ function checkGroup(c: JobCtx, group: Job['group'][number]): void {
     (n) => `${groupAt}.task[${n}]`,
   );
   checkLeaders(g);
-  const services: { svc: Service; at: string }[] = [];
+  const services: { svc: Service; at: string; owner: string }[] = [];
   arrayOf(group.service).forEach((svc, i) => {
     const serviceAt = `${groupAt}.service[${i}]`;
-    services.push({ svc, at: serviceAt });
+    services.push({ svc, at: serviceAt, owner: '' });
     checkService({ ...g, service: svc, serviceAt });
+    checkServiceScope({ ...g, service: svc, serviceAt });
   });
   for (const task of tasks) {
     const taskAt = `${groupAt}.task[${task.name}]`;
     const t: TaskCtx = { ...g, task, taskAt };
     checkName(r, 'task', task.name, taskAt);
     checkTask(t);
+    checkPodmanConfig(t);
     checkEnv(r, task.env, taskAt);
     checkMeta(r, task.meta, taskAt);
     checkScheduling(r, taskAt, task);
@@ -104,9 +131,11 @@ function checkGroup(c: JobCtx, group: Job['group'][number]): void {
     if (task.restart) checkRestart(r, c.type, task.restart, `${taskAt}.restart`);
     arrayOf(task.service).forEach((svc, i) => {
       const serviceAt = `${taskAt}.service[${i}]`;
-      services.push({ svc, at: serviceAt });
+      services.push({ svc, at: serviceAt, owner: task.name });
       checkService({ ...g, service: svc, serviceAt, task });
+      checkServiceScope({ ...g, service: svc, serviceAt, task });
     });
   }
   checkServiceDuplicates(g, services);
+  checkGroupServices(g, services);
 }

@@ -51,7 +51,8 @@ job "openclaw" {
   }
 
   group "gateway" {
-    count = 1
+    count          = 1
+    shutdown_delay = "15s"
 
     restart {
       interval = "5m"
@@ -156,9 +157,8 @@ job "openclaw" {
       }
 
       resources {
-        cpu        = 500
-        memory     = 1536
-        memory_max = 2048
+        cpu    = 500
+        memory = 1536
       }
 
       template {

@@ -1,0 +1,231 @@
+import { CLEAN, edit } from './fixtures';
+import type { InvalidCase } from './cases';
+
+// One case per rule of Nomad's server (Job.Validate and the group, task, service, update,
+// reschedule, migrate and scaling rules under it, plus the two job-register warnings). Each
+// names the refusal Nomad gives for the same job (nomad/structs, v2.0.6).
+
+const J = 'job[openclaw]';
+const G = `${J}.group[gateway]`;
+const T = `${G}.task[gateway]`;
+const S = `${G}.service[0]`;
+
+const TYPE = `  type        = "service"`;
+const GROUP = `    shutdown_delay = "5s"\n`;
+const KILL = `      kill_timeout = "30s"`;
+const UPDATE = `    auto_revert       = true\n`;
+const CHECK = `        timeout  = "2s"\n      }\n`;
+const typed = (t: string, base = CLEAN): string => edit(TYPE, `  type        = "${t}"`, base);
+const inGroup = (text: string, base = CLEAN): string => edit(GROUP, GROUP + text, base);
+const inTask = (text: string, base = CLEAN): string => edit(KILL, `${KILL}\n${text}`, base);
+/** A task service on the `http` label, with the task's shutdown_delay so only `body` matters. */
+const taskService = (body: string): string =>
+  inTask(`      shutdown_delay = "5s"\n      service {\n        name = "admin"\n${body}      }`);
+
+export const SERVER_CASES: readonly InvalidCase[] = [
+  // "Reschedule Policy with Attempts = 3, Interval = 1h0m0s, and Unlimited = true is ambiguous"
+  {
+    rule: 'reschedule-attempts-unlimited',
+    path: `${G}.reschedule.unlimited`,
+    hcl: inGroup(
+      `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = true\n    }\n`,
+    ),
+  },
+  // "Delay cannot be less than 5s (got 1s)"
+  {
+    rule: 'reschedule-timing',
+    path: `${G}.reschedule`,
+    hcl: inGroup(`    reschedule {\n      delay = "1s"\n    }\n`),
+  },
+  // "Nomad can only make 2 attempts in 1m0s with initial delay 30s and delay function "constant""
+  {
+    rule: 'reschedule-timing',
+    path: `${J}.reschedule`,
+    hcl: edit(
+      `  priority    = 50\n`,
+      `  priority    = 50\n  reschedule {\n    attempts       = 5\n    interval       = "1m"\n    delay          = "30s"\n    delay_function = "constant"\n    unlimited      = false\n  }\n`,
+    ),
+  },
+  // "System or sysbatch jobs should not have a reschedule policy"
+  {
+    rule: 'reschedule-on-system',
+    path: `${G}.reschedule`,
+    hcl: typed('system', inGroup(`    reschedule {\n      attempts = 0\n    }\n`)),
+  },
+  // "Job type "batch" does not allow migrate block"
+  {
+    rule: 'migrate-job-type',
+    path: `${G}.migrate`,
+    hcl: typed('batch', inGroup(`    migrate {\n      max_parallel = 1\n    }\n`)),
+    also: ['update-on-batch'],
+  },
+  // "MinHealthyTime must be less than HealthyDeadline"
+  {
+    rule: 'migrate-invalid',
+    path: `${G}.migrate`,
+    hcl: inGroup(`    migrate {\n      min_healthy_time = "10m"\n    }\n`),
+  },
+  // "Stagger must be greater than zero: 0s"
+  {
+    rule: 'update-values-invalid',
+    path: `${J}.update`,
+    hcl: edit(UPDATE, `${UPDATE}    stagger           = "0s"\n`),
+  },
+  // "Restart policy "delay" with 0 attempts is ambiguous"
+  {
+    rule: 'restart-attempts-zero-delay',
+    path: `${G}.restart.attempts`,
+    hcl: edit(`      attempts = 3`, `      attempts = 0`),
+  },
+  // "Interval can not be less than 5s (got 3s)"
+  {
+    rule: 'restart-interval-minimum',
+    path: `${G}.restart.interval`,
+    hcl: edit(`      interval = "5m"`, `      interval = "3s"`),
+  },
+  // Warning: "group "gateway" defines services, but neither the group nor any of its tasks have shutdown_delay set"
+  { rule: 'service-shutdown-delay-missing', path: `${G}.shutdown_delay`, hcl: edit(GROUP, '') },
+  // Warning: "task "gateway" in group "gateway" defines services, but has no shutdown_delay set"
+  {
+    rule: 'service-shutdown-delay-missing',
+    path: `${T}.shutdown_delay`,
+    hcl: inTask(`      service {\n        name = "admin"\n        port = "canvas"\n      }`),
+  },
+  // Warning: "Memory oversubscription is not enabled; Task "gateway.gateway" memory_max value will be ignored."
+  {
+    rule: 'memory-max-ignored',
+    path: `${T}.resources.memory_max`,
+    hcl: edit(`memory = var.memory`, `memory = var.memory\n        memory_max = 2048`),
+  },
+  // "Scaling policy invalid: task group count must not be less than minimum count in scaling policy"
+  {
+    rule: 'scaling-bounds',
+    path: `${G}.scaling`,
+    hcl: inGroup(`    scaling {\n      min = 2\n      max = 3\n    }\n`),
+  },
+  // "Task groups with job type system do not support scaling blocks"
+  {
+    rule: 'scaling-on-system',
+    path: `${G}.scaling`,
+    hcl: typed('system', inGroup(`    scaling {\n      max = 3\n    }\n`)),
+  },
+  // "Job task group gateway has count 2. Count cannot exceed 1 with system scheduler"
+  {
+    rule: 'system-group-count',
+    path: `${G}.count`,
+    hcl: typed('system', edit(`count          = 1`, `count          = 2`)),
+  },
+  // "System jobs may not have an affinity block"
+  {
+    rule: 'system-affinity-spread',
+    path: `${G}.affinity`,
+    hcl: typed(
+      'system',
+      inGroup(
+        `    affinity {\n      attribute = "\${node.class}"\n      value     = "big"\n    }\n`,
+      ),
+    ),
+  },
+  // "Task group gateway must have at least one main task"
+  {
+    rule: 'group-no-main-task',
+    path: G,
+    hcl: inTask(`      lifecycle {\n        hook = "prestart"\n      }`),
+  },
+  // "Job type "service" does not allow max_run_duration"
+  {
+    rule: 'group-max-run-duration-type',
+    path: `${G}.max_run_duration`,
+    hcl: inGroup(`    max_run_duration = "1h"\n`),
+  },
+  // "Task cannot be named "alloc""
+  {
+    rule: 'task-name-invalid',
+    path: `${G}.task[alloc]`,
+    hcl: edit(
+      `${KILL}\n    }\n`,
+      `${KILL}\n    }\n\n    task "alloc" {\n      driver = "podman"\n      config {\n        image = "docker.io/library/busybox:1.36"\n      }\n    }\n`,
+    ),
+  },
+  // "KillTimout (11m0s) longer than the group's ProgressDeadline (10m0s)"
+  {
+    rule: 'kill-timeout-above-progress-deadline',
+    path: `${T}.kill_timeout`,
+    hcl: edit(KILL, `      kill_timeout = "11m"`),
+  },
+  // "Task can only ask for 'cpu' or 'cores' resource, not both."
+  {
+    rule: 'resources-cpu-and-cores',
+    path: `${T}.resources.cores`,
+    hcl: edit(`cpu    = 500`, `cpu    = 500\n        cores  = 2`),
+  },
+  // "service "openclaw" cannot use address_mode="driver", only services defined in a "task" block can use this mode"
+  {
+    rule: 'service-scope-invalid',
+    path: `${S}.address_mode`,
+    hcl: edit(`provider = "consul"`, `provider = "consul"\n      address_mode = "driver"`),
+  },
+  // "Check service: "admin" check invalid: check requires a port but neither check nor service "admin" have a port"
+  {
+    rule: 'check-port-invalid',
+    path: `${T}.service[0].check[0].port`,
+    hcl: taskService(
+      `        check {\n          type     = "tcp"\n          interval = "10s"\n          timeout  = "2s"\n        }\n`,
+    ),
+  },
+  // "check "ping" cannot use a numeric port 8080 without setting address_mode="driver""
+  {
+    rule: 'check-port-invalid',
+    path: `${T}.service[0].check[0].port`,
+    hcl: taskService(
+      `        port = "http"\n        check {\n          name     = "ping"\n          type     = "tcp"\n          port     = 8080\n          interval = "10s"\n          timeout  = "2s"\n        }\n`,
+    ),
+  },
+  // "check "service: \"admin\" check" is duplicate"
+  {
+    rule: 'check-name-duplicate',
+    path: `${T}.service[0].check[1].name`,
+    hcl: taskService(
+      `        port = "http"\n${[0, 1].map(() => `        check {\n          type     = "tcp"\n          interval = "10s"\n          timeout  = "2s"\n        }\n`).join('')}`,
+    ),
+  },
+  // "Service [gateway]->openclaw or Check  must specify task parameter"
+  {
+    rule: 'check-script-task-missing',
+    path: `${S}.check[1].task`,
+    hcl: edit(
+      CHECK,
+      `${CHECK}\n      check {\n        type     = "script"\n        command  = "/bin/true"\n        interval = "10s"\n        timeout  = "2s"\n      }\n`,
+    ),
+  },
+  // "Multiple service providers used: task group services must use the same provider"
+  {
+    rule: 'service-provider-mixed',
+    path: `${G}.service`,
+    hcl: taskService(`        port     = "canvas"\n        provider = "nomad"\n`),
+  },
+  // "Check health invalid: http type must have relative http path"
+  {
+    rule: 'service-provider-features',
+    path: `${S}.check[0].path`,
+    hcl: edit(`path     = "/health"`, `path     = "http://localhost/health"`),
+  },
+  // nomad-driver-podman's config spec has `userns`; `userns_mode` is the docker driver's key.
+  {
+    rule: 'podman-config-key-unknown',
+    path: `${T}.config.userns_mode`,
+    hcl: edit(
+      `ports = ["http", "canvas"]`,
+      `ports = ["http", "canvas"]\n        userns_mode = "keep-id"`,
+    ),
+  },
+  // "Services are not unique: group->openclaw:http"
+  {
+    rule: 'service-not-unique',
+    path: `${G}.service[1].name`,
+    hcl: edit(
+      `    task "gateway" {`,
+      `    service {\n      name = "openclaw"\n      port = "http"\n    }\n\n    task "gateway" {`,
+    ),
+  },
+];

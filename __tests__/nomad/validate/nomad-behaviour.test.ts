@@ -1,0 +1,93 @@
+import { parseJobspec } from '../../../lib/nomad/hcl/parse';
+import { validate } from '../../../lib/nomad/validate';
+import { edit } from './fixtures';
+
+// What Nomad (v2.0.6) does with jobs our reader and validator once judged differently.
+
+const GROUP = `    shutdown_delay = "5s"\n`;
+const inGroup = (text: string): string => edit(GROUP, GROUP + text);
+const rulesOf = async (hcl: string, memoryOversubscription?: boolean): Promise<string[]> =>
+  validate(await parseJobspec(hcl, { filename: 'case.nomad.hcl' }), {
+    ...(memoryOversubscription !== undefined ? { memoryOversubscription } : {}),
+  }).map((d) => `${d.severity} ${d.rule}`);
+
+describe("Nomad's parser refuses", () => {
+  test.each([
+    [
+      'a check header given as a string (jobspec2 wants a list of strings)',
+      edit(
+        `path     = "/health"`,
+        `path     = "/health"\n        header {\n          Authorization = "Bearer x"\n        }`,
+      ),
+      /header Authorization must be a list of strings/,
+    ],
+    [
+      'a vertical_cpu policy on a group',
+      inGroup(`    scaling {\n      type = "vertical_cpu"\n      max  = 3\n    }\n`),
+      /scales the group count \(type "horizontal"\), not "vertical_cpu"[\s\S]*scaling "cpu"/,
+    ],
+    [
+      'a group scaling block without max',
+      inGroup(`    scaling {\n      min = 1\n    }\n`),
+      /a group scaling block needs `max`/,
+    ],
+    [
+      'a task policy whose type does not match its label',
+      edit(
+        `      kill_timeout = "30s"`,
+        `      kill_timeout = "30s"\n      scaling "mem" {\n        type = "vertical_cpu"\n      }`,
+      ),
+      /scaling "mem" block has type "vertical_mem", not "vertical_cpu"/,
+    ],
+  ])('%s', async (_name, hcl, message) => {
+    await expect(parseJobspec(hcl, { filename: 'case.nomad.hcl' })).rejects.toThrow(message);
+  });
+
+  test('a header given as a list is read', async () => {
+    const hcl = edit(
+      `path     = "/health"`,
+      `path     = "/health"\n        header {\n          Authorization = ["Bearer x"]\n        }`,
+    );
+    const file = await parseJobspec(hcl);
+    expect(file.job.group[0].service?.[0].check?.[0].header).toEqual({
+      Authorization: ['Bearer x'],
+    });
+  });
+});
+
+describe("Nomad's server accepts", () => {
+  test('memory_max on a cluster with memory oversubscription (the validator is told so)', async () => {
+    const hcl = edit(`memory = var.memory`, `memory = var.memory\n        memory_max = 2048`);
+    expect(await rulesOf(hcl, true)).toEqual([]);
+    expect(await rulesOf(hcl)).toEqual(['warning memory-max-ignored']);
+  });
+
+  test.each([
+    ['the default connect-proxy-<service> label', `connect-proxy-openclaw`, ''],
+    ['the label sidecar_service.port names', 'proxy', `        port = "proxy"\n`],
+  ])(
+    'a Connect service using %s (Nomad adds it to the network)',
+    async (_n, label, sidecarPort) => {
+      const hcl = edit(
+        `      port     = "http"\n      provider = "consul"`,
+        `      port     = "${label}"\n      provider = "consul"\n\n      connect {\n        sidecar_service {\n${sidecarPort}        }\n      }`,
+      );
+      expect(await rulesOf(hcl)).toEqual([]);
+    },
+  );
+
+  test('a numeric check port with address_mode "driver" on a task service', async () => {
+    const hcl = edit(
+      `      kill_timeout = "30s"`,
+      `      kill_timeout = "30s"\n      shutdown_delay = "5s"\n      service {\n        name = "admin"\n        port = "http"\n        check {\n          type         = "tcp"\n          port         = 8080\n          address_mode = "driver"\n          interval     = "10s"\n          timeout      = "2s"\n        }\n      }`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('a reschedule policy with attempts and unlimited = false', async () => {
+    const hcl = inGroup(
+      `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+});
