@@ -1,3 +1,5 @@
+import type { ModuleVariable } from '../../lib/octant/module-spec';
+import { variablesTable } from '../../lib/octant/readme';
 import {
   findLiteralSecrets,
   isCredentialName,
@@ -126,6 +128,10 @@ const TEXT_CLEAN: [string, string][] = [
   ['short value', 'password: short\n'],
   ['URL without password', 'url: https://example.com:8443/path\n'],
   ['Bearer reference', 'Authorization: Bearer ${TOKEN}\n'],
+  [
+    'quoted template expression with quotes inside',
+    `OPENCLAW_GATEWAY_TOKEN='{{ .gateway_token.Value | replaceAll "'" "'\\"'\\"'" }}'\n`,
+  ],
 ];
 
 describe('config text (files, template data, jobspecs)', () => {
@@ -173,4 +179,21 @@ describe('names', () => {
     'authMode',
     'path',
   ])('not a credential name: %s', (n) => expect(isCredentialName(n)).toBe(false));
+});
+
+describe('the module README never prints a sensitive or credential-looking default', () => {
+  test.each<[ModuleVariable]>([
+    [{ name: 'webhook', type: 'string', description: 'd', default: CANARY, sensitive: true }],
+    [{ name: 'api_token', type: 'string', description: 'd', default: CANARY }],
+    [{ name: 'opts', type: 'string', description: 'd', default: `password = "${CANARY}"` }],
+  ])('%j', (v) => {
+    const table = variablesTable([v]);
+    expect(table).toContain(`\`${v.name}\` (string, default set, not shown)`);
+    expect(table).not.toContain(C);
+  });
+  test('an ordinary default is shown', () => {
+    expect(
+      variablesTable([{ name: 'port', type: 'number', description: 'd', default: 8080 }]),
+    ).toBe('- `port` (number, `8080`) — d');
+  });
 });

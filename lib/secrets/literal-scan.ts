@@ -155,6 +155,9 @@ interface Span {
 /** `name = `, `"name": `, `name: ` (not `://`), at any position of a line. */
 const KEY = /(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1[ \t]*(=|:(?!\/\/))[ \t]*/g;
 
+const QUOTED_DOUBLE = /^"((?:\{\{.*?\}\}|\$\{[^}\n]*\}|[^"\\\n]|\\.)*)"/;
+const QUOTED_SINGLE = /^'((?:\{\{.*?\}\}|\$\{[^}\n]*\}|[^'\n])*)'/;
+
 /** The quoted or bare values after `at` (a string, an array's items, a `{ value: ... }`). */
 function valuesAt(text: string, at: number, keyIndent: number): [number, number][] {
   const c = text[at];
@@ -165,7 +168,8 @@ function valuesAt(text: string, at: number, keyIndent: number): [number, number]
     }
   }
   if (c === '"' || c === "'") {
-    const m = (c === '"' ? /^"((?:[^"\\\n]|\\.)*)"/ : /^'([^'\n]*)'/).exec(text.slice(at));
+    // A template expression (`{{ ... "'" ... }}`, `${...}`) inside the quotes is one unit.
+    const m = (c === '"' ? QUOTED_DOUBLE : QUOTED_SINGLE).exec(text.slice(at));
     return m ? [[at + 1, at + 1 + m[1].length]] : [];
   }
   if (c === '[' || c === '{') return itemsIn(text, at);
