@@ -161,9 +161,9 @@ function ownFileProblems(
   options: Omit<OpenClawGatewayProps, 'overrides'>,
   overrides: OpenClawGatewayProps['overrides'],
 ): UserError[] {
-  const where = options.where ?? 'gateway';
-  const base = new GatewaySpec({ ...options, templates: [] }).toJobFile();
-  const own = templatesOf(base);
+  const ownSpec = new GatewaySpec({ ...options, templates: [] });
+  const where = ownSpec.settings.where;
+  const own = templatesOf(ownSpec.toJobFile());
   const fix = (what: string): string =>
     `write ${what} to another file (e.g. \${NOMAD_SECRETS_DIR}/extra.env); the gateway's secret env file takes its values from secrets.items (env: { NAME: { secret: <item> } })`;
   const problems = (options.templates ?? []).flatMap((t, j) =>
@@ -177,28 +177,31 @@ function ownFileProblems(
         ]
       : [],
   );
-  (overrides ?? []).forEach((o, j) => {
-    if (!/(^|\.)template(\.|$)/.test(o.path) && !/\.task\.[^.]+$/.test(o.path)) return;
-    let after: Map<string, string[]>;
-    try {
-      after = templatesOf(
-        applyJobOverrides(base, options.name ?? 'gateway', [o], { validate: false }),
-      );
-    } catch {
-      return; // a bad override is reported by tryGateway
-    }
-    for (const [dest, tpls] of own)
-      if (JSON.stringify(after.get(dest)) !== JSON.stringify(tpls)) {
-        problems.push(
-          new UserError(
-            `${where}.overrides[${j}]`,
-            `writes to "${dest}", a file the gateway writes itself (its secret env file or openclaw.json)`,
-            fix('the override'),
-          ),
-        );
-        return;
-      }
-  });
+  // After the overrides, one template at most writes each generated file. Changing the
+  // generated template itself is the escape hatch (import keeps a hand-written one that way).
+  const foreign = (file: JobFile): string | undefined => {
+    const now = templatesOf(file);
+    return [...own.keys()].find((dest) => (now.get(dest) ?? []).length > 1);
+  };
+  const list = overrides ?? [];
+  if (list.length === 0 || problems.length > 0) return problems;
+  const base = new GatewaySpec(options).toJobFile();
+  const name = ownSpec.name;
+  const at = (n: number): JobFile =>
+    applyJobOverrides(base, name, list.slice(0, n), { validate: false });
+  try {
+    if (foreign(at(list.length)) === undefined) return problems;
+    const j = list.findIndex((_, k) => foreign(at(k + 1)) !== undefined);
+    problems.push(
+      new UserError(
+        `${where}.overrides[${j}]`,
+        `writes to "${foreign(at(list.length))}", a file the gateway writes itself (its secret env file or openclaw.json)`,
+        fix('the override'),
+      ),
+    );
+  } catch {
+    // a bad override is reported by tryGateway
+  }
   return problems;
 }
 

@@ -133,11 +133,16 @@ const SITES: [string, Mutate, string][] = [
     'overrides[0]',
   ],
   [
-    'override replacing the secret env template (no credential in it)',
-    (s) =>
-      void (gw(s).overrides = [
-        { path: 'group.gateway.task.gateway.template.0.data', value: 'X=1\n' },
-      ]),
+    'override moving a further template onto the secret env file',
+    (s) => {
+      gw(s).templates = [{ destination: 'local/x.env', data: 'X=1\n' }];
+      gw(s).overrides = [
+        {
+          path: 'group.gateway.task.gateway.template.2.destination',
+          value: 'secrets/openclaw.env',
+        },
+      ];
+    },
     'overrides[0]: writes to "secrets/openclaw.env"',
   ],
   [

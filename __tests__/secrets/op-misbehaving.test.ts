@@ -127,7 +127,7 @@ describe('a failure is not "missing"', () => {
     );
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      'exited with status 1: op could not reach 1Password (network error) (op\'s message is not shown',
+      "exited with status 1: op could not reach 1Password (network error) (op's message is not shown",
     );
     expect(r.all).not.toContain('connection reset by peer');
     expect((r.state.calls ?? []).some((c) => c.argv.includes('create'))).toBe(false);

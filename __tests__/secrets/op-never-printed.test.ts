@@ -81,7 +81,6 @@ const CASES: [string, string, Mode, FakeState][] = [
   ['check', 'whoami', 'token-fail', FILLED],
   ['check', 'whoami', 'fail', FILLED],
   ['check', 'whoami', 'silent-fail', FILLED],
-  ['check', 'whoami', 'hang', FILLED],
   ['check', 'item get', 'garbage', FILLED],
   ['check', 'item get', 'fail', FILLED],
   ['check', 'item get', 'token-fail', FILLED],

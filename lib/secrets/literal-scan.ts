@@ -56,9 +56,9 @@ export function isCredentialName(name: string): boolean {
 
 /** References: `${VAR}`, `{{ ... }}` (consul-template), `%{ }`; what they leave is judged. */
 const EMBEDDED_REF = /\$\$?\{[^}]*\}|\{\{.*?\}\}|%\{[^}]*\}/gs;
-/** Whole values that point elsewhere: op://, os.environ/X, env:X, var.x, local.x, paths, $VAR. */
+/** Whole values that point elsewhere: op://, os.environ/X, env:X, var.x, local.x, HCL calls, paths, $VAR. */
 const WHOLE_REF =
-  /^(op:\/\/|os\.environ\/|env:|vault:|(var|local|module|data)\.[A-Za-z_]|\/|\.\.?\/|~\/|\$[A-Za-z_]|<[^>]*>$)/;
+  /^(op:\/\/|os\.environ\/|env:|vault:|(var|local|module|data)\.[A-Za-z_]|[a-z_][a-z0-9_]*\(|\/|\.\.?\/|~\/|\$[A-Za-z_]|<[^>]*>$)/;
 /** An env variable's name written where its value would go (`keyEnv: OPENAI_API_KEY`). */
 const ENV_NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 

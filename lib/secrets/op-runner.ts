@@ -56,14 +56,20 @@ export type OpOutcome =
 const KINDS: readonly [RegExp, OpErrorKind][] = [
   [/isn't a vault|vault .*(not found|does not exist)|no vault/i, 'vault not found'],
   [/isn't an item|item .*(not found|does not exist)|no item/i, 'item not found'],
-  [/isn't a field|field .*(not found|does not exist)|no field|does not have a field/i, 'field not found'],
+  [
+    /isn't a field|field .*(not found|does not exist)|no field|does not have a field/i,
+    'field not found',
+  ],
   [/rate.?limit|too many requests|\b429\b/i, 'rate limited'],
   [/timed? ?out|deadline exceeded/i, 'timeout'],
   [
     /not (currently )?signed in|sign ?in|no accounts?|session (has )?expired|unauthori[sz]ed|authenticat|service account|invalid token|\b401\b|\b403\b/i,
     'not signed in',
   ],
-  [/connection|network|dial tcp|no such host|\bEOF\b|\bTLS\b|certificate|unreachable|DNS/i, 'network'],
+  [
+    /connection|network|dial tcp|no such host|\bEOF\b|\bTLS\b|certificate|unreachable|DNS/i,
+    'network',
+  ],
 ];
 
 /** The kind of op's failure, from its stderr (read here and dropped). */
