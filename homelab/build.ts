@@ -4,13 +4,14 @@ import type { Site } from './schema';
 import type { OctantServiceModule, StateSecrets } from '../lib/octant/module-spec';
 import type { ConsulStackSpec } from '../lib/terraform/consul-stack';
 import type { PodmanStackSpec } from '../lib/terraform/podman-stack';
-import { UserError, isUserError } from '../lib/util/errors';
+import { UserError, UserErrors, isUserError } from '../lib/util/errors';
+import type { JobFile } from '../lib/nomad/model';
 import { SiteError } from './issues';
 import { GatewaySpec, type OpenClawGatewayProps } from '../lib/openclaw/gateway';
 import { applyJobOverrides } from '../lib/octant/job-override';
 import { isStandardVariable } from '../lib/octant/variables';
 import { readRelative } from '../lib/octant/service/build';
-import { redactLiteralSecrets } from '../lib/secrets/literal-scan';
+import { findLiteralSecrets, scanValue } from '../lib/secrets/literal-scan';
 import {
   resolveGatewaySettings,
   type GatewayOptions,
@@ -139,10 +140,88 @@ function nomadBindProblems(site: Site): UserError[] {
   );
 }
 
+/** `${NOMAD_SECRETS_DIR}/x.env`, `/secrets/x.env` and `secrets/x.env` are one file in the task. */
+function taskPath(destination: string): string {
+  return destination
+    .replace(/^\$\{NOMAD_SECRETS_DIR\}/, 'secrets')
+    .replace(/^\$\{NOMAD_TASK_DIR\}/, 'local')
+    .replace(/^\$\{NOMAD_ALLOC_DIR\}/, 'alloc')
+    .replace(/^(\.?\/)+/, '');
+}
+
+/** Destination -> template, for every task's templates. */
+function templatesOf(file: JobFile): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const g of file.job.group)
+    for (const t of g.task)
+      for (const tpl of t.template ?? []) {
+        const key = taskPath(
+          typeof tpl.destination === 'string' ? tpl.destination : JSON.stringify(tpl.destination),
+        );
+        out.set(key, [...(out.get(key) ?? []), JSON.stringify(tpl)]);
+      }
+  return out;
+}
+
+/**
+ * The gateway's own files (the secret env file, openclaw.json) are written by its generated
+ * templates only: a further template or an override that writes there would replace or shadow
+ * them (a second template on the secret env file leaks or loses the secrets).
+ */
+function ownFileProblems(
+  options: Omit<OpenClawGatewayProps, 'overrides'>,
+  overrides: OpenClawGatewayProps['overrides'],
+): UserError[] {
+  const ownSpec = new GatewaySpec({ ...options, templates: [] });
+  const where = ownSpec.settings.where;
+  const own = templatesOf(ownSpec.toJobFile());
+  const fix = (what: string): string =>
+    `write ${what} to another file (e.g. \${NOMAD_SECRETS_DIR}/extra.env); the gateway's secret env file takes its values from secrets.items (env: { NAME: { secret: <item> } })`;
+  const problems = (options.templates ?? []).flatMap((t, j) =>
+    own.has(taskPath(t.destination))
+      ? [
+          new UserError(
+            `${where}.templates[${j}].destination`,
+            `"${t.destination}" is a file the gateway writes itself (its secret env file or openclaw.json)`,
+            fix('this template'),
+          ),
+        ]
+      : [],
+  );
+  // After the overrides, one template at most writes each generated file. Changing the
+  // generated template itself is the escape hatch (import keeps a hand-written one that way).
+  const foreign = (file: JobFile): string | undefined => {
+    const now = templatesOf(file);
+    return [...own.keys()].find((dest) => (now.get(dest) ?? []).length > 1);
+  };
+  const list = overrides ?? [];
+  if (list.length === 0 || problems.length > 0) return problems;
+  const base = new GatewaySpec(options).toJobFile();
+  const name = ownSpec.name;
+  const at = (n: number): JobFile =>
+    applyJobOverrides(base, name, list.slice(0, n), { validate: false });
+  try {
+    if (foreign(at(list.length)) === undefined) return problems;
+    const j = list.findIndex((_, k) => foreign(at(k + 1)) !== undefined);
+    problems.push(
+      new UserError(
+        `${where}.overrides[${j}]`,
+        `writes to "${foreign(at(list.length))}", a file the gateway writes itself (its secret env file or openclaw.json)`,
+        fix('the override'),
+      ),
+    );
+  } catch {
+    // a bad override is reported by tryGateway
+  }
+  return problems;
+}
+
 /** The gateway built from `o`, or its problem (resolveGatewaySettings stops at its first). */
 function tryGateway(o: OpenClawGatewayProps): GatewaySpec | UserError {
   try {
     const { overrides, ...options } = o;
+    const own = ownFileProblems(options, overrides);
+    if (own.length > 0) throw new UserErrors(own);
     const spec = new GatewaySpec(options);
     // The construct applies them; checked here too so every problem is reported at once.
     if (overrides !== undefined) applyJobOverrides(spec.toJobFile(), spec.name, overrides);
@@ -195,7 +274,8 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
     ...nomadBindProblems(site),
     ...problemsReading,
     ...configFileProblems(site),
-    ...configOverrideProblems(site),
+    ...gatewayCredentialProblems(site, gatewayOptions),
+    ...serviceCredentialProblems(site, siteDir),
     ...routingProblems
       .filter((p) => p.severity === 'error')
       .map((p) => new UserError(p.where, p.rule, p.fix)),
@@ -258,51 +338,115 @@ function configFileProblems(site: Site): UserError[] {
   );
 }
 
-/** Key names whose values are credentials: only `${ENV}` placeholders may stand there. */
-const CREDENTIAL_KEY = /(token|secret|password|apikey|api_key|credential)$/i;
+/** How a gateway takes a credential instead (site syntax), for every refusal below. */
+const GATEWAY_FIX =
+  'move it into a 1Password item, declare it as `secrets: { items: { my_key: { op: "op://<vault>/<item>/<field>" } } }` ' +
+  'and reference it: `env: { NAME: { secret: my_key } }` (in openclaw.json write "${NAME}"; in a template ' +
+  '{{ with nomadVar "nomad/jobs/<job>" }}{{ .NAME }}{{ end }})';
+
+/** The same for a service: its own 1Password reads feed nomad/jobs/<job>. */
+const SERVICE_FIX =
+  'move it into a 1Password item, declare it as `services[].secrets: { KEY: { op: "op://<vault>/<item>/<field>" } }` ' +
+  'and read it in the jobspec with {{ with nomadVar "nomad/jobs/<job>" }}{{ .KEY }}{{ end }}';
+
+const refusal = (where: string, rule: string, fix: string): UserError =>
+  // The message never repeats the value: it may be a real key.
+  new UserError(where, `holds a literal credential (${rule}); it would be written out`, fix);
+
+/** A config text (template data, a copied file, a jobspec): one problem per line found. */
+function textProblems(text: string, where: string, fix: string): UserError[] {
+  return findLiteralSecrets(text).map((f) =>
+    refusal(`${where} (line ${f.line})`, `a literal ${f.name}`, fix),
+  );
+}
 
 /**
- * openclaw.json overrides and further templates never hold a credential: they end up in the
- * jobspec and the module.
+ * A sensitive module variable never has a literal default (the module README and variables.tf
+ * would print it), nor does any variable whose default the detector flags.
  */
-function configOverrideProblems(site: Site): UserError[] {
-  const problems: UserError[] = [];
-  const walk = (v: unknown, at: string): void => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
-    else if (typeof v === 'object' && v !== null) {
-      for (const [k, x] of Object.entries(v)) {
-        if (
-          CREDENTIAL_KEY.test(k) &&
-          typeof x === 'string' &&
-          !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(x)
-        ) {
-          // The message never repeats the value: it may be a real key.
-          problems.push(
-            new UserError(
-              `${at}.${k}`,
-              'holds a literal credential; openclaw.json would carry it into the module and the job',
-              `store it in 1Password (secrets.items), feed it to the gateway env and write "\${ENV_NAME}" here`,
-            ),
-          );
-        } else walk(x, `${at}.${k}`);
-      }
+function variableProblems(
+  variables: Site['gateways'][number]['variables'],
+  at: string,
+): UserError[] {
+  return variables.flatMap((v, k) => {
+    if (v.default === undefined) return [];
+    const flagged = scanValue({ [v.name]: v.default }, `${at}[${k}]`).length > 0;
+    if (!v.sensitive && !flagged) return [];
+    return [
+      new UserError(
+        `${at}[${k}].default`,
+        v.sensitive
+          ? `the sensitive variable "${v.name}" has a literal default; the generated module would print it`
+          : `the default of "${v.name}" looks like a literal credential; the generated module would print it`,
+        `remove the default (mark it sensitive) and pass the value with TF_VAR_${v.name}=... or from 1Password (secrets)`,
+      ),
+    ];
+  });
+}
+
+/**
+ * No literal credential anywhere a gateway would write it out: openclaw.json overrides (any
+ * depth), plain env, further templates, copied files, jobspec override values, variable defaults.
+ */
+function gatewayCredentialProblems(
+  site: Site,
+  options: readonly OpenClawGatewayProps[],
+): UserError[] {
+  return site.gateways.flatMap((g, i) => {
+    const at = `gateways[${i}]`;
+    const plainEnv = Object.fromEntries(
+      Object.entries(g.env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+    const hits = [
+      ...scanValue(g.configOverrides ?? {}, `${at}.configOverrides`),
+      ...scanValue(plainEnv, `${at}.env`),
+      ...g.overrides.flatMap((o, j) =>
+        o.value === undefined
+          ? []
+          : scanValue({ [o.path.split('.').pop()!]: o.value }, `${at}.overrides[${j}].value`),
+      ),
+    ].map((h) =>
+      refusal(
+        h.path.replace(/\.overrides\[(\d+)\]\.value\.[^.[]+/, '.overrides[$1].value'),
+        h.rule,
+        GATEWAY_FIX,
+      ),
+    );
+    return [
+      ...hits,
+      ...g.templates.flatMap((t, j) =>
+        textProblems(t.data, `${at}.templates[${j}].data`, GATEWAY_FIX),
+      ),
+      ...Object.entries(options[i]?.extraFiles ?? {}).flatMap(([name, text]) =>
+        textProblems(text, `${at}.files.${name}`, GATEWAY_FIX),
+      ),
+      ...variableProblems(g.variables, `${at}.variables`),
+    ];
+  });
+}
+
+/** The same for services: their jobspecs (env, templates), copied files and variables. */
+function serviceCredentialProblems(site: Site, siteDir: string): UserError[] {
+  const read = (rel: string, where: string): string => {
+    try {
+      return readRelative(siteDir, rel, where);
+    } catch {
+      return ''; // an unreadable file is reported where the service is built
     }
   };
-  site.gateways.forEach((g, i) => {
-    walk(g.configOverrides, `gateways[${i}].configOverrides`);
-    g.templates.forEach((t, j) => {
-      if (redactLiteralSecrets(t.data).found.length > 0) {
-        problems.push(
-          new UserError(
-            `gateways[${i}].templates[${j}].data`,
-            'holds a literal credential; the jobspec would carry it',
-            'store it in 1Password (secrets.items) and read it with {{ with nomadVar "nomad/jobs/<job>" }}{{ .<key> }}{{ end }}',
-          ),
-        );
-      }
-    });
+  return site.services.flatMap((svc, i) => {
+    const at = `services[${i}]`;
+    return [
+      ...textProblems(read(svc.jobspec, `${at}.jobspec`), `${at}.jobspec`, SERVICE_FIX),
+      ...svc.extraJobs.flatMap((x, j) =>
+        textProblems(read(x.jobspec, ''), `${at}.extraJobs[${j}].jobspec`, SERVICE_FIX),
+      ),
+      ...Object.entries(svc.files).flatMap(([name, rel]) =>
+        textProblems(read(rel, ''), `${at}.files.${name}`, SERVICE_FIX),
+      ),
+      ...variableProblems(svc.variables, `${at}.variables`),
+    ];
   });
-  return problems;
 }
 
 /** The options of gateway `index` of a validated site (site-wide values filled in). */

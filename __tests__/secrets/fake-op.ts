@@ -35,7 +35,11 @@ export interface FakeState {
   readonly vaults: FakeVault[];
   readonly calls?: FakeCall[];
   /** Commands ('--version', 'whoami', 'item get', 'item create') that misbehave, and how. */
-  readonly misbehave?: Readonly<Record<string, 'garbage' | 'hang' | 'silent-fail' | 'fail'>>;
+  readonly misbehave?: Readonly<
+    Record<string, 'garbage' | 'hang' | 'silent-fail' | 'fail' | 'token-fail'>
+  >;
+  /** A canary a misbehaving command prints on stdout and stderr (with the token). @default - none */
+  readonly leak?: string;
 }
 
 export interface FakeOp {

@@ -114,12 +114,12 @@ describe('a failure is not "missing"', () => {
       { signedIn: true, vaults: [{ name: 'Homelab', items: [] }] },
     );
     expect(r.code).toBe(1);
-    expect(r.err).toContain('`op item get` exited with status 1 without saying why');
+    expect(r.err).toContain('`op item get` exited with status 1: op said nothing about why');
     expect((r.state.calls ?? []).some((c) => c.argv.includes('create'))).toBe(false);
     expect(r.state.vaults[0].items).toEqual([]);
   });
 
-  test("`op item get` failing with a message: op's words are shown, provision creates nothing", async () => {
+  test("`op item get` failing with a message: its kind is named, op's words are not, provision creates nothing", async () => {
     const r = await run(
       'provision',
       { 'item get': 'fail' },
@@ -127,8 +127,9 @@ describe('a failure is not "missing"', () => {
     );
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      'exited with status 1: an unexpected error occurred: connection reset by peer',
+      "exited with status 1: op could not reach 1Password (network error) (op's message is not shown",
     );
+    expect(r.all).not.toContain('connection reset by peer');
     expect((r.state.calls ?? []).some((c) => c.argv.includes('create'))).toBe(false);
   });
 
@@ -139,7 +140,7 @@ describe('a failure is not "missing"', () => {
       { signedIn: true, vaults: [{ name: 'Homelab', items: [] }] },
     );
     expect(r.code).toBe(1);
-    expect(r.err).toContain('`op item create` exited with status 1: an unexpected error occurred');
+    expect(r.err).toContain('`op item create` exited with status 1: op could not reach 1Password');
     const sent = (r.state.calls ?? []).find((c) => c.argv.includes('create'))?.stdin ?? '';
     const token = /"value":"([0-9a-f]{64})"/.exec(sent)?.[1] ?? 'unset';
     expect(token).not.toBe('unset');

@@ -41,7 +41,7 @@ import {
   wiringDifferences,
 } from './compare';
 import type { SiteInput } from '../../homelab/schema';
-import { redactLiteralSecrets } from '../secrets/literal-scan';
+import { redactLiteralSecrets, scanValue } from '../secrets/literal-scan';
 
 /**
  * `openclaw-octant import`: reads a hand-written Octant service module (main.tf, variables.tf,
@@ -429,6 +429,18 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   const variables: NonNullable<ServiceConfigInput['variables']> = [];
   for (const v of mod.variables.values()) {
     const type = typeOf(v);
+    // A sensitive (or credential-looking) default would travel into the site and the README.
+    if (
+      v.hasDefault &&
+      v.default !== null &&
+      (v.sensitive || scanValue({ [v.name]: v.default }, v.name).length > 0)
+    ) {
+      throw new UserError(
+        rel(v.where),
+        `variable "${v.name}" is sensitive or holds a credential, and has a literal default; import would copy it into the site`,
+        `remove the default from the module and pass it with TF_VAR_${v.name}=... or from 1Password, then import again`,
+      );
+    }
     const entry = {
       name: v.name,
       type,

@@ -1,12 +1,16 @@
-import type { VarValue } from '../nomad/model';
+import { scanValue } from '../secrets/literal-scan';
 import { secretEnvOf } from '../secrets/templates';
 import type { HostVolumeSpec, ModuleVariable, OctantServiceModule } from './module-spec';
 import { formatOpRef } from '../secrets/op-ref';
 import { isEphemeral, OP_ENV_FILE, SECRETS_VERSION_VARIABLE, secretInputs } from './state-secrets';
 import { HOST_VOLUMES_CLIENT_FILE, HOST_VOLUMES_PREPARE_FILE } from './host-volumes';
 
-function formatDefault(value: VarValue | undefined): string {
-  return value === undefined ? 'required' : `\`${JSON.stringify(value)}\``;
+/** A default, unless it is sensitive or looks like a credential: then only that one is set. */
+function formatDefault(v: ModuleVariable): string {
+  if (v.default === undefined) return 'required';
+  if (v.sensitive || scanValue({ [v.name]: v.default }, v.name).length > 0)
+    return 'default set, not shown';
+  return `\`${JSON.stringify(v.default)}\``;
 }
 
 /** `name` (type, default) — description: one line per variable, from the module's variable list. */
@@ -14,7 +18,7 @@ export function variablesTable(variables: readonly ModuleVariable[]): string {
   return variables
     .map(
       (v) =>
-        `- \`${v.name}\` (${v.type}, ${formatDefault(v.default)})${v.sensitive ? ' [sensitive]' : ''}${v.ephemeral ? ' [ephemeral]' : ''} — ${v.description}`,
+        `- \`${v.name}\` (${v.type}, ${formatDefault(v)})${v.sensitive ? ' [sensitive]' : ''}${v.ephemeral ? ' [ephemeral]' : ''} — ${v.description}`,
     )
     .join('\n');
 }

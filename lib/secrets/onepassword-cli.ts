@@ -162,8 +162,8 @@ function getItem(
   const args = ['item', 'get', `--vault=${vault}`, '--format=json', '--', title];
   const r = op(args);
   if (!r.ok) {
-    if (/isn't a vault/.test(r.message)) return 'missing vault';
-    if (/isn't an item/.test(r.message)) return 'missing item';
+    if (r.kind === 'vault not found') return 'missing vault';
+    if (r.kind === 'item not found') return 'missing item';
     throw new UserError(
       ref,
       describeFailure(args, r),

@@ -4,8 +4,9 @@ import { UserError } from '../util/errors';
 /*
  * The one way this project runs the 1Password CLI. `op` is spawned directly (no shell) with an
  * argv, input goes on stdin, every call has a timeout, and what `op` prints on stdout is parsed
- * strictly and NEVER shown: `op item get` output holds field values. A failure is told apart
- * from "not found" by op's own words; a failure that says nothing is a failure, not "missing".
+ * strictly and NEVER shown: `op item get` output holds field values. Nor is stderr: it can quote
+ * the service-account token or a value. A failure is classified by pattern (classifyOpError),
+ * so "not found" is told apart from a failure; a failure that says nothing is not "missing".
  */
 
 const INSTALL = 'https://developer.1password.com/docs/cli/get-started/';
@@ -27,15 +28,68 @@ export interface OpRunOptions {
   readonly client?: ClientInfo;
 }
 
-/** What op said when it failed: stderr's message, never stdout. */
+/**
+ * What kind of failure op reported, decided from its stderr by pattern. op's own words are never
+ * kept: they can quote the service-account token, a field value or a value we just generated.
+ */
+export type OpErrorKind =
+  | 'not signed in'
+  | 'vault not found'
+  | 'item not found'
+  | 'field not found'
+  | 'rate limited'
+  | 'timeout'
+  | 'network'
+  | 'silent'
+  | 'unknown';
+
+/** How op failed: its exit status and the kind of error, never its text. */
 export interface OpFailure {
   readonly code: number | null;
-  /** op's `[ERROR] <date> <message>` reduced to the message; '' if it said nothing. */
-  readonly message: string;
+  readonly kind: OpErrorKind;
 }
 
 export type OpOutcome =
   { readonly ok: true; readonly stdout: string } | ({ readonly ok: false } & OpFailure);
+
+/** First match wins: "not found" phrases before the generic network and auth words. */
+const KINDS: readonly [RegExp, OpErrorKind][] = [
+  [/isn't a vault|vault .*(not found|does not exist)|no vault/i, 'vault not found'],
+  [/isn't an item|item .*(not found|does not exist)|no item/i, 'item not found'],
+  [
+    /isn't a field|field .*(not found|does not exist)|no field|does not have a field/i,
+    'field not found',
+  ],
+  [/rate.?limit|too many requests|\b429\b/i, 'rate limited'],
+  [/timed? ?out|deadline exceeded/i, 'timeout'],
+  [
+    /not (currently )?signed in|sign ?in|no accounts?|session (has )?expired|unauthori[sz]ed|authenticat|service account|invalid token|\b401\b|\b403\b/i,
+    'not signed in',
+  ],
+  [
+    /connection|network|dial tcp|no such host|\bEOF\b|\bTLS\b|certificate|unreachable|DNS/i,
+    'network',
+  ],
+];
+
+/** The kind of op's failure, from its stderr (read here and dropped). */
+export function classifyOpError(stderr: string): OpErrorKind {
+  if (stderr.trim() === '') return 'silent';
+  return KINDS.find(([re]) => re.test(stderr))?.[1] ?? 'unknown';
+}
+
+/** What each kind means, in our words. */
+const MEANING: Readonly<Record<OpErrorKind, string>> = {
+  'not signed in': 'op is not signed in or has no account',
+  'vault not found': 'op did not find the vault',
+  'item not found': 'op did not find the item',
+  'field not found': 'op did not find the field',
+  'rate limited': '1Password rate-limited the request',
+  timeout: 'op timed out talking to 1Password',
+  network: 'op could not reach 1Password (network error)',
+  silent: 'op said nothing about why',
+  unknown: 'op reported an error of a kind not recognised',
+};
 
 function timeoutSeconds(env: NodeJS.ProcessEnv): number {
   const v = Number(env.OPENCLAW_OCTANT_OP_TIMEOUT);
@@ -49,22 +103,9 @@ const shown = (args: readonly string[]): string =>
     .slice(0, 2)
     .join(' ')}`;
 
-/** op's error line without the `[ERROR] 2024/01/01 00:00:00` prefix, printable, one line. */
-function errorMessage(stderr: string): string {
-  const line = stderr
-    .split('\n')
-    .map((l) => l.trim())
-    .find((l) => l !== '');
-  if (line === undefined) return '';
-  const msg = line.replace(/^\[ERROR\]\s+\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/, '');
-  // eslint-disable-next-line no-control-regex
-  const clean = msg.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > 200 ? `${clean.slice(0, 200)}...` : clean;
-}
-
 /**
  * Runs `op ARGS`. Throws a UserError (exit 2) when op is not installed or does not answer in
- * time; returns its stdout on success and its error message on failure.
+ * time; returns its stdout on success and the kind of its failure otherwise.
  */
 export function runOp(args: readonly string[], opts: OpRunOptions = {}): OpOutcome {
   const env = { ...(opts.env ?? process.env) };
@@ -110,15 +151,16 @@ export function runOp(args: readonly string[], opts: OpRunOptions = {}): OpOutco
     );
   }
   if (r.status === 0) return { ok: true, stdout: r.stdout };
-  return { ok: false, code: r.status, message: errorMessage(r.stderr ?? '') };
+  return { ok: false, code: r.status, kind: classifyOpError(r.stderr ?? '') };
 }
 
-/** Describes a failure for a UserError: op's message, or that it said nothing. */
+/**
+ * Describes a failure for a UserError: the exit status and the kind of error. op's message is
+ * not shown (it may hold a token or a value); `op ... ` by hand shows it to whoever runs it.
+ */
 export function describeFailure(args: readonly string[], f: OpFailure): string {
   const how = f.code === null ? 'was stopped by a signal' : `exited with status ${f.code}`;
-  return f.message === ''
-    ? `\`${shown(args)}\` ${how} without saying why`
-    : `\`${shown(args)}\` ${how}: ${f.message}`;
+  return `\`${shown(args)}\` ${how}: ${MEANING[f.kind]} (op's message is not shown: it may hold a secret)`;
 }
 
 /**
