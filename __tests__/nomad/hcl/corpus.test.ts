@@ -39,6 +39,12 @@ const EXPECTED_VALIDATE_ERRORS: Record<string, string[]> = {
   'op/op-group.nomad.hcl': ['config-quoted-reference'],
 };
 
+/** Modules whose Terraform reads a file outside their folder: the reader refuses (issue 17). */
+const EXPECTED_MODULE_ERRORS: Record<string, RegExp> = {
+  'restic/restic.nomad.hcl':
+    /restic\/main\.tf:25: "\.\.\/\.\.\/inventory\/groups\.yml" leads outside the folder/,
+};
+
 const files = (ROOT === '' ? [] : fs.readdirSync(ROOT)).flatMap((dir) =>
   fs
     .readdirSync(path.join(ROOT, dir))
@@ -74,6 +80,10 @@ async function varsFor(rel: string, text: string): Promise<Record<string, string
     const theirs = await hclToJson(rel, text).catch(() => undefined);
     if (theirs === undefined) expect(() => parseHcl(rel, text)).toThrow();
     else expect(parseHcl(rel, text)).toEqual(theirs);
+    if (EXPECTED_MODULE_ERRORS[rel]) {
+      await expect(varsFor(rel, text)).rejects.toThrow(EXPECTED_MODULE_ERRORS[rel]);
+      return;
+    }
     const vars = await varsFor(rel, text);
     const parsing = parseJobspec(text, { filename: rel, vars });
     if (EXPECTED_ERRORS[rel]) {
