@@ -16,7 +16,6 @@ import {
   readTextInside,
   realpathLoose,
   removeOwnFolder,
-  resolveInside,
   type TreeEntry,
   walkTree,
 } from '../../util/boundary';
@@ -185,15 +184,19 @@ function extractArchive(archive: string, staging: string): void {
   );
 }
 
-/** Copies a restic-restored folder into staging, refusing it whole if it holds a link or such. */
+/**
+ * Copies a restic-restored folder into staging, refusing it whole if it holds a link or such.
+ * Walked names are joined as they are (a user's file name may hold a newline, which
+ * resolveInside refuses): the walk found no link on their way, and each file is opened without
+ * following a final link.
+ */
 function copySource(source: string, shownSource: string, staging: string): void {
   const entries = walkTree(source, shownSource, { maxEntries: MAX_RESTORE_ENTRIES });
   checkLayout(entries, shownSource);
   for (const e of entries) {
     const shown = `${shownSource}: ${quoteName(e.rel)}`;
-    const from = resolveInside(source, e.rel, shown, { noLinks: true });
     if (e.kind === 'dir') makeFolder(path.join(staging, e.rel), shown);
-    else copyInputFile(from, path.join(staging, e.rel), shown);
+    else copyInputFile(path.join(source, e.rel), path.join(staging, e.rel), shown);
   }
 }
 
@@ -243,11 +246,11 @@ function readManifest(staging: string, shown: string): Map<string, Listed> {
   return listed;
 }
 
+/** A walked file's checksum (staging is mkdtemp's, mode 0700: only we write in it). */
 function sha256Inside(root: string, rel: string, shown: string): string {
   const where = `${shown}: ${quoteName(rel)}`;
   const hash = createHash('sha256');
-  const file = resolveInside(root, rel, where, { noLinks: true });
-  readInputChunks(file, where, (chunk) => hash.update(chunk), { noFollow: true });
+  readInputChunks(path.join(root, rel), where, (chunk) => hash.update(chunk), { noFollow: true });
   return hash.digest('hex');
 }
 
