@@ -157,7 +157,9 @@ describe('backup job script + restore', () => {
     const evil = path.join(fx.tmp, 'evil.tar.gz');
     fs.writeFileSync(path.join(fx.tmp, 'x.txt'), 'x');
     spawnSync('tar', ['-czf', evil, '-C', fx.tmp, 'x.txt']);
-    expect(() => restoreBackup(evil, path.join(fx.tmp, 'target2'))).toThrow(/is not part of a backup's layout/);
+    expect(() => restoreBackup(evil, path.join(fx.tmp, 'target2'))).toThrow(
+      /is not part of a backup's layout/,
+    );
   });
 
   it('prints usage errors without a stack trace', async () => {
