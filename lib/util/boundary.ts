@@ -11,7 +11,8 @@ import { UserError } from './errors';
  * - reads only regular files, bounded in size, opened without blocking (a FIFO, /dev/zero or a
  *   socket is a clean error, never a hang or an endless read);
  * - walks folders without following links;
- * - checks names that become file names with one rule.
+ * - makes, fills and moves staging folders without following links (restore);
+ * - checks names that become file names with one rule, and quotes names from input for messages.
  * `__tests__/architecture.test.ts` fails the build when a module outside lib/util/ imports `fs`.
  */
 
