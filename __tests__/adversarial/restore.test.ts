@@ -451,6 +451,12 @@ describe('backup restore of good backups', () => {
     expectRestored();
   });
 
+  it('restores no set-id bit', () => {
+    fs.chmodSync(path.join(ctx.tree, 'state/config/openclaw.json'), 0o6755);
+    restoreBackup(pack(ctx), ctx.dest);
+    expect(fs.statSync(path.join(ctx.dest, 'config/openclaw.json')).mode & 0o7777).toBe(0o755);
+  });
+
   it('restores a folder (as restic restores it) and leaves the folder as it was', () => {
     const before = snapshot(ctx.tree);
     restoreBackup(ctx.tree, ctx.dest);
@@ -459,6 +465,7 @@ describe('backup restore of good backups', () => {
     expect(fs.statSync(path.join(ctx.dest, 'config/credentials/whatsapp.json')).mode & 0o777).toBe(
       0o600,
     );
+    expect(fs.statSync(path.join(ctx.dest, 'config/credentials')).mode & 0o777).toBe(0o700);
   });
 
   it('restores names holding a backslash or a newline (sha256sum escapes them)', () => {

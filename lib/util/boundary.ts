@@ -489,12 +489,13 @@ export function isEmptyFolder(p: string): boolean {
 }
 
 /**
- * Creates folder `dir` and its missing parents; returns the first folder it created (undefined
- * when `dir` existed), so that a run that fails can remove what it made and nothing more.
+ * Creates folder `dir` and its missing parents (with `mode`, less the umask); returns the first
+ * folder it created (undefined when `dir` existed), so that a run that fails can remove what it
+ * made and nothing more.
  */
-export function makeFolder(dir: string, shown: string = dir): string | undefined {
+export function makeFolder(dir: string, shown: string = dir, mode = 0o777): string | undefined {
   try {
-    return fs.mkdirSync(dir, { recursive: true });
+    return fs.mkdirSync(dir, { recursive: true, mode });
   } catch (e) {
     throw fsError(e, shown, 'check the folder');
   }

@@ -195,7 +195,8 @@ function copySource(source: string, shownSource: string, staging: string): void 
   checkLayout(entries, shownSource);
   for (const e of entries) {
     const shown = `${shownSource}: ${quoteName(e.rel)}`;
-    if (e.kind === 'dir') makeFolder(path.join(staging, e.rel), shown);
+    // Folders as the job's umask (077) makes them: a credentials folder never opens up.
+    if (e.kind === 'dir') makeFolder(path.join(staging, e.rel), shown, 0o700);
     else copyInputFile(path.join(source, e.rel), path.join(staging, e.rel), shown);
   }
 }
