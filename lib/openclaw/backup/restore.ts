@@ -68,8 +68,8 @@ const TAR_TYPES: Readonly<Record<string, string>> = {
   s: 'a socket',
 };
 
-function refuse(shown: string, rel: string, rule: string, fix = ALTERED): never {
-  throw new UserError(`${shown}: ${quoteName(rel)}`, rule, fix);
+function refuse(shown: string, rel: string, rule: string): never {
+  throw new UserError(`${shown}: ${quoteName(rel)}`, rule, ALTERED);
 }
 
 /** One entry of the source (by name and kind: 'file', 'dir' or a phrase like 'a symlink'). */
@@ -128,7 +128,7 @@ function checkLayout(entries: readonly TreeEntry[], shown: string): void {
   }
 }
 
-function tar(args: readonly string[], archive: string): string {
+function tar(args: readonly string[], shown: string): string {
   const r = spawnSync('tar', args, {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -137,7 +137,7 @@ function tar(args: readonly string[], archive: string): string {
   if (r.error !== undefined || r.status !== 0) {
     const why = (r.error?.message ?? r.stderr).trim().split('\n')[0] || `exit ${r.status}`;
     throw new UserError(
-      archive,
+      shown,
       `tar ${args[0]} failed: ${quoteName(why, 300)}`,
       'check that the file is a .tar.gz written by the backup job and is complete',
     );
@@ -152,22 +152,21 @@ function lines(text: string): string[] {
 }
 
 /** Every entry's name and type, from tar's listing, checked before anything is extracted. */
-function checkListing(archive: string): void {
-  const names = lines(tar(['--list', '--gzip', '--file', archive], archive));
-  const long = lines(tar(['--list', '--verbose', '--gzip', '--file', archive], archive));
+function checkListing(archive: string, shown: string): void {
+  const names = lines(tar(['--list', '--gzip', '--file', archive], shown));
+  const long = lines(tar(['--list', '--verbose', '--gzip', '--file', archive], shown));
   if (names.length !== long.length) {
-    throw new UserError(archive, "tar's listing of its entries could not be read", ALTERED);
+    throw new UserError(shown, "tar's listing of its entries could not be read", ALTERED);
   }
   names.forEach((raw, i) => {
     const rel = raw.replace(/^(\.\/)+/, '').replace(/(.)\/+$/, '$1');
     if (rel !== '' && rel !== '.')
-      checkEntry(archive, rel, TAR_TYPES[long[i][0]] ?? 'a special entry');
+      checkEntry(shown, rel, TAR_TYPES[long[i][0]] ?? 'a special entry');
   });
 }
 
 /** Extracts the archive into staging: as files and folders only, no owner or set-id bits kept. */
-function extractArchive(archive: string, staging: string): void {
-  checkListing(archive);
+function extractArchive(archive: string, staging: string, shown: string): void {
   tar(
     [
       '--extract',
@@ -180,7 +179,7 @@ function extractArchive(archive: string, staging: string): void {
       '--directory',
       staging,
     ],
-    archive,
+    shown,
   );
 }
 
@@ -190,9 +189,12 @@ function extractArchive(archive: string, staging: string): void {
  * resolveInside refuses): the walk found no link on their way, and each file is opened without
  * following a final link.
  */
-function copySource(source: string, shownSource: string, staging: string): void {
-  const entries = walkTree(source, shownSource, { maxEntries: MAX_RESTORE_ENTRIES });
-  checkLayout(entries, shownSource);
+function copySource(
+  source: string,
+  entries: readonly TreeEntry[],
+  shownSource: string,
+  staging: string,
+): void {
   for (const e of entries) {
     const shown = `${shownSource}: ${quoteName(e.rel)}`;
     // Folders as the job's umask (077) makes them: a credentials folder never opens up.
@@ -373,14 +375,20 @@ function openSource(source: string, to: string): { real: string; fromDir: boolea
 /** Restores `source` (a .tar.gz of the backup job, or a folder restic restored) into `to`. */
 export function restoreBackup(source: string, to: string): RestoreResult {
   const { real, fromDir } = openSource(source, to);
+  // Checked before anything is written: the archive's listing, or the folder's walk.
+  let walked: TreeEntry[] | undefined;
+  if (fromDir) {
+    walked = walkTree(real, source, { maxEntries: MAX_RESTORE_ENTRIES });
+    checkLayout(walked, source);
+  } else checkListing(real, source);
   const target = openTarget(to);
   let staging: string | undefined;
   let done = false;
   try {
     // Staged inside the target, so that moving into place is a rename on one file system.
     staging = makeTempFolder(target.dir, '.restore-', to);
-    if (fromDir) copySource(real, source, staging);
-    else extractArchive(real, staging);
+    if (walked !== undefined) copySource(real, walked, source, staging);
+    else extractArchive(real, staging, source);
     const result = verify(staging, source);
     for (const f of result.folders) checkTarget(target.dir, f);
     moveIntoPlace(staging, target.dir, result.folders);
