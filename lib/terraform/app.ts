@@ -113,12 +113,13 @@ export class OctantApp extends App {
     checkSeparate(target, '--out', jobsDir, '--jobs-dir');
     const token = newToken(++appCount);
     const made = [target, jobsDir].filter((d) => !exists(d));
+    makeFolder(target, '--out'); // cdktf makes its outdir inside it, without parents
     // cdktf makes its outdir (our staging folder, inside the target) and its stacks/ folder at
     // once; they go again until synth: an app that never synthesizes leaves nothing behind.
     super({
       stackTraces: false,
       ...props,
-      outdir: stagingDirOf(makeFolder(target, '--out'), token),
+      outdir: stagingDirOf(target, token),
     });
     this.token = token;
     this.made = made;

@@ -12,7 +12,8 @@ import { UserError } from './errors';
  * - reads only regular files, bounded in size, opened without blocking (a FIFO, /dev/zero or a
  *   socket is a clean error, never a hang or an endless read);
  * - walks folders without following links;
- * - checks names that become file names with one rule.
+ * - makes, fills and moves staging folders without following links (restore);
+ * - checks names that become file names with one rule, and quotes names from input for messages.
  * `__tests__/architecture.test.ts` fails the build when a module outside lib/util/ imports `fs`.
  */
 
@@ -242,25 +243,8 @@ function kindOf(st: fs.Stats): string {
  */
 export function readInputBytes(file: string, shown: string = file, opts: ReadOptions = {}): Buffer {
   const maxBytes = opts.maxBytes ?? MAX_INPUT_BYTES;
-  let fd: number;
+  const { fd, size } = openRegular(file, shown, opts.noFollow === true);
   try {
-    if (file.includes('\0'))
-      throw new UserError(shown, 'is not a usable path (it holds a NUL byte)', 'check the path');
-    const flags =
-      fs.constants.O_RDONLY |
-      fs.constants.O_NONBLOCK |
-      (opts.noFollow ? fs.constants.O_NOFOLLOW : 0);
-    fd = fs.openSync(file, flags);
-  } catch (e) {
-    throw fsError(e, shown, 'check the path');
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) {
-      throw st.isDirectory()
-        ? new UserError(shown, 'is a folder, not a file', 'name a file inside it instead')
-        : new UserError(shown, `is ${kindOf(st)}, not a regular file`, 'name a regular file');
-    }
     const tooLarge = (): never => {
       throw new UserError(
         shown,
@@ -268,8 +252,8 @@ export function readInputBytes(file: string, shown: string = file, opts: ReadOpt
         'name a regular file of the expected kind (these are text files of kilobytes)',
       );
     };
-    if (st.size > maxBytes) tooLarge();
-    const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
+    if (size > maxBytes) tooLarge();
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(size + 1, 64 * 1024)));
     let total = 0;
     for (;;) {
       if (total === buf.length) {
@@ -286,6 +270,60 @@ export function readInputBytes(file: string, shown: string = file, opts: ReadOpt
     throw fsError(e, shown, 'check the path');
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Opens a regular file for reading without blocking (see readInputBytes); anything else is a
+ * UserError naming `shown`. The caller closes the descriptor.
+ */
+function openRegular(file: string, shown: string, noFollow: boolean): fs.Stats & { fd: number } {
+  let fd: number;
+  try {
+    if (file.includes('\0'))
+      throw new UserError(shown, 'is not a usable path (it holds a NUL byte)', 'check the path');
+    const flags =
+      fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (noFollow ? fs.constants.O_NOFOLLOW : 0);
+    fd = fs.openSync(file, flags);
+  } catch (e) {
+    throw fsError(e, shown, 'check the path');
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) {
+      throw st.isDirectory()
+        ? new UserError(shown, 'is a folder, not a file', 'name a file inside it instead')
+        : new UserError(shown, `is ${kindOf(st)}, not a regular file`, 'name a regular file');
+    }
+    return Object.assign(st, { fd });
+  } catch (e) {
+    fs.closeSync(fd);
+    throw fsError(e, shown, 'check the path');
+  }
+}
+
+/**
+ * Passes a regular file's bytes to `onChunk` in order, however large the file is (a database in
+ * a backup): opened like readInputBytes (non-blocking, regular files only, with `noFollow` not
+ * through a final symlink) but not bounded. Returns the file's stats at open.
+ */
+export function readInputChunks(
+  file: string,
+  shown: string,
+  onChunk: (chunk: Buffer) => void,
+  opts: Pick<ReadOptions, 'noFollow'> = {},
+): fs.Stats {
+  const st = openRegular(file, shown, opts.noFollow === true);
+  const buf = Buffer.alloc(1024 * 1024);
+  try {
+    for (let n = fs.readSync(st.fd, buf); n > 0; n = fs.readSync(st.fd, buf)) {
+      onChunk(buf.subarray(0, n));
+    }
+    return st;
+  } catch (e) {
+    throw fsError(e, shown, 'check the path');
+  } finally {
+    fs.closeSync(st.fd);
   }
 }
 
@@ -449,24 +487,6 @@ export function kindAt(p: string): EntryKind | undefined {
   return st === undefined ? undefined : entryKind(st);
 }
 
-/** Makes folder `dir` (and its parents) if missing; returns it. */
-export function makeFolder(dir: string, shown: string = dir): string {
-  const st = fs.statSync(dir, { throwIfNoEntry: false });
-  if (st !== undefined && !st.isDirectory()) {
-    throw new UserError(
-      `${shown} ${dir}`,
-      'is a file, not a folder',
-      'name a folder (or a path to make one)',
-    );
-  }
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw fsError(e, shown, 'check the path: it must be a folder you can write');
-  }
-  return dir;
-}
-
 /** Removes folder `dir` if it is empty (a folder a failed run made); otherwise leaves it. */
 export function removeIfEmpty(dir: string): void {
   try {
@@ -493,6 +513,82 @@ export function listNames(dir: string): string[] {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw fsError(e, dir, 'check the folder');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staging: folders this process makes, fills and moves into place (restore)
+
+/** Whether `p` is a real folder (not a symlink to one) holding nothing. */
+export function isEmptyFolder(p: string): boolean {
+  return kindAt(p) === 'dir' && fs.readdirSync(p).length === 0;
+}
+
+/**
+ * Creates folder `dir` and its missing parents (with `mode`, less the umask); returns the first
+ * folder it created (undefined when `dir` existed), so that a run that fails can remove what it
+ * made and nothing more.
+ */
+export function makeFolder(dir: string, shown: string = dir, mode = 0o777): string | undefined {
+  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  if (st !== undefined && !st.isDirectory()) {
+    throw new UserError(
+      `${shown} ${dir}`,
+      'is a file, not a folder',
+      'name a folder (or a path to make one)',
+    );
+  }
+  try {
+    return fs.mkdirSync(dir, { recursive: true, mode });
+  } catch (e) {
+    throw fsError(e, shown, 'check the folder');
+  }
+}
+
+/** A new, uniquely named, empty folder in `parent` (staging beside a target: moves are renames). */
+export function makeTempFolder(parent: string, prefix: string, shown: string = parent): string {
+  try {
+    return fs.mkdtempSync(path.join(parent, prefix));
+  } catch (e) {
+    throw fsError(e, shown, 'check that the folder exists and is writable');
+  }
+}
+
+/**
+ * Renames `from` to `to` on one file system (atomic). rename(2) follows no link at either end:
+ * a link at `from` moves as a link, and one at `to` is replaced, never written through.
+ */
+export function moveEntry(from: string, to: string, shown: string = to): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (e) {
+    throw fsError(e, shown, 'check the folder (both ends must be on one file system)');
+  }
+}
+
+/**
+ * Copies the regular file `src` to the new file `dest` (which must not exist), keeping its
+ * permission bits (not set-id bits) and modification time: `src` is opened like readInputChunks,
+ * never through a final symlink, and `dest` is created, never opened through a link.
+ */
+export function copyInputFile(src: string, dest: string, shown: string = src): void {
+  const st = openRegular(src, shown, true);
+  let out: number | undefined;
+  try {
+    const flags =
+      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
+    out = fs.openSync(dest, flags, 0o600);
+    const buf = Buffer.alloc(1024 * 1024);
+    for (let n = fs.readSync(st.fd, buf); n > 0; n = fs.readSync(st.fd, buf)) {
+      for (let off = 0; off < n;) off += fs.writeSync(out, buf, off, n - off);
+    }
+    fs.fchmodSync(out, st.mode & 0o777);
+    fs.futimesSync(out, st.atime, st.mtime);
+  } catch (e) {
+    throw fsError(e, shown, 'check the file');
+  } finally {
+    fs.closeSync(st.fd);
+    if (out !== undefined) fs.closeSync(out);
   }
 }
 
@@ -626,4 +722,17 @@ export async function withScratchDir<T>(
   } finally {
     removeTree(dir);
   }
+}
+
+/**
+ * A name from input (an archive entry, a file name) quoted for a message: JSON-quoted, control,
+ * C1 and bidirectional characters escaped (nothing reaches a terminal as a command), and cut
+ * to `max` characters.
+ */
+export function quoteName(name: string, max = 120): string {
+  const cut = name.length > max ? `${name.slice(0, max)}...` : name;
+  return JSON.stringify(cut).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

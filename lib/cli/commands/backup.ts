@@ -12,7 +12,9 @@ Restores a backup of the gateway's state written by the generated backup job.
   --to DIR  the storage root of the service, e.g. /opt/openclaw: one folder per volume
             (config, workspace, ...) is restored into it
 Every file is checked against the archive's MANIFEST.sha256 first; a folder that exists and
-is not empty is never written over. Stop the gateway first.
+is not empty is never written over. Links, hard links, devices, FIFOs and names leading out of
+the archive are refused, as is a link at DIR or at a volume folder in it; a failed restore
+leaves DIR as it was. Stop the gateway first.
 `;
 
 export const backupCommand: Command = {
