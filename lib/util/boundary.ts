@@ -483,8 +483,14 @@ export function walkTree(root: string, shown: string, opts: WalkOptions = {}): T
 
 /** The kind of whatever is at `p`, without following a final symlink; undefined if nothing. */
 export function kindAt(p: string): EntryKind | undefined {
-  const st = fs.lstatSync(p, { throwIfNoEntry: false });
-  return st === undefined ? undefined : entryKind(st);
+  try {
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    return st === undefined ? undefined : entryKind(st);
+  } catch (e) {
+    // A file where a folder is on the way: nothing can be at `p`.
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw fsError(e, p, 'check the path');
+  }
 }
 
 /** Removes folder `dir` if it is empty (a folder a failed run made); otherwise leaves it. */
@@ -530,7 +536,7 @@ export function isEmptyFolder(p: string): boolean {
  * made and nothing more.
  */
 export function makeFolder(dir: string, shown: string = dir, mode = 0o777): string | undefined {
-  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  const st = kindAt(dir) === undefined ? undefined : fs.statSync(dir, { throwIfNoEntry: false });
   if (st !== undefined && !st.isDirectory()) {
     throw new UserError(
       `${shown} ${dir}`,
