@@ -11,7 +11,7 @@ import { GatewaySpec, type OpenClawGatewayProps } from '../lib/openclaw/gateway'
 import { applyJobOverrides } from '../lib/octant/job-override';
 import { isStandardVariable } from '../lib/octant/variables';
 import { readRelative } from '../lib/octant/service/build';
-import { findLiteralSecrets, scanValue } from '../lib/secrets/literal-scan';
+import { credentialShape, findLiteralSecrets, scanValue } from '../lib/secrets/literal-scan';
 import {
   resolveGatewaySettings,
   type GatewayOptions,
@@ -274,6 +274,7 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
     ...nomadBindProblems(site),
     ...problemsReading,
     ...configFileProblems(site),
+    ...shapeProblems(site),
     ...gatewayCredentialProblems(site, gatewayOptions),
     ...serviceCredentialProblems(site, siteDir),
     ...routingProblems
@@ -423,6 +424,26 @@ function gatewayCredentialProblems(
       ...variableProblems(g.variables, `${at}.variables`),
     ];
   });
+}
+
+/**
+ * A string anywhere in the site that has a well-known token's shape or is a URL with a password
+ * (a key pasted into `region` ends up in every generated file just the same). Field names are
+ * judged where they are written out (above); this catches the odd place.
+ */
+function shapeProblems(site: Site): UserError[] {
+  const out: UserError[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (typeof v === 'string') {
+      const rule = credentialShape(v);
+      if (rule !== undefined) out.push(refusal(at, rule, GATEWAY_FIX));
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    else if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v)) walk(x, at === '' ? k : `${at}.${k}`);
+    }
+  };
+  walk(site, '');
+  return out;
 }
 
 /** The same for services: their jobspecs (env, templates), copied files and variables. */

@@ -1,3 +1,4 @@
+import { credentialShape, looksLikeToken } from '../lib/secrets/literal-scan';
 import { z } from 'zod';
 import { UserError, UserErrors } from '../lib/util/errors';
 
@@ -73,11 +74,26 @@ function allowedKeys(root: z.ZodType, path: readonly Key[]): string[] {
   return d.type === 'object' && d.shape ? Object.keys(d.shape) : [];
 }
 
+/** Longest input string an error quotes: a longer one may be a whole file read by mistake. */
+const MAX_QUOTED = 60;
+
+/**
+ * A string from the site, for an error: quoted when short, plain text and not credential-shaped;
+ * otherwise only its length (an error must never print a secret, nor a file named by mistake).
+ */
+function describeString(v: string): string {
+  if (v.length > MAX_QUOTED || /[\u0000-\u001f\u007f]/.test(v) || credentialShape(v) !== undefined)
+    return `a string of ${v.length} characters (not shown)`;
+  if (looksLikeToken(v))
+    return `a string of ${v.length} characters (not shown: it looks like a token)`;
+  return `the string ${JSON.stringify(v)}`;
+}
+
 function describeInput(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'string') return describeString(v);
   return `${typeof v} ${String(v)}`;
 }
 

@@ -395,6 +395,37 @@ describe('names and paths from a site stay inside their folders', () => {
   });
 });
 
+describe('a site value is never echoed when it may be a secret or a whole file', () => {
+  const cases: [string, (s: Site) => void, RegExp][] = [
+    [
+      'a token-shaped region',
+      (s) => void (s.region = `sk-ant-${CANARY}abcdefghij`),
+      /region: holds a literal credential \(an anthropic key by its shape\)/,
+    ],
+    [
+      'a URL with a password in a gateway name',
+      (s) => void (s.gateways[0].name = `redis://:${CANARY}@r`),
+      /gateways\[0\]\.name/,
+    ],
+    [
+      'a long string where an object belongs',
+      (s) => void (s.nomad = `OP_SERVICE_ACCOUNT_TOKEN=${CANARY}\u0000HOME=/root`),
+      /nomad: expected object, got a string of \d+ characters \(not shown\)/,
+    ],
+    [
+      'a token where a choice belongs',
+      (s) => void (s.phases = [`ghp_${CANARY}0123456789abcd`]),
+      /phases\[0\]: must be one of .*got a string of \d+ characters \(not shown/,
+    ],
+  ];
+  test.each(cases)('%s', async (_label, edit, rule) => {
+    writeSite(ws, edit);
+    const r = await run(ws, synthArgs());
+    expectCleanRefusal(r, rule);
+    expect(fs.existsSync(outDir())).toBe(false);
+  });
+});
+
 describe('the jobspec tools read only what a jobspec can be', () => {
   const deep = `job "x" {\n${'group "g" {\n'.repeat(2000)}${'}\n'.repeat(2000)}}\n`;
   const cases: [string, () => string, RegExp][] = [

@@ -96,7 +96,10 @@ const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/"'`]*):([^\s@/"'`]+)@/gi;
 export function credentialShape(text: string): string | undefined {
   for (const [shape, name] of TOKEN_SHAPES) {
     shape.lastIndex = 0;
-    if (shape.test(text)) return `a ${name.replace(/_/g, ' ')} by its shape`;
+    if (shape.test(text)) {
+      const what = name.replace(/_/g, ' ');
+      return `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} by its shape`;
+    }
   }
   for (const m of text.matchAll(URL_PASSWORD))
     if (!isReference(m[2])) return 'a URL with a password';
