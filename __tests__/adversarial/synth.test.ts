@@ -5,8 +5,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { defaultSiteFile } from '../../homelab/load';
 import { main } from '../../lib/cli/main';
-import type { Io } from '../../lib/cli/io';
 import { RESERVED } from '../../lib/util/staged-tree';
+import { capture } from '../cli-io';
 
 /**
  * Hostile inputs at synth's, vendor's and the jobspec tools' boundary (issue 17): a planted
@@ -28,16 +28,6 @@ type Site = Record<string, unknown> & { gateways: Record<string, unknown>[] };
 
 const JOB = (name: string): string =>
   `job "${name}" {\n  group "g" {\n    task "t" {\n      driver = "podman"\n      config {\n        image = "x:1.0"\n      }\n    }\n  }\n}\n`;
-
-function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: {} },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
 
 /** Every entry below `dir` (links as links, never followed) with its content or kind. */
 function tree(dir: string): Map<string, string> {

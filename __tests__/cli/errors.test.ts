@@ -2,22 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/io';
+import { capture } from '../cli-io';
 
 /**
  * Inputs that used to end in a stack trace: each is now one error naming the path and a fix,
  * exit 1 or 2, and nothing changed on disk.
  */
-function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: {} },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
-
 const JOB = 'job "demo" {\n  group "g" {\n    task "t" {\n      driver = "podman"\n    }\n  }\n}\n';
 
 let dir: string;

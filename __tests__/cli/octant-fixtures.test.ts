@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/io';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../lib/nomad/hcl/render';
 import { formatHcl } from '../../lib/nomad/hcl/format';
 import { readModuleTemplateVars } from '../../lib/octant/module-reader';
 import { validate } from '../../lib/nomad/validate';
+import { capture } from '../cli-io';
 
 /**
  * The patterns the Octant corpus tests rely on, on this project's own fixtures
@@ -16,22 +16,12 @@ const FIXTURES = path.resolve(__dirname, '../fixtures/octant');
 const NOTES = path.join(FIXTURES, 'notes', 'notes.nomad.hcl');
 const mistake = (name: string): string => path.join(FIXTURES, 'mistakes', `${name}.nomad.hcl`);
 
-function capture(): { io: Io; out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: FIXTURES, env: {} },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
-
 describe('an Octant templatefile() module', () => {
   test('needs its module vars; --module-vars reads them from main.tf and variables.tf', async () => {
-    const without = capture();
+    const without = capture(FIXTURES);
     expect(await main(['validate', NOTES], without.io)).toBe(1);
     expect(without.err()).toContain('${region}');
-    const withVars = capture();
+    const withVars = capture(FIXTURES);
     expect(await main(['validate', '--module-vars', NOTES], withVars.io)).toBe(0);
     // Octant's jobs set no shutdown_delay: Nomad registers them with this one warning.
     expect(withVars.out().trim().split('\n')).toEqual([
@@ -44,7 +34,7 @@ describe('an Octant templatefile() module', () => {
   });
 
   test('--var values win over the module vars', async () => {
-    const c = capture();
+    const c = capture(FIXTURES);
     expect(
       await main(['validate', '--module-vars', '--var', 'image=var.quoted', NOTES], c.io),
     ).toBe(1);

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Io } from '../../lib/cli/io';
+import { capture as captureIo } from '../cli-io';
 
 /** State of the fake `op` (see __tests__/fixtures/fake-op/op.pl and op.js). */
 export interface FakeField {
@@ -108,12 +108,5 @@ export function installFakeOp(state: FakeState, options: { withOp?: boolean } = 
   };
 }
 
-export function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: process.env },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+/** The CLI Io of the secrets tests: the process environment (PATH holds the fake op). */
+export const capture = (cwd: string): ReturnType<typeof captureIo> => captureIo(cwd, process.env);

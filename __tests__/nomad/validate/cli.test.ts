@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { corpusDir } from '../../corpus';
 import { main } from '../../../lib/cli/main';
-import { Io } from '../../../lib/cli/io';
 import { CLEAN, edit } from './fixtures';
+import { capture } from '../../cli-io';
 
 let dir: string;
 
@@ -28,25 +28,15 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function capture(): { io: Io; out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir, env: {} },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
-
 describe('openclaw-octant validate', () => {
   test('a clean file exits 0 and says ok', async () => {
-    const c = capture();
+    const c = capture(dir);
     expect(await main(['validate', 'clean.nomad.hcl'], c.io)).toBe(0);
     expect(c.out()).toBe('clean.nomad.hcl: ok\n');
   });
 
   test('warnings print but do not fail', async () => {
-    const c = capture();
+    const c = capture(dir);
     expect(await main(['validate', 'warn.nomad.hcl'], c.io)).toBe(0);
     expect(c.out()).toBe(
       'warn.nomad.hcl: warning memory-max-ignored job[openclaw].group[gateway].task[gateway].resources.memory_max: memory oversubscription is not enabled, so Nomad ignores memory_max (remove memory_max (memory is the limit), or enable memory oversubscription in the cluster (validate --memory-oversubscription)) https://developer.hashicorp.com/nomad/docs/job-specification/resources#memory_max\n',
@@ -54,13 +44,13 @@ describe('openclaw-octant validate', () => {
   });
 
   test('--memory-oversubscription: memory_max is not ignored, no warning', async () => {
-    const c = capture();
+    const c = capture(dir);
     expect(await main(['validate', 'warn.nomad.hcl', '--memory-oversubscription'], c.io)).toBe(0);
     expect(c.out()).toBe('warn.nomad.hcl: ok\n');
   });
 
   test('an error exits 1 with file, severity, rule, path, message and hint', async () => {
-    const c = capture();
+    const c = capture(dir);
     expect(await main(['validate', 'clean.nomad.hcl', 'bad.nomad.hcl'], c.io)).toBe(1);
     const lines = c.out().trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -71,13 +61,13 @@ describe('openclaw-octant validate', () => {
   });
 
   test('a parse failure exits 1 and keeps the file:line position', async () => {
-    const c = capture();
+    const c = capture(dir);
     expect(await main(['validate', 'broken.nomad.hcl'], c.io)).toBe(1);
     expect(c.err()).toMatch(/^broken\.nomad\.hcl: error parse broken\.nomad\.hcl:\d+/);
   });
 
   test('--json prints diagnostics per file', async () => {
-    const c = capture();
+    const c = capture(dir);
     expect(await main(['validate', '--json', 'bad.nomad.hcl', 'broken.nomad.hcl'], c.io)).toBe(1);
     const out = JSON.parse(c.out()) as {
       file: string;
@@ -90,23 +80,23 @@ describe('openclaw-octant validate', () => {
   });
 
   test('--var fills template placeholders and sets HCL2 variables', async () => {
-    const ok = capture();
+    const ok = capture(dir);
     expect(await main(['validate', 'tmpl.nomad.hcl', '--var', 'job_type=service'], ok.io)).toBe(0);
-    const bad = capture();
+    const bad = capture(dir);
     expect(await main(['validate', 'tmpl.nomad.hcl', '--var', 'job_type=daemon'], bad.io)).toBe(1);
     expect(bad.out()).toContain('job-type-invalid job[openclaw].type');
-    const mem = capture();
+    const mem = capture(dir);
     expect(await main(['validate', 'clean.nomad.hcl', '--var', 'memory=5'], mem.io)).toBe(1);
     expect(mem.out()).toContain('resources-memory-minimum');
   });
 
   test('usage errors exit 2', async () => {
-    const none = capture();
+    const none = capture(dir);
     expect(await main(['validate'], none.io)).toBe(2);
     expect(none.err()).toMatch(/no FILE given/);
-    const badVar = capture();
+    const badVar = capture(dir);
     expect(await main(['validate', 'clean.nomad.hcl', '--var', 'novalue'], badVar.io)).toBe(2);
-    const unknown = capture();
+    const unknown = capture(dir);
     expect(await main(['validate', '--frobnicate', 'clean.nomad.hcl'], unknown.io)).toBe(2);
   });
 });
@@ -117,10 +107,10 @@ const corpusPresent = corpus !== null;
 
 (corpusPresent ? describe : describe.skip)('validate --module-vars (Octant corpus)', () => {
   test('an Octant template needs its module vars; --module-vars reads them from main.tf', async () => {
-    const without = capture();
+    const without = capture(dir);
     expect(await main(['validate', litellm], without.io)).toBe(1);
     expect(without.err()).toContain('${region}');
-    const withVars = capture();
+    const withVars = capture(dir);
     expect(await main(['validate', '--module-vars', litellm], withVars.io)).toBe(0);
     // No error; Nomad's own register warning (no shutdown_delay) is repeated, as Nomad gives it.
     expect(withVars.out()).not.toMatch(/: error /);
@@ -128,7 +118,7 @@ const corpusPresent = corpus !== null;
   });
 
   test('--var values win over the module vars', async () => {
-    const c = capture();
+    const c = capture(dir);
     const args = ['validate', '--module-vars', '--var', 'image=var.quoted', litellm];
     expect(await main(args, c.io)).toBe(1);
     expect(c.out()).toContain('config-quoted-reference');
