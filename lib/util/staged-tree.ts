@@ -270,10 +270,17 @@ function clearLeftovers(dirs: Roots): void {
       continue;
     }
     for (const name of names) {
-      const m = STAGING_RE.exec(name) ?? TMP_RE.exec(name);
-      const pid = m === null ? NaN : Number(m[1].split('-')[0]);
-      const ours = STAGING_RE.test(name) || m?.[1] === JOURNAL_FILE.slice(1);
-      if (ours && !isAlive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+      // Staging folders name their run's pid first; a journal's temporary file ends with it.
+      const staging = STAGING_RE.exec(name);
+      const tmp = TMP_RE.exec(name);
+      const pid = staging
+        ? Number(staging[1].split('-')[0])
+        : tmp?.[1] === JOURNAL_FILE.slice(1)
+          ? Number(tmp[2])
+          : undefined;
+      if (pid !== undefined && !isAlive(pid)) {
+        fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+      }
     }
     clearTmpFiles(dir);
   }
