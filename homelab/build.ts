@@ -24,12 +24,29 @@ import {
   type TailscaleServeSettings,
 } from '../lib/openclaw/standalone/tailscale';
 import { consulStackSpec, podmanStackSpec } from '../lib/openclaw/standalone';
+import { onboardingReadmeSection, type OnboardingTarget } from '../lib/openclaw/onboarding';
 import {
   validateCrossGateway,
   validateRouting,
   type RoutingGateway,
   type RoutingProblem,
 } from '../lib/openclaw/routing/validate';
+
+/** Phase 1's way in: `podman exec` into the container, the URL its access pattern gives. */
+function podmanOnboardingTarget(
+  spec: PodmanStackSpec,
+  serve: TailscaleServeSettings | undefined,
+): OnboardingTarget {
+  const http = spec.container.ports[0];
+  const port = http?.external ?? 18789;
+  const url =
+    serve !== undefined
+      ? `https://${serve.hostname ?? '<host>.<tailnet>.ts.net'}${serve.httpsPort === 443 ? '' : `:${serve.httpsPort}`}`
+      : http?.ip === '127.0.0.1'
+        ? `http://127.0.0.1:${port} (through the SSH tunnel below)`
+        : `http://${http === undefined || http.ip === '0.0.0.0' ? '<host>' : http.ip}:${port}`;
+  return { exec: `podman exec -it ${spec.container.name}`, url };
+}
 
 /**
  * Standalone phase specs (Phase 1 Podman, Phase 2 Consul) for the site's first gateway: the
@@ -41,6 +58,8 @@ export interface StandaloneBuild {
   readonly consul?: ConsulStackSpec;
   /** Tailscale Serve in front of the standalone gateway. @default - off */
   readonly tailscaleServe?: TailscaleServeSettings;
+  /** The Phase 1 README's steps after the first start. @default - none (no podman phase) */
+  readonly onboarding?: string;
 }
 
 /** Everything the site produces, as plain data for the Terraform layer and the CLI. */
@@ -302,6 +321,9 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
       ? { podman: serve !== undefined ? withTailscaleServe(podman, serve) : podman }
       : {}),
     ...(serve !== undefined ? { tailscaleServe: serve } : {}),
+    ...(first !== undefined && podman !== undefined
+      ? { onboarding: onboardingReadmeSection(first, podmanOnboardingTarget(podman, serve)) }
+      : {}),
     ...(first !== undefined && site.phases.includes('consul')
       ? {
           consul: consulStackSpec(first, {
