@@ -25,6 +25,7 @@ import {
 } from '../lib/openclaw/standalone/tailscale';
 import { consulStackSpec, podmanStackSpec } from '../lib/openclaw/standalone';
 import { onboardingReadmeSection, type OnboardingTarget } from '../lib/openclaw/onboarding';
+import { GOG_KEYRING_PASSWORD_ENV } from '../lib/openclaw/image/tools';
 import {
   validateCrossGateway,
   validateRouting,
@@ -471,6 +472,20 @@ function serviceCredentialProblems(site: Site, siteDir: string): UserError[] {
   });
 }
 
+/** The gateway env plus what the image recipe's tools read (GOG_KEYRING_PASSWORD from a secret). */
+function envWithImageSecrets(g: Site['gateways'][number], index: number): typeof g.env {
+  const gog = g.imageRecipe.gogKeyringPassword;
+  if (gog === undefined) return g.env;
+  if (Object.hasOwn(g.env, GOG_KEYRING_PASSWORD_ENV)) {
+    throw new UserError(
+      `gateways[${index}].env.${GOG_KEYRING_PASSWORD_ENV}`,
+      `${GOG_KEYRING_PASSWORD_ENV} is fed by gateways[${index}].imageRecipe.gogKeyringPassword`,
+      `remove ${GOG_KEYRING_PASSWORD_ENV} from gateways[${index}].env`,
+    );
+  }
+  return { ...g.env, [GOG_KEYRING_PASSWORD_ENV]: { secret: gog.secret } };
+}
+
 /** The options of gateway `index` of a validated site (site-wide values filled in). */
 export function gatewayOptionsFromSite(
   site: Site,
@@ -500,7 +515,7 @@ export function gatewayOptionsFromSite(
     storage: g.storage,
     hostVolumeRoot: site.hostVolumeRoot,
     bindMountRoot: site.bindMountRoot,
-    env: g.env,
+    env: envWithImageSecrets(g, index),
     secrets: resolveSecretDecls(site.secrets, 'secrets'),
     secretsBackend: site.secrets.backend,
     ...(site.secrets.vault !== undefined ? { vault: site.secrets.vault } : {}),
@@ -528,7 +543,13 @@ export function gatewayOptionsFromSite(
     names: g.names,
     templates: g.templates,
     ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
-    mounts: g.mounts,
+    mounts: [
+      ...g.mounts,
+      // The host's tailscaled socket at the same path, where the image's `tailscale` looks.
+      ...(g.imageRecipe.tailscale !== undefined
+        ? [{ source: g.imageRecipe.tailscale.socket, target: g.imageRecipe.tailscale.socket }]
+        : []),
+    ],
     ...(g.healthCheck !== undefined ? { healthCheck: g.healthCheck } : {}),
     configFile: g.configFile,
     ...(g.configOverrides !== undefined ? { configOverrides: g.configOverrides } : {}),
