@@ -70,7 +70,13 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const phases = require('./lib/openclaw/standalone/stacks') as typeof Standalone;
     if (podman)
-      new phases.GatewayPodmanStack(app, PODMAN_STACK, podman, site.standalone.tailscaleServe);
+      new phases.GatewayPodmanStack(
+        app,
+        PODMAN_STACK,
+        podman,
+        site.standalone.tailscaleServe,
+        site.standalone.onboarding,
+      );
     if (consul) new phases.GatewayConsulStack(app, CONSUL_STACK, consul);
   }
   // With the embedded site, the example sites' jobspecs are kept for review too.

@@ -24,12 +24,30 @@ import {
   type TailscaleServeSettings,
 } from '../lib/openclaw/standalone/tailscale';
 import { consulStackSpec, podmanStackSpec } from '../lib/openclaw/standalone';
+import { onboardingReadmeSection, type OnboardingTarget } from '../lib/openclaw/onboarding';
+import { GOG_KEYRING_PASSWORD_ENV } from '../lib/openclaw/image/tools';
 import {
   validateCrossGateway,
   validateRouting,
   type RoutingGateway,
   type RoutingProblem,
 } from '../lib/openclaw/routing/validate';
+
+/** Phase 1's way in: `podman exec` into the container, the URL its access pattern gives. */
+function podmanOnboardingTarget(
+  spec: PodmanStackSpec,
+  serve: TailscaleServeSettings | undefined,
+): OnboardingTarget {
+  const http = spec.container.ports[0];
+  const port = http?.external ?? 18789;
+  const url =
+    serve !== undefined
+      ? `https://${serve.hostname ?? '<host>.<tailnet>.ts.net'}${serve.httpsPort === 443 ? '' : `:${serve.httpsPort}`}`
+      : http?.ip === '127.0.0.1'
+        ? `http://127.0.0.1:${port} (through the SSH tunnel below)`
+        : `http://${http === undefined || http.ip === '0.0.0.0' ? '<host>' : http.ip}:${port}`;
+  return { exec: `podman exec -it ${spec.container.name}`, url };
+}
 
 /**
  * Standalone phase specs (Phase 1 Podman, Phase 2 Consul) for the site's first gateway: the
@@ -41,6 +59,8 @@ export interface StandaloneBuild {
   readonly consul?: ConsulStackSpec;
   /** Tailscale Serve in front of the standalone gateway. @default - off */
   readonly tailscaleServe?: TailscaleServeSettings;
+  /** The Phase 1 README's steps after the first start. @default - none (no podman phase) */
+  readonly onboarding?: string;
 }
 
 /** Everything the site produces, as plain data for the Terraform layer and the CLI. */
@@ -303,6 +323,9 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
       ? { podman: serve !== undefined ? withTailscaleServe(podman, serve) : podman }
       : {}),
     ...(serve !== undefined ? { tailscaleServe: serve } : {}),
+    ...(first !== undefined && podman !== undefined
+      ? { onboarding: onboardingReadmeSection(first, podmanOnboardingTarget(podman, serve)) }
+      : {}),
     ...(first !== undefined && site.phases.includes('consul')
       ? {
           consul: consulStackSpec(first, {
@@ -470,6 +493,20 @@ function serviceCredentialProblems(site: Site, siteDir: string): UserError[] {
   });
 }
 
+/** The gateway env plus what the image recipe's tools read (GOG_KEYRING_PASSWORD from a secret). */
+function envWithImageSecrets(g: Site['gateways'][number], index: number): typeof g.env {
+  const gog = g.imageRecipe.gogKeyringPassword;
+  if (gog === undefined) return g.env;
+  if (Object.hasOwn(g.env, GOG_KEYRING_PASSWORD_ENV)) {
+    throw new UserError(
+      `gateways[${index}].env.${GOG_KEYRING_PASSWORD_ENV}`,
+      `${GOG_KEYRING_PASSWORD_ENV} is fed by gateways[${index}].imageRecipe.gogKeyringPassword`,
+      `remove ${GOG_KEYRING_PASSWORD_ENV} from gateways[${index}].env`,
+    );
+  }
+  return { ...g.env, [GOG_KEYRING_PASSWORD_ENV]: { secret: gog.secret } };
+}
+
 /** The options of gateway `index` of a validated site (site-wide values filled in). */
 export function gatewayOptionsFromSite(
   site: Site,
@@ -499,7 +536,7 @@ export function gatewayOptionsFromSite(
     storage: g.storage,
     hostVolumeRoot: site.hostVolumeRoot,
     bindMountRoot: site.bindMountRoot,
-    env: g.env,
+    env: envWithImageSecrets(g, index),
     secrets: resolveSecretDecls(site.secrets, 'secrets'),
     secretsBackend: site.secrets.backend,
     ...(site.secrets.vault !== undefined ? { vault: site.secrets.vault } : {}),
@@ -527,7 +564,13 @@ export function gatewayOptionsFromSite(
     names: g.names,
     templates: g.templates,
     ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
-    mounts: g.mounts,
+    mounts: [
+      ...g.mounts,
+      // The host's tailscaled socket at the same path, where the image's `tailscale` looks.
+      ...(g.imageRecipe.tailscale !== undefined
+        ? [{ source: g.imageRecipe.tailscale.socket, target: g.imageRecipe.tailscale.socket }]
+        : []),
+    ],
     ...(g.healthCheck !== undefined ? { healthCheck: g.healthCheck } : {}),
     configFile: g.configFile,
     ...(g.configOverrides !== undefined ? { configOverrides: g.configOverrides } : {}),

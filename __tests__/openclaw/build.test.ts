@@ -141,14 +141,21 @@ describe('buildSite', () => {
 
   test('agentDefaults of a site gateway reach its openclaw.json', () => {
     const site = parseSite(
-      `${SECRETS}gateways: [{ name: oc, agentDefaults: { sandbox: { mode: non-main, scope: agent } } }]`,
+      `${SECRETS}gateways: [{ name: oc, agentDefaults: { sandbox: { mode: 'off', scope: agent } } }]`,
       's.yaml',
     );
     const b = buildSite(site);
     expect(JSON.parse(b.gateways[0].openClawJson).agents).toEqual({
-      defaults: { sandbox: { mode: 'non-main', scope: 'agent' } },
+      defaults: { sandbox: { mode: 'off', scope: 'agent' } },
     });
-    expect(b.modules[0].extraFiles?.['openclaw.json']).toContain('"non-main"');
+    expect(b.modules[0].extraFiles?.['openclaw.json']).toContain('"scope": "agent"');
+    const sandboxed = parseSite(
+      `${SECRETS}gateways: [{ name: oc, agentDefaults: { sandbox: { mode: non-main } } }]`,
+      's.yaml',
+    );
+    expect(() => buildSite(sandboxed)).toThrow(
+      /gateways\[0\]\.agentDefaults\.sandbox\.mode: sandbox mode "non-main" needs a container engine/,
+    );
   });
 
   test("the plan's optional homelab-agent credentials are env secrets, never plain env", () => {

@@ -405,11 +405,31 @@ describe('OpenClawGateway props', () => {
   test('can configure agent defaults (agents.defaults of openclaw.json)', () => {
     const g = gw({
       agents: [{ id: 'personal', sandbox: { mode: 'off' } }],
-      agentDefaults: { sandbox: { mode: 'non-main', scope: 'agent' } },
+      agentDefaults: { sandbox: { mode: 'off', scope: 'agent' } },
     });
     const agents = JSON.parse(g.openClawJson).agents;
-    expect(agents.defaults).toEqual({ sandbox: { mode: 'non-main', scope: 'agent' } });
+    expect(agents.defaults).toEqual({ sandbox: { mode: 'off', scope: 'agent' } });
     expect(agents.entries.personal.sandbox).toEqual({ mode: 'off' });
+  });
+  test('refuses a sandbox mode: the gateway container has no container engine for it', () => {
+    expect(() =>
+      gw({
+        agents: [{ id: 'personal' }, { id: 'family', sandbox: { mode: 'all' } }],
+        agentDefaults: { sandbox: { mode: 'non-main' } },
+      }),
+    ).toThrow(
+      'gateway.agentDefaults.sandbox.mode: sandbox mode "non-main" needs a container engine inside the gateway',
+    );
+    const err = (() => {
+      try {
+        gw({ agents: [{ id: 'family', sandbox: { mode: 'all' } }] });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toContain('gateway.agents[0].sandbox.mode');
+    expect(err?.message).toContain('fix: set mode "off"');
   });
   test('config text holding "{{" switches the template delimiters', () => {
     const g = gw({ agents: [{ id: 'a', name: 'Curly {{ agent }}' }] });

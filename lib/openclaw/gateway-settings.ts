@@ -407,6 +407,37 @@ function volumesOf(
   }));
 }
 
+/**
+ * Agent sandboxing needs a container engine the gateway can drive: OpenClaw 2026.9.6 runs
+ * sandboxed tools through the `docker` CLI (its default backend) or the `podman` CLI, and its
+ * Podman backend, from inside a container, mounts workspaces by their host paths (the state root
+ * and workspaces must sit at the same path in the gateway as on the host). The job and the image
+ * give neither a CLI nor a socket, and the volumes sit at ~/.openclaw, so a sandboxed session
+ * would fail at its first tool call: refused here instead.
+ */
+function sandboxProblems(
+  agents: readonly Agent[],
+  defaults: AgentDefaults | undefined,
+  where: string,
+): UserError[] {
+  const asks = [
+    ...(defaults?.sandbox !== undefined
+      ? [{ path: `${where}.agentDefaults.sandbox`, s: defaults.sandbox }]
+      : []),
+    ...agents.flatMap((a, i) =>
+      a.sandbox !== undefined ? [{ path: `${where}.agents[${i}].sandbox`, s: a.sandbox }] : [],
+    ),
+  ].filter((x) => x.s.mode !== 'off');
+  return asks.map(
+    (x) =>
+      new UserError(
+        `${x.path}.mode`,
+        `sandbox mode "${x.s.mode}" needs a container engine inside the gateway (OpenClaw's docker or podman backend), but the job and the image give it none: every sandboxed session would fail at its first tool call`,
+        'set mode "off" (tools run in the gateway container, itself a rootless Podman container; narrow them with agents[].tools), or run sandboxed agents on an OpenClaw host with Docker or Podman outside this deployment',
+      ),
+  );
+}
+
 /** Decides every effective setting of one gateway, checking what cannot work. */
 export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const name = o.name ?? GATEWAY_DEFAULTS.name;
@@ -480,6 +511,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
       ),
     );
   }
+  problems.push(...sandboxProblems(agents, o.agentDefaults, where));
   // These checks are independent: report them all at once.
   if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
 

@@ -12,6 +12,7 @@ import type { BackupConfig } from './backup/schema';
 import type { ImageConfig } from './image/schema';
 import type { GatewaySettings } from './gateway-settings';
 import { CONTAINERFILE, imageReadmeSection, renderContainerfile } from './image/recipe';
+import { nomadOnboardingTarget, onboardingReadmeSection } from './onboarding';
 
 /**
  * What running a gateway needs beside its job: the backup job and the image recipe. Added to the
@@ -38,6 +39,10 @@ export function withOperations(
     sections.Image = imageReadmeSection(settings, config.imageRecipe);
   }
   if (backup !== undefined) sections.Backup = backupReadmeSection(settings, backup);
+  sections['After the first deploy'] = onboardingReadmeSection(
+    settings,
+    nomadOnboardingTarget(settings),
+  );
   return {
     ...module,
     extraFiles,

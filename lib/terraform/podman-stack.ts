@@ -54,6 +54,11 @@ export interface PodmanSecretEnvSpec {
   /** Terraform variable name. */
   readonly variable: string;
   readonly description: string;
+  /**
+   * The shell command that prints the value from where the site keeps it, e.g.
+   * `op read 'op://Homelab/openclaw/gateway_token'`. @default - none known
+   */
+  readonly readCommand?: string;
 }
 
 export interface PodmanHealthcheckSpec {

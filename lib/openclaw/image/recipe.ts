@@ -94,6 +94,69 @@ function onePasswordTool(tool: InfraTool): string {
   ].join('\n');
 }
 
+/** A release binary as the recipe installs it; `extract` may use the shell's `$arch`. */
+interface ReleaseBinary {
+  readonly name: string;
+  readonly downloads: readonly { arch: 'amd64' | 'arm64'; url: string; sha256: string }[];
+  readonly extract?: string;
+}
+
+/** The site's binaries and the Tailscale CLI, as release downloads. */
+export function releaseBinaries(config: ImageConfig): ReleaseBinary[] {
+  const out: ReleaseBinary[] = config.binaries.map((b) => ({
+    name: b.name,
+    downloads: (['amd64', 'arm64'] as const).flatMap((arch) => {
+      const d = b[arch];
+      return d === undefined ? [] : [{ arch, url: d.url, sha256: d.sha256 }];
+    }),
+    ...(b.extract !== undefined ? { extract: b.extract } : {}),
+  }));
+  const ts = config.tailscale;
+  if (ts !== undefined) {
+    out.push({
+      name: 'tailscale',
+      downloads: (['amd64', 'arm64'] as const).flatMap((arch) => {
+        const sum = ts.sha256[arch];
+        const url = `https://pkgs.tailscale.com/stable/tailscale_${ts.version}_${arch}.tgz`;
+        return sum === undefined ? [] : [{ arch, url, sha256: sum }];
+      }),
+      extract: `tailscale_${ts.version}_\${arch}/tailscale`,
+    });
+  }
+  return out;
+}
+
+/** One RUN that downloads a binary for the build's architecture and checks its SHA-256. */
+function releaseBinaryStep(b: ReleaseBinary): string {
+  const archive =
+    b.extract === undefined ? undefined : /\.zip$/.test(b.downloads[0]?.url ?? '') ? 'zip' : 'tar';
+  const unpack =
+    b.extract === undefined
+      ? ['install -m 0755 dl /usr/local/bin/' + b.name + ';']
+      : archive === 'zip'
+        ? [
+            `unzip -o dl "${b.extract}" -d x;`,
+            `install -m 0755 "x/${b.extract}" /usr/local/bin/${b.name};`,
+          ]
+        : [
+            'mkdir x;',
+            `tar -xzf dl -C x "${b.extract}";`,
+            `install -m 0755 "x/${b.extract}" /usr/local/bin/${b.name};`,
+          ];
+  return run([
+    'set -eux;',
+    `arch="$(dpkg --print-architecture)"; mkdir -p /tmp/${b.name}; cd /tmp/${b.name};`,
+    'case "$arch" in',
+    ...b.downloads.map((d) => `  ${d.arch}) url="${d.url}"; sum="${d.sha256}";;`),
+    `  *) echo "${b.name}: no download for $arch in the site (imageRecipe)"; exit 1;;`,
+    'esac;',
+    'curl -fsSLo dl "$url";',
+    'echo "$sum  dl" | sha256sum -c -;',
+    ...unpack,
+    `cd /; rm -rf /tmp/${b.name}`,
+  ]);
+}
+
 /** The Containerfile text of one gateway. */
 export function renderContainerfile(settings: GatewaySettings, config: ImageConfig): string {
   const version = openclawVersionOf(settings);
@@ -134,6 +197,15 @@ export function renderContainerfile(settings: GatewaySettings, config: ImageConf
     'RUN rm -rf "$GNUPGHOME"',
     '',
   ];
+  const binaries = releaseBinaries(config);
+  if (binaries.length > 0) {
+    parts.push(
+      '# Release binaries named by the site, each checked against the SHA-256 the site pins for',
+      '# the build architecture (a build for an architecture without one fails).',
+      ...binaries.map(releaseBinaryStep),
+      '',
+    );
+  }
   if (plugins.length > 0) {
     parts.push(
       "# The site's channel plugins at the gateway's version (released in lock-step), in the npm",

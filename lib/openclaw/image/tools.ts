@@ -75,3 +75,6 @@ export function pluginFetchArgs(prefix: string, packages: readonly string[]): st
 
 /** OpenClaw's own image, one tag per release. */
 export const OPENCLAW_BASE_IMAGE = 'ghcr.io/openclaw/openclaw';
+
+/** The gog skill's file-keyring password (`imageRecipe.gogKeyringPassword`), read from the env. */
+export const GOG_KEYRING_PASSWORD_ENV = 'GOG_KEYRING_PASSWORD';

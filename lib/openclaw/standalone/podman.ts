@@ -6,6 +6,7 @@ import {
   type GatewaySettings,
 } from '../gateway-settings';
 import { renderOpenClawJson } from '../routing/openclaw-json';
+import { secretReadCommand } from '../onboarding';
 
 /**
  * Phase 1: the gateway as one rootless Podman container, built from the same
@@ -75,13 +76,8 @@ export function healthcheckCommand(port: number, path: string): string[] {
 function secretDescription(settings: GatewaySettings, env: string, secret: string): string {
   const decl = settings.secrets.find((s) => s.name === secret);
   const what = decl?.description ?? `Secret "${secret}"`;
-  const src = decl?.source;
-  const hint =
-    src?.kind === 'onepassword'
-      ? ` Set it with TF_VAR_${secret}="$(op read 'op://${src.vault}/${src.item}/${src.field}')".`
-      : src?.kind === 'vault'
-        ? ` Read it from Vault ${src.path} key ${src.key}.`
-        : '';
+  const read = secretReadCommand(settings, secret);
+  const hint = read === undefined ? '' : ` Set it with TF_VAR_${secret}="$(${read})".`;
   return `${what} (env ${env} of the gateway container).${hint}`;
 }
 
@@ -129,6 +125,9 @@ export function podmanStackSpec(
         env,
         variable: secret,
         description: secretDescription(settings, env, secret),
+        ...(secretReadCommand(settings, secret) !== undefined
+          ? { readCommand: secretReadCommand(settings, secret) }
+          : {}),
       })),
       healthcheck: {
         test: healthcheckCommand(http.containerPort, settings.health.path),

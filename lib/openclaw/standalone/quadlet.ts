@@ -200,7 +200,7 @@ export function quadletReadmeSection(spec: PodmanStackSpec, dir: string): string
     `cp -r ${dir}/. ~/.config/containers/systemd/`,
     ...c.secretEnv.map(
       (s) =>
-        `printf '%s' "$(op read '<op:// reference of ${s.variable}>')" | podman secret create ${s.variable} -  # ${s.env}`,
+        `printf '%s' "${s.readCommand !== undefined ? `$(${s.readCommand})` : `<value of ${s.variable}>`}" | podman secret create ${s.variable} -  # ${s.env}`,
     ),
     'systemctl --user daemon-reload',
     `systemctl --user start ${c.name}.service`,

@@ -61,8 +61,8 @@ export function podmanReadmeSection(spec: PodmanStackSpec): string {
     );
   } else if (http !== undefined) {
     out.push(
-      `The ports are published on ${http.ip}: browse to http://<host>:${local} ` +
-        `(or http://${http.ip === '0.0.0.0' ? '<host>' : http.ip}:${local}). An SSH tunnel ` +
+      `The ports are published on ${http.ip}: browse to ` +
+        `http://${http.ip === '0.0.0.0' ? '<host>' : http.ip}:${local}. An SSH tunnel ` +
         `still works: \`ssh -N -L ${local}:127.0.0.1:${local} user@host\`.`,
     );
   }

@@ -21,13 +21,15 @@ export class GatewayPodmanStack extends PodmanStack {
     id: string,
     spec: PodmanStackSpec,
     tailscaleServe?: TailscaleServeSettings,
+    onboarding?: string,
   ) {
     super(scope, id, { ...spec, localStatePath: spec.localStatePath ?? localStatePath(id) });
     const port = spec.container.ports[0]?.external ?? 18789;
     const readme =
       podmanReadmeSection(spec) +
       `\n\n### Run it under systemd (Quadlet)\n\n${quadletReadmeSection(spec, QUADLET_DIR)}\n` +
-      `\n### Access patterns\n\n${accessReadmeSection(tailscaleServe, port)}\n`;
+      `\n### Access patterns\n\n${accessReadmeSection(tailscaleServe, port)}\n` +
+      (onboarding !== undefined ? `\n### After the first start\n\n${onboarding}\n` : '');
     const units = quadletFiles(spec);
     addOutputFiles(this, (s) => {
       const dir = stackDirOf(s);

@@ -202,10 +202,6 @@ EOT
           "anthropic/claude-opus-5"
         ]
       },
-      "sandbox": {
-        "mode": "non-main",
-        "scope": "agent"
-      },
       "systemAgent": {
         "agentId": "personal"
       }
@@ -213,17 +209,15 @@ EOT
     "entries": {
       "personal": {
         "name": "Personal Agent",
-        "workspace": "~/.openclaw/workspace-personal",
-        "sandbox": {
-          "mode": "off"
-        }
+        "workspace": "~/.openclaw/workspace-personal"
       },
       "family": {
         "name": "Family Agent",
         "workspace": "~/.openclaw/workspace-family",
-        "sandbox": {
-          "mode": "all",
-          "workspaceAccess": "ro"
+        "tools": {
+          "deny": [
+            "exec"
+          ]
         }
       },
       "work": {

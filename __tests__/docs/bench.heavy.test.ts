@@ -1,0 +1,18 @@
+import { main } from '../../lib/cli/main';
+
+/** `npm run bench` (`openclaw-octant bench`) runs to the end and prints its figures. */
+test('bench prints its figures', async () => {
+  const out: string[] = [];
+  const io = {
+    stdout: (t: string) => out.push(t),
+    stderr: (t: string) => out.push(t),
+    cwd: process.cwd(),
+    env: {},
+  };
+  expect(await main(['bench', '--runs', '1', '--skip-stock'], io)).toBe(0);
+  const text = out.join('');
+  expect(text).toMatch(/synth/);
+  expect(text.split('\n').filter((l) => /\d+(\.\d+)? ?(ms|s|MB)\b/.test(l)).length).toBeGreaterThan(
+    2,
+  );
+}, 600_000);
