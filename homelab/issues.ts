@@ -82,7 +82,8 @@ const MAX_QUOTED = 60;
  * otherwise only its length (an error must never print a secret, nor a file named by mistake).
  */
 function describeString(v: string): string {
-  if (v.length > MAX_QUOTED || /[\u0000-\u001f\u007f]/.test(v) || credentialShape(v) !== undefined)
+  const control = [...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (v.length > MAX_QUOTED || control || credentialShape(v) !== undefined)
     return `a string of ${v.length} characters (not shown)`;
   if (looksLikeToken(v))
     return `a string of ${v.length} characters (not shown: it looks like a token)`;

@@ -34,7 +34,6 @@ function tree(dir: string): Map<string, string> {
 }
 
 test(`random planted journals, records and links never reach outside (seed ${SEED}, ${ROUNDS} rounds)`, async () => {
-  // eslint-disable-next-line no-console
   console.log(`synth adversarial seed: ${SEED} (replay with OPENCLAW_OCTANT_SEED=${SEED})`);
   const random = prng(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
