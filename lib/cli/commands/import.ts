@@ -72,7 +72,7 @@ export const importCommand: Command = {
         'write the site file into a folder of its own, e.g. --out site/site.yaml',
       );
     }
-    const { importModule } = await import('../../import/import');
+    const { importModule } = await import('../../../homelab/import/import');
     const result = await importModule(abs, {
       siteFile: out,
       asService: parsed.values['as-service'] === true,

@@ -1,4 +1,4 @@
-import { UserError } from '../util/errors';
+import { UserError } from '../../lib/util/errors';
 
 /**
  * Turns a Terraform `templatefile()` jobspec into a plain HCL2 jobspec: each `${name}`

@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { parseJobspec } from '../nomad/hcl/parse';
-import { renderHcl } from '../nomad/hcl/render';
-import { renderJson } from '../nomad/json/render';
-import type { JobFile, VarValue } from '../nomad/model';
-import { renderTemplatefile } from '../nomad/hcl/templatefile';
+import { parseJobspec } from '../../lib/nomad/hcl/parse';
+import { renderHcl } from '../../lib/nomad/hcl/render';
+import { renderJson } from '../../lib/nomad/json/render';
+import type { JobFile, VarValue } from '../../lib/nomad/model';
+import { renderTemplatefile } from '../../lib/nomad/hcl/templatefile';
 import {
   Expr,
   firstUnknown,
@@ -15,13 +15,13 @@ import {
   Unknown,
   Val,
   isPrivateFile,
-} from '../octant/module-reader';
-import type { ServiceConfigInput } from '../octant/service/schema';
-import { VARIABLE_KEY } from '../octant/service/schema';
-import { isStandardVariable } from '../octant/variables';
-import { BUILT_IN_FIELDS } from '../secrets/op-fields';
-import { UserError } from '../util/errors';
-import { writeFilesAtomic, type FileContent } from '../util/atomic-write';
+} from '../../lib/octant/module-reader';
+import type { ServiceConfigInput } from '../../lib/octant/service/schema';
+import { VARIABLE_KEY } from '../../lib/octant/service/schema';
+import { isStandardVariable } from '../../lib/octant/variables';
+import { BUILT_IN_FIELDS } from '../../lib/secrets/op-fields';
+import { UserError } from '../../lib/util/errors';
+import { writeFilesAtomic, type FileContent } from '../../lib/util/atomic-write';
 import {
   checkFileName,
   exists,
@@ -30,8 +30,8 @@ import {
   readTextInside,
   walkTree,
   withScratchDir,
-} from '../util/boundary';
-import { terraformName } from '../terraform/names';
+} from '../../lib/util/boundary';
+import { terraformName } from '../../lib/terraform/names';
 import { convertTemplate } from './template';
 import { GATEWAY_OWN_ENV, GatewayNotTyped, typedGateway, type GatewayImport } from './gateway';
 import {
@@ -40,8 +40,8 @@ import {
   wiringOfHandWritten,
   wiringDifferences,
 } from './compare';
-import type { SiteInput } from '../../homelab/schema';
-import { redactLiteralSecrets, scanValue } from '../secrets/literal-scan';
+import type { SiteInput } from '../schema';
+import { redactLiteralSecrets, scanValue } from '../../lib/secrets/literal-scan';
 
 /**
  * `openclaw-octant import`: reads a hand-written Octant service module (main.tf, variables.tf,
@@ -865,7 +865,7 @@ async function tryTypedGateway(
   };
   if (a.moves.length > 0) gateway.files = { [MOVED_FILE]: MOVED_FILE };
   // Synthesized into a scratch folder and compared, before anything is written.
-  const { synth } = await import('../synth');
+  const { synth } = await import('../../lib/synth');
   const why = await withScratchDir('openclaw-octant-import-', async (scratch) => {
     const siteDir = path.join(scratch, 'site');
     writeFilesAtomic(

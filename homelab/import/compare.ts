@@ -1,12 +1,12 @@
 import * as path from 'path';
-import { kindAt, readTextInside } from '../util/boundary';
-import { OP_ENV_FILE } from '../octant/state-secrets';
-import { parseJobspec } from '../nomad/hcl/parse';
-import { renderTemplatefile } from '../nomad/hcl/templatefile';
-import { renderJson } from '../nomad/json/render';
-import type { VarValue } from '../nomad/model';
-import { firstUnknown, jsonencode, TfModule, Unknown } from '../octant/module-reader';
-import type { JobFile } from '../nomad/model';
+import { kindAt, readTextInside } from '../../lib/util/boundary';
+import { OP_ENV_FILE } from '../../lib/octant/state-secrets';
+import { parseJobspec } from '../../lib/nomad/hcl/parse';
+import { renderTemplatefile } from '../../lib/nomad/hcl/templatefile';
+import { renderJson } from '../../lib/nomad/json/render';
+import type { VarValue } from '../../lib/nomad/model';
+import { firstUnknown, jsonencode, TfModule, Unknown } from '../../lib/octant/module-reader';
+import type { JobFile } from '../../lib/nomad/model';
 
 /**
  * What a module does, in comparable form: the job as Nomad reads it (API JSON, values as
