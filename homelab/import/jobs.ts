@@ -10,12 +10,15 @@ import {
   type TfJob,
   TfModule,
   Unknown,
+  parseExpr,
+  type Val,
 } from '../../lib/octant/module-reader';
 import { redactLiteralSecrets } from '../../lib/secrets/literal-scan';
 import { checkFileName, exists, readTextInside } from '../../lib/util/boundary';
 import { UserError } from '../../lib/util/errors';
 import type { ModuleRead } from './read';
-import { convertTemplate } from './template';
+import { prerenderTemplate } from './prerender';
+import { commentsOf, convertTemplate } from './template';
 import { jsonVarRef, plain, type TfType, typeOf, unwrap, varRef } from './variables';
 
 /**
@@ -137,19 +140,22 @@ function readJobspec(m: ModuleRead, tfJob: TfJob): { file: string; text: string 
 }
 
 async function importJob(m: ModuleRead, tfJob: TfJob): Promise<ImportedJob> {
-  const { file, text } = readJobspec(m, tfJob);
+  const read = readJobspec(m, tfJob);
+  const file = read.file;
   const mapper = placeholderMapper(m, tfJob, file);
   // A jobspec read with file() is HCL2 already: `$${` is its own escape and stays.
   const isTemplate = tfJob.template !== undefined;
+  const text = isTemplate ? prerender(m, tfJob, file, read.text) : read.text;
   const converted = !isTemplate
     ? text
     : convertTemplate(text, m.rel(file), (use) => {
+        if (use.inLabel) return labelValue(m, tfJob, file, use.name, use.line);
         const mp = mapper.map(use.name, use.line);
         if (mp.kind === 'inline') return mp.text;
         return use.inString ? `\${var.${use.name}}` : `var.${use.name}`;
       });
   const hcl2JobVars = hcl2VarsOf(m, tfJob);
-  const values = passedValues(mapper.mappings, tfJob.template?.vars ?? new Map());
+  const values = passedValues(tfJob.template?.vars ?? new Map());
   const original = await readAsNomadDoes(m, file, isTemplate ? { text, values } : { text });
   // The job's name becomes a file name (`<job>.nomad.hcl`) and a folder of the output.
   checkFileName(original.job.name, m.rel(file), 'the job name');
@@ -165,7 +171,44 @@ async function importJob(m: ModuleRead, tfJob: TfJob): Promise<ImportedJob> {
       'please report this with the module folder; meanwhile keep the hand-written module',
     );
   }
+  reportComments(m, file, read.text);
   return { tfJob, jobspecFile: file, original, generated, mappings: mapper.mappings, hcl2JobVars };
+}
+
+/** What Terraform renders itself (functions, `%{ if }`, `%{ for }`), rendered and written out. */
+function prerender(m: ModuleRead, tfJob: TfJob, file: string, text: string): string {
+  const vars = new Map<string, Val>();
+  for (const [k, p] of tfJob.template?.vars ?? []) vars.set(k, p.value);
+  const out = prerenderTemplate(
+    text,
+    (src, sc) => m.mod.eval(parseExpr(src), sc),
+    m.rel(file),
+    vars,
+  );
+  if (out.rendered.length > 0) {
+    const lines = [...new Set(out.rendered)].join(', ');
+    m.report.push(
+      `job: ${m.rel(file)} lines ${lines}: Terraform template functions or directives, rendered with the values main.tf passes and written out`,
+    );
+  }
+  return out.text;
+}
+
+/** A placeholder in a block label (`job "${name}" {`): its value, written out. */
+function labelValue(m: ModuleRead, tfJob: TfJob, file: string, name: string, line: number): string {
+  const p = tfJob.template?.vars.get(name);
+  const v = p?.value;
+  if (typeof v !== 'string' && typeof v !== 'number') {
+    throw new UserError(
+      `${m.rel(file)}:${line}`,
+      `the block label \${${name}} ${p === undefined ? 'is not passed by main.tf' : 'has no static text value'}: a jobspec label cannot be a variable`,
+      `pass ${name} with a static value (a variable default), or write the label out`,
+    );
+  }
+  m.report.push(
+    `job: \${${name}} in a block label (${m.rel(file)}:${line}) -> its value "${String(v)}" written out (a jobspec label cannot be a variable)`,
+  );
+  return String(v);
 }
 
 /** Maps each placeholder once: a jobspec variable fed from a module variable, or its value. */
@@ -244,13 +287,11 @@ function hcl2VarsOf(m: ModuleRead, tfJob: TfJob): Record<string, string> {
 }
 
 /** The text Terraform renders for each placeholder (a value that is known). */
-function passedValues(
-  mappings: ReadonlyMap<string, Mapping>,
-  passed: ReadonlyMap<string, PassedVar>,
-): Record<string, string> {
+function passedValues(passed: ReadonlyMap<string, PassedVar>): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const name of mappings.keys()) {
-    const v = passed.get(name)!.value;
+  // Every known value: a label placeholder is written out without a mapping.
+  for (const [name, p] of passed) {
+    const v = p.value;
     if (v instanceof Unknown) continue;
     const t = typeof v === 'string' ? v : jsonencode(v);
     if (typeof t === 'string') values[name] = t;
@@ -335,4 +376,24 @@ export function jobVarsOf(x: ImportedJob): Record<string, string> {
     if (mp.kind === 'var' && mp.moduleVar !== name) out[name] = mp.moduleVar;
   for (const [name, v] of Object.entries(x.hcl2JobVars)) if (v !== name) out[name] = v;
   return out;
+}
+
+/**
+ * The generated jobspec is rendered from the job model, which keeps no comments: each one the
+ * hand-written jobspec has is named with its line (and a warning counts them), never dropped
+ * silently.
+ */
+function reportComments(m: ModuleRead, file: string, text: string): void {
+  // A for_each job's instances share one jobspec: named once.
+  if (m.report.some((l) => l.startsWith(`comment: ${m.rel(file)}:`))) return;
+  const comments = commentsOf(text);
+  for (const c of comments) {
+    const shown = c.text.length > 100 ? `${c.text.slice(0, 100)}...` : c.text;
+    m.report.push(`comment: ${m.rel(file)}:${c.line} not carried over: ${shown}`);
+  }
+  if (comments.length > 0) {
+    m.warnings.push(
+      `${m.rel(file)}: ${comments.length} comment line(s) are not in the generated jobspec (synth renders it from the job): the report names each with its line; keep what matters in the service's description`,
+    );
+  }
 }
