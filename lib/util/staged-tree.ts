@@ -298,7 +298,12 @@ function clearLeftovers(dirs: Roots): void {
 
 /** Temporary files of per-file atomic writes, in every folder synth wrote to. */
 function clearTmpFiles(dir: string): void {
-  const folders = new Set(['.', ...readRecord(dir).map((f) => path.dirname(f))]);
+  // Every site's record: each names folders synth wrote to.
+  const records = fs.readdirSync(dir).filter(isRecordFile);
+  const folders = new Set([
+    '.',
+    ...records.flatMap((r) => readRecord(dir, r).map((f) => path.dirname(f))),
+  ]);
   for (const folder of folders) {
     let names: string[] = [];
     try {
