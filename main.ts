@@ -14,6 +14,7 @@ import {
   type OctantAppProps,
 } from './lib/terraform/app';
 import { exampleJobs } from './lib/synth';
+import { DEFAULT_JOBS_DIR } from './lib/terraform/defaults';
 import type { OctantServiceModule } from './lib/octant/module-spec';
 import { buildServiceModules } from './lib/octant/service/build';
 import { OctantService, type OctantServiceCommonProps } from './lib/terraform/octant-service';
@@ -47,6 +48,17 @@ export interface MainOptions extends OctantAppProps {
   readonly exampleJobs?: boolean;
 }
 
+/**
+ * Outputs of different sites share folders: each site keeps its own record there (keyed by the
+ * site file, relative to the jobs folder's parent, so the key is the same on every clone).
+ */
+function recordKeyOf(sitePath: string | undefined, jobsDir: string | undefined) {
+  const site = sitePath === undefined ? undefined : path.resolve(sitePath);
+  if (site === undefined || site === path.resolve(defaultSiteFile())) return {};
+  const parent = path.dirname(path.resolve(jobsDir ?? DEFAULT_JOBS_DIR));
+  return { recordKey: path.relative(parent, site).split(path.sep).join('/') };
+}
+
 /** Builds the app of the site and synthesizes it; returns the app and the site's warnings. */
 export function main(options: MainOptions = {}): { app: OctantApp; warnings: string[] } {
   const sitePath = options.sitePath ?? process.env.OPENCLAW_OCTANT_SITE;
@@ -57,7 +69,7 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   const { sitePath: _site, exampleJobs: _examples, ...appProps } = options;
   void _site;
   void _examples;
-  const app = new OctantApp(appProps);
+  const app = new OctantApp({ ...appProps, ...recordKeyOf(sitePath, appProps.jobsDir) });
   const { stateSecrets } = site;
   site.gatewayOptions.forEach(
     (gateway, i) => new GatewayStack(app, site.gateways[i].name, { ...gateway, stateSecrets }),

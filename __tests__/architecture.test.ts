@@ -102,4 +102,25 @@ describe('architecture', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  test('no library layer imports a site (homelab/) or the app (main.ts): only the CLI and lib/synth.ts sit above them', () => {
+    // The top of the stack (ARCHITECTURE.md): the CLI and lib/synth.ts run sites; import writes
+    // them and so lives in homelab/import/.
+    const top = (rel: string): boolean => rel.startsWith('lib/cli/') || rel === 'lib/synth.ts';
+    const libFiles = files.filter((f) => path.relative(root, f).startsWith('lib/'));
+    const offenders = libFiles
+      .filter((f) => !top(path.relative(root, f)))
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => i.startsWith('.'))
+          .map((i) => path.relative(root, path.resolve(path.dirname(f), i)))
+          .filter((t) => t.startsWith('homelab') || t === 'main')
+          .map((t) => `${path.relative(root, f)} imports ${t}`),
+      );
+    expect(offenders).toEqual([]);
+    // The rule can fail: lib/synth.ts (the top) reads sites.
+    expect(imports(path.join(root, 'lib', 'synth.ts')).some((i) => i.includes('homelab'))).toBe(
+      true,
+    );
+  });
 });

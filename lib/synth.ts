@@ -6,7 +6,7 @@ import { buildSite } from '../homelab/build';
 import { DEFAULT_JOBS_DIR, OctantApp, OctantStack } from './terraform/app';
 import { OCTANT_MODULES_DIR, OctantService } from './terraform/octant-service';
 import { listNames, makeScratch, readTextInside, removeTree } from './util/boundary';
-import { listFiles, RECORD_FILE } from './util/staged-tree';
+import { isRecordFile, listFiles } from './util/staged-tree';
 import { projectRoot as findProjectRoot } from './util/project-root';
 
 export { OCTANT_MODULES_DIR };
@@ -74,7 +74,7 @@ export function exampleJobs(root: string = findProjectRoot(__dirname)): Map<stri
 }
 
 function readTree(dir: string): Map<string, string> {
-  const files = listFiles(dir).filter((f) => f !== RECORD_FILE);
+  const files = listFiles(dir).filter((f) => !isRecordFile(f));
   return new Map(files.map((f) => [f, readTextInside(dir, f, f)]));
 }
 

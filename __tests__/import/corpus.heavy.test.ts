@@ -1,7 +1,7 @@
 // Heavy tier: nine import -> synth round trips through cdktf (npm run test:heavy, .ci/run).
 import * as fs from 'fs';
 import * as path from 'path';
-import { importModule } from '../../lib/import/import';
+import { importModule } from '../../homelab/import/import';
 import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
 
 const ROOT = path.resolve(__dirname, '../../../shared/corpus/octant-2024');

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { importModule } from '../../lib/import/import';
+import { importModule } from '../../homelab/import/import';
 import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
 
 /**

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { importModule } from '../../lib/import/import';
+import { importModule } from '../../homelab/import/import';
 import { redactLiteralSecrets } from '../../lib/secrets/literal-scan';
-import { wiringOfGenerated } from '../../lib/import/compare';
+import { wiringOfGenerated } from '../../homelab/import/compare';
 import { main } from '../../lib/cli/main';
 import { synth } from '../../lib/synth';
 import { projectRoot } from '../../lib/util/project-root';

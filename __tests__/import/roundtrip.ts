@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { importModule, type ImportResult } from '../../lib/import/import';
-import { wiringOfGenerated, wiringOfHandWritten, type Wiring } from '../../lib/import/compare';
+import { importModule, type ImportResult } from '../../homelab/import/import';
+import { wiringOfGenerated, wiringOfHandWritten, type Wiring } from '../../homelab/import/compare';
 import { synth } from '../../lib/synth';
 import { writeFilesAtomic } from '../../lib/util/atomic-write';
 

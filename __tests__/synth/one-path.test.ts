@@ -28,9 +28,12 @@ test('the cdktf app entry (as the CLI runs it) and `synth` agree after a phase c
     stderr: () => undefined,
   });
   try {
-    for (const site of [SITES.b, SITES.a]) {
-      expect(await cdktfAppCommand.run([], io(viaApp.dir, site) as never)).toBe(0);
-      await synth({ sitePath: site, outDir: viaNpm.out, projectRoot: viaNpm.dir });
+    // A phase change: the same site file, edited (a site removes only what it wrote itself).
+    for (const src of [SITES.b, SITES.a]) {
+      for (const dir of [viaApp.dir, viaNpm.dir]) fs.copyFileSync(src, path.join(dir, 'site.yaml'));
+      const site = (dir: string) => path.join(dir, 'site.yaml');
+      expect(await cdktfAppCommand.run([], io(viaApp.dir, site(viaApp.dir)) as never)).toBe(0);
+      await synth({ sitePath: site(viaNpm.dir), outDir: viaNpm.out, projectRoot: viaNpm.dir });
     }
     // The app leaves the emptied folders of dropped stacks for the CLI, which removes them.
     const left = path.join(viaApp.out, 'stacks', 'openclaw-podman');
@@ -54,25 +57,31 @@ describe('synth cleans what it wrote before, and only that', () => {
     jobsDir: ws.jobs,
   });
   afterAll(() => fs.rmSync(ws.dir, { recursive: true, force: true }));
+  // One site file, edited between runs (a site removes only what it wrote itself).
+  const site = path.join(ws.dir, 'site.yaml');
 
   test('dropped phases and gateways go; files synth did not write stay', async () => {
-    await synth(opts(SITES.b));
+    fs.copyFileSync(SITES.b, site);
+    await synth(opts(site));
     const mine = path.join(ws.jobs, 'hand-written.nomad.hcl');
     fs.writeFileSync(mine, 'job "x" {}\n');
     const tfDir = path.join(ws.out, 'stacks', 'openclaw-podman', '.terraform');
     fs.mkdirSync(tfDir, { recursive: true });
     fs.writeFileSync(path.join(tfDir, 'providers.lock'), 'kept');
-    const only = (await synth(opts(SITES.a))).files;
+    fs.copyFileSync(SITES.a, site);
+    const only = (await synth(opts(site))).files;
     const tree = snapshot(ws.dir);
     const fresh = workspace('oc-clean-ref-');
+    fs.copyFileSync(SITES.a, path.join(fresh.dir, 'site.yaml'));
     await synth({
-      ...opts(SITES.a),
+      ...opts(path.join(fresh.dir, 'site.yaml')),
       outDir: fresh.out,
       projectRoot: fresh.dir,
       jobsDir: fresh.jobs,
     });
     const ref = snapshot(fresh.dir);
     fs.rmSync(fresh.dir, { recursive: true, force: true });
+    // The site's own records and the site file are this workspace's, not outputs to compare.
     const extra = [...tree.keys()].filter((k) => !ref.has(k)).sort();
     expect(extra).toEqual([
       path.join('cdktf.out', 'stacks', 'openclaw-podman', '.terraform', 'providers.lock'),
@@ -94,7 +103,7 @@ describe('synth cleans what it wrote before, and only that', () => {
     const jobsTmp = path.join(ws.jobs, `.openclaw.nomad.hcl.${dead}.tmp`);
     fs.writeFileSync(jobsTmp, 'half');
     fs.writeFileSync(path.join(ws.out, `${RESERVED}lock`), `${dead}\n`);
-    await synth(opts(SITES.a));
+    await synth(opts(site));
     expect(fs.existsSync(staging)).toBe(false);
     expect(fs.existsSync(jobsStaging)).toBe(false);
     for (const dir of [ws.out, ws.jobs]) {
@@ -110,12 +119,10 @@ describe('synth cleans what it wrote before, and only that', () => {
     fs.rmSync(path.join(ws.jobs, 'openclaw.nomad.hcl'));
     fs.mkdirSync(path.join(ws.jobs, 'openclaw.nomad.hcl'));
     const changed = snapshot(ws.dir);
-    await expect(synth(opts(SITES.a))).rejects.toThrow(
-      /synth writes a file here, but it is a folder/,
-    );
+    await expect(synth(opts(site))).rejects.toThrow(/synth writes a file here, but it is a folder/);
     expect(same(snapshot(ws.dir), changed)).toBe(true);
     fs.rmdirSync(path.join(ws.jobs, 'openclaw.nomad.hcl'));
-    await synth(opts(SITES.a));
+    await synth(opts(site));
     expect(same(snapshot(ws.dir), before)).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ import {
   listFiles,
   makeStaging,
   newToken,
+  recordFileFor,
   recover,
   stageFile,
   stagingDirOf,
@@ -73,6 +74,12 @@ export interface OctantAppProps extends Omit<AppConfig, 'outdir'> {
   readonly leaveStackFolders?: boolean;
   /** How long synth waits for another synth of the same outdir. @default 60000 */
   readonly lockWaitMs?: number;
+  /**
+   * Which site the outputs are of: each site keeps its own record in each output folder, so a
+   * synth removes only files its site wrote, never another site's.
+   * @default - the folder's one record (the embedded default site)
+   */
+  readonly recordKey?: string;
 }
 
 /** What the last `synth()` wrote. */
@@ -99,6 +106,7 @@ export class OctantApp extends App {
   public readonly jobsDir: string;
   public readonly leaveStackFolders: boolean;
   private readonly lockWaitMs: number;
+  private readonly recordKey?: string;
   /** `<pid>-<n>-<nonce>`: names this app's staging folders and ties its journal to them. */
   private readonly token: string;
   /** Output folders this app made: a failed synth removes them again (when still empty). */
@@ -129,6 +137,7 @@ export class OctantApp extends App {
     this.jobsDir = jobsDir;
     this.leaveStackFolders = props.leaveStackFolders ?? process.env.CDKTF_OUTDIR !== undefined;
     this.lockWaitMs = props.lockWaitMs ?? 60000;
+    if (props.recordKey !== undefined) this.recordKey = props.recordKey;
   }
 
   /** Adds a jobspec written to `<jobsDir>/<relPath>` (validated like the services'). */
@@ -203,9 +212,10 @@ export class OctantApp extends App {
         ...[...jobs.keys()].map((f) => path.join(this.jobsDir, f)),
       ].sort();
       committed = true;
+      const record = recordFileFor(this.recordKey);
       commit(this.token, [
-        { role: 'out', dir: this.targetOutdir, keepStackDirs: this.leaveStackFolders },
-        { role: 'jobs', dir: this.jobsDir },
+        { role: 'out', dir: this.targetOutdir, keepStackDirs: this.leaveStackFolders, record },
+        { role: 'jobs', dir: this.jobsDir, record },
       ]);
       this.result = { files, warnings };
     } catch (e) {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isContainedName, kindAt, readTextInside, resolveInside, walkTree } from './boundary';
@@ -35,6 +35,21 @@ import { UserError } from './errors';
 /** The record of what synth wrote into a folder: sorted folder-relative paths, one per line. */
 export const RECORD_FILE = '.openclaw-octant-synth';
 
+/**
+ * The record of one site's files in a folder: outputs of different sites share a folder, and
+ * each run removes only what its own site wrote. `key` names the site (its file, relative to
+ * the outputs' parent); no key (the embedded default site) keeps the folder's one record.
+ */
+export function recordFileFor(key?: string): string {
+  if (key === undefined) return RECORD_FILE;
+  return `${RECORD_FILE}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
+
+/** Whether a folder entry is a record (the default one or a site's). */
+export function isRecordFile(rel: string): boolean {
+  return /^\.openclaw-octant-synth(-[0-9a-f]{12})?$/.test(rel);
+}
+
 /** Prefix of the transaction's own entries in an output folder (journal, lock, staging). */
 export const RESERVED = `${RECORD_FILE}.`;
 
@@ -63,6 +78,8 @@ export interface StagedRoot {
    * @default false - empty folders left by removed files are removed
    */
   readonly keepStackDirs?: boolean;
+  /** The record of this run's site (see recordFileFor). @default RECORD_FILE */
+  readonly record?: string;
 }
 
 interface JournalRoot {
@@ -119,17 +136,17 @@ export function listFiles(dir: string): string[] {
 }
 
 /** The files synth wrote into `dir` last time (none when there is no record). */
-export function readRecord(dir: string): string[] {
+export function readRecord(dir: string, record: string = RECORD_FILE): string[] {
   let text: string;
   try {
-    text = readTextInside(dir, RECORD_FILE, `${dir}/${RECORD_FILE}`, { noFollow: true });
+    text = readTextInside(dir, record, `${dir}/${record}`, { noFollow: true });
   } catch {
     return [];
   }
   // A record is only trusted to name files inside the folder.
   return text
     .split('\n')
-    .filter((l) => l !== '' && isContainedName(l) && l !== RECORD_FILE && !isReserved(l));
+    .filter((l) => l !== '' && isContainedName(l) && !isRecordFile(l) && !isReserved(l));
 }
 
 function renderRecord(files: readonly string[]): string {
@@ -288,7 +305,12 @@ function clearLeftovers(dirs: Roots): void {
 
 /** Temporary files of per-file atomic writes, in every folder synth wrote to. */
 function clearTmpFiles(dir: string): void {
-  const folders = new Set(['.', ...readRecord(dir).map((f) => path.dirname(f))]);
+  // Every site's record: each names folders synth wrote to.
+  const records = fs.readdirSync(dir).filter(isRecordFile);
+  const folders = new Set([
+    '.',
+    ...records.flatMap((r) => readRecord(dir, r).map((f) => path.dirname(f))),
+  ]);
   for (const folder of folders) {
     let names: string[] = [];
     try {
@@ -445,14 +467,15 @@ export function commit(token: string, roots: readonly StagedRoot[]): void {
   const journalRoots: JournalRoot[] = roots.map((root) => {
     const staging = stagingDirOf(root.dir, token);
     if (kindAt(staging) === undefined) fs.mkdirSync(staging, { recursive: true });
-    const files = listFiles(staging).filter((f) => f !== RECORD_FILE);
+    const record = root.record ?? RECORD_FILE;
+    const files = listFiles(staging).filter((f) => !isRecordFile(f));
     const written = new Set(files);
-    const remove = readRecord(root.dir).filter((f) => !written.has(f));
+    const remove = readRecord(root.dir, record).filter((f) => !written.has(f));
     checkTargets(root.dir, files, remove);
-    fs.writeFileSync(path.join(staging, RECORD_FILE), renderRecord(files));
+    fs.writeFileSync(path.join(staging, record), renderRecord(files));
     // Synth is deterministic: most files come out as they were. Those stay untouched (no
     // rename, same mtime), which keeps a re-run cheap and make-style tools quiet.
-    const changed = [...files, RECORD_FILE].filter(
+    const changed = [...files, record].filter(
       (f) => !sameContent(path.join(staging, f), path.join(root.dir, f)),
     );
     return { role: root.role, write: changed, remove, keepStackDirs: root.keepStackDirs === true };

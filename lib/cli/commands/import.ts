@@ -8,7 +8,10 @@ import { exists, isFolder, isInside, realpathLoose, resolveInside } from '../../
 const USAGE = `usage: openclaw-octant import DIR --out FILE [--as-service] [--force]
 
 Reads a hand-written Octant service module (DIR = terraform/<service>/: main.tf, variables.tf,
-the templatefile() jobspec, config files beside it) and writes a site description that
+the templatefile() jobspec, config files beside it), or every module folder of a tree
+(DIR = terraform/: each <service>/ below it, into one site, each module's files in a folder
+<service>/ beside FILE; a module it cannot import is named with the reason and left out, the
+others are written), and writes a site description that
 reproduces it: \`openclaw-octant synth --site FILE\` then gives the same job (the same API JSON
 Nomad reads), the same 1Password reads, the same nomad_variable path and keys and the same
 module variables with their defaults.
@@ -32,6 +35,14 @@ Prints one line per mapping, and a note for everything it could not reproduce. S
 are never read: 1Password fields stay op:// references, and a literal key found in a config
 file is replaced by a \${ENV} reference (with a warning), never copied.
 Exit status: 0 written, 1 bad input (nothing written), 2 usage error.`;
+
+/** One module, or a tree of them (a folder whose subfolders are modules) as one site. */
+async function importDir(abs: string, opts: { siteFile: string; asService: boolean }) {
+  const { isModuleTree, importTree } = await import('../../../homelab/import/tree');
+  if (isModuleTree(abs)) return importTree(abs, opts);
+  const { importModule } = await import('../../../homelab/import/import');
+  return { ...(await importModule(abs, opts)), refused: undefined };
+}
 
 export const importCommand: Command = {
   name: 'import',
@@ -72,8 +83,7 @@ export const importCommand: Command = {
         'write the site file into a folder of its own, e.g. --out site/site.yaml',
       );
     }
-    const { importModule } = await import('../../import/import');
-    const result = await importModule(abs, {
+    const result = await importDir(abs, {
       siteFile: out,
       asService: parsed.values['as-service'] === true,
     });
@@ -92,6 +102,7 @@ export const importCommand: Command = {
       }
     }
     writeFilesAtomic(result.files);
+    for (const [name, why] of result.refused ?? []) io.stderr(`refused: ${name}/: ${why}\n`);
     for (const line of result.report) io.stdout(`${line}\n`);
     for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
     io.stdout(

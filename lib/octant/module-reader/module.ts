@@ -251,49 +251,63 @@ export class TfModule {
     return this.evaluator.eval(e, scope);
   }
 
-  /** The module's `nomad_job` resources and where each reads its jobspec. */
+  /**
+   * The module's `nomad_job` resources and where each reads its jobspec: one per instance of a
+   * static `for_each` (named `x["key"]`, with `each` in scope as Terraform has it).
+   */
   jobs(): TfJob[] {
-    return this.blocks('resource', 'nomad_job').map(({ name, body, file }) => {
-      const where = this.locate(file, 'resource', ['nomad_job', name]);
-      const jobspec = typeof body.jobspec === 'string' ? this.parse(body.jobspec) : undefined;
-      const hcl2 = first(body.hcl2);
-      const hcl2Vars = this.passedVars(
-        asObj(hcl2.vars),
-        file,
-        ['resource', 'nomad_job', name],
-        'vars',
-      );
-      let template: TemplateUse | undefined;
-      let jobspecFile: string | undefined;
-      if (jobspec) {
-        const ref = findTemplateFileRef(jobspec);
-        if (ref) {
-          const tf = this.templateFileUse(ref);
-          if (tf) ({ template, file: jobspecFile } = tf);
-        }
-        for (const call of findCalls(jobspec, 'templatefile')) {
-          const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
-          if (typeof p !== 'string') continue;
-          jobspecFile = this.moduleFile(p, `${path.basename(this.dir)}/${where}`);
-          template = this.callUse(call, file, ['resource', 'nomad_job', name]);
-        }
-        if (!jobspecFile) {
-          for (const call of findCalls(jobspec, 'file')) {
-            const p = this.eval(call.args[0] ?? { k: 'lit', v: null });
-            if (typeof p === 'string') {
-              jobspecFile = this.moduleFile(p, `${path.basename(this.dir)}/${where}`);
-            }
-          }
-        }
+    return this.blocks('resource', 'nomad_job').flatMap(({ name, body, file }) =>
+      this.forEachInstances(body).map(([key, each]) => {
+        const scope = each === undefined ? undefined : new Map<string, Val>([['each', each]]);
+        const instance = key === undefined ? name : `${name}[${JSON.stringify(key)}]`;
+        return this.job(instance, name, body, file, scope);
+      }),
+    );
+  }
+
+  private job(
+    instance: string,
+    name: string,
+    body: Body,
+    file: TfFile,
+    scope?: ReadonlyMap<string, Val>,
+  ): TfJob {
+    const where = this.locate(file, 'resource', ['nomad_job', name]);
+    const jobspec = typeof body.jobspec === 'string' ? this.parse(body.jobspec) : undefined;
+    const hcl2Vars = this.passedVars(
+      asObj(first(body.hcl2).vars),
+      file,
+      ['resource', 'nomad_job', name],
+      'vars',
+      scope,
+    );
+    let template: TemplateUse | undefined;
+    let jobspecFile: string | undefined;
+    const at = `${path.basename(this.dir)}/${where}`;
+    if (jobspec) {
+      const ref = findTemplateFileRef(jobspec);
+      if (ref) {
+        const tf = this.templateFileUse(ref);
+        if (tf) ({ template, file: jobspecFile } = tf);
       }
-      return {
-        name,
-        where,
-        ...(jobspecFile !== undefined ? { jobspecFile } : {}),
-        ...(template !== undefined ? { template } : {}),
-        hcl2Vars,
-      };
-    });
+      for (const call of findCalls(jobspec, 'templatefile')) {
+        const p = this.eval(call.args[0] ?? { k: 'lit', v: null }, scope);
+        if (typeof p !== 'string') continue;
+        jobspecFile = this.moduleFile(p, at);
+        template = this.callUse(call, file, ['resource', 'nomad_job', name], scope);
+      }
+      for (const call of jobspecFile ? [] : findCalls(jobspec, 'file')) {
+        const p = this.eval(call.args[0] ?? { k: 'lit', v: null }, scope);
+        if (typeof p === 'string') jobspecFile = this.moduleFile(p, at);
+      }
+    }
+    return {
+      name: instance,
+      where,
+      ...(jobspecFile !== undefined ? { jobspecFile } : {}),
+      ...(template !== undefined ? { template } : {}),
+      hcl2Vars,
+    };
   }
 
   /**
@@ -403,13 +417,14 @@ export class TfModule {
     f: TfFile,
     labels: readonly string[],
     _attr: string,
+    scope?: ReadonlyMap<string, Val>,
   ): Map<string, PassedVar> {
     const out = new Map<string, PassedVar>();
     const [kind, ...rest] = labels;
     for (const [k, v] of Object.entries(obj)) {
       const expr = typeof v === 'string' ? this.parse(v) : undefined;
       out.set(k, {
-        value: expr ? this.eval(expr) : this.value(v),
+        value: expr ? this.eval(expr, scope) : this.value(v),
         ...(expr ? { expr: unwrap(expr) } : {}),
         where: this.locate(f, kind, rest, k),
       });

@@ -1,15 +1,15 @@
-import type { JobFile, PodmanConfig, Task, Template, VarValue } from '../nomad/model';
-import { overridesBetween } from '../octant/job-diff';
-import { isStandardVariable } from '../octant/variables';
-import type { ServiceConfigInput } from '../octant/service/schema';
-import { CANVAS_PORT, GATEWAY_PORT, STATE_DIR } from '../openclaw/gateway-settings';
-import { GatewaySpec } from '../openclaw/gateway';
-import { SUPPORTED_OPENCLAW_VERSIONS } from '../openclaw/versions';
-import { agentSchema, channelsSchema } from '../openclaw/routing/schema';
-import { isUserError } from '../util/errors';
-import { redactLiteralSecrets } from '../secrets/literal-scan';
-import { siteSchema, type SiteInput } from '../../homelab/schema';
-import { buildSite } from '../../homelab/build';
+import type { JobFile, PodmanConfig, Task, Template, VarValue } from '../../lib/nomad/model';
+import { overridesBetween } from '../../lib/octant/job-diff';
+import { isStandardVariable } from '../../lib/octant/variables';
+import type { ServiceConfigInput } from '../../lib/octant/service/schema';
+import { CANVAS_PORT, GATEWAY_PORT, STATE_DIR } from '../../lib/openclaw/gateway-settings';
+import { GatewaySpec } from '../../lib/openclaw/gateway';
+import { SUPPORTED_OPENCLAW_VERSIONS } from '../../lib/openclaw/versions';
+import { agentSchema, channelsSchema } from '../../lib/openclaw/routing/schema';
+import { isUserError } from '../../lib/util/errors';
+import { redactLiteralSecrets } from '../../lib/secrets/literal-scan';
+import { siteSchema, type SiteInput } from '../schema';
+import { buildSite } from '../build';
 
 /**
  * The typed side of `import` for an OpenClaw gateway: the hand-written job and its

@@ -1,12 +1,19 @@
 import * as path from 'path';
-import { kindAt, readTextInside } from '../util/boundary';
-import { OP_ENV_FILE } from '../octant/state-secrets';
-import { parseJobspec } from '../nomad/hcl/parse';
-import { renderTemplatefile } from '../nomad/hcl/templatefile';
-import { renderJson } from '../nomad/json/render';
-import type { VarValue } from '../nomad/model';
-import { firstUnknown, jsonencode, TfModule, Unknown } from '../octant/module-reader';
-import type { JobFile } from '../nomad/model';
+import { kindAt, readTextInside } from '../../lib/util/boundary';
+import { OP_ENV_FILE } from '../../lib/octant/state-secrets';
+import { parseJobspec } from '../../lib/nomad/hcl/parse';
+import { renderTemplatefile } from '../../lib/nomad/hcl/templatefile';
+import { renderJson } from '../../lib/nomad/json/render';
+import type { VarValue } from '../../lib/nomad/model';
+import {
+  firstUnknown,
+  jsonencode,
+  parseExpr,
+  TfModule,
+  Unknown,
+} from '../../lib/octant/module-reader';
+import { prerenderTemplate } from './prerender';
+import type { JobFile } from '../../lib/nomad/model';
 
 /**
  * What a module does, in comparable form: the job as Nomad reads it (API JSON, values as
@@ -83,7 +90,13 @@ export async function wiringOfHandWritten(
       const t = typeof p.value === 'string' ? p.value : jsonencode(p.value);
       if (typeof t === 'string') values[k] = t;
     }
-    const parsed = await parseJobspec(job.template ? renderTemplatefile(text, values) : text, {});
+    // Terraform's own functions and directives first, as terraform renders them.
+    const vars = new Map([...(job.template?.vars ?? [])].map(([k, p]) => [k, p.value] as const));
+    const pre = job.template
+      ? prerenderTemplate(text, (src, sc) => mod.eval(parseExpr(src), sc), job.jobspecFile!, vars)
+          .text
+      : text;
+    const parsed = await parseJobspec(job.template ? renderTemplatefile(pre, values) : text, {});
     const file = opts.evaluateConfig ? evaluateConfigExpressions(parsed, mod) : parsed;
     const hcl2: Record<string, VarValue> = {};
     for (const [k, p] of job.hcl2Vars) {

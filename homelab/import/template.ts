@@ -1,4 +1,4 @@
-import { UserError } from '../util/errors';
+import { UserError } from '../../lib/util/errors';
 
 /**
  * Turns a Terraform `templatefile()` jobspec into a plain HCL2 jobspec: each `${name}`
@@ -12,7 +12,12 @@ export interface PlaceholderUse {
   readonly line: number;
   /** Inside a quoted string or a heredoc. */
   readonly inString: boolean;
+  /** A block label (`job "${name}" {`): a jobspec label cannot be an expression. */
+  readonly inLabel: boolean;
 }
+
+/** The line so far is a block type and labels: the string opening here is a label. */
+const LABEL_PREFIX = /(^|\n)[ \t]*[A-Za-z_][\w-]*([ \t]+"[^"\n]*")*[ \t]+$/;
 
 /** Replaces each placeholder occurrence; `replace` gets the use and returns the new text. */
 export function convertTemplate(
@@ -24,6 +29,7 @@ export function convertTemplate(
   let line = 1;
   let state: 'code' | 'string' | 'heredoc' | 'comment' | 'block-comment' = 'code';
   let heredocEnd: RegExp | undefined;
+  let inLabel = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
@@ -42,7 +48,8 @@ export function convertTemplate(
       const end = text.indexOf('}', i);
       const inner = end < 0 ? '' : text.slice(i + 2, end).trim();
       if (/^[A-Za-z_][\w-]*$/.test(inner) && !/^NOMAD_\w+$/.test(inner)) {
-        out += replace({ name: inner, line, inString: state === 'string' || state === 'heredoc' });
+        const inString = state === 'string' || state === 'heredoc';
+        out += replace({ name: inner, line, inString, inLabel: inString && inLabel });
         i = end;
         continue;
       }
@@ -67,8 +74,10 @@ export function convertTemplate(
       continue;
     }
     if (state === 'code') {
-      if (ch === '"') state = 'string';
-      else if (ch === '#' || text.startsWith('//', i)) state = 'comment';
+      if (ch === '"') {
+        state = 'string';
+        inLabel = LABEL_PREFIX.test(out.slice(out.lastIndexOf('\n')));
+      } else if (ch === '#' || text.startsWith('//', i)) state = 'comment';
       else if (text.startsWith('/*', i)) state = 'block-comment';
       else if (text.startsWith('<<', i)) {
         const m = /^<<-?([A-Za-z_]\w*)/.exec(text.slice(i));
@@ -94,6 +103,48 @@ export function convertTemplate(
       continue;
     }
     out += ch;
+  }
+  return out;
+}
+
+/** A comment of a jobspec: its first line and its text (a block comment's first line). */
+export interface JobspecComment {
+  readonly line: number;
+  readonly text: string;
+}
+
+/**
+ * The comments of a jobspec (`#`, `//`, `/* *\/`), outside strings and heredocs. The generated
+ * jobspec is rendered from the job model, which has no place for them: import names each.
+ */
+export function commentsOf(text: string): JobspecComment[] {
+  const out: JobspecComment[] = [];
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    else if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) {
+        if (text[i] === '\\') i++;
+      }
+      if (text[i] === '\n') line++;
+    } else if (text.startsWith('<<', i) && /^<<-?([A-Za-z_]\w*)/.test(text.slice(i))) {
+      const tag = /^<<-?([A-Za-z_]\w*)/.exec(text.slice(i))![1];
+      const end = new RegExp(`\\n[ \\t]*${tag}[ \\t]*(\\r?\\n|$)`).exec(text.slice(i));
+      const stop = end ? i + end.index + 1 : text.length;
+      line += text.slice(i, stop).split('\n').length - 1;
+      i = stop - 1;
+    } else if (ch === '#' || text.startsWith('//', i)) {
+      const end = text.indexOf('\n', i);
+      out.push({ line, text: text.slice(i, end < 0 ? undefined : end).trimEnd() });
+      i = (end < 0 ? text.length : end) - 1;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      const body = text.slice(i, end < 0 ? undefined : end + 2);
+      out.push({ line, text: body.split('\n')[0].trimEnd() });
+      line += body.split('\n').length - 1;
+      i = (end < 0 ? text.length : end + 2) - 1;
+    }
   }
   return out;
 }

@@ -1,0 +1,288 @@
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { renderHcl } from '../../lib/nomad/hcl/render';
+import type { ServiceConfigInput } from '../../lib/octant/service/schema';
+import type { FileContent } from '../../lib/util/atomic-write';
+import { UserError } from '../../lib/util/errors';
+import { terraformName } from '../../lib/terraform/names';
+import type { SiteInput } from '../schema';
+import { evaluateConfigExpressions } from './compare';
+import { importJobs, jobVarsOf, type ImportedJobs } from './jobs';
+import {
+  filesBeside,
+  MOVED_FILE,
+  readCarriedFiles,
+  readModule,
+  type CarriedFiles,
+  type ModuleRead,
+} from './read';
+import { movedFile, movedReport, reportOtherBlocks, type Moves } from './report';
+import { importSecrets, type ImportedSecrets } from './secrets';
+import { gatewaySuggestion, recognizeOpenClaw, tryTypedGateway, type TypedResult } from './typed';
+import { importVariables, type ServiceVariables } from './variables';
+
+export { MOVED_FILE } from './read';
+
+/**
+ * `openclaw-octant import`: reads a hand-written Octant service module (main.tf, variables.tf,
+ * the templatefile() jobspec, config files beside it) and describes it as a site `services`
+ * entry that `synth` turns back into the same job and the same wiring. Every block of the
+ * module gets a report line saying what became of it; nothing is dropped silently, and no
+ * secret value is ever read (1Password values stay references; literal keys found in config
+ * files are replaced by references, with a warning). The steps, in order: read (read.ts),
+ * jobs (jobs.ts), variables (variables.ts), secrets (secrets.ts), report (report.ts); an
+ * OpenClaw gateway then tries typed settings (typed.ts).
+ */
+
+export interface ImportOptions {
+  /** The site file to write; the jobspec and config files go beside it. */
+  readonly siteFile: string;
+  /**
+   * Keep an OpenClaw gateway as a generic service (its jobspec as written) instead of mapping
+   * it onto typed `gateways` settings. @default false
+   */
+  readonly asService?: boolean;
+  /**
+   * The folder, relative to the site file's, the service's files go into (a whole tree puts
+   * each module's files in a folder of its own). @default '' (beside the site file)
+   */
+  readonly prefix?: string;
+}
+
+export interface ImportResult {
+  /** Absolute path -> content of every file to write (site file first; bytes for a binary file). */
+  readonly files: ReadonlyMap<string, FileContent>;
+  /** One line per mapping. */
+  readonly report: readonly string[];
+  /** What needs the operator's attention (literal secrets, things not reproduced). */
+  readonly warnings: readonly string[];
+  /** The module's name (its folder in the generated tree). */
+  readonly name: string;
+  /** `gateway`: mapped onto typed `gateways` settings; `service`: a jobspec kept as written. */
+  readonly kind: 'gateway' | 'service';
+  /** The service entry (kind `service`), for tests and callers. */
+  readonly service?: ServiceConfigInput;
+  /** The site written. */
+  readonly site: SiteInput;
+  /** The site file's header comments (what import says, the NOTE lines). */
+  readonly header: readonly string[];
+}
+
+/** Everything the steps read from one module. */
+interface Steps {
+  readonly m: ModuleRead;
+  readonly jobs: ImportedJobs;
+  readonly variables: ServiceVariables;
+  readonly sec: ImportedSecrets;
+  readonly serviceFiles: Record<string, string>;
+  readonly carried: CarriedFiles;
+  readonly serviceName: string;
+  readonly openclaw: readonly string[];
+}
+
+export async function importModule(dir: string, opts: ImportOptions): Promise<ImportResult> {
+  const m = await readModule(dir);
+  const jobs = await importJobs(m);
+  const jobName = jobs.first.original.job.name;
+  const openclaw = recognizeOpenClaw(jobs.first.original);
+  const variables = importVariables(m);
+  const sec = importSecrets(m, jobName);
+  const serviceFiles: Record<string, string> = { ...sec.files };
+  const jobspecs = new Set([jobs.first.jobspecFile, ...jobs.extras.map((x) => x.jobspecFile)]);
+  const varFiles = Object.values(sec.variableFiles);
+  for (const f of filesBeside(m, jobspecs)) {
+    serviceFiles[f] = f;
+    if (!varFiles.includes(f)) {
+      m.report.push(`file: ${m.rel(f)} -> copied into the module folder (files.${f})`);
+    }
+  }
+  const carried = readCarriedFiles(m, serviceFiles, varFiles);
+  reportOtherBlocks(m);
+  const base = path.basename(m.abs);
+  const serviceName = /^[a-z0-9][a-z0-9_-]{0,62}$/.test(base) ? base : jobName;
+  const steps: Steps = { m, jobs, variables, sec, serviceFiles, carried, serviceName, openclaw };
+  if (openclaw.length > 0 && opts.asService === true) {
+    m.report.push(
+      `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as a service with its jobspec kept as written (--as-service)`,
+    );
+  } else if (openclaw.length > 0) {
+    const typed = await tryTypedGateway(typedAttempt(steps, opts));
+    if ('site' in typed) return gatewayResult(steps, typed, opts);
+    m.report.push(
+      `openclaw: recognized an OpenClaw gateway (${openclaw.join(', ')}); imported as a service with its jobspec kept as written: ${typed.why}`,
+    );
+    m.warnings.push(
+      `this module runs an OpenClaw gateway but it stays a generic service: ${typed.why}`,
+    );
+  }
+  return serviceResult(steps, opts);
+}
+
+/** Same folder, same state: `moved` blocks keep the resources under the generated names. */
+function serviceMoves(s: Steps): Moves {
+  const name = terraformName(s.serviceName);
+  const moves: [string, string][] = [[`nomad_job.${s.jobs.first.tfJob.name}`, `nomad_job.${name}`]];
+  for (const x of s.jobs.extras) {
+    moves.push([`nomad_job.${x.tfJob.name}`, `nomad_job.${terraformName(x.original.job.name)}`]);
+  }
+  if (s.sec.mainVar)
+    moves.push([`nomad_variable.${s.sec.mainVar}`, `nomad_variable.${name}_secrets`]);
+  for (const [res, p] of s.sec.others) {
+    const tail = terraformName(p.replace(/^nomad\/jobs\//, ''));
+    moves.push([`nomad_variable.${res}`, `nomad_variable.${name}_${tail}_secrets`]);
+  }
+  return moves.filter(([from, to]) => from !== to);
+}
+
+function serviceResult(s: Steps, opts: ImportOptions): ImportResult {
+  const { m, jobs, sec } = s;
+  const prefix = opts.prefix ?? '';
+  const siteFile = path.resolve(opts.siteFile);
+  const outDir = path.dirname(siteFile);
+  const at = (name: string): string => path.posix.join(prefix, name);
+  const files = new Map<string, FileContent>();
+  for (const [name, content] of s.carried.files)
+    files.set(path.join(outDir, prefix, name), content);
+  const serviceFiles: Record<string, string> = {};
+  for (const name of Object.keys(s.serviceFiles)) serviceFiles[name] = at(name);
+  const moves = serviceMoves(s);
+  if (moves.length > 0) {
+    files.set(path.join(outDir, prefix, MOVED_FILE), movedFile(moves));
+    serviceFiles[MOVED_FILE] = at(MOVED_FILE);
+    m.report.push(movedReport(moves));
+  }
+  const jobspecName = `${s.serviceName}.nomad.hcl`;
+  files.set(path.join(outDir, prefix, jobspecName), renderHcl(jobs.first.generated));
+  const extraJobs = jobs.extras.map((x) => {
+    const file = `${x.original.job.name}.nomad.hcl`;
+    if (file === jobspecName) {
+      throw new UserError(
+        m.rel(x.jobspecFile),
+        `job "${x.original.job.name}" would be written to ${file}, the file of the service's own job`,
+        'rename the job (job "<name>" { ... }) or the module folder, then import again',
+      );
+    }
+    files.set(path.join(outDir, prefix, file), renderHcl(x.generated));
+    const xVars = jobVarsOf(x);
+    return { jobspec: at(file), ...(Object.keys(xVars).length > 0 ? { jobVars: xVars } : {}) };
+  });
+  const jobVars = jobVarsOf(jobs.first);
+  const variableFiles: Record<string, string> = { ...sec.variableFiles };
+  const service: ServiceConfigInput = {
+    name: s.serviceName,
+    jobspec: at(jobspecName),
+    ...(Object.keys(jobVars).length > 0 ? { jobVars } : {}),
+    ...(extraJobs.length > 0 ? { extraJobs } : {}),
+    variables: s.variables,
+    ...(Object.keys(sec.secrets).length > 0 ? { secrets: sec.secrets } : {}),
+    ...(sec.variablePath !== undefined ? { variablePath: sec.variablePath } : {}),
+    ...(sec.extraVariables.length > 0 ? { extraVariables: sec.extraVariables } : {}),
+    ...(Object.keys(variableFiles).length > 0 ? { variableFiles } : {}),
+    ...(Object.keys(sec.variableInputs).length > 0 ? { variableInputs: sec.variableInputs } : {}),
+    ...(Object.keys(serviceFiles).length > 0 ? { files: serviceFiles } : {}),
+    description: `Imported from ${path.basename(m.abs)}/ by openclaw-octant import.`,
+  };
+  const suggestion = s.openclaw.length > 0 ? gatewaySuggestion(jobs.first.original, m.report) : [];
+  const header = [
+    `# Written by \`openclaw-octant import ${path.basename(m.abs)}\`. \`openclaw-octant synth --site <this file>\``,
+    '# regenerates the module: the same job, 1Password reads, nomad_variable and variables.',
+    ...m.warnings.map((w) => `# NOTE: ${w}`),
+    ...suggestion,
+  ];
+  const site = { services: [service] } as SiteInput;
+  const siteText = [...header, ''].join('\n') + stringify(site, { lineWidth: 0 });
+  // Site file first, for the listing.
+  const ordered = new Map<string, FileContent>([[siteFile, siteText], ...files]);
+  return {
+    files: ordered,
+    report: m.report,
+    warnings: m.warnings,
+    service,
+    name: s.serviceName,
+    kind: 'service',
+    site,
+    header,
+  };
+}
+
+function typedAttempt(s: Steps, opts: ImportOptions) {
+  const { m, jobs, sec } = s;
+  const tfJob = jobs.first.tfJob;
+  const jobName = jobs.first.original.job.name;
+  const moves: [string, string][] = [
+    [`nomad_job.${tfJob.name}`, `nomad_job.${terraformName(jobName)}`],
+  ];
+  // The gateway module names its resources after the gateway (the job), not the folder.
+  if (sec.mainVar) {
+    moves.push([
+      `nomad_variable.${sec.mainVar}`,
+      `nomad_variable.${terraformName(jobName)}_secrets`,
+    ]);
+  }
+  return {
+    abs: m.abs,
+    rel: m.rel,
+    siteFile: path.resolve(opts.siteFile),
+    original: evaluateConfigExpressions(jobs.first.original, m.mod),
+    variables: s.variables,
+    secrets: sec.secrets,
+    cleaned: s.carried.cleaned,
+    otherFiles: [...Object.keys(s.serviceFiles), ...s.carried.binaries].filter(
+      (f) => f !== 'openclaw.json',
+    ),
+    unsupported: [
+      ...(jobs.extras.length > 0 ? ['the module registers further jobs'] : []),
+      ...(sec.extraVariables.length > 0 ? ['it writes further nomad_variables'] : []),
+      ...(Object.keys(sec.variableFiles).length > 0 ? ['its variable holds file contents'] : []),
+      ...(Object.keys(sec.variableInputs).length > 0
+        ? ['its variable holds module variables']
+        : []),
+      ...(sec.variablePath !== undefined ? ["its variable is not at the job's own path"] : []),
+      ...(tfJob.hcl2Vars.size > 0 ? ['its job reads HCL2 variables'] : []),
+    ],
+    moves: moves.filter(([from, to]) => from !== to),
+  };
+}
+
+function gatewayResult(s: Steps, typed: TypedResult, opts: ImportOptions): ImportResult {
+  const { m } = s;
+  const siteFile = path.resolve(opts.siteFile);
+  // openclaw.json's literal credentials: the typed mapping says what became of each.
+  const warnings = [
+    ...m.warnings.filter((w) => !w.startsWith(`${m.rel('openclaw.json')}:`)),
+    ...typed.warnings,
+  ];
+  const header = [
+    `# Written by \`openclaw-octant import ${path.basename(m.abs)}\`. \`openclaw-octant synth --site <this file>\``,
+    '# regenerates the module: the same job, 1Password reads, nomad_variable and variables, from',
+    '# typed gateway settings. `overrides` keep what the typed gateway renders otherwise; delete',
+    '# one to take the typed setting (that changes the job: review the plan).',
+    ...warnings.map((w) => `# NOTE: ${w}`),
+  ];
+  const siteText = [...header, ''].join('\n') + stringify(typed.site, { lineWidth: 0 });
+  const files = new Map<string, FileContent>([[siteFile, siteText]]);
+  const prefix = opts.prefix ?? '';
+  if (typed.moves.length > 0) {
+    for (const g of (typed.site.gateways ?? []) as { files?: Record<string, string> }[]) {
+      if (g.files?.[MOVED_FILE] !== undefined)
+        g.files[MOVED_FILE] = path.posix.join(prefix, MOVED_FILE);
+    }
+    files.set(path.join(path.dirname(siteFile), prefix, MOVED_FILE), movedFile(typed.moves));
+  }
+  const report = [
+    ...m.report
+      .filter((l) => !/^(job[ :]|file: .*-> copied|state: )/.test(l))
+      .map((l) =>
+        l
+          .replace(/: a jobspec of the service \(see its job line\)$/, ": the typed gateway's job")
+          .replace(
+            /: the service secrets\/variableFiles$/,
+            ": the gateway's secrets (site secrets.items)",
+          ),
+      ),
+    `openclaw: recognized an OpenClaw gateway (${s.openclaw.join(', ')}); imported as typed gateway settings, checked to give the same job and wiring`,
+    ...typed.report,
+    ...(typed.moves.length > 0 ? [movedReport(typed.moves)] : []),
+  ];
+  return { files, report, warnings, name: typed.name, kind: 'gateway', site: typed.site, header };
+}
