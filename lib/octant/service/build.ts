@@ -82,21 +82,30 @@ function ports(job: JobFile): ModulePort[] {
   return out;
 }
 
-function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantServiceModule {
+/** A service's jobspecs as parsed: its own job first, then its further jobs. */
+interface ParsedJobs {
+  readonly job: JobFile;
+  readonly extra: readonly JobFile[];
+}
+
+function readJobs(svc: ServiceConfig, siteDir: string, at: string): ParsedJobs {
   const text = readRelative(siteDir, svc.jobspec, `${at}.jobspec`);
   const job = parseJobspecSync(text, { filename: svc.jobspec });
   checkFileName(job.job.name, `${at}.jobspec`, 'job name');
-  const extraFilesParsed = svc.extraJobs.map((x, j) =>
+  const extra = svc.extraJobs.map((x, j) =>
     parseJobspecSync(readRelative(siteDir, x.jobspec, `${at}.extraJobs[${j}].jobspec`), {
       filename: x.jobspec,
     }),
   );
-  // Whether a jobspec variable is fed from the standard `image` variable (it then needs a value).
-  const feedsImage = [
-    [job, svc.jobVars] as const,
-    ...extraFilesParsed.map((f, j) => [f, svc.extraJobs[j].jobVars] as const),
-  ].some(([f, map]) => (f.variables ?? []).some((v) => (map[v.name] ?? v.name) === 'image'));
+  return { job, extra };
+}
 
+/** The module variables a service declares, and its values for Octant's standard ones. */
+function moduleVariablesOf(
+  svc: ServiceConfig,
+  jobs: ParsedJobs,
+  at: string,
+): { variables: ModuleVariable[]; standardDefaults: Record<string, VarValue> } {
   const standardDefaults: Record<string, VarValue> = {};
   const variables: ModuleVariable[] = [];
   for (const v of svc.variables) {
@@ -113,67 +122,83 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     });
   }
   if (standardDefaults.servicename === undefined) standardDefaults.servicename = svc.name;
-  if (standardDefaults.image === undefined) {
-    const image = literalImage(job);
-    if (image === undefined && (!namesImage(job) || !feedsImage)) {
-      // A job without containers (exec, raw_exec), or whose image comes from another module
-      // variable: the standard variable is declared, unused.
-      standardDefaults.image = '';
-    } else if (image === undefined) {
-      throw new UserError(
-        `${at}.variables`,
-        'the module variable `image` needs a default and the jobspec names no literal image',
-        `add { name: image, default: "<registry>/<name>:<version>" } to ${at}.variables`,
-      );
-    } else standardDefaults.image = image;
-  }
+  if (standardDefaults.image === undefined) standardDefaults.image = defaultImage(svc, jobs, at);
+  return { variables, standardDefaults };
+}
 
-  const moduleVarNames = new Set([...variables.map((v) => v.name)]);
-  // The jobspec's variables default to the module's (so `nomad job run` of the file alone, and
-  // the validator, see the values Terraform passes when nothing is overridden).
+/** The standard `image` variable's default: the jobspec's literal image, or '' where unused. */
+function defaultImage(svc: ServiceConfig, jobs: ParsedJobs, at: string): string {
+  // Whether a jobspec variable is fed from the standard `image` variable (it then needs a value).
+  const feedsImage = [
+    [jobs.job, svc.jobVars] as const,
+    ...jobs.extra.map((f, j) => [f, svc.extraJobs[j].jobVars] as const),
+  ].some(([f, map]) => (f.variables ?? []).some((v) => (map[v.name] ?? v.name) === 'image'));
+  const image = literalImage(jobs.job);
+  if (image !== undefined) return image;
+  // A job without containers (exec, raw_exec), or whose image comes from another module
+  // variable: the standard variable is declared, unused.
+  if (!namesImage(jobs.job) || !feedsImage) return '';
+  throw new UserError(
+    `${at}.variables`,
+    'the module variable `image` needs a default and the jobspec names no literal image',
+    `add { name: image, default: "<registry>/<name>:<version>" } to ${at}.variables`,
+  );
+}
+
+type Fed = { job: JobFile; jobVars: Record<string, string> };
+
+/**
+ * Feeds a jobspec's variables from module variables (`map`: jobspec variable -> module
+ * variable); its variables default to the module's, so `nomad job run` of the file alone, and
+ * the validator, see the values Terraform passes when nothing is overridden.
+ */
+function feedJob(
+  file: JobFile,
+  map: Readonly<Record<string, string>>,
+  module: { variables: readonly ModuleVariable[]; standardDefaults: Record<string, VarValue> },
+  mapAt: string,
+  at: string,
+): Fed {
+  const declared = new Set(module.variables.map((v) => v.name));
   const defaults = new Map<string, VarValue | undefined>([
-    ...Object.entries(standardDefaults),
-    ...variables.map((v) => [v.name, v.default] as const),
+    ...Object.entries(module.standardDefaults),
+    ...module.variables.map((v) => [v.name, v.default] as const),
   ]);
-  const feed = (
-    file: JobFile,
-    map: Readonly<Record<string, string>>,
-    mapAt: string,
-  ): { job: JobFile; jobVars: Record<string, string> } => {
-    const jobVars: Record<string, string> = {};
-    for (const v of file.variables ?? []) {
-      const from = map[v.name] ?? v.name;
-      if (!moduleVarNames.has(from) && !isStandardVariable(from)) {
-        throw new UserError(
-          `${mapAt}.${v.name}`,
-          `jobspec variable '${v.name}' is fed from module variable '${from}', which the service does not declare`,
-          `declare '${from}' under ${at}.variables, or map it: jobVars: { ${v.name}: <module variable> }`,
-        );
-      }
-      jobVars[v.name] = from;
+  const jobVars: Record<string, string> = {};
+  for (const v of file.variables ?? []) {
+    const from = map[v.name] ?? v.name;
+    if (!declared.has(from) && !isStandardVariable(from)) {
+      throw new UserError(
+        `${mapAt}.${v.name}`,
+        `jobspec variable '${v.name}' is fed from module variable '${from}', which the service does not declare`,
+        `declare '${from}' under ${at}.variables, or map it: jobVars: { ${v.name}: <module variable> }`,
+      );
     }
-    const withDefaults: JobFile = {
-      ...file,
-      ...(file.variables
-        ? {
-            variables: file.variables.map((v) => {
-              const d =
-                v.default ?? defaults.get(jobVars[v.name]) ?? standardDefault(jobVars[v.name]);
-              return d === undefined ? v : { ...v, default: d };
-            }),
-          }
-        : {}),
-    };
-    return { job: withDefaults, jobVars };
-  };
-  const { job: withDefaults, jobVars } = feed(job, svc.jobVars, `${at}.jobVars`);
+    jobVars[v.name] = from;
+  }
+  if (!file.variables) return { job: file, jobVars };
+  const variables = file.variables.map((v) => {
+    const d = v.default ?? defaults.get(jobVars[v.name]) ?? standardDefault(jobVars[v.name]);
+    return d === undefined ? v : { ...v, default: d };
+  });
+  return { job: { ...file, variables }, jobVars };
+}
 
-  // Further jobs: each is written as `<job name>.nomad.hcl` beside `<service>.nomad.hcl`.
+/**
+ * Further jobs: each is written as `<job name>.nomad.hcl` beside `<service>.nomad.hcl`, so job
+ * names and file names are distinct within the module. Returns them fed, and the file names.
+ */
+function furtherJobs(
+  svc: ServiceConfig,
+  jobs: ParsedJobs,
+  feed: (file: JobFile, map: Readonly<Record<string, string>>, mapAt: string) => Fed,
+  at: string,
+): { extraJobs: Fed[]; fileNames: Set<string> } {
   const fileNames = new Set([`${svc.name}.nomad.hcl`]);
-  const jobNames = new Set([job.job.name]);
+  const jobNames = new Set([jobs.job.job.name]);
   const extraJobs = svc.extraJobs.map((x, j) => {
     const xAt = `${at}.extraJobs[${j}]`;
-    const file = extraFilesParsed[j];
+    const file = jobs.extra[j];
     const name = checkFileName(file.job.name, `${xAt}.jobspec`, 'job name');
     if (jobNames.has(name) || fileNames.has(`${name}.nomad.hcl`)) {
       throw new UserError(
@@ -186,14 +211,18 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     fileNames.add(`${name}.nomad.hcl`);
     return feed(file, x.jobVars, `${xAt}.jobVars`);
   });
+  return { extraJobs, fileNames };
+}
 
-  const secrets: SecretDecl[] = Object.entries(svc.secrets).map(([key, s]) => ({
-    name: key,
-    source: parseOpRef(s.op, `${at}.secrets.${key}.op`),
-    ...(s.description !== undefined ? { description: s.description } : {}),
-  }));
+/** The files copied into the module: never one the generator writes itself. */
+function serviceFiles(
+  svc: ServiceConfig,
+  siteDir: string,
+  generatedJobFiles: ReadonlySet<string>,
+  at: string,
+): Record<string, string> {
   const extraFiles: Record<string, string> = {};
-  const generated = new Set([...fileNames, ...MODULE_FILES, OP_ENV_FILE]);
+  const generated = new Set([...generatedJobFiles, ...MODULE_FILES, OP_ENV_FILE]);
   for (const [name, rel] of Object.entries(svc.files)) {
     if (generated.has(name)) {
       throw new UserError(
@@ -204,7 +233,18 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     }
     extraFiles[name] = readRelative(siteDir, rel, `${at}.files.${name}`);
   }
-  const paths = new Set([svc.variablePath ?? `nomad/jobs/${job.job.name}`]);
+  return extraFiles;
+}
+
+/** The keys of the module's nomad_variables: one writer per path, one source per key. */
+function checkVariableWiring(
+  svc: ServiceConfig,
+  jobName: string,
+  moduleVarNames: ReadonlySet<string>,
+  extraFiles: Readonly<Record<string, string>>,
+  at: string,
+): void {
+  const paths = new Set([svc.variablePath ?? `nomad/jobs/${jobName}`]);
   svc.extraVariables.forEach((v, j) => {
     if (paths.has(v.path)) {
       throw new UserError(
@@ -219,7 +259,7 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     if (key in svc.secrets || key in svc.variableFiles) {
       throw new UserError(
         `${at}.variableInputs.${key}`,
-        `key '${key}' of nomad/jobs/${job.job.name} is also a secret or a variable file`,
+        `key '${key}' of nomad/jobs/${jobName} is also a secret or a variable file`,
         'give one of them another key',
       );
     }
@@ -242,25 +282,45 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
     if (key in svc.secrets) {
       throw new UserError(
         `${at}.variableFiles.${key}`,
-        `key '${key}' of nomad/jobs/${job.job.name} is also a secret`,
+        `key '${key}' of nomad/jobs/${jobName} is also a secret`,
         'give one of them another key',
       );
     }
   }
+}
 
+/** 1Password reads of one nomad_variable's keys. */
+function opSecrets(secrets: ServiceConfig['secrets'], at: string): SecretDecl[] {
+  return Object.entries(secrets).map(([key, s]) => ({
+    name: key,
+    source: parseOpRef(s.op, `${at}.${key}.op`),
+    ...(s.description !== undefined ? { description: s.description } : {}),
+  }));
+}
+
+function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantServiceModule {
+  const jobs = readJobs(svc, siteDir, at);
+  const module = moduleVariablesOf(svc, jobs, at);
+  const feed = (file: JobFile, map: Readonly<Record<string, string>>, mapAt: string): Fed =>
+    feedJob(file, map, module, mapAt, at);
+  const own = feed(jobs.job, svc.jobVars, `${at}.jobVars`);
+  const { extraJobs, fileNames } = furtherJobs(svc, jobs, feed, at);
+  const extraFiles = serviceFiles(svc, siteDir, fileNames, at);
+  const moduleVarNames = new Set(module.variables.map((v) => v.name));
+  checkVariableWiring(svc, jobs.job.job.name, moduleVarNames, extraFiles, at);
   return {
     serviceName: svc.name,
-    job: withDefaults,
-    jobVars,
-    variables,
-    standardDefaults,
-    secrets,
+    job: own.job,
+    jobVars: own.jobVars,
+    variables: module.variables,
+    standardDefaults: module.standardDefaults,
+    secrets: opSecrets(svc.secrets, `${at}.secrets`),
     secretsBackend: 'onepassword',
     hostVolumes: [],
     readme: {
       description: svc.description ?? `The ${svc.name} service.`,
       useCases: [],
-      ports: [...ports(job), ...extraJobs.flatMap((x) => ports(x.job))],
+      ports: [...ports(jobs.job), ...extraJobs.flatMap((x) => ports(x.job))],
     },
     ...(Object.keys(extraFiles).length > 0 ? { extraFiles } : {}),
     ...(Object.keys(svc.variableFiles).length > 0 ? { variableFiles: svc.variableFiles } : {}),
@@ -271,11 +331,7 @@ function buildService(svc: ServiceConfig, siteDir: string, at: string): OctantSe
       ? {
           extraVariables: svc.extraVariables.map((v, j) => ({
             path: v.path,
-            secrets: Object.entries(v.secrets).map(([key, sec]) => ({
-              name: key,
-              source: parseOpRef(sec.op, `${at}.extraVariables[${j}].secrets.${key}.op`),
-              ...(sec.description !== undefined ? { description: sec.description } : {}),
-            })),
+            secrets: opSecrets(v.secrets, `${at}.extraVariables[${j}].secrets`),
           })),
         }
       : {}),
