@@ -373,31 +373,49 @@ export const DEFAULT_DNS: readonly string[] = OCTANT_DNS;
 /** Env names that, given as plain text, would put a credential into the jobspec. */
 const SECRET_LOOKING = /(_TOKEN|_KEY|_SECRET|_PASSWORD)$/;
 
-/** The state-dir folder a workspace path lands in, e.g. `workspace-work`. */
-function workspaceFolder(workspace: string, where: string): string {
-  const m = /^(?:~|\/home\/node)\/\.openclaw\/(workspace[A-Za-z0-9_-]*)\/?$/.exec(workspace);
-  if (!m) {
-    throw new UserError(
-      where,
-      `workspace ${JSON.stringify(workspace)} is not a folder of ~/.openclaw named workspace*, so it would not be on a volume and would be lost on restart`,
-      'remove it to use ~/.openclaw/workspace-<id>, or name a folder like ~/.openclaw/workspace-<name>',
-    );
+/**
+ * The volume folder of its own a workspace gets (`workspace-work` for
+ * `~/.openclaw/workspace-work`), or undefined when it is kept without one: any other folder
+ * under ~/.openclaw is on the config volume (e.g. `~/.openclaw/workspaces/<id>`), and a folder
+ * under a `mounts` target is on that bind mount. Anything else is in the container's own layer.
+ */
+function workspaceFolder(
+  workspace: string,
+  mountTargets: readonly string[],
+  where: string,
+): string | undefined {
+  const home = /^(?:~|\/home\/node)(?=\/)/;
+  const path = workspace.replace(home, CONTAINER_HOME).replace(/\/+$/, '');
+  const steps = path.split('/');
+  if (!steps.includes('..') && !steps.includes('.')) {
+    const own = /^(workspace[A-Za-z0-9_-]*)$/.exec(path.slice(STATE_DIR.length + 1));
+    if (path.startsWith(`${STATE_DIR}/`) && own) return own[1];
+    if (path.startsWith(`${STATE_DIR}/`)) return undefined;
+    const under = (t: string): boolean =>
+      path === t || path.startsWith(`${t.replace(/\/+$/, '')}/`);
+    if (mountTargets.some(under)) return undefined;
   }
-  return m[1];
+  throw new UserError(
+    where,
+    `workspace ${JSON.stringify(workspace)} is neither under ~/.openclaw (the config volume) nor under a mount, so it would be lost on restart`,
+    'remove it to use ~/.openclaw/workspace-<id>, put it under ~/.openclaw (e.g. ~/.openclaw/workspaces/<id>), or bind-mount its folder (mounts: [{ source: ..., target: <its folder> }])',
+  );
 }
 
 function volumesOf(
   name: string,
   root: string,
   agents: readonly Agent[],
+  mountTargets: readonly string[],
   where: string,
 ): GatewayVolume[] {
   // OpenClaw's implicit `main` agent works in ~/.openclaw/workspace; listed agents each get
   // their own folder (openclaw.json names it), so the default one would hold nothing.
   const folders = agents.length === 0 ? ['config', 'workspace'] : ['config'];
   agents.forEach((a, i) => {
-    const folder = workspaceFolder(agentWorkspace(a), `${where}.agents[${i}].workspace`);
-    if (!folders.includes(folder)) folders.push(folder);
+    const at = `${where}.agents[${i}].workspace`;
+    const folder = workspaceFolder(agentWorkspace(a), mountTargets, at);
+    if (folder !== undefined && !folders.includes(folder)) folders.push(folder);
   });
   return folders.map((folder) => ({
     name: `${name}-${folder}`,
@@ -488,7 +506,8 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
       ? (o.hostVolumeRoot ?? GATEWAY_DEFAULTS.hostVolumeRoot)
       : (o.bindMountRoot ?? GATEWAY_DEFAULTS.bindMountRoot);
   const rootDir = root.replace(/\/+$/, '');
-  const own = volumesOf(name, rootDir, agents, where);
+  const mountTargets = (o.mounts ?? []).map((m) => m.target);
+  const own = volumesOf(name, rootDir, agents, mountTargets, where);
   const configFile = o.configFile ?? GATEWAY_DEFAULTS.configFile;
   const absolute = (source: string): string =>
     source.startsWith('/') ? source : `${rootDir}/${name}/${source}`;
