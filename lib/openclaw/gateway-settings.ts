@@ -1,3 +1,4 @@
+import type { OpenClawConfig } from './config/types';
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../octant/defaults';
 import { DEFAULT_SECRETS_BACKEND } from '../secrets/secret';
 import { isPinnedImage, registryOf } from '../octant/image';
@@ -250,7 +251,12 @@ export interface GatewayOptions {
   readonly healthCheck?: GatewayHealthOptions;
   /** @default 'template' */
   readonly configFile?: ConfigFileMode;
-  /** openclaw.json sections the typed settings do not cover. @default - none */
+  /**
+   * openclaw.json typed by the release's schema, for every key the typed settings do not
+   * cover; they are rendered over it. @default - none
+   */
+  readonly config?: OpenClawConfig;
+  /** openclaw.json sections merged over the rendered file. @default - none */
   readonly configOverrides?: ConfigOverrides;
   /**
    * Module variables beyond Octant's standard set (declared in the module, e.g. kept from an
@@ -313,6 +319,7 @@ export interface GatewaySettings {
   readonly groupName: string;
   readonly taskName: string;
   readonly configFile: ConfigFileMode;
+  readonly config?: OpenClawConfig;
   readonly configOverrides?: ConfigOverrides;
   readonly templates: readonly GatewayTemplate[];
   /** Plain env, name -> value. */
@@ -648,6 +655,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     groupName: o.names?.group ?? GATEWAY_DEFAULTS.groupName,
     taskName: o.names?.task ?? GATEWAY_DEFAULTS.taskName,
     configFile,
+    ...(o.config !== undefined ? { config: o.config } : {}),
     ...(o.configOverrides !== undefined ? { configOverrides: o.configOverrides } : {}),
     templates: o.templates ?? [],
     env,
@@ -708,6 +716,8 @@ export function openClawJsonInput(
     ...(s.authTokenEnv !== undefined ? { tokenEnv: s.authTokenEnv } : {}),
     ...(s.models !== undefined ? { models: s.models } : {}),
     ...(s.otel !== undefined ? { otel: s.otel } : {}),
+    ...(s.config !== undefined ? { config: s.config } : {}),
     ...(s.configOverrides !== undefined ? { overrides: s.configOverrides } : {}),
+    where: s.where,
   };
 }

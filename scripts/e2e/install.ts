@@ -141,7 +141,10 @@ export function ensureOpenClaw(version: OpenClawVersion): OpenClawInstall {
       OPENCLAW_CONFIG_PATH: config,
     };
     for (const spec of plugins) {
-      run(node, ['dist/index.js', 'plugins', 'install', spec, '--pin'], { cwd: packageDir, env });
+      run(inst.node, ['dist/index.js', 'plugins', 'install', spec, '--pin'], {
+        cwd: inst.packageDir,
+        env,
+      });
     }
     fs.cpSync(stateDir, seedState, { recursive: true, verbatimSymlinks: true });
     fs.writeFileSync(seedMarker, plugins.join('\n'));

@@ -67,6 +67,26 @@ function pointer(doc: Json, p: string): Json | undefined {
   return cur;
 }
 
+/**
+ * The release prints the schema of its parsed config, where a field with a default is always
+ * present and so listed in `required` (`channels.discord.dmPolicy`, default "pairing"); a file
+ * may leave it out. Drops those names from `required`, for the types and the validation alike.
+ */
+export function optionalDefaults(node: Json): void {
+  if (Array.isArray(node)) return node.forEach(optionalDefaults);
+  if (!isObject(node)) return;
+  const props = node.properties;
+  if (Array.isArray(node.required) && isObject(props)) {
+    const hasDefault = (k: Json): boolean => {
+      const p = typeof k === 'string' ? props[k] : undefined;
+      return isObject(p) && p.default !== undefined;
+    };
+    node.required = node.required.filter((k) => !hasDefault(k));
+    if (node.required.length === 0) delete node.required;
+  }
+  Object.values(node).forEach(optionalDefaults);
+}
+
 /** The schema with refs localized; `documented` keeps titles and descriptions. */
 export function preparedSchema(version: string, documented: boolean): JsonObject {
   const schema = JSON.parse(readExtract(version)) as JsonObject;
@@ -74,6 +94,7 @@ export function preparedSchema(version: string, documented: boolean): JsonObject
   localizeRefs(schema);
   root = null;
   delete schema.$schema;
+  optionalDefaults(schema);
   const strip = (node: Json, inProperties: boolean): void => {
     if (Array.isArray(node)) return node.forEach((x) => strip(x, false));
     if (!isObject(node)) return;

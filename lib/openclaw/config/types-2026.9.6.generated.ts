@@ -6065,7 +6065,7 @@ source: "exec"
 provider: string
 id: string
 }))
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 groupAllowFrom?: (string | number)[]
 groups?: {
 [k: string]: {
@@ -6286,10 +6286,10 @@ tables?: ("off" | "bullets" | "code" | "block")
 }
 configWrites?: boolean
 enabled?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: string[]
 defaultTo?: string
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 mentionPatterns?: {
 mode?: ("allow" | "deny")
 allowIn?: string[]
@@ -7464,11 +7464,11 @@ tables?: ("off" | "bullets" | "code" | "block")
 }
 configWrites?: boolean
 enabled?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 defaultTo?: string
 groupAllowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 contextVisibility?: ("all" | "allowlist" | "allowlist_quote")
 historyLimit?: number
 dmHistoryLimit?: number
@@ -7663,11 +7663,11 @@ tables?: ("off" | "bullets" | "code" | "block")
 }
 configWrites?: boolean
 enabled?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 defaultTo?: string
 groupAllowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 contextVisibility?: ("all" | "allowlist" | "allowlist_quote")
 historyLimit?: number
 dmHistoryLimit?: number
@@ -7873,9 +7873,9 @@ passwordFile?: string
 register?: boolean
 registerEmail?: string
 }
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 groupAllowFrom?: (string | number)[]
 groups?: {
 [k: string]: {
@@ -7950,9 +7950,9 @@ passwordFile?: string
 register?: boolean
 registerEmail?: string
 }
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 groupAllowFrom?: (string | number)[]
 groups?: {
 [k: string]: {
@@ -8017,8 +8017,8 @@ secretFile?: string
 name?: string
 allowFrom?: (string | number)[]
 groupAllowFrom?: (string | number)[]
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
-groupPolicy: ("open" | "disabled" | "allowlist")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 responsePrefix?: string
 replyToMode?: ("off" | "first" | "all")
 streaming?: {
@@ -8063,8 +8063,8 @@ secretFile?: string
 name?: string
 allowFrom?: (string | number)[]
 groupAllowFrom?: (string | number)[]
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
-groupPolicy: ("open" | "disabled" | "allowlist")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 responsePrefix?: string
 replyToMode?: ("off" | "first" | "all")
 streaming?: {
@@ -8362,10 +8362,10 @@ replyToBot?: boolean
 quotedBot?: boolean
 threadParticipation?: boolean
 }
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 groupAllowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 textChunkLimit?: number
 streaming?: {
 mode?: ("off" | "partial" | "block" | "progress")
@@ -8465,10 +8465,10 @@ replyToBot?: boolean
 quotedBot?: boolean
 threadParticipation?: boolean
 }
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 groupAllowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 textChunkLimit?: number
 streaming?: {
 mode?: ("off" | "partial" | "block" | "progress")
@@ -8540,11 +8540,11 @@ tables?: ("off" | "bullets" | "code" | "block")
 }
 configWrites?: boolean
 enabled?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: string[]
 defaultTo?: string
 groupAllowFrom?: string[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 contextVisibility?: ("all" | "allowlist" | "allowlist_quote")
 historyLimit?: number
 dmHistoryLimit?: number
@@ -8730,14 +8730,14 @@ provider: string
 id: string
 }))
 apiPasswordFile?: string
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 webhookPort?: number
 webhookHost?: string
 webhookPath?: string
 webhookPublicUrl?: string
 allowFrom?: string[]
 groupAllowFrom?: string[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 rooms?: {
 [k: string]: {
 requireMention?: boolean
@@ -8824,14 +8824,14 @@ provider: string
 id: string
 }))
 apiPasswordFile?: string
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 webhookPort?: number
 webhookHost?: string
 webhookPath?: string
 webhookPublicUrl?: string
 allowFrom?: string[]
 groupAllowFrom?: string[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 rooms?: {
 [k: string]: {
 requireMention?: boolean
@@ -9010,9 +9010,9 @@ profile?: string
 defaultAccount?: string
 }
 reef?: {
-enabled: boolean
+enabled?: boolean
 configWrites?: boolean
-relayUrl: string
+relayUrl?: string
 handle?: string
 email?: string
 guard?: ({
@@ -9039,7 +9039,7 @@ inbound?: string
 }
 })
 stateDir?: string
-requestPolicy: ("code-only" | "friends-of-friends" | "open")
+requestPolicy?: ("code-only" | "friends-of-friends" | "open")
 friends?: unknown
 }
 signal?: {
@@ -9050,11 +9050,11 @@ tables?: ("off" | "bullets" | "code" | "block")
 }
 configWrites?: boolean
 enabled?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 defaultTo?: string
 groupAllowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 contextVisibility?: ("all" | "allowlist" | "allowlist_quote")
 historyLimit?: number
 dmHistoryLimit?: number
@@ -9249,10 +9249,10 @@ tables?: ("off" | "bullets" | "code" | "block")
 }
 configWrites?: boolean
 enabled?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 defaultTo?: string
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 mentionPatterns?: {
 mode?: ("allow" | "deny")
 allowIn?: string[]
@@ -9313,8 +9313,8 @@ responsePrefix?: string
 mediaMaxMb?: number
 replyToMode?: ("off" | "first" | "all" | "batched")
 joinIntro?: boolean
-postAs: ("bot" | "user")
-mode: ("socket" | "http" | "relay")
+postAs?: ("bot" | "user")
+mode?: ("socket" | "http" | "relay")
 relay?: {
 url?: string
 authToken?: (string | ({
@@ -9353,7 +9353,7 @@ source: "exec"
 provider: string
 id: string
 }))
-webhookPath: string
+webhookPath?: string
 execApprovals?: {
 enabled?: (boolean | "auto")
 approvers?: (string | number)[]
@@ -9416,7 +9416,7 @@ source: "exec"
 provider: string
 id: string
 }))
-userTokenReadOnly: boolean
+userTokenReadOnly?: boolean
 allowBots?: (boolean | "mentions")
 botLoopProtection?: {
 enabled?: boolean
@@ -9805,7 +9805,7 @@ defaultTo?: string
 webhookPath?: string
 publicWebhookUrl?: string
 dangerouslyDisableSignatureValidation?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 textChunkLimit?: number
 accounts?: {
@@ -9838,7 +9838,7 @@ defaultTo?: string
 webhookPath?: string
 publicWebhookUrl?: string
 dangerouslyDisableSignatureValidation?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 textChunkLimit?: number
 }
@@ -9861,11 +9861,11 @@ tables?: ("off" | "bullets" | "code" | "block")
 }
 configWrites?: boolean
 enabled?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 defaultTo?: (string | number)
 groupAllowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 mentionPatterns?: {
 mode?: ("allow" | "deny")
 allowIn?: string[]
@@ -10511,11 +10511,11 @@ tables?: ("off" | "bullets" | "code" | "block")
 }
 configWrites?: boolean
 enabled?: boolean
-dmPolicy: ("pairing" | "allowlist" | "open" | "disabled")
+dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: string[]
 defaultTo?: string
 groupAllowFrom?: string[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 mentionPatterns?: {
 mode?: ("allow" | "deny")
 allowIn?: string[]
@@ -10550,7 +10550,7 @@ healthMonitor?: {
 enabled?: boolean
 }
 responsePrefix?: string
-mediaMaxMb: number
+mediaMaxMb?: number
 replyToMode?: ("off" | "first" | "all" | "batched")
 sendReadReceipts?: boolean
 selfChatMode?: boolean
@@ -10793,7 +10793,7 @@ dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 historyLimit?: number
 groupAllowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 groups?: {
 [k: string]: {
 requireMention?: boolean
@@ -10822,7 +10822,7 @@ dmPolicy?: ("pairing" | "allowlist" | "open" | "disabled")
 allowFrom?: (string | number)[]
 historyLimit?: number
 groupAllowFrom?: (string | number)[]
-groupPolicy: ("open" | "disabled" | "allowlist")
+groupPolicy?: ("open" | "disabled" | "allowlist")
 groups?: {
 [k: string]: {
 requireMention?: boolean
