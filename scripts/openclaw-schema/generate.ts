@@ -138,8 +138,27 @@ export async function generate(version: string): Promise<Record<string, string>>
   };
 }
 
+/**
+ * `--check <dir>...`: prints, per folder, the generated files whose text differs there (JSON
+ * lines), without writing; the freshness test runs this in a child process (the generator
+ * loads its formatter with a dynamic import, which jest's VM refuses).
+ */
+async function check(dirs: readonly string[]): Promise<void> {
+  const files: Record<string, string> = {};
+  for (const v of SUPPORTED_OPENCLAW_VERSIONS) Object.assign(files, await generate(v));
+  for (const dir of dirs) {
+    const stale = Object.keys(files).filter((name) => {
+      const file = path.join(dir, name);
+      return !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== files[name];
+    });
+    process.stdout.write(`${JSON.stringify({ dir, files: Object.keys(files), stale })}\n`);
+  }
+}
+
 if (require.main === module) {
   void (async () => {
+    const args = process.argv.slice(2);
+    if (args[0] === '--check') return check(args.filter((a) => a !== '--check'));
     for (const v of SUPPORTED_OPENCLAW_VERSIONS) {
       for (const [name, text] of Object.entries(await generate(v))) {
         fs.writeFileSync(path.join(OUTPUT_DIR, name), text);

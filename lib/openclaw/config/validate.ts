@@ -228,7 +228,9 @@ function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
       ...consts[0],
       keyword: 'enum',
       params: {
-        allowedValues: consts.map((c) => (c.params as { allowedValue: Json }).allowedValue),
+        allowedValues: [
+          ...new Set(consts.map((c) => (c.params as { allowedValue: Json }).allowedValue)),
+        ],
       },
     });
   }
