@@ -215,6 +215,8 @@ describe('upgradeConfig', () => {
     expect(from).toBe('2026.1.24');
     expect(changes.map((c) => [c.kind, c.path, c.to])).toEqual([
       ['moved', 'agents.list', 'agents.entries'],
+      ['rewritten', 'agents.entries.main.default', undefined],
+      ['rewritten', 'agents.entries.main.default', 'agents.defaults.systemAgent.agentId'],
       ['rewritten', 'bindings[0].match.peer.kind', undefined],
       ['moved', 'session.typingMode', 'agents.defaults.typingMode'],
       ['moved', 'agents.defaults.embeddedPi', 'agents.defaults.embeddedAgent'],
@@ -231,6 +233,11 @@ describe('upgradeConfig', () => {
       'home',
     ]);
     expect(agents.entries.research.tools).toEqual({ profile: 'coding', alsoAllow: ['browser'] });
+    expect(config.agents).toMatchObject({
+      ownership: 'explicit',
+      defaults: { systemAgent: { agentId: 'main' } },
+    });
+    expect(agents.entries.main).not.toHaveProperty('default');
     expect(raw.agents).toHaveProperty('list'); // the input is not changed
   });
 
@@ -251,7 +258,7 @@ describe('upgradeConfig', () => {
       return out;
     };
     const missing = leaves(raw)
-      .filter((p) => !/^agents\.list\[\d+\]\.id$/.test(p))
+      .filter((p) => !/^agents\.list\[\d+\]\.(id|default)$/.test(p))
       .filter((p) => !after.has(rename(p)))
       .filter(
         (p) =>

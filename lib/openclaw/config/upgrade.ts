@@ -154,6 +154,39 @@ function listToEntries(config: JsonObject, where: string, changes: ConfigChange[
   });
 }
 
+/**
+ * The retired `default: true` marker of a multi-agent roster -> explicit ownership with the
+ * marked agent as the system agent (what the release does on load, with a warning).
+ */
+function defaultMarker(config: JsonObject, changes: ConfigChange[]): void {
+  const agents = config.agents;
+  const entries = isObject(agents) ? agents.entries : undefined;
+  if (!isObject(agents) || !isObject(entries)) return;
+  const marked = Object.keys(entries).filter((id) => {
+    const e = entries[id];
+    return isObject(e) && Object.hasOwn(e, 'default');
+  });
+  if (marked.length === 0 || Object.keys(entries).length < 2) return;
+  const owner = marked.find((id) => (entries[id] as JsonObject).default === true);
+  for (const id of marked) delete (entries[id] as JsonObject).default;
+  changes.push({
+    kind: 'rewritten',
+    path: `agents.entries.${marked.join('/')}.default`,
+    why: 'the release retired the default-agent marker of a roster: ownership is explicit',
+  });
+  if (agents.ownership === undefined) agents.ownership = 'explicit';
+  const defaults = isObject(agents.defaults) ? agents.defaults : {};
+  if (owner !== undefined && defaults.systemAgent === undefined) {
+    agents.defaults = { ...defaults, systemAgent: { agentId: owner } };
+    changes.push({
+      kind: 'rewritten',
+      path: `agents.entries.${owner}.default`,
+      to: 'agents.defaults.systemAgent.agentId',
+      why: 'the marked agent takes heartbeats and system work',
+    });
+  }
+}
+
 /** `peer.kind: "dm"` -> `"direct"` in bindings. */
 function directPeers(config: JsonObject, changes: ConfigChange[]): void {
   if (!Array.isArray(config.bindings)) return;
@@ -219,6 +252,7 @@ export function upgradeConfig(
   const config = structuredClone(raw);
   const changes: ConfigChange[] = [];
   listToEntries(config, where, changes);
+  defaultMarker(config, changes);
   directPeers(config, changes);
   movesAndRetired(config, where, changes);
   const meta = isObject(raw.meta) ? raw.meta.lastTouchedVersion : undefined;
