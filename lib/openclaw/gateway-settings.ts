@@ -435,7 +435,7 @@ function volumesOf(
 /** Decides every effective setting of one gateway, checking what cannot work. */
 export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const name = o.name ?? GATEWAY_DEFAULTS.name;
-  const where = o.where ?? 'gateway';
+  const where = o.where ?? GATEWAY_DEFAULTS.where;
   const agents = o.agents ?? [];
   const bind = o.bind ?? GATEWAY_DEFAULTS.bind;
   const storage = o.storage ?? GATEWAY_DEFAULTS.storage;

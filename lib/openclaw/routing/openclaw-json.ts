@@ -1,5 +1,6 @@
 import { dialectOf, DEFAULT_OPENCLAW_VERSION, type OpenClawVersion } from '../versions';
 import type { OpenClawConfig } from '../config/types';
+import { GATEWAY_DEFAULTS } from '../defaults';
 import { assertConfig, displayConfigPath } from '../config/validate';
 import { UserError, UserErrors } from '../../util/errors';
 import { type ModelsConfig, type ProviderModel, providerKeyEnv } from './models';
@@ -58,7 +59,7 @@ export interface OpenClawJsonInput {
    * @default - none
    */
   readonly overrides?: ConfigOverrides;
-  /** Site path of this gateway, for errors (`gateways[0]`). @default "gateway" */
+  /** Site path of this gateway, for errors (`gateways[0]`). @default GATEWAY_DEFAULTS.where */
   readonly where?: string;
 }
 
@@ -196,7 +197,7 @@ function modelProviders(models: ModelsConfig): JsonObject | undefined {
  * field it came from).
  */
 export function openClawConfig(input: OpenClawJsonInput): JsonObject {
-  const where = input.where ?? 'gateway';
+  const where = input.where ?? GATEWAY_DEFAULTS.where;
   const rendered = renderedConfig(input);
   const base = (input.config ?? {}) as JsonObject;
   const conflicts: UserError[] = [];
