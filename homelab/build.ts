@@ -1,5 +1,6 @@
 // The site description mapped onto the library: a validated site becomes gateway props, specs
 // and the standalone phases. It lives beside the schema, above lib/, so lib/ never reads a site.
+import type { OpenClawConfig } from '../lib/openclaw/config';
 import type { Site } from './schema';
 import type { OctantServiceModule, StateSecrets } from '../lib/octant/module-spec';
 import type { ConsulStackSpec } from '../lib/terraform/consul-stack';
@@ -422,6 +423,7 @@ function gatewayCredentialProblems(
       Object.entries(g.env).filter((e): e is [string, string] => typeof e[1] === 'string'),
     );
     const hits = [
+      ...scanValue(g.config ?? {}, `${at}.config`),
       ...scanValue(g.configOverrides ?? {}, `${at}.configOverrides`),
       ...scanValue(plainEnv, `${at}.env`),
       ...g.overrides.flatMap((o, j) =>
@@ -573,6 +575,8 @@ export function gatewayOptionsFromSite(
     ],
     ...(g.healthCheck !== undefined ? { healthCheck: g.healthCheck } : {}),
     configFile: g.configFile,
+    // Checked against the release's schema when openclaw.json is rendered (openClawConfig).
+    ...(g.config !== undefined ? { config: g.config as OpenClawConfig } : {}),
     ...(g.configOverrides !== undefined ? { configOverrides: g.configOverrides } : {}),
     variables: g.variables.map((v) => ({
       name: v.name,

@@ -412,6 +412,17 @@ export const gatewaySchema = z
       )
       .default([])
       .describe("Further files the task renders, after the gateway's own templates. @default []"),
+    config: z
+      .record(z.string(), jsonValue)
+      .optional()
+      .describe(
+        "openclaw.json settings the typed fields do not cover, in the release's own schema " +
+          '(`openclaw config schema`; TypeScript: `OpenClawConfig`): agent identity, tool ' +
+          'profiles, plugins and their config, channel plugins, model costs... The typed ' +
+          'settings are rendered over it; a value both set differently is an error. Checked ' +
+          "against the pinned release's schema. Credentials only as `${ENV}` placeholders. " +
+          '@default - none',
+      ),
     configOverrides: z
       .record(z.string(), jsonValue)
       .optional()

@@ -233,8 +233,27 @@ describe('OpenClawGateway props', () => {
   });
   test('an agent workspace outside the volumes is refused', () => {
     expect(() => gw({ agents: [{ id: 'a', workspace: '/tmp/ws' }] })).toThrow(
-      /^gateway\.agents\[0\]\.workspace: workspace "\/tmp\/ws" is not a folder of ~\/\.openclaw/,
+      /^gateway\.agents\[0\]\.workspace: workspace "\/tmp\/ws" is neither under ~\/\.openclaw \(the config volume\) nor under a mount, so it would be lost on restart/,
     );
+    expect(() => gw({ agents: [{ id: 'a', workspace: '~/.openclaw/../ws' }] })).toThrow(
+      /lost on restart/,
+    );
+  });
+  test('workspaces under ~/.openclaw/workspaces/<id> or under a mount are kept, without a volume of their own', () => {
+    const g = gw({
+      agents: [
+        { id: 'a', workspace: '~/.openclaw/workspaces/a' },
+        { id: 'b', workspace: '/srv/agents/b' },
+      ],
+      mounts: [{ source: '/tank/agents', target: '/srv/agents' }],
+    });
+    expect(g.volumes.map((v) => v.folder)).toEqual(['config']);
+    expect(() =>
+      gw({
+        agents: [{ id: 'b', workspace: '/srv/agentsx/b' }],
+        mounts: [{ source: '/t', target: '/srv/agents' }],
+      }),
+    ).toThrow(/lost on restart/);
   });
 
   test('default env', () => {

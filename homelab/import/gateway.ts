@@ -7,6 +7,7 @@ import { GatewaySpec } from '../../lib/openclaw/gateway';
 import { SUPPORTED_OPENCLAW_VERSIONS } from '../../lib/openclaw/versions';
 import { agentSchema, channelsSchema } from '../../lib/openclaw/routing/schema';
 import { isUserError } from '../../lib/util/errors';
+import { upgradeConfig } from '../../lib/openclaw/config';
 import { redactLiteralSecrets } from '../../lib/secrets/literal-scan';
 import { siteSchema, type SiteInput } from '../schema';
 import { buildSite } from '../build';
@@ -426,12 +427,24 @@ function mapConfig(
     );
   }
   if (!isRec(config)) throw new GatewayNotTyped(`${file} is not a JSON object`);
+  let upgradedConfig: Rec;
+  // An older dialect (agents.list, retired keys) brought to the pinned release's, each change reported.
+  try {
+    const upgraded = upgradeConfig(config, undefined, { where: `${file}: ` });
+    for (const c of upgraded.changes) {
+      report.push(`${file}: ${c.path} ${c.kind}${c.to ? ` -> ${c.to}` : ''} (${c.why})`);
+    }
+    upgradedConfig = upgraded.config;
+  } catch (e) {
+    if (isUserError(e)) throw new GatewayNotTyped(e.message.split('\n')[0]);
+    throw e;
+  }
   const secretOf = (name: string): string | undefined => {
     const v = env[name];
     return typeof v === 'object' ? v.secret : undefined;
   };
   let primary: { primary: string; fallbacks: string[] } | undefined;
-  for (const [key, value] of Object.entries(config)) {
+  for (const [key, value] of Object.entries(upgradedConfig)) {
     if (key === 'gateway' && isRec(value)) {
       const { mode, bind, port, auth, ...rest } = value;
       void mode;

@@ -25,4 +25,6 @@ export const GATEWAY_DEFAULTS = {
   taskName: 'gateway',
   /** openclaw.json is rendered by a Nomad template (the site is the source of truth). */
   configFile: 'template',
+  /** Field path of a gateway in messages when the caller names none. */
+  where: 'gateway',
 } as const;

