@@ -262,6 +262,33 @@ describe('OctantService.fromModule', () => {
     expect(() => stackOf(module)).toThrow(/the jobspec declares no variable 'nope'/);
   });
 
+  test('map and object defaults keep their keys as written (cdktf would snake_case them)', () => {
+    const extra = [
+      {
+        name: 'upstreams',
+        type: 'map(string)',
+        default: { 'whoami-b': 'http://b', whoamiC: 'http://c', 'x.y': 'z' },
+        description: 'Upstreams by name',
+      },
+      { name: 'nothing', type: 'map(string)', default: {}, description: 'An empty map' },
+      {
+        name: 'routes',
+        type: 'list(object({ host-name = string }))',
+        default: [{ 'host-name': 'a' }],
+        description: 'Routes',
+      },
+    ];
+    const module = fixtureModule({ variables: [...fixtureModule().variables, ...extra] });
+    const variable = synth(module).variable;
+    expect(variable.upstreams.default).toEqual({
+      'whoami-b': 'http://b',
+      whoamiC: 'http://c',
+      'x.y': 'z',
+    });
+    expect(variable.nothing.default).toEqual({});
+    expect(variable.routes.default).toEqual([{ 'host-name': 'a' }]);
+  });
+
   test('redeclaring a standard variable is a user error', () => {
     const module = fixtureModule({
       variables: [{ name: 'domain', type: 'string', description: 'x' }],
