@@ -65,7 +65,10 @@ test('the facts folded into one place stay there', () => {
   const count = (needle: string): string[] =>
     code.filter(([, t]) => t.includes(needle)).map(([f]) => path.relative(root, f));
   // The DNS list: Octant's standard variables.
-  expect(count("'192.168.1.6'")).toEqual([path.join('lib', 'octant', 'variables.ts')]);
+  expect(count("'192.168.122.102'")).toEqual([path.join('lib', 'octant', 'variables.ts')]);
+  // Octant's registry and its 1Password item naming.
+  expect(count("'192.168.122.1:5000'")).toEqual([path.join('lib', 'octant', 'variables.ts')]);
+  expect(count("'service_'")).toEqual([path.join('lib', 'octant', 'variables.ts')]);
   // The image-pin rule.
   expect(count('@sha256:[a-f0-9]{64}')).toEqual([path.join('lib', 'octant', 'image.ts')]);
   // The gateway's image repository (the tag is the pinned OpenClaw version) and token defaults.

@@ -527,7 +527,7 @@ export function gatewayOptionsFromSite(
     where: `gateways[${index}]`,
     ...(g.openclawVersion !== undefined ? { openclawVersion: g.openclawVersion } : {}),
     ...(g.image !== undefined ? { image: g.image } : {}),
-    ...(site.registry !== undefined ? { registry: site.registry } : {}),
+    ...(site.registry !== false ? { registry: site.registry } : {}),
     bind: g.bind,
     ...(g.tailnetAddress !== undefined ? { tailnetAddress: g.tailnetAddress } : {}),
     tokenSecret: g.tokenSecret,

@@ -328,11 +328,11 @@ export const gatewaySchema = z
     names: z
       .strictObject({
         group: taskName
-          .default(GATEWAY_DEFAULTS.groupName)
-          .describe(`Nomad group. @default "${GATEWAY_DEFAULTS.groupName}"`),
+          .optional()
+          .describe("Nomad group. @default - the gateway's name (its job), as in Octant"),
         task: taskName
-          .default(GATEWAY_DEFAULTS.taskName)
-          .describe(`Nomad task. @default "${GATEWAY_DEFAULTS.taskName}"`),
+          .optional()
+          .describe("Nomad task. @default - the gateway's name (its job), as in Octant"),
       })
       .prefault({})
       .describe('Names of the Nomad group and task (the job is `name`).'),
@@ -503,16 +503,21 @@ export const siteSchema = z
           `modules do), a name such as "cloudflare" an ACME resolver. @default "${OCTANT_DEFAULTS.certresolver}"`,
       ),
     registry: z
-      .string()
-      .regex(new RegExp(`^(?:${DNS_LABEL}(?:\\.${DNS_LABEL})+|localhost)(?::[0-9]{1,5})?$`), {
-        message: 'must be a registry host with a dot (or localhost), and an optional port',
-      })
-      .optional()
+      .union([
+        z.literal(false),
+        z
+          .string()
+          .regex(new RegExp(`^(?:${DNS_LABEL}(?:\\.${DNS_LABEL})+|localhost)(?::[0-9]{1,5})?$`), {
+            message: 'must be a registry host with a dot (or localhost), and an optional port',
+          }),
+      ])
+      .default(OCTANT_DEFAULTS.registry)
       .describe(
         'The cluster\'s own image registry, e.g. "registry.octant.local" or "10.1.0.5:5000": a ' +
           'gateway without `image` runs `<registry>/openclaw-homelab:<openclawVersion>` (pulled on ' +
-          'every start; the module README pushes it there). @default - none: the image is built on ' +
-          'the Nomad client and not pulled',
+          'every start, as Octant does for its custom images; the module README pushes it there). ' +
+          '`false`: no registry, the image is built on the Nomad client and not pulled. ' +
+          `@default "${OCTANT_DEFAULTS.registry}" (Octant's)`,
       ),
     dns: z
       .array(z.ipv4())

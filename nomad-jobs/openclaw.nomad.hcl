@@ -13,7 +13,7 @@ variable "datacenter" {
 variable "image" {
   type        = string
   description = "OpenClaw container image (pinned tag or digest)"
-  default     = "openclaw-homelab:2026.9.6"
+  default     = "192.168.122.1:5000/openclaw-homelab:2026.9.6"
 }
 
 variable "domain" {
@@ -37,7 +37,7 @@ variable "servicename" {
 variable "dns" {
   type        = list(string)
   description = "DNS servers of the task network"
-  default     = ["192.168.1.1", "192.168.1.6", "192.168.1.7"]
+  default     = ["192.168.122.101", "192.168.122.102", "192.168.122.103"]
 }
 
 job "openclaw" {
@@ -50,7 +50,7 @@ job "openclaw" {
     value     = "true"
   }
 
-  group "gateway" {
+  group "openclaw" {
     count          = 1
     shutdown_delay = "15s"
 
@@ -94,7 +94,7 @@ job "openclaw" {
         "traefik.http.routers.${var.servicename}.entrypoints=web,websecure",
         "traefik.http.routers.${var.servicename}.tls.certresolver=${var.certresolver}",
         "traefik.http.routers.${var.servicename}.middlewares=redirect-web-to-websecure@internal",
-        "homepage.group=AI",
+        "homepage.group=AI & LLM",
         "homepage.name=openclaw",
         "homepage.icon=openclaw.png",
         "homepage.href=https://${var.servicename}.${var.domain}",
@@ -118,7 +118,7 @@ job "openclaw" {
       }
     }
 
-    task "gateway" {
+    task "openclaw" {
       driver       = "podman"
       kill_timeout = "60s"
 
@@ -131,7 +131,7 @@ job "openclaw" {
           "/mnt/services/openclaw/config:/home/node/.openclaw",
           "/mnt/services/openclaw/workspace:/home/node/.openclaw/workspace",
         ]
-        force_pull         = false
+        force_pull         = true
         image_pull_timeout = "15m"
         logging = {
           driver = "journald"

@@ -6,6 +6,8 @@
  *   measured side by side), and at least 20x faster than `npx cdktf synth` with the cdktf
  *   template's stock app command `npx ts-node main.ts`;
  * - synth of a site with 100 generated gateways: under 2 s;
+ * - a whole Octant tree (77 modules, scripts/bench-tree.ts) imported in one call: at most 10 s;
+ *   synth of the site it writes: at most 3 s;
  * - `validate`, `fmt`, `convert` of one jobspec: median under 150 ms, peak RSS under 100 MB;
  *   many files in one call: at least 200 files/s.
  * Figures are printed, never asserted: timings belong here, not in tests.
@@ -16,6 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { generateJobs } from './bench-jobs';
+import { OCTANT_TREE_SIZE, writeOctantTree } from './bench-tree';
 import { renderHcl } from '../lib/nomad/hcl/render';
 import { validate } from '../lib/nomad/validate';
 import { loadSite } from '../homelab/load';
@@ -145,6 +148,31 @@ function benchJobspecCli(print: (l: string) => void, cli: string, tmp: string, r
   }
 }
 
+/** `import terraform/` of a whole synthetic Octant tree in one call, then synth of its site. */
+function benchTree(print: (l: string) => void, cli: string, tmp: string, runs: number): void {
+  const tree = path.join(tmp, 'tree', 'terraform');
+  writeOctantTree(tree);
+  const site = path.join(tmp, 'tree', 'site', 'site.yaml');
+  const n = Math.max(Math.min(runs, 3), 1);
+  const imports = Array.from({ length: n }, () =>
+    timeCommand(process.execPath, [cli, 'import', tree, '--out', site, '--force'], tmp),
+  );
+  print(
+    `import of a ${OCTANT_TREE_SIZE}-module Octant tree in one call: median of ${n}: ` +
+      `${fmtMs(median(imports))} (target <= 10 s)`,
+  );
+  const out = path.join(tmp, 'tree', 'out');
+  const jobs = path.join(tmp, 'tree', 'jobs');
+  const synths = Array.from({ length: n }, () =>
+    timeCommand(
+      process.execPath,
+      [cli, 'synth', '--site', site, '--out', out, '--jobs-dir', jobs],
+      tmp,
+    ),
+  );
+  print(`synth of that tree's site: median of ${n}: ${fmtMs(median(synths))} (target <= 3 s)`);
+}
+
 export function runBench(opts: BenchOptions): void {
   const { root, print } = opts;
   const runs = opts.runs ?? 5;
@@ -195,6 +223,7 @@ export function runBench(opts: BenchOptions): void {
     ),
   );
   print(`synth of a site with 100 gateways: median of 3: ${fmtMs(median(big))} (target < 2 s)`);
+  benchTree(print, cli, tmp, runs);
 
   if (opts.skipStock) {
     print('stock cdktf synth: skipped (--skip-stock)');

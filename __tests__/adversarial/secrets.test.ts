@@ -77,7 +77,7 @@ const SITES: [string, Mutate, string][] = [
     'override setting task env',
     (s) =>
       void (gw(s).overrides = [
-        { path: 'group.gateway.task.gateway.env.DISCORD_TOKEN', value: CANARY },
+        { path: 'group.openclaw.task.openclaw.env.DISCORD_TOKEN', value: CANARY },
       ]),
     'overrides[0].value',
   ],
@@ -86,7 +86,7 @@ const SITES: [string, Mutate, string][] = [
     (s) =>
       void (gw(s).overrides = [
         {
-          path: 'group.gateway.task.gateway.template',
+          path: 'group.openclaw.task.openclaw.template',
           value: [{ destination: 'local/a', data: `url = "redis://:${CANARY}@r"` }],
         },
       ]),
@@ -128,7 +128,7 @@ const SITES: [string, Mutate, string][] = [
     'override onto the secret env file',
     (s) =>
       void (gw(s).overrides = [
-        { path: 'group.gateway.task.gateway.template.0.data', value: `TOKEN=${CANARY}\n` },
+        { path: 'group.openclaw.task.openclaw.template.0.data', value: `TOKEN=${CANARY}\n` },
       ]),
     'overrides[0]',
   ],
@@ -138,7 +138,7 @@ const SITES: [string, Mutate, string][] = [
       gw(s).templates = [{ destination: 'local/x.env', data: 'X=1\n' }];
       gw(s).overrides = [
         {
-          path: 'group.gateway.task.gateway.template.2.destination',
+          path: 'group.openclaw.task.openclaw.template.2.destination',
           value: 'secrets/openclaw.env',
         },
       ];

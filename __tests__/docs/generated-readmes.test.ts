@@ -47,7 +47,7 @@ test.each([
   [
     'module',
     () => moduleReadme,
-    'nomad alloc exec -i -t -task gateway -job openclaw node dist/index.js',
+    'nomad alloc exec -i -t -task openclaw -job openclaw node dist/index.js',
   ],
   ['Phase 1', () => podman, 'podman exec -it openclaw node dist/index.js'],
 ])('the %s README has the steps after the first deploy', (_name, text, exec) => {

@@ -24,12 +24,15 @@ describe('site loading', () => {
     expect(site.datacenter).toBe('octant');
     expect(site.domain).toBe('octant.local');
     expect(site.certresolver).toBe('');
-    expect(site.dns).toEqual(['192.168.1.1', '192.168.1.6', '192.168.1.7']);
+    expect(site.dns).toEqual(['192.168.122.101', '192.168.122.102', '192.168.122.103']);
     expect(site.nomad.address).toBe('localhost');
     expect(site.consul.address).toBe('localhost');
     expect(site.onepassword.vault).toBe('Octant');
     expect(site.gateways.map((g) => g.name)).toEqual(['openclaw']);
     expect(site.secrets.items.gateway_token.generate).toBe('hex32');
+    // Today's Octant: its registry, `service_<name>` items read by their built-in field.
+    expect(site.registry).toBe('192.168.122.1:5000');
+    expect(site.secrets.items.gateway_token.op).toBe('op://Octant/service_openclaw/password');
   });
 
   test('a minimal site gets every default', () => {

@@ -41,6 +41,20 @@ describe('import of hand-written modules (project fixtures)', () => {
     },
   );
 
+  test('a map(string) default keeps its dashed and camelCase keys through import -> synth', async () => {
+    const dir = copyModule(path.join(FIXTURES, 'notes'));
+    fs.appendFileSync(
+      path.join(dir, 'variables.tf'),
+      '\nvariable "upstreams" {\n  type    = map(string)\n' +
+        '  default = { "whoami-b" = "http://b", whoamiC = "http://c" }\n}\n',
+    );
+    const { before, after } = await importThenSynth(dir);
+    expect(before.variables.upstreams).toMatch(/whoami-b/);
+    expect(after.variables.upstreams).toMatch(/whoami-b/);
+    expect(after.variables.upstreams).toMatch(/whoamiC/);
+    expect(variablesKept(before, after)).toEqual({});
+  });
+
   test('notes: placeholders become jobspec variables fed from module variables; computed values are written out', async () => {
     const { imported, before } = await importThenSynth(copyModule(path.join(FIXTURES, 'notes')));
     const jobspec = [...imported.files].find(([f]) => f.endsWith('notes.nomad.hcl'))![1];

@@ -62,7 +62,8 @@ describe('import of a module with two jobs (project fixture mailrelay)', () => {
     });
     expect(code).toBe(1);
     expect(err.join('')).toMatch(
-      /mailrelay\/mailrelay\.nomad\.hcl: job "mailrelay" is registered twice by this module \(resources nomad_job\.lb and nomad_job\.relay\)/,
+      // Resources in main.tf's order (relay, then lb): the second names the file.
+      /mailrelay\/lb\.nomad\.hcl: job "mailrelay" is registered twice by this module \(resources nomad_job\.relay and nomad_job\.lb\)/,
     );
     expect(err.join('')).not.toMatch(/\n\s+at /);
     expect(fs.readdirSync(path.dirname(out))).toEqual([]);

@@ -92,7 +92,7 @@ describe('OpenClawGateway props', () => {
     expect(() => gateway({ bind: 'lan' })).toThrow(
       'gateway.bind: bind "lan" listens beyond loopback but no token secret "gateway_token" is declared; ' +
         'OpenClaw refuses to bind beyond loopback without auth\n' +
-        '  fix: declare secrets.items.gateway_token (e.g. { op: "op://Octant/openclaw/gateway_token", generate: hex32 }), ' +
+        '  fix: declare secrets.items.gateway_token (e.g. { op: "op://Octant/service_openclaw/password", generate: hex32 }), ' +
         'or set gateway.tokenSecret to a declared secret, or bind "loopback"',
     );
     expect(() => gateway({ bind: 'tailnet', secrets: [API_KEY] })).toThrow(/bind "tailnet"/);

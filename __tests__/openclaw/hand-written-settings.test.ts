@@ -117,8 +117,8 @@ describe('typed settings of hand-written gateway modules', () => {
 
   test('site overrides reach the construct; a bad path names the field', () => {
     const s = site(`    overrides:
-      - { path: group.gateway.task.gateway.kill_timeout, value: 30s }
-      - { path: group.gateway.restart, remove: true }
+      - { path: group.oc.task.oc.kill_timeout, value: 30s }
+      - { path: group.oc.restart, remove: true }
 `);
     const app = new App({ outdir: '/tmp/oc-hand-settings' });
     const gw = new OpenClawGateway(
@@ -131,14 +131,24 @@ describe('typed settings of hand-written gateway modules', () => {
     expect(g.restart).toBeUndefined();
     expect(
       errorOf(() =>
-        buildSite(
-          site('    overrides: [{ path: group.gateway.task.gateway.kill_timout, value: 3s }]\n'),
-        ),
+        buildSite(site('    overrides: [{ path: group.oc.task.oc.kill_timout, value: 3s }]\n')),
       ),
     ).toMatch(/'kill_timout' is not a field of the task block/);
     expect(errorOf(() => site('    overrides: [{ path: type }]\n'))).toMatch(
       /exactly one of `value` and `remove: true`/,
     );
+  });
+});
+
+describe('group and task names (Octant names both after the job)', () => {
+  test('default to the gateway name; names sets either', () => {
+    const job = (extra: string) => buildSite(site(extra)).gateways[0].toJobFile().job;
+    const byDefault = job('');
+    expect([byDefault.group[0].name, byDefault.group[0].task[0].name]).toEqual(['oc', 'oc']);
+    const named = job('    names: { group: gateway, task: main }\n');
+    expect([named.group[0].name, named.group[0].task[0].name]).toEqual(['gateway', 'main']);
+    const taskOnly = job('    names: { task: main }\n');
+    expect([taskOnly.group[0].name, taskOnly.group[0].task[0].name]).toEqual(['oc', 'main']);
   });
 });
 
@@ -148,7 +158,13 @@ describe("the cluster's registry (Octant's images come from it)", () => {
     const g = buildSite(spec).gateways[0];
     expect(g.image).toBe('registry.octant.local:5000/openclaw-homelab:2026.9.6');
     expect(g.forcePull).toBe(true);
-    const local = buildSite(site('')).gateways[0];
+    // Octant's own registry by default; `registry: false` builds the image on the client.
+    const octant = buildSite(site('')).gateways[0];
+    expect([octant.image, octant.forcePull]).toEqual([
+      '192.168.122.1:5000/openclaw-homelab:2026.9.6',
+      true,
+    ]);
+    const local = buildSite(parseSite(`registry: false\n${BASE}`, 'site.yaml')).gateways[0];
     expect([local.image, local.forcePull]).toEqual(['openclaw-homelab:2026.9.6', false]);
     expect(errorOf(() => parseSite(`registry: "https://x"\n${BASE}`, 'site.yaml'))).toMatch(
       /registry: must be a registry host/,
@@ -160,7 +176,7 @@ describe('overridesBetween: the overrides that turn one job into another', () =>
   test('applied, they give the target job exactly', () => {
     const typed = buildSite(site('')).gateways[0].toJobFile();
     const target = buildSite(
-      site(`    names: { task: gateway }
+      site(`    names: { task: oc }
     resources: { cpu: 900 }
     healthCheck: { path: /health }
     ports: { static: true, http: 28789 }
@@ -170,10 +186,10 @@ describe('overridesBetween: the overrides that turn one job into another', () =>
     const overrides = overridesBetween(typed, target);
     expect(overrides.map((o) => o.path)).toEqual(
       expect.arrayContaining([
-        'group.gateway.network.port.http.static',
-        'group.gateway.service.0.check.0.path',
-        'group.gateway.task.gateway.env.EXTRA',
-        'group.gateway.task.gateway.resources.cpu',
+        'group.oc.network.port.http.static',
+        'group.oc.service.0.check.0.path',
+        'group.oc.task.oc.env.EXTRA',
+        'group.oc.task.oc.resources.cpu',
       ]),
     );
     expect(renderJson(applyJobOverrides(typed, 'oc', overrides))).toBe(renderJson(target));

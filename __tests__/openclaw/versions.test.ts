@@ -82,7 +82,7 @@ describe('what the version reaches in the job', () => {
     const job = JSON.stringify(buildSite(site).modules[0].job);
     const hits = job.match(/2026\.9\.6/g) ?? [];
     expect(hits).toHaveLength(1);
-    expect(job).toContain('"default":"openclaw-homelab:2026.9.6"');
+    expect(job).toContain('"default":"192.168.122.1:5000/openclaw-homelab:2026.9.6"');
   });
 });
 

@@ -10,7 +10,7 @@ import { OctantService } from '../../lib/terraform/octant-service';
 import type { TerraformStack } from 'cdktf';
 import { DataOnepasswordItem, DataOnepasswordVault } from '../../lib/terraform/onepassword';
 import { STANDARD_VARIABLES } from '../../lib/octant/variables';
-import type { OctantServiceModule } from '../../lib/octant/module-spec';
+import type { ModuleVariable, OctantServiceModule } from '../../lib/octant/module-spec';
 import { fixtureModule } from './fixture';
 import { evaluate, toProviderItem } from './onepassword-oracle';
 
@@ -77,7 +77,7 @@ describe('OctantService.fromModule', () => {
     expect(vars.datacenter.default).toBe('octant');
     expect(vars.domain.default).toBe('octant.local');
     expect(vars.certresolver.default).toBe('');
-    expect(vars.dns.default).toEqual(['192.168.1.1', '192.168.1.6', '192.168.1.7']);
+    expect(vars.dns.default).toEqual(['192.168.122.101', '192.168.122.102', '192.168.122.103']);
     expect(vars.op_vault_name.default).toBe('Octant');
     expect(vars.servicename.default).toBe('demo');
     expect(vars.image.default).toBe('docker.io/library/demo:1.0');
@@ -260,6 +260,26 @@ describe('OctantService.fromModule', () => {
   test('jobVars naming an undeclared jobspec variable is a user error', () => {
     const module = fixtureModule({ jobVars: { ...fixtureModule().jobVars, nope: 'region' } });
     expect(() => stackOf(module)).toThrow(/the jobspec declares no variable 'nope'/);
+  });
+
+  test('map and object defaults keep their keys as written (cdktf would snake_case them)', () => {
+    const extra: ModuleVariable[] = [
+      {
+        name: 'upstreams',
+        type: 'map(string)',
+        default: { 'whoami-b': 'http://b', whoamiC: 'http://c', 'x.y': 'z' },
+        description: 'Upstreams by name',
+      },
+      { name: 'nothing', type: 'map(string)', default: {}, description: 'An empty map' },
+    ];
+    const module = fixtureModule({ variables: [...fixtureModule().variables, ...extra] });
+    const variable = synth(module).variable;
+    expect(variable.upstreams.default).toEqual({
+      'whoami-b': 'http://b',
+      whoamiC: 'http://c',
+      'x.y': 'z',
+    });
+    expect(variable.nothing.default).toEqual({});
   });
 
   test('redeclaring a standard variable is a user error', () => {

@@ -22,7 +22,7 @@ export class GatewayStack extends OctantStack {
       bind: 'loopback',
     });
     // A jobspec field the props do not cover, checked by the Nomad layer's validator.
-    this.gateway.addJobOverride('group.gateway.task.gateway.kill_timeout', '45s');
+    this.gateway.addJobOverride('group.openclaw.task.openclaw.kill_timeout', '45s');
     new TerraformOutput(this, 'gateway_url', { value: 'https://openclaw.octant.net' });
   }
 }

@@ -8,9 +8,9 @@ import { UserError } from '../util/errors';
  * `addOverride`: a dotted path in the jobspec's own HCL names, starting below `job`. Repeated
  * labeled blocks (group, task) are picked by label, other repeated blocks by index:
  *
- *     group.gateway.task.gateway.config.cap_add    = ["NET_BIND_SERVICE"]
- *     group.gateway.service.0.check.0.interval     = "15s"
- *     group.gateway.task.gateway.kill_timeout       = "30s"
+ *     group.openclaw.task.openclaw.config.cap_add   = ["NET_BIND_SERVICE"]
+ *     group.openclaw.service.0.check.0.interval    = "15s"
+ *     group.openclaw.task.openclaw.kill_timeout    = "30s"
  *
  * Every name is looked up in the Nomad layer's schema (so a typo fails, with the names that
  * exist), except inside a driver `config` and user maps (env, meta), whose keys pass through.

@@ -19,11 +19,21 @@ export const OCTANT_DEFAULTS = {
   certresolver: '',
   /** 1Password vault of every current Octant module. */
   opVault: 'Octant',
+  /**
+   * Octant names a service's 1Password item `service_<name>` and reads its built-in `password`
+   * (and `username`) field, e.g. `op://Octant/service_openclaw/password`.
+   */
+  opItemPrefix: 'service_',
   /** How tasks reach Nomad and Consul: Consul DNS, never the Terraform provider's address. */
   taskNomadAddr: 'http://nomad.service.consul:4646',
   taskConsulAddr: 'consul.service.consul:8500',
   /** Octant mounts shared storage into Podman under <root>/<service>/... */
   bindMountRoot: '/mnt/services',
+  /**
+   * The cluster's own registry Octant pushes its custom images to and pulls them from (with
+   * `force_pull`): terraform/openclaw-gateway/variables.tf of Octant today.
+   */
+  registry: '192.168.122.1:5000',
 } as const;
 
 /**
@@ -82,7 +92,8 @@ export const STANDARD_VARIABLES: readonly ModuleVariable[] = [
   {
     name: 'dns',
     type: 'list(string)',
-    default: ['192.168.1.1', '192.168.1.6', '192.168.1.7'],
+    // Today's Octant (42 of its 48 modules with a `dns` variable).
+    default: ['192.168.122.101', '192.168.122.102', '192.168.122.103'],
     description: 'DNS servers of the task network namespace',
   },
   {

@@ -2,7 +2,8 @@ import { OCTANT_DEFAULTS } from '../octant/defaults';
 
 /**
  * Gateway defaults stated once: the site schema (`homelab/schema.ts`) and the gateway settings
- * (`gateway-settings.ts`, the construct props) both default to these.
+ * (`gateway-settings.ts`, the construct props) both default to these. The gateway's Nomad group
+ * and task are named after its job, as in most of Octant's modules today.
  */
 export const GATEWAY_DEFAULTS = {
   name: 'openclaw',
@@ -16,13 +17,11 @@ export const GATEWAY_DEFAULTS = {
   /** Nomad host volumes, when chosen, live under /opt as the plan has them. */
   hostVolumeRoot: '/opt',
   bindMountRoot: OCTANT_DEFAULTS.bindMountRoot,
-  homepageGroup: 'AI',
+  /** The group of Octant's own AI services today (its openclaw-gateway and phoenix modules). */
+  homepageGroup: 'AI & LLM',
   homepageIcon: 'openclaw.png',
   homepageDescription: 'OpenClaw AI agent gateway',
   imagePullTimeout: '15m',
-  /** Nomad group and task of the gateway. */
-  groupName: 'gateway',
-  taskName: 'gateway',
   /** openclaw.json is rendered by a Nomad template (the site is the source of truth). */
   configFile: 'template',
   /** Field path of a gateway in messages when the caller names none. */

@@ -209,7 +209,7 @@ export interface GatewayOptions {
   readonly domain?: string;
   /** @default '' (Traefik's default certificate) */
   readonly certresolver?: string;
-  /** @default Octant's ["192.168.1.1", "192.168.1.6", "192.168.1.7"] */
+  /** @default - Octant's (`OCTANT_DNS`) */
   readonly dns?: readonly string[];
   /** Nomad host or URL (Terraform's provider). @default 'localhost' */
   readonly nomadAddress?: string;
@@ -243,7 +243,7 @@ export interface GatewayOptions {
   readonly backup?: BackupConfig;
   /** The image recipe (Containerfile) beside the module. @default - on, the `imageRecipe` site defaults */
   readonly imageRecipe?: ImageConfig;
-  /** Nomad group and task names. @default - both "gateway" */
+  /** Nomad group and task names. @default - both the job name (`name`) */
   readonly names?: { readonly group?: string; readonly task?: string };
   /** Further bind mounts (shared folders, workspaces kept elsewhere). @default [] */
   readonly mounts?: readonly GatewayMount[];
@@ -503,7 +503,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
       new UserError(
         `${where}.bind`,
         `bind "${bind}" listens beyond loopback but no token secret "${tokenSecret}" is declared; OpenClaw refuses to bind beyond loopback without auth`,
-        `declare secrets.items.${tokenSecret} (e.g. { op: "op://${OCTANT_DEFAULTS.opVault}/${name}/${tokenSecret}", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
+        `declare secrets.items.${tokenSecret} (e.g. { op: "op://${OCTANT_DEFAULTS.opVault}/${OCTANT_DEFAULTS.opItemPrefix}${name}/password", generate: hex32 }), or set ${where}.tokenSecret to a declared secret, or bind "loopback"`,
       ),
     );
   }
@@ -684,8 +684,8 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     storage,
     volumes,
     mounts,
-    groupName: o.names?.group ?? GATEWAY_DEFAULTS.groupName,
-    taskName: o.names?.task ?? GATEWAY_DEFAULTS.taskName,
+    groupName: o.names?.group ?? name,
+    taskName: o.names?.task ?? name,
     configFile,
     ...(o.config !== undefined ? { config: o.config } : {}),
     ...(o.configOverrides !== undefined ? { configOverrides: o.configOverrides } : {}),

@@ -7,6 +7,7 @@ import {
   Fn,
   ISynthesisSession,
   ITerraformDependable,
+  Lazy,
   TerraformElement,
   TerraformOutput,
   TerraformStack,
@@ -605,12 +606,21 @@ function declareVariable(scope: Construct, v: ModuleVariable): TerraformVariable
   const variable = new TerraformVariable(scope, v.name, {
     type: v.type,
     description: v.description,
-    default: v.default,
+    default: keysAsWritten(v.default),
     sensitive: v.sensitive === true ? true : undefined,
   });
   // cdktf 0.21's TerraformVariable has no `ephemeral` (Terraform >= 1.10).
   if (v.ephemeral === true) variable.addOverride('ephemeral', true);
   return flat(variable);
+}
+
+/**
+ * cdktf snake_cases the keys of a variable's attributes, default included (`whoami-b` would
+ * become `whoami_b`); a token is passed through untouched, so a map or object default goes in one.
+ */
+function keysAsWritten(value: ModuleVariable['default']): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  return Lazy.anyValue({ produce: () => value });
 }
 
 /** cdktf writes the prebuilt providers' short source (`nomad`); Octant modules need the full one. */

@@ -331,8 +331,8 @@ describe('image recipe', () => {
     expect(module.job.variables?.find((v) => v.name === 'image')?.default).toBe(image);
     const backup = (module.extraJobs ?? [])[0].job;
     expect(backup.variables?.find((v) => v.name === 'image')?.default).toBe(image);
-    // A registry-less local tag is built on the client, not pushed.
-    const plain = buildSite(siteWith({})).modules[0];
+    // A registry-less local tag (`registry: false`) is built on the client, not pushed.
+    const plain = buildSite(siteWith({}, { registry: false })).modules[0];
     const localImage = String(plain.job.variables?.find((v) => v.name === 'image')?.default);
     expect(localImage).not.toContain('/');
     const local = plain.readme.extraSections?.Image ?? '';

@@ -12,6 +12,7 @@ import {
   walkTree,
 } from '../../util/boundary';
 import { UserError } from '../../util/errors';
+import { parseHcl } from '../../nomad/hcl/syntax';
 import { Expr, ExprSyntaxError, parseExpr, parseTemplate } from './expr';
 import { EvalLimit, Evaluator, MAX_VALUE_SIZE, Unknown, Val } from './eval';
 
@@ -38,19 +39,21 @@ export function isPrivateFile(rel: string): boolean {
 type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
 type Body = Record<string, Json>;
 
-let hcl2json: Promise<typeof import('@cdktf/hcl2json')> | undefined;
-
-/** Parses one `.tf` file with hcl2json; a syntax error names the file and line. */
+/**
+ * Parses one `.tf` file with the project's own HCL reader (`lib/nomad/hcl/syntax.ts`: the JSON
+ * shape of hcl2json, checked against it by a differential test), not the WASM hcl2json, whose
+ * load and calls were most of the time of importing a whole tree. A syntax error names the file
+ * and line.
+ */
 export async function parseTf(file: string, text: string): Promise<Body> {
-  hcl2json ??= import('@cdktf/hcl2json');
   try {
-    return (await (await hcl2json).parse(path.basename(file), text)) as Body;
+    return parseHcl(path.basename(file), text) as Body;
   } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).replace(/^parse config: \[|\]$/g, '');
-    const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]*)/.exec(msg);
+    if (!(e instanceof UserError)) throw e;
+    const m = /:(\d+):(\d+)$/.exec(e.where);
     throw new UserError(
       m ? `${file}:${m[1]}:${m[2]}` : file,
-      `is not valid Terraform HCL: ${m ? m[3].trim() : msg}`,
+      `is not valid Terraform HCL: ${e.rule}`,
       'fix the syntax (terraform validate shows the same error)',
     );
   }

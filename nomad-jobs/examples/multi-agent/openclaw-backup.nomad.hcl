@@ -13,7 +13,7 @@ variable "datacenter" {
 variable "image" {
   type        = string
   description = "The gateway image: it carries bash, tar, sqlite3 and restic"
-  default     = "openclaw-homelab:2026.9.6"
+  default     = "192.168.122.1:5000/openclaw-homelab:2026.9.6"
 }
 
 job "openclaw-backup" {

@@ -13,7 +13,7 @@ variable "datacenter" {
 variable "image" {
   type        = string
   description = "OpenClaw container image (pinned tag or digest)"
-  default     = "openclaw-homelab:2026.9.6"
+  default     = "192.168.122.1:5000/openclaw-homelab:2026.9.6"
 }
 
 variable "domain" {
@@ -37,7 +37,7 @@ variable "servicename" {
 variable "dns" {
   type        = list(string)
   description = "DNS servers of the task network"
-  default     = ["192.168.1.1", "192.168.1.6", "192.168.1.7"]
+  default     = ["192.168.122.101", "192.168.122.102", "192.168.122.103"]
 }
 
 job "openclaw" {
@@ -50,7 +50,7 @@ job "openclaw" {
     value     = "true"
   }
 
-  group "gateway" {
+  group "openclaw" {
     count          = 1
     shutdown_delay = "15s"
 
@@ -118,7 +118,7 @@ job "openclaw" {
       }
     }
 
-    task "gateway" {
+    task "openclaw" {
       driver       = "podman"
       kill_timeout = "60s"
 
@@ -133,7 +133,7 @@ job "openclaw" {
           "/mnt/services/openclaw/workspace-family:/home/node/.openclaw/workspace-family",
           "/mnt/services/openclaw/workspace-work:/home/node/.openclaw/workspace-work",
         ]
-        force_pull         = false
+        force_pull         = true
         image_pull_timeout = "15m"
         logging = {
           driver = "journald"
