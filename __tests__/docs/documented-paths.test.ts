@@ -2,8 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../lib/cli/main';
 import type { Io } from '../../lib/cli/io';
-import { diffKeys, root, snapshot, workspace, type Workspace } from '../synth/synth-fixture';
-import { isRecordFile } from '../../lib/util/staged-tree';
+import {
+  expectSameOutputs,
+  root,
+  snapshot,
+  workspace,
+  type Workspace,
+} from '../synth/synth-fixture';
 
 /**
  * Every path the docs show runs here through the CLI, as an operator runs it: each example site
@@ -121,15 +126,6 @@ async function cdktfAppInProcess(ws: Workspace, site: string): Promise<void> {
  * from the site's path relative to the outputs, which differs between two workspaces: records
  * are compared by content.
  */
-function expectSameOutputs(a: Map<string, string>, b: Map<string, string>): void {
-  const records = (m: Map<string, string>) =>
-    [...m].filter(([k]) => isRecordFile(k)).map(([, v]) => v);
-  expect(records(a)).toHaveLength(1);
-  expect(records(b)).toEqual(records(a));
-  const files = (m: Map<string, string>) => new Map([...m].filter(([k]) => !isRecordFile(k)));
-  expect(diffKeys(files(a), files(b))).toEqual([]);
-}
-
 describe('a site of any combination of phases synthesizes', () => {
   test.each(COMBINATIONS.map((c) => [c.join('+'), c]))('%s', async (_name, phases) => {
     const viaCli = workspace('oc-phases-cli-');

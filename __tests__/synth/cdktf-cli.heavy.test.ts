@@ -1,7 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synth } from '../../lib/synth';
-import { SITES, cdktfSynth, expectSameTreeAsNpmSynth, snapshot, workspace } from './synth-fixture';
+import {
+  SITE_FILE,
+  cdktfSynth,
+  expectSameTreeAsNpmSynth,
+  snapshot,
+  useSite,
+  workspace,
+} from './synth-fixture';
 
 const withoutCdktfJson = (tree: Map<string, string>): Map<string, string> =>
   new Map([...tree].filter(([k]) => k !== 'cdktf.json'));
@@ -18,12 +25,16 @@ test('`cdktf synth` after a site drops two phases matches `npm run synth`', asyn
   const viaCli = workspace('oc-cli-phases-');
   const viaNpm = workspace('oc-npm-phases-');
   try {
-    for (const site of [SITES.b, SITES.a]) {
-      cdktfSynth(viaCli.dir, site);
+    // One site file per workspace, edited between the runs as an operator edits theirs.
+    for (const key of ['b', 'a'] as const) {
+      cdktfSynth(viaCli.dir, useSite(viaCli, key));
+      const site = useSite(viaNpm, key);
       await synth({ sitePath: site, outDir: viaNpm.out, projectRoot: viaNpm.dir });
     }
-    const cli = new Map([...snapshot(viaCli.dir)].filter(([k]) => k !== 'cdktf.json'));
-    const npm = snapshot(viaNpm.dir);
+    const cli = new Map(
+      [...snapshot(viaCli.dir)].filter(([k]) => k !== 'cdktf.json' && k !== SITE_FILE),
+    );
+    const npm = new Map([...snapshot(viaNpm.dir)].filter(([k]) => k !== SITE_FILE));
     const differ = [...new Set([...cli.keys(), ...npm.keys()])].filter(
       (k) => cli.get(k) !== npm.get(k),
     );

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { acquireLock, recover, RESERVED } from '../../lib/util/staged-tree';
+import { acquireLock, isRecordFile, recover, RESERVED } from '../../lib/util/staged-tree';
 import { projectRoot } from '../../lib/util/project-root';
 
 export const root = projectRoot(__dirname);
@@ -46,6 +46,16 @@ export function workspace(prefix: string): Workspace {
   return { dir, out: path.join(dir, 'cdktf.out'), jobs: path.join(dir, 'nomad-jobs') };
 }
 
+/** The workspace's own site file: alternating sites edits it, as an operator edits theirs. */
+export const SITE_FILE = 'site.yaml';
+
+/** Puts site `key`'s content into the workspace's site file; returns its path. */
+export function useSite(ws: Workspace, key: keyof typeof SITES): string {
+  const file = path.join(ws.dir, SITE_FILE);
+  fs.copyFileSync(SITES[key], file);
+  return file;
+}
+
 export function synthArgs(ws: Workspace, site: string): string[] {
   return [cli, 'synth', '--site', site, '--out', ws.out, '--jobs-dir', ws.jobs];
 }
@@ -56,9 +66,9 @@ export function synthSync(ws: Workspace, site: string): void {
   if (r.status !== 0) throw new Error(`synth failed: ${r.stderr}`);
 }
 
-/** The workspace as a reader sees it: the whole folder. */
+/** The workspace as a reader sees it: the whole folder, less the site file synth reads. */
 export function state(ws: Workspace): Map<string, string> {
-  return snapshot(ws.dir);
+  return new Map([...snapshot(ws.dir)].filter(([k]) => k !== SITE_FILE));
 }
 
 /** Starts a synth and kills it with SIGKILL after `delayMs`; resolves when it is gone. */
@@ -95,7 +105,7 @@ export function references(): { a: Map<string, string>; b: Map<string, string>; 
   for (const key of ['a', 'b'] as const) {
     const ws = workspace(`oc-kill-ref-${key}-`);
     const start = Date.now();
-    synthSync(ws, SITES[key]);
+    synthSync(ws, useSite(ws, key));
     ms = Math.max(ms, Date.now() - start);
     refs[key] = state(ws);
     fs.rmSync(ws.dir, { recursive: true, force: true });
@@ -125,14 +135,14 @@ export async function killLoop(rounds: number, seed: number): Promise<void> {
   const refs = references();
   const ws = workspace('oc-kill-');
   const random = prng(seed);
-  synthSync(ws, SITES.a);
+  synthSync(ws, useSite(ws, 'a'));
   let current: 'a' | 'b' = 'a';
   try {
     for (let i = 0; i < rounds; i++) {
       const next = current === 'a' ? 'b' : 'a';
       const r = random();
       const delay = r < 0.5 ? r * 2 * refs.ms : refs.ms * (0.6 + r * 0.6);
-      await synthAndKill(ws, SITES[next], Math.floor(delay));
+      await synthAndKill(ws, useSite(ws, next), Math.floor(delay));
       const journal = fs.existsSync(path.join(ws.out, `${RESERVED}journal.json`));
       const before = state(ws);
       const visible = new Map(
@@ -216,6 +226,20 @@ export function cdktfApp(dir: string, site?: string): void {
     },
   });
   if (r.status !== 0) throw new Error(`cdktf app failed (${r.status}):\n${r.stdout}${r.stderr}`);
+}
+
+/**
+ * Two output trees of one site written by two paths: the same files, byte for byte, and the
+ * same record of them (its name depends on where each path found the site file).
+ */
+export function expectSameOutputs(a: Map<string, string>, b: Map<string, string>): void {
+  const records = (m: Map<string, string>): string[] =>
+    [...m].filter(([k]) => isRecordFile(path.basename(k))).map(([, v]) => v);
+  expect(records(a)).toHaveLength(1);
+  expect(records(b)).toEqual(records(a));
+  const files = (m: Map<string, string>): Map<string, string> =>
+    new Map([...m].filter(([k]) => !isRecordFile(path.basename(k))));
+  expect(diffKeys(files(a), files(b))).toEqual([]);
 }
 
 /** The files that differ between two trees, sorted. */

@@ -9,7 +9,7 @@ import { misformat } from './fmt-native';
 // `npm run test:heavy`: generated jobspecs (hostile strings, every block of the table), with
 // their spacing scrambled, formatted by the native formatter and by hclwrite: the same text.
 test('native formatter = hclwrite on scrambled generated jobspecs', async () => {
-  const seed = Number(process.env.PROPERTY_SEED ?? Date.now() % 1_000_000);
+  const seed = Number(process.env.PROPERTY_SEED ?? 20261206);
   process.stdout.write(`fmt differential: seed ${seed}\n`);
   const batches = fc.sample(
     fc.array(fc.oneof(job('a'), tableJob('b')), { minLength: 20, maxLength: 20 }),
