@@ -13,9 +13,11 @@ import {
   PODMAN_STACK,
   type OctantAppProps,
 } from './lib/terraform/app';
-import { exampleJobs } from './lib/synth';
 import type { OctantServiceModule } from './lib/octant/module-spec';
 import { buildServiceModules } from './lib/octant/service/build';
+import type { JobFile } from './lib/nomad/model';
+import { listNames } from './lib/util/boundary';
+import { projectRoot } from './lib/util/project-root';
 import { OctantService, type OctantServiceCommonProps } from './lib/terraform/octant-service';
 import type * as Standalone from './lib/openclaw/standalone/stacks';
 
@@ -38,6 +40,29 @@ class ServiceStack extends OctantStack {
     super(scope, id);
     OctantService.fromModule(this, 'service', module, props);
   }
+}
+
+/** The example sites whose jobspecs `npm run synth` also keeps in `nomad-jobs/examples/`. */
+export const EXAMPLES_DIR = path.join('homelab', 'examples');
+
+/**
+ * The jobspecs of the example sites (homelab/examples/<name>.site.yaml), validated like the
+ * site's own: `examples/<name>/<service>.nomad.hcl` under the jobs folder. Kept in the repo so
+ * that a change to the generator shows its effect on a multi-agent site in review.
+ */
+export function exampleJobs(root: string = projectRoot(__dirname)): Map<string, JobFile> {
+  const examplesDir = path.join(root, EXAMPLES_DIR);
+  const jobs = new Map<string, JobFile>();
+  for (const name of listNames(examplesDir).filter((f) => f.endsWith('.site.yaml'))) {
+    const build = buildSite(loadSite(path.join(examplesDir, name)));
+    const example = name.replace(/\.site\.yaml$/, '');
+    for (const module of build.modules) {
+      jobs.set(path.join('examples', example, `${module.serviceName}.nomad.hcl`), module.job);
+      for (const extra of module.extraJobs ?? [])
+        jobs.set(path.join('examples', example, `${extra.job.job.name}.nomad.hcl`), extra.job);
+    }
+  }
+  return jobs;
 }
 
 export interface MainOptions extends OctantAppProps {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/io';
+import { main } from '../../cli/main';
+import { Io } from '../../cli/io';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../lib/nomad/hcl/render';
 import { formatHcl } from '../../lib/nomad/hcl/format';

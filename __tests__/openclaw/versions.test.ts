@@ -11,7 +11,7 @@ import {
   resolveOpenClawVersion,
   SUPPORTED_OPENCLAW_VERSIONS,
 } from '../../lib/openclaw/versions';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { UserError } from '../../lib/util/errors';
 
 const secret = (name: string): SecretDecl => ({

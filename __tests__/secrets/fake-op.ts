@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Io } from '../../lib/cli/io';
+import { Io } from '../../cli/io';
 
 /** State of the fake `op` (see __tests__/fixtures/fake-op/op.pl and op.js). */
 export interface FakeField {

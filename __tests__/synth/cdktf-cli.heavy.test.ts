@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { SITES, cdktfSynth, expectSameTreeAsNpmSynth, snapshot, workspace } from './synth-fixture';
 
 const withoutCdktfJson = (tree: Map<string, string>): Map<string, string> =>

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { corpusDir } from '../../corpus';
-import { main } from '../../../lib/cli/main';
-import { Io } from '../../../lib/cli/io';
+import { main } from '../../../cli/main';
+import { Io } from '../../../cli/io';
 import { CLEAN, edit } from './fixtures';
 
 let dir: string;

@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError } from '../../util/errors';
-import { readTextFile } from '../../util/boundary';
-import { rewriteFilesInPlace } from '../../util/in-place';
-import { formatFile } from '../../nomad/hcl/format';
-import { parseHcl } from '../../nomad/hcl/syntax';
+import { UsageError } from '../../lib/util/errors';
+import { readTextFile } from '../../lib/util/boundary';
+import { rewriteFilesInPlace } from '../../lib/util/in-place';
+import { formatFile } from '../../lib/nomad/hcl/format';
+import { parseHcl } from '../../lib/nomad/hcl/syntax';
 
 const USAGE = `usage: openclaw-octant fmt FILE... [--check]
 

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError, UserError } from '../../util/errors';
-import { writeFilesAtomic } from '../../util/atomic-write';
-import { exists, isFolder, isInside, realpathLoose, resolveInside } from '../../util/boundary';
+import { UsageError, UserError } from '../../lib/util/errors';
+import { writeFilesAtomic } from '../../lib/util/atomic-write';
+import { exists, isFolder, isInside, realpathLoose, resolveInside } from '../../lib/util/boundary';
 
 const USAGE = `usage: openclaw-octant import DIR --out FILE [--as-service] [--force]
 
@@ -72,7 +72,7 @@ export const importCommand: Command = {
         'write the site file into a folder of its own, e.g. --out site/site.yaml',
       );
     }
-    const { importModule } = await import('../../import/import');
+    const { importModule } = await import('../../lib/import/import');
     const result = await importModule(abs, {
       siteFile: out,
       asService: parsed.values['as-service'] === true,
