@@ -1,5 +1,3 @@
-// Must come before anything that loads cdktf: see the file.
-import './defer-archiver';
 import * as path from 'path';
 import type { Construct } from 'constructs';
 import { App, LocalBackend, TerraformStack, type AppConfig } from 'cdktf';
