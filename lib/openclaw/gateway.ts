@@ -54,7 +54,7 @@ const JOB_VARS = [
 /** How long a stop waits for the gateway to drain before SIGKILL (seconds, Go duration). */
 export const KILL_TIMEOUT = '60s';
 
-/** Default consul-template delimiters, and the pair used when the config text contains them. */
+/** The template delimiters used when the config text contains consul-template's own (`{{ }}`). */
 const ALT_DELIMITERS = ['[%oc', 'oc%]'] as const;
 
 /**
