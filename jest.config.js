@@ -7,8 +7,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '\\.heavy\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
   // Type checking is `tsc -b tsconfig.test.json` in `npm test` (bin/checks.js); jest only
-  // transpiles, with swc (a cold ts-jest
-  // transpile of every suite's imports cost most of the suite's time).
+  // transpiles, with swc (a cold ts-jest transpile of every suite's imports cost most of the
+  // suite's time).
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -145,8 +145,8 @@ export function snapshot(dir: string): Map<string, string> {
 
 /** The run's seed: FUZZ_SEED when set, else `fixed` (the same run every time); printed. */
 export function fuzzSeed(fixed = 21): number {
-  const fromEnv = Number(process.env.FUZZ_SEED);
-  const seed = process.env.FUZZ_SEED !== undefined && Number.isInteger(fromEnv) ? fromEnv : fixed;
+  const text = process.env.FUZZ_SEED ?? '';
+  const seed = /^\d+$/.test(text) ? Number(text) : fixed;
   process.stderr.write(`fuzz seed: ${seed} (replay with FUZZ_SEED=${seed})\n`);
   return seed;
 }
