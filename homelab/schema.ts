@@ -12,6 +12,7 @@ import { jsonValue, moduleVariableSchema, serviceSchema } from '../lib/octant/se
 import { backupSchema } from '../lib/openclaw/backup/schema';
 import { imageSchema } from '../lib/openclaw/image/schema';
 import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schema';
+import { DEFAULT_PODMAN_UID } from '../lib/openclaw/standalone/podman';
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../lib/octant/defaults';
 import { DEFAULT_STATE_SECRETS } from '../lib/octant/module-spec';
 import { IMAGE_REFERENCE, hasTagOrDigest, isPinnedImage } from '../lib/octant/image';
@@ -199,25 +200,32 @@ export const gatewaySchema = z
     ports: z
       .strictObject({
         http: portNumber
-          .default(18789)
-          .describe('Host port of the web UI + WebSocket. @default 18789'),
+          .default(GATEWAY_DEFAULTS.ports.http)
+          .describe(`Host port of the web UI + WebSocket. @default ${GATEWAY_DEFAULTS.ports.http}`),
         canvas: portNumber
           .or(z.literal(false))
-          .default(18793)
-          .describe('Host port of the canvas, or false for no canvas port. @default 18793'),
+          .default(GATEWAY_DEFAULTS.ports.canvas)
+          .describe(
+            `Host port of the canvas, or false for no canvas port. @default ${GATEWAY_DEFAULTS.ports.canvas}`,
+          ),
         static: z
           .boolean()
-          .default(false)
+          .default(GATEWAY_DEFAULTS.ports.static)
           .describe(
             'Reserve the host ports (as the plan does); false lets Nomad pick them (`to =` the ' +
-              "gateway's port; Traefik finds them through Consul, as in Octant). @default false",
+              "gateway's port; Traefik finds them through Consul, as in Octant). " +
+              `@default ${GATEWAY_DEFAULTS.ports.static}`,
           ),
       })
       .prefault({})
       .describe('Ports of the gateway.'),
     resources: z
       .strictObject({
-        cpu: z.int().min(1).default(500).describe('CPU in MHz. @default 500'),
+        cpu: z
+          .int()
+          .min(1)
+          .default(GATEWAY_DEFAULTS.cpu)
+          .describe(`CPU in MHz. @default ${GATEWAY_DEFAULTS.cpu}`),
         memory: z
           .int()
           .min(1)
@@ -557,8 +565,8 @@ export const siteSchema = z
         uid: z
           .int()
           .min(0)
-          .default(1000)
-          .describe('Uid of the rootless Podman user. @default 1000'),
+          .default(DEFAULT_PODMAN_UID)
+          .describe(`Uid of the rootless Podman user. @default ${DEFAULT_PODMAN_UID}`),
         socket: z
           .string()
           .optional()

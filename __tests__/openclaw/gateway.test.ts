@@ -107,15 +107,19 @@ describe('OpenClawGateway props', () => {
     expect(g.secretEnv).toEqual({ OPENCLAW_GATEWAY_TOKEN: 'oc_token' });
   });
 
-  test('default ports: static 18789 and 18793', () => {
+  test('default ports: 18789 and 18793, host ports picked by Nomad (as the site)', () => {
     expect(group(gw()).network?.port).toEqual([
+      { label: 'http', to: 18789 },
+      { label: 'canvas', to: 18793 },
+    ]);
+    expect(group(gw({ ports: { static: true } })).network?.port).toEqual([
       { label: 'http', static: 18789, to: 18789 },
       { label: 'canvas', static: 18793, to: 18793 },
     ]);
     expect(task(gw()).config.ports).toEqual(['http', 'canvas']);
   });
   test('can configure ports: other host ports, or dynamic', () => {
-    expect(group(gw({ ports: { http: 8080, canvas: 8081 } })).network?.port).toEqual([
+    expect(group(gw({ ports: { http: 8080, canvas: 8081, static: true } })).network?.port).toEqual([
       { label: 'http', static: 8080, to: 18789 },
       { label: 'canvas', static: 8081, to: 18793 },
     ]);

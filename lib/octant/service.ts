@@ -211,9 +211,19 @@ export const ServiceErrors = {
   badPort(port: number) {
     return new UserError('port', `port ${port} is not a TCP port`, 'use 1-65535');
   },
+  needsPort(service: string, prop: 'traefik' | 'healthCheck') {
+    return new UserError(
+      `${service}.${prop}`,
+      `${prop} needs a port: without one the service is not registered in Consul, so there is nothing to ${prop === 'traefik' ? 'route' : 'check'}`,
+      `set ${service}.port, or remove ${prop}`,
+    );
+  },
 };
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** Owner (uid and gid) of a volume's folder as the container sees it, unless told. */
+const VOLUME_OWNER = 1000;
 
 /** The HCL2 variables of a generic service's jobspec; the module feeds each of the same name. */
 const JOB_VARS = ['region', 'datacenter', 'image', 'domain', 'certresolver', 'servicename', 'dns'];
@@ -237,6 +247,10 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     throw ServiceErrors.badPort(port);
   }
+  if (port === undefined && options.traefik === true)
+    throw ServiceErrors.needsPort(name, 'traefik');
+  if (port === undefined && options.healthCheck !== undefined)
+    throw ServiceErrors.needsPort(name, 'healthCheck');
   const traefik = options.traefik ?? port !== undefined;
   const check = options.healthCheck ?? HealthCheck.http('/');
   const secrets = options.secrets ?? [];
@@ -249,8 +263,8 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
   const hostVolumes: HostVolumeSpec[] = volumes.map((v) => ({
     name: v.name,
     path: v.hostPath,
-    uid: v.uid ?? 1000,
-    gid: v.gid ?? 1000,
+    uid: v.uid ?? VOLUME_OWNER,
+    gid: v.gid ?? VOLUME_OWNER,
   }));
 
   const tags: Str[] = [];

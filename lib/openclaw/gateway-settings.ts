@@ -1,7 +1,7 @@
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../octant/defaults';
 import { DEFAULT_SECRETS_BACKEND } from '../secrets/secret';
 import { isPinnedImage, registryOf } from '../octant/image';
-import { GATEWAY_DEFAULTS } from './defaults';
+import { CANVAS_PORT, GATEWAY_DEFAULTS, GATEWAY_PORT } from './defaults';
 import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
 import { UserError, UserErrors } from '../util/errors';
@@ -37,9 +37,7 @@ export const STATE_DIR = `${CONTAINER_HOME}/.openclaw`;
 /** The `node` user of the OpenClaw image owns the volumes. */
 export const NODE_UID = 1000;
 export const NODE_GID = 1000;
-/** Ports inside the container; the host side may differ. */
-export const GATEWAY_PORT = 18789;
-export const CANVAS_PORT = 18793;
+export { CANVAS_PORT, GATEWAY_PORT };
 /** Where the rendered openclaw.json sits in the task (Nomad mounts the task's `local/` at /local). */
 export const CONFIG_TEMPLATE_DESTINATION = 'local/openclaw.json';
 /**
@@ -120,11 +118,11 @@ export interface GatewayHealthOptions {
 export type Storage = 'hostVolume' | 'bindMount';
 
 export interface GatewayPortsOptions {
-  /** @default 18789 */
+  /** Host port of the web UI and WebSocket. @default GATEWAY_PORT (18789) */
   readonly http?: number;
-  /** @default 18793 */
+  /** Host port of the canvas, or false for none. @default CANVAS_PORT (18793) */
   readonly canvas?: number | false;
-  /** Reserve these host ports; false lets Nomad pick them. @default true */
+  /** Reserve these host ports; false lets Nomad pick them. @default false */
   readonly static?: boolean;
 }
 
@@ -176,7 +174,7 @@ export interface GatewayOptions {
   readonly tokenSecret?: string;
   /** @default 1 (the only accepted value: state lives on local storage) */
   readonly count?: number;
-  /** @default - 18789 / 18793, static */
+  /** @default - GATEWAY_DEFAULTS.ports: 18789 / 18793, not static */
   readonly ports?: GatewayPortsOptions;
   /** @default - 500 MHz / 1536 MB (up to 2048 MB where the cluster oversubscribes memory) */
   readonly resources?: GatewayResourcesOptions;
@@ -186,7 +184,7 @@ export interface GatewayOptions {
    * @default false (Nomad's default)
    */
   readonly memoryOversubscription?: boolean;
-  /** @default 'hostVolume' */
+  /** @default 'bindMount' (GATEWAY_DEFAULTS.storage) */
   readonly storage?: Storage;
   /** Host volume paths: `<hostVolumeRoot>/<name>/<volume>`. @default '/opt' */
   readonly hostVolumeRoot?: string;
@@ -303,7 +301,7 @@ export interface GatewaySettings {
   readonly bind: BindMode;
   readonly tailnetAddress?: string;
   readonly count: number;
-  /** `node dist/index.js gateway --bind <mode> --port 18789`. */
+  /** `node dist/index.js gateway --bind <mode> --port <GATEWAY_PORT>`. */
   readonly command: readonly string[];
   readonly ports: readonly GatewayPort[];
   readonly storage: Storage;
@@ -452,7 +450,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     );
   }
 
-  const ports = { http: 18789, canvas: 18793, static: true, ...o.ports };
+  const ports = { ...GATEWAY_DEFAULTS.ports, ...o.ports };
   if (ports.static && ports.canvas !== false && ports.http === ports.canvas) {
     problems.push(
       new UserError(
@@ -464,7 +462,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   }
   const memory = o.resources?.memory ?? DEFAULT_MEMORY_MB;
   const resources = {
-    cpu: o.resources?.cpu ?? 500,
+    cpu: o.resources?.cpu ?? GATEWAY_DEFAULTS.cpu,
     memory,
     ...(o.memoryOversubscription === true
       ? { memoryMax: o.resources?.memoryMax ?? Math.max(DEFAULT_MEMORY_MAX_MB, memory) }

@@ -96,7 +96,7 @@ export class OctantApp extends App {
   public readonly targetOutdir: string;
   public readonly jobsDir: string;
   public readonly leaveStackFolders: boolean;
-  private readonly lockWaitMs: number;
+  private readonly lockWaitMs: number | undefined;
   /** `<pid>-<n>-<nonce>`: names this app's staging folders and ties its journal to them. */
   private readonly token: string;
   /** Output folders this app made: a failed synth removes them again (when still empty). */
@@ -125,7 +125,8 @@ export class OctantApp extends App {
     this.targetOutdir = target;
     this.jobsDir = jobsDir;
     this.leaveStackFolders = props.leaveStackFolders ?? process.env.CDKTF_OUTDIR !== undefined;
-    this.lockWaitMs = props.lockWaitMs ?? 60000;
+    // Unset: the lock's own default wait (lib/util/staged-tree.ts).
+    this.lockWaitMs = props.lockWaitMs;
   }
 
   /** Adds a jobspec written to `<jobsDir>/<relPath>` (validated like the services'). */

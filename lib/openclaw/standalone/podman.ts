@@ -15,9 +15,11 @@ import { renderOpenClawJson } from '../routing/openclaw-json';
  */
 
 export const PODMAN_STACK_ID = 'openclaw-podman';
+/** Uid of the rootless Podman user on the host: a single-user host's first user. */
+export const DEFAULT_PODMAN_UID = 1000;
 
 export interface StandalonePodmanOptions {
-  /** Uid of the rootless Podman user on the host. @default 1000 */
+  /** Uid of the rootless Podman user on the host. @default DEFAULT_PODMAN_UID (1000) */
   readonly uid?: number;
   /** Podman API socket. @default - `unix:///run/user/<uid>/podman/podman.sock` */
   readonly socket?: string;
@@ -90,7 +92,7 @@ export function podmanStackSpec(
   settings: GatewaySettings,
   options: StandalonePodmanOptions = {},
 ): PodmanStackSpec {
-  const uid = options.uid ?? 1000;
+  const uid = options.uid ?? DEFAULT_PODMAN_UID;
   const tokenEnv = settings.authTokenEnv;
   if (tokenEnv === undefined) {
     throw new UserError(
