@@ -18,12 +18,9 @@ import {
   type GatewaySettings,
 } from '../lib/openclaw/gateway-settings';
 import { resolveSecretDecls } from '../lib/secrets/site-secrets';
-import {
-  resolveTailscaleServe,
-  withTailscaleServe,
-  type TailscaleServeSettings,
-} from '../lib/openclaw/standalone/tailscale';
-import { consulStackSpec, podmanStackSpec } from '../lib/openclaw/standalone';
+import type { TailscaleServeSettings } from '../lib/openclaw/standalone/tailscale';
+import type * as Standalone from '../lib/openclaw/standalone';
+import type * as Tailscale from '../lib/openclaw/standalone/tailscale';
 import {
   validateCrossGateway,
   validateRouting,
@@ -283,35 +280,7 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
   ];
   if (problems.length > 0) throw new SiteError(problems);
   const gateways = built.filter((b): b is GatewaySpec => b instanceof GatewaySpec);
-  // The standalone phases run a gateway; a site of other services only has modules.
-  const first = gateways[0]?.settings;
-  const standaloneOn = site.phases.includes('podman') || site.phases.includes('consul');
-  const serve =
-    first !== undefined && standaloneOn
-      ? resolveTailscaleServe(first, site.gateways[0].tailscaleServe)
-      : undefined;
-  const podman =
-    first !== undefined && site.phases.includes('podman')
-      ? podmanStackSpec(first, {
-          uid: site.podman.uid,
-          ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
-        })
-      : undefined;
-  const standalone: StandaloneBuild = {
-    ...(podman !== undefined
-      ? { podman: serve !== undefined ? withTailscaleServe(podman, serve) : podman }
-      : {}),
-    ...(serve !== undefined ? { tailscaleServe: serve } : {}),
-    ...(first !== undefined && site.phases.includes('consul')
-      ? {
-          consul: consulStackSpec(first, {
-            ...(site.podman.hostAddress !== undefined
-              ? { hostAddress: site.podman.hostAddress }
-              : {}),
-          }),
-        }
-      : {}),
-  };
+  const standalone = standaloneBuild(site, gateways[0]?.settings);
   return {
     modules: site.phases.includes('nomad') ? gateways.map((g) => g.toModule()) : [],
     gateways,
@@ -319,6 +288,39 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
     standalone,
     warnings,
     stateSecrets: site.terraform.stateSecrets,
+  };
+}
+
+/**
+ * The standalone phases' specs. They run a gateway (a site of other services only has modules);
+ * their code loads only for sites that use them.
+ */
+function standaloneBuild(site: Site, first: GatewaySettings | undefined): StandaloneBuild {
+  const podmanOn = site.phases.includes('podman');
+  const consulOn = site.phases.includes('consul');
+  if (first === undefined || (!podmanOn && !consulOn)) return {};
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const phases = require('../lib/openclaw/standalone') as typeof Standalone;
+  const tailscale = require('../lib/openclaw/standalone/tailscale') as typeof Tailscale;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const serve = tailscale.resolveTailscaleServe(first, site.gateways[0].tailscaleServe);
+  const podman = podmanOn
+    ? phases.podmanStackSpec(first, {
+        uid: site.podman.uid,
+        ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
+      })
+    : undefined;
+  const { hostAddress } = site.podman;
+  return {
+    ...(podman !== undefined
+      ? { podman: serve !== undefined ? tailscale.withTailscaleServe(podman, serve) : podman }
+      : {}),
+    ...(serve !== undefined ? { tailscaleServe: serve } : {}),
+    ...(consulOn
+      ? {
+          consul: phases.consulStackSpec(first, hostAddress !== undefined ? { hostAddress } : {}),
+        }
+      : {}),
   };
 }
 

@@ -12,11 +12,10 @@ import { jsonValue, moduleVariableSchema, serviceSchema } from '../lib/octant/se
 import { backupSchema } from '../lib/openclaw/backup/schema';
 import { imageSchema } from '../lib/openclaw/image/schema';
 import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schema';
-import { DEFAULT_PODMAN_UID } from '../lib/openclaw/standalone/podman';
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../lib/octant/defaults';
 import { DEFAULT_STATE_SECRETS } from '../lib/octant/module-spec';
 import { IMAGE_REFERENCE, hasTagOrDigest, isPinnedImage } from '../lib/octant/image';
-import { GATEWAY_DEFAULTS } from '../lib/openclaw/defaults';
+import { DEFAULT_PODMAN_UID, GATEWAY_DEFAULTS } from '../lib/openclaw/defaults';
 import { REDIRECT_WEB_TO_WEBSECURE } from '../lib/octant/traefik';
 
 /**

@@ -3,6 +3,8 @@ import { OCTANT_DEFAULTS } from '../octant/defaults';
 /** OpenClaw's ports inside the container; the host ports default to the same numbers. */
 export const GATEWAY_PORT = 18789;
 export const CANVAS_PORT = 18793;
+/** Uid of the rootless Podman user on the host (standalone phases): a single-user host's first user. */
+export const DEFAULT_PODMAN_UID = 1000;
 
 /**
  * Gateway defaults stated once: the site schema (`homelab/schema.ts`) and the gateway settings

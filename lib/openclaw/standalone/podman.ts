@@ -5,6 +5,7 @@ import {
   openClawJsonInput,
   type GatewaySettings,
 } from '../gateway-settings';
+import { DEFAULT_PODMAN_UID } from '../defaults';
 import { renderOpenClawJson } from '../routing/openclaw-json';
 
 /**
@@ -15,8 +16,6 @@ import { renderOpenClawJson } from '../routing/openclaw-json';
  */
 
 export const PODMAN_STACK_ID = 'openclaw-podman';
-/** Uid of the rootless Podman user on the host: a single-user host's first user. */
-export const DEFAULT_PODMAN_UID = 1000;
 
 export interface StandalonePodmanOptions {
   /** Uid of the rootless Podman user on the host. @default DEFAULT_PODMAN_UID (1000) */
