@@ -17,11 +17,11 @@ import {
   commit,
   committing,
   discardStaging,
-  listFiles,
   makeStaging,
   newToken,
   recover,
   stageFile,
+  stagedFiles,
   stagingDirOf,
 } from '../util/staged-tree';
 import { OctantService, jobDiagnostics, jobspecHcl, moduleJobspecs } from './octant-service';
@@ -197,7 +197,7 @@ export class OctantApp extends App {
       const jobs = this.renderJobs();
       for (const [rel, content] of jobs) stageFile(jobsStaging, rel, content);
       const files = [
-        ...listFiles(staging).map((f) => path.join(this.targetOutdir, f)),
+        ...stagedFiles(staging).map((f) => path.join(this.targetOutdir, f)),
         ...[...jobs.keys()].map((f) => path.join(this.jobsDir, f)),
       ].sort();
       committed = true;
