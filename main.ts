@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import * as path from 'path';
 import { defaultSiteFile, loadSite } from './homelab/load';
 import { buildSite, stateSecretsWarning } from './homelab/build';
-import { OpenClawGateway, type OpenClawGatewayProps } from './lib/openclaw/gateway';
+import { OpenClawGateway, type GatewaySpec } from './lib/openclaw/gateway';
 import {
   CONSUL_STACK,
   OctantApp,
@@ -23,9 +23,9 @@ import type * as Standalone from './lib/openclaw/standalone/stacks';
 
 /** Phase 3: one stack per gateway, holding its Octant module. */
 class GatewayStack extends OctantStack {
-  constructor(scope: Construct, id: string, props: OpenClawGatewayProps) {
+  constructor(scope: Construct, id: string, spec: GatewaySpec, props: OctantServiceCommonProps) {
     super(scope, id);
-    new OpenClawGateway(this, 'gateway', props);
+    OpenClawGateway.fromSpec(this, 'gateway', spec, props);
   }
 }
 
@@ -84,9 +84,11 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   void _examples;
   const app = new OctantApp(appProps);
   const { stateSecrets } = site;
-  site.gatewayOptions.forEach(
-    (gateway, i) => new GatewayStack(app, site.gateways[i].name, { ...gateway, stateSecrets }),
-  );
+  // The gateways as the site built them (settings resolved once, errors naming site fields).
+  site.gatewayOptions.forEach(({ overrides }, i) => {
+    const spec = site.gateways[i];
+    new GatewayStack(app, spec.name, spec, { ...(overrides ? { overrides } : {}), stateSecrets });
+  });
   for (const module of buildServiceModules(input.services, siteDir))
     new ServiceStack(app, module.serviceName, module, { stateSecrets });
   const { podman, consul } = site.standalone;

@@ -7,7 +7,8 @@ import type { PodmanStackSpec } from '../lib/terraform/podman-stack';
 import { UserError, UserErrors, isUserError } from '../lib/util/errors';
 import type { JobFile } from '../lib/nomad/model';
 import { SiteError } from './issues';
-import { GatewaySpec, type OpenClawGatewayProps } from '../lib/openclaw/gateway';
+import { GatewaySpec } from '../lib/openclaw/gateway';
+import type { JobOverride } from '../lib/octant/job-override';
 import { applyJobOverrides } from '../lib/octant/job-override';
 import { isStandardVariable } from '../lib/octant/variables';
 import { readRelative } from '../lib/octant/service/build';
@@ -40,6 +41,9 @@ export interface StandaloneBuild {
   readonly tailscaleServe?: TailscaleServeSettings;
 }
 
+/** A site gateway's plain options, with the jobspec overrides its construct applies. */
+export type SiteGatewayOptions = GatewayOptions & { readonly overrides?: readonly JobOverride[] };
+
 /** Everything the site produces, as plain data for the Terraform layer and the CLI. */
 export interface SiteBuild {
   /** One Octant service module per gateway (Phase 3). */
@@ -50,7 +54,7 @@ export interface SiteBuild {
    * The props of each gateway's construct (`OpenClawGateway`, Phase 3), in site order; empty
    * when the site leaves out the `nomad` phase.
    */
-  readonly gatewayOptions: readonly GatewayOptions[];
+  readonly gatewayOptions: readonly SiteGatewayOptions[];
   readonly standalone: StandaloneBuild;
   /** Routing warnings (errors throw, with every other problem of the site). */
   readonly warnings: readonly RoutingProblem[];
@@ -166,11 +170,11 @@ function templatesOf(file: JobFile): Map<string, string[]> {
  * them (a second template on the secret env file leaks or loses the secrets).
  */
 function ownFileProblems(
-  options: Omit<OpenClawGatewayProps, 'overrides'>,
-  overrides: OpenClawGatewayProps['overrides'],
+  options: GatewayOptions,
+  overrides: SiteGatewayOptions['overrides'],
+  where: string,
 ): UserError[] {
-  const ownSpec = new GatewaySpec({ ...options, templates: [] });
-  const where = ownSpec.settings.where;
+  const ownSpec = new GatewaySpec({ ...options, templates: [] }, where);
   const own = templatesOf(ownSpec.toJobFile());
   const fix = (what: string): string =>
     `write ${what} to another file (e.g. \${NOMAD_SECRETS_DIR}/extra.env); the gateway's secret env file takes its values from secrets.items (env: { NAME: { secret: <item> } })`;
@@ -193,7 +197,7 @@ function ownFileProblems(
   };
   const list = overrides ?? [];
   if (list.length === 0 || problems.length > 0) return problems;
-  const base = new GatewaySpec(options).toJobFile();
+  const base = new GatewaySpec(options, where).toJobFile();
   const name = ownSpec.name;
   const at = (n: number): JobFile =>
     applyJobOverrides(base, name, list.slice(0, n), { validate: false });
@@ -214,12 +218,13 @@ function ownFileProblems(
 }
 
 /** The gateway built from `o`, or its problem (resolveGatewaySettings stops at its first). */
-function tryGateway(o: OpenClawGatewayProps): GatewaySpec | UserError {
+function tryGateway(o: SiteGatewayOptions, index: number): GatewaySpec | UserError {
   try {
     const { overrides, ...options } = o;
-    const own = ownFileProblems(options, overrides);
+    const where = `gateways[${index}]`;
+    const own = ownFileProblems(options, overrides, where);
     if (own.length > 0) throw new UserErrors(own);
-    const spec = new GatewaySpec(options);
+    const spec = new GatewaySpec(options, where);
     // The construct applies them; checked here too so every problem is reported at once.
     if (overrides !== undefined) applyJobOverrides(spec.toJobFile(), spec.name, overrides);
     const standard = (options.variables ?? []).findIndex((v) => isStandardVariable(v.name));
@@ -264,7 +269,7 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
       return gatewayOptionsFromSite(site, i);
     }
   });
-  const built = gatewayOptions.map(tryGateway);
+  const built = gatewayOptions.map((o, i) => tryGateway(o, i));
   const problems = [
     ...uniqueNameProblems(site),
     ...staticPortProblems(site),
@@ -392,7 +397,7 @@ function variableProblems(
  */
 function gatewayCredentialProblems(
   site: Site,
-  options: readonly OpenClawGatewayProps[],
+  options: readonly SiteGatewayOptions[],
 ): UserError[] {
   return site.gateways.flatMap((g, i) => {
     const at = `gateways[${i}]`;
@@ -456,7 +461,7 @@ export function gatewayOptionsFromSite(
   site: Site,
   index: number,
   siteDir?: string,
-): OpenClawGatewayProps {
+): SiteGatewayOptions {
   const g = site.gateways[index];
   const extraFiles: Record<string, string> = {};
   for (const [name, rel] of Object.entries(g.files)) {
@@ -466,7 +471,6 @@ export function gatewayOptionsFromSite(
   const otelOn = site.otel !== undefined && g.otel?.enabled !== false;
   return {
     name: g.name,
-    where: `gateways[${index}]`,
     ...(g.openclawVersion !== undefined ? { openclawVersion: g.openclawVersion } : {}),
     ...(g.image !== undefined ? { image: g.image } : {}),
     ...(site.registry !== undefined ? { registry: site.registry } : {}),
@@ -527,5 +531,5 @@ export function gatewayOptionsFromSite(
 
 /** Resolves gateway `index` of a site. */
 export function gatewaySettingsFromSite(site: Site, index: number): GatewaySettings {
-  return resolveGatewaySettings(gatewayOptionsFromSite(site, index));
+  return resolveGatewaySettings(gatewayOptionsFromSite(site, index), `gateways[${index}]`);
 }

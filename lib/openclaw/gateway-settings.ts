@@ -8,6 +8,7 @@ import { UserError, UserErrors } from '../util/errors';
 import type { BackupConfig } from './backup/schema';
 import type { ImageConfig } from './image/schema';
 import type { ModuleVariable } from '../octant/module-spec';
+import type { HomepageEntry } from '../octant/service';
 import { type ModelsConfig, providerKeyEnv, validateModels } from './routing/models';
 import type { ConfigOverrides, OpenClawJsonInput } from './routing/openclaw-json';
 import {
@@ -138,14 +139,8 @@ export interface GatewayResourcesOptions {
   readonly memoryMax?: number;
 }
 
-export interface HomepageSettings {
-  readonly group: string;
-  readonly name: string;
-  readonly icon?: string;
-  readonly description?: string;
-  /** Link the tile to `https://<name>.<domain>`. @default true */
-  readonly href?: boolean;
-}
+/** A resolved Homepage tile: OctantService's entry with its name decided. */
+export type HomepageSettings = HomepageEntry & { readonly name: string };
 
 export interface VaultSettings {
   readonly path: string;
@@ -158,8 +153,6 @@ export interface VaultSettings {
 export interface GatewayOptions {
   /** Service name: job, Consul service, `<name>.<domain>`. @default 'openclaw' */
   readonly name?: string;
-  /** Field path used in error messages. @default 'gateway' */
-  readonly where?: string;
   /** OpenClaw release: decides the config dialect and the default image tag. @default DEFAULT_OPENCLAW_VERSION */
   readonly openclawVersion?: string;
   /** @default `[<registry>/]openclaw-homelab:<openclawVersion>` */
@@ -405,10 +398,12 @@ function volumesOf(
   }));
 }
 
-/** Decides every effective setting of one gateway, checking what cannot work. */
-export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
+/**
+ * Decides every effective setting of one gateway, checking what cannot work.
+ * @param where the field path errors name, e.g. `gateways[0]`
+ */
+export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): GatewaySettings {
   const name = o.name ?? GATEWAY_DEFAULTS.name;
-  const where = o.where ?? 'gateway';
   const agents = o.agents ?? [];
   const bind = o.bind ?? GATEWAY_DEFAULTS.bind;
   const storage = o.storage ?? GATEWAY_DEFAULTS.storage;
