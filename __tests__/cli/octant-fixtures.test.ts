@@ -4,7 +4,7 @@ import { main } from '../../cli/main';
 import { Io } from '../../cli/io';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../lib/nomad/hcl/render';
-import { formatHcl } from '../../lib/nomad/hcl/format';
+import { hclwriteFormat as formatHcl } from '../nomad/hcl/judges';
 import { readModuleTemplateVars } from '../../lib/octant/module-reader';
 import { validate } from '../../lib/nomad/validate';
 

@@ -7,7 +7,7 @@ import { exampleJobs } from '../../main';
 import { renderFiles } from '../../lib/terraform/render-files';
 import { renderHcl } from '../../lib/nomad/hcl/render';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
-import { isCanonical } from '../../lib/nomad/hcl/format';
+import { hclwriteCanonical as isCanonical } from '../nomad/hcl/judges';
 import { validate } from '../../lib/nomad/validate';
 import { buildSite } from '../../homelab/build';
 import { loadSite } from '../../homelab/load';
