@@ -11,7 +11,8 @@ import {
   valueTooDeep,
   walkTree,
 } from '../../util/boundary';
-import { UserError } from '../../util/errors';
+import { isUserError, UserError } from '../../util/errors';
+import { parseHcl } from '../../nomad/hcl/syntax';
 import { Expr, ExprSyntaxError, parseExpr, parseTemplate } from './expr';
 import { EvalLimit, Evaluator, MAX_VALUE_SIZE, Unknown, Val } from './eval';
 
@@ -38,19 +39,29 @@ export function isPrivateFile(rel: string): boolean {
 type Json = null | string | number | boolean | Json[] | { [k: string]: Json };
 type Body = Record<string, Json>;
 
-let hcl2json: Promise<typeof import('@cdktf/hcl2json')> | undefined;
+/** Object keys sorted at every level, as hcl2json (Go's JSON of its maps) gives them. */
+function sortedKeys(v: Json): Json {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortedKeys(v[k])]),
+  );
+}
 
-/** Parses one `.tf` file with hcl2json; a syntax error names the file and line. */
+/**
+ * Parses one `.tf` file with the project's HCL reader (the jobspecs' own: hcl2json's JSON shape,
+ * tested against it, in hcl2json's key order); a syntax error names the file and line.
+ */
 export async function parseTf(file: string, text: string): Promise<Body> {
-  hcl2json ??= import('@cdktf/hcl2json');
   try {
-    return (await (await hcl2json).parse(path.basename(file), text)) as Body;
+    return Promise.resolve(sortedKeys(parseHcl(file, text)) as Body);
   } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).replace(/^parse config: \[|\]$/g, '');
-    const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]*)/.exec(msg);
+    if (!isUserError(e)) throw e;
     throw new UserError(
-      m ? `${file}:${m[1]}:${m[2]}` : file,
-      `is not valid Terraform HCL: ${m ? m[3].trim() : msg}`,
+      e.where,
+      `is not valid Terraform HCL: ${e.rule}`,
       'fix the syntax (terraform validate shows the same error)',
     );
   }
