@@ -634,7 +634,4 @@ export const siteSchema = z
 export type Site = z.infer<typeof siteSchema>;
 /** A site as written in a file (defaults optional). */
 export type SiteInput = z.input<typeof siteSchema>;
-export type GatewayConfig = z.infer<typeof gatewaySchema>;
 export type { ServiceConfig } from '../lib/octant/service/schema';
-export type EnvValue = z.infer<typeof envValueSchema>;
-export type Phase = (typeof PHASES)[number];
