@@ -6,8 +6,9 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '\\.heavy\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
-  // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles, with swc (a cold ts-jest
-  // transpile of every suite's imports cost most of the suite's time).
+  // Type checking is `tsc -b tsconfig.test.json` in `npm test` (bin/checks.js); jest only
+  // transpiles, with swc (a cold ts-jest transpile of every suite's imports cost most of the
+  // suite's time).
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import * as path from 'path';
 import { defaultSiteFile, loadSite } from './homelab/load';
 import { buildSite, stateSecretsWarning } from './homelab/build';
-import { OpenClawGateway, type OpenClawGatewayProps } from './lib/openclaw/gateway';
+import { OpenClawGateway, type GatewaySpec } from './lib/openclaw/gateway';
 import {
   CONSUL_STACK,
   OctantApp,
@@ -13,18 +13,20 @@ import {
   PODMAN_STACK,
   type OctantAppProps,
 } from './lib/terraform/app';
-import { exampleJobs } from './lib/synth';
 import { DEFAULT_JOBS_DIR } from './lib/terraform/defaults';
 import type { OctantServiceModule } from './lib/octant/module-spec';
 import { buildServiceModules } from './lib/octant/service/build';
+import type { JobFile } from './lib/nomad/model';
+import { listNames } from './lib/util/boundary';
+import { projectRoot } from './lib/util/project-root';
 import { OctantService, type OctantServiceCommonProps } from './lib/terraform/octant-service';
 import type * as Standalone from './lib/openclaw/standalone/stacks';
 
 /** Phase 3: one stack per gateway, holding its Octant module. */
 class GatewayStack extends OctantStack {
-  constructor(scope: Construct, id: string, props: OpenClawGatewayProps) {
+  constructor(scope: Construct, id: string, spec: GatewaySpec, props: OctantServiceCommonProps) {
     super(scope, id);
-    new OpenClawGateway(this, 'gateway', props);
+    OpenClawGateway.fromSpec(this, 'gateway', spec, props);
   }
 }
 
@@ -39,6 +41,29 @@ class ServiceStack extends OctantStack {
     super(scope, id);
     OctantService.fromModule(this, 'service', module, props);
   }
+}
+
+/** The example sites whose jobspecs `npm run synth` also keeps in `nomad-jobs/examples/`. */
+export const EXAMPLES_DIR = path.join('homelab', 'examples');
+
+/**
+ * The jobspecs of the example sites (homelab/examples/<name>.site.yaml), validated like the
+ * site's own: `examples/<name>/<service>.nomad.hcl` under the jobs folder. Kept in the repo so
+ * that a change to the generator shows its effect on a multi-agent site in review.
+ */
+export function exampleJobs(root: string = projectRoot(__dirname)): Map<string, JobFile> {
+  const examplesDir = path.join(root, EXAMPLES_DIR);
+  const jobs = new Map<string, JobFile>();
+  for (const name of listNames(examplesDir).filter((f) => f.endsWith('.site.yaml'))) {
+    const build = buildSite(loadSite(path.join(examplesDir, name)));
+    const example = name.replace(/\.site\.yaml$/, '');
+    for (const module of build.modules) {
+      jobs.set(path.join('examples', example, `${module.serviceName}.nomad.hcl`), module.job);
+      for (const extra of module.extraJobs ?? [])
+        jobs.set(path.join('examples', example, `${extra.job.job.name}.nomad.hcl`), extra.job);
+    }
+  }
+  return jobs;
 }
 
 export interface MainOptions extends OctantAppProps {
@@ -71,9 +96,11 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   void _examples;
   const app = new OctantApp({ ...appProps, ...recordKeyOf(sitePath, appProps.jobsDir) });
   const { stateSecrets } = site;
-  site.gatewayOptions.forEach(
-    (gateway, i) => new GatewayStack(app, site.gateways[i].name, { ...gateway, stateSecrets }),
-  );
+  // The gateways as the site built them (settings resolved once, errors naming site fields).
+  site.gatewayOptions.forEach(({ overrides }, i) => {
+    const spec = site.gateways[i];
+    new GatewayStack(app, spec.name, spec, { ...(overrides ? { overrides } : {}), stateSecrets });
+  });
   for (const module of buildServiceModules(input.services, siteDir))
     new ServiceStack(app, module.serviceName, module, { stateSecrets });
   const { podman, consul } = site.standalone;

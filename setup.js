@@ -8,9 +8,8 @@ const path = require('path');
 require('cdktf/lib/testing/adapters/jest').setupJest();
 
 /**
- * The CLI defers two large dependencies until first use (lib/util/defer-zod-locales.ts,
- * lib/terraform/defer-archiver.ts) through require.cache, which jest's module registry does not
- * have. Every test file loads them anew (zod's ~60 locale files, archiver's ~180 files under
+ * The CLI defers two large dependencies until first use (bin/defer.js) through require.cache,
+ * which jest's module registry does not have. Every test file loads them anew (zod's ~60 locale files, archiver's ~180 files under
  * cdktf), so the same stand-in is set here: the real module loads the first time anything calls
  * it or reads a property of it, as in the CLI.
  */

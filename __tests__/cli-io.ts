@@ -1,4 +1,4 @@
-import type { Io } from '../lib/cli/io';
+import type { Io } from '../cli/io';
 
 /** A CLI Io that keeps what the command prints: run `main(args, c.io)`, then read c.out()/c.err(). */
 export function capture(

@@ -8,7 +8,7 @@ const { spawnSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
-const sourceRoots = ['main.ts', 'lib', 'homelab', 'scripts'];
+const sourceRoots = ['main.ts', 'lib', 'cli', 'homelab', 'scripts'];
 
 function newestSource(p) {
   let st;

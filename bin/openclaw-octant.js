@@ -6,9 +6,9 @@
 const { ensureBuilt } = require('./build.js');
 
 ensureBuilt();
-// Before anything loads zod: see the file.
-require('../dist/lib/util/defer-zod-locales.js');
-require('../dist/lib/cli/main.js')
+// Before anything loads cdktf or zod: see the file.
+require('./defer.js');
+require('../dist/cli/main.js')
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

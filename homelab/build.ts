@@ -8,7 +8,8 @@ import type { PodmanStackSpec } from '../lib/terraform/podman-stack';
 import { UserError, UserErrors, isUserError } from '../lib/util/errors';
 import type { JobFile } from '../lib/nomad/model';
 import { SiteError } from './issues';
-import { GatewaySpec, type OpenClawGatewayProps } from '../lib/openclaw/gateway';
+import { GatewaySpec } from '../lib/openclaw/gateway';
+import type { JobOverride } from '../lib/octant/job-override';
 import { applyJobOverrides } from '../lib/octant/job-override';
 import { isStandardVariable } from '../lib/octant/variables';
 import { readRelative } from '../lib/octant/service/build';
@@ -19,12 +20,9 @@ import {
   type GatewaySettings,
 } from '../lib/openclaw/gateway-settings';
 import { resolveSecretDecls } from '../lib/secrets/site-secrets';
-import {
-  resolveTailscaleServe,
-  withTailscaleServe,
-  type TailscaleServeSettings,
-} from '../lib/openclaw/standalone/tailscale';
-import { consulStackSpec, podmanStackSpec } from '../lib/openclaw/standalone';
+import type { TailscaleServeSettings } from '../lib/openclaw/standalone/tailscale';
+import type * as Standalone from '../lib/openclaw/standalone';
+import type * as Tailscale from '../lib/openclaw/standalone/tailscale';
 import { onboardingReadmeSection, type OnboardingTarget } from '../lib/openclaw/onboarding';
 import { GOG_KEYRING_PASSWORD_ENV } from '../lib/openclaw/image/tools';
 import {
@@ -64,6 +62,9 @@ export interface StandaloneBuild {
   readonly onboarding?: string;
 }
 
+/** A site gateway's plain options, with the jobspec overrides its construct applies. */
+export type SiteGatewayOptions = GatewayOptions & { readonly overrides?: readonly JobOverride[] };
+
 /** Everything the site produces, as plain data for the Terraform layer and the CLI. */
 export interface SiteBuild {
   /** One Octant service module per gateway (Phase 3). */
@@ -74,7 +75,7 @@ export interface SiteBuild {
    * The props of each gateway's construct (`OpenClawGateway`, Phase 3), in site order; empty
    * when the site leaves out the `nomad` phase.
    */
-  readonly gatewayOptions: readonly GatewayOptions[];
+  readonly gatewayOptions: readonly SiteGatewayOptions[];
   readonly standalone: StandaloneBuild;
   /** Routing warnings (errors throw, with every other problem of the site). */
   readonly warnings: readonly RoutingProblem[];
@@ -190,11 +191,11 @@ function templatesOf(file: JobFile): Map<string, string[]> {
  * them (a second template on the secret env file leaks or loses the secrets).
  */
 function ownFileProblems(
-  options: Omit<OpenClawGatewayProps, 'overrides'>,
-  overrides: OpenClawGatewayProps['overrides'],
+  options: GatewayOptions,
+  overrides: SiteGatewayOptions['overrides'],
+  where: string,
 ): UserError[] {
-  const ownSpec = new GatewaySpec({ ...options, templates: [] });
-  const where = ownSpec.settings.where;
+  const ownSpec = new GatewaySpec({ ...options, templates: [] }, where);
   const own = templatesOf(ownSpec.toJobFile());
   const fix = (what: string): string =>
     `write ${what} to another file (e.g. \${NOMAD_SECRETS_DIR}/extra.env); the gateway's secret env file takes its values from secrets.items (env: { NAME: { secret: <item> } })`;
@@ -217,7 +218,7 @@ function ownFileProblems(
   };
   const list = overrides ?? [];
   if (list.length === 0 || problems.length > 0) return problems;
-  const base = new GatewaySpec(options).toJobFile();
+  const base = new GatewaySpec(options, where).toJobFile();
   const name = ownSpec.name;
   const at = (n: number): JobFile =>
     applyJobOverrides(base, name, list.slice(0, n), { validate: false });
@@ -238,12 +239,13 @@ function ownFileProblems(
 }
 
 /** The gateway built from `o`, or its problem (resolveGatewaySettings stops at its first). */
-function tryGateway(o: OpenClawGatewayProps): GatewaySpec | UserError {
+function tryGateway(o: SiteGatewayOptions, index: number): GatewaySpec | UserError {
   try {
     const { overrides, ...options } = o;
-    const own = ownFileProblems(options, overrides);
+    const where = `gateways[${index}]`;
+    const own = ownFileProblems(options, overrides, where);
     if (own.length > 0) throw new UserErrors(own);
-    const spec = new GatewaySpec(options);
+    const spec = new GatewaySpec(options, where);
     // The construct applies them; checked here too so every problem is reported at once.
     if (overrides !== undefined) applyJobOverrides(spec.toJobFile(), spec.name, overrides);
     const standard = (options.variables ?? []).findIndex((v) => isStandardVariable(v.name));
@@ -288,7 +290,7 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
       return gatewayOptionsFromSite(site, i);
     }
   });
-  const built = gatewayOptions.map(tryGateway);
+  const built = gatewayOptions.map((o, i) => tryGateway(o, i));
   const problems = [
     ...uniqueNameProblems(site),
     ...staticPortProblems(site),
@@ -305,38 +307,7 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
   ];
   if (problems.length > 0) throw new SiteError(problems);
   const gateways = built.filter((b): b is GatewaySpec => b instanceof GatewaySpec);
-  // The standalone phases run a gateway; a site of other services only has modules.
-  const first = gateways[0]?.settings;
-  const standaloneOn = site.phases.includes('podman') || site.phases.includes('consul');
-  const serve =
-    first !== undefined && standaloneOn
-      ? resolveTailscaleServe(first, site.gateways[0].tailscaleServe)
-      : undefined;
-  const podman =
-    first !== undefined && site.phases.includes('podman')
-      ? podmanStackSpec(first, {
-          uid: site.podman.uid,
-          ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
-        })
-      : undefined;
-  const standalone: StandaloneBuild = {
-    ...(podman !== undefined
-      ? { podman: serve !== undefined ? withTailscaleServe(podman, serve) : podman }
-      : {}),
-    ...(serve !== undefined ? { tailscaleServe: serve } : {}),
-    ...(first !== undefined && podman !== undefined
-      ? { onboarding: onboardingReadmeSection(first, podmanOnboardingTarget(podman, serve)) }
-      : {}),
-    ...(first !== undefined && site.phases.includes('consul')
-      ? {
-          consul: consulStackSpec(first, {
-            ...(site.podman.hostAddress !== undefined
-              ? { hostAddress: site.podman.hostAddress }
-              : {}),
-          }),
-        }
-      : {}),
-  };
+  const standalone = standaloneBuild(site, gateways[0]?.settings);
   return {
     modules: site.phases.includes('nomad') ? gateways.map((g) => g.toModule()) : [],
     gateways,
@@ -344,6 +315,42 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
     standalone,
     warnings,
     stateSecrets: site.terraform.stateSecrets,
+  };
+}
+
+/**
+ * The standalone phases' specs. They run a gateway (a site of other services only has modules);
+ * their code loads only for sites that use them.
+ */
+function standaloneBuild(site: Site, first: GatewaySettings | undefined): StandaloneBuild {
+  const podmanOn = site.phases.includes('podman');
+  const consulOn = site.phases.includes('consul');
+  if (first === undefined || (!podmanOn && !consulOn)) return {};
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const phases = require('../lib/openclaw/standalone') as typeof Standalone;
+  const tailscale = require('../lib/openclaw/standalone/tailscale') as typeof Tailscale;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const serve = tailscale.resolveTailscaleServe(first, site.gateways[0].tailscaleServe);
+  const podman = podmanOn
+    ? phases.podmanStackSpec(first, {
+        uid: site.podman.uid,
+        ...(site.podman.socket !== undefined ? { socket: site.podman.socket } : {}),
+      })
+    : undefined;
+  const { hostAddress } = site.podman;
+  return {
+    ...(podman !== undefined
+      ? { podman: serve !== undefined ? tailscale.withTailscaleServe(podman, serve) : podman }
+      : {}),
+    ...(serve !== undefined ? { tailscaleServe: serve } : {}),
+    ...(podman !== undefined
+      ? { onboarding: onboardingReadmeSection(first, podmanOnboardingTarget(podman, serve)) }
+      : {}),
+    ...(consulOn
+      ? {
+          consul: phases.consulStackSpec(first, hostAddress !== undefined ? { hostAddress } : {}),
+        }
+      : {}),
   };
 }
 
@@ -415,7 +422,7 @@ function variableProblems(
  */
 function gatewayCredentialProblems(
   site: Site,
-  options: readonly OpenClawGatewayProps[],
+  options: readonly SiteGatewayOptions[],
 ): UserError[] {
   return site.gateways.flatMap((g, i) => {
     const at = `gateways[${i}]`;
@@ -514,7 +521,7 @@ export function gatewayOptionsFromSite(
   site: Site,
   index: number,
   siteDir?: string,
-): OpenClawGatewayProps {
+): SiteGatewayOptions {
   const g = site.gateways[index];
   const extraFiles: Record<string, string> = {};
   for (const [name, rel] of Object.entries(g.files)) {
@@ -524,7 +531,6 @@ export function gatewayOptionsFromSite(
   const otelOn = site.otel !== undefined && g.otel?.enabled !== false;
   return {
     name: g.name,
-    where: `gateways[${index}]`,
     ...(g.openclawVersion !== undefined ? { openclawVersion: g.openclawVersion } : {}),
     ...(g.image !== undefined ? { image: g.image } : {}),
     ...(site.registry !== false ? { registry: site.registry } : {}),
@@ -593,5 +599,5 @@ export function gatewayOptionsFromSite(
 
 /** Resolves gateway `index` of a site. */
 export function gatewaySettingsFromSite(site: Site, index: number): GatewaySettings {
-  return resolveGatewaySettings(gatewayOptionsFromSite(site, index));
+  return resolveGatewaySettings(gatewayOptionsFromSite(site, index), `gateways[${index}]`);
 }

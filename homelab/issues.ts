@@ -4,8 +4,10 @@ import { UserError, UserErrors } from '../lib/util/errors';
 
 /**
  * Turns zod issues into UserErrors that name the file, the field path (`gateways[0].bind`), the
- * rule and the allowed values. zod's own messages do not say which keys or values are allowed,
- * so the schema is walked to find them.
+ * rule and the allowed values. The issue's own data (zod 4: `values`, `keys`, `expected`,
+ * `input`, `origin`, bounds) says most; what it leaves out (the keys an object allows, both
+ * bounds of a number, a union's description) is read from the schema at the issue's path
+ * through zod's public schema API (`unwrap()`, `shape`, `element`, `valueType`, `minValue`).
  */
 
 type Key = PropertyKey;
@@ -22,31 +24,22 @@ export function fieldPath(path: readonly Key[]): string {
   return out === '' ? '(top level)' : out;
 }
 
-interface Def {
-  readonly type: string;
-  readonly innerType?: z.ZodType;
-  readonly shape?: Record<string, z.ZodType>;
-  readonly element?: z.ZodType;
-  readonly valueType?: z.ZodType;
-  readonly in?: z.ZodType;
-}
-
-function defOf(schema: z.ZodType): Def {
-  return schema.def as unknown as Def;
-}
-
-/** Strips optional/default/prefault/nullable wrappers. */
+/** Strips optional/default/prefault/nullable/readonly/catch wrappers and a pipe's output. */
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (;;) {
-    const d = defOf(s);
     if (
-      d.innerType &&
-      ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(d.type)
+      s instanceof z.ZodOptional ||
+      s instanceof z.ZodDefault ||
+      s instanceof z.ZodPrefault ||
+      s instanceof z.ZodNullable ||
+      s instanceof z.ZodReadonly
     ) {
-      s = d.innerType;
-    } else if (d.type === 'pipe' && d.in) {
-      s = d.in;
+      s = s.unwrap() as z.ZodType;
+    } else if (s instanceof z.ZodCatch) {
+      s = s.removeCatch() as z.ZodType;
+    } else if (s instanceof z.ZodPipe) {
+      s = s.in as z.ZodType;
     } else {
       return s;
     }
@@ -58,10 +51,12 @@ export function schemaAt(root: z.ZodType, path: readonly Key[]): z.ZodType | und
   let s: z.ZodType | undefined = root;
   for (const k of path) {
     if (!s) return undefined;
-    const d = defOf(unwrap(s));
-    if (d.type === 'object' && d.shape) s = d.shape[String(k)];
-    else if (d.type === 'array') s = d.element;
-    else if (d.type === 'record') s = d.valueType;
+    const u = unwrap(s);
+    if (u instanceof z.ZodObject) {
+      const shape = u.shape as Record<string, z.ZodType>;
+      s = Object.hasOwn(shape, String(k)) ? shape[String(k)] : undefined;
+    } else if (u instanceof z.ZodArray) s = u.element as z.ZodType;
+    else if (u instanceof z.ZodRecord) s = u.valueType as z.ZodType;
     else return undefined;
   }
   return s;
@@ -69,9 +64,8 @@ export function schemaAt(root: z.ZodType, path: readonly Key[]): z.ZodType | und
 
 function allowedKeys(root: z.ZodType, path: readonly Key[]): string[] {
   const s = schemaAt(root, path);
-  if (!s) return [];
-  const d = defOf(unwrap(s));
-  return d.type === 'object' && d.shape ? Object.keys(d.shape) : [];
+  const u = s === undefined ? undefined : unwrap(s);
+  return u instanceof z.ZodObject ? Object.keys(u.shape) : [];
 }
 
 /** Longest input string an error quotes: a longer one may be a whole file read by mistake. */

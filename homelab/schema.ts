@@ -15,7 +15,7 @@ import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schem
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../lib/octant/defaults';
 import { DEFAULT_STATE_SECRETS } from '../lib/octant/module-spec';
 import { IMAGE_REFERENCE, hasTagOrDigest, isPinnedImage } from '../lib/octant/image';
-import { GATEWAY_DEFAULTS } from '../lib/openclaw/defaults';
+import { DEFAULT_PODMAN_UID, GATEWAY_DEFAULTS } from '../lib/openclaw/defaults';
 import { REDIRECT_WEB_TO_WEBSECURE } from '../lib/octant/traefik';
 
 /**
@@ -199,25 +199,32 @@ export const gatewaySchema = z
     ports: z
       .strictObject({
         http: portNumber
-          .default(18789)
-          .describe('Host port of the web UI + WebSocket. @default 18789'),
+          .default(GATEWAY_DEFAULTS.ports.http)
+          .describe(`Host port of the web UI + WebSocket. @default ${GATEWAY_DEFAULTS.ports.http}`),
         canvas: portNumber
           .or(z.literal(false))
-          .default(18793)
-          .describe('Host port of the canvas, or false for no canvas port. @default 18793'),
+          .default(GATEWAY_DEFAULTS.ports.canvas)
+          .describe(
+            `Host port of the canvas, or false for no canvas port. @default ${GATEWAY_DEFAULTS.ports.canvas}`,
+          ),
         static: z
           .boolean()
-          .default(false)
+          .default(GATEWAY_DEFAULTS.ports.static)
           .describe(
             'Reserve the host ports (as the plan does); false lets Nomad pick them (`to =` the ' +
-              "gateway's port; Traefik finds them through Consul, as in Octant). @default false",
+              "gateway's port; Traefik finds them through Consul, as in Octant). " +
+              `@default ${GATEWAY_DEFAULTS.ports.static}`,
           ),
       })
       .prefault({})
       .describe('Ports of the gateway.'),
     resources: z
       .strictObject({
-        cpu: z.int().min(1).default(500).describe('CPU in MHz. @default 500'),
+        cpu: z
+          .int()
+          .min(1)
+          .default(GATEWAY_DEFAULTS.cpu)
+          .describe(`CPU in MHz. @default ${GATEWAY_DEFAULTS.cpu}`),
         memory: z
           .int()
           .min(1)
@@ -573,8 +580,8 @@ export const siteSchema = z
         uid: z
           .int()
           .min(0)
-          .default(1000)
-          .describe('Uid of the rootless Podman user. @default 1000'),
+          .default(DEFAULT_PODMAN_UID)
+          .describe(`Uid of the rootless Podman user. @default ${DEFAULT_PODMAN_UID}`),
         socket: z
           .string()
           .optional()
@@ -643,7 +650,4 @@ export const siteSchema = z
 export type Site = z.infer<typeof siteSchema>;
 /** A site as written in a file (defaults optional). */
 export type SiteInput = z.input<typeof siteSchema>;
-export type GatewayConfig = z.infer<typeof gatewaySchema>;
 export type { ServiceConfig } from '../lib/octant/service/schema';
-export type EnvValue = z.infer<typeof envValueSchema>;
-export type Phase = (typeof PHASES)[number];

@@ -29,7 +29,12 @@ export {
   ServiceErrors,
   serviceModule,
 } from './octant/service';
-export type { OctantServiceOptions, ServiceVolume, HomepageEntry } from './octant/service';
+export type {
+  HealthCheckOptions,
+  HomepageEntry,
+  OctantServiceOptions,
+  ServiceVolume,
+} from './octant/service';
 export { applyJobOverrides, OverrideErrors } from './octant/job-override';
 export type { JobOverride } from './octant/job-override';
 export type {

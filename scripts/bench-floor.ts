@@ -1,9 +1,8 @@
 /**
  * The synth floor `npm run bench` compares `npm run synth` with: a Node process that loads cdktf
- * and the provider classes the default site's stack needs (with the same deferred zip library)
- * and does nothing else. No synth can start faster than this.
+ * and the provider classes the default site's stack needs (run with `-r bin/defer.js`, the same
+ * start-up deferrals as the CLI) and does nothing else. No synth can start faster than this.
  */
-import '../lib/terraform/defer-archiver';
 import 'cdktf';
 import '@cdktf/provider-nomad/lib/provider';
 import '@cdktf/provider-nomad/lib/job';

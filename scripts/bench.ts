@@ -188,7 +188,9 @@ export function runBench(opts: BenchOptions): void {
   const ours: number[] = [];
   const floor: number[] = [];
   for (let i = 0; i < runs; i++) {
-    floor.push(timeCommand(process.execPath, [floorScript], root));
+    floor.push(
+      timeCommand(process.execPath, ['-r', path.join(root, 'bin', 'defer.js'), floorScript], root),
+    );
     ours.push(
       timeCommand(
         process.execPath,

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 
 /**
  * Hostile modules against `import` (and `validate --module-vars`): each case builds a module in

@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { defaultSiteFile } from '../../homelab/load';
-import { main } from '../../lib/cli/main';
-import type { Io } from '../../lib/cli/io';
+import { main } from '../../cli/main';
+import type { Io } from '../../cli/io';
 import { FakeState, installFakeOp } from '../secrets/fake-op';
 
 /**

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { defaultSiteFile } from '../../homelab/load';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { RESERVED } from '../../lib/util/staged-tree';
 import { prng } from '../synth/synth-fixture';
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/io';
+import { main } from '../../cli/main';
+import { Io } from '../../cli/io';
 
 /** README and help say what the CLI really does: every command and option they show exists. */
 const ROOT = path.resolve(__dirname, '../..');

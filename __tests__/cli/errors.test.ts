@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { capture } from '../cli-io';
 
 /**

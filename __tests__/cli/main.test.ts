@@ -1,5 +1,5 @@
-import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/io';
+import { main } from '../../cli/main';
+import { Io } from '../../cli/io';
 
 function capture(): { io: Io; out: string[]; err: string[] } {
   const out: string[] = [];

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../lib/nomad/hcl/render';
-import { formatHcl } from '../../lib/nomad/hcl/format';
+import { hclwriteFormat as formatHcl } from '../nomad/hcl/judges';
 import { readModuleTemplateVars } from '../../lib/octant/module-reader';
 import { validate } from '../../lib/nomad/validate';
 import { capture } from '../cli-io';

@@ -1,4 +1,4 @@
-import { hcl2VarArgs, parseVarArgs } from '../../lib/cli/vars';
+import { hcl2VarArgs, parseVarArgs } from '../../cli/vars';
 import { JobFile } from '../../lib/nomad/model';
 
 describe('--var values', () => {

@@ -1,4 +1,4 @@
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 
 /** `npm run bench` (`openclaw-octant bench`) runs to the end and prints its figures. */
 test('bench prints its figures', async () => {

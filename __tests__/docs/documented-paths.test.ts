@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
-import type { Io } from '../../lib/cli/io';
+import { main } from '../../cli/main';
+import type { Io } from '../../cli/io';
 import {
   expectSameOutputs,
   root,

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { root, workspace } from '../synth/synth-fixture';
 
 /**

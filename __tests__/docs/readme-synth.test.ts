@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { projectRoot } from '../../lib/util/project-root';
 
 /** The README's sample of what `npm run synth` prints is what synth writes for the default site. */

@@ -50,7 +50,7 @@ describe('the fuzz checks can fail', () => {
 
   test('a command that throws (what a user would see as a stack trace) fails the run', async () => {
     await jest.isolateModulesAsync(async () => {
-      jest.doMock('../../lib/cli/main', () => ({
+      jest.doMock('../../cli/main', () => ({
         main: async () => {
           throw new TypeError('boom');
         },

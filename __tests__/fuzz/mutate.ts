@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
-import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/io';
+import { main } from '../../cli/main';
+import { Io } from '../../cli/io';
 
 /**
  * Fuzzing the CLI with random mutations of valid inputs (site files and jobspecs). Every run

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseSite } from '../../homelab/load';
 import { buildSite } from '../../homelab/build';
 import { SiteError } from '../../homelab/issues';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 
 /**
  * One run shows every problem of a site: the cross-field checks, routing, and each gateway's own

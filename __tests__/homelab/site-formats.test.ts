@@ -4,7 +4,7 @@ import * as path from 'path';
 import { loadSite, parseSite } from '../../homelab/load';
 import { SiteError } from '../../homelab/issues';
 import { UserError } from '../../lib/util/errors';
-import { renderModuleFolders } from '../../lib/synth';
+import { renderModuleFolders } from '../../cli/synth';
 import { projectRoot } from '../../lib/util/project-root';
 
 /** The one error a site gives, or every error of a SiteError. */

@@ -4,6 +4,9 @@ import * as path from 'path';
 import { loadSite, parseSite } from '../../homelab/load';
 import { SiteError } from '../../homelab/issues';
 import { UserError } from '../../lib/util/errors';
+import { REDIRECT_WEB_TO_WEBSECURE } from '../../lib/octant/traefik';
+import { buildSite } from '../../homelab/build';
+import { resolveGatewaySettings } from '../../lib/openclaw/gateway-settings';
 
 const GW = 'gateways: [{ name: openclaw }]';
 
@@ -203,5 +206,27 @@ describe('site errors name file, field path, rule and allowed values', () => {
     expect(errorOf(`region: a\nregion: b\n${GW}`).rule).toMatch(
       /^has duplicate keys \(line 2: "region"\)/,
     );
+  });
+});
+
+describe('the site and the library agree on every gateway default', () => {
+  test('a gateway the site leaves at its defaults resolves as the library resolves no props', () => {
+    const site = parseSite(
+      'secrets:\n  items:\n    gateway_token: { op: "op://Octant/openclaw/gateway_token" }\ngateways:\n  - name: openclaw\n',
+      'site.yaml',
+    );
+    const fromSite = buildSite(site).gateways[0].settings;
+    const fromLibrary = resolveGatewaySettings({ secrets: fromSite.secrets }, 'gateways[0]');
+    // The two differences, on purpose: a site names Octant's HTTPS redirect middleware, which
+    // Traefik's tags also apply when the library leaves it unset; and a homelab site puts the
+    // gateway on its dashboard, which a library user opts into with `homepage`.
+    const { traefikMiddlewares, homepage, ...site0 } = fromSite;
+    expect(traefikMiddlewares).toEqual([REDIRECT_WEB_TO_WEBSECURE]);
+    expect(fromLibrary.traefikMiddlewares).toBeUndefined();
+    expect(homepage?.group).toBe('AI');
+    expect(fromLibrary.homepage).toBeUndefined();
+    const { traefikMiddlewares: _m, homepage: _h, ...library0 } = fromLibrary;
+    void [_m, _h];
+    expect(site0).toEqual(library0);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { importTree } from '../../homelab/import/tree';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { writeFilesAtomic } from '../../lib/util/atomic-write';
 import { OCTANT_TREE_SIZE, writeOctantTree } from '../../scripts/bench-tree';
 import { tmpDir } from './roundtrip';

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { importModule } from '../../homelab/import/import';
 import { redactLiteralSecrets } from '../../lib/secrets/literal-scan';
 import { wiringOfGenerated } from '../../homelab/import/compare';
-import { main } from '../../lib/cli/main';
-import { synth } from '../../lib/synth';
+import { main } from '../../cli/main';
+import { synth } from '../../cli/synth';
 import { projectRoot } from '../../lib/util/project-root';
 import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
 

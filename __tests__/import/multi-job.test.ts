@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { importModule } from '../../homelab/import/import';
-import { main } from '../../lib/cli/main';
-import { synth } from '../../lib/synth';
+import { main } from '../../cli/main';
+import { synth } from '../../cli/synth';
 import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
 
 // A module that registers two jobs in one folder (a relay and its load balancer).

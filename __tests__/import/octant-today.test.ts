@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
 
 // Today's Octant shapes (project fixture whoami): a static for_each over a defaulted map,

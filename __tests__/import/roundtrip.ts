@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { importModule, type ImportResult } from '../../homelab/import/import';
 import { wiringOfGenerated, wiringOfHandWritten, type Wiring } from '../../homelab/import/compare';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { writeFilesAtomic } from '../../lib/util/atomic-write';
 
 export function tmpDir(prefix: string): string {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { copyModule, tmpDir } from './roundtrip';
 
 // A whole terraform/ tree as one site: every module folder below it, a broken one refused

@@ -6,7 +6,7 @@ import {
   renderHostVolumeClientConfig,
   renderPrepareHostVolumes,
 } from '../../lib/octant/host-volumes';
-import { isCanonical } from '../../lib/nomad/hcl/format';
+import { hclwriteCanonical as isCanonical } from '../nomad/hcl/judges';
 import { parse as hcl2json } from '@cdktf/hcl2json';
 
 describe('traefikTags', () => {

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { createHash } from 'crypto';
 import { VENDOR_MANIFEST, VendorPlan, planVendor, vendorModule } from '../../lib/octant/vendor';
 import { UserError } from '../../lib/util/errors';
-import { vendorCommand } from '../../lib/cli/commands/vendor';
-import type { Io } from '../../lib/cli/io';
+import { vendorCommand } from '../../cli/commands/vendor';
+import type { Io } from '../../cli/io';
 
 function fakeOctant(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-octant-'));

@@ -4,10 +4,11 @@ import type { SecretDecl } from '../../lib/secrets/secret';
 import { validate } from '../../lib/nomad/validate';
 import { Testing } from 'cdktf';
 import { OctantStack } from '../../lib/terraform/app';
+import { Duration, HealthCheck, Resources } from '../../lib/octant/service';
 
-/** A gateway construct in a stack of its own. */
-function gateway(props: OpenClawGatewayProps = {}): OpenClawGateway {
-  return new OpenClawGateway(new OctantStack(Testing.app(), 'openclaw'), 'gateway', props);
+/** A gateway construct (id `openclaw`) in a stack of its own. */
+function gateway(props: OpenClawGatewayProps = {}, id = 'openclaw'): OpenClawGateway {
+  return new OpenClawGateway(new OctantStack(Testing.app(), 'openclaw'), id, props);
 }
 
 const TOKEN: SecretDecl = {
@@ -33,9 +34,10 @@ function tagsText(g: OpenClawGateway): string {
 }
 
 describe('OpenClawGateway props', () => {
-  test('default name', () => {
+  test('default name: the construct id', () => {
     expect(gw().name).toBe('openclaw');
     expect(gw().toJobFile().job.name).toBe('openclaw');
+    expect(gateway({ secrets: [TOKEN] }, 'work').name).toBe('work');
   });
   test('can configure name', () => {
     const g = gw({ name: 'work-gw' });
@@ -59,7 +61,7 @@ describe('OpenClawGateway props', () => {
   });
   test('refuses :latest and untagged images', () => {
     for (const image of ['ghcr.io/x/openclaw:latest', 'registry:5000/openclaw']) {
-      expect(() => gw({ image })).toThrow(/gateway\.image: image .* has no pinned tag/);
+      expect(() => gw({ image })).toThrow(/openclaw\.image: image .* has no pinned tag/);
     }
   });
 
@@ -90,10 +92,10 @@ describe('OpenClawGateway props', () => {
 
   test('a gateway bound beyond loopback without a token secret is refused', () => {
     expect(() => gateway({ bind: 'lan' })).toThrow(
-      'gateway.bind: bind "lan" listens beyond loopback but no token secret "gateway_token" is declared; ' +
+      'openclaw.bind: bind "lan" listens beyond loopback but no token secret "gateway_token" is declared; ' +
         'OpenClaw refuses to bind beyond loopback without auth\n' +
         '  fix: declare secrets.items.gateway_token (e.g. { op: "op://Octant/service_openclaw/password", generate: hex32 }), ' +
-        'or set gateway.tokenSecret to a declared secret, or bind "loopback"',
+        'or set openclaw.tokenSecret to a declared secret, or bind "loopback"',
     );
     expect(() => gateway({ bind: 'tailnet', secrets: [API_KEY] })).toThrow(/bind "tailnet"/);
   });
@@ -107,15 +109,19 @@ describe('OpenClawGateway props', () => {
     expect(g.secretEnv).toEqual({ OPENCLAW_GATEWAY_TOKEN: 'oc_token' });
   });
 
-  test('default ports: static 18789 and 18793', () => {
+  test('default ports: 18789 and 18793, host ports picked by Nomad (as the site)', () => {
     expect(group(gw()).network?.port).toEqual([
+      { label: 'http', to: 18789 },
+      { label: 'canvas', to: 18793 },
+    ]);
+    expect(group(gw({ ports: { static: true } })).network?.port).toEqual([
       { label: 'http', static: 18789, to: 18789 },
       { label: 'canvas', static: 18793, to: 18793 },
     ]);
     expect(task(gw()).config.ports).toEqual(['http', 'canvas']);
   });
   test('can configure ports: other host ports, or dynamic', () => {
-    expect(group(gw({ ports: { http: 8080, canvas: 8081 } })).network?.port).toEqual([
+    expect(group(gw({ ports: { http: 8080, canvas: 8081, static: true } })).network?.port).toEqual([
       { label: 'http', static: 8080, to: 18789 },
       { label: 'canvas', static: 8081, to: 18793 },
     ]);
@@ -136,17 +142,16 @@ describe('OpenClawGateway props', () => {
 
   test('default resources 500 MHz / 1536 MB, no memory_max (Nomad ignores it by default)', () => {
     expect(task(gw()).resources).toEqual({ cpu: 500, memory: 1536 });
-    // Even a given memoryMax is left out when the cluster does not oversubscribe memory.
-    expect(task(gw({ resources: { memoryMax: 4096 } })).resources).toEqual({
-      cpu: 500,
-      memory: 1536,
-    });
+    // A memoryMax the cluster would ignore (no memory oversubscription) is refused.
+    expect(() => gw({ resources: Resources.of(500, 1536, 4096) })).toThrow(
+      'openclaw.resources: memoryMaxMiB is given but the cluster does not oversubscribe memory',
+    );
   });
   test('with memory oversubscription: up to 2048 MB (measured peaks)', () => {
     const over = { memoryOversubscription: true };
     expect(task(gw(over)).resources).toEqual({ cpu: 500, memory: 1536, memoryMax: 2048 });
     // A larger reservation lifts the limit with it.
-    expect(task(gw({ ...over, resources: { memory: 3072 } })).resources).toMatchObject({
+    expect(task(gw({ ...over, resources: Resources.of(500, 3072) })).resources).toMatchObject({
       memory: 3072,
       memoryMax: 3072,
     });
@@ -157,15 +162,13 @@ describe('OpenClawGateway props', () => {
   });
   test('can configure resources', () => {
     const over = { memoryOversubscription: true };
-    expect(
-      task(gw({ ...over, resources: { cpu: 1000, memory: 2048, memoryMax: 4096 } })).resources,
-    ).toEqual({
+    expect(task(gw({ ...over, resources: Resources.of(1000, 2048, 4096) })).resources).toEqual({
       cpu: 1000,
       memory: 2048,
       memoryMax: 4096,
     });
-    expect(() => gw({ resources: { memory: 2048, memoryMax: 1024 } })).toThrow(
-      'gateway.resources.memoryMax: memoryMax (1024 MB) must not be below memory (2048 MB)',
+    expect(() => Resources.of(500, 2048, 1024)).toThrow(
+      "'memoryMaxMiB' (1024) must be a whole number not below 'memoryMiB' (2048)",
     );
   });
 
@@ -210,7 +213,7 @@ describe('OpenClawGateway props', () => {
 
   test('count above 1 is refused with host volumes', () => {
     expect(() => gw({ count: 2, storage: 'hostVolume' })).toThrow(
-      /^gateway\.count: count 2 with host volumes: the gateway keeps its config, sessions and workspaces on one node's local storage/,
+      /^openclaw\.count: count 2 with host volumes: the gateway keeps its config, sessions and workspaces on one node's local storage/,
     );
     expect(() => gw({ count: 3, storage: 'bindMount' })).toThrow(/count 3 with bind mounts/);
   });
@@ -233,7 +236,7 @@ describe('OpenClawGateway props', () => {
   });
   test('an agent workspace outside the volumes is refused', () => {
     expect(() => gw({ agents: [{ id: 'a', workspace: '/tmp/ws' }] })).toThrow(
-      /^gateway\.agents\[0\]\.workspace: workspace "\/tmp\/ws" is neither under ~\/\.openclaw \(the config volume\) nor under a mount, so it would be lost on restart/,
+      /^openclaw\.agents\[0\]\.workspace: workspace "\/tmp\/ws" is neither under ~\/\.openclaw \(the config volume\) nor under a mount, so it would be lost on restart/,
     );
     expect(() => gw({ agents: [{ id: 'a', workspace: '~/.openclaw/../ws' }] })).toThrow(
       /lost on restart/,
@@ -287,12 +290,12 @@ describe('OpenClawGateway props', () => {
   });
   test('a credential-looking plain env value is refused', () => {
     expect(() => gw({ env: { SLACK_BOT_TOKEN: 'xoxb-123' } })).toThrow(
-      'gateway.env.SLACK_BOT_TOKEN: SLACK_BOT_TOKEN looks like a credential but is given as plain text',
+      'openclaw.env.SLACK_BOT_TOKEN: SLACK_BOT_TOKEN looks like a credential but is given as plain text',
     );
   });
   test('an unknown secret in env is refused', () => {
     expect(() => gw({ env: { X: { secret: 'nope' } } })).toThrow(
-      /gateway\.env\.X: unknown secret "nope"/,
+      /openclaw\.env\.X: unknown secret "nope"/,
     );
   });
   test('only secrets the gateway reads go into its module', () => {
@@ -460,7 +463,10 @@ describe('OpenClawGateway props', () => {
   });
 
   test('toModule maps every jobspec variable and validates clean', () => {
-    const m = gw({ agents: [{ id: 'personal' }, { id: 'work' }], homepage: {} }).toModule();
+    const m = gw({
+      agents: [{ id: 'personal' }, { id: 'work' }],
+      homepage: { group: 'AI' },
+    }).toModule();
     expect(Object.keys(m.jobVars).sort()).toEqual(
       (m.job.variables ?? []).map((v) => v.name).sort(),
     );
@@ -470,5 +476,78 @@ describe('OpenClawGateway props', () => {
     expect(validate(gw({ storage: 'bindMount', ports: { static: false } }).toJobFile())).toEqual(
       [],
     );
+  });
+});
+
+describe("OpenClawGateway speaks OctantService's dialect", () => {
+  function check(g: OpenClawGateway) {
+    return group(g).service?.[0].check?.[0];
+  }
+  test('default check: the release readiness path, 10s/3s, restart after a 120s grace', () => {
+    expect(check(gw())).toMatchObject({
+      type: 'http',
+      path: '/readyz',
+      interval: '10s',
+      timeout: '3s',
+      checkRestart: { limit: 3, grace: '120s', ignoreWarnings: false },
+    });
+  });
+  test('a HealthCheck and Durations, as OctantService takes them', () => {
+    const c = check(
+      gw({
+        healthCheck: HealthCheck.http('/health', {
+          interval: Duration.seconds(15),
+          timeout: Duration.parse('1500ms'),
+          restartGrace: Duration.minutes(3),
+        }),
+      }),
+    );
+    expect(c).toMatchObject({ path: '/health', interval: '15s', timeout: '1500ms' });
+    expect(c?.checkRestart?.grace).toBe('3m');
+    expect(check(gw({ healthCheck: HealthCheck.tcp() }))).toMatchObject({
+      type: 'tcp',
+      interval: '30s',
+    });
+    expect(() => Duration.parse('10 seconds')).toThrow('is not a positive Go duration');
+  });
+  test('a HomepageEntry: the tile links to the route unless href is false', () => {
+    expect(tagsText(gw({ homepage: { group: 'Chat', href: false } }))).not.toContain(
+      'homepage.href',
+    );
+    expect(tagsText(gw({ homepage: { group: 'Chat', name: 'Agents' } }))).toContain(
+      'homepage.name=Agents',
+    );
+  });
+  test('combinations that cannot take effect are refused at construction, all at once', () => {
+    const e = (props: OpenClawGatewayProps): string => {
+      try {
+        gw(props);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'no error';
+    };
+    expect(e({ ports: { http: 8080 } })).toMatch(
+      /openclaw\.ports: host ports are given but not reserved/,
+    );
+    expect(e({ traefik: false, homepage: { group: 'AI' } })).toMatch(
+      /openclaw\.homepage: .*does not route/,
+    );
+    expect(e({ tailnetAddress: '100.64.0.5' })).toMatch(
+      /openclaw\.tailnetAddress: is used only with bind "tailnet"/,
+    );
+    expect(e({ otelServiceName: 'gw' })).toMatch(/openclaw\.otelServiceName/);
+    expect(e({ vault: { path: 'kv/data/x' } })).toMatch(/openclaw\.vault/);
+    const both = e({ traefik: false, traefikMiddlewares: [], ports: { canvas: 9000 } });
+    expect(both).toMatch(/openclaw\.traefikMiddlewares/);
+    expect(both).toMatch(/openclaw\.ports/);
+    // The possible ones still build.
+    expect(
+      e({
+        ports: { http: 8080, static: true },
+        traefik: false,
+        homepage: { group: 'AI', href: false },
+      }),
+    ).toBe('no error');
   });
 });

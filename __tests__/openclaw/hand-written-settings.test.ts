@@ -121,10 +121,14 @@ describe('typed settings of hand-written gateway modules', () => {
       - { path: group.oc.restart, remove: true }
 `);
     const app = new App({ outdir: '/tmp/oc-hand-settings' });
-    const gw = new OpenClawGateway(
+    const { overrides } = gatewayOptionsFromSite(s, 0);
+    const gw = OpenClawGateway.fromSpec(
       new TerraformStack(app, 's'),
       'oc',
-      gatewayOptionsFromSite(s, 0),
+      buildSite(s).gateways[0],
+      {
+        ...(overrides !== undefined ? { overrides } : {}),
+      },
     );
     const g = gw.toJobFile().job.group[0];
     expect(g.task[0].killTimeout).toBe('30s');

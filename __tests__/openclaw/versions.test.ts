@@ -11,7 +11,7 @@ import {
   resolveOpenClawVersion,
   SUPPORTED_OPENCLAW_VERSIONS,
 } from '../../lib/openclaw/versions';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { UserError } from '../../lib/util/errors';
 
 const secret = (name: string): SecretDecl => ({
@@ -37,7 +37,7 @@ describe('OpenClaw version', () => {
 
   test('an unsupported release is refused with the field path, the supported ones and a fix', () => {
     const e = errorOf(() =>
-      resolveGatewaySettings({ where: 'gateways[0]', openclawVersion: '2026.1.30' }),
+      resolveGatewaySettings({ openclawVersion: '2026.1.30' }, 'gateways[0]'),
     );
     expect(e.where).toBe('gateways[0].openclawVersion');
     expect(e.rule).toContain('"2026.1.30" is not supported');
@@ -96,15 +96,16 @@ describe('model providers', () => {
       models: [{ id: 'claude-opus-4-6' }],
       ...over,
     }) as ModelsConfig['providers'][string];
+  /** Settings of a site's first gateway (errors name `gateways[0]`). */
+  const settingsOf = (o: GatewayOptions) => resolveGatewaySettings(o, 'gateways[0]');
   const opts = (models: ModelsConfig, more: Partial<GatewayOptions> = {}): GatewayOptions => ({
-    where: 'gateways[0]',
     secrets: [secret('gateway_token'), secret('litellm_api_key'), secret('anthropic_api_key')],
     models,
     ...more,
   });
 
   test('keys reach the gateway only as secret env, named after the provider', () => {
-    const s = resolveGatewaySettings(
+    const s = settingsOf(
       opts({
         providers: {
           litellm: litellm(),
@@ -128,7 +129,7 @@ describe('model providers', () => {
 
   test('a provider without a key secret: field path and a fix', () => {
     const e = errorOf(() =>
-      resolveGatewaySettings(
+      settingsOf(
         opts({ providers: { litellm: litellm({ apiKeySecret: undefined }) }, fallbacks: [] }),
       ),
     );
@@ -139,7 +140,7 @@ describe('model providers', () => {
 
   test('a key secret that is not declared', () => {
     const e = errorOf(() =>
-      resolveGatewaySettings(
+      settingsOf(
         opts({ providers: { litellm: litellm({ apiKeySecret: 'nope' }) }, fallbacks: [] }),
       ),
     );
@@ -149,7 +150,7 @@ describe('model providers', () => {
 
   test('a model id that is not in its provider: the path, the known ids and a fix', () => {
     const e = errorOf(() =>
-      resolveGatewaySettings(
+      settingsOf(
         opts({ providers: { litellm: litellm() }, primary: 'litellm/gpt-9', fallbacks: [] }),
       ),
     );
@@ -162,7 +163,7 @@ describe('model providers', () => {
 
   test('an agent model naming an undeclared provider', () => {
     const e = errorOf(() =>
-      resolveGatewaySettings(
+      settingsOf(
         opts(
           { providers: { litellm: litellm() }, fallbacks: [] },
           { agents: [{ id: 'a' }, { id: 'b', model: 'openrouter/x' }] },
@@ -175,7 +176,7 @@ describe('model providers', () => {
 
   test('an Anthropic provider under another name is refused', () => {
     const e = errorOf(() =>
-      resolveGatewaySettings(
+      settingsOf(
         opts({
           providers: { claude: { kind: 'anthropic', apiKeySecret: 'anthropic_api_key' } },
           fallbacks: [],

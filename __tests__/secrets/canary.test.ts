@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
-import { synth } from '../../lib/synth';
+import { main } from '../../cli/main';
+import { synth } from '../../cli/synth';
 import { FakeOp, capture, installFakeOp } from './fake-op';
 import { writeSite } from './site-fixture';
 

@@ -1,4 +1,4 @@
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { parseOpVersion } from '../../lib/secrets/onepassword-cli';
 import { FakeOp, FakeState, capture, installFakeOp } from './fake-op';
 import { writeSite } from './site-fixture';

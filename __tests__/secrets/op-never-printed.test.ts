@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { classifyOpError, describeFailure, type OpErrorKind } from '../../lib/secrets/op-runner';
 import { FakeOp, FakeState, capture, installFakeOp } from './fake-op';
 import { writeSite } from './site-fixture';

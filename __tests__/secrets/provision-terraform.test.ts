@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
-import { renderFiles } from '../../lib/synth';
+import { main } from '../../cli/main';
+import { renderFiles } from '../../lib/terraform/render-files';
 import { buildSite } from '../../homelab/build';
 import { loadSite } from '../../homelab/load';
 import { evaluate, toProviderItem, type ProviderItem } from '../terraform/onepassword-oracle';

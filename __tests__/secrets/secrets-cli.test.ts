@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { main } from '../../lib/cli/main';
+import { main } from '../../cli/main';
 import { FakeOp, FakeState, capture, installFakeOp } from './fake-op';
 import { writeSite } from './site-fixture';
 

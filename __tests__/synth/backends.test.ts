@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { validate } from '../../lib/nomad/validate';
 import { defaultSiteFile } from '../../homelab/load';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import {
   SITE_FILE,
   cdktfSynth,

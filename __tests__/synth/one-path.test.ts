@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { RESERVED } from '../../lib/util/staged-tree';
-import { cdktfAppCommand } from '../../lib/cli/commands/cdktf-app';
+import { cdktfAppCommand } from '../../cli/commands/cdktf-app';
 import {
   SITES,
   cdktfApp,

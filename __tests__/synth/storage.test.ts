@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 
 const SITE = `
 secrets:

@@ -261,7 +261,7 @@ export async function expectSameTreeAsNpmSynth(
   try {
     write(viaOther.dir);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { synth } = require('../../lib/synth') as typeof import('../../lib/synth');
+    const { synth } = require('../../cli/synth') as typeof import('../../cli/synth');
     await synth({ outDir: viaNpm.out, projectRoot: viaNpm.dir });
     const a = only(snapshot(viaOther.dir));
     const b = snapshot(viaNpm.dir);

@@ -104,6 +104,17 @@ describe('OctantService validation', () => {
       "'memoryMaxMiB' (128) must be a whole number not below 'memoryMiB' (256)",
     );
   });
+  test('traefik or a health check without a port is refused, not ignored', () => {
+    expect(() => service({ traefik: true })).toThrow('whoami.traefik: traefik needs a port');
+    expect(() => service({ healthCheck: HealthCheck.tcp() })).toThrow(
+      'whoami.healthCheck: healthCheck needs a port',
+    );
+    // With a port, or with traefik switched off, both are fine.
+    expect(() =>
+      service({ port: 80, traefik: true, healthCheck: HealthCheck.tcp() }),
+    ).not.toThrow();
+    expect(() => service({ traefik: false })).not.toThrow();
+  });
   test('secretEnv naming an undeclared secret is refused', () => {
     expect(() => service({ secretEnv: { API_KEY: 'nope' } })).toThrow(
       "secret 'nope' is not declared in 'secrets'",

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { generate, OUTPUT_PATH, readExtract } from '../../scripts/providers/generate';
 import { PROVIDER_SCHEMA } from '../../lib/terraform/providers.generated';
 import { writeVersion } from '../../lib/terraform/octant-service';
-import { synth } from '../../lib/synth';
+import { synth } from '../../cli/synth';
 import { projectRoot } from '../../lib/util/project-root';
 import { importThenSynth, copyModule } from '../import/roundtrip';
 

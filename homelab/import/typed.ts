@@ -99,7 +99,8 @@ async function sameWiring(
   typed: GatewayImport,
   name: string,
 ): Promise<string | undefined> {
-  const { synth } = await import('../../lib/synth');
+  // The app itself (import sits above main.ts): the same synth as `openclaw-octant synth`.
+  const { main } = await import('../../main');
   return withScratchDir('openclaw-octant-import-', async (scratch) => {
     const siteDir = path.join(scratch, 'site');
     const site = path.join(siteDir, path.basename(a.siteFile));
@@ -110,11 +111,11 @@ async function sameWiring(
       ]),
     );
     try {
-      await synth({
+      main({
         sitePath: site,
-        outDir: path.join(scratch, 'out'),
-        projectRoot: scratch,
+        outdir: path.join(scratch, 'out'),
         jobsDir: path.join(scratch, 'jobs'),
+        leaveStackFolders: false,
       });
       const before = await wiringOfHandWritten(a.abs, { evaluateConfig: true });
       const after = await wiringOfGenerated(path.join(scratch, 'out', 'octant', 'terraform', name));

@@ -42,11 +42,6 @@ export function parseDuration(text: string): number | null {
   return sign * Math.floor(total + 1e-6);
 }
 
-/** True when `text` is valid Go duration syntax. */
-export function isDuration(text: string): boolean {
-  return parseDuration(text) !== null;
-}
-
 /** Formats nanoseconds the way Go's `time.Duration.String()` does: `1h2m3.5s`, `250ms`, `0s`. */
 export function formatDuration(ns: number): string {
   if (!Number.isFinite(ns)) throw new RangeError(`not a finite duration: ${ns}`);

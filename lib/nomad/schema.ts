@@ -4,7 +4,7 @@
  * resolver, the JSON renderer and the model types are all derived from it, so a field is
  * declared once. Only the HCL2 `variable` block (jobspec2's, not an API struct) is written here.
  */
-import { NOMAD_VERSION, STRUCTS, StructName } from './schema.generated';
+import { STRUCTS, StructName } from './schema.generated';
 
 export { NOMAD_VERSION, NOMAD_COMMIT } from './schema.generated';
 export type { StructName } from './schema.generated';
@@ -147,6 +147,3 @@ export function isBlockKind(kind: FieldKind): boolean {
 export function snakeCase(field: string): string {
   return field.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 }
-
-/** Which Nomad release the table describes, for messages and the README. */
-export const SCHEMA_SOURCE = `Nomad ${NOMAD_VERSION}`;

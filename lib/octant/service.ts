@@ -16,6 +16,7 @@ import type { HostVolumeSpec, ModuleReadme, OctantServiceModule } from './module
 import { isPinnedImage } from './image';
 import { SERVICE_SHUTDOWN_DELAY, traefikTags } from './traefik';
 import { STANDARD_VARIABLES } from './variables';
+import { parseDuration } from '../nomad/duration';
 
 /**
  * A generic Octant service as typed options: one rootless Podman task in one group, registered
@@ -77,6 +78,18 @@ export class Duration {
   public static minutes(n: number): Duration {
     return Duration.of(n, 'm');
   }
+  /** A Go duration as written (`90s`, `1m30s`, `500ms`), kept as written; must be positive. */
+  public static parse(text: string, where = 'duration'): Duration {
+    const ns = parseDuration(text);
+    if (ns === null || ns <= 0) {
+      throw new UserError(
+        where,
+        `${JSON.stringify(text)} is not a positive Go duration`,
+        'write a number with a unit, e.g. "10s", "2m" or "1m30s"',
+      );
+    }
+    return new Duration(text);
+  }
   private static of(n: number, unit: 's' | 'm'): Duration {
     if (!Number.isInteger(n) || n <= 0) throw ServiceErrors.positive(`Duration (${unit})`, n);
     return new Duration(`${n}${unit}`);
@@ -84,17 +97,23 @@ export class Duration {
   private constructor(public readonly text: string) {}
 }
 
+/** Timing of a {@link HealthCheck}. */
+export interface HealthCheckOptions {
+  /** @default Duration.seconds(30) */
+  readonly interval?: Duration;
+  /** @default Duration.seconds(5) */
+  readonly timeout?: Duration;
+  /**
+   * Restart the task after 3 failed checks in a row, ignoring failures this long after a
+   * (re)start (Nomad's `check_restart`). @default - failed checks never restart the task
+   */
+  readonly restartGrace?: Duration;
+}
+
 /** How Consul checks the service. */
 export class HealthCheck {
-  /**
-   * An HTTP GET of `path` on the service port.
-   * @param options.interval @default Duration.seconds(30)
-   * @param options.timeout @default Duration.seconds(5)
-   */
-  public static http(
-    path: string,
-    options: { readonly interval?: Duration; readonly timeout?: Duration } = {},
-  ): HealthCheck {
+  /** An HTTP GET of `path` on the service port. */
+  public static http(path: string, options: HealthCheckOptions = {}): HealthCheck {
     if (!path.startsWith('/') || /\s/.test(path)) {
       throw new UserError(
         'healthCheck.path',
@@ -102,30 +121,24 @@ export class HealthCheck {
         "start it with '/', without spaces, e.g. '/health'",
       );
     }
-    return new HealthCheck(
-      'http',
-      path,
-      options.interval ?? Duration.seconds(30),
-      options.timeout ?? Duration.seconds(5),
-    );
+    return new HealthCheck('http', path, options);
   }
   /** A TCP connect to the service port. */
-  public static tcp(
-    options: { readonly interval?: Duration; readonly timeout?: Duration } = {},
-  ): HealthCheck {
-    return new HealthCheck(
-      'tcp',
-      undefined,
-      options.interval ?? Duration.seconds(30),
-      options.timeout ?? Duration.seconds(5),
-    );
+  public static tcp(options: HealthCheckOptions = {}): HealthCheck {
+    return new HealthCheck('tcp', undefined, options);
   }
+  public readonly interval: Duration;
+  public readonly timeout: Duration;
+  public readonly restartGrace?: Duration;
   private constructor(
     public readonly type: 'http' | 'tcp',
     public readonly path: string | undefined,
-    public readonly interval: Duration,
-    public readonly timeout: Duration,
-  ) {}
+    options: HealthCheckOptions,
+  ) {
+    this.interval = options.interval ?? Duration.seconds(30);
+    this.timeout = options.timeout ?? Duration.seconds(5);
+    if (options.restartGrace !== undefined) this.restartGrace = options.restartGrace;
+  }
 }
 
 /** Where a service's data lives on the Nomad client. */
@@ -150,6 +163,69 @@ export interface HomepageEntry {
   readonly icon?: string;
   /** @default - no description */
   readonly description?: string;
+  /** Link the tile to `https://<name>.<domain>`. @default true */
+  readonly href?: boolean;
+}
+
+/** What a service's Consul registration says: its routing, its dashboard tile, its check. */
+export interface ConsulServiceSpec {
+  /** Traefik routes `https://<servicename>.<domain>`; false: no route. */
+  readonly traefik: false | { readonly middlewares?: readonly string[] };
+  readonly homepage?: HomepageEntry & { readonly name: string };
+  readonly check: HealthCheck;
+}
+
+/**
+ * The Consul service block of an Octant service (port label `http`), the one builder of it:
+ * Traefik tags, then Homepage tags, then the check. Its name and hosts are the module's
+ * `servicename` and `domain` variables.
+ */
+export function consulService(spec: ConsulServiceSpec): Service {
+  const tags: Str[] = [];
+  if (spec.traefik !== false) {
+    const { middlewares } = spec.traefik;
+    tags.push(
+      ...traefikTags({
+        router: ref('servicename'),
+        host: interp`${ref('servicename')}.${ref('domain')}`,
+        certresolver: ref('certresolver'),
+        ...(middlewares !== undefined ? { middlewares } : {}),
+      }),
+    );
+  }
+  const h = spec.homepage;
+  if (h !== undefined) {
+    tags.push(
+      ...homepageTags({
+        group: h.group,
+        name: h.name,
+        ...(h.icon !== undefined ? { icon: h.icon } : {}),
+        ...(h.href !== false
+          ? { href: interp`https://${ref('servicename')}.${ref('domain')}` }
+          : {}),
+        ...(h.description !== undefined ? { description: h.description } : {}),
+      }),
+    );
+  }
+  const c = spec.check;
+  return {
+    name: ref('servicename'),
+    provider: 'consul',
+    port: 'http',
+    tags,
+    check: [
+      {
+        name: 'health',
+        type: c.type,
+        ...(c.path !== undefined ? { path: c.path } : {}),
+        interval: c.interval.text,
+        timeout: c.timeout.text,
+        ...(c.restartGrace !== undefined
+          ? { checkRestart: { limit: 3, grace: c.restartGrace.text, ignoreWarnings: false } }
+          : {}),
+      },
+    ],
+  };
 }
 
 export interface OctantServiceOptions {
@@ -211,9 +287,19 @@ export const ServiceErrors = {
   badPort(port: number) {
     return new UserError('port', `port ${port} is not a TCP port`, 'use 1-65535');
   },
+  needsPort(service: string, prop: 'traefik' | 'healthCheck') {
+    return new UserError(
+      `${service}.${prop}`,
+      `${prop} needs a port: without one the service is not registered in Consul, so there is nothing to ${prop === 'traefik' ? 'route' : 'check'}`,
+      `set ${service}.port, or remove ${prop}`,
+    );
+  },
 };
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** Owner (uid and gid) of a volume's folder as the container sees it, unless told. */
+const VOLUME_OWNER = 1000;
 
 /** The HCL2 variables of a generic service's jobspec; the module feeds each of the same name. */
 const JOB_VARS = ['region', 'datacenter', 'image', 'domain', 'certresolver', 'servicename', 'dns'];
@@ -237,6 +323,10 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     throw ServiceErrors.badPort(port);
   }
+  if (port === undefined && options.traefik === true)
+    throw ServiceErrors.needsPort(name, 'traefik');
+  if (port === undefined && options.healthCheck !== undefined)
+    throw ServiceErrors.needsPort(name, 'healthCheck');
   const traefik = options.traefik ?? port !== undefined;
   const check = options.healthCheck ?? HealthCheck.http('/');
   const secrets = options.secrets ?? [];
@@ -249,50 +339,20 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
   const hostVolumes: HostVolumeSpec[] = volumes.map((v) => ({
     name: v.name,
     path: v.hostPath,
-    uid: v.uid ?? 1000,
-    gid: v.gid ?? 1000,
+    uid: v.uid ?? VOLUME_OWNER,
+    gid: v.gid ?? VOLUME_OWNER,
   }));
 
-  const tags: Str[] = [];
-  if (traefik) {
-    tags.push(
-      ...traefikTags({
-        router: ref('servicename'),
-        host: interp`${ref('servicename')}.${ref('domain')}`,
-        certresolver: ref('certresolver'),
-      }),
-    );
-  }
-  if (options.homepage !== undefined) {
-    const h = options.homepage;
-    tags.push(
-      ...homepageTags({
-        group: h.group,
-        name: h.name ?? name,
-        ...(h.icon !== undefined ? { icon: h.icon } : {}),
-        href: interp`https://${ref('servicename')}.${ref('domain')}`,
-        ...(h.description !== undefined ? { description: h.description } : {}),
-      }),
-    );
-  }
   const service: Service | undefined =
     port === undefined
       ? undefined
-      : {
-          name: ref('servicename'),
-          provider: 'consul',
-          port: 'http',
-          tags,
-          check: [
-            {
-              name: 'health',
-              type: check.type,
-              ...(check.path !== undefined ? { path: check.path } : {}),
-              interval: check.interval.text,
-              timeout: check.timeout.text,
-            },
-          ],
-        };
+      : consulService({
+          traefik: traefik ? {} : false,
+          ...(options.homepage !== undefined
+            ? { homepage: { ...options.homepage, name: options.homepage.name ?? name } }
+            : {}),
+          check,
+        });
   const [command, ...args] = options.command ?? [];
   const task: PodmanTask = {
     name,

@@ -1,5 +1,11 @@
 import { OCTANT_DEFAULTS } from '../octant/defaults';
 
+/** OpenClaw's ports inside the container; the host ports default to the same numbers. */
+export const GATEWAY_PORT = 18789;
+export const CANVAS_PORT = 18793;
+/** Uid of the rootless Podman user on the host (standalone phases): a single-user host's first user. */
+export const DEFAULT_PODMAN_UID = 1000;
+
 /**
  * Gateway defaults stated once: the site schema (`homelab/schema.ts`) and the gateway settings
  * (`gateway-settings.ts`, the construct props) both default to these. The gateway's Nomad group
@@ -10,6 +16,13 @@ export const GATEWAY_DEFAULTS = {
   /** Repository of the image the plan builds; the tag is the pinned OpenClaw version. */
   imageRepository: 'openclaw-homelab',
   bind: 'lan',
+  /**
+   * Host ports: the container's own; not reserved (static) by default, as in Octant: Nomad picks
+   * them and Traefik finds them through Consul.
+   */
+  ports: { http: GATEWAY_PORT, canvas: CANVAS_PORT, static: false },
+  /** CPU shares of the task, MHz. */
+  cpu: 500,
   /** Octant mounts shared storage into Podman (no Nomad client config needed). */
   storage: 'bindMount',
   /** The secret read into OPENCLAW_GATEWAY_TOKEN. */

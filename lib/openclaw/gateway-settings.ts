@@ -2,13 +2,14 @@ import type { OpenClawConfig } from './config/types';
 import { OCTANT_DEFAULTS, OCTANT_DNS } from '../octant/defaults';
 import { DEFAULT_SECRETS_BACKEND } from '../secrets/secret';
 import { isPinnedImage, registryOf } from '../octant/image';
-import { GATEWAY_DEFAULTS } from './defaults';
+import { CANVAS_PORT, GATEWAY_DEFAULTS, GATEWAY_PORT } from './defaults';
 import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
 import { UserError, UserErrors } from '../util/errors';
 import type { BackupConfig } from './backup/schema';
 import type { ImageConfig } from './image/schema';
 import type { ModuleVariable } from '../octant/module-spec';
+import type { HomepageEntry } from '../octant/service';
 import { type ModelsConfig, providerKeyEnv, validateModels } from './routing/models';
 import type { ConfigOverrides, OpenClawJsonInput } from './routing/openclaw-json';
 import {
@@ -38,9 +39,7 @@ export const STATE_DIR = `${CONTAINER_HOME}/.openclaw`;
 /** The `node` user of the OpenClaw image owns the volumes. */
 export const NODE_UID = 1000;
 export const NODE_GID = 1000;
-/** Ports inside the container; the host side may differ. */
-export const GATEWAY_PORT = 18789;
-export const CANVAS_PORT = 18793;
+export { CANVAS_PORT, GATEWAY_PORT };
 /** Where the rendered openclaw.json sits in the task (Nomad mounts the task's `local/` at /local). */
 export const CONFIG_TEMPLATE_DESTINATION = 'local/openclaw.json';
 /**
@@ -121,11 +120,11 @@ export interface GatewayHealthOptions {
 export type Storage = 'hostVolume' | 'bindMount';
 
 export interface GatewayPortsOptions {
-  /** @default 18789 */
+  /** Host port of the web UI and WebSocket. @default GATEWAY_PORT (18789) */
   readonly http?: number;
-  /** @default 18793 */
+  /** Host port of the canvas, or false for none. @default CANVAS_PORT (18793) */
   readonly canvas?: number | false;
-  /** Reserve these host ports; false lets Nomad pick them. @default true */
+  /** Reserve these host ports; false lets Nomad pick them. @default false */
   readonly static?: boolean;
 }
 
@@ -141,14 +140,8 @@ export interface GatewayResourcesOptions {
   readonly memoryMax?: number;
 }
 
-export interface HomepageSettings {
-  readonly group: string;
-  readonly name: string;
-  readonly icon?: string;
-  readonly description?: string;
-  /** Link the tile to `https://<name>.<domain>`. @default true */
-  readonly href?: boolean;
-}
+/** A resolved Homepage tile: OctantService's entry with its name decided. */
+export type HomepageSettings = HomepageEntry & { readonly name: string };
 
 export interface VaultSettings {
   readonly path: string;
@@ -161,8 +154,6 @@ export interface VaultSettings {
 export interface GatewayOptions {
   /** Service name: job, Consul service, `<name>.<domain>`. @default 'openclaw' */
   readonly name?: string;
-  /** Field path used in error messages. @default 'gateway' */
-  readonly where?: string;
   /** OpenClaw release: decides the config dialect and the default image tag. @default DEFAULT_OPENCLAW_VERSION */
   readonly openclawVersion?: string;
   /** @default `[<registry>/]openclaw-homelab:<openclawVersion>` */
@@ -177,7 +168,7 @@ export interface GatewayOptions {
   readonly tokenSecret?: string;
   /** @default 1 (the only accepted value: state lives on local storage) */
   readonly count?: number;
-  /** @default - 18789 / 18793, static */
+  /** @default - GATEWAY_DEFAULTS.ports: 18789 / 18793, not static */
   readonly ports?: GatewayPortsOptions;
   /** @default - 500 MHz / 1536 MB (up to 2048 MB where the cluster oversubscribes memory) */
   readonly resources?: GatewayResourcesOptions;
@@ -187,7 +178,7 @@ export interface GatewayOptions {
    * @default false (Nomad's default)
    */
   readonly memoryOversubscription?: boolean;
-  /** @default 'hostVolume' */
+  /** @default 'bindMount' (GATEWAY_DEFAULTS.storage) */
   readonly storage?: Storage;
   /** Host volume paths: `<hostVolumeRoot>/<name>/<volume>`. @default '/opt' */
   readonly hostVolumeRoot?: string;
@@ -309,7 +300,7 @@ export interface GatewaySettings {
   readonly bind: BindMode;
   readonly tailnetAddress?: string;
   readonly count: number;
-  /** `node dist/index.js gateway --bind <mode> --port 18789`. */
+  /** `node dist/index.js gateway --bind <mode> --port <GATEWAY_PORT>`. */
   readonly command: readonly string[];
   readonly ports: readonly GatewayPort[];
   readonly storage: Storage;
@@ -463,10 +454,12 @@ function sandboxProblems(
   );
 }
 
-/** Decides every effective setting of one gateway, checking what cannot work. */
-export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
+/**
+ * Decides every effective setting of one gateway, checking what cannot work.
+ * @param where the field path errors name, e.g. `gateways[0]`
+ */
+export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): GatewaySettings {
   const name = o.name ?? GATEWAY_DEFAULTS.name;
-  const where = o.where ?? GATEWAY_DEFAULTS.where;
   const agents = o.agents ?? [];
   const bind = o.bind ?? GATEWAY_DEFAULTS.bind;
   const storage = o.storage ?? GATEWAY_DEFAULTS.storage;
@@ -508,7 +501,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
     );
   }
 
-  const ports = { http: 18789, canvas: 18793, static: true, ...o.ports };
+  const ports = { ...GATEWAY_DEFAULTS.ports, ...o.ports };
   if (ports.static && ports.canvas !== false && ports.http === ports.canvas) {
     problems.push(
       new UserError(
@@ -520,7 +513,7 @@ export function resolveGatewaySettings(o: GatewayOptions): GatewaySettings {
   }
   const memory = o.resources?.memory ?? DEFAULT_MEMORY_MB;
   const resources = {
-    cpu: o.resources?.cpu ?? 500,
+    cpu: o.resources?.cpu ?? GATEWAY_DEFAULTS.cpu,
     memory,
     ...(o.memoryOversubscription === true
       ? { memoryMax: o.resources?.memoryMax ?? Math.max(DEFAULT_MEMORY_MAX_MB, memory) }

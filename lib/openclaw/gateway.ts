@@ -5,18 +5,23 @@ import type {
   PodmanConfig,
   PodmanTask,
   Service,
-  Str,
   Template,
   Variable,
   Volume,
 } from '../nomad/model';
-import { interp, ref } from '../nomad/model';
-import { homepageTags } from '../octant/homepage';
+import { ref } from '../nomad/model';
 import type { HostVolumeSpec, ModuleVariable, OctantServiceModule } from '../octant/module-spec';
-import { SERVICE_SHUTDOWN_DELAY, traefikTags } from '../octant/traefik';
+import {
+  consulService,
+  Duration,
+  HealthCheck,
+  type HomepageEntry,
+  type Resources,
+} from '../octant/service';
+import { SERVICE_SHUTDOWN_DELAY } from '../octant/traefik';
 import { nomadVarEnvTemplate, vaultTemplates } from '../secrets/templates';
 import type { Vault } from '../nomad/model';
-import { UserError } from '../util/errors';
+import { UserError, UserErrors } from '../util/errors';
 import {
   CONFIG_PATH_IN_CONTAINER,
   CONFIG_TEMPLATE_DESTINATION,
@@ -37,9 +42,6 @@ import { withOperations } from './operations';
 import type { Construct } from 'constructs';
 import { OctantService, type OctantServiceCommonProps } from '../terraform/octant-service';
 
-/** Props of {@link OpenClawGateway}: the gateway options, each with its default. */
-export interface OpenClawGatewayProps extends GatewayOptions, OctantServiceCommonProps {}
-
 /** The jobspec's HCL2 variables; the module feeds each from the module variable of the same name. */
 const JOB_VARS = [
   'region',
@@ -54,7 +56,7 @@ const JOB_VARS = [
 /** How long a stop waits for the gateway to drain before SIGKILL (seconds, Go duration). */
 export const KILL_TIMEOUT = '60s';
 
-/** Default consul-template delimiters, and the pair used when the config text contains them. */
+/** The template delimiters used when the config text contains consul-template's own (`{{ }}`). */
 const ALT_DELIMITERS = ['[%oc', 'oc%]'] as const;
 
 /**
@@ -73,48 +75,46 @@ const ALT_DELIMITERS = ['[%oc', 'oc%]'] as const;
  * of truth: a job update re-renders the file and restarts the task.
  */
 export class GatewaySpec {
-  /** Everything decided, for the standalone phases and tests. */
+  /** Everything decided, held once: the getters below read it. */
   public readonly settings: GatewaySettings;
-  public readonly name: string;
-  public readonly image: string;
-  public readonly bind: GatewaySettings['bind'];
-  public readonly count: number;
-  public readonly command: readonly string[];
-  public readonly ports: readonly GatewayPort[];
-  public readonly storage: GatewaySettings['storage'];
-  public readonly volumes: readonly GatewayVolume[];
-  public readonly env: Readonly<Record<string, string>>;
-  public readonly secretEnv: Readonly<Record<string, string>>;
-  public readonly resources: GatewaySettings['resources'];
-  public readonly forcePull: boolean;
-  public readonly imagePullTimeout: string;
-  public readonly traefik: boolean;
   /** The rendered openclaw.json (also written next to the module). */
   public readonly openClawJson: string;
 
   private readonly options: GatewayOptions;
 
-  constructor(props: GatewayOptions = {}) {
-    const s = resolveGatewaySettings(props);
+  /** @param where the field path errors name, e.g. `gateways[0]`. */
+  constructor(props: GatewayOptions = {}, where = 'gateway') {
+    const s = resolveGatewaySettings(props, where);
     this.options = props;
     this.settings = s;
-    this.name = s.name;
-    this.image = s.image;
-    this.bind = s.bind;
-    this.count = s.count;
-    this.command = s.command;
-    this.ports = s.ports;
-    this.storage = s.storage;
-    this.volumes = s.volumes;
-    this.env = s.env;
-    this.secretEnv = s.secretEnv;
-    this.resources = s.resources;
-    this.forcePull = s.forcePull;
-    this.imagePullTimeout = s.imagePullTimeout;
-    this.traefik = s.traefik;
     this.openClawJson = renderOpenClawJson(
       openClawJsonInput(s, { bind: s.bind, port: GATEWAY_PORT }),
     );
+  }
+
+  public get name(): string {
+    return this.settings.name;
+  }
+  public get image(): string {
+    return this.settings.image;
+  }
+  public get command(): readonly string[] {
+    return this.settings.command;
+  }
+  public get ports(): readonly GatewayPort[] {
+    return this.settings.ports;
+  }
+  public get volumes(): readonly GatewayVolume[] {
+    return this.settings.volumes;
+  }
+  public get env(): Readonly<Record<string, string>> {
+    return this.settings.env;
+  }
+  public get secretEnv(): Readonly<Record<string, string>> {
+    return this.settings.secretEnv;
+  }
+  public get forcePull(): boolean {
+    return this.settings.forcePull;
   }
 
   /** The jobspec file: HCL2 variables (defaults = the site's values) and the job. */
@@ -215,7 +215,7 @@ export class GatewaySpec {
         : [];
     return {
       name: s.groupName,
-      count: this.count,
+      count: s.count,
       network: {
         port: this.ports.map((p) => ({
           label: p.label,
@@ -250,46 +250,22 @@ export class GatewaySpec {
 
   private service(): Service {
     const s = this.settings;
-    const tags: Str[] = [];
-    if (s.traefik) {
-      tags.push(
-        ...traefikTags({
-          router: ref('servicename'),
-          host: interp`${ref('servicename')}.${ref('domain')}`,
-          certresolver: ref('certresolver'),
-          ...(s.traefikMiddlewares !== undefined ? { middlewares: s.traefikMiddlewares } : {}),
-        }),
-      );
-    }
-    if (s.homepage !== undefined) {
-      tags.push(
-        ...homepageTags({
-          group: s.homepage.group,
-          name: s.homepage.name,
-          ...(s.homepage.icon !== undefined ? { icon: s.homepage.icon } : {}),
-          ...(s.homepage.href !== false
-            ? { href: interp`https://${ref('servicename')}.${ref('domain')}` }
-            : {}),
-          ...(s.homepage.description !== undefined ? { description: s.homepage.description } : {}),
-        }),
-      );
-    }
-    return {
-      name: ref('servicename'),
-      provider: 'consul',
-      port: 'http',
-      tags,
-      check: [
-        {
-          name: 'health',
-          type: s.health.type,
-          ...(s.health.type === 'http' ? { path: s.health.path } : {}),
-          interval: s.health.interval,
-          timeout: s.health.timeout,
-          checkRestart: { limit: 3, grace: s.health.grace, ignoreWarnings: false },
-        },
-      ],
+    const at = `${s.where}.healthCheck`;
+    const timing = {
+      interval: Duration.parse(s.health.interval, `${at}.interval`),
+      timeout: Duration.parse(s.health.timeout, `${at}.timeout`),
+      restartGrace: Duration.parse(s.health.grace, `${at}.grace`),
     };
+    return consulService({
+      traefik: s.traefik
+        ? { ...(s.traefikMiddlewares !== undefined ? { middlewares: s.traefikMiddlewares } : {}) }
+        : false,
+      ...(s.homepage !== undefined ? { homepage: s.homepage } : {}),
+      check:
+        s.health.type === 'http'
+          ? HealthCheck.http(s.health.path, timing)
+          : HealthCheck.tcp(timing),
+    });
   }
 
   private task(): PodmanTask {
@@ -310,8 +286,8 @@ export class GatewaySpec {
             ],
           }
         : {}),
-      force_pull: this.forcePull,
-      image_pull_timeout: this.imagePullTimeout,
+      force_pull: s.forcePull,
+      image_pull_timeout: s.imagePullTimeout,
       logging: { driver: 'journald', options: [{ tag: ref('servicename') }] },
     };
     const { templates, vault } = this.secretTemplates();
@@ -345,9 +321,9 @@ export class GatewaySpec {
           }
         : {}),
       resources: {
-        cpu: this.resources.cpu,
-        memory: this.resources.memory,
-        ...(this.resources.memoryMax !== undefined ? { memoryMax: this.resources.memoryMax } : {}),
+        cpu: s.resources.cpu,
+        memory: s.resources.memory,
+        ...(s.resources.memoryMax !== undefined ? { memoryMax: s.resources.memoryMax } : {}),
       },
     };
   }
@@ -451,44 +427,182 @@ export class GatewaySpec {
 }
 
 /**
+ * Props of {@link OpenClawGateway}: the gateway options in the construct dialect of
+ * `OctantService` (its `Resources`, `HealthCheck`, `Duration` and `HomepageEntry`), each with
+ * its default. Combinations that cannot take effect are refused at construction.
+ */
+export interface OpenClawGatewayProps
+  extends
+    Omit<GatewayOptions, 'name' | 'resources' | 'healthCheck' | 'homepage'>,
+    OctantServiceCommonProps {
+  /** Service name: job, Consul service, `<name>.<domain>`. @default - the construct id */
+  readonly name?: string;
+  /**
+   * @default Resources.of(500, 1536); `memoryMaxMiB` (only with `memoryOversubscription`)
+   * defaults to 2048 or the memory, whichever is larger
+   */
+  readonly resources?: Resources;
+  /**
+   * @default - the release's readiness check: HTTP GET of its ready path every 10s (3s
+   * timeout), restarting the task after 3 failures once 120s have passed since its start
+   */
+  readonly healthCheck?: HealthCheck;
+  /**
+   * A Homepage tile. @default - none; with one, `icon` defaults to `openclaw.png` and
+   * `description` to the gateway's
+   */
+  readonly homepage?: HomepageEntry;
+}
+
+/** A gateway built elsewhere (the site), as a construct. */
+interface GatewaySpecProps extends OctantServiceCommonProps {
+  readonly spec: GatewaySpec;
+}
+
+/** What the construct props cannot mean, each as a user error naming the prop. */
+function impossibleCombinations(p: OpenClawGatewayProps, id: string): UserError[] {
+  const out: UserError[] = [];
+  const refuse = (prop: string, rule: string, fix: string): void => {
+    out.push(new UserError(`${id}.${prop}`, rule, fix));
+  };
+  if (p.resources?.memoryMaxMiB !== undefined && p.memoryOversubscription !== true)
+    refuse(
+      'resources',
+      'memoryMaxMiB is given but the cluster does not oversubscribe memory, so Nomad would ignore it',
+      'set memoryOversubscription: true (if the cluster does), or leave memoryMaxMiB out',
+    );
+  const ports = p.ports ?? {};
+  if ((ports.http !== undefined || typeof ports.canvas === 'number') && ports.static !== true)
+    refuse(
+      'ports',
+      'host ports are given but not reserved (static is false), so Nomad would pick others',
+      'set ports.static: true, or leave the host ports out',
+    );
+  if (p.traefik === false && p.homepage !== undefined && p.homepage.href !== false)
+    refuse(
+      'homepage',
+      'the tile links to https://<name>.<domain>, which Traefik does not route (traefik: false)',
+      'set homepage.href: false, or leave traefik on',
+    );
+  if (p.traefik === false && p.traefikMiddlewares !== undefined)
+    refuse('traefikMiddlewares', 'middlewares are given but traefik is off', 'remove one of them');
+  if (p.tailnetAddress !== undefined && p.bind !== 'tailnet')
+    refuse(
+      'tailnetAddress',
+      'is used only with bind "tailnet"',
+      'set bind: "tailnet", or remove it',
+    );
+  if (p.otelServiceName !== undefined && p.otelEndpoint === undefined)
+    refuse('otelServiceName', 'is used only with otelEndpoint', 'set otelEndpoint, or remove it');
+  if (p.vault !== undefined && p.secretsBackend !== 'vault')
+    refuse(
+      'vault',
+      'is used only with secretsBackend "vault"',
+      'set secretsBackend: "vault", or remove it',
+    );
+  return out;
+}
+
+/** The construct props as the plain gateway options ({@link GatewaySpec}'s). */
+function gatewayOptionsOf(id: string, props: OpenClawGatewayProps): GatewayOptions {
+  const problems = impossibleCombinations(props, id);
+  if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+  const {
+    overrides: _o,
+    stateSecrets: _s,
+    resources: r,
+    healthCheck: h,
+    homepage,
+    ...rest
+  } = props;
+  void _o;
+  void _s;
+  return {
+    ...rest,
+    name: props.name ?? id,
+    ...(r !== undefined
+      ? {
+          resources: {
+            cpu: r.cpuMhz,
+            memory: r.memoryMiB,
+            ...(r.memoryMaxMiB !== undefined ? { memoryMax: r.memoryMaxMiB } : {}),
+          },
+        }
+      : {}),
+    ...(h !== undefined
+      ? {
+          healthCheck: {
+            type: h.type,
+            ...(h.path !== undefined ? { path: h.path } : {}),
+            interval: h.interval.text,
+            timeout: h.timeout.text,
+            ...(h.restartGrace !== undefined ? { grace: h.restartGrace.text } : {}),
+          },
+        }
+      : {}),
+    ...(homepage !== undefined ? { homepage } : {}),
+  };
+}
+
+/**
  * An OpenClaw gateway as a construct: an {@link OctantService} whose module is built from the
  * gateway props (see {@link GatewaySpec}). Put it in its own stack:
  *
  *     new OpenClawGateway(stack, 'openclaw', { image: 'ghcr.io/openclaw/openclaw:2026.9.6' });
  *
- * The public fields hold the effective (defaulted) values; `overrides`/`addJobOverride` patch
- * jobspec fields the props do not cover.
+ * The getters read the effective (defaulted) settings, held once by {@link spec};
+ * `overrides`/`addJobOverride` patch jobspec fields the props do not cover.
  */
 export class OpenClawGateway extends OctantService {
-  /** Everything decided, for the standalone phases and tests. */
-  public readonly settings: GatewaySettings;
-  public readonly spec: GatewaySpec;
-  public readonly name: string;
-  public readonly image: string;
-  public readonly command: readonly string[];
-  public readonly volumes: readonly GatewayVolume[];
-  public readonly env: Readonly<Record<string, string>>;
-  public readonly secretEnv: Readonly<Record<string, string>>;
-  /** The rendered openclaw.json (also written next to the module). */
-  public readonly openClawJson: string;
+  /** The construct of a gateway built elsewhere (a site's, with its field paths in errors). */
+  public static fromSpec(
+    scope: Construct,
+    id: string,
+    spec: GatewaySpec,
+    props: OctantServiceCommonProps = {},
+  ): OpenClawGateway {
+    return new OpenClawGateway(scope, id, { ...props, spec });
+  }
 
-  constructor(scope: Construct, id: string, props: OpenClawGatewayProps = {}) {
-    const { overrides, stateSecrets, ...options } = props;
-    const spec = new GatewaySpec(options);
+  /** The gateway's plain description: its settings, openclaw.json and module. */
+  public readonly spec: GatewaySpec;
+
+  constructor(scope: Construct, id: string, props: OpenClawGatewayProps | GatewaySpecProps = {}) {
+    const spec = 'spec' in props ? props.spec : new GatewaySpec(gatewayOptionsOf(id, props), id);
+    const { overrides, stateSecrets } = props;
     super(scope, id, {
       module: spec.toModule(),
       ...(overrides ? { overrides } : {}),
       ...(stateSecrets ? { stateSecrets } : {}),
     });
     this.spec = spec;
-    this.settings = spec.settings;
-    this.name = spec.name;
-    this.image = spec.image;
-    this.command = spec.command;
-    this.volumes = spec.volumes;
-    this.env = spec.env;
-    this.secretEnv = spec.secretEnv;
-    this.openClawJson = spec.openClawJson;
+  }
+
+  /** Everything decided, for the standalone phases and tests. */
+  public get settings(): GatewaySettings {
+    return this.spec.settings;
+  }
+  public get name(): string {
+    return this.spec.name;
+  }
+  public get image(): string {
+    return this.spec.image;
+  }
+  public get command(): readonly string[] {
+    return this.spec.command;
+  }
+  public get volumes(): readonly GatewayVolume[] {
+    return this.spec.volumes;
+  }
+  public get env(): Readonly<Record<string, string>> {
+    return this.spec.env;
+  }
+  public get secretEnv(): Readonly<Record<string, string>> {
+    return this.spec.secretEnv;
+  }
+  /** The rendered openclaw.json (also written next to the module). */
+  public get openClawJson(): string {
+    return this.spec.openClawJson;
   }
 
   /** The jobspec file, overrides applied. */

@@ -83,8 +83,5 @@ export const secretsConfigSchema = z
   })
   .describe('Secrets the gateways read, and their backend.');
 
-/** The `secrets` section as written (input) ... */
-export type SecretsConfigInput = z.input<typeof secretsConfigSchema>;
-/** ... and after defaults. */
+/** The `secrets` section after defaults. */
 export type SecretsConfig = z.output<typeof secretsConfigSchema>;
-export type SecretItemConfig = z.output<typeof secretItemSchema>;

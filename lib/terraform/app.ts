@@ -1,5 +1,3 @@
-// Must come before anything that loads cdktf: see the file.
-import './defer-archiver';
 import * as path from 'path';
 import type { Construct } from 'constructs';
 import { App, LocalBackend, TerraformStack, type AppConfig } from 'cdktf';
@@ -19,12 +17,12 @@ import {
   commit,
   committing,
   discardStaging,
-  listFiles,
   makeStaging,
   newToken,
   recordFileFor,
   recover,
   stageFile,
+  stagedFiles,
   stagingDirOf,
 } from '../util/staged-tree';
 import { OctantService, jobDiagnostics, jobspecHcl, moduleJobspecs } from './octant-service';
@@ -105,7 +103,7 @@ export class OctantApp extends App {
   public readonly targetOutdir: string;
   public readonly jobsDir: string;
   public readonly leaveStackFolders: boolean;
-  private readonly lockWaitMs: number;
+  private readonly lockWaitMs: number | undefined;
   private readonly recordKey?: string;
   /** `<pid>-<n>-<nonce>`: names this app's staging folders and ties its journal to them. */
   private readonly token: string;
@@ -136,7 +134,8 @@ export class OctantApp extends App {
     this.targetOutdir = target;
     this.jobsDir = jobsDir;
     this.leaveStackFolders = props.leaveStackFolders ?? process.env.CDKTF_OUTDIR !== undefined;
-    this.lockWaitMs = props.lockWaitMs ?? 60000;
+    // Unset: the lock's own default wait (lib/util/staged-tree.ts).
+    this.lockWaitMs = props.lockWaitMs;
     if (props.recordKey !== undefined) this.recordKey = props.recordKey;
   }
 
@@ -208,7 +207,7 @@ export class OctantApp extends App {
       const jobs = this.renderJobs();
       for (const [rel, content] of jobs) stageFile(jobsStaging, rel, content);
       const files = [
-        ...listFiles(staging).map((f) => path.join(this.targetOutdir, f)),
+        ...stagedFiles(staging).map((f) => path.join(this.targetOutdir, f)),
         ...[...jobs.keys()].map((f) => path.join(this.jobsDir, f)),
       ].sort();
       committed = true;

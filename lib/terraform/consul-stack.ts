@@ -1,5 +1,3 @@
-// Must come before anything that loads cdktf: see the file.
-import './defer-archiver';
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformStack } from 'cdktf';
 // Deep imports: the package index loads every resource class of the provider.

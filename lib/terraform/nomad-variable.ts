@@ -1,5 +1,3 @@
-// Must come before anything that loads cdktf: see the file.
-import './defer-archiver';
 import { Construct } from 'constructs';
 import { TerraformResource, type TerraformMetaArguments } from 'cdktf';
 import type { AttributeOf } from './providers.generated';

@@ -1,5 +1,3 @@
-// Must come before anything that loads cdktf: see the file.
-import './defer-archiver';
 import * as os from 'os';
 import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';

@@ -11,15 +11,17 @@ export interface ProviderRequirement {
 }
 
 /**
- * The minimums come from the providers' schema extract (scripts/providers/extract.json): the
- * first releases with the ephemeral 1Password item and the write-only `items_wo`.
+ * Nomad and 1Password: the minimums come from the providers' schema extract
+ * (scripts/providers/extract.json), the first releases with the write-only `items_wo` of
+ * `nomad_variable` and the ephemeral 1Password item.
  */
 export const NOMAD_PROVIDER: ProviderRequirement = NOMAD_PROVIDER_REQUIREMENT;
+export const ONEPASSWORD_PROVIDER: ProviderRequirement = ONEPASSWORD_PROVIDER_REQUIREMENT;
+/** Consul (Phase 2's registration and the provider block of every module). */
 export const CONSUL_PROVIDER: ProviderRequirement = {
   source: 'hashicorp/consul',
   version: '~> 2.21',
 };
-export const ONEPASSWORD_PROVIDER: ProviderRequirement = ONEPASSWORD_PROVIDER_REQUIREMENT;
 /** Terraform with ephemeral resources and write-only arguments. */
 export const TERRAFORM_VERSION = TERRAFORM_REQUIRED_VERSION;
 

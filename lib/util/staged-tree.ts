@@ -439,21 +439,78 @@ function checkTargets(dir: string, files: readonly string[], removals: readonly 
   }
 }
 
+/**
+ * What a run staged without writing: staging folder -> its output folder and the files that
+ * are already there as they would be written. Synth is deterministic, so on a re-run most files
+ * are: writing each into the staging folder, comparing and deleting it again was most of the
+ * time of a large site's synth (file creation is the slow part on most file systems).
+ */
+interface Staging {
+  readonly dir: string;
+  readonly unchanged: Set<string>;
+  readonly folders: Set<string>;
+}
+const stagings = new Map<string, Staging>();
+
 /** A run's staging folder of `dir` (its token is new, so nothing else is in there). */
 export function makeStaging(dir: string, token: string): string {
   const staging = stagingDirOf(dir, token);
   fs.mkdirSync(staging, { recursive: true });
+  stagings.set(staging, { dir, unchanged: new Set(), folders: new Set() });
   return staging;
+}
+
+/** Whether `rel` in `dir` is a regular file (reached through no link) holding `content`. */
+function holds(dir: string, rel: string, content: string): boolean {
+  let file: string;
+  try {
+    file = resolveInside(dir, rel, rel, { noLinks: true });
+  } catch {
+    return false; // staged instead: commit refuses what cannot be written
+  }
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  const bytes = Buffer.from(content);
+  // Same bytes and the mode a fresh file would get (the prepare script is executable).
+  if (st === undefined || !st.isFile() || st.size !== bytes.length) return false;
+  if ((st.mode & 0o777) !== (modeFor(content) & ~process.umask() & 0o777)) return false;
+  return fs.readFileSync(file).equals(bytes);
 }
 
 /**
  * Writes `content` to `rel` inside `staging` (a name checked to stay inside it, through no
- * link); a script is executable (see modeFor).
+ * link); a script is executable (see modeFor). In a staging folder of {@link makeStaging}, a
+ * file its output folder already holds as written is only noted (see {@link stagedFiles}).
  */
 export function stageFile(staging: string, rel: string, content: string): void {
+  const run = stagings.get(staging);
+  if (run !== undefined && holds(run.dir, rel, content)) {
+    run.unchanged.add(rel);
+    return;
+  }
   const file = resolveInside(staging, rel, rel, { noLinks: true });
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const folder = path.dirname(file);
+  if (run === undefined || !run.folders.has(folder)) {
+    fs.mkdirSync(folder, { recursive: true });
+    run?.folders.add(folder);
+  }
   fs.writeFileSync(file, content, { mode: modeFor(content) });
+}
+
+/** Order of a depth-first walk with sorted names (walkTree's), for paths of files. */
+function walkOrder(a: string, b: string): number {
+  const x = a.split(path.sep);
+  const y = b.split(path.sep);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/** Every file a run staged in `staging`: written there, or noted as already in place. */
+export function stagedFiles(staging: string): string[] {
+  const unchanged = stagings.get(staging)?.unchanged ?? new Set<string>();
+  const written = listFiles(staging).filter((f) => !unchanged.has(f));
+  return [...written, ...unchanged].sort(walkOrder);
 }
 
 /**
@@ -468,7 +525,8 @@ export function commit(token: string, roots: readonly StagedRoot[]): void {
     const staging = stagingDirOf(root.dir, token);
     if (kindAt(staging) === undefined) fs.mkdirSync(staging, { recursive: true });
     const record = root.record ?? RECORD_FILE;
-    const files = listFiles(staging).filter((f) => !isRecordFile(f));
+    const unchanged = stagings.get(staging)?.unchanged ?? new Set<string>();
+    const files = stagedFiles(staging).filter((f) => !isRecordFile(f));
     const written = new Set(files);
     const remove = readRecord(root.dir, record).filter((f) => !written.has(f));
     checkTargets(root.dir, files, remove);
@@ -476,7 +534,7 @@ export function commit(token: string, roots: readonly StagedRoot[]): void {
     // Synth is deterministic: most files come out as they were. Those stay untouched (no
     // rename, same mtime), which keeps a re-run cheap and make-style tools quiet.
     const changed = [...files, record].filter(
-      (f) => !sameContent(path.join(staging, f), path.join(root.dir, f)),
+      (f) => !unchanged.has(f) && !sameContent(path.join(staging, f), path.join(root.dir, f)),
     );
     return { role: root.role, write: changed, remove, keepStackDirs: root.keepStackDirs === true };
   });
@@ -487,11 +545,16 @@ export function commit(token: string, roots: readonly StagedRoot[]): void {
   }
   writeDurable(journalFileOf(primaryOf(dirs)), JSON.stringify(journal, null, 2) + '\n'); // the commit point
   applyJournal(journal, dirs);
+  for (const dir of dirs.values()) stagings.delete(stagingDirOf(dir, token));
 }
 
 /** Removes a run's staging folders (before its commit point, or when there was nothing to do). */
 export function discardStaging(token: string, dirs: readonly string[]): void {
-  for (const dir of dirs) fs.rmSync(stagingDirOf(dir, token), { recursive: true, force: true });
+  for (const dir of dirs) {
+    const staging = stagingDirOf(dir, token);
+    fs.rmSync(staging, { recursive: true, force: true });
+    stagings.delete(staging);
+  }
 }
 
 /** Whether the transaction on `primary` has passed its commit point (a journal is in place). */

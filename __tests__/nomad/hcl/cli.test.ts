@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../../lib/cli/main';
-import { Io } from '../../../lib/cli/io';
+import { main } from '../../../cli/main';
+import { Io } from '../../../cli/io';
 
 function capture(cwd: string): { io: Io; out: string[]; err: string[] } {
   const out: string[] = [];

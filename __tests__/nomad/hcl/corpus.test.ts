@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../../lib/nomad/hcl/render';
-import { formatHcl } from '../../../lib/nomad/hcl/format';
+import { hclwriteFormat as formatHcl } from './judges';
 import { readModuleTemplateVars } from '../../../lib/octant/module-reader';
 import { validate } from '../../../lib/nomad/validate';
 import { corpusDir } from '../../corpus';
 import { parseHcl } from '../../../lib/nomad/hcl/syntax';
-import { hclToJson } from '../../../lib/nomad/hcl/wasm';
+import { hclToJson } from './judges';
 
 // Skipped, with a printed note, where the corpus is absent (a bare clone).
 const ROOT = corpusDir('Octant corpus round trips') ?? '';

@@ -1,6 +1,6 @@
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { renderHcl } from '../../../lib/nomad/hcl/render';
-import { formatHcl } from '../../../lib/nomad/hcl/format';
+import { hclwriteFormat as formatHcl } from './judges';
 import {
   escapeTemplateText,
   heredocMarker,

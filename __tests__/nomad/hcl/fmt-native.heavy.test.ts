@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { formatNative } from '../../../lib/nomad/hcl/fmt';
 import { renderHcl } from '../../../lib/nomad/hcl/render';
-import { hclFormat } from '../../../lib/nomad/hcl/wasm';
+import { hclwriteFormat as hclFormat } from './judges';
 import { job } from './arbitraries';
 import { tableJob } from './table-arbitraries';
 import { misformat } from './fmt-native';

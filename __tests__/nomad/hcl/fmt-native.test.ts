@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatNative } from '../../../lib/nomad/hcl/fmt';
-import { hclFormat } from '../../../lib/nomad/hcl/wasm';
+import { hclwriteFormat as hclFormat } from './judges';
 import { misformat } from './fmt-native';
 
 // The native formatter against hclwrite (HashiCorp's, the WASM build `terraform fmt` uses): on

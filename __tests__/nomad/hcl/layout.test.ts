@@ -1,6 +1,6 @@
 import { renderHcl } from '../../../lib/nomad/hcl/render';
 import { MAX_INLINE_LIST } from '../../../lib/nomad/hcl/render';
-import { isCanonical } from '../../../lib/nomad/hcl/format';
+import { hclwriteCanonical as isCanonical } from './judges';
 import type { JobFile } from '../../../lib/nomad/model';
 
 function jobWithTags(tags: string[]): JobFile {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { parseHcl } from '../../../lib/nomad/hcl/syntax';
-import { hclToJson } from '../../../lib/nomad/hcl/wasm';
+import { hclToJson } from './judges';
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { renderJson } from '../../../lib/nomad/json/render';
 import { isUserError } from '../../../lib/util/errors';

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 
 // A plain node process: jest's module registry has no require.cache to look at.
-test('parsing needs no WASM; the formatter loads only when something formats', () => {
+test("parsing and formatting need no WASM (HashiCorp's builds are test judges only)", () => {
   const root = path.resolve(__dirname, '..', '..', '..');
   const script = `
     const nomad = require('./lib/nomad/index.ts');
@@ -12,13 +12,11 @@ test('parsing needs no WASM; the formatter loads only when something formats', (
     const hcl = nomad.renderHcl({ job });
     nomad.validate({ job });
     const afterRender = loaded();
-    const { formatFile } = require('./lib/nomad/hcl/format.ts');
     nomad.parseJobspec(hcl).then(async (f) => {
       const afterParse = loaded();
-      // fmt formats natively.
-      const same = (await formatFile(hcl.replace('=', '  ='))) === hcl;
+      const same = (await nomad.formatHcl(hcl.replace('=', '  ='))) === hcl;
       const afterFmtRendered = loaded();
-      await nomad.formatHcl(hcl);
+      await nomad.isCanonical(hcl);
       console.log(JSON.stringify({ afterRender, afterParse, same, afterFmtRendered, afterFormat: loaded(), name: f.job.name }));
     });
   `;
@@ -32,7 +30,7 @@ test('parsing needs no WASM; the formatter loads only when something formats', (
     afterParse: [],
     same: true,
     afterFmtRendered: [],
-    afterFormat: ['hcl-tools'],
+    afterFormat: [],
     name: 'j',
   });
 });

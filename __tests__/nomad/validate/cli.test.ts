@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { corpusDir } from '../../corpus';
-import { main } from '../../../lib/cli/main';
+import { main } from '../../../cli/main';
 import { CLEAN, edit } from './fixtures';
 import { capture } from '../../cli-io';
 

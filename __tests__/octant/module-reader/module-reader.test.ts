@@ -8,7 +8,7 @@ import {
   TfModule,
   Unknown,
 } from '../../../lib/octant/module-reader';
-import { main } from '../../../lib/cli/main';
+import { main } from '../../../cli/main';
 
 const VARIABLES_TF = `
 variable "region" {

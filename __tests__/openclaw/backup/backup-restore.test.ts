@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../../lib/cli/main';
-import type { Io } from '../../../lib/cli/io';
+import { main } from '../../../cli/main';
+import type { Io } from '../../../cli/io';
 import { restoreBackup } from '../../../lib/openclaw/backup/restore';
 import { UserError } from '../../../lib/util/errors';
 import {

@@ -10,7 +10,7 @@ import { buildSite } from '../../../homelab/build';
 import { DEFAULT_OPENCLAW_VERSION } from '../../../lib/openclaw/versions';
 import { INFRA_TOOLS } from '../../../lib/openclaw/image/tools';
 import { renderBackupScript } from '../../../lib/openclaw/backup/script';
-import { synth } from '../../../lib/synth';
+import { synth } from '../../../cli/synth';
 import { projectRoot } from '../../../lib/util/project-root';
 import { UserError } from '../../../lib/util/errors';
 

@@ -107,7 +107,7 @@ describe('Phase 2: openclaw-consul stack', () => {
   });
 
   test('a static host port other than 18789 is what Consul advertises', () => {
-    const s = synth(consulStackSpec(settings({ ports: { http: 28789 } }))).service;
+    const s = synth(consulStackSpec(settings({ ports: { http: 28789, static: true } }))).service;
     expect(s.port).toBe(28789);
     expect(s.check[0].http).toBe('http://100.64.0.5:28789/readyz');
   });

@@ -6,8 +6,9 @@ import { UserError } from '../../util/errors';
  * attributes as values, blocks as lists of bodies keyed by type and labels, strings as template
  * source (backslash escapes decoded, `$${`/`%%{` kept), any other expression as `"${source}"`.
  *
- * Why not hcl2json itself: loading its WASM takes ~200 ms and it reads ~15 KB/s, far too slow
- * for `validate` of one file (target 150 ms) or of many (200 files/s). Jobspecs use a small part
+ * Why not hcl2json itself: loading its WASM and the first parse take ~300 ms, and each further
+ * parse of a 5 KB jobspec 5-50 ms (measured on the 2-core dev machine), too slow for `validate`
+ * of one file (target 150 ms) or of many (200 files/s). Jobspecs use a small part
  * of HCL, and the differential property test checks this reader against hcl2json.
  */
 export type HclJson = null | string | number | boolean | HclJson[] | { [k: string]: HclJson };

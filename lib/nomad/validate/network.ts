@@ -89,7 +89,7 @@ export function checkNetwork(c: GroupCtx): void {
         STATIC_RANGE,
         `${pAt}.to`,
         `to ${to} is outside -1..65535`,
-        'use the container port, e.g. 18789',
+        'use the container port, e.g. 8080',
       );
     }
   }

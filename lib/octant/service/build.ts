@@ -1,4 +1,4 @@
-import { parseJobspecSync } from '../../nomad/hcl/parse';
+import type * as HclParse from '../../nomad/hcl/parse';
 import type { JobFile, VarValue } from '../../nomad/model';
 import { parseOpRef } from '../../secrets/op-ref';
 import type { SecretDecl } from '../../secrets/secret';
@@ -89,6 +89,9 @@ interface ParsedJobs {
 }
 
 function readJobs(svc: ServiceConfig, siteDir: string, at: string): ParsedJobs {
+  // The HCL reader loads only for sites with services (a gateway-only synth never reads HCL).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseJobspecSync } = require('../../nomad/hcl/parse') as typeof HclParse;
   const text = readRelative(siteDir, svc.jobspec, `${at}.jobspec`);
   const job = parseJobspecSync(text, { filename: svc.jobspec });
   checkFileName(job.job.name, `${at}.jobspec`, 'job name');

@@ -5,6 +5,7 @@ import {
   openClawJsonInput,
   type GatewaySettings,
 } from '../gateway-settings';
+import { DEFAULT_PODMAN_UID } from '../defaults';
 import { renderOpenClawJson } from '../routing/openclaw-json';
 import { secretReadCommand } from '../onboarding';
 
@@ -18,7 +19,7 @@ import { secretReadCommand } from '../onboarding';
 export const PODMAN_STACK_ID = 'openclaw-podman';
 
 export interface StandalonePodmanOptions {
-  /** Uid of the rootless Podman user on the host. @default 1000 */
+  /** Uid of the rootless Podman user on the host. @default DEFAULT_PODMAN_UID (1000) */
   readonly uid?: number;
   /** Podman API socket. @default - `unix:///run/user/<uid>/podman/podman.sock` */
   readonly socket?: string;
@@ -86,7 +87,7 @@ export function podmanStackSpec(
   settings: GatewaySettings,
   options: StandalonePodmanOptions = {},
 ): PodmanStackSpec {
-  const uid = options.uid ?? 1000;
+  const uid = options.uid ?? DEFAULT_PODMAN_UID;
   const tokenEnv = settings.authTokenEnv;
   if (tokenEnv === undefined) {
     throw new UserError(

@@ -1,6 +1,6 @@
 import type { ConsulStackSpec } from '../../terraform/consul-stack';
 import type { PodmanStackSpec } from '../../terraform/podman-stack';
-import { NODE_GID, NODE_UID } from '../gateway-settings';
+import { GATEWAY_PORT, NODE_GID, NODE_UID } from '../gateway-settings';
 import { CONSUL_STACK_ID } from './consul';
 import { PODMAN_STACK_ID } from './podman';
 
@@ -20,7 +20,7 @@ export function podmanReadmeSection(spec: PodmanStackSpec): string {
   const dirs = c.mounts.map((m) => m.source);
   const http = c.ports[0];
   const uid = /^unix:\/\/\/run\/user\/(\d+)\//.exec(spec.host)?.[1];
-  const local = http === undefined ? '18789' : String(http.external);
+  const local = String(http?.external ?? GATEWAY_PORT);
   const out: string[] = [
     `The \`${PODMAN_STACK_ID}\` stack runs the gateway as one rootless Podman container ` +
       `(\`${c.name}\`, image \`${spec.image.name}\`) through the Podman API socket ` +

@@ -4,6 +4,7 @@ import { localStatePath } from '../../terraform/app';
 import { ConsulStack, type ConsulStackSpec } from '../../terraform/consul-stack';
 import { PodmanStack, type PodmanStackSpec } from '../../terraform/podman-stack';
 import { addOutputFiles, stackDirOf } from '../../terraform/stack-files';
+import { GATEWAY_PORT } from '../defaults';
 import { quadletFiles, quadletReadmeSection } from './quadlet';
 import { consulReadmeSection, podmanReadmeSection } from './readme';
 import { accessReadmeSection, type TailscaleServeSettings } from './tailscale';
@@ -24,7 +25,7 @@ export class GatewayPodmanStack extends PodmanStack {
     onboarding?: string,
   ) {
     super(scope, id, { ...spec, localStatePath: spec.localStatePath ?? localStatePath(id) });
-    const port = spec.container.ports[0]?.external ?? 18789;
+    const port = spec.container.ports[0]?.external ?? GATEWAY_PORT;
     const readme =
       podmanReadmeSection(spec) +
       `\n\n### Run it under systemd (Quadlet)\n\n${quadletReadmeSection(spec, QUADLET_DIR)}\n` +

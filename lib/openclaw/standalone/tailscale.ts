@@ -1,6 +1,6 @@
 import type { PodmanStackSpec } from '../../terraform/podman-stack';
 import { UserError } from '../../util/errors';
-import { CONFIG_PATH_IN_CONTAINER, type GatewaySettings } from '../gateway-settings';
+import { CONFIG_PATH_IN_CONTAINER, GATEWAY_PORT, type GatewaySettings } from '../gateway-settings';
 import { QUADLET_NETWORK } from './quadlet';
 import type { TailscaleServeConfig } from './tailscale-schema';
 
@@ -35,7 +35,7 @@ export function resolveTailscaleServe(
     );
   }
   const http = settings.ports.find((p) => p.label === 'http');
-  const port = http?.hostPort ?? http?.containerPort ?? 18789;
+  const port = http?.hostPort ?? http?.containerPort ?? GATEWAY_PORT;
   const origin =
     config.hostname === undefined
       ? []

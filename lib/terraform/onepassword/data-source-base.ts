@@ -1,5 +1,3 @@
-// Must come before anything that loads cdktf: see the file.
-import '../defer-archiver';
 import type { TerraformMetaArguments, TerraformResourceConfig } from 'cdktf';
 import { ONEPASSWORD_PROVIDER } from '../versions';
 

@@ -1,7 +1,7 @@
 import { Command, Io, processIo } from './io';
-import { ownVersion } from '../util/project-root';
-import { isUserError } from '../util/errors';
-import { fsError } from '../util/boundary';
+import { ownVersion } from '../lib/util/project-root';
+import { isUserError } from '../lib/util/errors';
+import { fsError } from '../lib/util/boundary';
 
 /**
  * Sub-commands, loaded only when used so that `synth` does not pay for loading the 1Password

@@ -1,11 +1,10 @@
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError } from '../../util/errors';
-import { readTextFile } from '../../util/boundary';
-import { rewriteFilesInPlace } from '../../util/in-place';
-import { formatFile } from '../../nomad/hcl/format';
-import { parseHcl } from '../../nomad/hcl/syntax';
+import { UsageError } from '../../lib/util/errors';
+import { readTextFile } from '../../lib/util/boundary';
+import { rewriteFilesInPlace } from '../../lib/util/in-place';
+import { formatHcl } from '../../lib/nomad/hcl/format';
 
 const USAGE = `usage: openclaw-octant fmt FILE... [--check]
 
@@ -31,9 +30,8 @@ export const fmtCommand: Command = {
     for (const rel of files) {
       const file = path.resolve(io.cwd, rel);
       const text = readTextFile(file, rel);
-      // The formatter would format even broken input: check the syntax first, as terraform fmt does.
-      parseHcl(rel, text);
-      const out = await formatFile(text);
+      // The library's formatter: a syntax error names the file and line, as terraform fmt does.
+      const out = await formatHcl(text, rel);
       if (out !== text) changed.push({ file: rel, text: out });
     }
     if (parsed.values.check) {

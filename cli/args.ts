@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'util';
-import { UsageError } from '../util/errors';
+import { UsageError } from '../lib/util/errors';
 
 /**
  * `util.parseArgs` for a sub-command: a malformed command line becomes a usage error (exit 2)

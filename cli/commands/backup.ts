@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError } from '../../util/errors';
-import { restoreBackup } from '../../openclaw/backup/restore';
+import { UsageError } from '../../lib/util/errors';
+import { restoreBackup } from '../../lib/openclaw/backup/restore';
 
 const USAGE = `usage: openclaw-octant backup restore ARCHIVE --to DIR
 

@@ -1,7 +1,7 @@
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError } from '../../util/errors';
-import { projectRoot } from '../../util/project-root';
+import { UsageError } from '../../lib/util/errors';
+import { projectRoot } from '../../lib/util/project-root';
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -25,7 +25,7 @@ export const benchCommand: Command = {
       );
     }
     // Loaded here so that other commands never pay for the bench code.
-    const { runBench } = await import('../../../scripts/bench');
+    const { runBench } = await import('../../scripts/bench');
     runBench({
       root: projectRoot(),
       runs,

@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError } from '../../util/errors';
-import { projectRoot } from '../../util/project-root';
-import { withLock } from '../../util/staged-tree';
-import type { VendorPlan } from '../../octant/vendor';
+import { UsageError } from '../../lib/util/errors';
+import { projectRoot } from '../../lib/util/project-root';
+import { withLock } from '../../lib/util/staged-tree';
+import type { VendorPlan } from '../../lib/octant/vendor';
 
 const USAGE = `usage: openclaw-octant vendor --octant DIR [--site FILE] [--dry-run] [--force]
 
@@ -40,9 +40,9 @@ export const vendorCommand: Command = {
     }
     const octantDir = path.resolve(io.cwd, values.octant);
     const { applyVendorPlans, checkOctantCheckout, planVendor } =
-      await import('../../octant/vendor');
+      await import('../../lib/octant/vendor');
     checkOctantCheckout(octantDir);
-    const { renderModuleFolders } = await import('../../synth');
+    const { renderModuleFolders } = await import('../synth');
     const folders = await renderModuleFolders({
       sitePath: values.site === undefined ? undefined : path.resolve(io.cwd, values.site),
       projectRoot: projectRoot(__dirname),

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Command } from '../io';
-import { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR } from '../../terraform/defaults';
+import { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR } from '../../lib/terraform/defaults';
 
 export const cdktfAppCommand: Command = {
   name: 'cdktf-app',
@@ -14,7 +14,7 @@ cdktf.out) and nomad-jobs/ exactly as \`npm run synth\` does.
   async run(_args, io) {
     // dist/main.js: the compiled main.ts, the one app both synth paths run.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { main } = require('../../../main') as typeof import('../../../main');
+    const { main } = require('../../main') as typeof import('../../main');
     const site = io.env.OPENCLAW_OCTANT_SITE;
     const { warnings } = main({
       ...(site !== undefined ? { sitePath: path.resolve(io.cwd, site) } : {}),

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { projectRoot } from '../../util/project-root';
+import { projectRoot } from '../../lib/util/project-root';
 
 const USAGE = `usage: openclaw-octant synth [--site FILE] [--out DIR] [--jobs-dir DIR]
 
@@ -33,7 +33,7 @@ export const synthCommand: Command = {
       allowPositionals: false,
     });
     // Loaded here so `--help` does not pay for cdktf.
-    const { synth } = await import('../../synth');
+    const { synth } = await import('../synth');
     const root = projectRoot(__dirname);
     const result = await synth({
       sitePath: values.site === undefined ? undefined : path.resolve(io.cwd, values.site),

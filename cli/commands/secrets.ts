@@ -1,17 +1,17 @@
 import * as path from 'path';
-import { loadSite } from '../../../homelab/load';
+import { loadSite } from '../../homelab/load';
 import {
   SecretCheck,
   checkSecrets,
   createGeneratedItem,
   planProvision,
   preflight,
-} from '../../secrets/onepassword-cli';
-import { formatOpRef } from '../../secrets/op-ref';
-import { DEFAULT_OP_TIMEOUT_S } from '../../secrets/op-runner';
-import type { SecretDecl } from '../../secrets/secret';
-import { resolveSecretDecls, serviceSecretDecls } from '../../secrets/site-secrets';
-import { UsageError, isUserError } from '../../util/errors';
+} from '../../lib/secrets/onepassword-cli';
+import { formatOpRef } from '../../lib/secrets/op-ref';
+import { DEFAULT_OP_TIMEOUT_S } from '../../lib/secrets/op-runner';
+import type { SecretDecl } from '../../lib/secrets/secret';
+import { resolveSecretDecls, serviceSecretDecls } from '../../lib/secrets/site-secrets';
+import { UsageError, isUserError } from '../../lib/util/errors';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
 

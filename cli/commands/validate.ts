@@ -1,12 +1,12 @@
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command, Io } from '../io';
-import { UsageError, UserError, isUserError } from '../../util/errors';
-import { exists, readTextFile } from '../../util/boundary';
+import { UsageError, UserError, isUserError } from '../../lib/util/errors';
+import { exists, readTextFile } from '../../lib/util/boundary';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
-import { parseJobspec } from '../../nomad/hcl/parse';
-import { templatePlaceholders } from '../../nomad/hcl/templatefile';
-import { Diagnostic, allRules, validate } from '../../nomad/validate';
+import { parseJobspec } from '../../lib/nomad/hcl/parse';
+import { templatePlaceholders } from '../../lib/nomad/hcl/templatefile';
+import { Diagnostic, allRules, validate } from '../../lib/nomad/validate';
 
 const USAGE = `usage: openclaw-octant validate FILE... [--var name=value]... [--module-vars]
                                 [--memory-oversubscription] [--json]
@@ -47,7 +47,7 @@ async function moduleVars(
   const dir = path.dirname(file);
   if (!exists(path.join(dir, 'main.tf'))) return {};
   // Loaded only for --module-vars: the Terraform evaluator is not needed to validate a jobspec.
-  const { readModuleTemplateVars } = await import('../../octant/module-reader');
+  const { readModuleTemplateVars } = await import('../../lib/octant/module-reader');
   const read = await readModuleTemplateVars(dir, path.basename(file), given);
   const used = new Map<string, number>();
   for (const p of templatePlaceholders(text)) if (!used.has(p.name)) used.set(p.name, p.line);

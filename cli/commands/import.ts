@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
-import { UsageError, UserError } from '../../util/errors';
-import { writeFilesAtomic } from '../../util/atomic-write';
-import { exists, isFolder, isInside, realpathLoose, resolveInside } from '../../util/boundary';
+import { UsageError, UserError } from '../../lib/util/errors';
+import { writeFilesAtomic } from '../../lib/util/atomic-write';
+import { exists, isFolder, isInside, realpathLoose, resolveInside } from '../../lib/util/boundary';
 
 const USAGE = `usage: openclaw-octant import DIR --out FILE [--as-service] [--force]
 
@@ -38,9 +38,9 @@ Exit status: 0 written, 1 bad input (nothing written), 2 usage error.`;
 
 /** One module, or a tree of them (a folder whose subfolders are modules) as one site. */
 async function importDir(abs: string, opts: { siteFile: string; asService: boolean }) {
-  const { isModuleTree, importTree } = await import('../../../homelab/import/tree');
+  const { isModuleTree, importTree } = await import('../../homelab/import/tree');
   if (isModuleTree(abs)) return importTree(abs, opts);
-  const { importModule } = await import('../../../homelab/import/import');
+  const { importModule } = await import('../../homelab/import/import');
   return { ...(await importModule(abs, opts)), refused: undefined };
 }
 

@@ -1,5 +1,5 @@
-import { UsageError } from '../util/errors';
-import { JobFile, Variable } from '../nomad/model';
+import { UsageError } from '../lib/util/errors';
+import { JobFile, Variable } from '../lib/nomad/model';
 
 /**
  * Parses repeated `--var name=value` options. Values stay text: a `templatefile()` placeholder

@@ -2,11 +2,11 @@ import * as path from 'path';
 import { parseCommandArgs } from '../args';
 import { Command } from '../io';
 import { hcl2VarArgs, parseVarArgs } from '../vars';
-import { UsageError } from '../../util/errors';
-import { readTextFile } from '../../util/boundary';
-import { parseJobspec } from '../../nomad/hcl/parse';
-import { renderHcl } from '../../nomad/hcl/render';
-import { renderJson } from '../../nomad/json/render';
+import { UsageError } from '../../lib/util/errors';
+import { readTextFile } from '../../lib/util/boundary';
+import { parseJobspec } from '../../lib/nomad/hcl/parse';
+import { renderHcl } from '../../lib/nomad/hcl/render';
+import { renderJson } from '../../lib/nomad/json/render';
 
 const USAGE = `usage: openclaw-octant convert FILE --to hcl|json [--var name=value]...
 
