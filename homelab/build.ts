@@ -25,6 +25,7 @@ import type * as Standalone from '../lib/openclaw/standalone';
 import type * as Tailscale from '../lib/openclaw/standalone/tailscale';
 import { onboardingReadmeSection, type OnboardingTarget } from '../lib/openclaw/onboarding';
 import { GOG_KEYRING_PASSWORD_ENV } from '../lib/openclaw/image/tools';
+import { GATEWAY_PORT } from '../lib/openclaw/defaults';
 import {
   validateCrossGateway,
   validateRouting,
@@ -38,7 +39,7 @@ function podmanOnboardingTarget(
   serve: TailscaleServeSettings | undefined,
 ): OnboardingTarget {
   const http = spec.container.ports[0];
-  const port = http?.external ?? 18789;
+  const port = http?.external ?? GATEWAY_PORT;
   const url =
     serve !== undefined
       ? `https://${serve.hostname ?? '<host>.<tailnet>.ts.net'}${serve.httpsPort === 443 ? '' : `:${serve.httpsPort}`}`

@@ -7,6 +7,7 @@ import { UserError } from '../../lib/util/errors';
 import { REDIRECT_WEB_TO_WEBSECURE } from '../../lib/octant/traefik';
 import { buildSite } from '../../homelab/build';
 import { resolveGatewaySettings } from '../../lib/openclaw/gateway-settings';
+import { OCTANT_DEFAULTS } from '../../lib/octant/variables';
 
 const GW = 'gateways: [{ name: openclaw }]';
 
@@ -217,16 +218,25 @@ describe('the site and the library agree on every gateway default', () => {
     );
     const fromSite = buildSite(site).gateways[0].settings;
     const fromLibrary = resolveGatewaySettings({ secrets: fromSite.secrets }, 'gateways[0]');
-    // The two differences, on purpose: a site names Octant's HTTPS redirect middleware, which
-    // Traefik's tags also apply when the library leaves it unset; and a homelab site puts the
-    // gateway on its dashboard, which a library user opts into with `homepage`.
-    const { traefikMiddlewares, homepage, ...site0 } = fromSite;
+    // The differences, on purpose: a site names Octant's HTTPS redirect middleware, which
+    // Traefik's tags also apply when the library leaves it unset; a homelab site puts the
+    // gateway on its dashboard, which a library user opts into with `homepage`; and a site pulls
+    // the image from Octant's registry, where a library user names their own.
+    const { traefikMiddlewares, homepage, image, forcePull, ...site0 } = fromSite;
     expect(traefikMiddlewares).toEqual([REDIRECT_WEB_TO_WEBSECURE]);
     expect(fromLibrary.traefikMiddlewares).toBeUndefined();
-    expect(homepage?.group).toBe('AI');
+    expect(homepage?.group).toBe('AI & LLM');
     expect(fromLibrary.homepage).toBeUndefined();
-    const { traefikMiddlewares: _m, homepage: _h, ...library0 } = fromLibrary;
-    void [_m, _h];
+    expect([image, forcePull]).toEqual([`${OCTANT_DEFAULTS.registry}/${fromLibrary.image}`, true]);
+    expect(fromLibrary.forcePull).toBe(false);
+    const {
+      traefikMiddlewares: _m,
+      homepage: _h,
+      image: _i,
+      forcePull: _f,
+      ...library0
+    } = fromLibrary;
+    void [_m, _h, _i, _f];
     expect(site0).toEqual(library0);
   });
 });

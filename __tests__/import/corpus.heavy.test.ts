@@ -30,7 +30,8 @@ const REFUSED: Record<string, RegExp> = {
   nautobot:
     /main\.tf:89: the value passed for template placeholder \$\{uwsgi_ini\} cannot be computed statically/,
   // Reads ../../inventory/*.yml, outside the module: refused where main.tf names it.
-  restic: /restic\/main\.tf:(21|25): "\.\.\/\.\.\/inventory\/[a-z_/]+\.yml" leads outside the folder/,
+  restic:
+    /restic\/main\.tf:(21|25): "\.\.\/\.\.\/inventory\/[a-z_/]+\.yml" leads outside the folder/,
 };
 
 /** Files main.tf reads that the corpus does not carry: a stand-in, as the operator's tree has. */

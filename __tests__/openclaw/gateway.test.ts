@@ -440,7 +440,7 @@ describe('OpenClawGateway props', () => {
         agentDefaults: { sandbox: { mode: 'non-main' } },
       }),
     ).toThrow(
-      'gateway.agentDefaults.sandbox.mode: sandbox mode "non-main" needs a container engine inside the gateway',
+      'openclaw.agentDefaults.sandbox.mode: sandbox mode "non-main" needs a container engine inside the gateway',
     );
     const err = (() => {
       try {
@@ -450,7 +450,7 @@ describe('OpenClawGateway props', () => {
       }
       return undefined;
     })();
-    expect(err?.message).toContain('gateway.agents[0].sandbox.mode');
+    expect(err?.message).toContain('openclaw.agents[0].sandbox.mode');
     expect(err?.message).toContain('fix: set mode "off"');
   });
   test('config text holding "{{" switches the template delimiters', () => {

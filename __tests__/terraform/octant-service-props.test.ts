@@ -187,9 +187,10 @@ describe('escape hatch: jobspec overrides', () => {
     );
   });
   test('the gateway takes overrides as props too', () => {
+    // Named after its id, the job's group and task are too.
     const g = new OpenClawGateway(new OctantStack(Testing.app(), 'openclaw'), 'gateway', {
       bind: 'loopback',
-      overrides: [{ path: 'group.openclaw.task.openclaw.kill_timeout', value: '45s' }],
+      overrides: [{ path: 'group.gateway.task.gateway.kill_timeout', value: '45s' }],
     });
     expect(renderJobspec(g)).toContain('kill_timeout = "45s"');
     expect(g.toModule().job).toBe(g.jobFile);

@@ -375,7 +375,7 @@ const TYPED_REASONS: readonly [RegExp, string][] = [
   [/\.kill_timeout$/, 'gives a stopping gateway 60s to drain running agent turns'],
   [
     /\.config\.(command|args)$/,
-    'starts `node dist/index.js gateway --bind lan --port 18789` itself',
+    `starts \`node dist/index.js gateway --bind lan --port ${GATEWAY_PORT}\` itself`,
   ],
   [/\.config\.logging$/, 'logs to journald, tagged with the service name'],
   [/\.config\.image_pull_timeout$/, 'allows 15m to pull its large image'],

@@ -9,6 +9,7 @@ import { GATEWAY_OWN_ENV, GatewayNotTyped, typedGateway, type GatewayImport } fr
 import { MOVED_FILE } from './read';
 import type { Moves } from './report';
 import type { ServiceVariables } from './variables';
+import { GATEWAY_PORT } from '../../lib/openclaw/defaults';
 
 /**
  * An OpenClaw gateway among the imported modules: recognized by its job, mapped onto typed
@@ -16,12 +17,12 @@ import type { ServiceVariables } from './variables';
  * hand-written module before it is accepted; else a commented suggestion in the site file.
  */
 
-/** What marks a job as an OpenClaw gateway: its image, port 18789, ~/.openclaw mounts. */
+/** What marks a job as an OpenClaw gateway: its image, its port (GATEWAY_PORT), ~/.openclaw mounts. */
 export function recognizeOpenClaw(file: JobFile): string[] {
   const signs = new Set<string>();
   for (const g of file.job.group) {
     for (const p of g.network?.port ?? []) {
-      if (p.to === 18789 || p.static === 18789) signs.add('port 18789');
+      if (p.to === GATEWAY_PORT || p.static === GATEWAY_PORT) signs.add(`port ${GATEWAY_PORT}`);
     }
     for (const t of g.task) {
       const cfg = (t.config ?? {}) as Record<string, unknown>;
