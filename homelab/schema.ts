@@ -182,33 +182,6 @@ export const gatewaySchema = z
         'Container image with an explicit tag (`:latest` is refused unless ' +
           '`allowUnpinnedImage`). @default "openclaw-homelab:<openclawVersion>"',
       ),
-    allowUnpinnedImage: z
-      .boolean()
-      .default(false)
-      .describe(
-        'Run an image without a pinned tag (`:latest`, or none) as it is: what a hand-written ' +
-          'module `import` reads does. The deployed version then changes without a diff; synth ' +
-          'warns on every run until the image is pinned. @default false',
-      ),
-    jobShape: z
-      .enum(['octant', 'module'])
-      .default('octant')
-      .describe(
-        "`octant`: the typed job with Octant's operating settings (restart and update policy, " +
-          'kill_timeout, check_restart, shutdown_delay, journald logging, the start command, HOME/' +
-          'TERM/CONSUL_HTTP_ADDR, a quoted 0400 secret env file). `module`: only what a hand-written ' +
-          "Octant module states, the rest left to Nomad's and the image's defaults (what `import` " +
-          'writes, so the job stays as it was). @default "octant"',
-      ),
-    variableEnv: z
-      .record(envName, z.string())
-      .default({})
-      .describe(
-        'Env built from module variables: `${name}` is the value of module variable `name` ' +
-          '(one of `variables`, or a standard one: region, datacenter, image, domain, ' +
-          'certresolver, servicename), e.g. `{ LITELLM_BASE_URL: "${litellm_base_url}/v1" }`. ' +
-          'The jobspec reads the variable, so changing it changes the job. @default {}',
-      ),
     bind: z
       .enum(['loopback', 'lan', 'tailnet'])
       .default(GATEWAY_DEFAULTS.bind)
@@ -365,6 +338,33 @@ export const gatewaySchema = z
     imagePullTimeout: duration
       .optional()
       .describe(`Podman image pull timeout. @default "${GATEWAY_DEFAULTS.imagePullTimeout}"`),
+    allowUnpinnedImage: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Run an image without a pinned tag (`:latest`, or none) as it is: what a hand-written ' +
+          'module `import` reads does. The deployed version then changes without a diff; synth ' +
+          'warns on every run until the image is pinned. @default false',
+      ),
+    jobShape: z
+      .enum(['octant', 'module'])
+      .default('octant')
+      .describe(
+        "`octant`: the typed job with Octant's operating settings (restart and update policy, " +
+          'kill_timeout, check_restart, shutdown_delay, journald logging, the start command, HOME/' +
+          'TERM/CONSUL_HTTP_ADDR, a quoted 0400 secret env file). `module`: only what a hand-written ' +
+          "Octant module states, the rest left to Nomad's and the image's defaults (what `import` " +
+          'writes, so the job stays as it was). @default "octant"',
+      ),
+    variableEnv: z
+      .record(envName, z.string())
+      .default({})
+      .describe(
+        'Env built from module variables: `${name}` is the value of module variable `name` ' +
+          '(one of `variables`, or a standard one: region, datacenter, image, domain, ' +
+          'certresolver, servicename), e.g. `{ LITELLM_BASE_URL: "${litellm_base_url}/v1" }`. ' +
+          'The jobspec reads the variable, so changing it changes the job. @default {}',
+      ),
     backup: backupSchema,
     imageRecipe: imageSchema,
     tailscaleServe: tailscaleServeSchema,
