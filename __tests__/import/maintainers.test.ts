@@ -142,18 +142,33 @@ describe("import of the maintainers' OpenClaw module", () => {
     expect(everything).not.toContain(TEAM_CANARY);
   });
 
-  test("moved blocks name the module's real addresses and the generated ones", () => {
+  test("moved blocks and state mv lines go from the module's real addresses to the generated ones", () => {
     const moved = fs.readFileSync(path.join(trip.moduleDir, 'moved.tf'), 'utf8');
     const tf = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'main.tf.json'), 'utf8')) as {
       resource: Record<string, Record<string, unknown>>;
     };
     const hand = fs.readFileSync(path.join(MODULE, 'main.tf'), 'utf8');
-    const from = /resource "nomad_variable" "([a-z_]+)"/.exec(hand)![1];
-    const to = Object.keys(tf.resource.nomad_variable)[0];
-    expect(moved).toContain(`from = nomad_variable.${from}\n  to   = nomad_variable.${to}\n`);
-    expect(Object.keys(tf.resource.nomad_job)).toEqual([
-      /resource "nomad_job" "([a-z_]+)"/.exec(hand)![1],
-    ]);
+    const handAddresses = [...hand.matchAll(/^resource "([a-z_]+)" "([a-z_]+)"/gm)].map(
+      (m) => `${m[1]}.${m[2]}`,
+    );
+    const generated = Object.entries(tf.resource).flatMap(([type, byName]) =>
+      Object.keys(byName).map((n) => `${type}.${n}`),
+    );
+    const blocks = [...moved.matchAll(/from = (\S+)\n\s*to\s+= (\S+)/g)].map((m) => [m[1], m[2]]);
+    const mv = [...moved.matchAll(/terraform state mv (\S+) (\S+)/g)].map((m) => [m[1], m[2]]);
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(mv).toEqual(blocks);
+    // Replayed on the hand-written module's addresses, the moves give the generated ones.
+    const state = new Set(handAddresses);
+    for (const [from, to] of mv) {
+      expect(state.has(from)).toBe(true);
+      state.delete(from);
+      state.add(to);
+    }
+    for (const a of state) expect(generated).toContain(a);
+    expect(trip.imported.report.join('\n')).toContain(
+      'terraform state mv nomad_variable.openclaw_gateway nomad_variable.openclaw_gateway_secrets',
+    );
   });
 });
 
