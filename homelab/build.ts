@@ -12,6 +12,7 @@ import { GatewaySpec } from '../lib/openclaw/gateway';
 import type { JobOverride } from '../lib/octant/job-override';
 import { applyJobOverrides } from '../lib/octant/job-override';
 import { isStandardVariable } from '../lib/octant/variables';
+import { isPinnedImage } from '../lib/octant/image';
 import { readRelative } from '../lib/octant/service/build';
 import { credentialShape, findLiteralSecrets, scanValue } from '../lib/secrets/literal-scan';
 import {
@@ -79,7 +80,7 @@ export interface SiteBuild {
   readonly gatewayOptions: readonly SiteGatewayOptions[];
   readonly standalone: StandaloneBuild;
   /** Routing warnings (errors throw, with every other problem of the site). */
-  readonly warnings: readonly RoutingProblem[];
+  readonly warnings: readonly SiteWarning[];
   /** `terraform.stateSecrets`: what every module of the site renders. */
   readonly stateSecrets: StateSecrets;
 }
@@ -280,7 +281,10 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
     ...routing.flatMap((g, i) => validateRouting(g, `gateways[${i}]`)),
     ...validateCrossGateway(routing),
   ];
-  const warnings = routingProblems.filter((p) => p.severity === 'warning');
+  const warnings = [
+    ...routingProblems.filter((p) => p.severity === 'warning'),
+    ...unpinnedImageWarnings(site),
+  ];
   const problemsReading: UserError[] = [];
   const gatewayOptions = site.gateways.map((_, i) => {
     try {
@@ -353,6 +357,24 @@ function standaloneBuild(site: Site, first: GatewaySettings | undefined): Standa
         }
       : {}),
   };
+}
+
+/** A finding synth prints without stopping. */
+export type SiteWarning = Pick<RoutingProblem, 'where' | 'rule' | 'fix'>;
+
+/** `allowUnpinnedImage`: accepted, and said on every synth until the image is pinned. */
+function unpinnedImageWarnings(site: Site): SiteWarning[] {
+  return site.gateways.flatMap((g, i) =>
+    g.allowUnpinnedImage && g.image !== undefined && !isPinnedImage(g.image)
+      ? [
+          {
+            where: `gateways[${i}].image`,
+            rule: `image ${JSON.stringify(g.image)} is not pinned (allowUnpinnedImage): the deployed version changes without a diff, on every pull`,
+            fix: 'pin a version tag or a digest, then remove allowUnpinnedImage',
+          },
+        ]
+      : [],
+  );
 }
 
 /** `configFile: volume` is a Nomad-job setting: the standalone phases upload the rendered file. */
@@ -567,7 +589,10 @@ export function gatewayOptionsFromSite(
     traefik: g.traefik,
     traefikMiddlewares: g.traefikMiddlewares,
     ...(g.forcePull !== undefined ? { forcePull: g.forcePull } : {}),
-    imagePullTimeout: g.imagePullTimeout,
+    ...(g.imagePullTimeout !== undefined ? { imagePullTimeout: g.imagePullTimeout } : {}),
+    ...(g.allowUnpinnedImage ? { allowUnpinnedImage: true } : {}),
+    ...(g.jobShape !== 'octant' ? { jobShape: g.jobShape } : {}),
+    ...(Object.keys(g.variableEnv).length > 0 ? { variableEnv: g.variableEnv } : {}),
     backup: g.backup,
     imageRecipe: g.imageRecipe,
     names: g.names,

@@ -86,22 +86,38 @@ const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, {
   message: 'must be letters, digits, "_", "." and "-", starting with a letter or digit',
 });
 
-/** A pinned container image reference (the rule: lib/octant/image.ts). */
-const imageRef = z
-  .string()
-  .regex(IMAGE_REFERENCE, {
-    message:
-      'must be an image reference ([registry[:port]/]name[:tag][@sha256:digest]), e.g. "ghcr.io/you/openclaw:2026.1.30"',
-    abort: true,
-  })
-  .refine(hasTagOrDigest, {
-    message: 'must have an explicit tag or digest, e.g. "openclaw-homelab:2026.9.6"',
-    params: { fix: 'add a version tag (e.g. ":2026.9.6") or a digest' },
-  })
-  .refine((v) => !hasTagOrDigest(v) || isPinnedImage(v), {
-    message: '":latest" is not allowed: the deployed version would change without a diff',
-    params: { fix: 'pin a version tag (e.g. "ghcr.io/you/openclaw:2026.1.30") or a digest' },
+/** A container image reference; whether it must be pinned is the gateway's rule below. */
+const imageRef = z.string().regex(IMAGE_REFERENCE, {
+  message:
+    'must be an image reference ([registry[:port]/]name[:tag][@sha256:digest]), e.g. "ghcr.io/you/openclaw:2026.1.30"',
+  abort: true,
+});
+
+/**
+ * The image-pin rule (lib/octant/image.ts) on a gateway: an explicit tag or digest, never
+ * `:latest`, unless `allowUnpinnedImage` says the operator knows (an imported module).
+ */
+function imagePinIssues(
+  g: { image?: string | undefined; allowUnpinnedImage?: boolean | undefined },
+  ctx: z.core.$RefinementCtx,
+): void {
+  const image = g.image;
+  if (image === undefined || g.allowUnpinnedImage === true || isPinnedImage(image)) return;
+  const latest = hasTagOrDigest(image);
+  ctx.addIssue({
+    code: 'custom',
+    path: ['image'],
+    input: image,
+    message: latest
+      ? '":latest" is not allowed: the deployed version would change without a diff'
+      : 'must have an explicit tag or digest, e.g. "openclaw-homelab:2026.9.6"',
+    params: {
+      fix: latest
+        ? 'pin a version tag (e.g. "ghcr.io/you/openclaw:2026.1.30") or a digest, or set `allowUnpinnedImage: true` to run it as it is (synth warns)'
+        : 'add a version tag (e.g. ":2026.9.6") or a digest',
+    },
   });
+}
 
 /** A Nomad group or task name. */
 const taskName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, {
@@ -163,8 +179,8 @@ export const gatewaySchema = z
     image: imageRef
       .optional()
       .describe(
-        'Container image with an explicit tag (`:latest` is refused). @default ' +
-          '"openclaw-homelab:<openclawVersion>"',
+        'Container image with an explicit tag (`:latest` is refused unless ' +
+          '`allowUnpinnedImage`). @default "openclaw-homelab:<openclawVersion>"',
       ),
     bind: z
       .enum(['loopback', 'lan', 'tailnet'])
@@ -327,8 +343,35 @@ export const gatewaySchema = z
           'on the client: a pull would look for it on Docker Hub and fail)',
       ),
     imagePullTimeout: duration
-      .default(GATEWAY_DEFAULTS.imagePullTimeout)
+      .optional()
       .describe(`Podman image pull timeout. @default "${GATEWAY_DEFAULTS.imagePullTimeout}"`),
+    allowUnpinnedImage: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Run an image without a pinned tag (`:latest`, or none) as it is: what a hand-written ' +
+          'module `import` reads does. The deployed version then changes without a diff; synth ' +
+          'warns on every run until the image is pinned. @default false',
+      ),
+    jobShape: z
+      .enum(['octant', 'module'])
+      .default('octant')
+      .describe(
+        "`octant`: the typed job with Octant's operating settings (restart and update policy, " +
+          'kill_timeout, check_restart, shutdown_delay, journald logging, the start command, HOME/' +
+          'TERM/CONSUL_HTTP_ADDR, a quoted 0400 secret env file). `module`: only what a hand-written ' +
+          "Octant module states, the rest left to Nomad's and the image's defaults (what `import` " +
+          'writes, so the job stays as it was). @default "octant"',
+      ),
+    variableEnv: z
+      .record(envName, z.string())
+      .default({})
+      .describe(
+        'Env built from module variables: `${name}` is the value of module variable `name` ' +
+          '(one of `variables`, or a standard one: region, datacenter, image, domain, ' +
+          'certresolver, servicename), e.g. `{ LITELLM_BASE_URL: "${litellm_base_url}/v1" }`. ' +
+          'The jobspec reads the variable, so changing it changes the job. @default {}',
+      ),
     backup: backupSchema,
     imageRecipe: imageSchema,
     tailscaleServe: tailscaleServeSchema,
@@ -486,6 +529,7 @@ export const gatewaySchema = z
           'result must pass the Nomad validator. `import` writes these to keep a job identical. @default []',
       ),
   })
+  .superRefine(imagePinIssues)
   .describe('One OpenClaw gateway.');
 
 export const PHASES = ['podman', 'consul', 'nomad'] as const;

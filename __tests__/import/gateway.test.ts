@@ -58,8 +58,9 @@ describe('import of an OpenClaw gateway module: typed settings, the same job', (
       healthCheck: { path: '/health', interval: '20s', timeout: '5s' },
       configFile: 'volume',
       homepage: { group: 'AI', name: 'OpenClaw', icon: 'openclaw.png' },
+      // Built from a module variable: still read from it (variableEnv), not its value.
+      variableEnv: { OPENAI_BASE_URL: '${litellm_url}/v1' },
       env: {
-        OPENAI_BASE_URL: 'http://litellm.service.consul:4000/v1',
         TELEGRAM_BOT_TOKEN: { secret: 'telegram_token' },
         ANTHROPIC_API_KEY: { secret: 'anthropic_key' },
       },
@@ -73,12 +74,22 @@ describe('import of an OpenClaw gateway module: typed settings, the same job', (
       'agents',
       'litellm_url',
     ]);
-    // Declared, but the typed job holds the values they gave: the report says so.
+    // `agents` feeds a computed list (written out); `litellm_url` stays live.
     expect(trip.imported.report).toContainEqual(
       expect.stringMatching(
-        /^variable "litellm_url" -> gateways\[0\]\.variables .*no longer changes the job/,
+        /^variable "agents" -> gateways\[0\]\.variables .*no longer changes the job/,
       ),
     );
+    expect(trip.imported.report).toContainEqual(
+      expect.stringMatching(
+        /^variable "litellm_url" -> .*live: gateways\[0\]\.variableEnv reads it/,
+      ),
+    );
+    const jobspec = fs.readFileSync(
+      path.join(trip.moduleDir, 'openclaw-gateway.nomad.hcl'),
+      'utf8',
+    );
+    expect(jobspec).toMatch(/OPENAI_BASE_URL\s*=\s*"\$\{var\.litellm_url\}\/v1"/);
   });
 
   test('openclaw.json is read into typed agents (tool policies), providers and channels', () => {
@@ -117,10 +128,13 @@ describe('import of an OpenClaw gateway module: typed settings, the same job', (
       expect([o.path, o.why.length > 10]).toEqual([o.path, true]);
       expect(trip.imported.report).toContainEqual(expect.stringContaining(`override: ${o.path} `));
     }
-    // The typed restart policy is not in the hand-written job: removed, not silently kept.
-    expect(gw.overrides).toContainEqual(
-      expect.objectContaining({ path: 'group.openclaw-gateway.restart', remove: true }),
-    );
+    // jobShape module: Nomad's defaults stay implicit, so only what the typed form cannot say
+    // (the mount order, the env file's text) is an override.
+    expect(gw.jobShape).toBe('module');
+    expect(gw.overrides.map((o) => o.path)).toEqual([
+      'group.openclaw-gateway.task.openclaw-gateway.config.volumes',
+      'group.openclaw-gateway.task.openclaw-gateway.template.0.data',
+    ]);
   });
 
   test('the secret value appears nowhere: site, module, report, warnings', () => {
@@ -177,7 +191,7 @@ describe('import of a 2024-style OpenClaw module: openclaw.json in a jobspec tem
         primary: 'anthropic/claude-sonnet-4-5',
       },
       channels: { discord: { token: '${DISCORD_BOT_TOKEN}', dmPolicy: 'pairing' } },
-      configOverrides: { session: { dmScope: 'per-channel-peer' } },
+      config: { session: { dmScope: 'per-channel-peer' } },
       homepage: false,
     });
     expect(trip.imported.site.secrets?.items?.token).toEqual({
@@ -241,7 +255,7 @@ describe('import: further templates of a gateway task', () => {
 });
 
 describe('import: openclaw.json settings without a typed field', () => {
-  test('go to configOverrides, reported, and reach the regenerated file; literal tokens never', async () => {
+  test('go to gateways[].config, reported, and reach the regenerated file; literal tokens never', async () => {
     const dir = copyModule(path.join(FIXTURES, 'openclaw-gateway'));
     const file = path.join(dir, 'openclaw.json');
     const config = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -255,14 +269,15 @@ describe('import: openclaw.json settings without a typed field', () => {
     const trip = await importThenSynth(dir);
     expect(trip.imported.kind).toBe('gateway');
     const gw = (trip.imported.site.gateways ?? [])[0] as unknown as Gateway;
-    expect(gw.configOverrides).toEqual({
+    expect(gw.configOverrides).toBeUndefined();
+    expect(gw.config).toEqual({
       models: { providers: { litellm: { headers: { 'X-Org': 'home' } } } },
       agents: { entries: { family: { identity: { name: 'Family helper' } } } },
       tools: { profile: 'coding' },
     });
     const report = trip.imported.report.join('\n');
-    expect(report).toContain('models.providers.litellm.headers -> configOverrides');
-    expect(report).toContain('openclaw.json: tools -> configOverrides');
+    expect(report).toContain('models.providers.litellm.headers -> gateways[0].config');
+    expect(report).toContain('openclaw.json: tools -> gateways[0].config');
     const out = JSON.parse(fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8'));
     expect(out.models.providers.litellm.headers).toEqual({ 'X-Org': 'home' });
     expect(out.agents.entries.family.identity).toEqual({ name: 'Family helper' });

@@ -10,14 +10,10 @@ export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Copies a module folder (files only) into a fresh temporary folder. */
+/** Copies a module folder (with its config/ folder) into a fresh temporary folder. */
 export function copyModule(src: string, name = path.basename(src)): string {
   const dst = path.join(tmpDir('oc-import-'), name);
-  fs.mkdirSync(dst);
-  for (const f of fs.readdirSync(src)) {
-    if (fs.statSync(path.join(src, f)).isFile())
-      fs.copyFileSync(path.join(src, f), path.join(dst, f));
-  }
+  fs.cpSync(src, dst, { recursive: true });
   return dst;
 }
 

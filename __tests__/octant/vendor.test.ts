@@ -2,7 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createHash } from 'crypto';
-import { VENDOR_MANIFEST, VendorPlan, planVendor, vendorModule } from '../../lib/octant/vendor';
+import {
+  VENDOR_MANIFEST,
+  VENDOR_README,
+  VendorPlan,
+  planVendor,
+  vendorModule,
+} from '../../lib/octant/vendor';
 import { UserError } from '../../lib/util/errors';
 import { vendorCommand } from '../../cli/commands/vendor';
 import type { Io } from '../../cli/io';
@@ -77,6 +83,37 @@ describe('vendorModule', () => {
     expect(read(dir, 'demo.nomad.hcl')).toContain('# v1'); // nothing written at all
     vendorModule({ octantDir: dir, serviceName: 'demo', files: files('2'), force: true });
     expect(read(dir, 'main.tf.json')).toBe('{"v": 2}\n');
+  });
+
+  test('a README it did not write stays, even with --force: ours goes beside it', () => {
+    const dir = fakeOctant();
+    const own = '# OpenClaw (maintainers)\n\n190 lines of hand-written notes\n';
+    fs.mkdirSync(path.join(dir, 'terraform', 'demo'));
+    fs.writeFileSync(path.join(dir, 'terraform', 'demo', 'README.md'), own);
+    const withReadme = (v: string) => new Map([...files(v), ['README.md', `# generated ${v}\n`]]);
+    const r = vendorModule({
+      octantDir: dir,
+      serviceName: 'demo',
+      files: withReadme('1'),
+      force: true,
+    });
+    expect(read(dir, 'README.md')).toBe(own);
+    expect(read(dir, VENDOR_README)).toBe('# generated 1\n');
+    expect(r.keptHandWritten).toEqual({ 'README.md': VENDOR_README });
+    // Later runs keep ours beside it, and never list theirs for removal.
+    const r2 = vendorModule({
+      octantDir: dir,
+      serviceName: 'demo',
+      files: withReadme('2'),
+      force: true,
+    });
+    expect(read(dir, 'README.md')).toBe(own);
+    expect(read(dir, VENDOR_README)).toBe('# generated 2\n');
+    expect(r2.removed).toEqual([]);
+    // In a folder without a README of theirs, ours is README.md.
+    const fresh = fakeOctant();
+    vendorModule({ octantDir: fresh, serviceName: 'demo', files: withReadme('1') });
+    expect(read(fresh, 'README.md')).toBe('# generated 1\n');
   });
 
   test('files it no longer generates are removed when unedited', () => {

@@ -69,6 +69,11 @@ export const vendorCommand: Command = {
           `note: ${other} looks like a hand-written module for '${serviceName}'; left alone (remove it yourself if ${r.target} replaces it)\n`,
         );
       }
+      for (const [theirs, ours] of Object.entries(r.keptHandWritten)) {
+        io.stderr(
+          `note: ${r.target}/${theirs} was not written by openclaw-octant: kept; ours is ${r.target}/${ours}\n`,
+        );
+      }
       if (dryRun) {
         io.stdout(r.diff);
         if (r.conflicts.length > 0) {

@@ -7,8 +7,10 @@ import { UserError } from '../../lib/util/errors';
 import { terraformName } from '../../lib/terraform/names';
 import type { SiteInput } from '../schema';
 import { evaluateConfigExpressions } from './compare';
-import { importJobs, jobVarsOf, type ImportedJobs } from './jobs';
+import { importJobs, jobVarsOf, type ImportedJob, type ImportedJobs } from './jobs';
+import { isInterp, isRef } from '../../lib/nomad/model';
 import {
+  carriedName,
   filesBeside,
   MOVED_FILE,
   readCarriedFiles,
@@ -91,9 +93,10 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   const jobspecs = new Set([jobs.first.jobspecFile, ...jobs.extras.map((x) => x.jobspecFile)]);
   const varFiles = Object.values(sec.variableFiles);
   for (const f of filesBeside(m, jobspecs)) {
-    serviceFiles[f] = f;
+    const name = carriedName(f);
+    serviceFiles[name] = f;
     if (!varFiles.includes(f)) {
-      m.report.push(`file: ${m.rel(f)} -> copied into the module folder (files.${f})`);
+      m.report.push(`file: ${m.rel(f)} -> copied into the module folder (files.${name})`);
     }
   }
   const carried = readCarriedFiles(m, serviceFiles, varFiles);
@@ -227,9 +230,9 @@ function typedAttempt(s: Steps, opts: ImportOptions) {
     variables: s.variables,
     secrets: sec.secrets,
     cleaned: s.carried.cleaned,
-    otherFiles: [...Object.keys(s.serviceFiles), ...s.carried.binaries].filter(
-      (f) => f !== 'openclaw.json',
-    ),
+    otherFiles: [...Object.keys(s.serviceFiles), ...s.carried.binaries],
+    sources: s.serviceFiles,
+    liveEnv: liveEnvOf(jobs.first),
     unsupported: [
       ...(jobs.extras.length > 0 ? ['the module registers further jobs'] : []),
       ...(sec.extraVariables.length > 0 ? ['it writes further nomad_variables'] : []),
@@ -242,6 +245,28 @@ function typedAttempt(s: Steps, opts: ImportOptions) {
     ],
     moves: moves.filter(([from, to]) => from !== to),
   };
+}
+
+/**
+ * Env of the job's task built from module variables (`"${litellm_base_url}/v1"` in the
+ * templatefile() jobspec): name -> the same text over the module variables, so the typed
+ * gateway keeps reading them (`variableEnv`).
+ */
+function liveEnvOf(x: ImportedJob): Record<string, string> {
+  const moduleVar = (jobVar: string): string | undefined => {
+    const mp = x.mappings.get(jobVar);
+    if (mp?.kind === 'var') return mp.moduleVar;
+    return x.hcl2JobVars[jobVar];
+  };
+  const out: Record<string, string> = {};
+  const task = x.generated.job.group[0]?.task[0];
+  for (const [k, v] of Object.entries(task?.env ?? {})) {
+    const parts = isRef(v) ? [v] : isInterp(v) ? v.parts : [];
+    if (parts.length === 0) continue;
+    const text = parts.map((p) => (typeof p === 'string' ? p : `\${${moduleVar(p.name) ?? ''}}`));
+    if (!text.includes('${}')) out[k] = text.join('');
+  }
+  return out;
 }
 
 function gatewayResult(s: Steps, typed: TypedResult, opts: ImportOptions): ImportResult {
@@ -259,16 +284,21 @@ function gatewayResult(s: Steps, typed: TypedResult, opts: ImportOptions): Impor
     '# one to take the typed setting (that changes the job: review the plan).',
     ...warnings.map((w) => `# NOTE: ${w}`),
   ];
-  const siteText = [...header, ''].join('\n') + stringify(typed.site, { lineWidth: 0 });
-  const files = new Map<string, FileContent>([[siteFile, siteText]]);
+  const carried = new Map<string, FileContent>();
   const prefix = opts.prefix ?? '';
-  if (typed.moves.length > 0) {
-    for (const g of (typed.site.gateways ?? []) as { files?: Record<string, string> }[]) {
-      if (g.files?.[MOVED_FILE] !== undefined)
-        g.files[MOVED_FILE] = path.posix.join(prefix, MOVED_FILE);
+  const outDir = path.join(path.dirname(siteFile), prefix);
+  for (const g of (typed.site.gateways ?? []) as { files?: Record<string, string> }[]) {
+    for (const name of Object.keys(g.files ?? {})) {
+      g.files![name] = path.posix.join(prefix, name);
+      const content = s.carried.files.get(name);
+      if (name !== MOVED_FILE && content !== undefined)
+        carried.set(path.join(outDir, name), content);
     }
-    files.set(path.join(path.dirname(siteFile), prefix, MOVED_FILE), movedFile(typed.moves));
   }
+  if (typed.moves.length > 0) carried.set(path.join(outDir, MOVED_FILE), movedFile(typed.moves));
+  // Written after the prefix is applied to `files`; the site file first, for the listing.
+  const siteText = [...header, ''].join('\n') + stringify(typed.site, { lineWidth: 0 });
+  const files = new Map<string, FileContent>([[siteFile, siteText], ...carried]);
   const report = [
     ...m.report
       .filter((l) => !/^(job[ :]|file: .*-> copied|state: )/.test(l))

@@ -24,6 +24,17 @@ export interface ModuleRead {
 /** The `moved` blocks that carry the hand-written module's state over. */
 export const MOVED_FILE = 'moved.tf';
 
+/** The folder beside main.tf where a module keeps its hand-managed config files. */
+export const CONFIG_DIR = 'config';
+
+/**
+ * The name a carried file gets in the site's folder and the generated module (plain names only:
+ * `config/teams/family/openclaw.json` -> `config-teams-family-openclaw.json`).
+ */
+export function carriedName(rel: string): string {
+  return rel.split('/').join('-');
+}
+
 /** Files of a module folder that are Terraform's own or regenerated: never copied. */
 const SKIP =
   /^(.*\.tf|.*\.tf\.json|README\.md|\.terraform.*|terraform\.tfstate.*|.*\.tfvars(\.json)?|.*\.tfplan)$/;
@@ -47,7 +58,10 @@ export async function readModule(dir: string): Promise<ModuleRead> {
  */
 export function filesBeside(m: ModuleRead, jobspecs: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (const e of walkTree(m.abs, path.basename(m.abs), { skip: (r) => r.includes('/') })) {
+  // `config/` holds the module's hand-managed config files (openclaw.json, teams/<team>/...):
+  // walked to any depth; other folders are named and not carried.
+  const skip = (r: string): boolean => r.includes('/') && !r.startsWith(`${CONFIG_DIR}/`);
+  for (const e of walkTree(m.abs, path.basename(m.abs), { skip })) {
     const f = e.rel;
     if (jobspecs.has(f)) continue;
     if (e.kind === 'symlink' || e.kind === 'other') {
@@ -55,6 +69,7 @@ export function filesBeside(m: ModuleRead, jobspecs: ReadonlySet<string>): strin
         `${m.rel(f)}: ${e.kind === 'symlink' ? 'a symlink' : 'not a regular file'}; not followed and not copied (put the file itself beside the site file if the service needs it)`,
       );
     } else if (e.kind === 'dir') {
+      if (e.rel === CONFIG_DIR || e.rel.startsWith(`${CONFIG_DIR}/`)) continue;
       if (e.rel !== '.terraform') m.report.push(`file: ${m.rel(f)}/ (a folder) not carried over`);
     } else if (isPrivateFile(f)) {
       m.report.push(`file: ${m.rel(f)} not carried over (private: never read or copied)`);
@@ -88,14 +103,14 @@ export function readCarriedFiles(
   variableFiles: readonly string[],
 ): CarriedFiles {
   const out: CarriedFiles = { files: new Map(), cleaned: new Map(), binaries: [] };
-  for (const name of Object.keys(names)) {
-    if (!exists(path.join(m.abs, name))) {
+  for (const [name, source] of Object.entries(names)) {
+    if (!exists(path.join(m.abs, source))) {
       m.warnings.push(
         `${m.rel(name)} is read by main.tf but is not in the folder; copy it beside the site file before synth`,
       );
       continue;
     }
-    const bytes = readBytesInside(m.abs, name, m.rel(name), { noFollow: true });
+    const bytes = readBytesInside(m.abs, source, m.rel(source), { noFollow: true });
     if (!isUtf8(bytes)) {
       if (variableFiles.includes(name)) {
         throw new UserError(
@@ -120,7 +135,7 @@ export function readCarriedFiles(
     );
     for (const s of found) {
       m.warnings.push(
-        `${m.rel(name)}:${s.line}: a literal credential (${s.name}) was replaced by a reference to $${s.env}; store it in 1Password and give the task that env variable (the value was not copied)`,
+        `${m.rel(source)}:${s.line}: a literal credential (${s.name}) was replaced by a reference to $${s.env}; store it in 1Password and give the task that env variable (the value was not copied)`,
       );
     }
     out.files.set(name, clean);

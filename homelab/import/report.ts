@@ -102,10 +102,17 @@ export function movedFile(moves: Moves): string {
     "# module's names, so `terraform apply` in the same folder (same state) keeps the job and the",
     '# variable instead of re-creating them. Apply once, then remove it from the site (files).',
     ...moves.map(([from, to]) => `moved {\n  from = ${from}\n  to   = ${to}\n}`),
+    '# Without moved blocks (Terraform < 1.1), in the module folder before the first plan:',
+    ...stateMvLines(moves).map((l) => `#   ${l}`),
     '',
   ].join('\n');
 }
 
+/** `terraform state mv` of each move: the module's real addresses -> the generated ones. */
+export function stateMvLines(moves: Moves): string[] {
+  return moves.map(([from, to]) => `terraform state mv ${from} ${to}`);
+}
+
 export function movedReport(moves: Moves): string {
-  return `state: ${moves.map(([from, to]) => `${from} -> ${to}`).join(', ')} (${MOVED_FILE}: moved blocks, vendored with the module)`;
+  return `state: ${moves.map(([from, to]) => `${from} -> ${to}`).join(', ')} (${MOVED_FILE}: moved blocks, vendored with the module; without them: ${stateMvLines(moves).join('; ')})`;
 }

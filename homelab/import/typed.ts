@@ -6,7 +6,10 @@ import { withScratchDir } from '../../lib/util/boundary';
 import { UserError } from '../../lib/util/errors';
 import { wiringDifferences, wiringOfGenerated, wiringOfHandWritten } from './compare';
 import { GATEWAY_OWN_ENV, GatewayNotTyped, typedGateway, type GatewayImport } from './gateway';
-import { MOVED_FILE } from './read';
+import { carriedName, CONFIG_DIR, MOVED_FILE } from './read';
+
+/** Where a module keeps the openclaw.json of its config volume, as carried names. */
+const CONFIG_NAMES = ['openclaw.json', carriedName(`${CONFIG_DIR}/openclaw.json`)];
 import type { Moves } from './report';
 import type { ServiceVariables } from './variables';
 import { GATEWAY_PORT } from '../../lib/openclaw/defaults';
@@ -49,6 +52,10 @@ export interface TypedAttempt {
   readonly secrets: Readonly<Record<string, { op: string }>>;
   readonly cleaned: ReadonlyMap<string, { text: string; redacted: string[] }>;
   readonly otherFiles: readonly string[];
+  /** Carried name -> its path in the module (`config-openclaw.json` -> `config/openclaw.json`). */
+  readonly sources: Readonly<Record<string, string>>;
+  /** Env of the task built from module variables: name -> `${variable}` text. */
+  readonly liveEnv: Readonly<Record<string, string>>;
   readonly unsupported: readonly string[];
   readonly moves: Moves;
 }
@@ -61,7 +68,12 @@ export type TypedResult = GatewayImport & { name: string; moves: Moves };
  * variables); `why` says what kept it a generic service.
  */
 export async function tryTypedGateway(a: TypedAttempt): Promise<TypedResult | { why: string }> {
-  const others = a.otherFiles.filter((f) => f !== MOVED_FILE);
+  const configName = CONFIG_NAMES.find((n) => a.cleaned.has(n));
+  // Further config files (config/teams/<team>/openclaw.json): kept beside the module as written.
+  const kept = a.otherFiles.filter((f) => f.startsWith(`${CONFIG_DIR}-`) && f !== configName);
+  const others = a.otherFiles.filter(
+    (f) => f !== MOVED_FILE && f !== configName && !kept.includes(f),
+  );
   const unsupported = [
     ...a.unsupported,
     ...(others.length > 0
@@ -71,13 +83,15 @@ export async function tryTypedGateway(a: TypedAttempt): Promise<TypedResult | { 
   if (unsupported.length > 0) return { why: unsupported.join('; ') };
   let typed: GatewayImport;
   try {
-    const config = a.cleaned.get('openclaw.json');
+    const config = configName !== undefined ? a.cleaned.get(configName) : undefined;
+    const file = a.rel(configName === 'openclaw.json' ? 'openclaw.json' : 'config/openclaw.json');
     typed = typedGateway({
       original: a.original,
       variables: a.variables,
       secrets: a.secrets,
+      liveEnv: a.liveEnv,
       ...(config !== undefined
-        ? { config: { file: a.rel('openclaw.json'), text: config.text, redacted: config.redacted } }
+        ? { config: { file, text: config.text, redacted: config.redacted } }
         : {}),
     });
   } catch (e) {
@@ -88,10 +102,18 @@ export async function tryTypedGateway(a: TypedAttempt): Promise<TypedResult | { 
     name: string;
     files?: Record<string, string>;
   };
-  if (a.moves.length > 0) gateway.files = { [MOVED_FILE]: MOVED_FILE };
-  const why = await sameWiring(a, typed, gateway.name);
+  gateway.files = {
+    ...(a.moves.length > 0 ? { [MOVED_FILE]: MOVED_FILE } : {}),
+    ...Object.fromEntries(kept.map((f) => [f, f])),
+  };
+  if (Object.keys(gateway.files).length === 0) delete gateway.files;
+  const keptLines = kept.map(
+    (f) =>
+      `openclaw: ${a.rel(a.sources[f] ?? f)} -> files.${f}: kept beside the module as written (literal credentials replaced by references); the job does not read it`,
+  );
+  const why = await sameWiring(a, typed, gateway.name, kept);
   if (why !== undefined) return { why };
-  return { ...typed, name: gateway.name, moves: a.moves };
+  return { ...typed, report: [...typed.report, ...keptLines], name: gateway.name, moves: a.moves };
 }
 
 /** Synthesized into a scratch folder and compared, before anything is written. */
@@ -99,6 +121,7 @@ async function sameWiring(
   a: TypedAttempt,
   typed: GatewayImport,
   name: string,
+  kept: readonly string[],
 ): Promise<string | undefined> {
   // The app itself (import sits above main.ts): the same synth as `openclaw-octant synth`.
   const { main } = await import('../../main');
@@ -109,6 +132,9 @@ async function sameWiring(
       new Map([
         [site, stringify(typed.site, { lineWidth: 0 })],
         ...(a.moves.length > 0 ? [[path.join(siteDir, MOVED_FILE), ''] as [string, string]] : []),
+        ...kept.map(
+          (f) => [path.join(siteDir, f), a.cleaned.get(f)?.text ?? ''] as [string, string],
+        ),
       ]),
     );
     try {

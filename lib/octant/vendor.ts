@@ -50,7 +50,15 @@ export interface VendorResult {
   readonly diff: string;
   /** Other folders under terraform/ holding a hand-written module for the same service. */
   readonly handWritten: readonly string[];
+  /**
+   * Hand-written files of the folder vendor never wrote and so leaves alone, each with the name
+   * ours went to instead (`README.md` -> `README.openclaw-octant.md`).
+   */
+  readonly keptHandWritten: Readonly<Record<string, string>>;
 }
+
+/** Where our README goes when the module folder holds a README we did not write. */
+export const VENDOR_README = 'README.openclaw-octant.md';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -154,6 +162,27 @@ export function findHandWrittenModules(octantDir: string, serviceName: string): 
   return found.sort();
 }
 
+/**
+ * A README in the module folder that vendor did not write (the maintainers' own) is never
+ * replaced, not even with --force: ours goes beside it. Once ours sits beside, it stays there.
+ */
+function besideHandWritten(
+  files: ReadonlyMap<string, string>,
+  previousHash: (name: string) => string | undefined,
+  current: (name: string) => string | undefined,
+): { files: ReadonlyMap<string, string>; kept: Record<string, string> } {
+  const ours = files.get('README.md');
+  if (ours === undefined) return { files, kept: {} };
+  const theirs =
+    previousHash('README.md') === undefined &&
+    (previousHash(VENDOR_README) !== undefined || current('README.md') !== undefined);
+  if (!theirs) return { files, kept: {} };
+  const out = new Map(files);
+  out.delete('README.md');
+  out.set(VENDOR_README, ours);
+  return { files: out, kept: { 'README.md': VENDOR_README } };
+}
+
 /** What vendoring one module would do; `applyVendorPlans` does it. */
 export interface VendorPlan {
   readonly result: VendorResult;
@@ -189,6 +218,9 @@ export function planVendor(opts: VendorOptions): VendorPlan {
   const conflicts: string[] = [];
   const patches: string[] = [];
   const writes = new Map<string, string>();
+  const { files: outFiles, kept } = besideHandWritten(opts.files, previousHash, (n) =>
+    readIfExists(inDir(n), `${target}/${n}`),
+  );
 
   const locallyEdited = (name: string, current: string): boolean =>
     previousHash(name) !== sha256(current);
@@ -202,8 +234,8 @@ export function planVendor(opts: VendorOptions): VendorPlan {
     );
   };
 
-  for (const name of [...opts.files.keys()].sort()) {
-    const next = opts.files.get(name) ?? '';
+  for (const name of [...outFiles.keys()].sort()) {
+    const next = outFiles.get(name) ?? '';
     const file = inDir(name);
     const current = readIfExists(file, `${target}/${name}`);
     if (current === next) continue;
@@ -222,7 +254,7 @@ export function planVendor(opts: VendorOptions): VendorPlan {
   }
   const removed: string[] = [];
   for (const name of Object.keys(previous).sort()) {
-    if (opts.files.has(name)) continue;
+    if (outFiles.has(name)) continue;
     // Checked before anything is read: a dry run prints what it reads.
     const current = readIfExists(inDir(name), `${target}/${name}`);
     if (current === undefined) continue;
@@ -237,6 +269,7 @@ export function planVendor(opts: VendorOptions): VendorPlan {
     conflicts,
     diff: patches.join(''),
     handWritten: findHandWrittenModules(opts.octantDir, opts.serviceName),
+    keptHandWritten: kept,
   };
   if (!opts.dryRun) {
     if (conflicts.length > 0 && !opts.force) {
@@ -249,8 +282,7 @@ export function planVendor(opts: VendorOptions): VendorPlan {
     for (const name of [...changed, ...removed]) refuseReadOnly(inDir(name), name);
   }
   const files: Record<string, string> = {};
-  for (const name of [...opts.files.keys()].sort())
-    files[name] = sha256(opts.files.get(name) ?? '');
+  for (const name of [...outFiles.keys()].sort()) files[name] = sha256(outFiles.get(name) ?? '');
   const next: Manifest = { generator: 'openclaw-octant', files };
   writes.set(inDir(VENDOR_MANIFEST), JSON.stringify(next, null, 2) + '\n');
   return { result, writes, dir, removes: removed };

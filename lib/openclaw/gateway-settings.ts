@@ -258,6 +258,15 @@ export interface GatewayOptions {
   readonly extraFiles?: Readonly<Record<string, string>>;
   /** Further Nomad templates of the task (after the gateway's own). @default [] */
   readonly templates?: readonly GatewayTemplate[];
+  /** Run an image without a pinned tag (`:latest` or none); the caller warns. @default false */
+  readonly allowUnpinnedImage?: boolean;
+  /**
+   * `module`: only what a hand-written Octant module states (lib/openclaw/job-shape.ts); Octant's
+   * operating settings left to Nomad's and the image's defaults. @default 'octant'
+   */
+  readonly jobShape?: 'octant' | 'module';
+  /** Env built from module variables: name -> text with `${variable}` references. @default {} */
+  readonly variableEnv?: Readonly<Record<string, string>>;
 }
 
 /** A further file the task renders (consul-template), e.g. a CA certificate or a tool config. */
@@ -472,7 +481,7 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
   const image = o.image ?? defaultImage(openclawVersion, o.registry);
 
   const problems: UserError[] = [];
-  if (!isPinnedImage(image)) {
+  if (!isPinnedImage(image) && o.allowUnpinnedImage !== true) {
     problems.push(
       new UserError(
         `${where}.image`,

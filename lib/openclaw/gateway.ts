@@ -39,6 +39,7 @@ import { renderOpenClawJson } from './routing/openclaw-json';
 import { backupSchema } from './backup/schema';
 import { imageSchema } from './image/schema';
 import { withOperations } from './operations';
+import { moduleShape, variableEnvVariables, withVariableEnv } from './job-shape';
 import type { Construct } from 'constructs';
 import { OctantService, type OctantServiceCommonProps } from '../terraform/octant-service';
 
@@ -119,7 +120,37 @@ export class GatewaySpec {
 
   /** The jobspec file: HCL2 variables (defaults = the site's values) and the job. */
   public toJobFile(): JobFile {
-    return { variables: this.jobVariables(), job: this.job() };
+    const o = this.options;
+    const variableEnv = o.variableEnv ?? {};
+    const job = withVariableEnv(this.job(), variableEnv);
+    const shaped =
+      o.jobShape === 'module'
+        ? moduleShape(job, {
+            name: this.name,
+            secretEnv: this.secretEnvOrdered(),
+            ...(o.forcePull !== undefined ? { forcePull: o.forcePull } : {}),
+            ...(o.imagePullTimeout !== undefined ? { imagePullTimeout: o.imagePullTimeout } : {}),
+          })
+        : job;
+    return { variables: [...this.jobVariables(), ...this.variableEnvVariables()], job: shaped };
+  }
+
+  /** The secret env of the task, the token first (as the env file lists it). */
+  private secretEnvOrdered(): Record<string, string> {
+    const token = this.settings.authTokenEnv;
+    const first = token !== undefined && token in this.secretEnv ? [token] : [];
+    const names = [...first, ...Object.keys(this.secretEnv).filter((k) => k !== token)];
+    return Object.fromEntries(names.map((k) => [k, this.secretEnv[k]]));
+  }
+
+  /** The jobspec variables `variableEnv` reads beyond the standard ones. */
+  private variableEnvVariables(): Variable[] {
+    return variableEnvVariables(
+      this.options.variableEnv ?? {},
+      this.options.variables ?? [],
+      JOB_VARS,
+      this.settings.where,
+    );
   }
 
   /** The Octant service module: job, variable mapping, secrets, host volumes, README facts. */
@@ -138,7 +169,9 @@ export class GatewaySpec {
       serviceName: s.name,
       job: this.toJobFile(),
       ...(s.resources.memoryMax !== undefined ? { memoryOversubscription: true } : {}),
-      jobVars: Object.fromEntries(JOB_VARS.map((v) => [v, v])),
+      jobVars: Object.fromEntries(
+        [...JOB_VARS, ...this.variableEnvVariables().map((v) => v.name)].map((v) => [v, v]),
+      ),
       variables,
       standardDefaults: {
         nomad: s.nomadAddress,

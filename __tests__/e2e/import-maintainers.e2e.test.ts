@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEFAULT_OPENCLAW_VERSION } from '../../lib/openclaw/versions';
+import { fakeSecret, validateConfig } from '../../scripts/e2e/gateway-runner';
+import { ensureOpenClaw, type OpenClawInstall } from '../../scripts/e2e/install';
+import { copyModule, importThenSynth } from '../import/roundtrip';
+
+/**
+ * Issue 18: the maintainers' OpenClaw module imported as a typed gateway; the release itself
+ * validates the openclaw.json synth regenerates from it (every agent, provider, channel, plugin
+ * and binding of the original, in the release's dialect).
+ */
+let inst: OpenClawInstall;
+beforeAll(() => {
+  inst = ensureOpenClaw(DEFAULT_OPENCLAW_VERSION);
+}, 900_000);
+
+const MODULE = path.join(__dirname, '..', 'fixtures', 'octant-modules', 'openclaw-maintainers');
+const ENV = [
+  'OPENCLAW_GATEWAY_TOKEN',
+  'LITELLM_API_KEY',
+  'ZULIP_FAMILY_TOKEN',
+  'ZULIP_WORK_TOKEN',
+  'LITELLM_BASE_URL',
+];
+
+test('the regenerated openclaw.json of the imported module is valid for the release', async () => {
+  const trip = await importThenSynth(copyModule(MODULE));
+  expect(trip.imported.kind).toBe('gateway');
+  const text = fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8');
+  const env = Object.fromEntries(
+    ENV.map((e) => [
+      e,
+      e.endsWith('_URL') ? 'http://litellm.service.consul:4000' : fakeSecret(e.toLowerCase()),
+    ]),
+  );
+  const verdict = await validateConfig(inst, text, env);
+  console.log(`regenerated: ${JSON.stringify(verdict)}`);
+  expect(verdict.valid).toBe(true);
+  // The third-party channel plugin is not installed in this test's state: its warning only.
+  const paths = (verdict.warnings ?? []).map((w) => (w as { path: string }).path);
+  expect(paths.filter((p) => !p.endsWith('zulipclaw'))).toEqual([]);
+}, 300_000);
