@@ -7,7 +7,9 @@ import * as path from 'path';
  * `corpusDir()` and skip when it returns null; the project's own fixtures
  * (`__tests__/fixtures/octant/`) test the same patterns everywhere.
  */
-export const CORPUS_DIR = path.resolve(__dirname, '../../shared/corpus/octant-2024');
+// OCTANT_CORPUS_DIR names it elsewhere (a worktree whose `../shared` is not the clone's).
+export const CORPUS_DIR =
+  process.env.OCTANT_CORPUS_DIR ?? path.resolve(__dirname, '../../shared/corpus/octant-2024');
 
 const noted = new Set<string>();
 

@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   import: async () => (await import('./commands/import')).importCommand,
   bench: async () => (await import('./commands/bench')).benchCommand,
   backup: async () => (await import('./commands/backup')).backupCommand,
+  'install-config': async () => (await import('./commands/install-config')).installConfigCommand,
   'cdktf-app': async () => (await import('./commands/cdktf-app')).cdktfAppCommand,
 };
 
@@ -24,7 +25,7 @@ async function help(io: Io): Promise<number> {
   const lines = ['usage: openclaw-octant <command> [options]', '', 'commands:'];
   for (const name of Object.keys(COMMANDS)) {
     const cmd = await COMMANDS[name]();
-    lines.push(`  ${name.padEnd(10)} ${cmd.summary}`);
+    lines.push(`  ${name.padEnd(14)} ${cmd.summary}`);
   }
   lines.push(
     '',

@@ -79,6 +79,19 @@ const RUNS: Readonly<Record<string, Entry>> = {
   'openclaw-octant convert': cli('__tests__/nomad/hcl/cli.test.ts', "main(['convert'"),
   'openclaw-octant convert --to': cli('__tests__/nomad/hcl/cli.test.ts', "'--to', 'json'"),
   'openclaw-octant convert --var': cli('__tests__/nomad/hcl/cli.test.ts', "'--to', 'hcl', '--var'"),
+  'openclaw-octant install-config': cli(
+    '__tests__/import/migration-guide.test.ts',
+    'guideCommands(section)',
+  ),
+  'openclaw-octant install-config --to': cli('__tests__/cli/install-config.test.ts', "'--to'"),
+  'openclaw-octant install-config --force': cli(
+    '__tests__/cli/install-config.test.ts',
+    "install('--force')",
+  ),
+  nomad: {
+    external:
+      'the Nomad CLI on the cluster (none in the tests; the migration guide test checks the job it restarts is the vendored one)',
+  },
   terraform: { external: 'the Terraform CLI applies the generated module; no test can run it' },
   op: { external: "1Password's CLI (the tests run a fake `op` for the secrets commands)" },
   git: { external: 'git, on the operator’s Octant checkout' },

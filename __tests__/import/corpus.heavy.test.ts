@@ -2,9 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { importModule } from '../../homelab/import/import';
+import { CORPUS_DIR } from '../corpus';
 import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
 
-const ROOT = path.resolve(__dirname, '../../../shared/corpus/octant-2024');
+const ROOT = CORPUS_DIR;
 const present = fs.existsSync(ROOT);
 if (!present) {
   console.log(
@@ -67,24 +68,41 @@ describeIf('import of the Octant 2024 corpus', () => {
     },
   );
 
-  test('jupyter: the token written into its jobspec is named by import, refused by synth, never printed', async () => {
+  test('jupyter: the token written into its jobspec becomes a 1Password reference, never copied; the job keeps its shape', async () => {
     const dir = copyModule(path.join(ROOT, 'jupyter'));
-    const imported = await importModule(dir, {
-      siteFile: path.join(tmpDir('oc-jupyter-'), 'site.yaml'),
+    const { imported, before, after, siteFile, moduleDir } = await importThenSynth(dir);
+    expect(imported.warnings.join('\n')).toMatch(
+      /a literal credential \(token\) in jupyter\/jupyter\.nomad\.hcl .*-> \$\{JUPYTER_TOKEN\}.*create the 1Password item "service_jupyter" in vault "Octant" with the field "token"/,
+    );
+    expect(imported.service!.secrets).toMatchObject({
+      token: { op: 'op://Octant/service_jupyter/token' },
     });
-    const text = imported.warnings.join('\n');
-    expect(text).toMatch(
-      /jupyter\/jupyter\.nomad\.hcl:55: a literal credential \(token\) is written in the jobspec/,
-    );
-    expect(text).not.toMatch(/6476bd64/);
-    const refused = await importThenSynth(dir).then(
-      () => 'synth accepted it',
-      (e: Error) => e.message,
-    );
-    expect(refused).toMatch(
-      /services\[0\]\.jobspec \(line \d+\): holds a literal credential \(a literal token\)/,
-    );
-    expect(refused).not.toMatch(/6476bd64/);
+    expect(after.items).toEqual({ 'nomad/jobs/jupyter:token': 'op:Octant/service_jupyter/token' });
+    // The same job but for the token's argument, now over env, and the template that feeds it.
+    type Job = { TaskGroups: { Tasks: { Config: { args: string[] }; Templates?: unknown[] }[] }[] };
+    const task = (j: string) => {
+      const o = JSON.parse(j) as { Job?: Job } & Job;
+      return (o.Job ?? o).TaskGroups[0].Tasks[0];
+    };
+    const [b, a] = [task(before.job), task(after.job)];
+    expect(a.Config.args[1]).toBe("--IdentityProvider.token='${JUPYTER_TOKEN}'");
+    expect(a.Templates).toHaveLength(1);
+    expect(JSON.stringify(a.Templates)).toContain('with nomadVar \\"nomad/jobs/jupyter\\"');
+    // Without the template and with the argument as written, the job is the hand-written one.
+    const beforeJob = JSON.parse(before.job) as unknown;
+    const afterJob = JSON.parse(after.job) as { Job?: Job } & Job;
+    const t = (afterJob.Job ?? afterJob).TaskGroups[0].Tasks[0];
+    delete t.Templates;
+    t.Config.args[1] = b.Config.args[1];
+    expect(afterJob).toEqual(beforeJob);
+    expect(b.Config.args.length).toBe(a.Config.args.length);
+    const everything = [
+      fs.readFileSync(siteFile, 'utf8'),
+      ...fs.readdirSync(moduleDir).map((f) => fs.readFileSync(path.join(moduleDir, f), 'utf8')),
+      imported.report.join('\n'),
+      imported.warnings.join('\n'),
+    ].join('\n');
+    expect(everything).not.toMatch(/6476bd64/);
   });
 
   test('traefik: its second job (ingress-lb) is an extra job; both nomad_job names survive', async () => {

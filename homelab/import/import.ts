@@ -22,6 +22,7 @@ import { movedFile, movedReport, reportOtherBlocks, type Moves } from './report'
 import { importSecrets, type ImportedSecrets } from './secrets';
 import { gatewaySuggestion, recognizeOpenClaw, tryTypedGateway, type TypedResult } from './typed';
 import { importVariables, type ServiceVariables } from './variables';
+import { literalsToSecrets, type LiteralSecrets } from './literals';
 
 export { MOVED_FILE } from './read';
 
@@ -155,7 +156,9 @@ function serviceResult(s: Steps, opts: ImportOptions): ImportResult {
     m.report.push(movedReport(moves));
   }
   const jobspecName = `${s.serviceName}.nomad.hcl`;
-  files.set(path.join(outDir, prefix, jobspecName), renderHcl(jobs.first.generated));
+  const lit = secretLiterals(s);
+  files.set(path.join(outDir, prefix, jobspecName), renderHcl(lit?.job ?? jobs.first.generated));
+  const secrets = { ...sec.secrets, ...lit?.secrets };
   const extraJobs = jobs.extras.map((x) => {
     const file = `${x.original.job.name}.nomad.hcl`;
     if (file === jobspecName) {
@@ -177,7 +180,7 @@ function serviceResult(s: Steps, opts: ImportOptions): ImportResult {
     ...(Object.keys(jobVars).length > 0 ? { jobVars } : {}),
     ...(extraJobs.length > 0 ? { extraJobs } : {}),
     variables: s.variables,
-    ...(Object.keys(sec.secrets).length > 0 ? { secrets: sec.secrets } : {}),
+    ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
     ...(sec.variablePath !== undefined ? { variablePath: sec.variablePath } : {}),
     ...(sec.extraVariables.length > 0 ? { extraVariables: sec.extraVariables } : {}),
     ...(Object.keys(variableFiles).length > 0 ? { variableFiles } : {}),
@@ -207,6 +210,25 @@ function serviceResult(s: Steps, opts: ImportOptions): ImportResult {
     header,
   };
 }
+
+/**
+ * The service job's literal credentials as secret references (literals.ts): the report and the
+ * warnings say which 1Password item and field to create, instead of "stays as written".
+ */
+function secretLiterals(s: Steps): LiteralSecrets | undefined {
+  const file = s.m.rel(s.jobs.first.jobspecFile);
+  const lit = literalsToSecrets(s.jobs.first.generated, s.serviceName, s.sec, file);
+  if (lit === undefined) return undefined;
+  const stale = new RegExp(
+    `^${escapeRe(file)}:\\d+: a literal credential \\(.*\\) is written in the jobspec; it stays as written`,
+  );
+  const kept = s.m.warnings.filter((w) => !stale.test(w));
+  s.m.warnings.splice(0, s.m.warnings.length, ...kept, ...lit.report);
+  s.m.report.push(...lit.report);
+  return lit;
+}
+
+const escapeRe = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function typedAttempt(s: Steps, opts: ImportOptions) {
   const { m, jobs, sec } = s;
