@@ -33,29 +33,49 @@ export function prerenderTemplate(
   filename: string,
   vars: ReadonlyMap<string, Val> = new Map(),
 ): { text: string; rendered: number[] } {
-  const rendered: number[] = [];
-  const lineAt = (i: number): number => text.slice(0, i).split('\n').length;
-  const value = (src: string, at: number, sc: ReadonlyMap<string, Val>): Val => {
+  const r = new Prerenderer(text, evalIn, filename, vars);
+  if (!/\$\{|%\{/.test(text)) return { text, rendered: r.rendered };
+  return { text: r.render(0, text.length, new Map()), rendered: r.rendered };
+}
+
+/** One template's rendering: its text, scope and the lines rendered so far. */
+class Prerenderer {
+  readonly rendered: number[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly evalIn: EvalIn,
+    private readonly filename: string,
+    private readonly vars: ReadonlyMap<string, Val>,
+  ) {}
+
+  private readonly lineAt = (i: number): number => this.text.slice(0, i).split('\n').length;
+
+  /** An expression's value, refused when it does not parse or is not known statically. */
+  private value(src: string, at: number, sc: ReadonlyMap<string, Val>): Val {
     let v: Val;
     try {
-      v = evalIn(src, new Map([...vars, ...sc]));
+      v = this.evalIn(src, new Map([...this.vars, ...sc]));
     } catch (e) {
       throw new UserError(
-        `${filename}:${lineAt(at)}`,
+        `${this.filename}:${this.lineAt(at)}`,
         `template expression ${src} does not parse: ${(e as Error).message}`,
         'fix the expression (terraform plan fails the same way)',
       );
     }
     if (v instanceof Unknown) {
       throw new UserError(
-        `${filename}:${lineAt(at)}`,
+        `${this.filename}:${this.lineAt(at)}`,
         `template expression ${src} cannot be computed statically: ${v.reason}`,
         'make its inputs static (variable defaults, files beside the module), then import again',
       );
     }
     return v;
-  };
-  const render = (from: number, to: number, sc: ReadonlyMap<string, Val>): string => {
+  }
+
+  /** The text from `from` to `to`, Terraform's own interpolations and directives rendered. */
+  render(from: number, to: number, sc: ReadonlyMap<string, Val>): string {
+    const text = this.text;
     let out = '';
     let i = from;
     while (i < to) {
@@ -65,74 +85,85 @@ export function prerenderTemplate(
       } else if (text.startsWith('${', i)) {
         const end = matchBrace(text, i + 1);
         if (end < 0 || end >= to) return out + text.slice(i, to);
-        const inner = text
-          .slice(i + 2, end)
-          .replace(/^~|~$/g, '')
-          .trim();
-        if (isPlain(inner) && !sc.has(inner.split('.')[0])) out += text.slice(i, end + 1);
-        else {
-          const t = toText(value(inner, i, sc), 'an interpolated value');
-          if (t instanceof Unknown)
-            throw new UserError(`${filename}:${lineAt(i)}`, t.reason, 'write the value out');
-          out += escapeRendered(t);
-          rendered.push(lineAt(i));
-        }
+        out += this.interpolation(i, end, sc);
         i = end + 1;
       } else if (text.startsWith('%{', i)) {
-        const d = directiveAt(text, i, filename, lineAt);
-        const [body, next] = renderDirective(d, sc);
+        const d = directiveAt(text, i, this.filename, this.lineAt);
+        const [body, next] = this.directive(d, sc);
         out = d.stripBefore ? out.replace(/\s+$/, '') : out;
         out += body;
         i = next;
       } else out += text[i++];
     }
     return out;
-  };
-  const renderDirective = (d: Directive, sc: ReadonlyMap<string, Val>): [string, number] => {
-    rendered.push(lineAt(d.start));
-    if (d.word === 'if') {
-      const { elseAt, endAt } = blockOf(text, d, 'endif', filename, lineAt);
-      const c = value(d.rest, d.start, sc);
-      const [from, to] =
-        c === true || c === 'true'
-          ? [d.end, (elseAt ?? endAt).start]
-          : elseAt
-            ? [elseAt.end, endAt.start]
-            : [0, 0];
-      return [strip(render(from, to, sc), d, endAt), afterStrip(text, endAt)];
-    }
-    if (d.word === 'for') {
-      const m = /^([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([\s\S]+)$/.exec(d.rest);
-      if (!m)
-        throw new UserError(
-          `${filename}:${lineAt(d.start)}`,
-          `malformed directive %{ for ${d.rest} }`,
-          'write %{ for x in list }',
-        );
-      const { endAt } = blockOf(text, d, 'endfor', filename, lineAt);
-      const coll = value(m[3], d.start, sc);
-      const entries: [Val, Val][] = Array.isArray(coll)
-        ? coll.map((v, k) => [k, v])
-        : (Object.entries(coll as object) as [Val, Val][]);
-      let out = '';
-      for (const [k, v] of entries) {
-        const inner = new Map(sc);
-        if (m[2] !== undefined) {
-          inner.set(m[1], k);
-          inner.set(m[2], v);
-        } else inner.set(m[1], v);
-        out += strip(render(d.end, endAt.start, inner), d, endAt);
-      }
-      return [out, afterStrip(text, endAt)];
-    }
+  }
+
+  /** `${...}` from `start` to `end`: kept when plain (for the next step), else rendered. */
+  private interpolation(start: number, end: number, sc: ReadonlyMap<string, Val>): string {
+    const inner = this.text
+      .slice(start + 2, end)
+      .replace(/^~|~$/g, '')
+      .trim();
+    if (isPlain(inner) && !sc.has(inner.split('.')[0])) return this.text.slice(start, end + 1);
+    const t = toText(this.value(inner, start, sc), 'an interpolated value');
+    if (t instanceof Unknown)
+      throw new UserError(
+        `${this.filename}:${this.lineAt(start)}`,
+        t.reason,
+        'write the value out',
+      );
+    this.rendered.push(this.lineAt(start));
+    return escapeRendered(t);
+  }
+
+  /** A directive's rendered text and where the text after its block starts. */
+  private directive(d: Directive, sc: ReadonlyMap<string, Val>): [string, number] {
+    this.rendered.push(this.lineAt(d.start));
+    if (d.word === 'if') return this.ifBlock(d, sc);
+    if (d.word === 'for') return this.forBlock(d, sc);
     throw new UserError(
-      `${filename}:${lineAt(d.start)}`,
+      `${this.filename}:${this.lineAt(d.start)}`,
       `template directive %{ ${d.word} } has no opening %{ if } or %{ for }`,
       'balance the directives',
     );
-  };
-  if (!/\$\{|%\{/.test(text)) return { text, rendered };
-  return { text: render(0, text.length, new Map()), rendered };
+  }
+
+  private ifBlock(d: Directive, sc: ReadonlyMap<string, Val>): [string, number] {
+    const { elseAt, endAt } = blockOf(this.text, d, 'endif', this.filename, this.lineAt);
+    const c = this.value(d.rest, d.start, sc);
+    const [from, to] =
+      c === true || c === 'true'
+        ? [d.end, (elseAt ?? endAt).start]
+        : elseAt
+          ? [elseAt.end, endAt.start]
+          : [0, 0];
+    return [strip(this.render(from, to, sc), d, endAt), afterStrip(this.text, endAt)];
+  }
+
+  private forBlock(d: Directive, sc: ReadonlyMap<string, Val>): [string, number] {
+    const m = /^([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([\s\S]+)$/.exec(d.rest);
+    if (!m)
+      throw new UserError(
+        `${this.filename}:${this.lineAt(d.start)}`,
+        `malformed directive %{ for ${d.rest} }`,
+        'write %{ for x in list }',
+      );
+    const { endAt } = blockOf(this.text, d, 'endfor', this.filename, this.lineAt);
+    const coll = this.value(m[3], d.start, sc);
+    const entries: [Val, Val][] = Array.isArray(coll)
+      ? coll.map((v, k) => [k, v])
+      : (Object.entries(coll as object) as [Val, Val][]);
+    let out = '';
+    for (const [k, v] of entries) {
+      const inner = new Map(sc);
+      if (m[2] !== undefined) {
+        inner.set(m[1], k);
+        inner.set(m[2], v);
+      } else inner.set(m[1], v);
+      out += strip(this.render(d.end, endAt.start, inner), d, endAt);
+    }
+    return [out, afterStrip(this.text, endAt)];
+  }
 }
 
 /** Rendered text goes back into a template: its own `${`/`%{` stay literal. */

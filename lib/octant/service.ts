@@ -311,13 +311,8 @@ function jobVariable(name: string, value: Variable['default']): Variable {
   return { name, type: std.type, description: std.description, default: value ?? std.default };
 }
 
-/** The module of a generic service: defaults resolved once, here. */
-export function serviceModule(id: string, options: OctantServiceOptions): OctantServiceModule {
-  const name = options.name ?? id;
-  if (!NAME.test(name)) throw ServiceErrors.badName(name);
-  const image = typeof options.image === 'string' ? Image.pinned(options.image) : options.image;
-  const resources = options.resources ?? Resources.of(100, 128);
-  const count = options.count ?? 1;
+/** What cannot work in a generic service's options: a bad count or port, an unknown secret. */
+function checkServiceOptions(name: string, count: number, options: OctantServiceOptions): void {
   if (!Number.isInteger(count) || count < 1) throw ServiceErrors.positive('count', count);
   const port = options.port;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
@@ -327,34 +322,21 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
     throw ServiceErrors.needsPort(name, 'traefik');
   if (port === undefined && options.healthCheck !== undefined)
     throw ServiceErrors.needsPort(name, 'healthCheck');
-  const traefik = options.traefik ?? port !== undefined;
-  const check = options.healthCheck ?? HealthCheck.http('/');
   const secrets = options.secrets ?? [];
-  const secretEnv = options.secretEnv ?? {};
-  for (const [env, secret] of Object.entries(secretEnv)) {
+  for (const [env, secret] of Object.entries(options.secretEnv ?? {})) {
     if (!secrets.some((s) => s.name === secret))
       throw ServiceErrors.secretEnvUnknown(name, env, secret);
   }
-  const volumes = options.volumes ?? [];
-  const hostVolumes: HostVolumeSpec[] = volumes.map((v) => ({
-    name: v.name,
-    path: v.hostPath,
-    uid: v.uid ?? VOLUME_OWNER,
-    gid: v.gid ?? VOLUME_OWNER,
-  }));
+}
 
-  const service: Service | undefined =
-    port === undefined
-      ? undefined
-      : consulService({
-          traefik: traefik ? {} : false,
-          ...(options.homepage !== undefined
-            ? { homepage: { ...options.homepage, name: options.homepage.name ?? name } }
-            : {}),
-          check,
-        });
+/** The service's one Podman task: the image, its env and secrets, volumes and resources. */
+function serviceTask(name: string, options: OctantServiceOptions): PodmanTask {
+  const port = options.port;
+  const resources = options.resources ?? Resources.of(100, 128);
+  const secretEnv = options.secretEnv ?? {};
+  const volumes = options.volumes ?? [];
   const [command, ...args] = options.command ?? [];
-  const task: PodmanTask = {
+  return {
     name,
     driver: 'podman',
     config: {
@@ -383,8 +365,26 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
       ...(resources.memoryMaxMiB !== undefined ? { memoryMax: resources.memoryMaxMiB } : {}),
     },
   };
-  const rootless: Constraint = { attribute: '${meta.rootless}', value: 'true' };
-  const group: Group = {
+}
+
+/** The Consul service of a service with a port (Traefik on by default), else none. */
+function serviceRegistration(name: string, options: OctantServiceOptions): Service | undefined {
+  const port = options.port;
+  if (port === undefined) return undefined;
+  return consulService({
+    traefik: (options.traefik ?? true) ? {} : false,
+    ...(options.homepage !== undefined
+      ? { homepage: { ...options.homepage, name: options.homepage.name ?? name } }
+      : {}),
+    check: options.healthCheck ?? HealthCheck.http('/'),
+  });
+}
+
+function serviceGroup(name: string, count: number, options: OctantServiceOptions): Group {
+  const port = options.port;
+  const volumes = options.volumes ?? [];
+  const service = serviceRegistration(name, options);
+  return {
     name,
     count,
     network: {
@@ -404,8 +404,25 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
     ...(service !== undefined
       ? { service: [service], shutdownDelay: SERVICE_SHUTDOWN_DELAY } // see SERVICE_SHUTDOWN_DELAY
       : {}),
-    task: [task],
+    task: [serviceTask(name, options)],
   };
+}
+
+/** The module of a generic service: defaults resolved once, here. */
+export function serviceModule(id: string, options: OctantServiceOptions): OctantServiceModule {
+  const name = options.name ?? id;
+  if (!NAME.test(name)) throw ServiceErrors.badName(name);
+  const image = typeof options.image === 'string' ? Image.pinned(options.image) : options.image;
+  const count = options.count ?? 1;
+  checkServiceOptions(name, count, options);
+  const port = options.port;
+  const hostVolumes: HostVolumeSpec[] = (options.volumes ?? []).map((v) => ({
+    name: v.name,
+    path: v.hostPath,
+    uid: v.uid ?? VOLUME_OWNER,
+    gid: v.gid ?? VOLUME_OWNER,
+  }));
+  const rootless: Constraint = { attribute: '${meta.rootless}', value: 'true' };
   const job: JobFile = {
     variables: JOB_VARS.map((v) =>
       jobVariable(v, v === 'image' ? image.reference : v === 'servicename' ? name : undefined),
@@ -416,7 +433,7 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
       datacenters: [ref('datacenter')],
       type: 'service',
       constraint: [rootless],
-      group: [group],
+      group: [serviceGroup(name, count, options)],
     },
   };
   const readme: ModuleReadme = {
@@ -432,7 +449,7 @@ export function serviceModule(id: string, options: OctantServiceOptions): Octant
     jobVars: Object.fromEntries(JOB_VARS.map((v) => [v, v])),
     variables: [],
     standardDefaults: { image: image.reference },
-    secrets,
+    secrets: options.secrets ?? [],
     secretsBackend: 'onepassword',
     hostVolumes,
     readme,

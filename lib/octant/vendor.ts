@@ -193,6 +193,86 @@ export interface VendorPlan {
   readonly removes: readonly string[];
 }
 
+/** The module folder as vendor reads it: its shown path, its files, what the manifest recorded. */
+interface VendorFolder {
+  readonly target: string;
+  readonly inDir: (name: string) => string;
+  readonly previous: Readonly<Record<string, string>>;
+  readonly previousHash: (name: string) => string | undefined;
+}
+
+interface VendorChanges {
+  readonly changed: string[];
+  readonly removed: string[];
+  /** Changed or removed files whose content is not what we last wrote (local edits). */
+  readonly conflicts: string[];
+  readonly patches: string[];
+  readonly writes: Map<string, string>;
+}
+
+/** What writing `outFiles` changes and removes in the folder, with a patch for each. */
+function changesOf(f: VendorFolder, outFiles: ReadonlyMap<string, string>): VendorChanges {
+  const { target, inDir } = f;
+  const locallyEdited = (name: string, current: string): boolean =>
+    f.previousHash(name) !== sha256(current);
+  const ch: VendorChanges = {
+    changed: [],
+    removed: [],
+    conflicts: [],
+    patches: [],
+    writes: new Map<string, string>(),
+  };
+  for (const name of [...outFiles.keys()].sort()) {
+    const next = outFiles.get(name) ?? '';
+    const file = inDir(name);
+    const current = readIfExists(file, `${target}/${name}`);
+    if (current === next) continue;
+    ch.changed.push(name);
+    if (current !== undefined && locallyEdited(name, current)) ch.conflicts.push(name);
+    ch.writes.set(file, next);
+    const rel = `${target}/${name}`;
+    ch.patches.push(
+      createTwoFilesPatch(
+        current === undefined ? '/dev/null' : `a/${rel}`,
+        `b/${rel}`,
+        current ?? '',
+        next,
+      ),
+    );
+  }
+  for (const name of Object.keys(f.previous).sort()) {
+    if (outFiles.has(name)) continue;
+    // Checked before anything is read: a dry run prints what it reads.
+    const current = readIfExists(inDir(name), `${target}/${name}`);
+    if (current === undefined) continue;
+    ch.removed.push(name);
+    if (locallyEdited(name, current)) ch.conflicts.push(name);
+    ch.patches.push(createTwoFilesPatch(`a/${target}/${name}`, '/dev/null', current, ''));
+  }
+  return ch;
+}
+
+/** Local edits would be lost (unless `force`), or a file to replace is read-only. */
+function refuseLostEdits(f: VendorFolder, ch: VendorChanges, force: boolean | undefined): void {
+  const { target, inDir } = f;
+  const { conflicts } = ch;
+  if (conflicts.length > 0 && !force) {
+    throw new UserError(
+      target,
+      `${conflicts.join(', ')} changed since openclaw-octant last wrote ${conflicts.length === 1 ? 'it' : 'them'} (local edits would be lost)`,
+      'review with --dry-run, keep your edits elsewhere, then re-run with --force',
+    );
+  }
+  for (const name of [...ch.changed, ...ch.removed]) {
+    if (isWritable(inDir(name))) continue;
+    throw new UserError(
+      `${target}/${name}`,
+      'is read-only; vendor does not replace it',
+      `make it writable (chmod u+w ${target}/${name}) or remove it, then re-run`,
+    );
+  }
+}
+
 /**
  * Computes what copying a generated module into `<octantDir>/terraform/<service>/` changes,
  * reading only inside that folder. Refuses (UserError) local edits unless `force`, a module
@@ -208,84 +288,34 @@ export function planVendor(opts: VendorOptions): VendorPlan {
   const target = path.join('terraform', opts.serviceName);
   const dir = checkOwnFolder(path.join(opts.octantDir, 'terraform'), opts.serviceName, target);
   const manifestShown = `${target}/${VENDOR_MANIFEST}`;
-  const manifest = readManifest(dir, manifestShown);
-  const previous = manifest?.files ?? {};
-  // Own keys only: a manifest entry named like an Object member must not match a prototype.
-  const previousHash = (name: string): string | undefined =>
-    Object.prototype.hasOwnProperty.call(previous, name) ? previous[name] : undefined;
-  const inDir = (name: string): string => resolveInside(dir, name, manifestShown);
-  const changed: string[] = [];
-  const conflicts: string[] = [];
-  const patches: string[] = [];
-  const writes = new Map<string, string>();
-  const { files: outFiles, kept } = besideHandWritten(opts.files, previousHash, (n) =>
-    readIfExists(inDir(n), `${target}/${n}`),
-  );
-
-  const locallyEdited = (name: string, current: string): boolean =>
-    previousHash(name) !== sha256(current);
-
-  const refuseReadOnly = (file: string, name: string): void => {
-    if (isWritable(file)) return;
-    throw new UserError(
-      `${target}/${name}`,
-      'is read-only; vendor does not replace it',
-      `make it writable (chmod u+w ${target}/${name}) or remove it, then re-run`,
-    );
+  const previous = readManifest(dir, manifestShown)?.files ?? {};
+  const folder: VendorFolder = {
+    target,
+    inDir: (name) => resolveInside(dir, name, manifestShown),
+    previous,
+    // Own keys only: a manifest entry named like an Object member must not match a prototype.
+    previousHash: (name) =>
+      Object.prototype.hasOwnProperty.call(previous, name) ? previous[name] : undefined,
   };
-
-  for (const name of [...outFiles.keys()].sort()) {
-    const next = outFiles.get(name) ?? '';
-    const file = inDir(name);
-    const current = readIfExists(file, `${target}/${name}`);
-    if (current === next) continue;
-    changed.push(name);
-    if (current !== undefined && locallyEdited(name, current)) conflicts.push(name);
-    writes.set(file, next);
-    const rel = `${target}/${name}`;
-    patches.push(
-      createTwoFilesPatch(
-        current === undefined ? '/dev/null' : `a/${rel}`,
-        `b/${rel}`,
-        current ?? '',
-        next,
-      ),
-    );
-  }
-  const removed: string[] = [];
-  for (const name of Object.keys(previous).sort()) {
-    if (outFiles.has(name)) continue;
-    // Checked before anything is read: a dry run prints what it reads.
-    const current = readIfExists(inDir(name), `${target}/${name}`);
-    if (current === undefined) continue;
-    removed.push(name);
-    if (locallyEdited(name, current)) conflicts.push(name);
-    patches.push(createTwoFilesPatch(`a/${target}/${name}`, '/dev/null', current, ''));
-  }
+  const { files: outFiles, kept } = besideHandWritten(opts.files, folder.previousHash, (n) =>
+    readIfExists(folder.inDir(n), `${target}/${n}`),
+  );
+  const ch = changesOf(folder, outFiles);
   const result: VendorResult = {
     target,
-    changed,
-    removed,
-    conflicts,
-    diff: patches.join(''),
+    changed: ch.changed,
+    removed: ch.removed,
+    conflicts: ch.conflicts,
+    diff: ch.patches.join(''),
     handWritten: findHandWrittenModules(opts.octantDir, opts.serviceName),
     keptHandWritten: kept,
   };
-  if (!opts.dryRun) {
-    if (conflicts.length > 0 && !opts.force) {
-      throw new UserError(
-        target,
-        `${conflicts.join(', ')} changed since openclaw-octant last wrote ${conflicts.length === 1 ? 'it' : 'them'} (local edits would be lost)`,
-        'review with --dry-run, keep your edits elsewhere, then re-run with --force',
-      );
-    }
-    for (const name of [...changed, ...removed]) refuseReadOnly(inDir(name), name);
-  }
+  if (!opts.dryRun) refuseLostEdits(folder, ch, opts.force);
   const files: Record<string, string> = {};
   for (const name of [...outFiles.keys()].sort()) files[name] = sha256(outFiles.get(name) ?? '');
   const next: Manifest = { generator: 'openclaw-octant', files };
-  writes.set(inDir(VENDOR_MANIFEST), JSON.stringify(next, null, 2) + '\n');
-  return { result, writes, dir, removes: removed };
+  ch.writes.set(folder.inDir(VENDOR_MANIFEST), JSON.stringify(next, null, 2) + '\n');
+  return { result, writes: ch.writes, dir, removes: ch.removed };
 }
 
 /**

@@ -463,23 +463,57 @@ function sandboxProblems(
   );
 }
 
-/**
- * Decides every effective setting of one gateway, checking what cannot work.
- * @param where the field path errors name, e.g. `gateways[0]`
- */
-export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): GatewaySettings {
-  const name = o.name ?? GATEWAY_DEFAULTS.name;
-  const agents = o.agents ?? [];
-  const bind = o.bind ?? GATEWAY_DEFAULTS.bind;
-  const storage = o.storage ?? GATEWAY_DEFAULTS.storage;
-  const count = o.count ?? 1;
-  const secrets = o.secrets ?? [];
-  const tokenSecret = o.tokenSecret ?? GATEWAY_DEFAULTS.tokenSecret;
-  const secretNames = secrets.map((s) => s.name);
-  const openclawVersion = resolveOpenClawVersion(o.openclawVersion, `${where}.openclawVersion`);
-  const dialect = dialectOf(openclawVersion);
-  const image = o.image ?? defaultImage(openclawVersion, o.registry);
+/** The settings decided first: the checks and every later step read them. */
+interface GatewayBasics {
+  readonly name: string;
+  readonly where: string;
+  readonly openclawVersion: OpenClawVersion;
+  readonly dialect: OpenClawDialect;
+  readonly image: string;
+  readonly agents: readonly Agent[];
+  readonly bind: BindMode;
+  readonly storage: Storage;
+  readonly count: number;
+  readonly secretNames: readonly string[];
+  readonly tokenSecret: string;
+  /** Whether the token secret is declared: without it the gateway has no auth. */
+  readonly hasToken: boolean;
+}
 
+function basicsOf(o: GatewayOptions, where: string): GatewayBasics {
+  const openclawVersion = resolveOpenClawVersion(o.openclawVersion, `${where}.openclawVersion`);
+  const secretNames = (o.secrets ?? []).map((s) => s.name);
+  const tokenSecret = o.tokenSecret ?? GATEWAY_DEFAULTS.tokenSecret;
+  return {
+    name: o.name ?? GATEWAY_DEFAULTS.name,
+    where,
+    openclawVersion,
+    dialect: dialectOf(openclawVersion),
+    image: o.image ?? defaultImage(openclawVersion, o.registry),
+    agents: o.agents ?? [],
+    bind: o.bind ?? GATEWAY_DEFAULTS.bind,
+    storage: o.storage ?? GATEWAY_DEFAULTS.storage,
+    count: o.count ?? 1,
+    secretNames,
+    tokenSecret,
+    hasToken: secretNames.includes(tokenSecret),
+  };
+}
+
+function resourcesOf(o: GatewayOptions): GatewaySettings['resources'] {
+  const memory = o.resources?.memory ?? DEFAULT_MEMORY_MB;
+  return {
+    cpu: o.resources?.cpu ?? GATEWAY_DEFAULTS.cpu,
+    memory,
+    ...(o.memoryOversubscription === true
+      ? { memoryMax: o.resources?.memoryMax ?? Math.max(DEFAULT_MEMORY_MAX_MB, memory) }
+      : {}),
+  };
+}
+
+/** An image that would change without a diff, or a second instance on one node's state. */
+function placementProblems(b: GatewayBasics, o: GatewayOptions): UserError[] {
+  const { where, image, count, storage } = b;
   const problems: UserError[] = [];
   if (!isPinnedImage(image) && o.allowUnpinnedImage !== true) {
     problems.push(
@@ -499,8 +533,19 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
       ),
     );
   }
-  const hasToken = secretNames.includes(tokenSecret);
-  if (bind !== 'loopback' && !hasToken) {
+  return problems;
+}
+
+/** A listener without auth, clashing host ports, a memory limit below the reservation. */
+function listenProblems(
+  b: GatewayBasics,
+  ports: Required<GatewayPortsOptions>,
+  resources: GatewaySettings['resources'],
+  memoryMax: number | undefined,
+): UserError[] {
+  const { where, bind, tokenSecret, name } = b;
+  const problems: UserError[] = [];
+  if (bind !== 'loopback' && !b.hasToken) {
     problems.push(
       new UserError(
         `${where}.bind`,
@@ -509,8 +554,6 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
       ),
     );
   }
-
-  const ports = { ...GATEWAY_DEFAULTS.ports, ...o.ports };
   if (ports.static && ports.canvas !== false && ports.http === ports.canvas) {
     problems.push(
       new UserError(
@@ -520,15 +563,6 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
       ),
     );
   }
-  const memory = o.resources?.memory ?? DEFAULT_MEMORY_MB;
-  const resources = {
-    cpu: o.resources?.cpu ?? GATEWAY_DEFAULTS.cpu,
-    memory,
-    ...(o.memoryOversubscription === true
-      ? { memoryMax: o.resources?.memoryMax ?? Math.max(DEFAULT_MEMORY_MAX_MB, memory) }
-      : {}),
-  };
-  const memoryMax = o.resources?.memoryMax;
   if (memoryMax !== undefined && memoryMax < resources.memory) {
     problems.push(
       new UserError(
@@ -538,21 +572,27 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
       ),
     );
   }
-  problems.push(...sandboxProblems(agents, o.agentDefaults, where));
-  // These checks are independent: report them all at once.
-  if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+  return problems;
+}
 
+/**
+ * The gateway's own volumes and its further mounts. A mount at one of the gateway's own volume
+ * paths moves that volume's host folder instead of adding a mount.
+ */
+function storageOf(
+  b: GatewayBasics,
+  o: GatewayOptions,
+): { volumes: GatewayVolume[]; mounts: Required<GatewayMount>[] } {
+  const { name, where, storage } = b;
   const root =
     storage === 'hostVolume'
       ? (o.hostVolumeRoot ?? GATEWAY_DEFAULTS.hostVolumeRoot)
       : (o.bindMountRoot ?? GATEWAY_DEFAULTS.bindMountRoot);
   const rootDir = root.replace(/\/+$/, '');
   const mountTargets = (o.mounts ?? []).map((m) => m.target);
-  const own = volumesOf(name, rootDir, agents, mountTargets, where);
-  const configFile = o.configFile ?? GATEWAY_DEFAULTS.configFile;
+  const own = volumesOf(name, rootDir, b.agents, mountTargets, where);
   const absolute = (source: string): string =>
     source.startsWith('/') ? source : `${rootDir}/${name}/${source}`;
-  // A mount at one of the gateway's own volume paths moves that volume's host folder.
   const moved = new Map<string, string>();
   const mounts: Required<GatewayMount>[] = [];
   (o.mounts ?? []).forEach((m, i) => {
@@ -574,6 +614,15 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
     const hostPath = moved.get(v.containerPath);
     return hostPath === undefined ? v : { ...v, hostPath };
   });
+  return { volumes, mounts };
+}
+
+/** The env every gateway gets before the site's own. */
+function baseEnvOf(
+  o: GatewayOptions,
+  name: string,
+  configFile: ConfigFileMode,
+): Record<string, string> {
   const base: Record<string, string> = {
     HOME: CONTAINER_HOME,
     TERM: 'xterm-256color',
@@ -593,7 +642,61 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
     base.OTEL_EXPORTER_OTLP_ENDPOINT = o.otelEndpoint;
     base.OTEL_SERVICE_NAME = o.otelServiceName ?? name;
   }
-  const user = splitEnv(o.env ?? {}, secretNames, `${where}.env`);
+  return base;
+}
+
+/**
+ * The provider API key env the models feed, name -> secret name; an agent naming a model
+ * without providers, or a site env var a provider's secret feeds, is refused.
+ */
+function modelKeyEnv(b: GatewayBasics, o: GatewayOptions): Record<string, string> {
+  const { where, agents } = b;
+  const models = o.models;
+  if (models === undefined) {
+    const unrouted = agents.findIndex((a) => a.model !== undefined);
+    if (unrouted >= 0) {
+      throw new UserError(
+        `${where}.agents[${unrouted}].model`,
+        'an agent names a model but the gateway declares no model providers',
+        `declare ${where}.models.providers (with the provider of "${agents[unrouted].model}")`,
+      );
+    }
+    return {};
+  }
+  validateModels(
+    models,
+    b.secretNames,
+    `${where}.models`,
+    agents.flatMap((a, i) =>
+      a.model !== undefined ? [{ path: `${where}.agents[${i}].model`, ref: a.model }] : [],
+    ),
+  );
+  const keys: Record<string, string> = {};
+  for (const [id, p] of Object.entries(models.providers)) {
+    const env = providerKeyEnv(id, p);
+    if (env in (o.env ?? {})) {
+      throw new UserError(
+        `${where}.env.${env}`,
+        `${env} is fed by ${where}.models.providers.${id}.apiKeySecret`,
+        `remove ${env} from ${where}.env`,
+      );
+    }
+    if (p.apiKeySecret !== undefined) keys[env] = p.apiKeySecret;
+  }
+  return keys;
+}
+
+/**
+ * Plain and secret env: the base, then the site's plain env, which a secret of the same name
+ * replaces. A plain value under a credential's name is refused.
+ */
+function envOf(
+  b: GatewayBasics,
+  o: GatewayOptions,
+  base: Record<string, string>,
+): { env: Record<string, string>; secretEnv: Record<string, string> } {
+  const { where } = b;
+  const user = splitEnv(o.env ?? {}, b.secretNames, `${where}.env`);
   for (const key of Object.keys(user.plain)) {
     if (SECRET_LOOKING.test(key)) {
       throw new UserError(
@@ -604,86 +707,93 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
     }
   }
   const secretEnv: Record<string, string> = {};
-  if (hasToken) secretEnv[GATEWAY_TOKEN_ENV] = tokenSecret;
-  const models = o.models;
-  if (models !== undefined) {
-    validateModels(
-      models,
-      secretNames,
-      `${where}.models`,
-      agents.flatMap((a, i) =>
-        a.model !== undefined ? [{ path: `${where}.agents[${i}].model`, ref: a.model }] : [],
-      ),
-    );
-    for (const [id, p] of Object.entries(models.providers)) {
-      const env = providerKeyEnv(id, p);
-      if (env in (o.env ?? {})) {
-        throw new UserError(
-          `${where}.env.${env}`,
-          `${env} is fed by ${where}.models.providers.${id}.apiKeySecret`,
-          `remove ${env} from ${where}.env`,
-        );
-      }
-      if (p.apiKeySecret !== undefined) secretEnv[env] = p.apiKeySecret;
-    }
-  } else {
-    const unrouted = agents.findIndex((a) => a.model !== undefined);
-    if (unrouted >= 0) {
-      throw new UserError(
-        `${where}.agents[${unrouted}].model`,
-        'an agent names a model but the gateway declares no model providers',
-        `declare ${where}.models.providers (with the provider of "${agents[unrouted].model}")`,
-      );
-    }
-  }
-  Object.assign(secretEnv, user.secrets);
+  if (b.hasToken) secretEnv[GATEWAY_TOKEN_ENV] = b.tokenSecret;
+  Object.assign(secretEnv, modelKeyEnv(b, o), user.secrets);
   const env: Record<string, string> = { ...base };
   for (const [k, v] of Object.entries(user.plain)) {
     if (Object.hasOwn(secretEnv, k)) continue; // own keys only: `constructor` is a name too
     env[k] = v;
   }
   for (const k of Object.keys(secretEnv)) delete env[k];
+  return { env, secretEnv };
+}
 
+function homepageOf(o: GatewayOptions, name: string): HomepageSettings | undefined {
+  if (o.homepage === undefined) return undefined;
+  return {
+    group: o.homepage.group ?? GATEWAY_DEFAULTS.homepageGroup,
+    name: o.homepage.name ?? name,
+    icon: o.homepage.icon ?? GATEWAY_DEFAULTS.homepageIcon,
+    description: o.homepage.description ?? GATEWAY_DEFAULTS.homepageDescription,
+    href: o.homepage.href ?? true,
+  };
+}
+
+function portsOf(ports: Required<GatewayPortsOptions>): GatewayPort[] {
+  return [
+    {
+      label: 'http',
+      containerPort: GATEWAY_PORT,
+      ...(ports.static ? { hostPort: ports.http } : {}),
+    },
+    // The canvas host serves agent-drawn pages; `canvas: false` leaves its port out.
+    ...(ports.canvas === false
+      ? []
+      : [
+          {
+            label: 'canvas' as const,
+            containerPort: CANVAS_PORT,
+            ...(ports.static ? { hostPort: ports.canvas } : {}),
+          },
+        ]),
+  ];
+}
+
+function healthOf(o: GatewayOptions, dialect: OpenClawDialect): GatewaySettings['health'] {
+  return {
+    type: o.healthCheck?.type ?? 'http',
+    path: o.healthCheck?.path ?? dialect.health.ready,
+    livePath: dialect.health.live,
+    interval: o.healthCheck?.interval ?? HEALTH_INTERVAL,
+    timeout: o.healthCheck?.timeout ?? HEALTH_TIMEOUT,
+    grace: o.healthCheck?.grace ?? HEALTH_GRACE,
+  };
+}
+
+/**
+ * Decides every effective setting of one gateway, checking what cannot work.
+ * @param where the field path errors name, e.g. `gateways[0]`
+ */
+export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): GatewaySettings {
+  const b = basicsOf(o, where);
+  const { name, agents, bind, image } = b;
+  const ports = { ...GATEWAY_DEFAULTS.ports, ...o.ports };
+  const resources = resourcesOf(o);
+  // These checks are independent: report them all at once.
+  const problems = [
+    ...placementProblems(b, o),
+    ...listenProblems(b, ports, resources, o.resources?.memoryMax),
+    ...sandboxProblems(agents, o.agentDefaults, where),
+  ];
+  if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+
+  const configFile = o.configFile ?? GATEWAY_DEFAULTS.configFile;
+  const { volumes, mounts } = storageOf(b, o);
+  const { env, secretEnv } = envOf(b, o, baseEnvOf(o, name, configFile));
   const used = new Set(Object.values(secretEnv));
-  const homepage =
-    o.homepage === undefined
-      ? undefined
-      : {
-          group: o.homepage.group ?? GATEWAY_DEFAULTS.homepageGroup,
-          name: o.homepage.name ?? name,
-          icon: o.homepage.icon ?? GATEWAY_DEFAULTS.homepageIcon,
-          description: o.homepage.description ?? GATEWAY_DEFAULTS.homepageDescription,
-          href: o.homepage.href ?? true,
-        };
-
+  const homepage = homepageOf(o, name);
   return {
     name,
     where,
-    openclawVersion,
-    dialect,
+    openclawVersion: b.openclawVersion,
+    dialect: b.dialect,
     image,
     bind,
     ...(o.tailnetAddress !== undefined ? { tailnetAddress: o.tailnetAddress } : {}),
-    count,
+    count: b.count,
     command: ['node', 'dist/index.js', 'gateway', '--bind', bind, '--port', String(GATEWAY_PORT)],
-    ports: [
-      {
-        label: 'http',
-        containerPort: GATEWAY_PORT,
-        ...(ports.static ? { hostPort: ports.http } : {}),
-      },
-      // The canvas host serves agent-drawn pages; `canvas: false` leaves its port out.
-      ...(ports.canvas === false
-        ? []
-        : [
-            {
-              label: 'canvas' as const,
-              containerPort: CANVAS_PORT,
-              ...(ports.static ? { hostPort: ports.canvas } : {}),
-            },
-          ]),
-    ],
-    storage,
+    ports: portsOf(ports),
+    storage: b.storage,
     volumes,
     mounts,
     groupName: o.names?.group ?? name,
@@ -694,8 +804,8 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
     templates: o.templates ?? [],
     env,
     secretEnv,
-    ...(hasToken ? { authTokenEnv: GATEWAY_TOKEN_ENV } : {}),
-    secrets: secrets.filter((s) => used.has(s.name)),
+    ...(b.hasToken ? { authTokenEnv: GATEWAY_TOKEN_ENV } : {}),
+    secrets: (o.secrets ?? []).filter((s) => used.has(s.name)),
     secretsBackend: o.secretsBackend ?? DEFAULT_SECRETS_BACKEND,
     vault: { path: 'kv/data/openclaw', changeMode: 'restart', ...o.vault },
     resources,
@@ -710,7 +820,7 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
     ...(o.agentDefaults !== undefined ? { agentDefaults: o.agentDefaults } : {}),
     bindings: o.bindings ?? [],
     ...(o.channels !== undefined ? { channels: o.channels } : {}),
-    ...(models !== undefined ? { models } : {}),
+    ...(o.models !== undefined ? { models: o.models } : {}),
     ...(o.otelEndpoint !== undefined
       ? { otel: { endpoint: o.otelEndpoint, serviceName: o.otelServiceName ?? name } }
       : {}),
@@ -720,14 +830,7 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
     // A pull of a local image (no registry) fails: Podman would look for it on Docker Hub.
     forcePull: o.forcePull ?? registryOf(image) !== undefined,
     imagePullTimeout: o.imagePullTimeout ?? GATEWAY_DEFAULTS.imagePullTimeout,
-    health: {
-      type: o.healthCheck?.type ?? 'http',
-      path: o.healthCheck?.path ?? dialect.health.ready,
-      livePath: dialect.health.live,
-      interval: o.healthCheck?.interval ?? HEALTH_INTERVAL,
-      timeout: o.healthCheck?.timeout ?? HEALTH_TIMEOUT,
-      grace: o.healthCheck?.grace ?? HEALTH_GRACE,
-    },
+    health: healthOf(o, b.dialect),
   };
 }
 

@@ -284,58 +284,11 @@ export class OctantService extends Construct {
       return v;
     };
 
-    new NomadProvider(this, 'provider_nomad', { address: `http://\${var.nomad}:4646` });
-    new ConsulProvider(this, 'provider_consul', { address: `http://\${var.consul}:8500` });
-    const legacy = stateSecretsOf(module) === 'legacy';
-    const nomadPin = legacy ? LEGACY_PROVIDERS.nomad : NOMAD_PROVIDER;
-    pinProvider(stack, 'nomad', nomadPin.source, nomadPin.version);
-    pinProvider(stack, 'consul', CONSUL_PROVIDER.source, CONSUL_PROVIDER.version);
-    if (!legacy) stack.addOverride('terraform.required_version', TERRAFORM_VERSION);
-
-    const dependsOn: ITerraformDependable[] = [];
+    this.addClusterProviders(stack, module);
     const writer = new SecretWriter(this, module, varRef);
-    if (module.secretsBackend === 'onepassword') {
-      const opPin = legacy ? LEGACY_PROVIDERS.onepassword : ONEPASSWORD_PROVIDER;
-      new OnepasswordProvider(this, 'provider_onepassword', { versionConstraint: opPin.version });
-      pinProvider(stack, 'onepassword', opPin.source, opPin.version);
-      if (
-        module.secrets.length > 0 ||
-        Object.keys(module.variableFiles ?? {}).length > 0 ||
-        Object.keys(module.variableInputs ?? {}).length > 0
-      ) {
-        this.secrets = writer.write(
-          `${terraformName(module.serviceName)}_secrets`,
-          module.variablePath ?? `nomad/jobs/${module.job.job.name}`,
-          module.secrets,
-          true,
-        );
-        dependsOn.push(this.secrets);
-      }
-      // Variables the job reads at other paths (another job's, as some Octant modules write).
-      for (const extra of module.extraVariables ?? []) {
-        const id = `${terraformName(module.serviceName)}_${terraformName(extra.path.replace(/^nomad\/jobs\//, ''))}_secrets`;
-        dependsOn.push(writer.write(id, extra.path, extra.secrets, false));
-      }
-    }
-
-    const volumes = module.dynamicHostVolumes
-      ? module.hostVolumes.map((hv) =>
-          flat(
-            new DynamicHostVolume(this, `volume_${terraformName(hv.name)}`, {
-              name: hv.name,
-              pluginId: 'mkdir',
-              // The mkdir plugin creates the directory owned by the container user.
-              parameters: { uid: String(hv.uid), gid: String(hv.gid), mode: '0750' },
-              capability: [
-                {
-                  accessMode: hv.readOnly ? 'single-node-reader-only' : 'single-node-writer',
-                  attachmentMode: 'file-system',
-                },
-              ],
-            }),
-          ),
-        )
-      : [];
+    const { secrets, dependsOn } = this.addSecrets(stack, module, writer);
+    if (secrets !== undefined) this.secrets = secrets;
+    const volumes = this.addDynamicVolumes(module);
     dependsOn.push(...volumes);
 
     this.job = flat(
@@ -346,8 +299,92 @@ export class OctantService extends Construct {
         dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       }),
     );
+    this.addExtraJobs(module, writer, volumes, varRef);
+    this.addOutputs();
 
-    // Further jobs (the backup job): their own jobspec file, nomad_job and nomadVar.
+    this.node.addValidation({ validate: () => this.validateTree(stack) });
+    addOutputFiles(stack, (s, session) => this.outputFiles(s, session));
+  }
+
+  /** The Nomad and Consul providers, pinned as the module's state-secrets mode needs. */
+  private addClusterProviders(stack: TerraformStack, module: OctantServiceModule): void {
+    new NomadProvider(this, 'provider_nomad', { address: `http://\${var.nomad}:4646` });
+    new ConsulProvider(this, 'provider_consul', { address: `http://\${var.consul}:8500` });
+    const legacy = stateSecretsOf(module) === 'legacy';
+    const nomadPin = legacy ? LEGACY_PROVIDERS.nomad : NOMAD_PROVIDER;
+    pinProvider(stack, 'nomad', nomadPin.source, nomadPin.version);
+    pinProvider(stack, 'consul', CONSUL_PROVIDER.source, CONSUL_PROVIDER.version);
+    if (!legacy) stack.addOverride('terraform.required_version', TERRAFORM_VERSION);
+  }
+
+  /**
+   * With the 1Password backend: its provider, the job's own `nomad_variable` (when it has
+   * secrets, variable files or inputs) and those at other paths; the job depends on them all.
+   */
+  private addSecrets(
+    stack: TerraformStack,
+    module: OctantServiceModule,
+    writer: SecretWriter,
+  ): {
+    secrets?: NomadVariable | WriteOnlyNomadVariable;
+    dependsOn: ITerraformDependable[];
+  } {
+    const dependsOn: ITerraformDependable[] = [];
+    if (module.secretsBackend !== 'onepassword') return { dependsOn };
+    const legacy = stateSecretsOf(module) === 'legacy';
+    const opPin = legacy ? LEGACY_PROVIDERS.onepassword : ONEPASSWORD_PROVIDER;
+    new OnepasswordProvider(this, 'provider_onepassword', { versionConstraint: opPin.version });
+    pinProvider(stack, 'onepassword', opPin.source, opPin.version);
+    let secrets: NomadVariable | WriteOnlyNomadVariable | undefined;
+    if (
+      module.secrets.length > 0 ||
+      Object.keys(module.variableFiles ?? {}).length > 0 ||
+      Object.keys(module.variableInputs ?? {}).length > 0
+    ) {
+      secrets = writer.write(
+        `${terraformName(module.serviceName)}_secrets`,
+        module.variablePath ?? `nomad/jobs/${module.job.job.name}`,
+        module.secrets,
+        true,
+      );
+      dependsOn.push(secrets);
+    }
+    // Variables the job reads at other paths (another job's, as some Octant modules write).
+    for (const extra of module.extraVariables ?? []) {
+      const id = `${terraformName(module.serviceName)}_${terraformName(extra.path.replace(/^nomad\/jobs\//, ''))}_secrets`;
+      dependsOn.push(writer.write(id, extra.path, extra.secrets, false));
+    }
+    return secrets === undefined ? { dependsOn } : { secrets, dependsOn };
+  }
+
+  /** Dynamic host volumes (mkdir plugin), when the module asks for them; else none. */
+  private addDynamicVolumes(module: OctantServiceModule): DynamicHostVolume[] {
+    if (!module.dynamicHostVolumes) return [];
+    return module.hostVolumes.map((hv) =>
+      flat(
+        new DynamicHostVolume(this, `volume_${terraformName(hv.name)}`, {
+          name: hv.name,
+          pluginId: 'mkdir',
+          // The mkdir plugin creates the directory owned by the container user.
+          parameters: { uid: String(hv.uid), gid: String(hv.gid), mode: '0750' },
+          capability: [
+            {
+              accessMode: hv.readOnly ? 'single-node-reader-only' : 'single-node-writer',
+              attachmentMode: 'file-system',
+            },
+          ],
+        }),
+      ),
+    );
+  }
+
+  /** Further jobs (the backup job): their own jobspec file, nomad_job and nomadVar. */
+  private addExtraJobs(
+    module: OctantServiceModule,
+    writer: SecretWriter,
+    volumes: readonly DynamicHostVolume[],
+    varRef: (name: string) => TerraformVariable,
+  ): void {
     for (const extra of module.extraJobs ?? []) {
       const name = extra.job.job.name;
       const secrets = extra.secrets ?? [];
@@ -365,7 +402,9 @@ export class OctantService extends Construct {
         }),
       );
     }
+  }
 
+  private addOutputs(): void {
     flat(
       new TerraformOutput(this, 'job_id', {
         value: this.job.id,
@@ -378,9 +417,6 @@ export class OctantService extends Construct {
         description: 'URL Traefik serves the service at',
       }),
     );
-
-    this.node.addValidation({ validate: () => this.validateTree(stack) });
-    addOutputFiles(stack, (s, session) => this.outputFiles(s, session));
   }
 
   /** The module with every override applied: what is rendered and written. */

@@ -135,6 +135,12 @@ export function checkJob(c: JobCtx): void {
       );
     }
   }
+  checkBatchBlocks(c);
+}
+
+/** periodic (with valid crons) and parameterized (with a known payload) only on batch jobs. */
+function checkBatchBlocks(c: JobCtx): void {
+  const { r, job, at } = c;
   const batchLike = c.type === 'batch' || c.type === 'sysbatch';
   if (job.periodic) {
     const crons = job.periodic.crons;

@@ -135,62 +135,62 @@ export function checkService(c: ServiceCtx): void {
   if (typeof s.port === 'string' && !/^\d+$/.test(s.port))
     checkPortLabel(c, s.port, `${at}.port`, 'service.port');
   // sidecar_service.port needs no declaration: Nomad adds that port to the group network.
-  arrayOf(s.check).forEach((ck, i) => {
-    const cAt = `${at}.check[${i}]`;
-    const type = text(ck.type);
-    if (type === undefined || !CHECK_TYPES.includes(type)) {
+  arrayOf(s.check).forEach((ck, i) => checkCheck(c, ck, `${at}.check[${i}]`));
+}
+
+type Check = NonNullable<ServiceCtx['service']['check']>[number];
+
+/** A check's type (http with a path), port label, and interval and timeout Nomad accepts. */
+function checkCheck(c: ServiceCtx, ck: Check, cAt: string): void {
+  const { r } = c;
+  const type = text(ck.type);
+  if (type === undefined || !CHECK_TYPES.includes(type)) {
+    r.add(
+      CHECK_TYPE,
+      `${cAt}.type`,
+      `check type '${type ?? ''}' is not one of ${CHECK_TYPES.join(', ')}`,
+      'use "http" with a path, or "tcp"',
+    );
+  }
+  if (type === 'http' && (ck.path === undefined || text(ck.path) === '')) {
+    r.add(
+      HTTP_PATH,
+      `${cAt}.path`,
+      'http check has no path',
+      'set path = "/health" (the OpenClaw gateway health endpoint)',
+    );
+  }
+  const ckPort = text(ck.port);
+  if (ckPort !== undefined && !/^\d+$/.test(ckPort))
+    checkPortLabel(c, ckPort, `${cAt}.port`, 'check.port');
+  const interval = duration(r, ck.interval, `${cAt}.interval`);
+  const timeout = duration(r, ck.timeout, `${cAt}.timeout`);
+  if (ck.interval === undefined && type !== undefined && CHECK_TYPES.includes(type)) {
+    r.add(INTERVAL, `${cAt}.interval`, `${type} check has no interval`, 'set interval = "10s"');
+  }
+  if (ck.timeout === undefined && type !== undefined && CHECK_TYPES.includes(type)) {
+    r.add(TIMEOUT_MISSING, `${cAt}.timeout`, `${type} check has no timeout`, 'set timeout = "2s"');
+  }
+  for (const [name, ns, written] of [
+    ['interval', interval, ck.interval],
+    ['timeout', timeout, ck.timeout],
+  ] as const) {
+    if (ns !== undefined && ns < SECOND) {
       r.add(
-        CHECK_TYPE,
-        `${cAt}.type`,
-        `check type '${type ?? ''}' is not one of ${CHECK_TYPES.join(', ')}`,
-        'use "http" with a path, or "tcp"',
+        CHECK_MINIMUM,
+        `${cAt}.${name}`,
+        `check ${name} ${written ?? ''} is below Nomad's minimum of 1s`,
+        `set ${name} to "1s" or more`,
       );
     }
-    if (type === 'http' && (ck.path === undefined || text(ck.path) === '')) {
-      r.add(
-        HTTP_PATH,
-        `${cAt}.path`,
-        'http check has no path',
-        'set path = "/health" (the OpenClaw gateway health endpoint)',
-      );
-    }
-    const ckPort = text(ck.port);
-    if (ckPort !== undefined && !/^\d+$/.test(ckPort))
-      checkPortLabel(c, ckPort, `${cAt}.port`, 'check.port');
-    const interval = duration(r, ck.interval, `${cAt}.interval`);
-    const timeout = duration(r, ck.timeout, `${cAt}.timeout`);
-    if (ck.interval === undefined && type !== undefined && CHECK_TYPES.includes(type)) {
-      r.add(INTERVAL, `${cAt}.interval`, `${type} check has no interval`, 'set interval = "10s"');
-    }
-    if (ck.timeout === undefined && type !== undefined && CHECK_TYPES.includes(type)) {
-      r.add(
-        TIMEOUT_MISSING,
-        `${cAt}.timeout`,
-        `${type} check has no timeout`,
-        'set timeout = "2s"',
-      );
-    }
-    for (const [name, ns, written] of [
-      ['interval', interval, ck.interval],
-      ['timeout', timeout, ck.timeout],
-    ] as const) {
-      if (ns !== undefined && ns < SECOND) {
-        r.add(
-          CHECK_MINIMUM,
-          `${cAt}.${name}`,
-          `check ${name} ${written ?? ''} is below Nomad's minimum of 1s`,
-          `set ${name} to "1s" or more`,
-        );
-      }
-    }
-    if (interval !== undefined && timeout !== undefined && timeout >= interval) {
-      r.add(
-        TIMEOUT,
-        `${cAt}.timeout`,
-        `timeout ${ck.timeout ?? ''} is not below interval ${ck.interval ?? ''}`,
-        'make timeout shorter than interval, e.g. interval "10s", timeout "2s"',
-      );
-    }
-    duration(r, ck.checkRestart?.grace, `${cAt}.check_restart.grace`);
-  });
+  }
+  if (interval !== undefined && timeout !== undefined && timeout >= interval) {
+    r.add(
+      TIMEOUT,
+      `${cAt}.timeout`,
+      `timeout ${ck.timeout ?? ''} is not below interval ${ck.interval ?? ''}`,
+      'make timeout shorter than interval, e.g. interval "10s", timeout "2s"',
+    );
+  }
+  duration(r, ck.checkRestart?.grace, `${cAt}.check_restart.grace`);
 }

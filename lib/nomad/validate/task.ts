@@ -99,6 +99,27 @@ export function checkLeaders(c: GroupCtx): void {
 
 export function checkTask(c: TaskCtx): void {
   const { r, task, taskAt: at } = c;
+  checkDriverConfig(c);
+  if (task.lifecycle) {
+    const hook = text(task.lifecycle.hook);
+    if (hook === undefined || !HOOKS.includes(hook)) {
+      r.add(
+        HOOK,
+        `${at}.lifecycle.hook`,
+        `lifecycle hook '${hook ?? ''}' is not one of ${HOOKS.join(', ')}`,
+        'use "prestart" for init tasks, with sidecar = true for helpers that keep running',
+      );
+    }
+  }
+  checkTaskName(c);
+  checkKillTimeout(c);
+  duration(r, task.shutdownDelay, `${at}.shutdown_delay`);
+  checkResources(c);
+}
+
+/** The driver, the config keys it needs, quoted references and port labels in its config. */
+function checkDriverConfig(c: TaskCtx): void {
+  const { r, task, taskAt: at } = c;
   const driver = typeof task.driver === 'string' ? task.driver : '';
   if (driver === '') {
     r.add(
@@ -147,64 +168,54 @@ export function checkTask(c: TaskCtx): void {
       });
     }
   }
-  if (task.lifecycle) {
-    const hook = text(task.lifecycle.hook);
-    if (hook === undefined || !HOOKS.includes(hook)) {
-      r.add(
-        HOOK,
-        `${at}.lifecycle.hook`,
-        `lifecycle hook '${hook ?? ''}' is not one of ${HOOKS.join(', ')}`,
-        'use "prestart" for init tasks, with sidecar = true for helpers that keep running',
-      );
-    }
-  }
-  checkTaskName(c);
-  checkKillTimeout(c);
-  duration(r, task.shutdownDelay, `${at}.shutdown_delay`);
+}
+
+/** Positive figures, cpu or cores (not both), Nomad's memory minimum, memory_max above memory. */
+function checkResources(c: TaskCtx): void {
+  const { r, task, taskAt: at } = c;
   const res = task.resources;
-  if (res) {
-    const rAt = `${at}.resources`;
-    for (const [key, v] of [
-      ['cpu', res.cpu],
-      ['cores', res.cores],
-      ['memory', res.memory],
-    ] as const) {
-      const n = numberOf(v);
-      if (n !== undefined && n <= 0)
-        r.add(
-          POSITIVE,
-          `${rAt}.${key}`,
-          `${key} is ${n}`,
-          `give ${key} a positive value (drop it for Nomad's default)`,
-        );
-    }
-    if ((numberOf(res.cpu) ?? 0) > 0 && (numberOf(res.cores) ?? 0) > 0) {
+  if (!res) return;
+  const rAt = `${at}.resources`;
+  for (const [key, v] of [
+    ['cpu', res.cpu],
+    ['cores', res.cores],
+    ['memory', res.memory],
+  ] as const) {
+    const n = numberOf(v);
+    if (n !== undefined && n <= 0)
       r.add(
-        CPU_CORES,
-        `${rAt}.cores`,
-        'both cpu and cores are set',
-        'keep cores for whole reserved cores, or cpu for MHz shares',
+        POSITIVE,
+        `${rAt}.${key}`,
+        `${key} is ${n}`,
+        `give ${key} a positive value (drop it for Nomad's default)`,
       );
-    }
-    const mem = numberOf(res.memory);
-    if (mem !== undefined && mem > 0 && mem < 10) {
-      r.add(
-        MEMORY_MIN,
-        `${rAt}.memory`,
-        `memory ${mem} MB is below Nomad's minimum of 10 MB`,
-        'reserve at least 10 MB; an OpenClaw gateway needs several hundred',
-      );
-    }
-    const max = numberOf(res.memoryMax);
-    const effective = mem ?? 300;
-    if (max !== undefined && max !== 0 && max < effective) {
-      r.add(
-        MEMORY_MAX,
-        `${rAt}.memory_max`,
-        `memory_max ${max} MB is below memory ${effective} MB`,
-        `raise memory_max to at least ${effective}, or lower memory`,
-      );
-    }
+  }
+  if ((numberOf(res.cpu) ?? 0) > 0 && (numberOf(res.cores) ?? 0) > 0) {
+    r.add(
+      CPU_CORES,
+      `${rAt}.cores`,
+      'both cpu and cores are set',
+      'keep cores for whole reserved cores, or cpu for MHz shares',
+    );
+  }
+  const mem = numberOf(res.memory);
+  if (mem !== undefined && mem > 0 && mem < 10) {
+    r.add(
+      MEMORY_MIN,
+      `${rAt}.memory`,
+      `memory ${mem} MB is below Nomad's minimum of 10 MB`,
+      'reserve at least 10 MB; an OpenClaw gateway needs several hundred',
+    );
+  }
+  const max = numberOf(res.memoryMax);
+  const effective = mem ?? 300;
+  if (max !== undefined && max !== 0 && max < effective) {
+    r.add(
+      MEMORY_MAX,
+      `${rAt}.memory_max`,
+      `memory_max ${max} MB is below memory ${effective} MB`,
+      `raise memory_max to at least ${effective}, or lower memory`,
+    );
   }
 }
 

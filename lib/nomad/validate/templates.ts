@@ -59,105 +59,128 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+type Template = NonNullable<TaskCtx['task']['template']>[number];
+
 export function checkTemplates(c: TaskCtx): void {
-  const { r, job, group, task } = c;
+  const { job } = c;
   const access = entries(job.meta).some(([k, v]) => k === VARIABLES_ACCESS_META && text(v) !== '');
-  arrayOf(task.template).forEach((t, i) => {
+  arrayOf(c.task.template).forEach((t, i) => {
     const at = `${c.taskAt}.template[${i}]`;
-    const hasData = t.data !== undefined;
-    const hasSource = t.source !== undefined;
-    if (hasData === hasSource) {
-      r.add(
-        SOURCE_DATA,
-        at,
-        hasData ? 'template has both data and source' : 'template has neither data nor source',
-        'give inline text in data, or a file path in source, not both',
-      );
-    }
-    const dest = text(t.destination);
-    if (t.destination === undefined || dest === '') {
+    checkSourceAndDestination(c, t, at);
+    checkModeAndPerms(c, t, at);
+    checkTemplateData(c, t, at, access);
+  });
+}
+
+/** Exactly one of data and source, and a destination inside the task dir. */
+function checkSourceAndDestination(c: TaskCtx, t: Template, at: string): void {
+  const { r } = c;
+  const hasData = t.data !== undefined;
+  const hasSource = t.source !== undefined;
+  if (hasData === hasSource) {
+    r.add(
+      SOURCE_DATA,
+      at,
+      hasData ? 'template has both data and source' : 'template has neither data nor source',
+      'give inline text in data, or a file path in source, not both',
+    );
+  }
+  const dest = text(t.destination);
+  if (t.destination === undefined || dest === '') {
+    r.add(
+      DESTINATION,
+      `${at}.destination`,
+      'template has no destination',
+      'set destination = "secrets/app.env" (relative to the task dir)',
+    );
+  } else if (dest !== undefined) {
+    const rest = dest.replace(DIR_PREFIX, '');
+    const escapes = rest.split('/').includes('..');
+    if (rest === dest && dest.startsWith('/')) {
       r.add(
         DESTINATION,
         `${at}.destination`,
-        'template has no destination',
-        'set destination = "secrets/app.env" (relative to the task dir)',
+        `destination '${dest}' is an absolute path`,
+        'write it relative to the task dir ("local/x", "secrets/x") or under ${NOMAD_SECRETS_DIR}',
       );
-    } else if (dest !== undefined) {
-      const rest = dest.replace(DIR_PREFIX, '');
-      const escapes = rest.split('/').includes('..');
-      if (rest === dest && dest.startsWith('/')) {
+    } else if (escapes) {
+      r.add(
+        DESTINATION,
+        `${at}.destination`,
+        `destination '${dest}' climbs out of the task directory with ".."`,
+        'keep the file inside the task dir, e.g. "local/config.json"',
+      );
+    }
+  }
+}
+
+/** A change mode Nomad knows (a signal for "signal"), and an octal file mode. */
+function checkModeAndPerms(c: TaskCtx, t: Template, at: string): void {
+  const { r } = c;
+  const mode = text(t.changeMode);
+  if (mode !== undefined && !CHANGE_MODES.includes(mode)) {
+    r.add(
+      CHANGE_MODE,
+      `${at}.change_mode`,
+      `change_mode '${mode}' is not one of ${CHANGE_MODES.join(', ')}`,
+      'use "restart" (default), "signal" with change_signal, or "noop"',
+    );
+  }
+  if (mode === 'signal' && !t.changeSignal) {
+    r.add(
+      CHANGE_SIGNAL,
+      `${at}.change_signal`,
+      'change_mode is "signal" but change_signal is not set',
+      'set change_signal = "SIGHUP" (or the signal the program reloads on)',
+    );
+  }
+  const perms = text(t.perms);
+  if (perms !== undefined && !/^0?[0-7]{3}$/.test(perms)) {
+    r.add(
+      PERMS,
+      `${at}.perms`,
+      `perms '${t.perms}' is not an octal file mode`,
+      'write three octal digits, e.g. "0640" or "600"',
+    );
+  }
+}
+
+/**
+ * What inline template text reads: Nomad variables outside the job's own tree (unless the job
+ * declares other `access`), and Vault secrets, which need a vault block.
+ */
+function checkTemplateData(c: TaskCtx, t: Template, at: string, access: boolean): void {
+  const { r, job, group, task } = c;
+  const data = text(t.data);
+  if (data === undefined) return;
+  const left = escapeRe(text(t.leftDelimiter) ?? '{{');
+  const right = escapeRe(text(t.rightDelimiter) ?? '}}');
+  const action = new RegExp(`${left}([\\s\\S]*?)${right}`, 'g');
+  let usesSecret = false;
+  for (const m of data.matchAll(action)) {
+    const body = m[1];
+    if (/(^|[\s(])secret\s+["`]/.test(body)) usesSecret = true;
+    if (access) continue;
+    for (const v of body.matchAll(/nomadVar(?:List|ListSafe)?\s+["`]([^"`]*)["`]/g)) {
+      const path = v[1].replace(/@.*$/, '');
+      if (!allowedVarPath(path, job.name, group.name, task.name)) {
         r.add(
-          DESTINATION,
-          `${at}.destination`,
-          `destination '${dest}' is an absolute path`,
-          'write it relative to the task dir ("local/x", "secrets/x") or under ${NOMAD_SECRETS_DIR}',
-        );
-      } else if (escapes) {
-        r.add(
-          DESTINATION,
-          `${at}.destination`,
-          `destination '${dest}' climbs out of the task directory with ".."`,
-          'keep the file inside the task dir, e.g. "local/config.json"',
+          NOMAD_VAR,
+          `${at}.data`,
+          `template reads Nomad variable '${path}', outside nomad/jobs/${job.name}: with ACLs on, the task's workload identity may not read it`,
+          `store it at nomad/jobs/${job.name} (Octant writes the job's secrets there), or set job meta ${VARIABLES_ACCESS_META} = "<policy name>" when an ACL policy grants access`,
         );
       }
     }
-    const mode = text(t.changeMode);
-    if (mode !== undefined && !CHANGE_MODES.includes(mode)) {
-      r.add(
-        CHANGE_MODE,
-        `${at}.change_mode`,
-        `change_mode '${mode}' is not one of ${CHANGE_MODES.join(', ')}`,
-        'use "restart" (default), "signal" with change_signal, or "noop"',
-      );
-    }
-    if (mode === 'signal' && !t.changeSignal) {
-      r.add(
-        CHANGE_SIGNAL,
-        `${at}.change_signal`,
-        'change_mode is "signal" but change_signal is not set',
-        'set change_signal = "SIGHUP" (or the signal the program reloads on)',
-      );
-    }
-    const perms = text(t.perms);
-    if (perms !== undefined && !/^0?[0-7]{3}$/.test(perms)) {
-      r.add(
-        PERMS,
-        `${at}.perms`,
-        `perms '${t.perms}' is not an octal file mode`,
-        'write three octal digits, e.g. "0640" or "600"',
-      );
-    }
-    const data = text(t.data);
-    if (data === undefined) return;
-    const left = escapeRe(text(t.leftDelimiter) ?? '{{');
-    const right = escapeRe(text(t.rightDelimiter) ?? '}}');
-    const action = new RegExp(`${left}([\\s\\S]*?)${right}`, 'g');
-    let usesSecret = false;
-    for (const m of data.matchAll(action)) {
-      const body = m[1];
-      if (/(^|[\s(])secret\s+["`]/.test(body)) usesSecret = true;
-      if (access) continue;
-      for (const v of body.matchAll(/nomadVar(?:List|ListSafe)?\s+["`]([^"`]*)["`]/g)) {
-        const path = v[1].replace(/@.*$/, '');
-        if (!allowedVarPath(path, job.name, group.name, task.name)) {
-          r.add(
-            NOMAD_VAR,
-            `${at}.data`,
-            `template reads Nomad variable '${path}', outside nomad/jobs/${job.name}: with ACLs on, the task's workload identity may not read it`,
-            `store it at nomad/jobs/${job.name} (Octant writes the job's secrets there), or set job meta ${VARIABLES_ACCESS_META} = "<policy name>" when an ACL policy grants access`,
-          );
-        }
-      }
-    }
-    if (usesSecret && !task.vault) {
-      r.add(
-        VAULT,
-        `${at}.data`,
-        'template reads a Vault secret but the task has no vault block',
-        'add vault { role = "..." } to the task, or read the value with nomadVar instead',
-      );
-    }
-  });
+  }
+  if (usesSecret && !task.vault) {
+    r.add(
+      VAULT,
+      `${at}.data`,
+      'template reads a Vault secret but the task has no vault block',
+      'add vault { role = "..." } to the task, or read the value with nomadVar instead',
+    );
+  }
 }
 
 function allowedVarPath(path: string, job: string, group: string, task: string): boolean {

@@ -1,4 +1,12 @@
-import type { JobFile, PodmanConfig, Template, Volume, VolumeMount } from '../../nomad/model';
+import type {
+  JobFile,
+  PodmanConfig,
+  PodmanTask,
+  Template,
+  Variable,
+  Volume,
+  VolumeMount,
+} from '../../nomad/model';
 import { ref } from '../../nomad/model';
 import type { SecretDecl } from '../../secrets/secret';
 import { nomadVarEnvTemplate } from '../../secrets/templates';
@@ -93,10 +101,68 @@ export function backupJobFile(gateway: GatewaySettings, backup: BackupSettings):
       'use a folder target with the vault backend, or switch secrets.backend to onepassword',
     );
   }
+  const volumes: Volume[] =
+    gateway.storage === 'hostVolume'
+      ? gateway.volumes.map((v) => ({
+          name: v.name,
+          type: 'host',
+          source: v.name,
+          readOnly: false,
+        }))
+      : [];
+  return {
+    variables: backupVariables(gateway),
+    job: {
+      name: backup.jobName,
+      region: ref('region'),
+      datacenters: [ref('datacenter')],
+      type: 'batch',
+      constraint: [{ attribute: '${meta.rootless}', value: 'true' }],
+      periodic: { crons: [backup.schedule], prohibitOverlap: true },
+      group: [
+        {
+          name: 'backup',
+          count: 1,
+          ...(volumes.length > 0 ? { volume: volumes } : {}),
+          // A failed backup is retried once; the next run comes with the schedule.
+          restart: { attempts: 1, delay: '1m', interval: '30m', mode: 'fail' },
+          reschedule: { attempts: 0, unlimited: false },
+          task: [backupTask(gateway, backup)],
+        },
+      ],
+    },
+  };
+}
+
+function backupVariables(gateway: GatewaySettings): Variable[] {
+  return [
+    {
+      name: 'region',
+      type: 'string',
+      description: 'Nomad region of the job',
+      default: gateway.region,
+    },
+    {
+      name: 'datacenter',
+      type: 'string',
+      description: 'Nomad datacenter the job runs in',
+      default: gateway.datacenter,
+    },
+    {
+      name: 'image',
+      type: 'string',
+      description: 'The gateway image: it carries bash, tar, sqlite3 and restic',
+      default: gateway.image,
+    },
+  ];
+}
+
+/**
+ * The backup task: the gateway's state (its host volumes, or its bind-mounted folders) read at
+ * BACKUP_STATE_DIR, and archives written to the folder target or sent to restic.
+ */
+function backupTask(gateway: GatewaySettings, backup: BackupSettings): PodmanTask {
   const hostVolumes = gateway.storage === 'hostVolume';
-  const volumes: Volume[] = hostVolumes
-    ? gateway.volumes.map((v) => ({ name: v.name, type: 'host', source: v.name, readOnly: false }))
-    : [];
   const volumeMount: VolumeMount[] = hostVolumes
     ? gateway.volumes.map((v) => ({
         volume: v.name,
@@ -138,58 +204,16 @@ export function backupJobFile(gateway: GatewaySettings, backup: BackupSettings):
     templates.unshift(nomadVarEnvTemplate({ job: backup.jobName, env: backup.restic.env }));
   }
   return {
-    variables: [
-      {
-        name: 'region',
-        type: 'string',
-        description: 'Nomad region of the job',
-        default: gateway.region,
-      },
-      {
-        name: 'datacenter',
-        type: 'string',
-        description: 'Nomad datacenter the job runs in',
-        default: gateway.datacenter,
-      },
-      {
-        name: 'image',
-        type: 'string',
-        description: 'The gateway image: it carries bash, tar, sqlite3 and restic',
-        default: gateway.image,
-      },
-    ],
-    job: {
-      name: backup.jobName,
-      region: ref('region'),
-      datacenters: [ref('datacenter')],
-      type: 'batch',
-      constraint: [{ attribute: '${meta.rootless}', value: 'true' }],
-      periodic: { crons: [backup.schedule], prohibitOverlap: true },
-      group: [
-        {
-          name: 'backup',
-          count: 1,
-          ...(volumes.length > 0 ? { volume: volumes } : {}),
-          // A failed backup is retried once; the next run comes with the schedule.
-          restart: { attempts: 1, delay: '1m', interval: '30m', mode: 'fail' },
-          reschedule: { attempts: 0, unlimited: false },
-          task: [
-            {
-              name: 'backup',
-              driver: 'podman',
-              // Root of the rootless user namespace: reads the gateway's files (uid 1000 inside)
-              // and writes archives owned by the Nomad user on the host.
-              user: 'root',
-              config,
-              env,
-              template: templates,
-              ...(volumeMount.length > 0 ? { volumeMount } : {}),
-              resources: { cpu: 200, memory: 256 },
-            },
-          ],
-        },
-      ],
-    },
+    name: 'backup',
+    driver: 'podman',
+    // Root of the rootless user namespace: reads the gateway's files (uid 1000 inside)
+    // and writes archives owned by the Nomad user on the host.
+    user: 'root',
+    config,
+    env,
+    template: templates,
+    ...(volumeMount.length > 0 ? { volumeMount } : {}),
+    resources: { cpu: 200, memory: 256 },
   };
 }
 

@@ -1,4 +1,9 @@
-import { dialectOf, DEFAULT_OPENCLAW_VERSION, type OpenClawVersion } from '../versions';
+import {
+  dialectOf,
+  DEFAULT_OPENCLAW_VERSION,
+  type OpenClawDialect,
+  type OpenClawVersion,
+} from '../versions';
 import type { OpenClawConfig } from '../config/types';
 import { GATEWAY_DEFAULTS } from '../defaults';
 import { assertConfig, displayConfigPath } from '../config/validate';
@@ -277,16 +282,8 @@ function mergeUnder(
 const isObj = (x: Json | undefined): x is JsonObject =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** What the typed settings render. */
-function renderedConfig(input: OpenClawJsonInput): JsonObject {
-  const dialect = dialectOf(input.version ?? DEFAULT_OPENCLAW_VERSION);
-  // Without gateway.mode the release refuses to start (exit 78, "missing gateway.mode").
-  const gateway: JsonObject = { mode: dialect.gatewayMode, bind: input.bind, port: input.port };
-  if (input.tokenEnv !== undefined) {
-    gateway.auth = { mode: 'token', token: `\${${input.tokenEnv}}` };
-  }
-  const config: JsonObject = { gateway };
-
+/** The `agents` section: the roster, its defaults and who owns system work; none without either. */
+function agentsSection(input: OpenClawJsonInput, dialect: OpenClawDialect): JsonObject | undefined {
   const agents = input.agents ?? [];
   const multi = agents.length > 1;
   const owner = defaultAgentId(agents);
@@ -314,14 +311,27 @@ function renderedConfig(input: OpenClawJsonInput): JsonObject {
       for (const a of agents) entries[a.id] = agent(a);
       section[dialect.agentsKey] = entries;
     }
-    config.agents = section;
+    return section;
   }
+  return undefined;
+}
 
+/**
+ * The site's bindings, and with several agents a channel-wide binding to the default agent for
+ * every configured channel no binding claims.
+ */
+function bindingsOf(
+  input: OpenClawJsonInput,
+  dialect: OpenClawDialect,
+  channelNames: readonly (keyof Channels)[],
+): JsonObject[] {
+  const agents = input.agents ?? [];
+  const multi = agents.length > 1;
+  const owner = defaultAgentId(agents);
   const bindings: JsonObject[] = (input.bindings ?? []).map((b) => ({
     agentId: b.agentId,
     match: match(b.match, dialect.directPeerKind),
   }));
-  const channelNames = Object.keys(input.channels ?? {}) as (keyof Channels)[];
   if (multi) {
     // What the site's default agent received implicitly: every conversation of a configured
     // channel no binding claims. A channel-wide binding is the lowest routing tier.
@@ -333,8 +343,25 @@ function renderedConfig(input: OpenClawJsonInput): JsonObject {
       if (!claimed) bindings.push({ agentId: owner, match: { channel: ch, accountId: '*' } });
     }
   }
+  return bindings;
+}
+
+/** What the typed settings render. */
+function renderedConfig(input: OpenClawJsonInput): JsonObject {
+  const dialect = dialectOf(input.version ?? DEFAULT_OPENCLAW_VERSION);
+  // Without gateway.mode the release refuses to start (exit 78, "missing gateway.mode").
+  const gateway: JsonObject = { mode: dialect.gatewayMode, bind: input.bind, port: input.port };
+  if (input.tokenEnv !== undefined) {
+    gateway.auth = { mode: 'token', token: `\${${input.tokenEnv}}` };
+  }
+  const config: JsonObject = { gateway };
+  const agents = agentsSection(input, dialect);
+  if (agents !== undefined) config.agents = agents;
+  const channelNames = Object.keys(input.channels ?? {}) as (keyof Channels)[];
+  const bindings = bindingsOf(input, dialect, channelNames);
   if (bindings.length > 0) config.bindings = bindings;
 
+  const models = input.models;
   if (models !== undefined) {
     const providers = modelProviders(models);
     if (providers !== undefined) config.models = { providers };
