@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { importModule } from '../../homelab/import/import';
-import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
+import { copyModule, importThenSynth, tmpDir, variablesKept, readAll } from './roundtrip';
 
 /**
  * `import` of the maintainers' style of OpenClaw module (the project fixture): mapped onto typed
@@ -11,15 +11,6 @@ import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip'
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'octant-modules');
 const CANARY = 'sk-ant-fixture-CANARY-0000000000000000000000';
-
-function readAll(dir: string): string {
-  let out = '';
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    out += e.isDirectory() ? readAll(p) : fs.readFileSync(p, 'utf8');
-  }
-  return out;
-}
 
 type Gateway = Record<string, unknown> & {
   overrides: { path: string; why: string; remove?: true; value?: unknown }[];

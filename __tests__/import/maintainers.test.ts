@@ -3,7 +3,7 @@ import * as path from 'path';
 import { upgradeConfig } from '../../lib/openclaw/config';
 import { buildSite } from '../../homelab/build';
 import { siteSchema } from '../../homelab/schema';
-import { copyModule, importThenSynth, variablesKept } from './roundtrip';
+import { copyModule, importThenSynth, variablesKept, readAll } from './roundtrip';
 
 /**
  * Issue 18: the OpenClaw module written the way Octant's maintainers write theirs (a registry
@@ -30,15 +30,6 @@ function missing(got: unknown, want: unknown, at: string): string[] {
     return Object.entries(want).flatMap(([k, w]) => missing((got as Rec)[k], w, `${at}.${k}`));
   }
   return got === want ? [] : [at];
-}
-
-function readAll(dir: string): string {
-  let out = '';
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    out += e.isDirectory() ? readAll(p) : fs.readFileSync(p, 'utf8');
-  }
-  return out;
 }
 
 describe("import of the maintainers' OpenClaw module", () => {

@@ -6,6 +6,16 @@ import { wiringOfGenerated, wiringOfHandWritten, type Wiring } from '../../homel
 import { synth } from '../../cli/synth';
 import { writeFilesAtomic } from '../../lib/util/atomic-write';
 
+/** Every file's text below `dir`, concatenated: to look for a canary anywhere in an output. */
+export function readAll(dir: string): string {
+  let out = '';
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    out += e.isDirectory() ? readAll(p) : fs.readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
 export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
