@@ -1,7 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_OPENCLAW_VERSION } from '../../lib/openclaw/versions';
-import { fakeSecret, validateConfig } from '../../scripts/e2e/gateway-runner';
+import {
+  fakeSecret,
+  runGateway,
+  validateConfig,
+  type GatewayCase,
+} from '../../scripts/e2e/gateway-runner';
+import { GATEWAY_PORT } from '../../lib/openclaw/defaults';
+import { GATEWAY_TOKEN_ENV } from '../../lib/openclaw/gateway-settings';
 import { ensureOpenClaw, type OpenClawInstall } from '../../scripts/e2e/install';
 import { copyModule, importThenSynth } from '../import/roundtrip';
 
@@ -41,3 +48,37 @@ test('the regenerated openclaw.json of the imported module is valid for the rele
   const paths = (verdict.warnings ?? []).map((w) => (w as { path: string }).path);
   expect(paths.filter((p) => !p.endsWith('zulipclaw'))).toEqual([]);
 }, 300_000);
+
+test('the gateway starts on the imported config: live, then ready, on loopback', async () => {
+  const trip = await importThenSynth(copyModule(MODULE));
+  const config = fs.readFileSync(path.join(trip.moduleDir, 'openclaw.json'), 'utf8');
+  const env: Record<string, string> = Object.fromEntries(
+    ENV.map((e) => [
+      e,
+      e.endsWith('_URL') ? 'http://litellm.service.consul:4000' : fakeSecret(e.toLowerCase()),
+    ]),
+  );
+  // The module keeps its config on the volume: the state folder's openclaw.json.
+  const configPath = '/home/node/.openclaw/openclaw.json';
+  const c: GatewayCase = {
+    name: 'maintainers',
+    config,
+    configPath,
+    command: ['node', 'dist/index.js', 'gateway', '--bind', 'lan', '--port', String(GATEWAY_PORT)],
+    env: {
+      ...env,
+      HOME: '/home/node',
+      OPENCLAW_STATE_DIR: '/home/node/.openclaw',
+      OPENCLAW_CONFIG_PATH: configPath,
+    },
+    tokenEnv: GATEWAY_TOKEN_ENV,
+  };
+  const run = await runGateway(inst, c);
+  console.log(
+    `maintainers: /health ${run.health.live}\n  /readyz ${run.health.ready.slice(0, 300)}`,
+  );
+  expect(JSON.parse(run.health.live)).toMatchObject({ ok: true, status: 'live' });
+  expect(JSON.parse(run.health.ready)).toMatchObject({ ready: true });
+  expect(run.http).toEqual({ none: 401, wrong: 401, right: 200 });
+  expect(run.foreignListeners).toEqual([]);
+}, 600_000);
