@@ -453,10 +453,14 @@ async function stop(child: ChildProcess, pid: number): Promise<'SIGTERM' | 'SIGK
   }
   const done = new Promise<void>((r) => child.once('exit', () => r()));
   process.kill(pid, 'SIGTERM');
+  // The grace timer is cleared once the gateway is gone: left running, it held the test
+  // process open for the whole grace after the last test.
+  let timer: NodeJS.Timeout | undefined;
   const graceful = await Promise.race([
     done.then(() => true),
-    sleep(STOP_GRACE_MS).then(() => false),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), STOP_GRACE_MS))),
   ]);
+  clearTimeout(timer);
   if (!graceful) {
     process.kill(pid, 'SIGKILL');
     await done;
