@@ -6,8 +6,8 @@
  *
  *   npm run nomad-api:generate        (a test fails when the checked-in output is stale)
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import { readJsonExtract, writeGenerated } from '../generated-file';
 import type { Extract, ExtractField } from './extract';
 
 export const EXTRACT_PATH = path.join(__dirname, 'extract.json');
@@ -231,10 +231,7 @@ export function generate(ex: Extract): string {
 }
 
 export function readExtract(): Extract {
-  return JSON.parse(fs.readFileSync(EXTRACT_PATH, 'utf8')) as Extract;
+  return readJsonExtract<Extract>(EXTRACT_PATH);
 }
 
-if (require.main === module) {
-  fs.writeFileSync(OUTPUT_PATH, generate(readExtract()));
-  process.stdout.write(`${OUTPUT_PATH}\n`);
-}
+if (require.main === module) writeGenerated(OUTPUT_PATH, generate(readExtract()));

@@ -5,8 +5,8 @@
  *
  *   npx ts-node scripts/podman-driver/generate.ts   (a test fails when the output is stale)
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import { readJsonExtract, writeGenerated } from '../generated-file';
 import type { PodmanExtract } from './extract';
 
 export const EXTRACT_PATH = path.join(__dirname, 'extract.json');
@@ -44,7 +44,5 @@ export function generate(extract: PodmanExtract): string {
 }
 
 if (require.main === module) {
-  const extract = JSON.parse(fs.readFileSync(EXTRACT_PATH, 'utf8')) as PodmanExtract;
-  fs.writeFileSync(OUTPUT_PATH, generate(extract));
-  process.stdout.write(`wrote ${OUTPUT_PATH}\n`);
+  writeGenerated(OUTPUT_PATH, generate(readJsonExtract<PodmanExtract>(EXTRACT_PATH)));
 }

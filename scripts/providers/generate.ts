@@ -6,8 +6,8 @@
  *
  *   npm run providers:generate        (a test fails when the checked-in output is stale)
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import { readJsonExtract, writeGenerated } from '../generated-file';
 
 export const EXTRACT_PATH = path.join(__dirname, 'extract.json');
 export const OUTPUT_PATH = path.join(
@@ -111,10 +111,7 @@ export function generate(extract: Extract): string {
 }
 
 export function readExtract(): Extract {
-  return JSON.parse(fs.readFileSync(EXTRACT_PATH, 'utf8')) as Extract;
+  return readJsonExtract<Extract>(EXTRACT_PATH);
 }
 
-if (require.main === module) {
-  fs.writeFileSync(OUTPUT_PATH, generate(readExtract()));
-  process.stdout.write(`${OUTPUT_PATH}\n`);
-}
+if (require.main === module) writeGenerated(OUTPUT_PATH, generate(readExtract()));
