@@ -504,7 +504,7 @@ export function removeIfEmpty(dir: string): void {
 
 /** A fresh private folder under the system's temporary folder (remove it with removeTree). */
 export function makeScratch(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return makeTempFolder(os.tmpdir(), prefix);
 }
 
 /** Removes `dir` and everything below it (links themselves, never what they point to). */
