@@ -137,7 +137,14 @@ function validatorFor(version: OpenClawVersion, config: Json): ValidateFunction 
     let ajv = ajvs.get(version);
     if (ajv === undefined) {
       // strict off: the release's schema is taken as it is written.
-      ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false });
+      ajv = new Ajv({
+        allErrors: true,
+        verbose: true,
+        strict: false,
+        validateFormats: false,
+        validateSchema: false,
+        code: { optimize: false },
+      });
       ajvs.set(version, ajv);
     }
     v = ajv.compile(schema);
