@@ -3,7 +3,8 @@
  * - render + validate 1,000 generated jobs: under 1 s;
  * - `npm run synth` of the default site: median of 5 under 0.6 s, at most 1.5x the floor (a Node
  *   process loading cdktf and the provider classes the stack needs: scripts/bench-floor.ts,
- *   measured side by side), and at least 20x faster than `npx cdktf synth` with the cdktf
+ *   measured side by side; scripts/bench-floor-site.ts adds the site's libraries, zod and yaml,
+ *   to show what part of the ratio they take), and at least 20x faster than `npx cdktf synth` with the cdktf
  *   template's stock app command `npx ts-node main.ts`;
  * - synth of a site with 100 generated gateways: under 2 s;
  * - a whole Octant tree (77 modules, scripts/bench-tree.ts) imported in one call: at most 10 s;
@@ -37,6 +38,13 @@ function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** `runs` rounds of every measurement in turn; the figures of each, in the order given. */
+function interleave(runs: number, measures: readonly (() => number)[]): number[][] {
+  const out = measures.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) measures.forEach((m, k) => out[k].push(m()));
+  return out;
 }
 
 function timeCommand(cmd: string, args: readonly string[], cwd: string): number {
@@ -183,28 +191,31 @@ export function runBench(opts: BenchOptions): void {
   benchJobspecCore(print);
   benchJobspecCli(print, cli, tmp, runs);
 
-  // Side by side, interleaved, so both see the same machine load.
-  const floorScript = path.join(root, 'dist', 'scripts', 'bench-floor.js');
-  const ours: number[] = [];
-  const floor: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    floor.push(
-      timeCommand(process.execPath, ['-r', path.join(root, 'bin', 'defer.js'), floorScript], root),
+  // Side by side, interleaved, so all three see the same machine load.
+  const defer = path.join(root, 'bin', 'defer.js');
+  const floorRun = (script: string) => () =>
+    timeCommand(process.execPath, ['-r', defer, path.join(root, 'dist', 'scripts', script)], root);
+  const synthRun = () =>
+    timeCommand(
+      process.execPath,
+      [cli, 'synth', '--out', path.join(tmp, 'ours'), '--jobs-dir', path.join(tmp, 'jobs')],
+      root,
     );
-    ours.push(
-      timeCommand(
-        process.execPath,
-        [cli, 'synth', '--out', path.join(tmp, 'ours'), '--jobs-dir', path.join(tmp, 'jobs')],
-        root,
-      ),
-    );
-  }
+  const [floor, siteFloor, ours] = interleave(runs, [
+    floorRun('bench-floor.js'),
+    floorRun('bench-floor-site.js'),
+    synthRun,
+  ]);
   const oursMedian = median(ours);
   const floorMedian = median(floor);
   print(`synth (npm run synth path): median of ${runs}: ${fmtMs(oursMedian)} (target < 600 ms)`);
   print(
     `synth floor (node + cdktf + provider classes): median of ${runs}: ${fmtMs(floorMedian)}; ` +
       `synth / floor: ${(oursMedian / floorMedian).toFixed(2)}x (target <= 1.5x)`,
+  );
+  print(
+    `floor + zod + yaml + one parse of the site text: median of ${runs}: ` +
+      `${fmtMs(median(siteFloor))} (${(median(siteFloor) / floorMedian).toFixed(2)}x the floor)`,
   );
 
   const site100 = writeBigSite(tmp, 100);

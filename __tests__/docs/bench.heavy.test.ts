@@ -12,6 +12,7 @@ test('bench prints its figures', async () => {
   expect(await main(['bench', '--runs', '1', '--skip-stock'], io)).toBe(0);
   const text = out.join('');
   expect(text).toMatch(/synth/);
+  expect(text).toMatch(/floor \+ zod \+ yaml .*: median of 1: \d/);
   expect(text.split('\n').filter((l) => /\d+(\.\d+)? ?(ms|s|MB)\b/.test(l)).length).toBeGreaterThan(
     2,
   );
