@@ -177,6 +177,42 @@ describe('import: bad input is a clear error and nothing is written', () => {
     );
   });
 
+  test('a number variable quoted alone in driver config names where the job would differ, and the fix works', async () => {
+    const files = (type: string, dflt: string): Record<string, string> => ({
+      'main.tf':
+        'resource "nomad_job" "svc" {\n  jobspec = templatefile("${path.module}/svc.nomad.hcl", { port = var.port })\n}\n',
+      'variables.tf': `variable "port" {\n  type    = ${type}\n  default = ${dflt}\n}\n`,
+      'svc.nomad.hcl': [
+        'job "svc" {',
+        '  group "g" {',
+        '    network {',
+        '      port "http" { to = ${port} }',
+        '    }',
+        '    task "t" {',
+        '      driver = "podman"',
+        '      config {',
+        '        image = "docker.io/library/nginx:1.27"',
+        '        args  = ["--port", "${port}"]',
+        '      }',
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    await refused(
+      files('number', '8080'),
+      /svc\/svc\.nomad\.hcl: import could not reproduce this job exactly: its API JSON differs at Job\.TaskGroups\[0\]\.Tasks\[0\]\.Config\.args\[1\] \(today: string; generated: number\)[\s\S]*fix: .*give that module variable type = string/,
+    );
+    // The fix the error gives imports to the same job.
+    const dir = path.join(tmpDir('oc-import-fixed-'), 'svc');
+    fs.mkdirSync(dir);
+    for (const [f, c] of Object.entries(files('string', '"8080"')))
+      fs.writeFileSync(path.join(dir, f), c);
+    const { before, after } = await importThenSynth(dir);
+    expect(JSON.parse(after.job)).toEqual(JSON.parse(before.job));
+  });
+
   test('an existing site file is not overwritten without --force', async () => {
     const dir = copyModule(path.join(FIXTURES, 'notes'));
     const out = path.join(tmpDir('oc-import-out-'), 'site.yaml');

@@ -19,6 +19,7 @@ import { UserError } from '../../lib/util/errors';
 import type { ModuleRead } from './read';
 import { prerenderTemplate } from './prerender';
 import { commentsOf, convertTemplate } from './template';
+import { firstJsonDifference, type JsonDifference } from './json-diff';
 import { jsonVarRef, plain, type TfType, typeOf, unwrap, varRef } from './variables';
 
 /**
@@ -164,15 +165,31 @@ async function importJob(m: ModuleRead, tfJob: TfJob): Promise<ImportedJob> {
   });
   const want = renderJson(original, hcl2VarsDefaults(original, m.mod, hcl2JobVars));
   const got = renderJson(generated, jobVarValues(m.mod, mapper.mappings, hcl2JobVars));
-  if (want !== got) {
-    throw new UserError(
-      m.rel(file),
-      'import could not reproduce this job exactly (its API JSON differs); nothing was written',
-      'please report this with the module folder; meanwhile keep the hand-written module',
-    );
-  }
+  if (want !== got) throw notReproduced(m.rel(file), firstJsonDifference(want, got));
   reportComments(m, file, read.text);
   return { tfJob, jobspecFile: file, original, generated, mappings: mapper.mappings, hcl2JobVars };
+}
+
+/**
+ * The job import would write differs from the one Nomad reads today: where (the API JSON path
+ * and the two kinds of value, never the values), and the way out.
+ */
+function notReproduced(where: string, d: JsonDifference | undefined): UserError {
+  const at =
+    d === undefined
+      ? ''
+      : ` at ${d.path || 'the top level'} (today: ${d.want}; generated: ${d.got})`;
+  // A number or bool placeholder quoted alone ("${port}"): Terraform writes text, while a
+  // jobspec variable of that type keeps its type through "${var.port}".
+  const quoted =
+    d !== undefined && d.want === 'string' && (d.got === 'number' || d.got === 'boolean');
+  return new UserError(
+    where,
+    `import could not reproduce this job exactly: its API JSON differs${at}; nothing was written`,
+    quoted
+      ? 'a number or bool variable quoted alone ("${port}") is text to Terraform; give that module variable type = string, or write the placeholder unquoted where the field takes a number, then import again'
+      : 'please report this with the module folder; meanwhile keep the hand-written module',
+  );
 }
 
 /** What Terraform renders itself (functions, `%{ if }`, `%{ for }`), rendered and written out. */
