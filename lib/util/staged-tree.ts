@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isContainedName, kindAt, readTextInside, resolveInside, walkTree } from './boundary';
-import { modeFor } from './atomic-write';
+import { modeFor, syncFile, syncFolder, writeSynced } from './atomic-write';
 import { UserError } from './errors';
 
 /**
@@ -201,16 +201,12 @@ function applyJournal(journal: Journal, dirs: Roots): void {
   }
 }
 
+/** The commit point: the journal, on disk (content and its name) before anything moves. */
 function writeDurable(file: string, content: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeSynced(tmp, content);
   fs.renameSync(tmp, file);
+  syncFolder(path.dirname(file));
 }
 /** Why `value` is not a journal of a synth of `dirs`, or undefined when it is one. */
 function journalProblem(value: unknown, dirs: Roots): string | undefined {
@@ -542,6 +538,11 @@ export function commit(token: string, roots: readonly StagedRoot[]): void {
   if (journalRoots.every((r) => r.write.length === 0 && r.remove.length === 0)) {
     discardStaging(token, [...dirs.values()]);
     return; // the outputs already are the new set
+  }
+  // What the journal will move is on disk first: a replay after a power cut moves whole files.
+  for (const r of journalRoots) {
+    const staging = stagingDirOf(dirs.get(r.role)!, token);
+    for (const f of r.write) syncFile(path.join(staging, f));
   }
   writeDurable(journalFileOf(primaryOf(dirs)), JSON.stringify(journal, null, 2) + '\n'); // the commit point
   applyJournal(journal, dirs);
