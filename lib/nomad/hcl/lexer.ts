@@ -53,12 +53,16 @@ export interface Tok {
   sp: number;
 }
 
+// One UTF-16 unit at a time, as the reader always tested names.
 const IDENT_START = /[\p{ID_Start}_]/u;
 const IDENT_PART = /[\p{ID_Continue}-]/u;
 const NUMBER = /^\d+(\.\d+)?([eE][+-]?\d+)?/;
 const HEREDOC = /^<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*\r?\n/u;
 /** HEREDOC for ASCII markers: the same match, without compiling Unicode classes for them. */
 const HEREDOC_ASCII = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/;
+const BLANKS = /[ \t]+/y;
+/** The ASCII run of an identifier's rest, skipped at once (then IDENT_PART goes on). */
+const ASCII_IDENT_PART = /[A-Za-z0-9_-]*/y;
 /** Runs of template text with nothing to stop at, skipped at once. */
 const PLAIN_QUOTED = /[^"\n\\$%]+/y;
 const PLAIN_HEREDOC = /[^$%]+/y;
@@ -105,6 +109,7 @@ function asciiIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 }
 
+/** IDENT_PART at `i`, ASCII first. */
 function identPart(src: string, i: number): boolean {
   const c = src.charCodeAt(i);
   if (c < 128) return asciiIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
@@ -173,31 +178,69 @@ class Lexer {
     if (outer !== undefined) outer.lit = this.i;
   }
 
-  /** One expression token, or the end of the frame. */
+  /** Expression tokens, up to a string or heredoc (entered) or the end of the frame. */
   private code(f: Frame): void {
-    if (this.i >= f.limit) return this.pop();
-    // Each kind of token by its first character.
+    const { src, out } = this;
+    const limit = f.limit;
+    let i = this.i;
+    for (;;) {
+      // The commonest tokens inline (a file is mostly these): blanks, newlines and names.
+      if (src[i] === ' ' || src[i] === '\t') {
+        BLANKS.lastIndex = i;
+        BLANKS.test(src);
+        i = Math.min(BLANKS.lastIndex, limit);
+      }
+      if (i >= limit) {
+        this.i = i;
+        return this.pop();
+      }
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        out.push({ kind: 'nl', text: '\n', at: i, end: i + 1, sp: 0 });
+        i++;
+        continue;
+      }
+      if (asciiIdentStart(c)) {
+        ASCII_IDENT_PART.lastIndex = i + 1;
+        ASCII_IDENT_PART.test(src);
+        const end = Math.min(ASCII_IDENT_PART.lastIndex, limit);
+        if (end === limit || src.charCodeAt(end) < 128) {
+          out.push({ kind: 'ident', text: src.slice(i, end), at: i, end, sp: 0 });
+          i = end;
+          continue;
+        }
+      }
+      this.i = i;
+      if (!this.other(f)) return;
+      i = this.i;
+    }
+  }
+
+  /** Any other token; false when it enters a string or heredoc, or ends the interpolation. */
+  private other(f: Frame): boolean {
     switch (this.src[this.i]) {
-      case ' ':
-      case '\t':
       case '\r':
-      case '\n':
       case '#':
       case '/':
-        if (this.trivia(f)) return;
+        if (this.trivia(f)) return true;
         break;
       case '"':
-        return this.quoted(f);
+        if (this.plainString(f)) return true;
+        this.quoted(f);
+        return false;
       case '<':
-        if (this.heredoc(f)) return;
+        if (this.heredoc(f)) return false;
         break;
       case '{':
       case '}':
-      case '~':
-        if (this.brace()) return;
+      case '~': {
+        const depth = this.frames.length;
+        if (this.brace()) return this.frames.length === depth;
         break;
+      }
     }
     this.word(f);
+    return true;
   }
 
   /** Template text up to an interpolation (entered), or to the end of the string or body. */
@@ -287,6 +330,20 @@ class Lexer {
     return false;
   }
 
+  /** A string with no escape, interpolation or end of line in it, at once. */
+  private plainString(f: Frame): boolean {
+    const src = this.src;
+    const open = this.i;
+    PLAIN_QUOTED.lastIndex = open + 1;
+    const close = PLAIN_QUOTED.test(src) ? PLAIN_QUOTED.lastIndex : open + 1;
+    if (close >= f.limit || src[close] !== '"') return false;
+    this.push('oquote', '"', open);
+    if (close > open + 1) this.push('quotedlit', src.slice(open + 1, close), open + 1);
+    this.push('cquote', '"', close);
+    this.i = close + 1;
+    return true;
+  }
+
   /** A quoted string: it ends at its quote, or unterminated at the end of the line. */
   private quoted(f: Frame): void {
     this.push('oquote', '"', this.i);
@@ -347,7 +404,9 @@ class Lexer {
     const c = src[i];
     const code = src.charCodeAt(i);
     if (asciiIdentStart(code) || (code >= 128 && IDENT_START.test(c))) {
-      this.i++;
+      ASCII_IDENT_PART.lastIndex = i + 1;
+      ASCII_IDENT_PART.test(src);
+      this.i = Math.min(ASCII_IDENT_PART.lastIndex, f.limit);
       while (this.i < f.limit && identPart(src, this.i)) this.i++;
       this.push('ident', src.slice(i, this.i), i);
       return;
@@ -358,11 +417,14 @@ class Lexer {
       this.i += num[0].length;
       return;
     }
-    const op = OPERATORS_AT.get(c)?.find(([text]) => src.startsWith(text, i));
-    if (op) {
-      this.push(op[1], op[0], i);
-      this.i += op[0].length;
-      return;
+    const ops = OPERATORS_AT.get(c) ?? [];
+    for (let k = 0; k < ops.length; k++) {
+      const [text, kind] = ops[k];
+      if (src.startsWith(text, i)) {
+        this.push(kind, text, i);
+        this.i += text.length;
+        return;
+      }
     }
     this.push('other', c, i);
     this.i++;

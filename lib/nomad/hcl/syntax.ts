@@ -77,7 +77,7 @@ class Parser {
   }
 
   private next(): void {
-    this.to(this.k + 1);
+    this.t = this.toks[++this.k] ?? this.eof;
   }
 
   private atEof(): boolean {
