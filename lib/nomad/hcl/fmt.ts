@@ -1,252 +1,20 @@
 /**
- * `terraform fmt` without WASM: HCL native syntax is split into tokens, and only the spaces
- * before each token are decided again, by hclwrite's published formatting rules: indent by
- * bracket nesting, one space between most tokens, none inside brackets, templates and around
- * dots, and `=` (and trailing comments) aligned over runs of attribute lines. Heredoc bodies and
- * string contents are kept as written.
+ * `terraform fmt` without WASM: HCL native syntax is split into tokens (`lexer.ts`, the reader's
+ * too), and only the spaces before each token are decided again, by hclwrite's published
+ * formatting rules: indent by bracket nesting, one space between most tokens, none inside
+ * brackets, templates and around dots, and `=` (and trailing comments) aligned over runs of
+ * attribute lines. Heredoc bodies and string contents are kept as written.
  *
  * The input must already be valid HCL (`fmt` reads it with `parseHcl` first). Tests compare the
  * output with hclwrite's (the WASM build in @cdktf/hcl-tools) on the corpus, the fixtures and
  * generated, deliberately misformatted jobspecs.
  */
 
-export type Kind =
-  | 'nl'
-  | 'comment'
-  | 'ident'
-  | 'number'
-  | 'oparen'
-  | 'cparen'
-  | 'obrack'
-  | 'cbrack'
-  | 'obrace'
-  | 'cbrace'
-  | 'oquote'
-  | 'cquote'
-  | 'quotedlit'
-  | 'interp'
-  | 'control'
-  | 'seqend'
-  | 'oheredoc'
-  | 'cheredoc'
-  | 'stringlit'
-  | 'dot'
-  | 'comma'
-  | 'ellipsis'
-  | 'dcolon'
-  | 'equal'
-  | 'bang'
-  | 'minus'
-  | 'arith'
-  | 'compare'
-  | 'logic'
-  | 'other';
+import { lex, Tok } from './lexer';
 
-export interface Tok {
-  readonly kind: Kind;
-  readonly text: string;
-  /** Spaces written before the token. */
-  sp: number;
-}
-
-const IDENT_START = /[\p{ID_Start}_]/u;
-const IDENT_PART = /[\p{ID_Continue}-]/u;
-
-const OPERATORS: readonly [string, Kind][] = [
-  ['...', 'ellipsis'],
-  ['::', 'dcolon'],
-  ['==', 'compare'],
-  ['!=', 'compare'],
-  ['<=', 'compare'],
-  ['>=', 'compare'],
-  ['&&', 'logic'],
-  ['||', 'logic'],
-  ['=>', 'other'],
-  ['=', 'equal'],
-  ['!', 'bang'],
-  ['-', 'minus'],
-  ['+', 'arith'],
-  ['*', 'arith'],
-  ['/', 'arith'],
-  ['%', 'arith'],
-  ['<', 'compare'],
-  ['>', 'compare'],
-  ['?', 'other'],
-  [':', 'other'],
-  ['.', 'dot'],
-  [',', 'comma'],
-  ['(', 'oparen'],
-  [')', 'cparen'],
-  ['[', 'obrack'],
-  [']', 'cbrack'],
-];
-
-/** Splits HCL source into tokens (whitespace dropped; newlines and comments kept). */
-export function lex(src: string): Tok[] {
-  const lexer = new Lexer(src);
-  lexer.code(false);
-  return lexer.out;
-}
-
-/** The lexer's state: where it is, what it has read, and what each open brace is. */
-class Lexer {
-  readonly out: Tok[] = [];
-  // What each open `{` / `${` is, to tell a closing brace from the end of an interpolation.
-  private readonly braces: ('brace' | 'interp')[] = [];
-  private i = 0;
-
-  constructor(private readonly src: string) {}
-
-  private push(kind: Kind, text: string): void {
-    this.out.push({ kind, text, sp: 0 });
-  }
-
-  /** Code tokens: to the end, or (`inInterp`) to the brace closing the interpolation. */
-  code(inInterp: boolean): void {
-    const depth = this.braces.length;
-    while (this.i < this.src.length) {
-      if (inInterp && this.braces.length < depth) return;
-      if (this.trivia() || this.quoted() || this.heredoc() || this.brace()) continue;
-      this.word();
-    }
-  }
-
-  /** Template text of a quoted string or heredoc body, up to `until` (exclusive). */
-  private template(until: (at: number) => boolean, lit: Kind): void {
-    const src = this.src;
-    let start = this.i;
-    while (this.i < src.length && !until(this.i)) {
-      const i = this.i;
-      if (src[i] === '\\' && lit === 'quotedlit') {
-        this.i += 2;
-      } else if (src.startsWith('$${', i) || src.startsWith('%%{', i)) {
-        this.i += 3;
-      } else if (src.startsWith('${', i) || src.startsWith('%{', i)) {
-        if (i > start) this.push(lit, src.slice(start, i));
-        const strip = src[i + 2] === '~' ? 1 : 0;
-        this.push(src[i] === '$' ? 'interp' : 'control', src.slice(i, i + 2 + strip));
-        this.i += 2 + strip;
-        this.braces.push('interp');
-        this.code(true);
-        start = this.i;
-      } else this.i++;
-    }
-    if (this.i > start) this.push(lit, src.slice(start, this.i));
-  }
-
-  /** Whitespace (dropped), a newline or a comment (kept). */
-  private trivia(): boolean {
-    const { src, i } = this;
-    const c = src[i];
-    if (c === ' ' || c === '\t' || (c === '\r' && src[i + 1] === '\n')) {
-      this.i++;
-      return true;
-    }
-    if (c === '\n') {
-      this.push('nl', '\n');
-      this.i++;
-      return true;
-    }
-    if (c === '#' || src.startsWith('//', i)) {
-      const end = src.indexOf('\n', i);
-      const stopAt = end < 0 ? src.length : end + 1;
-      this.push('comment', src.slice(i, stopAt).replace(/\r\n$/, '\n'));
-      this.i = stopAt;
-      return true;
-    }
-    if (src.startsWith('/*', i)) {
-      const end = src.indexOf('*/', i + 2);
-      const stopAt = end < 0 ? src.length : end + 2;
-      this.push('comment', src.slice(i, stopAt));
-      this.i = stopAt;
-      return true;
-    }
-    return false;
-  }
-
-  /** A quoted string: it ends at its quote, or unterminated at the end of the line. */
-  private quoted(): boolean {
-    const src = this.src;
-    if (src[this.i] !== '"') return false;
-    this.push('oquote', '"');
-    this.i++;
-    this.template((at) => src[at] === '"' || src[at] === '\n', 'quotedlit');
-    if (src[this.i] === '"') {
-      this.push('cquote', '"');
-      this.i++;
-    }
-    return true;
-  }
-
-  private heredoc(): boolean {
-    const src = this.src;
-    const heredoc = /^<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*\r?\n/u.exec(
-      src.slice(this.i, this.i + 256),
-    );
-    if (!heredoc) return false;
-    this.push('oheredoc', heredoc[0]);
-    this.i += heredoc[0].length;
-    const marker = heredoc[2];
-    const isEnd = (at: number): boolean => {
-      if (at !== 0 && src[at - 1] !== '\n') return false;
-      const eol = src.indexOf('\n', at);
-      return src.slice(at, eol < 0 ? src.length : eol).trim() === marker;
-    };
-    this.template(isEnd, 'stringlit');
-    const eol = src.indexOf('\n', this.i);
-    const line = src.slice(this.i, eol < 0 ? src.length : eol).replace(/\r$/, '');
-    this.push('cheredoc', line);
-    this.i += line.length;
-    return true;
-  }
-
-  /** `{` opens a block or object; `}` closes one, or ends the innermost interpolation. */
-  private brace(): boolean {
-    const c = this.src[this.i];
-    if (c === '{') {
-      this.braces.push('brace');
-      this.push('obrace', '{');
-      this.i++;
-      return true;
-    }
-    if (c !== '}' && !(c === '~' && this.src[this.i + 1] === '}')) return false;
-    if (this.braces.pop() === 'interp') {
-      const text = c === '~' ? '~}' : '}';
-      this.push('seqend', text);
-      this.i += text.length;
-    } else {
-      this.push('cbrace', '}');
-      this.i++;
-    }
-    return true;
-  }
-
-  /** An identifier, a number, an operator, or any other single character. */
-  private word(): void {
-    const { src, i } = this;
-    const c = src[i];
-    if (IDENT_START.test(c)) {
-      this.i++;
-      while (this.i < src.length && IDENT_PART.test(src[this.i])) this.i++;
-      this.push('ident', src.slice(i, this.i));
-      return;
-    }
-    const num = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(src.slice(i, i + 64));
-    if (num) {
-      this.push('number', num[0]);
-      this.i += num[0].length;
-      return;
-    }
-    const op = OPERATORS.find(([text]) => src.startsWith(text, i));
-    if (op) {
-      this.push(op[1], op[0]);
-      this.i += op[0].length;
-      return;
-    }
-    this.push('other', c);
-    this.i++;
-  }
-}
+// The tokens, for the tests that scramble a file's spacing.
+export { lex };
+export type { Tok };
 
 function bracketChange(t: Tok): number {
   switch (t.kind) {
@@ -340,7 +108,7 @@ function indent(lines: Line[]): void {
   }
 }
 
-const NIL: Tok = { kind: 'other', text: '', sp: 0 };
+const NIL: Tok = { kind: 'other', text: '', at: 0, end: 0, sp: 0 };
 
 function spaceAfter(subject: Tok, before: Tok, after: Tok): boolean {
   const s = subject.kind;
@@ -434,9 +202,8 @@ function align(
   if (start !== -1) close(lines.length);
 }
 
-/** Formats HCL source as hclwrite (`terraform fmt`) does. */
-export function formatNative(src: string): string {
-  const tokens = lex(src);
+/** Formats HCL source as hclwrite (`terraform fmt`) does; `tokens` when it is lexed already. */
+export function formatNative(src: string, tokens: Tok[] = lex(src)): string {
   const lines = linesOf(tokens);
   indent(lines);
   spaces(lines);

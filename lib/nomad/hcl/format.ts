@@ -1,4 +1,5 @@
 import { formatNative } from './fmt';
+import { lex } from './lexer';
 import { parseHcl } from './syntax';
 
 /**
@@ -8,8 +9,10 @@ import { parseHcl } from './syntax';
  * @throws UserError naming the line of a syntax error
  */
 export async function formatHcl(text: string, filename = 'input.hcl'): Promise<string> {
-  parseHcl(filename, text);
-  return Promise.resolve(formatNative(text));
+  // One tokenization for both: the reader checks the tokens, the formatter re-spaces them.
+  const tokens = lex(text);
+  parseHcl(filename, text, tokens);
+  return Promise.resolve(formatNative(text, tokens));
 }
 
 /** True when formatting would not change the text. */

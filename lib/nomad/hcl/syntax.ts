@@ -1,10 +1,13 @@
 import { lineAt, MAX_NESTING, nestingError } from '../../util/boundary';
 import { UserError } from '../../util/errors';
+import { lex, lexHeredocBody, Tok } from './lexer';
 
 /**
  * HCL native syntax -> the JSON shape of @cdktf/hcl2json (HashiCorp's parser compiled to WASM):
  * attributes as values, blocks as lists of bodies keyed by type and labels, strings as template
  * source (backslash escapes decoded, `$${`/`%%{` kept), any other expression as `"${source}"`.
+ * It reads the tokens of `lexer.ts` (the formatter's too) and cuts an expression's source text
+ * out of the file by their offsets.
  *
  * Why not hcl2json itself: loading its WASM and the first parse take ~300 ms, and each further
  * parse of a 5 KB jobspec 5-50 ms (measured on the 2-core dev machine), too slow for `validate`
@@ -13,35 +16,84 @@ import { UserError } from '../../util/errors';
  */
 export type HclJson = null | string | number | boolean | HclJson[] | { [k: string]: HclJson };
 type Obj = { [k: string]: HclJson };
+type Ctx = 'top' | 'list' | 'object' | 'paren';
 
-const IDENT_START = /[\p{ID_Start}_]/u;
-const IDENT = /[\p{ID_Continue}-]/u;
 /** Characters HCL's expression syntax has no use for outside strings (`${` in a bare expression). */
-/** Characters that end a run of plain template text. */
-const PLAIN_STOP = new Set(['"', '\\', '\n', '$', '%']);
 const INVALID = ['$', '@', ';', '`', "'", '\\', '^', '~'];
+const HEREDOC = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n$/;
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  '"': '"',
+  '\\': '\\',
+};
+const LITERALS: ReadonlyMap<string, HclJson> = new Map([
+  ['true', true],
+  ['false', false],
+  ['null', null],
+]);
 
-export function parseHcl(filename: string, src: string): Obj {
-  return new Parser(filename, src).file();
+/** Reads a file; `tokens` when the caller has lexed it already (`fmt` formats them next). */
+export function parseHcl(filename: string, src: string, tokens: readonly Tok[] = lex(src)): Obj {
+  return new Parser(filename, src, tokens).file();
+}
+
+/** A line comment ends its line: the reader takes it for the newline it ends with. */
+function endsLine(t: Tok): boolean {
+  return (
+    t.kind === 'nl' || (t.kind === 'comment' && !t.text.startsWith('/*') && t.text.endsWith('\n'))
+  );
 }
 
 class Parser {
-  private i = 0;
+  /** The current token, and its index. */
+  private t: Tok;
+  private k = 0;
   /** Blocks, lists, objects and strings open around the position (bounded: it recurses). */
   private depth = 0;
+  /** Stands for the end of the text. */
+  private readonly eof: Tok;
 
   constructor(
     private readonly filename: string,
     private readonly src: string,
-  ) {}
+    private readonly toks: readonly Tok[],
+  ) {
+    this.eof = { kind: 'other', text: '', at: src.length, end: src.length, sp: 0 };
+    this.t = toks[0] ?? this.eof;
+  }
 
   file(): Obj {
     const body = this.body(false);
-    if (this.i < this.src.length) this.fail('Argument or block definition required');
+    if (!this.atEof()) this.fail('Argument or block definition required');
     return body;
   }
 
-  private fail(summary: string, at = this.i, fix = 'fix the HCL syntax at that position'): never {
+  /** Moves to token `k`. */
+  private to(k: number): void {
+    this.k = k;
+    this.t = this.toks[k] ?? this.eof;
+  }
+
+  private next(): void {
+    this.t = this.toks[++this.k] ?? this.eof;
+  }
+
+  private atEof(): boolean {
+    return this.k >= this.toks.length;
+  }
+
+  /** Where the reader is, as a source offset: at a line comment, the newline ending it. */
+  private pos(t = this.t): number {
+    return t.kind === 'comment' && endsLine(t) ? t.end - 1 : t.at;
+  }
+
+  private fail(
+    summary: string,
+    at = this.pos(),
+    fix = 'fix the HCL syntax at that position',
+  ): never {
     let line = 1;
     let start = 0;
     for (let k = 0; k < at && k < this.src.length; k++) {
@@ -54,9 +106,9 @@ class Parser {
   }
 
   /** Runs `read` one level deeper; input nesting past MAX_NESTING is an error, not a crash. */
-  private nested<T>(read: () => T): T {
+  private nested<T>(at: number, read: () => T): T {
     if (++this.depth > MAX_NESTING) {
-      throw nestingError(`${this.filename}:${lineAt(this.src, this.i)}`);
+      throw nestingError(`${this.filename}:${lineAt(this.src, at)}`);
     }
     try {
       return read();
@@ -65,32 +117,32 @@ class Parser {
     }
   }
 
-  private peek(s: string): boolean {
-    return this.src.startsWith(s, this.i);
+  /** A `}` (the lexer reads `~}` closing no interpolation as one too; the reader refuses `~`). */
+  private closing(t = this.t): boolean {
+    return t.kind === 'cbrace' && this.src[t.at] === '}';
   }
 
   /** Skips blanks and comments; newlines too when `newlines`. */
   private ws(newlines: boolean): void {
-    const s = this.src;
-    while (this.i < s.length) {
-      const c = s[this.i];
-      if (c === ' ' || c === '\t' || c === '\r' || (newlines && c === '\n')) this.i++;
-      else if (c === '#' || (c === '/' && s[this.i + 1] === '/')) {
-        while (this.i < s.length && s[this.i] !== '\n') this.i++;
-      } else if (c === '/' && s[this.i + 1] === '*') {
-        const end = s.indexOf('*/', this.i + 2);
-        if (end < 0) this.fail('Unterminated comment');
-        this.i = end + 2;
-      } else return;
+    for (;;) {
+      const t = this.t;
+      if (t.kind === 'comment') {
+        if (t.text.startsWith('/*') && (t.text.length < 4 || !t.text.endsWith('*/'))) {
+          this.fail('Unterminated comment', t.at);
+        }
+        if (!newlines && endsLine(t)) return;
+      } else if (t.kind === 'nl') {
+        if (!newlines) return;
+      } else if (t.kind !== 'other' || t.text !== '\r') return; // a lone CR is a blank
+      this.next();
     }
   }
 
   private ident(): string | undefined {
-    const s = this.src;
-    if (this.i >= s.length || !IDENT_START.test(s[this.i])) return undefined;
-    const start = this.i;
-    while (this.i < s.length && IDENT.test(s[this.i])) this.i++;
-    return s.slice(start, this.i);
+    const t = this.t;
+    if (t.kind !== 'ident') return undefined;
+    this.next();
+    return t.text;
   }
 
   /** A body up to `}` (nested) or the end of the file. */
@@ -99,46 +151,56 @@ class Parser {
     const seen = new Set<string>();
     for (;;) {
       this.ws(true);
-      if (this.i >= this.src.length || (nested && this.peek('}'))) return out;
-      const at = this.i;
+      if (this.atEof() || (nested && this.closing())) return out;
+      const at = this.pos();
       const name = this.ident();
       if (name === undefined) this.fail('Argument or block definition required');
       this.ws(false);
-      if (this.peek('=') && !this.peek('==')) {
-        this.i++;
+      const eq = this.t;
+      // `a => 1` is `a =` and the expression `> 1` (hcl2json refuses both alike).
+      if (eq.kind === 'equal' || eq.text === '=>') {
         if (seen.has(name) || name in out) {
           this.fail(`Attribute redefined: the argument "${name}" was already set`, at);
         }
         seen.add(name);
-        out[name] = this.expr('top');
-        this.endOfItem(nested);
-        continue;
+        if (eq.kind === 'equal') {
+          this.next();
+          out[name] = this.expr('top');
+        } else out[name] = this.splitExpr('top');
+      } else {
+        const [labels, b] = this.block(name, seen, at);
+        this.addBlock(out, name, labels, b, at);
       }
-      const labels: string[] = [];
-      for (;;) {
-        this.ws(false);
-        if (this.peek('"')) labels.push(this.labelString());
-        else {
-          const l = this.ident();
-          if (l === undefined) break;
-          labels.push(l);
-        }
-      }
-      if (!this.peek('{')) {
-        this.fail(
-          labels.length > 0 || this.peek('\n') || this.i >= this.src.length
-            ? 'Invalid block definition: a block needs an opening brace'
-            : 'Invalid argument: expected "=" or a block',
-        );
-      }
-      if (seen.has(name)) this.fail(`Unsupported block: "${name}" is also set as an argument`, at);
-      this.i++;
-      const b = this.nested(() => this.body(true));
-      if (!this.peek('}')) this.fail('Unclosed configuration block: a "}" is missing', at);
-      this.i++;
-      this.addBlock(out, name, labels, b, at);
       this.endOfItem(nested);
     }
+  }
+
+  /** A block's labels and body, after its type `name` (at `at`). */
+  private block(name: string, seen: Set<string>, at: number): [string[], Obj] {
+    const labels: string[] = [];
+    for (;;) {
+      this.ws(false);
+      if (this.t.kind === 'oquote') labels.push(this.labelString());
+      else {
+        const l = this.ident();
+        if (l === undefined) break;
+        labels.push(l);
+      }
+    }
+    const open = this.t;
+    if (open.kind !== 'obrace') {
+      this.fail(
+        labels.length > 0 || endsLine(open) || this.atEof()
+          ? 'Invalid block definition: a block needs an opening brace'
+          : 'Invalid argument: expected "=" or a block',
+      );
+    }
+    if (seen.has(name)) this.fail(`Unsupported block: "${name}" is also set as an argument`, at);
+    this.next();
+    const b = this.nested(open.end, () => this.body(true));
+    if (!this.closing()) this.fail('Unclosed configuration block: a "}" is missing', at);
+    this.next();
+    return [labels, b];
   }
 
   private addBlock(out: Obj, name: string, labels: string[], b: Obj, at: number): void {
@@ -176,14 +238,14 @@ class Parser {
 
   private endOfItem(nested: boolean): void {
     this.ws(false);
-    if (this.i >= this.src.length || this.peek('\n')) return;
-    if (nested && this.peek('}')) return;
+    if (this.atEof() || endsLine(this.t)) return;
+    if (nested && this.closing()) return;
     this.fail('Missing newline after argument: an argument or block must end with a newline');
   }
 
   private labelString(): string {
-    const start = this.i;
-    const s = this.template('"');
+    const start = this.pos();
+    const s = this.template();
     if (/(^|[^$])\$\{|(^|[^%])%\{/.test(s))
       this.fail('Invalid block label: templates are not allowed', start);
     return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
@@ -193,290 +255,309 @@ class Parser {
    * An expression: a literal value (string, number, bool, null, list, object) as JSON, anything
    * else as `"${source}"`. `ctx` says what may end it.
    */
-  private expr(ctx: 'top' | 'list' | 'object' | 'paren'): HclJson {
+  private expr(ctx: Ctx): HclJson {
     this.ws(ctx !== 'top');
-    const start = this.i;
+    const start = this.pos();
+    const first = this.k;
     const v = this.tryValue();
     if (v !== undefined) {
-      const save = this.i;
+      const save = this.k;
       this.ws(ctx === 'list' || ctx === 'paren');
       if (this.atEnd(ctx)) {
-        if (ctx === 'top' || ctx === 'object') this.i = save;
+        if (ctx === 'top' || ctx === 'object') this.to(save);
         return v;
       }
     }
-    this.i = start;
+    this.to(first);
+    return this.rest(ctx, start);
+  }
+
+  /**
+   * An expression right after the `=` or `:` that starts the current token (`==`, `=>`, `::`):
+   * the rest of that token begins it, so it is no literal value.
+   */
+  private splitExpr(ctx: Ctx): HclJson {
+    return this.rest(ctx, this.t.at + 1);
+  }
+
+  /** The expression from `start` (offset) on, as `"${source}"`. */
+  private rest(ctx: Ctx, start: number): HclJson {
     this.skipExpr(ctx);
-    const raw = this.src.slice(start, this.i).trim();
+    const raw = this.src.slice(start, this.t.at).trim();
     if (raw === '') this.fail('Invalid expression: expected the start of an expression', start);
     return '${' + raw + '}';
   }
 
-  private atEnd(ctx: 'top' | 'list' | 'object' | 'paren'): boolean {
-    const c = this.src[this.i];
-    if (this.i >= this.src.length) return true;
+  private atEnd(ctx: Ctx): boolean {
+    const t = this.t;
+    if (this.atEof()) return true;
     switch (ctx) {
       case 'top':
-        return c === '\n' || c === '}';
+        return endsLine(t) || this.closing(t);
       case 'list':
-        return c === ',' || c === ']';
+        return t.kind === 'comma' || t.kind === 'cbrack';
       case 'object':
-        return c === ',' || c === '}' || c === '\n';
+        return t.kind === 'comma' || this.closing(t) || endsLine(t);
       case 'paren':
-        return c === ')';
+        return t.kind === 'cparen';
     }
   }
 
   /** Moves past a general expression to where `ctx` ends it (brackets and strings balanced). */
-  private skipExpr(ctx: 'top' | 'list' | 'object' | 'paren'): void {
-    const s = this.src;
+  private skipExpr(ctx: Ctx): void {
     let depth = 0;
-    while (this.i < s.length) {
-      const c = s[this.i];
+    while (!this.atEof()) {
+      const t = this.t;
       if (depth === 0) {
-        if (c === '#' || (c === '/' && (s[this.i + 1] === '/' || s[this.i + 1] === '*'))) {
+        if (t.kind === 'comment') {
           if (ctx === 'top' || ctx === 'object') return;
           this.ws(true);
           continue;
         }
         if (this.atEnd(ctx)) return;
       }
-      if (c === '"') {
-        this.template('"');
+      if (t.kind === 'oquote') {
+        this.template();
         continue;
       }
-      if (c === '<' && s[this.i + 1] === '<' && /[-A-Za-z_]/.test(s[this.i + 2] ?? '')) {
+      if (this.heredocStart(t) && /[-A-Za-z_]/.test(this.src[t.at + 2] ?? '')) {
         this.heredoc();
         continue;
       }
+      const c = this.src[t.at];
       if (INVALID.includes(c)) {
-        this.fail('Invalid character: this character is not used within the language');
+        this.fail('Invalid character: this character is not used within the language', t.at);
       }
-      if (c === '(' || c === '[' || c === '{') depth++;
-      else if (c === ')' || c === ']' || c === '}') {
-        if (depth === 0) this.fail(`Invalid expression: unexpected "${c}"`);
+      if (t.kind === 'oparen' || t.kind === 'obrack' || t.kind === 'obrace') depth++;
+      else if (t.kind === 'cparen' || t.kind === 'cbrack' || t.kind === 'cbrace') {
+        if (depth === 0) this.fail(`Invalid expression: unexpected "${c}"`, t.at);
         depth--;
       }
-      this.i++;
+      this.next();
     }
     if (depth > 0) this.fail('Invalid expression: a bracket is not closed');
   }
 
+  /** `<<`: a heredoc, or (when its header is not one) an invalid one. */
+  private heredocStart(t: Tok): boolean {
+    if (t.kind === 'oheredoc') return true;
+    const next = this.toks[this.k + 1];
+    return t.text === '<' && next !== undefined && next.at === t.end && next.text[0] === '<';
+  }
+
   /** A literal value, or undefined (position unspecified) when the expression is not one. */
   private tryValue(): HclJson | undefined {
-    const s = this.src;
-    const c = s[this.i];
-    if (c === '"') return this.template('"');
-    if (c === '<' && s[this.i + 1] === '<') return this.heredoc();
-    if (c === '[') return this.nested(() => this.list());
-    if (c === '{') return this.nested(() => this.object());
-    const num = /^-?\d+(\.\d+)?([eE][+-]?\d+)?(?![A-Za-z0-9_.])/.exec(s.slice(this.i, this.i + 64));
-    if (num) {
-      this.i += num[0].length;
-      return Number(num[0]);
-    }
-    for (const [word, v] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (
-        s.startsWith(word, this.i) &&
-        !IDENT.test(s[this.i + word.length] ?? '') &&
-        s[this.i + word.length] !== '.'
-      ) {
-        this.i += word.length;
-        return v;
-      }
+    const t = this.t;
+    if (t.kind === 'oquote') return this.template();
+    if (this.heredocStart(t)) return this.heredoc();
+    if (t.kind === 'obrack') return this.nested(t.at, () => this.list());
+    if (t.kind === 'obrace') return this.nested(t.at, () => this.object());
+    const num = this.number();
+    if (num !== undefined) return num;
+    const literal = LITERALS.get(t.text);
+    if (t.kind === 'ident' && literal !== undefined && this.src[t.end] !== '.') {
+      this.next();
+      return literal;
     }
     return undefined;
   }
 
+  /** A number, `-` written against it or not: whole, not run into a name or a `.`. */
+  private number(): number | undefined {
+    const t = this.t;
+    const signed = t.kind === 'minus' && this.toks[this.k + 1]?.at === t.end;
+    const n = signed ? this.toks[this.k + 1] : t;
+    if (n.kind !== 'number' || n.end - t.at > 64) return undefined;
+    if (/[A-Za-z0-9_.]/.test(this.src[n.end] ?? '')) return undefined;
+    this.to(this.k + (signed ? 2 : 1));
+    return Number(this.src.slice(t.at, n.end));
+  }
+
+  /** `for` starting a list or object: a `for` expression, no literal. */
+  private isFor(): boolean {
+    const t = this.t;
+    return t.kind === 'ident' && t.text === 'for' && /\s/.test(this.src[t.end] ?? '');
+  }
+
   private list(): HclJson[] | undefined {
-    this.i++;
+    this.next();
     this.ws(true);
-    if (/^for\s/.test(this.src.slice(this.i, this.i + 4))) return undefined;
+    if (this.isFor()) return undefined;
     const out: HclJson[] = [];
     for (;;) {
       this.ws(true);
-      if (this.peek(']')) {
-        this.i++;
+      if (this.t.kind === 'cbrack') {
+        this.next();
         return out;
       }
       out.push(this.expr('list'));
       this.ws(true);
-      if (this.peek(',')) this.i++;
-      else if (!this.peek(']')) this.fail('Missing item separator: expected a comma or "]"');
+      const sep = this.t;
+      if (sep.kind === 'comma') this.next();
+      else if (sep.kind !== 'cbrack') this.fail('Missing item separator: expected a comma or "]"');
     }
   }
 
   private object(): Obj | undefined {
-    this.i++;
+    this.next();
     this.ws(true);
-    if (/^for\s/.test(this.src.slice(this.i, this.i + 4))) return undefined;
+    if (this.isFor()) return undefined;
     const out: Obj = {};
     for (;;) {
       this.ws(true);
-      if (this.peek('}')) {
-        this.i++;
+      if (this.closing()) {
+        this.next();
         return out;
       }
-      let key: string;
-      const at = this.i;
-      if (this.peek('"')) key = this.template('"');
-      else if (this.peek('(')) {
-        this.i++;
-        this.skipExpr('paren');
-        if (!this.peek(')')) this.fail('Invalid key: a "(" is not closed', at);
-        this.i++;
-        key = '${' + this.src.slice(at, this.i) + '}';
-      } else {
-        const id = this.ident();
-        if (id === undefined) this.fail('Invalid object key: expected a name or a string');
-        key = id;
-      }
+      const key = this.objectKey();
       this.ws(false);
-      if (!this.peek('=') && !this.peek(':'))
-        this.fail('Missing key/value separator: expected "="');
-      this.i++;
-      out[key] = this.expr('object');
+      const sep = this.t;
+      if (sep.kind === 'equal' || (sep.kind === 'other' && sep.text === ':')) {
+        this.next();
+        out[key] = this.expr('object');
+      } else if (sep.text[0] === '=' || sep.text[0] === ':') {
+        out[key] = this.splitExpr('object');
+      } else this.fail('Missing key/value separator: expected "="');
       this.ws(false);
-      if (this.peek(',')) this.i++;
-      else if (!this.peek('\n') && !this.peek('}') && !this.peek('#') && !this.peek('//')) {
+      if (this.t.kind === 'comma') this.next();
+      else if (!endsLine(this.t) && !this.closing()) {
         this.fail('Missing attribute separator: expected a newline or comma');
       }
     }
+  }
+
+  /** A name, a string or a parenthesised expression. */
+  private objectKey(): string {
+    const t = this.t;
+    if (t.kind === 'oquote') return this.template();
+    if (t.kind === 'oparen') {
+      this.next();
+      this.skipExpr('paren');
+      const close = this.t;
+      if (close.kind !== 'cparen') this.fail('Invalid key: a "(" is not closed', t.at);
+      this.next();
+      return '${' + this.src.slice(t.at, close.end) + '}';
+    }
+    const id = this.ident();
+    if (id === undefined) this.fail('Invalid object key: expected a name or a string');
+    return id;
   }
 
   /**
    * A quoted template from its opening quote: returns the template source with backslash
    * escapes decoded and `${ expr }` written `${expr}`, as hcl2json does.
    */
-  private template(quote: '"'): string {
-    const s = this.src;
-    const start = this.i;
-    this.i++;
+  private template(): string {
+    const open = this.t;
+    this.next();
     let out = '';
     for (;;) {
-      if (this.i >= s.length || s[this.i] === '\n') {
-        this.fail('Unterminated template string: a closing quote is missing', start);
-      }
-      const c = s[this.i];
-      if (c === quote) {
-        this.i++;
+      const t = this.t;
+      if (t.kind === 'cquote') {
+        this.next();
         return out;
       }
-      if (c === '\\') {
-        out += this.escape();
-        continue;
+      if (t.kind === 'quotedlit') {
+        out += this.decode(t);
+        this.next();
+      } else if (t.kind === 'interp' || t.kind === 'control') {
+        out += this.interpolation();
+      } else {
+        this.fail('Unterminated template string: a closing quote is missing', open.at);
       }
-      const x = this.interpolation();
-      if (x !== undefined) {
-        out += x;
-        continue;
-      }
-      // A run of plain characters at once.
-      const from = this.i++;
-      while (this.i < s.length && !PLAIN_STOP.has(s[this.i])) this.i++;
-      out += s.slice(from, this.i);
     }
   }
 
-  /** At `$${`, `%%{`, `${` or `%{`: the text to keep, or undefined for a plain character. */
-  private interpolation(): string | undefined {
-    const s = this.src;
-    if (s.startsWith('$${', this.i) || s.startsWith('%%{', this.i)) {
-      this.i += 3;
-      return s.slice(this.i - 3, this.i);
+  /** Template text with its backslash escapes decoded (`$${` and `%%{` are kept). */
+  private decode(t: Tok): string {
+    const s = t.text;
+    let out = '';
+    let from = 0;
+    for (let j = s.indexOf('\\'); j >= 0; j = s.indexOf('\\', from)) {
+      out += s.slice(from, j);
+      const c = s[j + 1];
+      const hex = c === 'u' ? 4 : c === 'U' ? 8 : 0;
+      const digits = s.slice(j + 2, j + 2 + hex);
+      if (c !== undefined && c in ESCAPES) {
+        out += ESCAPES[c];
+        from = j + 2;
+      } else if (hex > 0 && new RegExp(`^[0-9A-Fa-f]{${hex}}$`).test(digits)) {
+        out += String.fromCodePoint(parseInt(digits, 16));
+        from = j + 2 + hex;
+      } else {
+        this.fail(`Invalid escape sequence: "\\${c ?? ''}" is not a valid escape`, t.at + j);
+      }
     }
-    if (!s.startsWith('${', this.i) && !s.startsWith('%{', this.i)) return undefined;
-    const open = this.i;
-    this.i += 2;
+    return out + s.slice(from);
+  }
+
+  /** At `${` or `%{`: the interpolation as hcl2json writes it (`${ x }` -> `${x}`). */
+  private interpolation(): string {
+    const open = this.t;
+    this.next();
+    // Heredocs in an interpolation are not read, but their interpolations are skipped.
     let depth = 0;
-    while (this.i < s.length) {
-      const c = s[this.i];
-      if (c === '"') {
-        this.nested(() => this.template('"'));
+    for (;;) {
+      const t = this.t;
+      if (this.atEof()) this.fail('Unterminated template: a "}" is missing', open.at);
+      if (t.kind === 'seqend' && depth === 0) break;
+      if (t.kind === 'oquote') {
+        this.nested(t.at, () => this.template());
         continue;
       }
-      if (c === '{') depth++;
-      else if (c === '}') {
-        if (depth === 0) break;
-        depth--;
-      }
-      this.i++;
+      if (t.kind === 'interp' || t.kind === 'control') depth++;
+      else if (t.kind === 'seqend') depth--;
+      this.next();
     }
-    if (this.i >= s.length) this.fail('Unterminated template: a "}" is missing', open);
+    const s = this.src;
     const inner = s
-      .slice(open + 2, this.i)
+      .slice(open.at + 2, this.t.end - 1)
       .replace(/^~|~$/g, '')
       .trim();
-    this.i++;
+    this.next();
     // hcl2json folds a number literal into the text around it (`${1}` -> `1`).
-    if (s[open] === '$' && /^\d+(\.\d+)?$/.test(inner)) return String(Number(inner));
-    return s[open] + '{' + inner + '}';
-  }
-
-  private escape(): string {
-    const s = this.src;
-    const at = this.i;
-    const c = s[this.i + 1];
-    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-    if (c !== undefined && c in simple) {
-      this.i += 2;
-      return simple[c];
-    }
-    const hex = c === 'u' ? 4 : c === 'U' ? 8 : 0;
-    const digits = s.slice(this.i + 2, this.i + 2 + hex);
-    if (hex > 0 && new RegExp(`^[0-9A-Fa-f]{${hex}}$`).test(digits)) {
-      this.i += 2 + hex;
-      return String.fromCodePoint(parseInt(digits, 16));
-    }
-    this.i = at + 2;
-    return this.fail(`Invalid escape sequence: "\\${c ?? ''}" is not a valid escape`, at);
+    if (s[open.at] === '$' && /^\d+(\.\d+)?$/.test(inner)) return String(Number(inner));
+    return s[open.at] + '{' + inner + '}';
   }
 
   private heredoc(): string {
-    const s = this.src;
-    const start = this.i;
-    const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(s.slice(this.i, this.i + 200));
-    if (!m) this.fail('Invalid heredoc: expected <<MARKER and a newline', start);
-    this.i += m[0].length;
-    const lines: string[] = [];
-    for (;;) {
-      if (this.i >= s.length) this.fail(`Unterminated heredoc: no closing ${m[2]}`, start);
-      let end = s.indexOf('\n', this.i);
-      if (end < 0) end = s.length;
-      const line = s.slice(this.i, end).replace(/\r$/, '');
-      if (line.trim() === m[2]) {
-        this.i = end;
-        break;
-      }
-      lines.push(line);
-      this.i = end + 1;
+    const open = this.t;
+    const m = open.kind === 'oheredoc' && open.text.length <= 200 ? HEREDOC.exec(open.text) : null;
+    if (!m) this.fail('Invalid heredoc: expected <<MARKER and a newline', open.at);
+    // The body's tokens end at the closing marker line (nested heredocs have their own).
+    let nesting = 0;
+    for (this.next(); !this.atEof(); this.next()) {
+      const t = this.t;
+      if (t.kind === 'oheredoc') nesting++;
+      else if (t.kind === 'cheredoc' && nesting-- === 0) break;
     }
-    let body = lines;
+    const close = this.t;
+    if (close.text.trim() !== m[2]) this.fail(`Unterminated heredoc: no closing ${m[2]}`, open.at);
+    this.next();
+    const region = this.src.slice(open.end, close.at);
+    const lines = region === '' ? [] : region.slice(0, -1).split('\n');
+    let body = lines.map((l) => l.replace(/\r$/, ''));
     if (m[1] === '-') {
-      const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
+      const indents = body.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
       const cut = indents.length > 0 ? Math.min(...indents) : 0;
-      body = lines.map((l) => l.slice(cut));
+      body = body.map((l) => l.slice(cut));
     }
     const text = body.map((l) => l + '\n').join('');
     // Normalise `${ x }` as in quoted templates, keeping everything else as written.
+    return new Parser(this.filename, text, lexHeredocBody(text)).heredocText();
+  }
+
+  /** Heredoc body text (its own tokens) with its interpolations normalised. */
+  private heredocText(): string {
     let out = '';
-    const outer = this.i;
-    const sub = new Parser(this.filename, text);
-    while (sub.i < text.length) {
-      const x = sub.interpolation();
-      if (x !== undefined) {
-        out += x;
-        continue;
+    while (!this.atEof()) {
+      const t = this.t;
+      if (t.kind === 'interp' || t.kind === 'control') out += this.interpolation();
+      else {
+        out += t.text;
+        this.next();
       }
-      const from = sub.i++;
-      while (sub.i < text.length && text[sub.i] !== '$' && text[sub.i] !== '%') sub.i++;
-      out += text.slice(from, sub.i);
     }
-    this.i = outer;
     return out;
   }
 }
