@@ -10,6 +10,15 @@ ensureBuilt();
 require('./defer.js');
 require('../dist/cli/main.js')
   .main(process.argv.slice(2))
-  .then((code) => {
-    process.exitCode = code;
-  });
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      // Only a failure before any command ran gets here (main reports the rest): no stack.
+      process.stderr.write(
+        `openclaw-octant: internal error (${e instanceof Error ? e.name : typeof e}); please report it\n`,
+      );
+      process.exitCode = 70;
+    },
+  );

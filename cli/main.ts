@@ -74,6 +74,24 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stderr(`openclaw-octant ${name}: ${e.message}\n`);
       return e.exitCode;
     }
-    throw e;
+    return internalError(name, e, io);
   }
+}
+
+/** Exit status of a bug of ours (sysexits' EX_SOFTWARE): not the input's fault. */
+export const INTERNAL_ERROR_EXIT = 70;
+
+/**
+ * A bug of ours, reported without its message or stack (either may quote the input, a secret
+ * included); OPENCLAW_OCTANT_DEBUG=1 adds both for a bug report.
+ */
+function internalError(name: string, e: unknown, io: Io): number {
+  const kind = e instanceof Error ? e.name : typeof e;
+  io.stderr(
+    `openclaw-octant ${name}: internal error (${kind}), a bug of openclaw-octant, not of the input\n` +
+      '  fix: please report it with the command; OPENCLAW_OCTANT_DEBUG=1 shows the message and stack (check them for secrets first)\n',
+  );
+  if (io.env.OPENCLAW_OCTANT_DEBUG === '1' && e instanceof Error)
+    io.stderr(`${e.stack ?? e.message}\n`);
+  return INTERNAL_ERROR_EXIT;
 }

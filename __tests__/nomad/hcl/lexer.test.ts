@@ -83,6 +83,14 @@ describe('shared HCL lexer', () => {
     expect(where(() => parseHcl('f.hcl', 'a = "ok \\q"\n'))).toBe(
       'f.hcl:1:9: Invalid escape sequence: "\\q" is not a valid escape',
     );
+    // As HCL: a \u or \U escape UTF-8 cannot encode is an error (it used to be a RangeError).
+    expect(where(() => parseHcl('f.hcl', 'a = "\\U00110000"\n'))).toBe(
+      'f.hcl:1:6: Invalid escape sequence: cannot encode character U+110000 in UTF-8',
+    );
+    expect(where(() => parseHcl('f.hcl', 'a = "x\\uD800"\n'))).toBe(
+      'f.hcl:1:7: Invalid escape sequence: cannot encode character U+D800 in UTF-8',
+    );
+    expect(parseHcl('f.hcl', 'a = "\\U0010FFFF\\U0001F600"\n').a).toBe('\u{10FFFF}\u{1F600}');
     expect(where(() => parseHcl('f.hcl', 'x = <<EOT\nabc\n'))).toBe(
       'f.hcl:1:5: Unterminated heredoc: no closing EOT',
     );

@@ -482,13 +482,26 @@ class Parser {
         out += ESCAPES[c];
         from = j + 2;
       } else if (hex > 0 && new RegExp(`^[0-9A-Fa-f]{${hex}}$`).test(digits)) {
-        out += String.fromCodePoint(parseInt(digits, 16));
+        out += this.codePoint(parseInt(digits, 16), t.at + j);
         from = j + 2 + hex;
       } else {
         this.fail(`Invalid escape sequence: "\\${c ?? ''}" is not a valid escape`, t.at + j);
       }
     }
     return out + s.slice(from);
+  }
+
+  /** A `\u`/`\U` escape's character; like HCL, one UTF-8 cannot encode is an error. */
+  private codePoint(n: number, at: number): string {
+    if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) {
+      const hex = n.toString(16).toUpperCase().padStart(4, '0');
+      this.fail(
+        `Invalid escape sequence: cannot encode character U+${hex} in UTF-8`,
+        at,
+        'write a Unicode code point up to U+10FFFF that is not a surrogate (U+D800-U+DFFF)',
+      );
+    }
+    return String.fromCodePoint(n);
   }
 
   /** At `${` or `%{`: the interpolation as hcl2json writes it (`${ x }` -> `${x}`). */
