@@ -91,6 +91,13 @@ describe('shared HCL lexer', () => {
       'f.hcl:1:7: Invalid escape sequence: cannot encode character U+D800 in UTF-8',
     );
     expect(parseHcl('f.hcl', 'a = "\\U0010FFFF\\U0001F600"\n').a).toBe('\u{10FFFF}\u{1F600}');
+    // In a heredoc body: the place in the file, past the indent a `<<-` heredoc cuts.
+    expect(where(() => parseHcl('f.hcl', 'a = 1\nx = <<EOT\nhello ${foo\nEOT\n'))).toBe(
+      'f.hcl:3:7: Unterminated template: a "}" is missing',
+    );
+    expect(where(() => parseHcl('f.hcl', 'x = <<-EOT\n    ok\n    hi ${foo\n  EOT\n'))).toBe(
+      'f.hcl:3:8: Unterminated template: a "}" is missing',
+    );
     expect(where(() => parseHcl('f.hcl', 'x = <<EOT\nabc\n'))).toBe(
       'f.hcl:1:5: Unterminated heredoc: no closing EOT',
     );

@@ -59,6 +59,8 @@ class Parser {
     private readonly filename: string,
     private readonly src: string,
     private readonly toks: readonly Tok[],
+    /** Where `src` sits in the file: a heredoc body's first line, and the indent `<<-` cut. */
+    private readonly origin: { readonly line: number; readonly cut: number } = { line: 1, cut: 0 },
   ) {
     this.eof = { kind: 'other', text: '', at: src.length, end: src.length, sp: 0 };
     this.t = toks[0] ?? this.eof;
@@ -94,6 +96,11 @@ class Parser {
     at = this.pos(),
     fix = 'fix the HCL syntax at that position',
   ): never {
+    throw new UserError(`${this.filename}:${this.place(at)}`, summary, fix);
+  }
+
+  /** `line:col` of a source offset in the file. */
+  private place(at: number): string {
     let line = 1;
     let start = 0;
     for (let k = 0; k < at && k < this.src.length; k++) {
@@ -102,13 +109,13 @@ class Parser {
         start = k + 1;
       }
     }
-    throw new UserError(`${this.filename}:${line}:${at - start + 1}`, summary, fix);
+    return `${line + this.origin.line - 1}:${at - start + 1 + this.origin.cut}`;
   }
 
   /** Runs `read` one level deeper; input nesting past MAX_NESTING is an error, not a crash. */
   private nested<T>(at: number, read: () => T): T {
     if (++this.depth > MAX_NESTING) {
-      throw nestingError(`${this.filename}:${lineAt(this.src, at)}`);
+      throw nestingError(`${this.filename}:${this.place(at).split(':')[0]}`);
     }
     try {
       return read();
@@ -550,14 +557,17 @@ class Parser {
     const region = this.src.slice(open.end, close.at);
     const lines = region === '' ? [] : region.slice(0, -1).split('\n');
     let body = lines.map((l) => l.replace(/\r$/, ''));
+    let cut = 0;
     if (m[1] === '-') {
       const indents = body.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-      const cut = indents.length > 0 ? Math.min(...indents) : 0;
+      cut = indents.length > 0 ? Math.min(...indents) : 0;
       body = body.map((l) => l.slice(cut));
     }
     const text = body.map((l) => l + '\n').join('');
-    // Normalise `${ x }` as in quoted templates, keeping everything else as written.
-    return new Parser(this.filename, text, lexHeredocBody(text)).heredocText();
+    // Normalise `${ x }` as in quoted templates, keeping everything else as written; errors
+    // name the body's place in the file.
+    const origin = { line: lineAt(this.src, open.end) + this.origin.line - 1, cut };
+    return new Parser(this.filename, text, lexHeredocBody(text), origin).heredocText();
   }
 
   /** Heredoc body text (its own tokens) with its interpolations normalised. */
