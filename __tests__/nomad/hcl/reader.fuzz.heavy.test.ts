@@ -36,6 +36,13 @@ const PIECES = [
   '\\',
   ' ',
   'é',
+  // Escapes, including code points UTF-8 cannot encode (a RangeError once got through).
+  '\\u00e9',
+  '\\uD800',
+  '\\U0001F600',
+  '\\U00110000',
+  '%{',
+  '~}',
 ];
 type Rec = Record<string, unknown>;
 
