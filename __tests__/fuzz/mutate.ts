@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
-import { main } from '../../cli/main';
+import { INTERNAL_ERROR_EXIT, main } from '../../cli/main';
 import { Io } from '../../cli/io';
 
 /**
@@ -179,6 +179,10 @@ export async function run(args: string[], cwd: string): Promise<Outcome> {
 export function checkOutcome(o: Outcome, label: string): void {
   if (o.ms > 5000) throw new Error(`${label}: took ${Math.round(o.ms)} ms of CPU (over 5 s)`);
   if (/\n\s+at .+:\d+:\d+\)?\n/.test(o.err)) throw new Error(`${label}: stack trace:\n${o.err}`);
+  // A bug of ours is reported without a stack (exit 70): still a failure of this property.
+  if (o.code === INTERNAL_ERROR_EXIT || /internal error/.test(o.err)) {
+    throw new Error(`${label}: internal error:\n${o.err}`);
+  }
   if (o.code !== 0 && o.err.trim() === '' && o.code !== 1) {
     throw new Error(`${label}: exit ${o.code} without a word`);
   }
