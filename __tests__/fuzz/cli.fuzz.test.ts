@@ -40,11 +40,13 @@ test('mutated jobspecs: validate, convert and fmt give a clear error or a result
 });
 
 describe('the fuzz checks can fail', () => {
-  test('a stack trace, a slow run and a silent failure are caught', () => {
+  test('a stack trace, an internal error, a slow run and a silent failure are caught', () => {
     const trace = 'Error: x\n    at f (/a/b.ts:1:2)\n';
     expect(() => checkOutcome({ code: 1, err: trace, ms: 1 }, 't')).toThrow(/stack trace/);
     expect(() => checkOutcome({ code: 1, err: 'e\n  fix: f', ms: 6000 }, 't')).toThrow(/over 5 s/);
     expect(() => checkOutcome({ code: 2, err: '', ms: 1 }, 't')).toThrow(/without a word/);
+    const bug = 'openclaw-octant fmt: internal error (RangeError), a bug of openclaw-octant\n';
+    expect(() => checkOutcome({ code: 70, err: bug, ms: 1 }, 't')).toThrow(/internal error/);
     expect(() => checkOutcome({ code: 1, err: 'x: y\n  fix: z\n', ms: 1 }, 't')).not.toThrow();
   });
 
