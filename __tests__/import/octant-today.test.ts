@@ -44,6 +44,20 @@ describe('import of valid modules Terraform renders first (no false refusals)', 
     expect(report).toMatch(/whoami\.nomad\.hcl lines 12, 21, 25, 26, 29, 30: Terraform template/);
   });
 
+  test('a for_each job whose jobspec is not named *.nomad.hcl imports every instance', async () => {
+    // Each instance reads the same file: no instance is another's backup companion (this used
+    // to leave no job and end in a TypeError).
+    const dir = copyModule(FIXTURE);
+    fs.renameSync(path.join(dir, 'whoami.nomad.hcl'), path.join(dir, 'whoami.tpl'));
+    const main = path.join(dir, 'main.tf');
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace('whoami.nomad.hcl', 'whoami.tpl'));
+    const { before, after } = await importThenSynth(dir);
+    expect(Object.keys(after.jobs).sort()).toEqual(['whoami', 'whoami2']);
+    for (const name of Object.keys(before.jobs)) {
+      expect([name, JSON.parse(after.jobs[name])]).toEqual([name, JSON.parse(before.jobs[name])]);
+    }
+  });
+
   test('every comment of the jobspec is named with its line, once', async () => {
     const { imported } = await importThenSynth(copyModule(FIXTURE));
     const comments = imported.report.filter((l) => l.startsWith('comment: '));

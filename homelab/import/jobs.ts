@@ -99,8 +99,11 @@ export async function importJobs(m: ModuleRead): Promise<ImportedJobs> {
  * (`<job>-backup.nomad.hcl`, from `gateways[].backup`): the service is the other job.
  */
 function withoutBackupJobs(m: ModuleRead, jobs: readonly TfJob[]): TfJob[] {
+  // Only `<job>.nomad.hcl` has a backup companion (any other name would be its own "companion").
   const backupFileOf = (j: TfJob): string | undefined =>
-    j.jobspecFile?.replace(/\.nomad\.hcl$/, '-backup.nomad.hcl');
+    j.jobspecFile?.endsWith('.nomad.hcl')
+      ? j.jobspecFile.replace(/\.nomad\.hcl$/, '-backup.nomad.hcl')
+      : undefined;
   const companions = jobs.filter((j) =>
     jobs.some((o) => o !== j && j.jobspecFile !== undefined && backupFileOf(o) === j.jobspecFile),
   );
