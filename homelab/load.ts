@@ -40,6 +40,18 @@ function duplicateYamlKeys(doc: Document.Parsed, lines: LineCounter): string[] {
   return found;
 }
 
+/** Lines of keys that are a list or a map (`? [a, b]: x`): a site's keys are names. */
+function collectionKeyLines(doc: Document.Parsed, lines: LineCounter): number[] {
+  const found: number[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      const k = pair.key;
+      if (isNode(k) && !isScalar(k)) found.push(k.range ? lines.linePos(k.range[0]).line : 0);
+    },
+  });
+  return found;
+}
+
 /**
  * Duplicate keys of a valid JSON text (JSON.parse keeps the last silently). Scans the tokens
  * once, with a Set of keys per open object.
@@ -130,6 +142,19 @@ export function parseSite(text: string, file: string): Site {
             'fix the YAML syntax',
           );
         }),
+      );
+    }
+    const collectionKeys = collectionKeyLines(doc, lines);
+    if (collectionKeys.length > 0) {
+      throw new SiteError(
+        collectionKeys.map(
+          (line) =>
+            new UserError(
+              `${file}:${line}`,
+              'a key is a list or a map; keys of a site are names',
+              'write the key as a plain word or a quoted string',
+            ),
+        ),
       );
     }
     const dups = duplicateYamlKeys(doc, lines);

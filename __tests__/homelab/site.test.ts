@@ -204,6 +204,18 @@ describe('site errors name file, field path, rule and allowed values', () => {
     expect(errorOf('', 'a.yaml').rule).toBe('is empty');
   });
 
+  test('a key that is a list or a map is an error at its line, and yaml prints nothing', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const e = errorOf(`${GW}\n? [ghp_notakey, b]\n: 1\n`);
+      expect(e.rule).toBe('a key is a list or a map; keys of a site are names');
+      expect(e.where).toMatch(/^site\.yaml:\d+$/);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('duplicate YAML keys are errors, not silently merged', () => {
     expect(errorOf(`region: a\nregion: b\n${GW}`).rule).toMatch(
       /^has duplicate keys \(line 2: "region"\)/,

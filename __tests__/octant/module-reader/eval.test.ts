@@ -43,6 +43,17 @@ describe('static evaluation of Terraform expressions', () => {
     ).toEqual(want);
   });
 
+  test('yamldecode of a list or map key is unknown (Terraform refuses it), and yaml prints nothing', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const v = ev('yamldecode(file("v.yml"))', {}, { 'v.yml': '? [a, b]\n: 1\n' });
+      expect((v as Unknown).reason).toBe('yamldecode: a key is a list or a map, not a string');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test('what only Terraform knows stays unknown, with the reason, through every function', () => {
     for (const src of [
       'var.secret',

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { isCollection, parseDocument, visit } from 'yaml';
 import { MAX_NESTING } from '../../util/boundary';
 import { UserError } from '../../util/errors';
 import { Expr, ExprSyntaxError, parseTemplate } from './expr';
@@ -425,7 +425,13 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     const s = str(v, 'yamldecode input');
     if (s instanceof Unknown) return s;
     try {
-      return (parseYaml(s) ?? null) as Val;
+      // logLevel: yaml would print a warning quoting a list or map key; Terraform refuses one.
+      const doc = parseDocument(s, { logLevel: 'silent' });
+      if (doc.errors.length > 0) return new Unknown('yamldecode: the text is not YAML');
+      let collectionKey = false;
+      visit(doc, { Pair: (_, pair) => void (collectionKey ||= isCollection(pair.key)) });
+      if (collectionKey) return new Unknown('yamldecode: a key is a list or a map, not a string');
+      return (doc.toJS() ?? null) as Val;
     } catch {
       return new Unknown('yamldecode: the text is not YAML');
     }
