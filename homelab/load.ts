@@ -40,16 +40,24 @@ function duplicateYamlKeys(doc: Document.Parsed, lines: LineCounter): string[] {
   return found;
 }
 
-/** Lines of keys that are a list or a map (`? [a, b]: x`): a site's keys are names. */
+/**
+ * Lines of keys that are not text or a number: a list, a map, or a tagged value such as
+ * `!!binary` (`? [a, b]: x`). A site's keys are names.
+ */
 function collectionKeyLines(doc: Document.Parsed, lines: LineCounter): number[] {
   const found: number[] = [];
   visit(doc, {
     Pair(_, pair) {
       const k = pair.key;
-      if (isNode(k) && !isScalar(k)) found.push(k.range ? lines.linePos(k.range[0]).line : 0);
+      if (isNode(k) && !isNameKey(k)) found.push(k.range ? lines.linePos(k.range[0]).line : 0);
     },
   });
   return found;
+}
+
+/** A key YAML turns into a property name as it is: a scalar that is not an object (binary, date). */
+function isNameKey(key: unknown): boolean {
+  return isScalar(key) && (typeof key.value !== 'object' || key.value === null);
 }
 
 /**
@@ -131,7 +139,7 @@ export function parseSite(text: string, file: string): Site {
     if (dups.length > 0) throw duplicateKeysError(file, dups);
   } else {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines });
+    const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines, logLevel: 'silent' });
     if (doc.errors.length > 0) {
       throw new SiteError(
         doc.errors.map((err) => {
@@ -151,7 +159,7 @@ export function parseSite(text: string, file: string): Site {
           (line) =>
             new UserError(
               `${file}:${line}`,
-              'a key is a list or a map; keys of a site are names',
+              'a key is a list, a map or a tagged value (!!binary); keys of a site are names',
               'write the key as a plain word or a quoted string',
             ),
         ),

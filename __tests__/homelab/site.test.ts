@@ -208,8 +208,12 @@ describe('site errors name file, field path, rule and allowed values', () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       const e = errorOf(`${GW}\n? [ghp_notakey, b]\n: 1\n`);
-      expect(e.rule).toBe('a key is a list or a map; keys of a site are names');
+      expect(e.rule).toBe(
+        'a key is a list, a map or a tagged value (!!binary); keys of a site are names',
+      );
       expect(e.where).toMatch(/^site\.yaml:\d+$/);
+      // A tagged scalar that is no text (bytes) as a key too.
+      expect(errorOf(`${GW}\n? !!binary aGVsbG8=\n: 1\n`).where).toBe('site.yaml:2');
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();

@@ -47,7 +47,11 @@ describe('static evaluation of Terraform expressions', () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       const v = ev('yamldecode(file("v.yml"))', {}, { 'v.yml': '? [a, b]\n: 1\n' });
-      expect((v as Unknown).reason).toBe('yamldecode: a key is a list or a map, not a string');
+      expect((v as Unknown).reason).toBe(
+        'yamldecode: a key is a list, a map or a tagged value, not a string',
+      );
+      const bytes = ev('yamldecode(file("v.yml"))', {}, { 'v.yml': '? !!binary aGk=\n: 1\n' });
+      expect(bytes).toBeInstanceOf(Unknown);
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();

@@ -1,4 +1,4 @@
-import { isCollection, parseDocument, visit } from 'yaml';
+import { isCollection, isScalar, parseDocument, visit } from 'yaml';
 import { MAX_NESTING } from '../../util/boundary';
 import { UserError } from '../../util/errors';
 import { Expr, ExprSyntaxError, parseTemplate } from './expr';
@@ -429,8 +429,12 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
       const doc = parseDocument(s, { logLevel: 'silent' });
       if (doc.errors.length > 0) return new Unknown('yamldecode: the text is not YAML');
       let collectionKey = false;
-      visit(doc, { Pair: (_, pair) => void (collectionKey ||= isCollection(pair.key)) });
-      if (collectionKey) return new Unknown('yamldecode: a key is a list or a map, not a string');
+      // A list, a map or a tagged value (!!binary -> bytes) as a key: no string.
+      const notText = (k: unknown): boolean =>
+        isCollection(k) || (isScalar(k) && typeof k.value === 'object' && k.value !== null);
+      visit(doc, { Pair: (_, pair) => void (collectionKey ||= notText(pair.key)) });
+      if (collectionKey)
+        return new Unknown('yamldecode: a key is a list, a map or a tagged value, not a string');
       return (doc.toJS() ?? null) as Val;
     } catch {
       return new Unknown('yamldecode: the text is not YAML');
