@@ -47,6 +47,13 @@ describe('the fuzz checks can fail', () => {
     expect(() => checkOutcome({ code: 2, err: '', ms: 1 }, 't')).toThrow(/without a word/);
     const bug = 'openclaw-octant fmt: internal error (RangeError), a bug of openclaw-octant\n';
     expect(() => checkOutcome({ code: 70, err: bug, ms: 1 }, 't')).toThrow(/internal error/);
+    const warned = {
+      code: 1,
+      err: 'x: y\n  fix: z\n',
+      ms: 1,
+      around: ['Keys with collection values'],
+    };
+    expect(() => checkOutcome(warned, 't')).toThrow(/printed around the CLI's output/);
     expect(() => checkOutcome({ code: 1, err: 'x: y\n  fix: z\n', ms: 1 }, 't')).not.toThrow();
   });
 

@@ -158,21 +158,33 @@ export interface Outcome {
   readonly err: string;
   /** CPU time the run took: unlike wall time, a busy machine does not inflate it. */
   readonly ms: number;
+  /** What reached the terminal around the CLI's own output (a library's warning, a console.log). */
+  readonly around?: readonly string[];
 }
 
 /** Runs the CLI in-process; an exception (which would be a stack trace) fails the property. */
 export async function run(args: string[], cwd: string): Promise<Outcome> {
   const err: string[] = [];
   const io: Io = { stdout: () => undefined, stderr: (t) => err.push(t), cwd, env: {} };
+  const around: string[] = [];
+  const note = (m: unknown): void => void around.push(String(m));
+  const spies = [
+    jest.spyOn(process, 'emitWarning').mockImplementation(note),
+    jest.spyOn(console, 'warn').mockImplementation(note),
+    jest.spyOn(console, 'log').mockImplementation(note),
+    jest.spyOn(console, 'error').mockImplementation(note),
+  ];
   const started = process.cpuUsage();
   let code: number;
   try {
     code = await main(args, io);
   } catch (e) {
     throw new Error(`${args.join(' ')} threw instead of a clear error:\n${(e as Error).stack}`);
+  } finally {
+    spies.forEach((spy) => spy.mockRestore());
   }
   const used = process.cpuUsage(started);
-  return { code, err: err.join(''), ms: (used.user + used.system) / 1000 };
+  return { code, err: err.join(''), ms: (used.user + used.system) / 1000, around };
 }
 
 /** What every run must satisfy. */
@@ -182,6 +194,9 @@ export function checkOutcome(o: Outcome, label: string): void {
   // A bug of ours is reported without a stack (exit 70): still a failure of this property.
   if (o.code === INTERNAL_ERROR_EXIT || /internal error/.test(o.err)) {
     throw new Error(`${label}: internal error:\n${o.err}`);
+  }
+  if ((o.around ?? []).length > 0) {
+    throw new Error(`${label}: printed around the CLI's output: ${o.around!.join(' | ')}`);
   }
   if (o.code !== 0 && o.err.trim() === '' && o.code !== 1) {
     throw new Error(`${label}: exit ${o.code} without a word`);
