@@ -233,15 +233,17 @@ describe('import: further templates of a gateway task', () => {
     ]);
   });
 
-  test('one holding a literal credential keeps the gateway a service (nothing copied into the site)', async () => {
-    const r = await importModule(
+  test('one holding a literal credential is refused, naming it, never its value (synth would refuse the site)', async () => {
+    const imported = importModule(
       withTemplate(
         '      template {\n        destination = "local/tool.env"\n        data        = "API_TOKEN=abcdefgh12345678XYZ"\n      }\n',
       ),
       { siteFile: path.join(tmpDir('oc-gw-'), 'site.yaml') },
     );
-    expect(r.kind).toBe('service');
-    expect(r.warnings.join('\n')).toMatch(/stays a generic service: .*literal credential/);
+    await expect(imported).rejects.toThrow(
+      /openclaw-gateway\.nomad\.hcl: holds a literal credential \(API_TOKEN\) that import cannot turn into a secret reference/,
+    );
+    await expect(imported).rejects.not.toThrow(/abcdefgh12345678XYZ/);
   });
 });
 

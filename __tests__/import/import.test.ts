@@ -4,6 +4,7 @@ import { importModule } from '../../homelab/import/import';
 import { redactLiteralSecrets } from '../../lib/secrets/literal-scan';
 import { wiringOfGenerated } from '../../homelab/import/compare';
 import { main } from '../../cli/main';
+import { writeFilesAtomic } from '../../lib/util/atomic-write';
 import { synth } from '../../cli/synth';
 import { projectRoot } from '../../lib/util/project-root';
 import { copyModule, importThenSynth, tmpDir, variablesKept } from './roundtrip';
@@ -213,6 +214,58 @@ describe('import: bad input is a clear error and nothing is written', () => {
     expect(JSON.parse(after.job)).toEqual(JSON.parse(before.job));
   });
 
+  const MAIN_TF =
+    'resource "nomad_job" "svc" {\n  jobspec = templatefile("${path.module}/svc.nomad.hcl", {})\n}\n';
+  const JOB =
+    'job "svc" {\n  group "g" {\n    task "t" {\n      driver = "podman"\n      config {\n        image = "docker.io/library/nginx:1.27"\n      }\n    }\n  }\n}\n';
+
+  test('a variable block with an argument Terraform does not know (a typo)', async () => {
+    await refused(
+      {
+        'main.tf': MAIN_TF,
+        'variables.tf': 'variable "nomad" {\n  type    = string\n  defualt = "x"\n}\n',
+        'svc.nomad.hcl': JOB,
+      },
+      /svc\/variables\.tf:1: an argument named "defualt" is not expected in a variable block[\s\S]*fix: .*a typo of "default"/,
+    );
+  });
+
+  test('a variable whose name is no Terraform name', async () => {
+    await refused(
+      {
+        'main.tf': MAIN_TF,
+        'variables.tf': 'variable "1port" {\n  type = number\n}\n',
+        'svc.nomad.hcl': JOB,
+      },
+      /svc\/variables\.tf:1: variable "1port" is not a Terraform name/,
+    );
+  });
+
+  test("a job that breaks Nomad's rules is refused with the validator's findings", async () => {
+    await refused(
+      {
+        'main.tf': MAIN_TF,
+        'svc.nomad.hcl': JOB.replace(
+          '  group "g" {\n',
+          '  group "g" {\n    volume "data" {\n      type   = "hots"\n      source = "data"\n    }\n',
+        ),
+      },
+      /svc\/svc\.nomad\.hcl: the job breaks Nomad's rules[\s\S]*job\[svc\]\.group\[g\]\.volume\[data\]\.type: volume type 'hots' is not "host" or "csi" \[volume-type-invalid\]/,
+    );
+  });
+
+  test('a file beside the module named like a file synth generates', async () => {
+    await refused(
+      // The job is read from job.nomad.hcl; svc.nomad.hcl is the name synth gives the service's.
+      {
+        'main.tf': MAIN_TF.replace('svc.nomad.hcl', 'job.nomad.hcl'),
+        'job.nomad.hcl': JOB,
+        'svc.nomad.hcl': '# an old copy\n',
+      },
+      /svc\/svc\.nomad\.hcl: would be copied into the generated module as svc\.nomad\.hcl, a file synth writes there itself/,
+    );
+  });
+
   test('an existing site file is not overwritten without --force', async () => {
     const dir = copyModule(path.join(FIXTURES, 'notes'));
     const out = path.join(tmpDir('oc-import-out-'), 'site.yaml');
@@ -226,7 +279,7 @@ describe('import: bad input is a clear error and nothing is written', () => {
 });
 
 describe('import: a credential written into the jobspec', () => {
-  test('is carried over (the job must not change) with a warning naming file and line', async () => {
+  test('an env literal becomes that env variable, set by a nomadVar template; the site synthesizes', async () => {
     const dir = path.join(tmpDir('oc-import-lit-'), 'svc');
     fs.mkdirSync(dir);
     fs.writeFileSync(
@@ -235,17 +288,34 @@ describe('import: a credential written into the jobspec', () => {
     );
     fs.writeFileSync(
       path.join(dir, 'svc.nomad.hcl'),
-      'job "svc" {\n  group "g" {\n    task "t" {\n      driver = "podman"\n      config {\n        image = "x:1"\n      }\n      env {\n        API_TOKEN = "abcdefgh12345678XYZ"\n      }\n    }\n  }\n}\n',
+      'job "svc" {\n  group "g" {\n    task "t" {\n      driver = "podman"\n      config {\n        image = "x:1"\n      }\n      env {\n        API_TOKEN = "abcdefgh12345678XYZ"\n        MODE = "prod"\n      }\n    }\n  }\n}\n',
     );
-    const r = await importModule(dir, {
-      siteFile: path.join(tmpDir('oc-import-lit-out-'), 'site.yaml'),
-    });
+    const siteFile = path.join(tmpDir('oc-import-lit-out-'), 'site.yaml');
+    const r = await importModule(dir, { siteFile });
     expect(r.warnings).toContainEqual(
       expect.stringMatching(
-        /^svc\/svc\.nomad\.hcl:9: a literal credential \(API_TOKEN\) is written in the jobspec/,
+        /^secret: a literal credential \(api_token\) in svc\/svc\.nomad\.hcl \(task "t"\) -> env API_TOKEN from nomad\/jobs\/svc:api_token/,
       ),
     );
-    expect(r.warnings.join('\n')).not.toContain('abcdefgh12345678XYZ');
+    const written = [...r.files.values()].map(String).join('\n');
+    expect(written).not.toContain('abcdefgh12345678XYZ');
+    const jobspec = String(r.files.get(path.join(path.dirname(siteFile), 'svc.nomad.hcl')));
+    expect(jobspec).toContain('MODE = "prod"');
+    expect(jobspec).toMatch(/API_TOKEN='\{\{ \.api_token\.Value/);
+    // What import writes, synth takes (it refuses a literal credential in a jobspec).
+    writeFilesAtomic(r.files);
+    const out = tmpDir('oc-import-lit-synth-');
+    const c = cliIo();
+    const args = [
+      'synth',
+      '--site',
+      siteFile,
+      '--out',
+      path.join(out, 'o'),
+      '--jobs-dir',
+      path.join(out, 'j'),
+    ];
+    expect([await main(args, c.io), c.err.join('')]).toEqual([0, '']);
   });
 });
 

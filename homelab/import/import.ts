@@ -1,7 +1,9 @@
 import * as path from 'path';
-import { stringify } from 'yaml';
+import { noteLines, siteFileText } from './site-text';
 import { renderHcl } from '../../lib/nomad/hcl/render';
 import type { ServiceConfigInput } from '../../lib/octant/service/schema';
+import { generatedModuleFiles } from '../../lib/octant/service/build';
+import { findLiteralSecrets } from '../../lib/secrets/literal-scan';
 import type { FileContent } from '../../lib/util/atomic-write';
 import { UserError } from '../../lib/util/errors';
 import { terraformName } from '../../lib/terraform/names';
@@ -104,6 +106,10 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   reportOtherBlocks(m);
   const base = path.basename(m.abs);
   const serviceName = /^[a-z0-9][a-z0-9_-]{0,62}$/.test(base) ? base : jobName;
+  refuseGeneratedNames(m, serviceFiles, [
+    serviceName,
+    ...jobs.extras.map((x) => x.original.job.name),
+  ]);
   const steps: Steps = { m, jobs, variables, sec, serviceFiles, carried, serviceName, openclaw };
   if (openclaw.length > 0 && opts.asService === true) {
     m.report.push(
@@ -120,6 +126,37 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
     );
   }
   return serviceResult(steps, opts);
+}
+
+/** A file carried into the module under a name synth writes there itself would be lost. */
+function refuseGeneratedNames(
+  m: ModuleRead,
+  files: Readonly<Record<string, string>>,
+  jobs: readonly string[],
+): void {
+  const generated = generatedModuleFiles(jobs.map((j) => `${j}.nomad.hcl`));
+  for (const [name, source] of Object.entries(files)) {
+    if (!generated.has(name)) continue;
+    throw new UserError(
+      m.rel(source),
+      `would be copied into the generated module as ${name}, a file synth writes there itself`,
+      'rename the file in the module (and where main.tf reads it), then import again',
+    );
+  }
+}
+
+/**
+ * A literal credential import could not turn into a secret reference (one in a template's
+ * data, say): synth never writes one out, so the site would not synthesize. Names, not values.
+ */
+function refuseLiterals(where: string, jobspec: string): void {
+  const names = [...new Set(findLiteralSecrets(jobspec).map((f) => f.name))];
+  if (names.length === 0) return;
+  throw new UserError(
+    where,
+    `holds a literal credential (${names.join(', ')}) that import cannot turn into a secret reference, and synth never writes one out; nothing was written`,
+    'move it into a 1Password item, read it in the jobspec with {{ with nomadVar "nomad/jobs/<job>" }}{{ .KEY }}{{ end }} (main.tf: a nomad_variable fed by onepassword_item), then import again',
+  );
 }
 
 /** Same folder, same state: `moved` blocks keep the resources under the generated names. */
@@ -157,7 +194,9 @@ function serviceResult(s: Steps, opts: ImportOptions): ImportResult {
   }
   const jobspecName = `${s.serviceName}.nomad.hcl`;
   const lit = secretLiterals(s);
-  files.set(path.join(outDir, prefix, jobspecName), renderHcl(lit?.job ?? jobs.first.generated));
+  const jobspecText = renderHcl(lit?.job ?? jobs.first.generated);
+  refuseLiterals(m.rel(jobs.first.jobspecFile), jobspecText);
+  files.set(path.join(outDir, prefix, jobspecName), jobspecText);
   const secrets = { ...sec.secrets, ...lit?.secrets };
   const extraJobs = jobs.extras.map((x) => {
     const file = `${x.original.job.name}.nomad.hcl`;
@@ -168,7 +207,9 @@ function serviceResult(s: Steps, opts: ImportOptions): ImportResult {
         'rename the job (job "<name>" { ... }) or the module folder, then import again',
       );
     }
-    files.set(path.join(outDir, prefix, file), renderHcl(x.generated));
+    const text = renderHcl(x.generated);
+    refuseLiterals(m.rel(x.jobspecFile), text);
+    files.set(path.join(outDir, prefix, file), text);
     const xVars = jobVarsOf(x);
     return { jobspec: at(file), ...(Object.keys(xVars).length > 0 ? { jobVars: xVars } : {}) };
   });
@@ -192,11 +233,11 @@ function serviceResult(s: Steps, opts: ImportOptions): ImportResult {
   const header = [
     `# Written by \`openclaw-octant import ${path.basename(m.abs)}\`. \`openclaw-octant synth --site <this file>\``,
     '# regenerates the module: the same job, 1Password reads, nomad_variable and variables.',
-    ...m.warnings.map((w) => `# NOTE: ${w}`),
+    ...m.warnings.flatMap(noteLines),
     ...suggestion,
   ];
   const site = { services: [service] } as SiteInput;
-  const siteText = [...header, ''].join('\n') + stringify(site, { lineWidth: 0 });
+  const siteText = siteFileText(siteFile, header, site);
   // Site file first, for the listing.
   const ordered = new Map<string, FileContent>([[siteFile, siteText], ...files]);
   return {
@@ -304,7 +345,7 @@ function gatewayResult(s: Steps, typed: TypedResult, opts: ImportOptions): Impor
     '# regenerates the module: the same job, 1Password reads, nomad_variable and variables, from',
     '# typed gateway settings. `overrides` keep what the typed gateway renders otherwise; delete',
     '# one to take the typed setting (that changes the job: review the plan).',
-    ...warnings.map((w) => `# NOTE: ${w}`),
+    ...warnings.flatMap(noteLines),
   ];
   const carried = new Map<string, FileContent>();
   const prefix = opts.prefix ?? '';
@@ -319,7 +360,7 @@ function gatewayResult(s: Steps, typed: TypedResult, opts: ImportOptions): Impor
   }
   if (typed.moves.length > 0) carried.set(path.join(outDir, MOVED_FILE), movedFile(typed.moves));
   // Written after the prefix is applied to `files`; the site file first, for the listing.
-  const siteText = [...header, ''].join('\n') + stringify(typed.site, { lineWidth: 0 });
+  const siteText = siteFileText(siteFile, header, typed.site);
   const files = new Map<string, FileContent>([[siteFile, siteText], ...carried]);
   const report = [
     ...m.report

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { parseJobspec } from '../../lib/nomad/hcl/parse';
 import { renderTemplatefile } from '../../lib/nomad/hcl/templatefile';
 import { renderJson } from '../../lib/nomad/json/render';
+import { validate } from '../../lib/nomad/validate';
 import type { JobFile, VarValue } from '../../lib/nomad/model';
 import {
   firstUnknown,
@@ -169,8 +170,25 @@ async function importJob(m: ModuleRead, tfJob: TfJob): Promise<ImportedJob> {
   const want = renderJson(original, hcl2VarsDefaults(original, m.mod, hcl2JobVars));
   const got = renderJson(generated, jobVarValues(m.mod, mapper.mappings, hcl2JobVars));
   if (want !== got) throw notReproduced(m.rel(file), firstJsonDifference(want, got));
+  refuseInvalid(m.rel(file), original);
   reportComments(m, file, read.text);
   return { tfJob, jobspecFile: file, original, generated, mappings: mapper.mappings, hcl2JobVars };
+}
+
+/**
+ * A job synth would refuse (the validator's errors: Nomad's own rules) is refused here, before
+ * a site that cannot synthesize is written.
+ */
+function refuseInvalid(where: string, job: JobFile): void {
+  const errors = validate(job).filter((d) => d.severity === 'error');
+  if (errors.length === 0) return;
+  throw new UserError(
+    where,
+    `the job breaks Nomad's rules, so neither Nomad nor synth would take it:\n${errors
+      .map((d) => `  ${d.path}: ${d.message} [${d.rule}]`)
+      .join('\n')}`,
+    errors.map((d) => d.hint).join('; '),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { JobFile, Task } from '../../lib/nomad/model';
 import { OCTANT_DEFAULTS } from '../../lib/octant/variables';
-import { redactLiteralSecrets } from '../../lib/secrets/literal-scan';
+import { redactLiteralSecrets, scanValue } from '../../lib/secrets/literal-scan';
 import { nomadVarEnvTemplate } from '../../lib/secrets/templates';
 import type { ImportedSecrets } from './secrets';
 
@@ -33,6 +33,23 @@ function mapStrings(v: Json, fix: (s: string) => string): Json {
   return v;
 }
 
+/**
+ * A task's env with each credential-named literal (`API_TOKEN = "…"`) left to the nomadVar
+ * template, which sets that variable itself; other values have embedded credentials replaced.
+ */
+function envWithoutLiterals(
+  env: NonNullable<Task['env']>,
+  secretFor: (name: string, envName: string) => string,
+  fix: (s: string) => string,
+): Task['env'] {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (typeof v === 'string' && scanValue({ [k]: v }, k).length > 0) secretFor(k, k);
+    else out[k] = mapStrings(v, fix);
+  }
+  return out as Task['env'];
+}
+
 /** The vault the module's other 1Password reads use, else Octant's. */
 function vaultOf(sec: ImportedSecrets): string {
   for (const s of Object.values(sec.secrets)) {
@@ -62,30 +79,37 @@ export function literalsToSecrets(
   const prefix = service.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   const taskOf = (task: Task): Task => {
     const env: Record<string, string> = {};
+    /** A new secret of the job for `name`; `envName` (default: derived) is what the template sets. */
+    const secretFor = (name: string, envName?: string): string => {
+      const field = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+      let key = field;
+      for (let n = 2; key in sec.secrets || key in secrets; n++) key = `${field}_${n}`;
+      const variable = envName ?? `${prefix}_${key.toUpperCase()}`;
+      env[variable] = key;
+      secrets[key] = {
+        op: `op://${vault}/${item}/${key}`,
+        description: `was written in ${jobspecFile} (task ${task.name})`,
+      };
+      const becomes = envName === undefined ? `\${${variable}}` : `env ${variable}`;
+      report.push(
+        `secret: a literal credential (${field}) in ${jobspecFile} (task "${task.name}") -> ${becomes} from nomad/jobs/${jobName}:${key} (secrets.${key}); create the 1Password item "${item}" in vault "${vault}" with the field "${key}" holding it (the value was not copied)`,
+      );
+      return variable;
+    };
     const fix = (s: string): string =>
-      redactLiteralSecrets(s, (name) => {
-        const field = name.toLowerCase();
-        let key = field;
-        for (let n = 2; key in sec.secrets || key in secrets; n++) key = `${field}_${n}`;
-        const envName = `${prefix}_${key.toUpperCase()}`;
-        env[envName] = key;
-        secrets[key] = {
-          op: `op://${vault}/${item}/${key}`,
-          description: `was written in ${jobspecFile} (task ${task.name})`,
-        };
-        report.push(
-          `secret: a literal credential (${field}) in ${jobspecFile} (task "${task.name}") -> \${${envName}} from nomad/jobs/${jobName}:${key} (secrets.${key}); create the 1Password item "${item}" in vault "${vault}" with the field "${key}" holding it (the value was not copied)`,
-        );
-        return `\${${envName}}`;
-      }).text;
+      redactLiteralSecrets(s, (name) => `\${${secretFor(name)}}`).text;
     const config = mapStrings(task.config, fix) as Task['config'];
-    const taskEnv = task.env === undefined ? undefined : (mapStrings(task.env, fix) as Task['env']);
+    const taskEnv =
+      task.env === undefined ? undefined : envWithoutLiterals(task.env, secretFor, fix);
     if (Object.keys(env).length === 0) return task;
     const template = nomadVarEnvTemplate({ job: jobName, env, fileName: `${task.name}-imported` });
+    // An env block whose every entry moved into the template goes with them.
+    const { env: _env, ...rest } = task;
+    void _env;
     return {
-      ...task,
+      ...rest,
       config,
-      ...(taskEnv !== undefined ? { env: taskEnv } : {}),
+      ...(taskEnv !== undefined && Object.keys(taskEnv).length > 0 ? { env: taskEnv } : {}),
       template: [...(task.template ?? []), template],
     } as Task;
   };

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
-import { stringify } from 'yaml';
+import { noteLines, siteFileText } from './site-text';
 import type { FileContent } from '../../lib/util/atomic-write';
 import { exists, walkTree } from '../../lib/util/boundary';
 import { UserError } from '../../lib/util/errors';
@@ -86,11 +86,10 @@ export async function importTree(
   const header = [
     `# Written by \`openclaw-octant import ${path.basename(dir)}\`: ${imported.length} module(s) of ${path.basename(dir)}/ as one site; each module's files are in a folder of its own.`,
     '# `openclaw-octant synth --site <this file>` regenerates them all.',
-    ...warnings.map((w) => `# NOTE: ${w}`),
-    '',
-  ].join('\n');
+    ...warnings.flatMap(noteLines),
+  ];
   const out = new Map<string, FileContent>([
-    [siteFile, header + stringify(site, { lineWidth: 0 })],
+    [siteFile, siteFileText(siteFile, header, site)],
     ...files,
   ]);
   return { files: out, report, warnings, refused, imported, site: site as SiteInput };

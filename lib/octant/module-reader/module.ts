@@ -131,6 +131,29 @@ export interface TfJob {
   readonly hcl2Vars: ReadonlyMap<string, PassedVar>;
 }
 
+/** What a `variable` block may hold (Terraform refuses anything else in it). */
+const VARIABLE_KEYS = new Set([
+  'type',
+  'default',
+  'description',
+  'sensitive',
+  'nullable',
+  'ephemeral',
+  'validation',
+]);
+
+/** A variable block with an argument Terraform does not know (a typo: `defualt`) is an error. */
+function checkVariableBody(body: Record<string, unknown>, where: string): void {
+  for (const key of Object.keys(body)) {
+    if (VARIABLE_KEYS.has(key)) continue;
+    throw new UserError(
+      where,
+      `an argument named ${JSON.stringify(key)} is not expected in a variable block; Terraform refuses the module`,
+      `use one of ${[...VARIABLE_KEYS].join(', ')} (a typo of "default"?)`,
+    );
+  }
+}
+
 export class TfModule {
   variables: ReadonlyMap<string, TfVariable> = new Map();
   private readonly localsCache = new Map<string, Val>();
@@ -150,6 +173,7 @@ export class TfModule {
     for (const f of files) {
       for (const [name, bodies] of Object.entries(asObj(f.body.variable))) {
         const body = first(bodies);
+        checkVariableBody(body, `${path.basename(dir)}/${this.locate(f, 'variable', [name])}`);
         const type = unwrapType(body.type);
         vars.set(name, {
           name,

@@ -217,6 +217,11 @@ function furtherJobs(
   return { extraJobs, fileNames };
 }
 
+/** The names the generator writes into a module folder: its jobspecs, then its own files. */
+export function generatedModuleFiles(jobFiles: Iterable<string>): Set<string> {
+  return new Set([...jobFiles, ...MODULE_FILES, OP_ENV_FILE]);
+}
+
 /** The files copied into the module: never one the generator writes itself. */
 function serviceFiles(
   svc: ServiceConfig,
@@ -225,7 +230,7 @@ function serviceFiles(
   at: string,
 ): Record<string, string> {
   const extraFiles: Record<string, string> = {};
-  const generated = new Set([...generatedJobFiles, ...MODULE_FILES, OP_ENV_FILE]);
+  const generated = generatedModuleFiles(generatedJobFiles);
   for (const [name, rel] of Object.entries(svc.files)) {
     if (generated.has(name)) {
       throw new UserError(

@@ -26,7 +26,10 @@ const fileName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, {
   message: 'must be a plain file name (no folders, no leading dot)',
 });
 
-const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, {
+/** A Terraform name (variables): a letter or `_`, then letters, digits, `_` and `-`. */
+export const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+const variableName = z.string().regex(TERRAFORM_NAME, {
   message: 'must be a Terraform variable name',
 });
 
