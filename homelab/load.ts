@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Document, LineCounter, isNode, isScalar, parseDocument, visit } from 'yaml';
+import { nonTextKeys } from '../lib/util/yaml-keys';
 import { UserError } from '../lib/util/errors';
 import { projectRoot } from '../lib/util/project-root';
 import { readTextFile } from '../lib/util/boundary';
@@ -38,26 +39,6 @@ function duplicateYamlKeys(doc: Document.Parsed, lines: LineCounter): string[] {
     },
   });
   return found;
-}
-
-/**
- * Lines of keys that are not text or a number: a list, a map, or a tagged value such as
- * `!!binary` (`? [a, b]: x`). A site's keys are names.
- */
-function collectionKeyLines(doc: Document.Parsed, lines: LineCounter): number[] {
-  const found: number[] = [];
-  visit(doc, {
-    Pair(_, pair) {
-      const k = pair.key;
-      if (isNode(k) && !isNameKey(k)) found.push(k.range ? lines.linePos(k.range[0]).line : 0);
-    },
-  });
-  return found;
-}
-
-/** A key YAML turns into a property name as it is: a scalar that is not an object (binary, date). */
-function isNameKey(key: unknown): boolean {
-  return isScalar(key) && (typeof key.value !== 'object' || key.value === null);
 }
 
 /**
@@ -152,10 +133,10 @@ export function parseSite(text: string, file: string): Site {
         }),
       );
     }
-    const collectionKeys = collectionKeyLines(doc, lines);
-    if (collectionKeys.length > 0) {
+    const nonText = nonTextKeys(doc).map((k) => (k.range ? lines.linePos(k.range[0]).line : 0));
+    if (nonText.length > 0) {
       throw new SiteError(
-        collectionKeys.map(
+        nonText.map(
           (line) =>
             new UserError(
               `${file}:${line}`,

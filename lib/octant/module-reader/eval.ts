@@ -1,6 +1,7 @@
-import { isCollection, isScalar, parseDocument, visit } from 'yaml';
+import { parseDocument } from 'yaml';
 import { MAX_NESTING } from '../../util/boundary';
 import { UserError } from '../../util/errors';
+import { nonTextKeys } from '../../util/yaml-keys';
 import { Expr, ExprSyntaxError, parseTemplate } from './expr';
 
 /**
@@ -425,15 +426,10 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
     const s = str(v, 'yamldecode input');
     if (s instanceof Unknown) return s;
     try {
-      // logLevel: yaml would print a warning quoting a list or map key; Terraform refuses one.
+      // logLevel: yaml never prints (a warning would quote the input).
       const doc = parseDocument(s, { logLevel: 'silent' });
       if (doc.errors.length > 0) return new Unknown('yamldecode: the text is not YAML');
-      let collectionKey = false;
-      // A list, a map or a tagged value (!!binary -> bytes) as a key: no string.
-      const notText = (k: unknown): boolean =>
-        isCollection(k) || (isScalar(k) && typeof k.value === 'object' && k.value !== null);
-      visit(doc, { Pair: (_, pair) => void (collectionKey ||= notText(pair.key)) });
-      if (collectionKey)
+      if (nonTextKeys(doc).length > 0)
         return new Unknown('yamldecode: a key is a list, a map or a tagged value, not a string');
       return (doc.toJS() ?? null) as Val;
     } catch {
