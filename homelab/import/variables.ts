@@ -6,7 +6,7 @@ import {
   Unknown,
   type Val,
 } from '../../lib/octant/module-reader';
-import { TERRAFORM_NAME, type ServiceConfigInput } from '../../lib/octant/service/schema';
+import type { ServiceConfigInput } from '../../lib/octant/service/schema';
 import { isStandardVariable } from '../../lib/octant/variables';
 import { scanValue } from '../../lib/secrets/literal-scan';
 import { UserError } from '../../lib/util/errors';
@@ -79,13 +79,6 @@ export function unwrap(e: Expr | undefined): Expr | undefined {
 export function importVariables(m: ModuleRead): ServiceVariables {
   const variables: ServiceVariables = [];
   for (const v of m.mod.variables.values()) {
-    if (!TERRAFORM_NAME.test(v.name)) {
-      throw new UserError(
-        m.rel(v.where),
-        `variable ${JSON.stringify(v.name)} is not a Terraform name (a letter or "_", then letters, digits, "_" or "-"); Terraform itself refuses the module`,
-        'rename the variable (and its uses), then import again',
-      );
-    }
     const type = typeOf(v);
     // A sensitive (or credential-looking) default would travel into the site and the README.
     if (

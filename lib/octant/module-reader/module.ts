@@ -12,6 +12,7 @@ import {
   walkTree,
 } from '../../util/boundary';
 import { UserError } from '../../util/errors';
+import { TERRAFORM_NAME } from '../terraform-name';
 import { parseHcl } from '../../nomad/hcl/syntax';
 import { Expr, ExprSyntaxError, parseExpr, parseTemplate } from './expr';
 import { EvalLimit, Evaluator, MAX_VALUE_SIZE, Unknown, Val } from './eval';
@@ -142,8 +143,18 @@ const VARIABLE_KEYS = new Set([
   'validation',
 ]);
 
-/** A variable block with an argument Terraform does not know (a typo: `defualt`) is an error. */
-function checkVariableBody(body: Record<string, unknown>, where: string): void {
+/**
+ * A variable Terraform refuses is an error: a name that is no Terraform name, or an argument
+ * a variable block does not take (a typo: `defualt`).
+ */
+function checkVariable(name: string, body: Record<string, unknown>, where: string): void {
+  if (!TERRAFORM_NAME.test(name)) {
+    throw new UserError(
+      where,
+      `variable ${JSON.stringify(name)} is not a Terraform name (a letter or "_", then letters, digits, "_" or "-"); Terraform refuses the module`,
+      'rename the variable (and its uses)',
+    );
+  }
   for (const key of Object.keys(body)) {
     if (VARIABLE_KEYS.has(key)) continue;
     throw new UserError(
@@ -173,7 +184,7 @@ export class TfModule {
     for (const f of files) {
       for (const [name, bodies] of Object.entries(asObj(f.body.variable))) {
         const body = first(bodies);
-        checkVariableBody(body, `${path.basename(dir)}/${this.locate(f, 'variable', [name])}`);
+        checkVariable(name, body, `${path.basename(dir)}/${this.locate(f, 'variable', [name])}`);
         const type = unwrapType(body.type);
         vars.set(name, {
           name,

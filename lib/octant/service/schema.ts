@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TERRAFORM_NAME } from '../terraform-name';
 
 /**
  * A service of the site that is not an OpenClaw gateway: any Octant service module, written by
@@ -25,9 +26,6 @@ const variablePathSchema = z
 const fileName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, {
   message: 'must be a plain file name (no folders, no leading dot)',
 });
-
-/** A Terraform name (variables): a letter or `_`, then letters, digits, `_` and `-`. */
-export const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 const variableName = z.string().regex(TERRAFORM_NAME, {
   message: 'must be a Terraform variable name',
