@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
-import { checkOutcome, fuzzSeed, run } from './mutate';
+import { applySplices, checkOutcome, fuzzSeed, run, splices } from './mutate';
 
 /**
  * Random edits of each kind of file the other commands read (`npm run test:heavy`): an
@@ -106,22 +106,14 @@ test.each(Object.keys(SURFACES))(
     const s = SURFACES[name];
     const seed = fuzzSeed();
     const runs = Number(process.env.FUZZ_RUNS) || 300;
-    const edits = fc.array(fc.tuple(fc.nat(20000), fc.nat(3), fc.constantFrom(...PIECES)), {
-      minLength: 1,
-      maxLength: 3,
-    });
+    const edits = splices(PIECES, 20000, 3);
     const problems: string[] = [];
     const codes = new Map<number, number>();
     for (const muts of fc.sample(edits, { numRuns: runs, seed })) {
       const work = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-fuzz-inputs-'));
       fs.mkdirSync(path.join(work, 'volume'));
       if (s.beside !== undefined) fs.cpSync(s.beside, work, { recursive: true });
-      let text = s.text();
-      for (const [pos, del, ins] of muts) {
-        const p = pos % (text.length + 1);
-        text = text.slice(0, p) + ins + text.slice(p + del);
-      }
-      fs.writeFileSync(path.join(work, s.file), text);
+      fs.writeFileSync(path.join(work, s.file), applySplices(s.text(), muts));
       const r = await run(s.args(path.join(work, s.file), work), work);
       codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
       try {

@@ -89,6 +89,30 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('swapLines' as const), a: fc.nat(), b: fc.nat() }),
 );
 
+/** A plain splice: at a position (taken modulo the text's length + 1), delete, then insert. */
+export type Splice = [at: number, remove: number, insert: string];
+
+/** 1 to 3 splices inserting one of `pieces` at a position below `span`, deleting up to `remove`. */
+export function splices(
+  pieces: readonly string[],
+  span: number,
+  remove: number,
+): fc.Arbitrary<Splice[]> {
+  return fc.array(fc.tuple(fc.nat(span), fc.nat(remove), fc.constantFrom(...pieces)), {
+    minLength: 1,
+    maxLength: 3,
+  });
+}
+
+export function applySplices(text: string, edits: readonly Splice[]): string {
+  let t = text;
+  for (const [at, remove, insert] of edits) {
+    const p = at % (t.length + 1);
+    t = t.slice(0, p) + insert + t.slice(p + remove);
+  }
+  return t;
+}
+
 export function applyMutations(text: string, ms: readonly Mutation[]): string {
   let t = text;
   for (const m of ms) {

@@ -6,6 +6,7 @@ import { importModule } from '../../homelab/import/import';
 import { isUserError } from '../../lib/util/errors';
 import type { Wiring } from '../../homelab/import/compare';
 import { importThenSynth, type RoundTrip } from './roundtrip';
+import { applySplices, splices } from '../fuzz/mutate';
 
 /**
  * Random edits of the fixture modules (`main.tf`, `variables.tf` or the jobspec), each imported
@@ -120,10 +121,7 @@ test('edited fixture modules: import gives a result or a UserError; a result syn
   const modules = fs
     .readdirSync(FIXTURES)
     .filter((m) => fs.statSync(path.join(FIXTURES, m)).isDirectory());
-  const edits = fc.array(fc.tuple(fc.nat(8000), fc.nat(3), fc.constantFrom(...PIECES)), {
-    minLength: 1,
-    maxLength: 3,
-  });
+  const edits = splices(PIECES, 8000, 3);
   const cases = fc.sample(fc.tuple(fc.constantFrom(...modules), fc.constantFrom(...FILES), edits), {
     numRuns: runs,
     seed,
@@ -135,14 +133,8 @@ test('edited fixture modules: import gives a result or a UserError; a result syn
     const dir = path.join(work, module);
     fs.cpSync(path.join(FIXTURES, module), dir, { recursive: true });
     const file = target(dir, which);
-    if (file !== undefined) {
-      let text = fs.readFileSync(file, 'utf8');
-      for (const [pos, del, ins] of muts) {
-        const p = pos % (text.length + 1);
-        text = text.slice(0, p) + ins + text.slice(p + del);
-      }
-      fs.writeFileSync(file, text);
-    }
+    if (file !== undefined)
+      fs.writeFileSync(file, applySplices(fs.readFileSync(file, 'utf8'), muts));
     const edit = `${module}/${which} ${JSON.stringify(muts)}`;
     try {
       const imported = await importModule(dir, { siteFile: path.join(work, 'site', 'site.yaml') });

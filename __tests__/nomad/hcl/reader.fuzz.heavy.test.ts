@@ -6,6 +6,7 @@ import { hclToJson } from './judges';
 import { parseJobspec } from '../../../lib/nomad/hcl/parse';
 import { renderJson } from '../../../lib/nomad/json/render';
 import { isUserError } from '../../../lib/util/errors';
+import { applySplices, splices } from '../../fuzz/mutate';
 
 /**
  * Random edits of the project's jobspec fixtures (`npm run test:heavy`): reading never throws
@@ -63,19 +64,12 @@ test('mutated jobspecs: only UserErrors, and the same reading as hcl2json', asyn
   const texts = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
   const seed = Number(process.env.PROPERTY_SEED ?? 20261206);
   process.stdout.write(`reader fuzz: seed ${seed}\n`);
-  const edits = fc.array(fc.tuple(fc.nat(5000), fc.nat(2), fc.constantFrom(...PIECES)), {
-    minLength: 1,
-    maxLength: 3,
-  });
+  const edits = splices(PIECES, 5000, 2);
   const cases = fc.sample(fc.tuple(fc.nat(texts.length - 1), edits), { numRuns: 1000, seed });
   let lenient = 0;
   let stricter = 0;
   for (const [k, muts] of cases) {
-    let t = texts[k];
-    for (const [pos, del, ins] of muts) {
-      const p = pos % (t.length + 1);
-      t = t.slice(0, p) + ins + t.slice(p + del);
-    }
+    const t = applySplices(texts[k], muts);
     const start = Date.now();
     let mine: unknown;
     let refusal = '';
