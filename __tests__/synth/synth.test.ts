@@ -232,3 +232,46 @@ describe('synth of a site with every phase, into another jobs folder', () => {
     expect(fs.readFileSync(consul, 'utf8')).toMatch(/192\.168\.1\.20/);
   });
 });
+
+// README "Your own site": a copy of the default site, synthesized into the same folders.
+describe('your own site after the default one, into the same folders', () => {
+  const dir = tmp();
+  const opts = { outDir: path.join(dir, 'cdktf.out'), projectRoot: dir };
+  const mine = path.join(dir, 'my.site.yaml');
+  const jobs = (f: string): string => path.join(dir, 'nomad-jobs', f);
+
+  beforeAll(async () => {
+    await synth(opts);
+    const text = fs.readFileSync(path.join(root, 'homelab', 'default.site.yaml'), 'utf8');
+    expect(text).toContain('\n    storage: bindMount\n');
+    const noBackup = '\n    storage: bindMount\n    backup: { enabled: false }\n';
+    fs.writeFileSync(mine, text.replace('\n    storage: bindMount\n', noBackup));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('takes over the files it writes, with a warning naming them and whose they were', async () => {
+    const { warnings } = await synth({ ...opts, sitePath: mine });
+    expect(warnings).toContain(
+      "nomad-jobs/: openclaw.nomad.hcl was written by the embedded default site; this site's " +
+        "output replaces it and is this site's from now on (a synth of that site takes it back): " +
+        'give each site its own --out and --jobs-dir to keep both',
+    );
+    expect(warnings.some((w) => w.startsWith('cdktf.out/: '))).toBe(true);
+    // The default site's backup job is not this site's: it stays, and stays the default's.
+    expect(fs.existsSync(jobs('openclaw-backup.nomad.hcl'))).toBe(true);
+    const defaults = fs.readFileSync(jobs('.openclaw-octant-synth'), 'utf8').split('\n');
+    expect(defaults).toContain('openclaw-backup.nomad.hcl');
+    expect(defaults).not.toContain('openclaw.nomad.hcl');
+  });
+
+  test('a synth of the default site takes its file back, naming the site record', async () => {
+    const { warnings } = await synth(opts);
+    const taken = warnings.filter((w) => w.startsWith('nomad-jobs/: '));
+    expect(taken).toHaveLength(1);
+    expect(taken[0]).toMatch(
+      /^nomad-jobs\/: openclaw\.nomad\.hcl was written by another site \(its record \.openclaw-octant-synth-[0-9a-f]{12}\);/,
+    );
+    // Again: nothing changes hands, nothing to say.
+    expect((await synth(opts)).warnings.filter((w) => w.includes('written by'))).toEqual([]);
+  });
+});

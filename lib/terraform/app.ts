@@ -19,16 +19,34 @@ import {
   discardStaging,
   makeStaging,
   newToken,
+  RECORD_FILE,
   recordFileFor,
   recover,
   stageFile,
   stagedFiles,
   stagingDirOf,
+  type TakenOver,
 } from '../util/staged-tree';
 import { OctantService, jobDiagnostics, jobspecHcl, moduleJobspecs } from './octant-service';
 import { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR } from './defaults';
 
 export { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR };
+
+/** cdktf's list of the stacks in its outdir. */
+const MANIFEST_FILE = 'manifest.json';
+
+/** What a synth says when its site's files replace files another site wrote into the folder. */
+function takenOverWarning({ dir, record, files }: TakenOver): string {
+  const names = files.length > 3 ? [...files.slice(0, 3), `${files.length - 3} more`] : files;
+  const who =
+    record === RECORD_FILE ? 'the embedded default site' : `another site (its record ${record})`;
+  const [was, them, are] = files.length === 1 ? ['was', 'it', 'is'] : ['were', 'them', 'are'];
+  return (
+    `${path.basename(dir)}/: ${names.join(', ')} ${was} written by ${who}; this site's output ` +
+    `replaces ${them} and ${are} this site's from now on (a synth of that site takes ${them} ` +
+    `back): give each site its own --out and --jobs-dir to keep both`
+  );
+}
 
 /** Stack names of the standalone phases (`cdktf deploy <name>`). */
 export const PODMAN_STACK = 'openclaw-podman';
@@ -212,11 +230,15 @@ export class OctantApp extends App {
       ].sort();
       committed = true;
       const record = recordFileFor(this.recordKey);
-      commit(this.token, [
+      const taken = commit(this.token, [
         { role: 'out', dir: this.targetOutdir, keepStackDirs: this.leaveStackFolders, record },
         { role: 'jobs', dir: this.jobsDir, record },
       ]);
-      this.result = { files, warnings };
+      // cdktf's manifest is every site's in a shared outdir: it changes hands without a word.
+      const said = taken
+        .map((t) => ({ ...t, files: t.files.filter((f) => f !== MANIFEST_FILE) }))
+        .filter((t) => t.files.length > 0);
+      this.result = { files, warnings: [...warnings, ...said.map(takenOverWarning)] };
     } catch (e) {
       // Before the commit point nothing of the outputs changed: the staging goes. After it,
       // the journal and the staging finish the commit on the next run.

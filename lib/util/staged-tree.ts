@@ -515,8 +515,9 @@ export function stagedFiles(staging: string): string[] {
  * not written by synth, minus the files synth wrote last time and did not write this time. The
  * first root is the primary. Call with the lock held.
  */
-export function commit(token: string, roots: readonly StagedRoot[]): void {
+export function commit(token: string, roots: readonly StagedRoot[]): TakenOver[] {
   const dirs: Roots = new Map(roots.map((r) => [r.role, r.dir]));
+  const takenOver: TakenOver[] = [];
   const journalRoots: JournalRoot[] = roots.map((root) => {
     const staging = stagingDirOf(root.dir, token);
     if (kindAt(staging) === undefined) fs.mkdirSync(staging, { recursive: true });
@@ -524,12 +525,19 @@ export function commit(token: string, roots: readonly StagedRoot[]): void {
     const unchanged = stagings.get(staging)?.unchanged ?? new Set<string>();
     const files = stagedFiles(staging).filter((f) => !isRecordFile(f));
     const written = new Set(files);
-    const remove = readRecord(root.dir, record).filter((f) => !written.has(f));
+    const others = handOver(root.dir, staging, record, written);
+    for (const [other, taken] of others.taken)
+      takenOver.push({ dir: root.dir, record: other, files: taken });
+    // A file another site still writes stays, even when this site's record names it too.
+    const remove = [
+      ...readRecord(root.dir, record).filter((f) => !written.has(f) && !others.claimed.has(f)),
+      ...others.emptied,
+    ];
     checkTargets(root.dir, files, remove);
     fs.writeFileSync(path.join(staging, record), renderRecord(files));
     // Synth is deterministic: most files come out as they were. Those stay untouched (no
     // rename, same mtime), which keeps a re-run cheap and make-style tools quiet.
-    const changed = [...files, record].filter(
+    const changed = [...files, record, ...others.restaged].filter(
       (f) => !unchanged.has(f) && !sameContent(path.join(staging, f), path.join(root.dir, f)),
     );
     return { role: root.role, write: changed, remove, keepStackDirs: root.keepStackDirs === true };
@@ -537,7 +545,7 @@ export function commit(token: string, roots: readonly StagedRoot[]): void {
   const journal: Journal = { version: JOURNAL_VERSION, token, roots: journalRoots };
   if (journalRoots.every((r) => r.write.length === 0 && r.remove.length === 0)) {
     discardStaging(token, [...dirs.values()]);
-    return; // the outputs already are the new set
+    return takenOver; // the outputs already are the new set
   }
   // What the journal will move is on disk first: a replay after a power cut moves whole files.
   for (const r of journalRoots) {
@@ -547,6 +555,55 @@ export function commit(token: string, roots: readonly StagedRoot[]): void {
   writeDurable(journalFileOf(primaryOf(dirs)), JSON.stringify(journal, null, 2) + '\n'); // the commit point
   applyJournal(journal, dirs);
   for (const dir of dirs.values()) stagings.delete(stagingDirOf(dir, token));
+  return takenOver;
+}
+
+/** Files of `dir` another site's synth wrote last and this run writes now. */
+export interface TakenOver {
+  readonly dir: string;
+  /** That site's record: `RECORD_FILE` is the embedded default site's. */
+  readonly record: string;
+  readonly files: readonly string[];
+}
+
+/**
+ * Outputs of several sites share a folder, each site with its own record. A file this run
+ * writes that another site's record names becomes this site's: that record is staged without
+ * it (removed when nothing is left), so each file has one owner and a site that stops writing
+ * a file removes only its own. `claimed`: the files other sites keep.
+ */
+function handOver(
+  dir: string,
+  staging: string,
+  record: string,
+  written: ReadonlySet<string>,
+): { taken: Map<string, string[]>; claimed: Set<string>; restaged: string[]; emptied: string[] } {
+  const out = {
+    taken: new Map<string, string[]>(),
+    claimed: new Set<string>(),
+    restaged: [] as string[],
+    emptied: [] as string[],
+  };
+  const others = fs
+    .readdirSync(dir)
+    .filter((n) => isRecordFile(n) && n !== record)
+    .sort();
+  for (const other of others) {
+    const files = readRecord(dir, other);
+    const kept = files.filter((f) => !written.has(f));
+    kept.forEach((f) => out.claimed.add(f));
+    if (kept.length === files.length) continue;
+    out.taken.set(
+      other,
+      files.filter((f) => written.has(f)),
+    );
+    if (kept.length === 0) out.emptied.push(other);
+    else {
+      fs.writeFileSync(path.join(staging, other), renderRecord(kept));
+      out.restaged.push(other);
+    }
+  }
+  return out;
 }
 
 /** Removes a run's staging folders (before its commit point, or when there was nothing to do). */
