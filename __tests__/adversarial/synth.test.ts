@@ -233,6 +233,14 @@ const CASES: [string, () => void, () => string[], RegExp][] = [
     /is not a synth lock/,
   ],
   [
+    // The jobs folder is locked too (another site's synth may share it); its lock is taken
+    // first here (jobs/ sorts before out/), so the FIFO above also shows it is released.
+    'a planted lock in the jobs folder that is a FIFO',
+    () => void spawnSync('mkfifo', [path.join(ws.dir, 'jobs', `${RESERVED}lock`)]),
+    () => synthArgs(),
+    /is not a synth lock/,
+  ],
+  [
     'a planted lock that links to a canary file',
     () =>
       fs.symlinkSync(path.join(ws.victim, 'canary.txt'), path.join(outDir(), `${RESERVED}lock`)),
