@@ -4,7 +4,8 @@
  * - `npm run synth` of the default site: median of 5 under 0.6 s, at most 1.5x the floor (a Node
  *   process loading cdktf and the provider classes the stack needs: scripts/bench-floor.ts,
  *   measured side by side; scripts/bench-floor-site.ts adds the site's libraries, zod and yaml,
- *   to show what part of the ratio they take), and at least 20x faster than `npx cdktf synth` with the cdktf
+ *   and scripts/bench-floor-check.ts the OpenClaw schema check, to show what part of the ratio
+ *   they take), and at least 20x faster than `npx cdktf synth` with the cdktf
  *   template's stock app command `npx ts-node main.ts`;
  * - synth of a site with 100 generated gateways: under 2 s;
  * - a whole Octant tree (77 modules, scripts/bench-tree.ts) imported in one call: at most 10 s;
@@ -23,6 +24,7 @@ import { OCTANT_TREE_SIZE, writeOctantTree } from './bench-tree';
 import { renderHcl } from '../lib/nomad/hcl/render';
 import { validate } from '../lib/nomad/validate';
 import { loadSite } from '../homelab/load';
+import { OCTANT_MODULES_DIR } from '../lib/terraform/octant-service';
 
 export interface BenchOptions {
   /** Project root (where package.json and bin/ are). */
@@ -193,18 +195,27 @@ export function runBench(opts: BenchOptions): void {
 
   // Side by side, interleaved, so all three see the same machine load.
   const defer = path.join(root, 'bin', 'defer.js');
-  const floorRun = (script: string) => () =>
-    timeCommand(process.execPath, ['-r', defer, path.join(root, 'dist', 'scripts', script)], root);
+  const floorRun =
+    (script: string, ...args: string[]) =>
+    () =>
+      timeCommand(
+        process.execPath,
+        ['-r', defer, path.join(root, 'dist', 'scripts', script), ...args],
+        root,
+      );
   const synthRun = () =>
     timeCommand(
       process.execPath,
       [cli, 'synth', '--out', path.join(tmp, 'ours'), '--jobs-dir', path.join(tmp, 'jobs')],
       root,
     );
-  const [floor, siteFloor, ours] = interleave(runs, [
+  // The gateway's openclaw.json of the synth just before it (the first round's synth writes it).
+  const config = path.join(tmp, 'ours', OCTANT_MODULES_DIR, 'openclaw', 'openclaw.json');
+  const [floor, siteFloor, ours, checkFloor] = interleave(runs, [
     floorRun('bench-floor.js'),
     floorRun('bench-floor-site.js'),
     synthRun,
+    floorRun('bench-floor-check.js', config),
   ]);
   const oursMedian = median(ours);
   const floorMedian = median(floor);
@@ -216,6 +227,10 @@ export function runBench(opts: BenchOptions): void {
   print(
     `floor + zod + yaml + one parse of the site text: median of ${runs}: ` +
       `${fmtMs(median(siteFloor))} (${(median(siteFloor) / floorMedian).toFixed(2)}x the floor)`,
+  );
+  print(
+    `... + the OpenClaw schema check of the gateway's openclaw.json (ajv): median of ${runs}: ` +
+      `${fmtMs(median(checkFloor))} (${(median(checkFloor) / floorMedian).toFixed(2)}x the floor)`,
   );
 
   const site100 = writeBigSite(tmp, 100);

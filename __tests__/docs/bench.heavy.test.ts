@@ -13,6 +13,7 @@ test('bench prints its figures', async () => {
   const text = out.join('');
   expect(text).toMatch(/synth/);
   expect(text).toMatch(/floor \+ zod \+ yaml .*: median of 1: \d/);
+  expect(text).toMatch(/OpenClaw schema check .*: median of 1: \d/);
   expect(text.split('\n').filter((l) => /\d+(\.\d+)? ?(ms|s|MB)\b/.test(l)).length).toBeGreaterThan(
     2,
   );

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { acquireLock, isRecordFile, recover, RESERVED } from '../../lib/util/staged-tree';
+import { acquireLocks, isRecordFile, recover, RESERVED } from '../../lib/util/staged-tree';
 import { projectRoot } from '../../lib/util/project-root';
 
 export const root = projectRoot(__dirname);
@@ -85,7 +85,7 @@ export function synthAndKill(ws: Workspace, site: string, delayMs: number): Prom
 
 /** What the next run does first: replay a journal, clear leftovers (under the lock). */
 export function nextRunRecovers(ws: Workspace): void {
-  const release = acquireLock(ws.out);
+  const release = acquireLocks([ws.out, ws.jobs]);
   try {
     recover(
       new Map([

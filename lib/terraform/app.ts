@@ -13,7 +13,7 @@ import {
   removeIfEmpty,
 } from '../util/boundary';
 import {
-  acquireLock,
+  acquireLocks,
   commit,
   committing,
   discardStaging,
@@ -31,23 +31,6 @@ import { OctantService, jobDiagnostics, jobspecHcl, moduleJobspecs } from './oct
 import { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR } from './defaults';
 
 export { DEFAULT_JOBS_DIR, DEFAULT_OUTDIR };
-
-/** The locks of `dirs`, taken in turn; a failure releases those taken. Returns the release. */
-function acquireLocks(dirs: readonly string[], waitMs: number | undefined): () => void {
-  const held: (() => void)[] = [];
-  const release = (): void =>
-    held
-      .splice(0)
-      .reverse()
-      .forEach((r) => r());
-  try {
-    for (const dir of dirs) held.push(acquireLock(dir, { waitMs }));
-  } catch (e) {
-    release();
-    throw e;
-  }
-  return release;
-}
 
 /** cdktf's list of the stacks in its outdir. */
 const MANIFEST_FILE = 'manifest.json';
@@ -231,8 +214,7 @@ export class OctantApp extends App {
       ['jobs', this.jobsDir],
     ]);
     // Both folders: another site's synth may share either, and a commit edits its records.
-    // Taken in one order (sorted), so two runs never hold one each and wait for the other.
-    const release = acquireLocks([this.targetOutdir, this.jobsDir].sort(), this.lockWaitMs);
+    const release = acquireLocks([this.targetOutdir, this.jobsDir], { waitMs: this.lockWaitMs });
     let committed = false; // whether commit() started: a journal then is ours
     try {
       recover(roots);

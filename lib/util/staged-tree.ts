@@ -332,6 +332,26 @@ function sleep(ms: number): void {
 }
 
 /**
+ * The locks of all `dirs`, taken one by one in sorted order (so two runs never hold one each
+ * and wait for the other); a failure releases those taken. Returns the release of all.
+ */
+export function acquireLocks(dirs: readonly string[], opts: LockOptions = {}): () => void {
+  const held: (() => void)[] = [];
+  const release = (): void =>
+    held
+      .splice(0)
+      .reverse()
+      .forEach((r) => r());
+  try {
+    for (const dir of [...new Set(dirs)].sort()) held.push(acquireLock(dir, opts));
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return release;
+}
+
+/**
  * Takes the lock of the transaction on `primary` (waiting for a live holder, taking over from a
  * dead one) and returns its release function.
  */
