@@ -110,7 +110,7 @@ export const CASES: readonly InvalidCase[] = [
   {
     rule: 'job-datacenters-empty',
     path: `${J}.datacenters`,
-    hcl: edit(`datacenters = [var.datacenter]`, `datacenters = []`),
+    hcl: edit(`datacenters = [var.datacenter]`, `datacenters = [var.datacenter, ""]`),
   },
   {
     rule: 'group-count-negative',

@@ -84,6 +84,10 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual([]);
   });
 
+  test('an empty datacenters list (Job.Canonicalize makes it ["*"] before Validate)', async () => {
+    expect(await rulesOf(edit(`datacenters = [var.datacenter]`, `datacenters = []`))).toEqual([]);
+  });
+
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
       `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,

@@ -29,7 +29,7 @@ const DATACENTERS = defineRule(
   'job-datacenters-empty',
   'error',
   'job#datacenters',
-  'datacenters, when given, lists at least one datacenter (or "*").',
+  'Every datacenter named is a non-empty name (an empty list means all of them, like ["*"]).',
 );
 const NO_GROUPS = defineRule('job-no-groups', 'error', 'job', 'A job has at least one group.');
 const NO_TASKS = defineRule('group-no-tasks', 'error', 'group', 'A group has at least one task.');
@@ -102,13 +102,13 @@ export function checkJob(c: JobCtx): void {
       'use an integer from 1 to 100 (default 50)',
     );
   }
-  const dcs = textList(job.datacenters);
-  if (dcs !== undefined && (dcs.length === 0 || dcs.includes(''))) {
+  // No check of an empty list: Nomad's Job.Canonicalize makes it ["*"] before Validate runs.
+  if (textList(job.datacenters)?.includes('')) {
     r.add(
       DATACENTERS,
       `${at}.datacenters`,
-      dcs.length === 0 ? 'datacenters is an empty list' : 'datacenters lists an empty name',
-      'list a datacenter, e.g. ["dc1"], or "*" for all; or drop the attribute',
+      'datacenters lists an empty name',
+      'remove the empty name, or list "*" for all datacenters',
     );
   }
   if (arrayOf(job.group).length === 0) {
