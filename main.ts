@@ -3,8 +3,9 @@
 // `npm run synth`: one synth path, one set of bytes.
 import type { Construct } from 'constructs';
 import * as path from 'path';
-import { defaultSiteFile, loadSite } from './homelab/load';
+import { defaultSiteFile, loadSite, namingSiteFile, shownSiteFile } from './homelab/load';
 import { buildSite, stateSecretsWarning } from './homelab/build';
+import { bothChecks } from './homelab/issues';
 import { OpenClawGateway, type GatewaySpec } from './lib/openclaw/gateway';
 import {
   CONSUL_STACK,
@@ -55,7 +56,8 @@ export function exampleJobs(root: string = projectRoot(__dirname)): Map<string, 
   const examplesDir = path.join(root, EXAMPLES_DIR);
   const jobs = new Map<string, JobFile>();
   for (const name of listNames(examplesDir).filter((f) => f.endsWith('.site.yaml'))) {
-    const build = buildSite(loadSite(path.join(examplesDir, name)));
+    const file = path.join(examplesDir, name);
+    const build = namingSiteFile(file, () => buildSite(loadSite(file)));
     const example = name.replace(/\.site\.yaml$/, '');
     for (const module of build.modules) {
       jobs.set(path.join('examples', example, `${module.serviceName}.nomad.hcl`), module.job);
@@ -90,7 +92,14 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   const input = loadSite(sitePath);
   // Files a site names are relative to the site file.
   const siteDir = path.dirname(path.resolve(sitePath ?? defaultSiteFile()));
-  const site = buildSite(input, siteDir);
+  const shown = shownSiteFile(sitePath);
+  // Every problem at once: the gateways' and the services' (each file they name read).
+  const [site, services] = namingSiteFile(shown, () =>
+    bothChecks(
+      () => buildSite(input, siteDir),
+      () => buildServiceModules(input.services, siteDir),
+    ),
+  );
   const { sitePath: _site, exampleJobs: _examples, ...appProps } = options;
   void _site;
   void _examples;
@@ -101,7 +110,7 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
     const spec = site.gateways[i];
     new GatewayStack(app, spec.name, spec, { ...(overrides ? { overrides } : {}), stateSecrets });
   });
-  for (const module of buildServiceModules(input.services, siteDir))
+  for (const module of services)
     new ServiceStack(app, module.serviceName, module, { stateSecrets });
   const { podman, consul } = site.standalone;
   if (podman !== undefined || consul !== undefined) {

@@ -234,6 +234,22 @@ export class SiteError extends UserErrors {
   }
 }
 
+/** Runs both checks; the problems of both (not just the first's) are thrown as one SiteError. */
+export function bothChecks<A, B>(a: () => A, b: () => B): [A, B] {
+  const run = <T>(f: () => T): T | UserError => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      return e;
+    }
+  };
+  const [ra, rb] = [run(a), run(b)];
+  const failed = [ra, rb].filter((r): r is UserError => r instanceof UserError);
+  if (failed.length > 0) throw failed.length === 1 ? failed[0] : new SiteError(failed);
+  return [ra as A, rb as B];
+}
+
 /** Parses `data` with `schema`; bad data throws a SiteError naming `file` and each field path. */
 export function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
   const r = schema.safeParse(data, { reportInput: true });

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Document, LineCounter, isNode, isScalar, parseDocument, visit } from 'yaml';
 import { nonTextKeys } from '../lib/util/yaml-keys';
-import { UserError } from '../lib/util/errors';
+import { UserError, UserErrors } from '../lib/util/errors';
 import { projectRoot } from '../lib/util/project-root';
 import { readTextFile } from '../lib/util/boundary';
 import { SiteError, fieldPath, parseWith } from './issues';
@@ -173,12 +173,38 @@ export function parseSite(text: string, file: string): Site {
   return parseWith(siteSchema, data, file);
 }
 
+/** How errors name a site file: as given, or `homelab/default.site.yaml` for the embedded one. */
+export function shownSiteFile(file?: string): string {
+  return file ?? 'homelab/default.site.yaml';
+}
+
 /**
  * Loads and validates a site file (JSON or YAML). Without a path, the embedded default site.
  * Errors are UserErrors naming the file, the field path, the rule and the allowed values.
  */
 export function loadSite(file?: string): Site {
-  const f = file ?? defaultSiteFile();
-  const shown = file === undefined ? 'homelab/default.site.yaml' : f;
-  return parseSite(readTextFile(f, shown), shown);
+  const shown = shownSiteFile(file);
+  return parseSite(readTextFile(file ?? defaultSiteFile(), shown), shown);
+}
+
+/** A field path of a site (`gateways[1].name`, `secrets.items.x`): starts with a top-level key. */
+const SITE_FIELD = new RegExp(`^(${Object.keys(siteSchema.shape).join('|')})([.[]|$)`);
+
+/**
+ * Runs `fn`, which checks a loaded site further (across fields, against files it names): its
+ * errors at a site field come out naming the site `file` too, like the schema's (`file: path`).
+ */
+export function namingSiteFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const problems = e instanceof UserErrors ? e.problems : [e];
+    const named = problems.map((p) =>
+      SITE_FIELD.test(p.where)
+        ? new UserError(`${file}: ${p.where}`, p.rule, p.fix, p.exitCode)
+        : p,
+    );
+    throw e instanceof UserErrors ? new SiteError(named) : named[0];
+  }
 }

@@ -139,3 +139,29 @@ describe('fmt in a folder that takes no new files', () => {
     }
   });
 });
+
+describe('errors of a site name its file, whichever check found them', () => {
+  test('schema, cross-gateway and service errors all start with the site file', async () => {
+    const site = [
+      'gateways:',
+      '  - name: openclaw',
+      '  - name: openclaw', // two gateways of one name: found after the schema
+      '    env: { FOO: { secret: nope } }', // an undeclared secret: found after the schema
+      'services:',
+      '  - name: svc',
+      '    jobspec: missing.nomad.hcl', // a file the site names: read after the schema
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'my.site.yaml'), site);
+    const err = await fails(
+      ['synth', '--site', 'my.site.yaml', '--out', 'out', '--jobs-dir', 'jobs'],
+      /my\.site\.yaml: gateways\[1\]\.name: gateway name "openclaw" is already used/,
+    );
+    const lines = err.split('\n').filter((l) => l !== '' && !l.startsWith('  fix: '));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(line).toMatch(/my\.site\.yaml: (gateways|services)\[\d\]/);
+    // The gateways' problems and the services' come in one run.
+    expect(lines.some((l) => /services\[0\]\.jobspec: cannot read "missing/.test(l))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+});
