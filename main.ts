@@ -57,7 +57,8 @@ export function exampleJobs(root: string = projectRoot(__dirname)): Map<string, 
   const jobs = new Map<string, JobFile>();
   for (const name of listNames(examplesDir).filter((f) => f.endsWith('.site.yaml'))) {
     const file = path.join(examplesDir, name);
-    const build = namingSiteFile(file, () => buildSite(loadSite(file)));
+    const site = loadSite(file);
+    const build = namingSiteFile(site, file, () => buildSite(site));
     const example = name.replace(/\.site\.yaml$/, '');
     for (const module of build.modules) {
       jobs.set(path.join('examples', example, `${module.serviceName}.nomad.hcl`), module.job);
@@ -94,7 +95,7 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
   const siteDir = path.dirname(path.resolve(sitePath ?? defaultSiteFile()));
   const shown = shownSiteFile(sitePath);
   // Every problem at once: the gateways' and the services' (each file they name read).
-  const [site, services] = namingSiteFile(shown, () =>
+  const [site, services] = namingSiteFile(input, shown, () =>
     bothChecks(
       () => buildSite(input, siteDir),
       () => buildServiceModules(input.services, siteDir),

@@ -1,5 +1,15 @@
 import * as path from 'path';
-import { Document, LineCounter, isNode, isScalar, parseDocument, visit } from 'yaml';
+import {
+  Document,
+  LineCounter,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Node,
+} from 'yaml';
 import { nonTextKeys } from '../lib/util/yaml-keys';
 import { UserError, UserErrors } from '../lib/util/errors';
 import { projectRoot } from '../lib/util/project-root';
@@ -161,16 +171,79 @@ export function parseSite(text: string, file: string): Site {
   if (data === null || data === undefined) {
     throw new UserError(file, 'is empty', 'describe at least one gateway under `gateways`');
   }
-  const proto = protoKeyPath(data, []);
-  if (proto !== undefined) {
-    // zod drops such a key without a word; say so instead.
-    throw new UserError(
-      `${file}: ${fieldPath(proto)}`,
-      '"__proto__" cannot be used as a key (or a variable name)',
-      'rename it',
-    );
+  const site = withLines(file, text, () => {
+    const proto = protoKeyPath(data, []);
+    if (proto !== undefined) {
+      // zod drops such a key without a word; say so instead.
+      throw new UserError(
+        `${file}: ${fieldPath(proto)}`,
+        '"__proto__" cannot be used as a key (or a variable name)',
+        'rename it',
+      );
+    }
+    return parseWith(siteSchema, data, file);
+  });
+  sourceTexts.set(site, text);
+  return site;
+}
+
+/** The text each parsed site came from: its later checks' errors are located in it too. */
+const sourceTexts = new WeakMap<Site, string>();
+
+/** `gateways[1].env["A.B"]` -> ['gateways', 1, 'env', 'A.B'] (as far as it is a field path). */
+function parseFieldPath(text: string): (string | number)[] {
+  const keys: (string | number)[] = [];
+  const token = /^(?:\.?([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
+  for (let rest = text, m = token.exec(rest); m !== null; m = token.exec(rest)) {
+    keys.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string)));
+    rest = rest.slice(m[0].length);
   }
-  return parseWith(siteSchema, data, file);
+  return keys;
+}
+
+/** The line of `keys` in a YAML (or JSON) text: of the deepest part of the path it holds. */
+function lineOf(text: string, keys: readonly (string | number)[]): number | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines, logLevel: 'silent' });
+  let node: unknown = doc.contents;
+  let at = isNode(node) ? node.range?.[0] : undefined;
+  for (const k of keys) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(k));
+      if (pair === undefined || !isNode(pair.key)) break;
+      at = pair.key.range?.[0];
+      node = pair.value;
+    } else if (isSeq(node) && typeof k === 'number' && isNode(node.items[k])) {
+      node = node.items[k];
+      at = (node as Node).range?.[0];
+    } else break;
+  }
+  return at === undefined ? undefined : lines.linePos(at).line;
+}
+
+/**
+ * Runs `fn`; its errors at a field of the site `file` (`file: gateways[1].name`) come out with
+ * the field's line (`file:4: gateways[1].name`). The text is parsed again only then.
+ */
+function withLines<T>(file: string, text: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const prefix = `${file}: `;
+    const located = (e instanceof UserErrors ? e.problems : [e]).map((p) => {
+      if (!p.where.startsWith(prefix)) return p;
+      const line = lineOf(text, parseFieldPath(p.where.slice(prefix.length)));
+      if (line === undefined) return p;
+      return new UserError(
+        `${file}:${line}: ${p.where.slice(prefix.length)}`,
+        p.rule,
+        p.fix,
+        p.exitCode,
+      );
+    });
+    throw e instanceof UserErrors ? new SiteError(located) : located[0];
+  }
 }
 
 /** How errors name a site file: as given, or `homelab/default.site.yaml` for the embedded one. */
@@ -191,20 +264,24 @@ export function loadSite(file?: string): Site {
 const SITE_FIELD = new RegExp(`^(${Object.keys(siteSchema.shape).join('|')})([.[]|$)`);
 
 /**
- * Runs `fn`, which checks a loaded site further (across fields, against files it names): its
- * errors at a site field come out naming the site `file` too, like the schema's (`file: path`).
+ * Runs `fn`, which checks a loaded `site` further (across fields, against files it names): its
+ * errors at a site field come out naming the site `file` and the field's line, like the
+ * schema's (`file:line: path`).
  */
-export function namingSiteFile<T>(file: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    const problems = e instanceof UserErrors ? e.problems : [e];
-    const named = problems.map((p) =>
-      SITE_FIELD.test(p.where)
-        ? new UserError(`${file}: ${p.where}`, p.rule, p.fix, p.exitCode)
-        : p,
-    );
-    throw e instanceof UserErrors ? new SiteError(named) : named[0];
-  }
+export function namingSiteFile<T>(site: Site, file: string, fn: () => T): T {
+  const named = (): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      const problems = (e instanceof UserErrors ? e.problems : [e]).map((p) =>
+        SITE_FIELD.test(p.where)
+          ? new UserError(`${file}: ${p.where}`, p.rule, p.fix, p.exitCode)
+          : p,
+      );
+      throw e instanceof UserErrors ? new SiteError(problems) : problems[0];
+    }
+  };
+  const text = sourceTexts.get(site);
+  return text === undefined ? named() : withLines(file, text, named);
 }

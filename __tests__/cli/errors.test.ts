@@ -140,7 +140,7 @@ describe('fmt in a folder that takes no new files', () => {
   });
 });
 
-describe('errors of a site name its file, whichever check found them', () => {
+describe('errors of a site name its file and line, whichever check found them', () => {
   test('schema, cross-gateway and service errors all start with the site file', async () => {
     const site = [
       'gateways:',
@@ -155,13 +155,15 @@ describe('errors of a site name its file, whichever check found them', () => {
     fs.writeFileSync(path.join(dir, 'my.site.yaml'), site);
     const err = await fails(
       ['synth', '--site', 'my.site.yaml', '--out', 'out', '--jobs-dir', 'jobs'],
-      /my\.site\.yaml: gateways\[1\]\.name: gateway name "openclaw" is already used/,
+      /my\.site\.yaml:3: gateways\[1\]\.name: gateway name "openclaw" is already used/,
     );
     const lines = err.split('\n').filter((l) => l !== '' && !l.startsWith('  fix: '));
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines) expect(line).toMatch(/my\.site\.yaml: (gateways|services)\[\d\]/);
+    for (const line of lines) expect(line).toMatch(/my\.site\.yaml:\d: (gateways|services)\[\d\]/);
     // The gateways' problems and the services' come in one run.
-    expect(lines.some((l) => /services\[0\]\.jobspec: cannot read "missing/.test(l))).toBe(true);
+    expect(lines.some((l) => /:7: services\[0\]\.jobspec: cannot read "missing/.test(l))).toBe(
+      true,
+    );
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 });

@@ -40,14 +40,14 @@ describe('field formats: hostile values are refused, not escaped', () => {
     ['datacenter', 'datacenter: "a b"'],
   ])('%s: %s', (field, line) => {
     const errs = problems(site(line));
-    expect(errs.map((e) => e.where)).toEqual([`site.yaml: ${field}`]);
+    expect(errs.map((e) => e.where)).toEqual([`site.yaml:1: ${field}`]);
   });
 
   test.each(['a//b::c:1', 'UPPER/case:1', 'foo', 'foo:', 'foo@sha256:xyz', 'reg:99999999/x:1'])(
     'image %s is refused',
     (image) => {
       const errs = problems(`gateways: [{ name: openclaw, image: "${image}" }]`);
-      expect(errs.map((e) => e.where)).toEqual(['site.yaml: gateways[0].image']);
+      expect(errs.map((e) => e.where)).toEqual(['site.yaml:1: gateways[0].image']);
     },
   );
 
@@ -93,10 +93,10 @@ describe('field formats: hostile values are refused, not escaped', () => {
       'domain: "a b"\nhostVolumeRoot: x\ngateways: [{ name: openclaw, image: "a//b" }, { name: Bad }]\n',
     );
     expect(errs.map((e) => e.where).sort()).toEqual([
-      'site.yaml: domain',
-      'site.yaml: gateways[0].image',
-      'site.yaml: gateways[1].name',
-      'site.yaml: hostVolumeRoot',
+      'site.yaml:1: domain',
+      'site.yaml:2: hostVolumeRoot',
+      'site.yaml:3: gateways[0].image',
+      'site.yaml:3: gateways[1].name',
     ]);
   });
 });
@@ -134,7 +134,7 @@ describe('keys and documents', () => {
     expect(errs.map((e) => e.rule)).toEqual([
       '"__proto__" cannot be used as a key (or a variable name)',
     ]);
-    expect(errs[0].where).toBe('site.yaml: gateways[0].env.__proto__');
+    expect(errs[0].where).toBe('site.yaml:1: gateways[0].env.__proto__');
   });
 
   test('duplicate JSON keys are refused, like YAML ones', () => {

@@ -77,7 +77,7 @@ describe('site loading', () => {
 describe('site errors name file, field path, rule and allowed values', () => {
   test('unknown key in a gateway, with a suggestion and the allowed keys', () => {
     const e = errorOf('gateways: [{ name: openclaw, bnd: lan }]');
-    expect(e.where).toBe('site.yaml: gateways[0].bnd');
+    expect(e.where).toBe('site.yaml:1: gateways[0].bnd');
     expect(e.rule).toBe('unknown key "bnd"');
     expect(e.fix).toMatch(
       /^did you mean "bind"\? allowed keys here: name, openclawVersion, image, bind, /,
@@ -86,7 +86,7 @@ describe('site errors name file, field path, rule and allowed values', () => {
 
   test('unknown top-level key', () => {
     expect(errorOf(`regoin: home\n${GW}`).message).toBe(
-      'site.yaml: regoin: unknown key "regoin"\n  fix: did you mean "region"? allowed keys here: ' +
+      'site.yaml:1: regoin: unknown key "regoin"\n  fix: did you mean "region"? allowed keys here: ' +
         '$schema, region, datacenter, domain, certresolver, registry, dns, nomad, consul, onepassword, ' +
         'hostVolumeRoot, bindMountRoot, podman, phases, otel, secrets, terraform, gateways, services',
     );
@@ -94,54 +94,54 @@ describe('site errors name file, field path, rule and allowed values', () => {
 
   test('unknown key in a nested object (ports)', () => {
     const e = errorOf('gateways: [{ name: openclaw, ports: { htp: 1 } }]');
-    expect(e.where).toBe('site.yaml: gateways[0].ports.htp');
+    expect(e.where).toBe('site.yaml:1: gateways[0].ports.htp');
     expect(e.fix).toBe('did you mean "http"? allowed keys here: http, canvas, static');
   });
 
   test('bad enum lists the allowed values', () => {
     expect(errorOf('gateways: [{ name: openclaw, bind: public }]').message).toBe(
-      'site.yaml: gateways[0].bind: must be one of "loopback" | "lan" | "tailnet", got the string "public"\n' +
+      'site.yaml:1: gateways[0].bind: must be one of "loopback" | "lan" | "tailnet", got the string "public"\n' +
         '  fix: set gateways[0].bind to one of "loopback", "lan", "tailnet"',
     );
   });
 
   test('bad enum inside an array (phases)', () => {
     const e = errorOf(`phases: [nomad, k8s]\n${GW}`);
-    expect(e.where).toBe('site.yaml: phases[1]');
+    expect(e.where).toBe('site.yaml:1: phases[1]');
     expect(e.rule).toBe('must be one of "podman" | "consul" | "nomad", got the string "k8s"');
   });
 
   test('bad type', () => {
     expect(errorOf(`dns: 5\n${GW}`).message).toBe(
-      'site.yaml: dns: expected array, got number 5\n  fix: set dns to an array',
+      'site.yaml:1: dns: expected array, got number 5\n  fix: set dns to an array',
     );
     const e = errorOf('gateways: [{ name: openclaw, ports: { http: "18789" } }]');
-    expect(e.where).toBe('site.yaml: gateways[0].ports.http');
+    expect(e.where).toBe('site.yaml:1: gateways[0].ports.http');
     expect(e.rule).toBe('expected number, got the string "18789"');
   });
 
   test('missing required field', () => {
     expect(errorOf('region: home').message).toBe(
-      'site.yaml: gateways: a site needs at least one entry under `gateways` or `services`\n' +
+      'site.yaml:1: gateways: a site needs at least one entry under `gateways` or `services`\n' +
         '  fix: add a gateway (`gateways: [{ name: openclaw }]`) or a service under services',
     );
-    expect(errorOf('gateways: [{ bind: lan }]').where).toBe('site.yaml: gateways[0].name');
+    expect(errorOf('gateways: [{ bind: lan }]').where).toBe('site.yaml:1: gateways[0].name');
   });
 
   test('out-of-range numbers name both bounds of the field', () => {
     expect(errorOf('gateways: [{ name: oc, ports: { http: 99999 } }]').message).toBe(
-      'site.yaml: gateways[0].ports.http: must be an integer from 1 to 65535, got number 99999\n' +
+      'site.yaml:1: gateways[0].ports.http: must be an integer from 1 to 65535, got number 99999\n' +
         '  fix: set gateways[0].ports.http to an integer from 1 to 65535',
     );
     expect(errorOf('podman: { uid: -1 }\n' + GW).message).toBe(
-      'site.yaml: podman.uid: must be an integer of at least 0, got number -1\n' +
+      'site.yaml:1: podman.uid: must be an integer of at least 0, got number -1\n' +
         '  fix: set podman.uid to an integer of at least 0',
     );
   });
 
   test('a site without gateways or services says what is needed', () => {
     expect(errorOf('gateways: []').message).toMatch(
-      /^site\.yaml: gateways: a site needs at least one entry under `gateways` or `services`/,
+      /^site\.yaml:1: gateways: a site needs at least one entry under `gateways` or `services`/,
     );
   });
 
@@ -154,46 +154,47 @@ describe('site errors name file, field path, rule and allowed values', () => {
       sandbox: { mode: 'non-main', scope: 'agent' },
     });
     expect(errorOf('gateways: [{ name: oc, agentDefault: {} }]').message).toMatch(
-      /^site\.yaml: gateways\[0\]\.agentDefault: unknown key "agentDefault"\n {2}fix: did you mean "agentDefaults"\?/,
+      /^site\.yaml:1: gateways\[0\]\.agentDefault: unknown key "agentDefault"\n {2}fix: did you mean "agentDefaults"\?/,
     );
     expect(
       errorOf('gateways: [{ name: oc, agentDefaults: { sandbox: { mode: none } } }]').message,
     ).toBe(
-      'site.yaml: gateways[0].agentDefaults.sandbox.mode: must be one of "off" | "non-main" | "all", got the string "none"\n' +
+      'site.yaml:1: gateways[0].agentDefaults.sandbox.mode: must be one of "off" | "non-main" | "all", got the string "none"\n' +
         '  fix: set gateways[0].agentDefaults.sandbox.mode to one of "off", "non-main", "all"',
     );
   });
 
   test(':latest images are refused with a fix', () => {
     expect(errorOf('gateways: [{ name: oc, image: "ghcr.io/x/openclaw:latest" }]').message).toBe(
-      'site.yaml: gateways[0].image: ":latest" is not allowed: the deployed version would change without a diff\n' +
+      'site.yaml:1: gateways[0].image: ":latest" is not allowed: the deployed version would change without a diff\n' +
         '  fix: pin a version tag (e.g. "ghcr.io/you/openclaw:2026.1.30") or a digest, or set `allowUnpinnedImage: true` to run it as it is (synth warns)',
     );
   });
 
   test('an env value that is neither a string nor a secret reference', () => {
     const e = errorOf('gateways: [{ name: oc, env: { A: 1 } }]');
-    expect(e.where).toBe('site.yaml: gateways[0].env.A');
+    expect(e.where).toBe('site.yaml:1: gateways[0].env.A');
     expect(e.rule).toBe(
       'got number 1, expected a plain string, or `{ secret: <name> }` naming an item of `secrets.items`',
     );
   });
 
   test('errors from the secrets and routing sub-schemas carry full paths', () => {
-    expect(errorOf(`secrets: { backend: env }\n${GW}`).where).toBe('site.yaml: secrets.backend');
+    expect(errorOf(`secrets: { backend: env }\n${GW}`).where).toBe('site.yaml:1: secrets.backend');
     expect(
       errorOf('gateways: [{ name: oc, agents: [{ id: a, sandbox: { mode: x } }] }]').where,
-    ).toBe('site.yaml: gateways[0].agents[0].sandbox.mode');
+    ).toBe('site.yaml:1: gateways[0].agents[0].sandbox.mode');
   });
 
   test('every problem is reported at once', () => {
     const e = errorOf('region: 1\ngateways: [{ name: oc, bind: x, foo: 1 }]');
     expect(e).toBeInstanceOf(SiteError);
     const where = (e as SiteError).problems.map((p) => p.where).sort();
+    // Each names its line: region on line 1, the gateway's fields on line 2.
     expect(where).toEqual([
-      'site.yaml: gateways[0].bind',
-      'site.yaml: gateways[0].foo',
-      'site.yaml: region',
+      'site.yaml:1: region',
+      'site.yaml:2: gateways[0].bind',
+      'site.yaml:2: gateways[0].foo',
     ]);
     expect(e.message.split('\n  fix:')).toHaveLength(4);
   });
@@ -255,5 +256,37 @@ describe('the site and the library agree on every gateway default', () => {
     } = fromLibrary;
     void [_m, _h, _i, _f];
     expect(site0).toEqual(library0);
+  });
+});
+
+describe('site errors name the line of the field', () => {
+  test('block YAML: nested fields, list items and quoted keys', () => {
+    const text = [
+      'domain: octant.local', // 1
+      'gateways:', // 2
+      '  - name: openclaw', // 3
+      '    ports:', // 4
+      '      http: 99999', // 5
+      '    env:', // 6
+      '      "A.B": { secret: x }', // 7
+      '  - name: second', // 8
+      '    bnd: lan', // 9
+    ].join('\n');
+    const e = errorOf(text) as SiteError;
+    expect(e.problems.map((p) => p.where).sort()).toEqual([
+      'site.yaml:5: gateways[0].ports.http',
+      'site.yaml:7: gateways[0].env["A.B"]',
+      'site.yaml:9: gateways[1].bnd',
+    ]);
+  });
+
+  test('a JSON site too (its text is read again for the lines only on error)', () => {
+    const text =
+      '{\n  "gateways": [\n    {\n      "name": "oc",\n      "bnd": "lan"\n    }\n  ]\n}\n';
+    expect(errorOf(text, 'site.json').where).toBe('site.json:5: gateways[0].bnd');
+  });
+
+  test('a field the file does not hold is located at its nearest written parent', () => {
+    expect(errorOf('gateways:\n  - bind: lan\n').where).toBe('site.yaml:2: gateways[0].name');
   });
 });
