@@ -9,6 +9,8 @@ import {
   parseDocument,
   visit,
   type Node,
+  type Pair,
+  type YAMLMap,
 } from 'yaml';
 import { nonTextKeys } from '../lib/util/yaml-keys';
 import { UserError, UserErrors } from '../lib/util/errors';
@@ -201,24 +203,37 @@ function parseFieldPath(text: string): (string | number)[] {
   return keys;
 }
 
-/** The line of `keys` in a YAML (or JSON) text: of the deepest part of the path it holds. */
-function lineOf(text: string, keys: readonly (string | number)[]): number | undefined {
+/** The line of each field path in a YAML (or JSON) text: of the deepest part of it the text has. */
+function lineLocator(text: string): (keys: readonly (string | number)[]) => number | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines, logLevel: 'silent' });
-  let node: unknown = doc.contents;
-  let at = isNode(node) ? node.range?.[0] : undefined;
-  for (const k of keys) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(k));
-      if (pair === undefined || !isNode(pair.key)) break;
-      at = pair.key.range?.[0];
-      node = pair.value;
-    } else if (isSeq(node) && typeof k === 'number' && isNode(node.items[k])) {
-      node = node.items[k];
-      at = (node as Node).range?.[0];
-    } else break;
-  }
-  return at === undefined ? undefined : lines.linePos(at).line;
+  // Each map's keys indexed once: a site with thousands of unknown keys stays linear.
+  const indexes = new Map<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = indexes.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const p of map.items) if (isScalar(p.key)) index.set(String(p.key.value), p);
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
+  return (keys) => {
+    let node: unknown = doc.contents;
+    let at = isNode(node) ? node.range?.[0] : undefined;
+    for (const k of keys) {
+      if (isMap(node)) {
+        const pair = pairOf(node, String(k));
+        if (pair === undefined || !isNode(pair.key)) break;
+        at = pair.key.range?.[0];
+        node = pair.value;
+      } else if (isSeq(node) && typeof k === 'number' && isNode(node.items[k])) {
+        node = node.items[k];
+        at = (node as Node).range?.[0];
+      } else break;
+    }
+    return at === undefined ? undefined : lines.linePos(at).line;
+  };
 }
 
 /**
@@ -231,9 +246,10 @@ function withLines<T>(file: string, text: string, fn: () => T): T {
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     const prefix = `${file}: `;
+    const lineOf = lineLocator(text); // one parse for all the problems
     const located = (e instanceof UserErrors ? e.problems : [e]).map((p) => {
       if (!p.where.startsWith(prefix)) return p;
-      const line = lineOf(text, parseFieldPath(p.where.slice(prefix.length)));
+      const line = lineOf(parseFieldPath(p.where.slice(prefix.length)));
       if (line === undefined) return p;
       return new UserError(
         `${file}:${line}: ${p.where.slice(prefix.length)}`,
