@@ -412,11 +412,6 @@ export const CASES: readonly InvalidCase[] = [
     hcl: edit(`    value     = "true"`, `    value     = "true"\n    operator  = "~="`),
   },
   {
-    rule: 'constraint-distinct-hosts-attribute',
-    path: `${J}.constraint[0].attribute`,
-    hcl: edit(`    value     = "true"`, `    value     = "true"\n    operator  = "distinct_hosts"`),
-  },
-  {
     rule: 'constraint-attribute-missing',
     path: `${J}.constraint[0].attribute`,
     hcl: edit(`    attribute = "\${meta.rootless}"\n`, ''),
@@ -446,6 +441,15 @@ export const CASES: readonly InvalidCase[] = [
       GROUP_START,
       GROUP_START +
         `    spread {\n      attribute = "\${node.datacenter}"\n      weight    = 120\n    }\n`,
+    ),
+  },
+  {
+    rule: 'spread-weight-range',
+    path: `${G}.spread[0].weight`,
+    hcl: edit(
+      GROUP_START,
+      GROUP_START +
+        `    spread {\n      attribute = "\${node.datacenter}"\n      weight    = 0\n    }\n`,
     ),
   },
   { rule: 'job-no-groups', path: J, hcl: 'job "openclaw" {\n  datacenters = ["dc1"]\n}\n' },

@@ -88,6 +88,18 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(edit(`datacenters = [var.datacenter]`, `datacenters = []`))).toEqual([]);
   });
 
+  const CONSTRAINT = `  constraint {\n    attribute = "\${meta.rootless}"\n    value     = "true"\n  }\n`;
+  test.each([
+    ['distinct_hosts = true', `    distinct_hosts = true\n`],
+    ['distinct_property = "${meta.rack}"', `    distinct_property = "\${meta.rack}"\n`],
+    [
+      'operator = "distinct_hosts" with an attribute (ignored)',
+      `    operator  = "distinct_hosts"\n    attribute = "\${node.unique.id}"\n`,
+    ],
+  ])('a constraint written %s (Constraint.Validate wants no attribute there)', async (_n, body) => {
+    expect(await rulesOf(edit(CONSTRAINT, `  constraint {\n${body}  }\n`))).toEqual([]);
+  });
+
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
       `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,
