@@ -100,6 +100,18 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(edit(CONSTRAINT, `  constraint {\n${body}  }\n`))).toEqual([]);
   });
 
+  test.each([
+    ['cores with cpu = 0', `cpu    = 0\n        cores  = 2`],
+    ['cores = 0 beside cpu (0 is the default)', `cpu    = 500\n        cores  = 0`],
+  ])('resources asking for %s (Resources.Validate, MeetsMinResources)', async (_n, res) => {
+    expect(await rulesOf(edit(`cpu    = 500`, res))).toEqual([]);
+  });
+
+  test('memory_max = -1, no limit (Resources.Validate lets the sentinel through)', async () => {
+    const hcl = edit(`memory = var.memory`, `memory = var.memory\n        memory_max = -1`);
+    expect(await rulesOf(hcl, true)).toEqual([]);
+  });
+
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
       `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,
