@@ -69,9 +69,10 @@ export const CASES: readonly InvalidCase[] = [
   },
   {
     rule: 'name-invalid',
-    path: `${G}.task[my task]`,
-    hcl: edit(`task "gateway"`, `task "my task"`),
-    also: [],
+    path: `job[my job]`,
+    hcl: edit(`job "openclaw"`, `job "my job"`),
+    // The template reads nomad/jobs/openclaw, now another job's tree.
+    also: ['template-nomadvar-path'],
   },
   {
     rule: 'name-duplicate',

@@ -112,6 +112,19 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl, true)).toEqual([]);
   });
 
+  test.each([
+    ['a group name with a space', edit(`group "gateway"`, `group "my gateway"`)],
+    ['a task name with a space', edit(`task "gateway"`, `task "my gateway"`)],
+    ['a task name of 129 characters', edit(`task "gateway"`, `task "${'t'.repeat(129)}"`)],
+  ])('%s (TaskGroup.Validate, Task.Validate refuse only empty, NUL, slashes)', async (_n, hcl) => {
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('a meta key with a space is a warning (Job.Validate does not check meta)', async () => {
+    const hcl = edit(`  meta {\n    version = "1"\n  }`, `  meta = {\n    "has space" = "x"\n  }`);
+    expect(await rulesOf(hcl)).toEqual(['warning meta-key-invalid']);
+  });
+
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
       `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,
