@@ -153,6 +153,19 @@ export const SERVER_CASES: readonly InvalidCase[] = [
     path: `${T}.kill_timeout`,
     hcl: edit(KILL, `      kill_timeout = "11m"`),
   },
+  // The same without an update block: api Job.Canonicalize gives a service job the default one.
+  {
+    rule: 'kill-timeout-above-progress-deadline',
+    path: `${T}.kill_timeout`,
+    hcl: edit(
+      KILL,
+      `      kill_timeout = "11m"`,
+      edit(
+        `  update {\n    max_parallel      = 1\n    min_healthy_time  = "10s"\n    healthy_deadline  = "5m"\n    progress_deadline = "10m"\n${UPDATE}  }\n`,
+        '',
+      ),
+    ),
+  },
   // "Task can only ask for 'cpu' or 'cores' resource, not both."
   {
     rule: 'resources-cpu-and-cores',

@@ -125,6 +125,30 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual(['warning meta-key-invalid']);
   });
 
+  test.each([
+    [
+      'auto_promote on the job, canary on the group',
+      `    auto_promote      = true\n`,
+      `      canary = 1\n`,
+    ],
+    [
+      'a job min_healthy_time the group deadlines make room for',
+      `    min_healthy_time  = "6m"\n`,
+      `      healthy_deadline  = "8m"\n      progress_deadline = "12m"\n`,
+    ],
+  ])(
+    '%s (api TaskGroup.Canonicalize merges the update blocks)',
+    async (_n, jobUpdate, groupUpdate) => {
+      const hcl = edit(
+        `    auto_revert       = true\n`,
+        `    auto_revert       = true\n${jobUpdate}`,
+      )
+        .replace(`    min_healthy_time  = "10s"\n`, '')
+        .replace(GROUP, `${GROUP}    update {\n${groupUpdate}    }\n`);
+      expect(await rulesOf(hcl)).not.toContainEqual(expect.stringMatching(/^error/));
+    },
+  );
+
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
       `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,

@@ -241,8 +241,7 @@ function checkTaskName(c: TaskCtx): void {
 function checkKillTimeout(c: TaskCtx): void {
   const kill = duration(c.r, c.task.killTimeout, `${c.taskAt}.kill_timeout`);
   if (kill === undefined || c.type !== 'service') return;
-  const update = c.group.update ?? c.job.update;
-  if (update === undefined) return;
+  // api Job.Canonicalize gives a service job without update block the default one (10m).
   const given = c.group.update?.progressDeadline ?? c.job.update?.progressDeadline;
   const deadline = given === undefined ? 600e9 : parseDuration(String(text(given)));
   if (deadline === null || deadline <= 0 || kill <= deadline) return;
