@@ -5,6 +5,7 @@ import { edit } from './fixtures';
 // What Nomad (v2.0.6) does with jobs our reader and validator once judged differently.
 
 const GROUP = `    shutdown_delay = "5s"\n`;
+const JOB_START = `  priority    = 50\n`;
 const inGroup = (text: string): string => edit(GROUP, GROUP + text);
 const rulesOf = async (hcl: string, memoryOversubscription?: boolean): Promise<string[]> =>
   validate(await parseJobspec(hcl, { filename: 'case.nomad.hcl' }), {
@@ -148,6 +149,21 @@ describe("Nomad's server accepts", () => {
       expect(await rulesOf(hcl)).not.toContainEqual(expect.stringMatching(/^error/));
     },
   );
+
+  test('a reschedule policy that never reschedules, whatever its delay_function (ReschedulePolicy.Validate checks only an enabled one)', async () => {
+    const hcl = inGroup(
+      `    reschedule {\n      attempts       = 0\n      unlimited      = false\n      delay_function = "linear"\n    }\n`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('a disabled periodic block on a service job (Job.Validate checks only an enabled one)', async () => {
+    const hcl = edit(
+      JOB_START,
+      `${JOB_START}\n  periodic {\n    crons   = ["not a cron"]\n    enabled = false\n  }\n`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
 
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
