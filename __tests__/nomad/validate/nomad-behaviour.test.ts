@@ -165,6 +165,25 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual([]);
   });
 
+  test.each([
+    ['static = 0, a dynamic port (jobspec2 moves it to the dynamic ports)', `static = 0`],
+    [
+      'the same static port on another host_network',
+      `static = 18789\n        host_network = "public"`,
+    ],
+    [
+      'the same static port with ignore_collision',
+      `static = 18789\n        ignore_collision = true`,
+    ],
+  ])('%s (TaskGroup.validateNetworks)', async (_n, canvas) => {
+    expect(await rulesOf(edit(`to = 18793`, canvas))).toEqual([]);
+  });
+
+  test('an unknown network mode is a warning (TaskGroup.validateNetworks does not check it)', async () => {
+    const hcl = edit(`    network {\n`, `    network {\n      mode = "overlay"\n`);
+    expect(await rulesOf(hcl)).toEqual(['warning network-mode-invalid']);
+  });
+
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
       `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,
