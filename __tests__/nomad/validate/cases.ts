@@ -316,14 +316,14 @@ export const CASES: readonly InvalidCase[] = [
     hcl: edit(TPL_DEST, TPL_DEST + `\n        source      = "local/env.tpl"`),
   },
   {
-    rule: 'template-destination',
+    rule: 'template-destination-absolute',
     path: `${TPL}.destination`,
     hcl: edit(TPL_DEST, `        destination = "/etc/openclaw/env"`),
   },
   {
     rule: 'template-destination',
     path: `${TPL}.destination`,
-    hcl: edit(TPL_DEST, `        destination = "local/../../escape"`),
+    hcl: edit(TPL_DEST, `        destination = "local/../../../escape"`),
   },
   {
     rule: 'template-change-mode',

@@ -6,6 +6,7 @@ import { edit } from './fixtures';
 
 const GROUP = `    shutdown_delay = "5s"\n`;
 const JOB_START = `  priority    = 50\n`;
+const TPL_DEST = `        destination = "\${NOMAD_SECRETS_DIR}/env"`;
 const inGroup = (text: string): string => edit(GROUP, GROUP + text);
 const rulesOf = async (hcl: string, memoryOversubscription?: boolean): Promise<string[]> =>
   validate(await parseJobspec(hcl, { filename: 'case.nomad.hcl' }), {
@@ -182,6 +183,27 @@ describe("Nomad's server accepts", () => {
   test('an unknown network mode is a warning (TaskGroup.validateNetworks does not check it)', async () => {
     const hcl = edit(`    network {\n`, `    network {\n      mode = "overlay"\n`);
     expect(await rulesOf(hcl)).toEqual(['warning network-mode-invalid']);
+  });
+
+  test.each([
+    ['a destination climbing into the alloc dir', `        destination = "../alloc/env"`, []],
+    ['perms with the setuid bit', `${TPL_DEST}\n        perms       = "4755"`, []],
+    [
+      'an absolute destination (a warning: it lands under the task dir)',
+      `        destination = "/etc/openclaw/env"`,
+      ['warning template-destination-absolute'],
+    ],
+  ])('a template with %s (Template.Validate)', async (_n, dest, rules) => {
+    const hcl = edit(TPL_DEST, dest).replace(`        perms       = "0600"\n`, '');
+    expect(await rulesOf(hcl)).toEqual(rules);
+  });
+
+  test('a template reading Vault without a vault block is a warning (Task.Validate does not read template text)', async () => {
+    const hcl = edit(
+      `{{ with nomadVar \\"nomad/jobs/openclaw\\" }}`,
+      `{{ with secret \\"kv/data/openclaw\\" }}`,
+    );
+    expect(await rulesOf(hcl)).toEqual(['warning template-vault-missing']);
   });
 
   test('a reschedule policy with attempts and unlimited = false', async () => {
