@@ -78,6 +78,12 @@ export const SERVER_CASES: readonly InvalidCase[] = [
     hcl: edit(`      attempts = 3`, `      attempts = 0`),
   },
   // "Interval can not be less than 5s (got 3s)"
+  // Not refused: a task's block merged onto the group's (attempts 0, mode "delay") is unchecked.
+  {
+    rule: 'restart-task-invalid',
+    path: `${T}.restart.attempts`,
+    hcl: inTask(`      restart {\n        attempts = 0\n      }`),
+  },
   {
     rule: 'restart-interval-minimum',
     path: `${G}.restart.interval`,

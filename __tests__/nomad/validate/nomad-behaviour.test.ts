@@ -206,6 +206,14 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual(['warning template-vault-missing']);
   });
 
+  test("a task restart block Nomad would call ambiguous is a warning (TaskGroup.Validate checks only the group's)", async () => {
+    const hcl = edit(
+      `      kill_timeout = "30s"`,
+      `      kill_timeout = "30s"\n      restart {\n        attempts = 0\n      }`,
+    );
+    expect(await rulesOf(hcl)).toEqual(['warning restart-task-invalid']);
+  });
+
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
       `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,

@@ -131,7 +131,8 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
     checkScheduling(r, taskAt, task);
     checkVolumeMounts(t);
     checkTemplates(t);
-    if (task.restart) checkRestart(r, c.type, task.restart, `${taskAt}.restart`);
+    if (task.restart)
+      checkRestart(r, c.type, task.restart, `${taskAt}.restart`, group.restart ?? {});
     arrayOf(task.service).forEach((svc, i) => {
       const serviceAt = `${taskAt}.service[${i}]`;
       services.push({ svc, at: serviceAt, owner: task.name });
