@@ -78,6 +78,12 @@ export const SERVER_CASES: readonly InvalidCase[] = [
     hcl: edit(`      attempts = 3`, `      attempts = 0`),
   },
   // "Interval can not be less than 5s (got 3s)"
+  // Not refused: a task's block merged onto the group's (attempts 0, mode "delay") is unchecked.
+  {
+    rule: 'restart-task-invalid',
+    path: `${T}.restart.attempts`,
+    hcl: inTask(`      restart {\n        attempts = 0\n      }`),
+  },
   {
     rule: 'restart-interval-minimum',
     path: `${G}.restart.interval`,
@@ -152,6 +158,19 @@ export const SERVER_CASES: readonly InvalidCase[] = [
     rule: 'kill-timeout-above-progress-deadline',
     path: `${T}.kill_timeout`,
     hcl: edit(KILL, `      kill_timeout = "11m"`),
+  },
+  // The same without an update block: api Job.Canonicalize gives a service job the default one.
+  {
+    rule: 'kill-timeout-above-progress-deadline',
+    path: `${T}.kill_timeout`,
+    hcl: edit(
+      KILL,
+      `      kill_timeout = "11m"`,
+      edit(
+        `  update {\n    max_parallel      = 1\n    min_healthy_time  = "10s"\n    healthy_deadline  = "5m"\n    progress_deadline = "10m"\n${UPDATE}  }\n`,
+        '',
+      ),
+    ),
   },
   // "Task can only ask for 'cpu' or 'cores' resource, not both."
   {

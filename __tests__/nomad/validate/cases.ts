@@ -69,9 +69,10 @@ export const CASES: readonly InvalidCase[] = [
   },
   {
     rule: 'name-invalid',
-    path: `${G}.task[my task]`,
-    hcl: edit(`task "gateway"`, `task "my task"`),
-    also: [],
+    path: `job[my job]`,
+    hcl: edit(`job "openclaw"`, `job "my job"`),
+    // The template reads nomad/jobs/openclaw, now another job's tree.
+    also: ['template-nomadvar-path'],
   },
   {
     rule: 'name-duplicate',
@@ -315,14 +316,14 @@ export const CASES: readonly InvalidCase[] = [
     hcl: edit(TPL_DEST, TPL_DEST + `\n        source      = "local/env.tpl"`),
   },
   {
-    rule: 'template-destination',
+    rule: 'template-destination-absolute',
     path: `${TPL}.destination`,
     hcl: edit(TPL_DEST, `        destination = "/etc/openclaw/env"`),
   },
   {
     rule: 'template-destination',
     path: `${TPL}.destination`,
-    hcl: edit(TPL_DEST, `        destination = "local/../../escape"`),
+    hcl: edit(TPL_DEST, `        destination = "local/../../../escape"`),
   },
   {
     rule: 'template-change-mode',
@@ -412,11 +413,6 @@ export const CASES: readonly InvalidCase[] = [
     hcl: edit(`    value     = "true"`, `    value     = "true"\n    operator  = "~="`),
   },
   {
-    rule: 'constraint-distinct-hosts-attribute',
-    path: `${J}.constraint[0].attribute`,
-    hcl: edit(`    value     = "true"`, `    value     = "true"\n    operator  = "distinct_hosts"`),
-  },
-  {
     rule: 'constraint-attribute-missing',
     path: `${J}.constraint[0].attribute`,
     hcl: edit(`    attribute = "\${meta.rootless}"\n`, ''),
@@ -446,6 +442,15 @@ export const CASES: readonly InvalidCase[] = [
       GROUP_START,
       GROUP_START +
         `    spread {\n      attribute = "\${node.datacenter}"\n      weight    = 120\n    }\n`,
+    ),
+  },
+  {
+    rule: 'spread-weight-range',
+    path: `${G}.spread[0].weight`,
+    hcl: edit(
+      GROUP_START,
+      GROUP_START +
+        `    spread {\n      attribute = "\${node.datacenter}"\n      weight    = 0\n    }\n`,
     ),
   },
   { rule: 'job-no-groups', path: J, hcl: 'job "openclaw" {\n  datacenters = ["dc1"]\n}\n' },

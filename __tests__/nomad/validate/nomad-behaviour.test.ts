@@ -5,6 +5,8 @@ import { edit } from './fixtures';
 // What Nomad (v2.0.6) does with jobs our reader and validator once judged differently.
 
 const GROUP = `    shutdown_delay = "5s"\n`;
+const JOB_START = `  priority    = 50\n`;
+const TPL_DEST = `        destination = "\${NOMAD_SECRETS_DIR}/env"`;
 const inGroup = (text: string): string => edit(GROUP, GROUP + text);
 const rulesOf = async (hcl: string, memoryOversubscription?: boolean): Promise<string[]> =>
   validate(await parseJobspec(hcl, { filename: 'case.nomad.hcl' }), {
@@ -86,6 +88,130 @@ describe("Nomad's server accepts", () => {
 
   test('an empty datacenters list (Job.Canonicalize makes it ["*"] before Validate)', async () => {
     expect(await rulesOf(edit(`datacenters = [var.datacenter]`, `datacenters = []`))).toEqual([]);
+  });
+
+  const CONSTRAINT = `  constraint {\n    attribute = "\${meta.rootless}"\n    value     = "true"\n  }\n`;
+  test.each([
+    ['distinct_hosts = true', `    distinct_hosts = true\n`],
+    ['distinct_property = "${meta.rack}"', `    distinct_property = "\${meta.rack}"\n`],
+    [
+      'operator = "distinct_hosts" with an attribute (ignored)',
+      `    operator  = "distinct_hosts"\n    attribute = "\${node.unique.id}"\n`,
+    ],
+  ])('a constraint written %s (Constraint.Validate wants no attribute there)', async (_n, body) => {
+    expect(await rulesOf(edit(CONSTRAINT, `  constraint {\n${body}  }\n`))).toEqual([]);
+  });
+
+  test.each([
+    ['cores with cpu = 0', `cpu    = 0\n        cores  = 2`],
+    ['cores = 0 beside cpu (0 is the default)', `cpu    = 500\n        cores  = 0`],
+  ])('resources asking for %s (Resources.Validate, MeetsMinResources)', async (_n, res) => {
+    expect(await rulesOf(edit(`cpu    = 500`, res))).toEqual([]);
+  });
+
+  test('memory_max = -1, no limit (Resources.Validate lets the sentinel through)', async () => {
+    const hcl = edit(`memory = var.memory`, `memory = var.memory\n        memory_max = -1`);
+    expect(await rulesOf(hcl, true)).toEqual([]);
+  });
+
+  test.each([
+    ['a group name with a space', edit(`group "gateway"`, `group "my gateway"`)],
+    ['a task name with a space', edit(`task "gateway"`, `task "my gateway"`)],
+    ['a task name of 129 characters', edit(`task "gateway"`, `task "${'t'.repeat(129)}"`)],
+  ])('%s (TaskGroup.Validate, Task.Validate refuse only empty, NUL, slashes)', async (_n, hcl) => {
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('a meta key with a space is a warning (Job.Validate does not check meta)', async () => {
+    const hcl = edit(`  meta {\n    version = "1"\n  }`, `  meta = {\n    "has space" = "x"\n  }`);
+    expect(await rulesOf(hcl)).toEqual(['warning meta-key-invalid']);
+  });
+
+  test.each([
+    [
+      'auto_promote on the job, canary on the group',
+      `    auto_promote      = true\n`,
+      `      canary = 1\n`,
+    ],
+    [
+      'a job min_healthy_time the group deadlines make room for',
+      `    min_healthy_time  = "6m"\n`,
+      `      healthy_deadline  = "8m"\n      progress_deadline = "12m"\n`,
+    ],
+  ])(
+    '%s (api TaskGroup.Canonicalize merges the update blocks)',
+    async (_n, jobUpdate, groupUpdate) => {
+      const hcl = edit(
+        `    auto_revert       = true\n`,
+        `    auto_revert       = true\n${jobUpdate}`,
+      )
+        .replace(`    min_healthy_time  = "10s"\n`, '')
+        .replace(GROUP, `${GROUP}    update {\n${groupUpdate}    }\n`);
+      expect(await rulesOf(hcl)).not.toContainEqual(expect.stringMatching(/^error/));
+    },
+  );
+
+  test('a reschedule policy that never reschedules, whatever its delay_function (ReschedulePolicy.Validate checks only an enabled one)', async () => {
+    const hcl = inGroup(
+      `    reschedule {\n      attempts       = 0\n      unlimited      = false\n      delay_function = "linear"\n    }\n`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('a disabled periodic block on a service job (Job.Validate checks only an enabled one)', async () => {
+    const hcl = edit(
+      JOB_START,
+      `${JOB_START}\n  periodic {\n    crons   = ["not a cron"]\n    enabled = false\n  }\n`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test.each([
+    ['static = 0, a dynamic port (jobspec2 moves it to the dynamic ports)', `static = 0`],
+    [
+      'the same static port on another host_network',
+      `static = 18789\n        host_network = "public"`,
+    ],
+    [
+      'the same static port with ignore_collision',
+      `static = 18789\n        ignore_collision = true`,
+    ],
+  ])('%s (TaskGroup.validateNetworks)', async (_n, canvas) => {
+    expect(await rulesOf(edit(`to = 18793`, canvas))).toEqual([]);
+  });
+
+  test('an unknown network mode is a warning (TaskGroup.validateNetworks does not check it)', async () => {
+    const hcl = edit(`    network {\n`, `    network {\n      mode = "overlay"\n`);
+    expect(await rulesOf(hcl)).toEqual(['warning network-mode-invalid']);
+  });
+
+  test.each([
+    ['a destination climbing into the alloc dir', `        destination = "../alloc/env"`, []],
+    ['perms with the setuid bit', `${TPL_DEST}\n        perms       = "4755"`, []],
+    [
+      'an absolute destination (a warning: it lands under the task dir)',
+      `        destination = "/etc/openclaw/env"`,
+      ['warning template-destination-absolute'],
+    ],
+  ])('a template with %s (Template.Validate)', async (_n, dest, rules) => {
+    const hcl = edit(TPL_DEST, dest).replace(`        perms       = "0600"\n`, '');
+    expect(await rulesOf(hcl)).toEqual(rules);
+  });
+
+  test('a template reading Vault without a vault block is a warning (Task.Validate does not read template text)', async () => {
+    const hcl = edit(
+      `{{ with nomadVar \\"nomad/jobs/openclaw\\" }}`,
+      `{{ with secret \\"kv/data/openclaw\\" }}`,
+    );
+    expect(await rulesOf(hcl)).toEqual(['warning template-vault-missing']);
+  });
+
+  test("a task restart block Nomad would call ambiguous is a warning (TaskGroup.Validate checks only the group's)", async () => {
+    const hcl = edit(
+      `      kill_timeout = "30s"`,
+      `      kill_timeout = "30s"\n      restart {\n        attempts = 0\n      }`,
+    );
+    expect(await rulesOf(hcl)).toEqual(['warning restart-task-invalid']);
   });
 
   test('a reschedule policy with attempts and unlimited = false', async () => {

@@ -142,7 +142,8 @@ export function checkJob(c: JobCtx): void {
 function checkBatchBlocks(c: JobCtx): void {
   const { r, job, at } = c;
   const batchLike = c.type === 'batch' || c.type === 'sysbatch';
-  if (job.periodic) {
+  // Job.Validate and PeriodicConfig.Validate skip a periodic block with enabled = false.
+  if (job.periodic && job.periodic.enabled !== false) {
     const crons = job.periodic.crons;
     const all = [
       ...(job.periodic.cron !== undefined ? [job.periodic.cron] : []),

@@ -12,13 +12,13 @@ const STATIC_RANGE = defineRule(
   'port-static-range',
   'error',
   'network#static',
-  'static is 1..65535; to is -1..65535.',
+  'static is at most 65535 (0 or less is a dynamic port); to is -1..65535.',
 );
 const STATIC_DUPLICATE = defineRule(
   'port-static-duplicate',
   'error',
   'network#static',
-  'A static host port is used once per group.',
+  'A static host port is used once per group and host_network, unless ignore_collision is set.',
 );
 const LABEL_DUPLICATE = defineRule(
   'port-label-duplicate',
@@ -26,9 +26,11 @@ const LABEL_DUPLICATE = defineRule(
   'network#port',
   'Port labels are unique in a group.',
 );
+// A warning: TaskGroup.validateNetworks does not check the mode, but no client offers an
+// unknown one (the scheduler's NetworkChecker), so the group is never placed.
 const MODE = defineRule(
   'network-mode-invalid',
-  'error',
+  'warning',
   'network#mode',
   'network mode is host, bridge, none or cni/<name>.',
 );
@@ -47,12 +49,12 @@ export function checkNetwork(c: GroupCtx): void {
     r.add(
       MODE,
       `${at}.mode`,
-      `network mode '${mode}' is not host, bridge, none or cni/<name>`,
+      `network mode '${mode}' is not host, bridge, none or cni/<name>: Nomad accepts the job, but no client offers that mode, so the group is never placed`,
       'use "host" (rootless podman) or "bridge"',
     );
   }
   const labels = new Set<string>();
-  const statics = new Map<number, string>();
+  const statics = new Map<string, string>();
   for (const p of arrayOf(net.port)) {
     const pAt = `${at}.port[${p.label}]`;
     if (labels.has(p.label))
@@ -63,26 +65,7 @@ export function checkNetwork(c: GroupCtx): void {
         'give each port block its own label',
       );
     labels.add(p.label);
-    const st = numberOf(p.static);
-    if (st !== undefined) {
-      if (!Number.isInteger(st) || st < 1 || st > 65535) {
-        r.add(
-          STATIC_RANGE,
-          `${pAt}.static`,
-          `static port ${st} is outside 1..65535`,
-          'use a port from 1 to 65535, or drop static for a dynamic port',
-        );
-      } else if (statics.has(st)) {
-        r.add(
-          STATIC_DUPLICATE,
-          `${pAt}.static`,
-          `static port ${st} is already used by port '${statics.get(st)}'`,
-          'give each port a different static number',
-        );
-      } else {
-        statics.set(st, p.label);
-      }
-    }
+    checkStatic(r, p, pAt, statics);
     const to = numberOf(p.to);
     if (to !== undefined && (!Number.isInteger(to) || to < -1 || to > 65535)) {
       r.add(
@@ -93,6 +76,36 @@ export function checkNetwork(c: GroupCtx): void {
       );
     }
   }
+}
+
+type Port = NonNullable<NonNullable<GroupCtx['group']['network']>['port']>[number];
+
+/**
+ * A static port: jobspec2 makes one of 0 or less dynamic; TaskGroup.validateNetworks refuses
+ * one above 65535 and one reserved twice on the same host_network without ignore_collision.
+ */
+function checkStatic(r: Report, p: Port, pAt: string, statics: Map<string, string>): void {
+  const st = numberOf(p.static);
+  if (st === undefined || st <= 0) return;
+  if (!Number.isInteger(st) || st > 65535) {
+    r.add(
+      STATIC_RANGE,
+      `${pAt}.static`,
+      `static port ${st} is outside 1..65535`,
+      'use a port from 1 to 65535, or drop static for a dynamic port',
+    );
+    return;
+  }
+  const key = `${text(p.hostNetwork) ?? 'default'}:${st}`;
+  const other = statics.get(key);
+  if (other === undefined) statics.set(key, p.label);
+  else if (p.ignoreCollision !== true)
+    r.add(
+      STATIC_DUPLICATE,
+      `${pAt}.static`,
+      `static port ${st} is already used by port '${other}'`,
+      'give each port a different static number (or ignore_collision = true in host mode)',
+    );
 }
 
 /** Reports a port label that the group network does not declare. */

@@ -95,7 +95,7 @@ export function checkGroupReschedule(g: GroupCtx): void {
   }
   const merged: Reschedule = { ...inherited, ...own };
   const p = effective(g, merged, at);
-  if (p === undefined || !(p.attempts > 0 || p.unlimited)) return;
+  if (p === undefined) return;
   if (p.attempts > 0 && p.unlimited) {
     g.r.add(
       AMBIGUOUS,
@@ -109,6 +109,14 @@ export function checkGroupReschedule(g: GroupCtx): void {
 
 function effective(g: GroupCtx, rs: Reschedule, at: string): Policy | undefined {
   const d = DEFAULT_POLICY[g.type] ?? DEFAULT_POLICY.service;
+  const attempts = rs.attempts === undefined ? d.attempts : numberOf(rs.attempts);
+  const unlimited = rs.unlimited === undefined ? d.unlimited : rs.unlimited;
+  const interval = orDefault(g, rs.interval, `${at}.interval`, d.interval);
+  const delay = orDefault(g, rs.delay, `${at}.delay`, d.delay);
+  const maxDelay = orDefault(g, rs.maxDelay, `${at}.max_delay`, d.maxDelay);
+  if (attempts === undefined || typeof unlimited !== 'boolean') return undefined;
+  // ReschedulePolicy.Validate checks nothing of a policy that never reschedules.
+  if (!(attempts > 0 || unlimited)) return undefined;
   const fn = text(rs.delayFunction) ?? d.fn;
   if (!DELAY_FUNCTIONS.includes(fn)) {
     g.r.add(
@@ -119,12 +127,6 @@ function effective(g: GroupCtx, rs: Reschedule, at: string): Policy | undefined 
     );
     return undefined;
   }
-  const attempts = rs.attempts === undefined ? d.attempts : numberOf(rs.attempts);
-  const unlimited = rs.unlimited === undefined ? d.unlimited : rs.unlimited;
-  const interval = orDefault(g, rs.interval, `${at}.interval`, d.interval);
-  const delay = orDefault(g, rs.delay, `${at}.delay`, d.delay);
-  const maxDelay = orDefault(g, rs.maxDelay, `${at}.max_delay`, d.maxDelay);
-  if (attempts === undefined || typeof unlimited !== 'boolean') return undefined;
   if (interval === undefined || delay === undefined || maxDelay === undefined) return undefined;
   return { attempts, interval, delay, fn, maxDelay, unlimited };
 }

@@ -30,12 +30,6 @@ const OPERATOR = defineRule(
   'constraint#operator',
   'constraint and affinity operators are those Nomad documents.',
 );
-const DISTINCT_HOSTS = defineRule(
-  'constraint-distinct-hosts-attribute',
-  'error',
-  'constraint#distinct_hosts',
-  'distinct_hosts takes no attribute.',
-);
 const ATTRIBUTE = defineRule(
   'constraint-attribute-missing',
   'error',
@@ -58,11 +52,46 @@ const SPREAD_WEIGHT = defineRule(
   'spread-weight-range',
   'error',
   'spread#weight',
-  'spread weight is 0..100.',
+  'spread weight is 1..100.',
 );
 
+/** Shorthand attributes in the order jobspec2 applies them (the last one given wins). */
+const CONSTRAINT_SHORTHANDS = ['version', 'semver', 'regexp', 'setContains'];
+const AFFINITY_SHORTHANDS = [
+  'version',
+  'semver',
+  'regexp',
+  'setContainsAny',
+  'setContainsAll',
+  'setContains',
+];
+
+/**
+ * The operator and attribute jobspec2 ends up with: a shorthand (`regexp = "..."`,
+ * `distinct_hosts = true`, `distinct_property = "${meta.rack}"`) sets them.
+ */
+function effective(
+  c: Constraint | Affinity,
+  affinity: boolean,
+): { readonly op: string; readonly attr: unknown } {
+  const k = c as Readonly<Record<string, unknown>>;
+  // A value still holding a reference counts as given.
+  const given = (v: unknown): boolean => v !== undefined && text(v) !== '';
+  let op = text(c.operator) ?? '';
+  let attr: unknown = c.attribute;
+  for (const f of affinity ? AFFINITY_SHORTHANDS : CONSTRAINT_SHORTHANDS) {
+    if (given(k[f])) op = f.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+  }
+  if (!affinity && k.distinctHosts !== undefined) op = 'distinct_hosts';
+  if (!affinity && given(k.distinctProperty)) {
+    op = 'distinct_property';
+    attr = k.distinctProperty;
+  }
+  return { op: op === '' ? '=' : op, attr };
+}
+
 function checkOperator(r: Report, c: Constraint | Affinity, at: string, affinity: boolean): void {
-  const op = text(c.operator) ?? '=';
+  const { op, attr } = effective(c, affinity);
   if (
     !OPERATORS.includes(op) ||
     (affinity && ['distinct_hosts', 'distinct_property', 'is_set', 'is_not_set'].includes(op))
@@ -75,15 +104,8 @@ function checkOperator(r: Report, c: Constraint | Affinity, at: string, affinity
     );
     return;
   }
-  if (op === 'distinct_hosts') {
-    if (c.attribute !== undefined)
-      r.add(
-        DISTINCT_HOSTS,
-        `${at}.attribute`,
-        'distinct_hosts does not take an attribute',
-        'remove attribute; write operator = "distinct_hosts" and value = "true"',
-      );
-  } else if (c.attribute === undefined || text(c.attribute) === '') {
+  // Constraint.Validate needs no attribute for distinct_hosts, and ignores one given.
+  if (op !== 'distinct_hosts' && (attr === undefined || text(attr) === '')) {
     r.add(
       ATTRIBUTE,
       `${at}.attribute`,
@@ -120,12 +142,12 @@ export function checkScheduling(
   arrayOf(b.spread).forEach((s, i) => {
     const sAt = `${at}.spread[${i}]`;
     const w = numberOf(s.weight);
-    if (w !== undefined && (w < 0 || w > 100)) {
+    if (w !== undefined && (w <= 0 || w > 100)) {
       r.add(
         SPREAD_WEIGHT,
         `${sAt}.weight`,
-        `spread weight ${w} is outside 0..100`,
-        'use a weight from 0 to 100',
+        `spread weight ${w} is outside 1..100`,
+        'use a weight from 1 to 100 (default 50)',
       );
     }
     const sum = arrayOf(s.target).reduce((acc, t) => acc + (numberOf(t.percent) ?? 0), 0);

@@ -70,7 +70,7 @@ const POSITIVE = defineRule(
   'resources-positive',
   'error',
   'resources',
-  'cpu, cores and memory are positive.',
+  'cpu (unless cores are set) and memory are positive; cores is not negative.',
 );
 const MEMORY_MIN = defineRule(
   'resources-memory-minimum',
@@ -82,7 +82,7 @@ const MEMORY_MAX = defineRule(
   'resources-memory-max-below',
   'error',
   'resources#memory_max',
-  'memory_max is not below memory.',
+  'memory_max is not below memory (0 and -1, no limit, aside).',
 );
 
 export function checkLeaders(c: GroupCtx): void {
@@ -176,18 +176,22 @@ function checkResources(c: TaskCtx): void {
   const res = task.resources;
   if (!res) return;
   const rAt = `${at}.resources`;
-  for (const [key, v] of [
-    ['cpu', res.cpu],
-    ['cores', res.cores],
-    ['memory', res.memory],
-  ] as const) {
+  // Resources.Validate: cores only may not be negative (0 is the default); cpu needs 1 MHz
+  // unless cores are asked for; memory needs its minimum (below).
+  const cores = res.cores === undefined ? 0 : numberOf(res.cores);
+  const figures = [
+    ['cpu', res.cpu, cores === 0 ? 1 : undefined],
+    ['cores', res.cores, 0],
+    ['memory', res.memory, 1],
+  ] as const;
+  for (const [key, v, least] of figures) {
     const n = numberOf(v);
-    if (n !== undefined && n <= 0)
+    if (n !== undefined && least !== undefined && n < least)
       r.add(
         POSITIVE,
         `${rAt}.${key}`,
         `${key} is ${n}`,
-        `give ${key} a positive value (drop it for Nomad's default)`,
+        `give ${key} a ${least === 0 ? 'value of 0 or more' : 'positive value'} (drop it for Nomad's default)`,
       );
   }
   if ((numberOf(res.cpu) ?? 0) > 0 && (numberOf(res.cores) ?? 0) > 0) {
@@ -209,7 +213,8 @@ function checkResources(c: TaskCtx): void {
   }
   const max = numberOf(res.memoryMax);
   const effective = mem ?? 300;
-  if (max !== undefined && max !== 0 && max < effective) {
+  // 0 and -1 (no limit) are the sentinels Resources.Validate lets through.
+  if (max !== undefined && max !== 0 && max !== -1 && max < effective) {
     r.add(
       MEMORY_MAX,
       `${rAt}.memory_max`,
@@ -236,8 +241,7 @@ function checkTaskName(c: TaskCtx): void {
 function checkKillTimeout(c: TaskCtx): void {
   const kill = duration(c.r, c.task.killTimeout, `${c.taskAt}.kill_timeout`);
   if (kill === undefined || c.type !== 'service') return;
-  const update = c.group.update ?? c.job.update;
-  if (update === undefined) return;
+  // api Job.Canonicalize gives a service job without update block the default one (10m).
   const given = c.group.update?.progressDeadline ?? c.job.update?.progressDeadline;
   const deadline = given === undefined ? 600e9 : parseDuration(String(text(given)));
   if (deadline === null || deadline <= 0 || kill <= deadline) return;

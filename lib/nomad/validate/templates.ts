@@ -19,6 +19,13 @@ const DESTINATION = defineRule(
   'template-destination',
   'error',
   'template#destination',
+  'A template has a destination, and it does not climb out of the allocation directory with "..".',
+);
+// A warning: Template.Validate accepts it, but the client writes it under the task directory.
+const ABSOLUTE = defineRule(
+  'template-destination-absolute',
+  'warning',
+  'template#destination',
   'A template destination is relative to the task dir or under ${NOMAD_TASK_DIR}, ${NOMAD_SECRETS_DIR} or ${NOMAD_ALLOC_DIR}.',
 );
 const CHANGE_MODE = defineRule(
@@ -37,7 +44,7 @@ const PERMS = defineRule(
   'template-perms-octal',
   'error',
   'template#perms',
-  'perms is an octal file mode such as "0640".',
+  'perms is an octal file mode of at most 12 bits, such as "0640" or "4755".',
 );
 // A warning: Nomad accepts the job, and without ACLs (or with a policy) the read works.
 const NOMAD_VAR = defineRule(
@@ -46,14 +53,14 @@ const NOMAD_VAR = defineRule(
   'template#nomad-variables',
   'A template reads Nomad variables only under nomad/jobs[/<job>[/<group>[/<task>]]] (what its workload identity may read) unless the job declares other access.',
 );
+// A warning: Task.Validate does not look into template text; the template cannot render
+// without a Vault token, so the task blocks.
 const VAULT = defineRule(
   'template-vault-missing',
-  'error',
+  'warning',
   'vault',
   'A template that reads `secret` (Vault) needs a vault block on its task.',
 );
-
-const DIR_PREFIX = /^\$\{NOMAD_(TASK|SECRETS|ALLOC)_DIR\}(\/|$)/;
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -94,24 +101,35 @@ function checkSourceAndDestination(c: TaskCtx, t: Template, at: string): void {
       'set destination = "secrets/app.env" (relative to the task dir)',
     );
   } else if (dest !== undefined) {
-    const rest = dest.replace(DIR_PREFIX, '');
-    const escapes = rest.split('/').includes('..');
-    if (rest === dest && dest.startsWith('/')) {
+    if (escapesAlloc(dest)) {
       r.add(
         DESTINATION,
         `${at}.destination`,
-        `destination '${dest}' is an absolute path`,
-        'write it relative to the task dir ("local/x", "secrets/x") or under ${NOMAD_SECRETS_DIR}',
-      );
-    } else if (escapes) {
-      r.add(
-        DESTINATION,
-        `${at}.destination`,
-        `destination '${dest}' climbs out of the task directory with ".."`,
+        `destination '${dest}' climbs out of the allocation directory with ".."`,
         'keep the file inside the task dir, e.g. "local/config.json"',
+      );
+    } else if (dest.startsWith('/')) {
+      r.add(
+        ABSOLUTE,
+        `${at}.destination`,
+        `destination '${dest}' is an absolute path: Nomad writes it under the task directory, not at that path`,
+        'write it relative to the task dir ("local/x", "secrets/x") or under ${NOMAD_SECRETS_DIR}',
       );
     }
   }
+}
+
+/**
+ * Template.Validate's escape check: the destination joined to `<alloc dir>/task` must stay
+ * inside the allocation directory (two levels: the alloc dir and the alloc id).
+ */
+function escapesAlloc(dest: string): boolean {
+  const parts: string[] = ['alloc-dir', 'alloc-id', 'task'];
+  for (const seg of dest.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '' && seg !== '.') parts.push(seg);
+  }
+  return parts[0] !== 'alloc-dir' || parts[1] !== 'alloc-id';
 }
 
 /** A change mode Nomad knows (a signal for "signal"), and an octal file mode. */
@@ -135,12 +153,13 @@ function checkModeAndPerms(c: TaskCtx, t: Template, at: string): void {
     );
   }
   const perms = text(t.perms);
-  if (perms !== undefined && !/^0?[0-7]{3}$/.test(perms)) {
+  // Template.Validate parses perms as an octal number of at most 12 bits.
+  if (perms !== undefined && !(/^[0-7]+$/.test(perms) && parseInt(perms, 8) < 0o10000)) {
     r.add(
       PERMS,
       `${at}.perms`,
       `perms '${t.perms}' is not an octal file mode`,
-      'write three octal digits, e.g. "0640" or "600"',
+      'write an octal mode, e.g. "0640" or "600"',
     );
   }
 }

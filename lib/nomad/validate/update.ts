@@ -1,5 +1,5 @@
 import { Restart, Update } from '../model';
-import { defineRule, Report } from './diagnostic';
+import { defineRule, Report, Rule } from './diagnostic';
 import { GroupCtx, JobCtx } from './context';
 import { parseDuration } from '../duration';
 import { arrayOf, duration, numberOf, text } from './values';
@@ -72,6 +72,15 @@ const RESTART_WINDOW = defineRule(
   'error',
   'restart#interval',
   'attempts x delay fits within the restart interval.',
+);
+
+// A warning: TaskGroup.Validate checks only the group's restart policy; a task's block, merged
+// onto it by api Task.Canonicalize, reaches the client unchecked.
+const TASK_RESTART = defineRule(
+  'restart-task-invalid',
+  'warning',
+  'restart',
+  "A task's restart block, merged onto its group's, would pass the group's restart rules.",
 );
 
 /** Defaults Nomad applies to a restart block, by job type. */
@@ -160,10 +169,33 @@ function checkUpdateValues(c: JobCtx, u: Update, at: string): void {
   }
 }
 
-export function checkRestart(r: Report, type: string, rs: Restart, at: string): void {
+type Add = (rule: Rule, path: string, message: string, hint: string) => void;
+
+/** A group's restart block (errors), or a task's merged onto its group's (warnings). */
+export function checkRestart(
+  r: Report,
+  type: string,
+  rs: Restart,
+  at: string,
+  group?: Restart,
+): void {
+  const add: Add =
+    group === undefined
+      ? (rule, path, message, hint) => r.add(rule, path, message, hint)
+      : (_rule, path, message, hint) =>
+          r.add(
+            TASK_RESTART,
+            path,
+            `${message} (Nomad does not check a task's restart block)`,
+            hint,
+          );
+  checkRestartPolicy(r, add, type, group === undefined ? rs : { ...group, ...rs }, at);
+}
+
+function checkRestartPolicy(r: Report, add: Add, type: string, rs: Restart, at: string): void {
   const mode = text(rs.mode);
   if (mode !== undefined && !RESTART_MODES.includes(mode)) {
-    r.add(
+    add(
       RESTART_MODE,
       `${at}.mode`,
       `restart mode '${mode}' is not "delay" or "fail"`,
@@ -172,7 +204,7 @@ export function checkRestart(r: Report, type: string, rs: Restart, at: string): 
   }
   const attempts = numberOf(rs.attempts);
   if (attempts !== undefined && (attempts < 0 || !Number.isInteger(attempts))) {
-    r.add(
+    add(
       RESTART_ATTEMPTS,
       `${at}.attempts`,
       `attempts ${attempts} is not a whole number of 0 or more`,
@@ -181,7 +213,7 @@ export function checkRestart(r: Report, type: string, rs: Restart, at: string): 
   }
   const d = RESTART_DEFAULTS[type] ?? RESTART_DEFAULTS.service;
   if (attempts === 0 && mode === 'delay') {
-    r.add(
+    add(
       RESTART_AMBIGUOUS,
       `${at}.attempts`,
       'attempts = 0 with mode = "delay" is ambiguous',
@@ -192,14 +224,14 @@ export function checkRestart(r: Report, type: string, rs: Restart, at: string): 
   const interval = duration(r, rs.interval, `${at}.interval`) ?? d.interval;
   const n = attempts ?? d.attempts;
   if (interval < 5e9) {
-    r.add(
+    add(
       RESTART_MIN_INTERVAL,
       `${at}.interval`,
       `restart interval ${rs.interval ?? ''} is below Nomad's minimum of 5s`,
       'use an interval of "5s" or more, e.g. "5m"',
     );
   } else if (n > 0 && n * delay > interval) {
-    r.add(
+    add(
       RESTART_WINDOW,
       `${at}.delay`,
       `${n} attempts with delay ${rs.delay ?? '15s'} do not fit in interval ${rs.interval ?? 'default'}`,

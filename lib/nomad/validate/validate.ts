@@ -60,8 +60,10 @@ export function validate(input: JobFile | Job, opts: ValidateOptions = {}): Diag
   checkJob(c);
   checkMeta(r, job.meta, at);
   checkScheduling(r, at, job);
-  if (job.update) checkUpdate(c, job.update, `${at}.update`);
   const groups = arrayOf(job.group);
+  // The job's update block is checked as the groups without one of their own inherit it.
+  if (job.update && !(groups.length > 0 && groups.every((g) => g.update)))
+    checkUpdate(c, job.update, `${at}.update`);
   checkUnique(
     r,
     'group',
@@ -92,8 +94,9 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
   checkScheduling(r, groupAt, group);
   checkNetwork(g);
   checkVolumes(g);
-  if (group.update) checkUpdate(c, group.update, `${groupAt}.update`);
-  const update = group.update ?? c.job.update;
+  // api TaskGroup.Canonicalize merges the group's update block onto the job's; Nomad checks that.
+  const update = group.update ? { ...c.job.update, ...group.update } : c.job.update;
+  if (group.update && update) checkUpdate(c, update, `${groupAt}.update`);
   if (update) checkCanaryVolumes(g, update, group.update ? `${groupAt}.update` : `${c.at}.update`);
   if (group.restart) checkRestart(r, c.type, group.restart, `${groupAt}.restart`);
   checkGroupReschedule(g);
@@ -128,7 +131,8 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
     checkScheduling(r, taskAt, task);
     checkVolumeMounts(t);
     checkTemplates(t);
-    if (task.restart) checkRestart(r, c.type, task.restart, `${taskAt}.restart`);
+    if (task.restart)
+      checkRestart(r, c.type, task.restart, `${taskAt}.restart`, group.restart ?? {});
     arrayOf(task.service).forEach((svc, i) => {
       const serviceAt = `${taskAt}.service[${i}]`;
       services.push({ svc, at: serviceAt, owner: task.name });
