@@ -189,6 +189,11 @@ export function issueErrors(file: string, root: z.ZodType, issue: z.core.$ZodIss
         ),
       ];
     }
+    case 'invalid_key':
+      // A record key: its own rule's issue, at the key.
+      return issue.issues.flatMap((inner) =>
+        issueErrors(file, root, { ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue),
+      );
     case 'custom': {
       const params = issue.params as { fix?: unknown } | undefined;
       const fix = typeof params?.fix === 'string' ? params.fix : `correct ${fieldPath(path)}`;

@@ -8,7 +8,12 @@ import {
 import { modelsSchema } from '../lib/openclaw/routing/models';
 import { DEFAULT_OPENCLAW_VERSION, SUPPORTED_OPENCLAW_VERSIONS } from '../lib/openclaw/versions';
 import { secretsConfigSchema } from '../lib/secrets/schema';
-import { jsonValue, moduleVariableSchema, serviceSchema } from '../lib/octant/service/schema';
+import {
+  jsonValue,
+  moduleFiles,
+  moduleVariableSchema,
+  serviceSchema,
+} from '../lib/octant/service/schema';
 import { backupSchema } from '../lib/openclaw/backup/schema';
 import { imageSchema } from '../lib/openclaw/image/schema';
 import { tailscaleServeSchema } from '../lib/openclaw/standalone/tailscale-schema';
@@ -486,21 +491,17 @@ export const gatewaySchema = z
       .describe(
         "Module variables beyond Octant's standard set (the generated module declares them). @default []",
       ),
-    files: z
-      .record(
-        z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, {
-          message: 'must be a plain file name (no folders, no leading dot)',
-        }),
-        z.string().min(1),
-      )
-      .refine((f) => !Object.hasOwn(f, 'openclaw.json'), {
+    files: moduleFiles
+      // openclaw.json/...: a folder where the rendered file goes.
+      .refine((f) => !Object.keys(f).some((name) => name.split('/')[0] === 'openclaw.json'), {
         message: 'openclaw.json is rendered from the typed settings, not copied',
         params: { fix: 'describe it with agents, models, channels and configOverrides instead' },
       })
       .default({})
       .describe(
-        'Files copied into the module folder (e.g. the `moved.tf` import writes): name in the ' +
-          'module -> path relative to the site file. @default {}',
+        'Files copied into the module folder (e.g. the `moved.tf` import writes): path in the ' +
+          'module (a plain name or folders below it, e.g. config/teams/family/openclaw.json) ' +
+          '-> path relative to the site file. @default {}',
       ),
     overrides: z
       .array(

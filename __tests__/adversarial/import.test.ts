@@ -93,12 +93,15 @@ function snapshot(dir: string, except: string): Record<string, string> {
   return out;
 }
 
-/** Every file the run wrote into the out folder, as text. */
+/** Every file the run wrote into the out folder (carried files in folders too), as text. */
 function written(ctx: Ctx): string {
-  return fs
-    .readdirSync(path.dirname(ctx.out))
-    .map((f) => fs.readFileSync(path.join(path.dirname(ctx.out), f), 'latin1'))
-    .join('\n');
+  const read = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return read(p);
+      return e.isFile() ? [fs.readFileSync(p, 'latin1')] : []; // a case's link: not ours
+    });
+  return read(path.dirname(ctx.out)).join('\n');
 }
 
 interface Case {
@@ -230,6 +233,25 @@ const CASES: readonly Case[] = [
         '.env': `TOKEN=${CANARY}\n`,
       }),
     expect: /svc\/main\.tf:3: "\.\/\.env" is a file the operator or Terraform keeps private/,
+  },
+  {
+    name: "a config/ file written through the site folder's config link out",
+    build: ({ mod, out, outside }) => {
+      write(mod, { 'main.tf': mainTf('"home"'), 'svc.nomad.hcl': jobspec() });
+      fs.mkdirSync(path.join(mod, 'config', 'teams'), { recursive: true });
+      write(mod, { 'config/teams/app.conf': 'listen 80;\n' });
+      fs.symlinkSync(outside, path.join(path.dirname(out), 'config'));
+    },
+    expect: /config\/teams\/app\.conf: .*symlink leading outside the folder/,
+  },
+  {
+    name: 'a config/ file whose path synth would refuse is refused',
+    build: ({ mod }) => {
+      write(mod, { 'main.tf': mainTf('"home"'), 'svc.nomad.hcl': jobspec() });
+      fs.mkdirSync(path.join(mod, 'config'));
+      write(mod, { 'config/.hidden': `${CANARY}\n` });
+    },
+    expect: /svc\/config\/\.hidden: cannot be carried into the generated module/,
   },
   {
     name: 'state files beside the module are not copied',
@@ -394,6 +416,7 @@ describe('import behind the trust boundary: hostile modules', () => {
     const ctx = setUp();
     c.build(ctx);
     const before = snapshot(ctx.work, path.dirname(ctx.out));
+    const outBefore = fs.readdirSync(path.dirname(ctx.out)); // empty, but for a case's link
     const out: string[] = [];
     const io = {
       cwd: ctx.work,
@@ -410,7 +433,7 @@ describe('import behind the trust boundary: hostile modules', () => {
       expect([code, output]).toEqual([0, expect.stringContaining('wrote ')]);
     } else {
       expect([code, output]).toEqual([1, expect.stringMatching(c.expect)]);
-      expect(fs.readdirSync(path.dirname(ctx.out))).toEqual([]);
+      expect(fs.readdirSync(path.dirname(ctx.out))).toEqual(outBefore);
     }
     expect(output).not.toMatch(/\n\s+at /);
     expect(output).not.toContain(CANARY);

@@ -372,6 +372,26 @@ const SERVICES: [string, () => void, RegExp][] = [
     /services\[0\]\.files\.svc\.nomad\.hcl: svc\.nomad\.hcl is a file the generator writes/,
   ],
   [
+    'a nested file through a symlinked folder leading out',
+    () => {
+      fs.symlinkSync(ws.victim, path.join(ws.dir, 'config'));
+      serviceSite(
+        { files: { 'config/canary.txt': 'config/canary.txt' } },
+        { 'svc.nomad.hcl': JOB('svc') },
+      );
+    },
+    /services\[0\]\.files\.config\/canary\.txt: cannot read .*symlink leading outside the folder/,
+  ],
+  [
+    'a nested name stepping out with ..',
+    () =>
+      serviceSite(
+        { files: { 'config/../../victim/canary.txt': 'x.json' } },
+        { 'svc.nomad.hcl': JOB('svc'), 'x.json': '{}' },
+      ),
+    /services\[0\]\.files\["config\/\.\.\/\.\.\/victim\/canary\.txt"\]: .* has a "\." or "\.\." step/,
+  ],
+  [
     'a variable path with ..',
     () => serviceSite({ variablePath: 'nomad/jobs/../../x' }, { 'svc.nomad.hcl': JOB('svc') }),
     /variablePath/,

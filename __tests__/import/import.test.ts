@@ -262,7 +262,7 @@ describe('import: bad input is a clear error and nothing is written', () => {
         'job.nomad.hcl': JOB,
         'svc.nomad.hcl': '# an old copy\n',
       },
-      /svc\/svc\.nomad\.hcl: would be copied into the generated module as svc\.nomad\.hcl, a file synth writes there itself/,
+      /svc\/svc\.nomad\.hcl: would be copied into the generated module as svc\.nomad\.hcl: svc\.nomad\.hcl is a file the generator writes into the module/,
     );
   });
 

@@ -113,15 +113,17 @@ describe("import of the maintainers' OpenClaw module", () => {
     expect(gw.configOverrides).toBeUndefined();
   });
 
-  test('the second config under config/teams/ is kept beside the module and reported', () => {
-    const kept = fs.readFileSync(
-      path.join(trip.moduleDir, 'config-teams-family-openclaw.json'),
-      'utf8',
-    );
+  test('the second config under config/teams/ keeps its path in the site and the module', () => {
+    const at = path.join('config', 'teams', 'family', 'openclaw.json');
+    const kept = fs.readFileSync(path.join(trip.moduleDir, at), 'utf8');
     expect(JSON.parse(kept).agents.list[0].id).toBe('family');
+    expect(fs.readFileSync(path.join(path.dirname(trip.siteFile), at), 'utf8')).toBe(kept);
+    expect((gw as { files?: Rec }).files).toMatchObject({
+      'config/teams/family/openclaw.json': 'config/teams/family/openclaw.json',
+    });
     expect(trip.imported.report).toContainEqual(
       expect.stringMatching(
-        /config\/teams\/family\/openclaw\.json -> files\.config-teams-family-openclaw\.json/,
+        /config\/teams\/family\/openclaw\.json -> files\.config\/teams\/family\/openclaw\.json: kept/,
       ),
     );
     const everything = [

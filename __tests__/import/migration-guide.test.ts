@@ -81,7 +81,9 @@ async function openclawOctant(w: World, words: string[]): Promise<void> {
   const code = await main(args, c.io);
   // The dry run names the hand-written files only --force replaces, and says so by exit 1.
   const dry = args[0] === 'vendor' && args.includes('--dry-run');
-  const want = dry ? /locally edited, would need --force: openclaw-gateway\.nomad\.hcl/ : /^/;
+  const want = dry
+    ? /locally edited, would need --force: config\/teams\/family\/openclaw\.json, openclaw-gateway\.nomad\.hcl/
+    : /^/;
   expect([words.join(' '), code, c.err()]).toEqual([
     words.join(' '),
     dry ? 1 : 0,

@@ -5,6 +5,7 @@ import type { ServiceConfigInput } from '../../lib/octant/service/schema';
 import { generatedModuleFiles } from '../../lib/octant/service/build';
 import { findLiteralSecrets } from '../../lib/secrets/literal-scan';
 import type { FileContent } from '../../lib/util/atomic-write';
+import { modulePathClashes } from '../../lib/util/boundary';
 import { UserError } from '../../lib/util/errors';
 import { terraformName } from '../../lib/terraform/names';
 import type { SiteInput } from '../schema';
@@ -12,7 +13,6 @@ import { evaluateConfigExpressions } from './compare';
 import { importJobs, jobVarsOf, type ImportedJob, type ImportedJobs } from './jobs';
 import { isInterp, isRef } from '../../lib/nomad/model';
 import {
-  carriedName,
   filesBeside,
   MOVED_FILE,
   readCarriedFiles,
@@ -96,10 +96,9 @@ export async function importModule(dir: string, opts: ImportOptions): Promise<Im
   const jobspecs = new Set([jobs.first.jobspecFile, ...jobs.extras.map((x) => x.jobspecFile)]);
   const varFiles = Object.values(sec.variableFiles);
   for (const f of filesBeside(m, jobspecs)) {
-    const name = carriedName(f);
-    serviceFiles[name] = f;
+    serviceFiles[f] = f;
     if (!varFiles.includes(f)) {
-      m.report.push(`file: ${m.rel(f)} -> copied into the module folder (files.${name})`);
+      m.report.push(`file: ${m.rel(f)} -> copied into the module folder (files.${f})`);
     }
   }
   const carried = readCarriedFiles(m, serviceFiles, varFiles);
@@ -135,11 +134,13 @@ function refuseGeneratedNames(
   jobs: readonly string[],
 ): void {
   const generated = generatedModuleFiles(jobs.map((j) => `${j}.nomad.hcl`));
+  const clashes = modulePathClashes(Object.keys(files), generated);
   for (const [name, source] of Object.entries(files)) {
-    if (!generated.has(name)) continue;
+    const clash = clashes.get(name);
+    if (clash === undefined) continue;
     throw new UserError(
       m.rel(source),
-      `would be copied into the generated module as ${name}, a file synth writes there itself`,
+      `would be copied into the generated module as ${name}: ${clash}`,
       'rename the file in the module (and where main.tf reads it), then import again',
     );
   }
@@ -294,7 +295,6 @@ function typedAttempt(s: Steps, opts: ImportOptions) {
     secrets: sec.secrets,
     cleaned: s.carried.cleaned,
     otherFiles: [...Object.keys(s.serviceFiles), ...s.carried.binaries],
-    sources: s.serviceFiles,
     liveEnv: liveEnvOf(jobs.first),
     unsupported: [
       ...(jobs.extras.length > 0 ? ['the module registers further jobs'] : []),

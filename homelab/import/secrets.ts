@@ -2,7 +2,7 @@ import { TfModule, Unknown, type Expr } from '../../lib/octant/module-reader';
 import { VARIABLE_KEY } from '../../lib/octant/service/schema';
 import { BUILT_IN_FIELDS } from '../../lib/secrets/op-fields';
 import { UserError } from '../../lib/util/errors';
-import type { ModuleRead } from './read';
+import { CONFIG_DIR, type ModuleRead } from './read';
 import { unwrap, varRef } from './variables';
 
 /**
@@ -162,11 +162,12 @@ function localFile(m: ModuleRead, name: string, where: string): string {
     m.mod.blocks('data', 'local_file').find((b) => b.name === name)?.body.filename,
   );
   const inside = typeof fn === 'string' ? m.mod.moduleFile(fn, where) : undefined;
-  if (inside === undefined || inside.includes('/')) {
+  // Beside main.tf or below config/: the files import carries (read.ts).
+  if (inside === undefined || (inside.includes('/') && !inside.startsWith(`${CONFIG_DIR}/`))) {
     throw new UserError(
       where,
-      `data.local_file.${name} does not name a file inside the module folder`,
-      'keep the config file beside main.tf',
+      `data.local_file.${name} does not name a file beside main.tf or below ${CONFIG_DIR}/ in the module folder`,
+      `keep the config file beside main.tf or below ${CONFIG_DIR}/`,
     );
   }
   return inside;

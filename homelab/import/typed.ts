@@ -6,10 +6,10 @@ import { withScratchDir } from '../../lib/util/boundary';
 import { UserError } from '../../lib/util/errors';
 import { wiringDifferences, wiringOfGenerated, wiringOfHandWritten } from './compare';
 import { GATEWAY_OWN_ENV, GatewayNotTyped, typedGateway, type GatewayImport } from './gateway';
-import { carriedName, CONFIG_DIR, MOVED_FILE } from './read';
+import { CONFIG_DIR, MOVED_FILE } from './read';
 
-/** Where a module keeps the openclaw.json of its config volume, as carried names. */
-const CONFIG_NAMES = ['openclaw.json', carriedName(`${CONFIG_DIR}/openclaw.json`)];
+/** Where a module keeps the openclaw.json of its config volume (carried paths). */
+const CONFIG_NAMES = ['openclaw.json', `${CONFIG_DIR}/openclaw.json`];
 import type { Moves } from './report';
 import type { ServiceVariables } from './variables';
 import { GATEWAY_PORT } from '../../lib/openclaw/defaults';
@@ -52,8 +52,6 @@ export interface TypedAttempt {
   readonly secrets: Readonly<Record<string, { op: string }>>;
   readonly cleaned: ReadonlyMap<string, { text: string; redacted: string[] }>;
   readonly otherFiles: readonly string[];
-  /** Carried name -> its path in the module (`config-openclaw.json` -> `config/openclaw.json`). */
-  readonly sources: Readonly<Record<string, string>>;
   /** Env of the task built from module variables: name -> `${variable}` text. */
   readonly liveEnv: Readonly<Record<string, string>>;
   readonly unsupported: readonly string[];
@@ -70,7 +68,7 @@ export type TypedResult = GatewayImport & { name: string; moves: Moves };
 export async function tryTypedGateway(a: TypedAttempt): Promise<TypedResult | { why: string }> {
   const configName = CONFIG_NAMES.find((n) => a.cleaned.has(n));
   // Further config files (config/teams/<team>/openclaw.json): kept beside the module as written.
-  const kept = a.otherFiles.filter((f) => f.startsWith(`${CONFIG_DIR}-`) && f !== configName);
+  const kept = a.otherFiles.filter((f) => f.startsWith(`${CONFIG_DIR}/`) && f !== configName);
   const others = a.otherFiles.filter(
     (f) => f !== MOVED_FILE && f !== configName && !kept.includes(f),
   );
@@ -84,7 +82,7 @@ export async function tryTypedGateway(a: TypedAttempt): Promise<TypedResult | { 
   let typed: GatewayImport;
   try {
     const config = configName !== undefined ? a.cleaned.get(configName) : undefined;
-    const file = a.rel(configName === 'openclaw.json' ? 'openclaw.json' : 'config/openclaw.json');
+    const file = a.rel(configName ?? 'openclaw.json');
     typed = typedGateway({
       original: a.original,
       variables: a.variables,
@@ -109,7 +107,7 @@ export async function tryTypedGateway(a: TypedAttempt): Promise<TypedResult | { 
   if (Object.keys(gateway.files).length === 0) delete gateway.files;
   const keptLines = kept.map(
     (f) =>
-      `openclaw: ${a.rel(a.sources[f] ?? f)} -> files.${f}: kept beside the module as written (literal credentials replaced by references); the job does not read it`,
+      `openclaw: ${a.rel(f)} -> files.${f}: kept beside the module as written (literal credentials replaced by references); the job does not read it`,
   );
   const why = await sameWiring(a, typed, gateway.name, kept);
   if (why !== undefined) return { why };

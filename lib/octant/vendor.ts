@@ -10,7 +10,9 @@ import {
   isWritable,
   kindAt,
   listNames,
+  modulePathProblem,
   readTextFile,
+  removeEmptyFolders,
   removeInside,
   resolveInside,
 } from '../util/boundary';
@@ -20,7 +22,7 @@ export const VENDOR_MANIFEST = '.openclaw-octant.json';
 
 interface Manifest {
   readonly generator: 'openclaw-octant';
-  /** File name -> sha256 (hex) of the content we wrote. */
+  /** File path in the folder -> sha256 (hex) of the content we wrote. */
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -29,7 +31,7 @@ export interface VendorOptions {
   readonly octantDir: string;
   /** Folder name under `terraform/` and the job name. */
   readonly serviceName: string;
-  /** The module folder's files, plain name -> content. */
+  /** The module folder's files, path in it (`config/teams/x/openclaw.json`) -> content. */
   readonly files: ReadonlyMap<string, string>;
   /** Only compute the diff. @default false */
   readonly dryRun?: boolean;
@@ -281,9 +283,8 @@ function refuseLostEdits(f: VendorFolder, ch: VendorChanges, force: boolean | un
 export function planVendor(opts: VendorOptions): VendorPlan {
   checkOctantCheckout(opts.octantDir);
   for (const name of opts.files.keys()) {
-    if (name.includes('/') || name.includes('\\') || name.startsWith('.')) {
-      throw new Error(`internal: vendored file name '${name}' must be a plain file name`);
-    }
+    const problem = modulePathProblem(name);
+    if (problem !== undefined) throw new Error(`internal: vendored file path ${problem}`);
   }
   const target = path.join('terraform', opts.serviceName);
   const dir = checkOwnFolder(path.join(opts.octantDir, 'terraform'), opts.serviceName, target);
@@ -328,8 +329,11 @@ export function applyVendorPlans(plans: readonly VendorPlan[]): void {
   try {
     writeFilesAtomic(writes);
     for (const p of plans) {
-      for (const name of p.removes)
+      for (const name of p.removes) {
         removeInside(p.dir, name, `${p.result.target}/${VENDOR_MANIFEST}`);
+        // Folders only we made: a manifest path of ours (never `a/..`, the module folder).
+        if (modulePathProblem(name) === undefined) removeEmptyFolders(p.dir, name);
+      }
     }
   } catch (e) {
     throw fsError(e, plans[0]?.result.target ?? 'terraform', FS_FIX);

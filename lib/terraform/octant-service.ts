@@ -47,7 +47,12 @@ import { moduleVariables } from '../octant/variables';
 import type { OnePasswordSource, SecretDecl } from '../secrets/secret';
 import { secretEnvOf } from '../secrets/templates';
 import { builtInFieldOf } from '../secrets/op-fields';
-import { checkFileName } from '../util/boundary';
+import {
+  checkFileName,
+  MODULE_PATH_FIX,
+  modulePathClashes,
+  modulePathProblem,
+} from '../util/boundary';
 import { UserError } from '../util/errors';
 import {
   DataOnepasswordItem,
@@ -146,18 +151,18 @@ export const OctantServiceErrors = {
       `declare secret '${key}' or remove ${env}`,
     );
   },
-  generatedExtraFile(name: string, file: string) {
+  generatedExtraFile(name: string, file: string, clash: string) {
     return new UserError(
       `modules.${name}.extraFiles.${file}`,
-      `${file} is a file the generator writes into the module (it would be replaced without a word)`,
-      'give the extra file another name',
+      `${clash} (it would be replaced without a word)`,
+      'give the extra file another name (or path)',
     );
   },
-  badExtraFile(name: string, file: string) {
+  badExtraFile(name: string, file: string, problem: string) {
     return new UserError(
       `modules.${name}.extraFiles.${file}`,
-      'extra file names must be plain file names (no folders, no leading dot)',
-      'use a name like openclaw.json',
+      `extra file paths are paths inside the module folder: ${problem}`,
+      MODULE_PATH_FIX,
     );
   },
 };
@@ -500,12 +505,18 @@ export class OctantService extends Construct {
         }
       }
     }
+    const names = Object.keys(module.extraFiles ?? {});
     const generated = new Set([...generatedFileNames(module), OP_ENV_FILE]);
-    for (const name of Object.keys(module.extraFiles ?? {})) {
-      if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) {
-        problems.push(OctantServiceErrors.badExtraFile(this.serviceName, name).message);
-      } else if (generated.has(name)) {
-        problems.push(OctantServiceErrors.generatedExtraFile(this.serviceName, name).message);
+    const clashes = modulePathClashes(names, generated);
+    for (const name of names) {
+      const problem = modulePathProblem(name);
+      const clash = clashes.get(name);
+      if (problem !== undefined) {
+        problems.push(OctantServiceErrors.badExtraFile(this.serviceName, name, problem).message);
+      } else if (clash !== undefined) {
+        problems.push(
+          OctantServiceErrors.generatedExtraFile(this.serviceName, name, clash).message,
+        );
       }
     }
     for (const [i, e] of (module.extraJobs ?? []).entries()) {

@@ -186,6 +186,25 @@ export function removeInside(root: string, name: string, where: string): void {
   fs.rmSync(file, { force: true });
 }
 
+/**
+ * Removes the folders on the way to `rel` inside `root` that are left empty, deepest first;
+ * never `root` itself, nor a folder `keep` names (relative to `root`).
+ */
+export function removeEmptyFolders(
+  root: string,
+  rel: string,
+  keep: (folder: string) => boolean = () => false,
+): void {
+  for (let d = path.dirname(rel); d !== '.' && d !== ''; d = path.dirname(d)) {
+    if (keep(d)) return;
+    try {
+      fs.rmdirSync(path.join(root, d));
+    } catch {
+      return; // not empty (or already gone): its parents are not empty either
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Names that become file names
 
@@ -215,6 +234,73 @@ function suggestFileName(name: string): string {
     .replace(/^[^A-Za-z0-9]+/, '')
     .slice(0, 128);
   return s === '' ? 'service' : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths of files inside a generated module (a site's `files`, import's carried files)
+
+/** One step of a module file's path: the rule plain `files` names always had. */
+const STEP = '[A-Za-z0-9_][A-Za-z0-9._-]*';
+const STEP_RE = new RegExp(`^${STEP}$`);
+
+/** Most steps in a module file's path (`config/teams/<team>/openclaw.json` has 4). */
+export const MODULE_PATH_MAX_STEPS = 8;
+
+/** The rule as a pattern (the site's JSON Schema); {@link modulePathProblem} says what broke it. */
+export const MODULE_PATH_PATTERN = `^${STEP}(/${STEP}){0,${MODULE_PATH_MAX_STEPS - 1}}$`;
+
+export const MODULE_PATH_FIX =
+  'write a relative path of plain names joined by "/" (letters, digits, "_", "-" and ".", each starting with a letter, digit or "_"), e.g. config/teams/family/openclaw.json';
+
+/**
+ * Why `p` cannot name a file inside a module folder, or undefined: 1 to MODULE_PATH_MAX_STEPS
+ * plain names joined by `/`; no `.`/`..` step, empty step, leading or trailing `/`, backslash.
+ */
+export function modulePathProblem(p: string): string | undefined {
+  const steps = p.split('/');
+  const odd = steps.find((s) => s !== '' && s !== '.' && s !== '..' && !STEP_RE.test(s));
+  const checks: readonly (readonly [boolean, string])[] = [
+    [p === '', 'is empty'],
+    [p.includes('\\'), 'holds a backslash (steps are joined by "/")'],
+    [p.startsWith('/'), 'starts with "/" (paths are relative to the module folder)'],
+    [p.endsWith('/'), 'ends with "/" (it must name a file)'],
+    [steps.includes(''), 'has an empty step ("//")'],
+    [steps.some((s) => s === '.' || s === '..'), 'has a "." or ".." step'],
+    [steps.length > MODULE_PATH_MAX_STEPS, `has more than ${MODULE_PATH_MAX_STEPS} steps`],
+    [odd !== undefined, `has the step ${quoteName(odd ?? '', 40)}, which is not a plain name`],
+  ];
+  const why = checks.find(([broken]) => broken)?.[1];
+  return why === undefined ? undefined : `${quoteName(p, 80)} ${why}`;
+}
+
+/**
+ * Why module file paths clash with each other or with the files the generator writes
+ * (`generated`, plain names), by path; none when they fit in one folder. A path's first step is
+ * the entry it makes in the module folder; a path that is another's folder (`a`, `a/b`) clashes.
+ */
+export function modulePathClashes(
+  paths: Iterable<string>,
+  generated: ReadonlySet<string>,
+): Map<string, string> {
+  const all = new Set(paths);
+  const out = new Map<string, string>();
+  for (const p of all) {
+    const steps = p.split('/');
+    const folders = steps.slice(1).map((_, i) => steps.slice(0, i + 1).join('/'));
+    if (generated.has(steps[0])) {
+      out.set(
+        p,
+        steps.length === 1
+          ? `${p} is a file the generator writes into the module`
+          : `${p} would put a folder where the generator writes its file ${steps[0]}`,
+      );
+    } else {
+      const file = folders.find((f) => all.has(f));
+      if (file !== undefined)
+        out.set(p, `${p} needs a folder ${file}, which is also listed as a file`);
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,14 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { isContainedName, kindAt, readTextInside, resolveInside, walkTree } from './boundary';
+import {
+  isContainedName,
+  kindAt,
+  readTextInside,
+  removeEmptyFolders,
+  resolveInside,
+  walkTree,
+} from './boundary';
 import { modeFor, syncFile, syncFolder, writeSynced } from './atomic-write';
 import { UserError } from './errors';
 
@@ -153,17 +160,6 @@ function renderRecord(files: readonly string[]): string {
   return files.map((f) => f.split(path.sep).join('/')).join('\n') + '\n';
 }
 
-function prune(dir: string, rel: string, keep: (rel: string) => boolean): void {
-  for (let d = path.dirname(rel); d !== '.' && d !== ''; d = path.dirname(d)) {
-    if (keep(d)) return;
-    try {
-      fs.rmdirSync(path.join(dir, d));
-    } catch {
-      return; // not empty (or already gone): its parents are not empty either
-    }
-  }
-}
-
 /** Folders holding cdktf stacks: `stacks/<name>`. */
 export function isStackDir(rel: string): boolean {
   const parts = rel.split(/[\\/]/);
@@ -191,7 +187,7 @@ function applyJournal(journal: Journal, dirs: Roots): void {
     }
     for (const rel of root.remove) {
       fs.rmSync(path.join(dir, rel), { force: true });
-      prune(dir, rel, keep);
+      removeEmptyFolders(dir, rel, keep);
     }
   }
   // The journal goes before the staging folders: while it exists, they do.

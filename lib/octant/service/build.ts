@@ -2,7 +2,7 @@ import type * as HclParse from '../../nomad/hcl/parse';
 import type { JobFile, VarValue } from '../../nomad/model';
 import { parseOpRef } from '../../secrets/op-ref';
 import type { SecretDecl } from '../../secrets/secret';
-import { checkFileName, readTextInside } from '../../util/boundary';
+import { checkFileName, modulePathClashes, readTextInside } from '../../util/boundary';
 import { UserError } from '../../util/errors';
 import {
   MODULE_FILES,
@@ -222,7 +222,7 @@ export function generatedModuleFiles(jobFiles: Iterable<string>): Set<string> {
   return new Set([...jobFiles, ...MODULE_FILES, OP_ENV_FILE]);
 }
 
-/** The files copied into the module: never one the generator writes itself. */
+/** The files copied into the module: never one the generator writes itself, nor a folder of one. */
 function serviceFiles(
   svc: ServiceConfig,
   siteDir: string,
@@ -230,13 +230,17 @@ function serviceFiles(
   at: string,
 ): Record<string, string> {
   const extraFiles: Record<string, string> = {};
-  const generated = generatedModuleFiles(generatedJobFiles);
+  const clashes = modulePathClashes(
+    Object.keys(svc.files),
+    generatedModuleFiles(generatedJobFiles),
+  );
   for (const [name, rel] of Object.entries(svc.files)) {
-    if (generated.has(name)) {
+    const clash = clashes.get(name);
+    if (clash !== undefined) {
       throw new UserError(
         `${at}.files.${name}`,
-        `${name} is a file the generator writes into the module; \`files\` cannot replace it`,
-        'give the file another name in the module',
+        clash,
+        'give the file another name (or path) in the module',
       );
     }
     extraFiles[name] = readRelative(siteDir, rel, `${at}.files.${name}`);

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  MODULE_PATH_FIX,
+  MODULE_PATH_PATTERN,
+  modulePathClashes,
+  modulePathProblem,
+} from '../../util/boundary';
 import { TERRAFORM_NAME } from '../terraform-name';
 
 /**
@@ -23,8 +29,26 @@ const variablePathSchema = z
       'must be nomad/jobs/<name>[/<name>...]: segments of letters, digits, "_", "-" and ".", none of them "." or ".."',
   });
 
-const fileName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, {
-  message: 'must be a plain file name (no folders, no leading dot)',
+/** A file's path inside the module folder (the rule: modulePathProblem in lib/util/boundary.ts). */
+export const modulePath = z
+  .string()
+  .superRefine((p, ctx) => {
+    const problem = modulePathProblem(p);
+    if (problem === undefined) return;
+    ctx.addIssue({ code: 'custom', message: problem, params: { fix: MODULE_PATH_FIX } });
+  })
+  .meta({ pattern: MODULE_PATH_PATTERN });
+
+/** Files copied into the module folder: its path there -> the path relative to the site file. */
+export const moduleFiles = z.record(modulePath, z.string().min(1)).superRefine((files, ctx) => {
+  for (const [name, why] of modulePathClashes(Object.keys(files), new Set())) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [name],
+      message: why,
+      params: { fix: 'give the file or the folder another name' },
+    });
+  }
 });
 
 const variableName = z.string().regex(TERRAFORM_NAME, {
@@ -152,12 +176,13 @@ export const serviceSchema = z
     variableFiles: z
       .record(
         z.string().regex(VARIABLE_KEY, { message: 'must be [A-Za-z_][A-Za-z0-9_]*' }),
-        fileName,
+        modulePath,
       )
       .default({})
       .describe(
         'Keys of nomad/jobs/<job> holding the content of a module file (a config file listed ' +
-          'under `files`), as `data "local_file"` does in hand-written modules. @default {}',
+          'under `files`, by its path in the module), as `data "local_file"` does in ' +
+          'hand-written modules. @default {}',
       ),
     variableInputs: z
       .record(
@@ -169,11 +194,11 @@ export const serviceSchema = z
         'Keys of nomad/jobs/<job> set from a module variable (e.g. an API key the operator ' +
           'passes as a sensitive variable): key -> module variable. @default {}',
       ),
-    files: z
-      .record(fileName, z.string().min(1))
+    files: moduleFiles
       .default({})
       .describe(
-        'Files copied into the module folder: name in the module -> path relative to the site ' +
+        'Files copied into the module folder: path in the module (a plain name or folders ' +
+          'below it, e.g. config/teams/family/openclaw.json) -> path relative to the site ' +
           'file. @default {}',
       ),
     description: z
