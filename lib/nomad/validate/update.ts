@@ -234,7 +234,7 @@ function checkRestartPolicy(r: Report, add: Add, type: string, rs: Restart, at: 
     add(
       RESTART_WINDOW,
       `${at}.delay`,
-      `${n} attempts with delay ${rs.delay ?? '15s'} do not fit in interval ${rs.interval ?? 'default'}`,
+      `${n} attempts with delay ${rs.delay ?? '15s'} do not fit in ${rs.interval === undefined ? 'the default interval' : `interval ${rs.interval}`}`,
       'shorten delay, lower attempts, or lengthen interval',
     );
   }
