@@ -144,6 +144,21 @@ describe('synth and vendor write a nested file at its path, and remove it with i
     expect(tf).toContain(`filesha256(\\"\${path.module}/${APP}\\")`);
   });
 
+  test('every file a Terraform folder reads with ${path.module} is in that folder', () => {
+    // The module folders and the cdktf stack folders (`cdktf deploy` plans there).
+    const folders = ['oc', 'svc'].flatMap((n) => [
+      [module(n), 'main.tf.json'],
+      [path.join(dir, 'out', 'stacks', n), 'cdk.tf.json'],
+    ]);
+    const refs = folders.flatMap(([folder, file]) => {
+      const tf = fs.readFileSync(path.join(folder, file), 'utf8');
+      return [...tf.matchAll(/\$\{path\.module\}\/([^"\\)]+)/g)].map((m) => [folder, m[1]]);
+    });
+    expect(refs.map(([, rel]) => rel)).toEqual(expect.arrayContaining([APP, 'svc.nomad.hcl']));
+    for (const [folder, rel] of refs)
+      expect([rel, fs.existsSync(path.join(folder, rel))]).toEqual([rel, true]);
+  });
+
   test('the next synth without them removes the files and the folders they leave empty', async () => {
     await synth({ ...opts, sitePath: writeSite(dir, false) });
     for (const name of ['oc', 'svc']) {

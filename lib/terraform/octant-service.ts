@@ -566,10 +566,14 @@ export class OctantService extends Construct {
         renderPrepareHostVolumes(bindMounts, { clientConfig: false }),
       );
     }
+    // The files the nomad_variable reads with file("${path.module}/...") go beside cdk.tf.json
+    // too, or `cdktf deploy` finds none; the others (moved.tf...) are the module's only.
+    const read = new Set(Object.values(module.variableFiles ?? {}));
     for (const [name, content] of Object.entries(module.extraFiles ?? {}).sort(([a], [b]) =>
       a.localeCompare(b),
     )) {
       files.set(path.join(dir, name), content);
+      if (read.has(name)) files.set(path.join(stackDirOf(stack), name), content);
     }
     return files;
   }
