@@ -86,6 +86,12 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual([]);
   });
 
+  test('a check type in capitals (ServiceCheck.validateCommon lowercases it)', async () => {
+    const hcl = edit(`type     = "http"`, `type     = "HTTP"`);
+    expect(hcl).toContain('type     = "HTTP"');
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
   test('an empty datacenters list (Job.Canonicalize makes it ["*"] before Validate)', async () => {
     expect(await rulesOf(edit(`datacenters = [var.datacenter]`, `datacenters = []`))).toEqual([]);
   });

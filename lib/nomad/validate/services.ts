@@ -143,7 +143,8 @@ type Check = NonNullable<ServiceCtx['service']['check']>[number];
 /** A check's type (http with a path), port label, and interval and timeout Nomad accepts. */
 function checkCheck(c: ServiceCtx, ck: Check, cAt: string): void {
   const { r } = c;
-  const type = text(ck.type);
+  // ServiceCheck.validateCommon lowercases the type: "HTTP" is an http check.
+  const type = text(ck.type)?.toLowerCase();
   if (type === undefined || !CHECK_TYPES.includes(type)) {
     r.add(
       CHECK_TYPE,
