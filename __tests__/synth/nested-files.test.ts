@@ -69,6 +69,7 @@ describe('a files path: one rule for services and gateways', () => {
     ['a trailing /', '"config/"', /ends with "\/"/],
     ['a backslash', '"config\\\\x.json"', /holds a backslash/],
     ['more than 8 steps', '"a/b/c/d/e/f/g/h/i.json"', /has more than 8 steps/],
+    ['a step over 128 characters', `"config/${'a'.repeat(129)}"`, /has a step longer than 128/],
     ['a hidden step', '"config/.x.json"', /has the step "\.x\.json", which is not a plain name/],
     ['a file and a folder of the same name', '{ a: x, a/b: y }', /a\/b needs a folder a/],
   ];

@@ -239,12 +239,13 @@ function suggestFileName(name: string): string {
 // ---------------------------------------------------------------------------------------------
 // Paths of files inside a generated module (a site's `files`, import's carried files)
 
-/** One step of a module file's path: the rule plain `files` names always had. */
-const STEP = '[A-Za-z0-9_][A-Za-z0-9._-]*';
-const STEP_RE = new RegExp(`^${STEP}$`);
-
 /** Most steps in a module file's path (`config/teams/<team>/openclaw.json` has 4). */
 export const MODULE_PATH_MAX_STEPS = 8;
+/** Longest step: file systems refuse names over 255 bytes, as a staging path, not a field. */
+const MODULE_PATH_MAX_STEP = 128;
+/** One step of a module file's path: the rule plain `files` names always had, bounded. */
+const STEP = `[A-Za-z0-9_][A-Za-z0-9._-]{0,${MODULE_PATH_MAX_STEP - 1}}`;
+const STEP_RE = new RegExp(`^${STEP}$`);
 
 /** The rule as a pattern (the site's JSON Schema); {@link modulePathProblem} says what broke it. */
 export const MODULE_PATH_PATTERN = `^${STEP}(/${STEP}){0,${MODULE_PATH_MAX_STEPS - 1}}$`;
@@ -267,6 +268,10 @@ export function modulePathProblem(p: string): string | undefined {
     [steps.includes(''), 'has an empty step ("//")'],
     [steps.some((s) => s === '.' || s === '..'), 'has a "." or ".." step'],
     [steps.length > MODULE_PATH_MAX_STEPS, `has more than ${MODULE_PATH_MAX_STEPS} steps`],
+    [
+      steps.some((s) => s.length > MODULE_PATH_MAX_STEP),
+      `has a step longer than ${MODULE_PATH_MAX_STEP} characters`,
+    ],
     [odd !== undefined, `has the step ${quoteName(odd ?? '', 40)}, which is not a plain name`],
   ];
   const why = checks.find(([broken]) => broken)?.[1];
