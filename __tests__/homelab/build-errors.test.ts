@@ -8,7 +8,7 @@ import { main } from '../../cli/main';
 
 /**
  * One run shows every problem of a site: the cross-field checks, routing, and each gateway's own
- * settings, in the format of the schema's errors (one `where: rule` and `  fix:` per problem).
+ * settings (its placement, ports, storage and env together), in the format of the schema's errors (one `where: rule` and `  fix:` per problem).
  */
 const BAD = `
 secrets:
@@ -19,6 +19,7 @@ gateways:
     ports: { static: true }
     resources: { memory: 2048, memoryMax: 1024 }
     count: 2
+    env: { API_TOKEN: plain, DB_PASSWORD: plain }
   - name: oc
     ports: { static: true }
     tokenSecret: nope
@@ -30,6 +31,8 @@ gateways:
 
 const EXPECTED = [
   'gateways[0].count',
+  'gateways[0].env.API_TOKEN',
+  'gateways[0].env.DB_PASSWORD',
   'gateways[0].resources.memoryMax',
   'gateways[1].bind',
   'gateways[1].bindings[0].agentId',

@@ -686,6 +686,17 @@ function modelKeyEnv(b: GatewayBasics, o: GatewayOptions): Record<string, string
   return keys;
 }
 
+/** `check()`, or undefined with its user errors added to `problems`. */
+function collecting<T>(problems: UserError[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    problems.push(...(e instanceof UserErrors ? e.problems : [e]));
+    return undefined;
+  }
+}
+
 /**
  * Plain and secret env: the base, then the site's plain env, which a secret of the same name
  * replaces. A plain value under a credential's name is refused.
@@ -697,18 +708,23 @@ function envOf(
 ): { env: Record<string, string>; secretEnv: Record<string, string> } {
   const { where } = b;
   const user = splitEnv(o.env ?? {}, b.secretNames, `${where}.env`);
-  for (const key of Object.keys(user.plain)) {
-    if (SECRET_LOOKING.test(key)) {
-      throw new UserError(
-        `${where}.env.${key}`,
-        `${key} looks like a credential but is given as plain text, which would put it into the jobspec`,
-        `declare it under secrets.items and write ${key}: { secret: "<name>" }`,
-      );
-    }
+  const problems = Object.keys(user.plain)
+    .filter((key) => SECRET_LOOKING.test(key))
+    .map(
+      (key) =>
+        new UserError(
+          `${where}.env.${key}`,
+          `${key} looks like a credential but is given as plain text, which would put it into the jobspec`,
+          `declare it under secrets.items and write ${key}: { secret: "<name>" }`,
+        ),
+    );
+  const keys = collecting(problems, () => modelKeyEnv(b, o));
+  if (problems.length > 0 || keys === undefined) {
+    throw problems.length === 1 ? problems[0] : new UserErrors(problems);
   }
   const secretEnv: Record<string, string> = {};
   if (b.hasToken) secretEnv[GATEWAY_TOKEN_ENV] = b.tokenSecret;
-  Object.assign(secretEnv, modelKeyEnv(b, o), user.secrets);
+  Object.assign(secretEnv, keys, user.secrets);
   const env: Record<string, string> = { ...base };
   for (const [k, v] of Object.entries(user.plain)) {
     if (Object.hasOwn(secretEnv, k)) continue; // own keys only: `constructor` is a name too
@@ -775,11 +791,15 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
     ...listenProblems(b, ports, resources, o.resources?.memoryMax),
     ...sandboxProblems(agents, o.agentDefaults, where),
   ];
-  if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
-
   const configFile = o.configFile ?? GATEWAY_DEFAULTS.configFile;
-  const { volumes, mounts } = storageOf(b, o);
-  const { env, secretEnv } = envOf(b, o, baseEnvOf(o, name, configFile));
+  // Storage and env are checked even when the above failed: one run names them all.
+  const storage = collecting(problems, () => storageOf(b, o));
+  const envs = collecting(problems, () => envOf(b, o, baseEnvOf(o, name, configFile)));
+  if (problems.length > 0 || storage === undefined || envs === undefined) {
+    throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+  }
+  const { volumes, mounts } = storage;
+  const { env, secretEnv } = envs;
   const used = new Set(Object.values(secretEnv));
   const homepage = homepageOf(o, name);
   return {
