@@ -67,6 +67,18 @@ export const CASES: readonly InvalidCase[] = [
     path: `${T}.kill_timeout`,
     hcl: edit(KILL, `      kill_timeout = "30 seconds"`),
   },
+  // Template.Validate: "Must specify positive splay value".
+  {
+    rule: 'duration-invalid',
+    path: `${TPL}.splay`,
+    hcl: edit(TPL_MODE, `${TPL_MODE}\n        splay       = "-5s"`),
+  },
+  // Task.Validate: "KillTimeout must be a positive value".
+  {
+    rule: 'duration-invalid',
+    path: `${T}.kill_timeout`,
+    hcl: edit(KILL, `      kill_timeout = "-30s"`),
+  },
   {
     rule: 'name-invalid',
     path: `job[my job]`,

@@ -220,6 +220,27 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual(['warning restart-task-invalid']);
   });
 
+  test('a negative restart delay (RestartPolicy.Validate: attempts x delay stays within the interval)', async () => {
+    expect(await rulesOf(edit(`delay    = "15s"`, `delay    = "-15s"`))).toEqual([]);
+  });
+
+  test.each([
+    [
+      'a negative interval on an unlimited policy (checked only when attempts are limited)',
+      `      interval  = "-1h"\n      unlimited = true\n`,
+    ],
+    [
+      'a negative max_delay with delay_function "constant" (max_delay unread)',
+      `      delay_function = "constant"\n      max_delay      = "-1m"\n`,
+    ],
+    [
+      'a negative delay on a policy that never reschedules',
+      `      attempts  = 0\n      unlimited = false\n      delay     = "-5s"\n`,
+    ],
+  ])('a reschedule policy with %s (ReschedulePolicy.Validate)', async (_n, body) => {
+    expect(await rulesOf(inGroup(`    reschedule {\n${body}    }\n`))).toEqual([]);
+  });
+
   test('a reschedule policy with attempts and unlimited = false', async () => {
     const hcl = inGroup(
       `    reschedule {\n      attempts  = 3\n      interval  = "1h"\n      unlimited = false\n    }\n`,

@@ -1,6 +1,6 @@
 import { defineRule } from './diagnostic';
 import { TaskCtx } from './context';
-import { arrayOf, entries, text } from './values';
+import { arrayOf, duration, entries, text } from './values';
 
 const CHANGE_MODES = ['noop', 'restart', 'signal', 'script'];
 /**
@@ -76,6 +76,8 @@ export function checkTemplates(c: TaskCtx): void {
     checkSourceAndDestination(c, t, at);
     checkModeAndPerms(c, t, at);
     checkTemplateData(c, t, at, access);
+    // Template.Validate refuses a negative splay.
+    duration(c.r, t.splay, `${at}.splay`);
   });
 }
 

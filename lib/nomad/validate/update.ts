@@ -2,7 +2,7 @@ import { Restart, Update } from '../model';
 import { defineRule, Report, Rule } from './diagnostic';
 import { GroupCtx, JobCtx } from './context';
 import { parseDuration } from '../duration';
-import { arrayOf, duration, numberOf, text } from './values';
+import { arrayOf, duration, numberOf, signedDuration, text } from './values';
 
 const HEALTH_CHECKS = ['checks', 'task_states', 'manual'];
 const RESTART_MODES = ['delay', 'fail'];
@@ -220,8 +220,10 @@ function checkRestartPolicy(r: Report, add: Add, type: string, rs: Restart, at: 
       'set mode = "fail" to never restart, or give attempts a value of 1 or more',
     );
   }
-  const delay = duration(r, rs.delay, `${at}.delay`) ?? d.delay;
-  const interval = duration(r, rs.interval, `${at}.interval`) ?? d.interval;
+  // RestartPolicy.Validate takes a negative delay (the window check passes) and refuses an
+  // interval below 5s, a negative one too: the signs are left to the checks below.
+  const delay = signedDuration(r, rs.delay, `${at}.delay`) ?? d.delay;
+  const interval = signedDuration(r, rs.interval, `${at}.interval`) ?? d.interval;
   const n = attempts ?? d.attempts;
   if (interval < 5e9) {
     add(
