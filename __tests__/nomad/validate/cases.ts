@@ -375,6 +375,18 @@ export const CASES: readonly InvalidCase[] = [
     path: `${S}.name`,
     hcl: edit(`name     = "openclaw"`, `name     = "open_claw!"`),
   },
+  // Service.Validate after Service.Canonicalize: "openclaw-gateway-" and 47 more are 64.
+  {
+    rule: 'service-name-invalid',
+    path: `${S}.name`,
+    hcl: edit(`name     = "openclaw"`, `name     = "\${JOB}-\${TASKGROUP}-${'a'.repeat(47)}"`),
+  },
+  // Any other ${...} is checked as "ENV-VAR" (7 characters): 7 + 1 + 56 = 64.
+  {
+    rule: 'service-name-invalid',
+    path: `${S}.name`,
+    hcl: edit(`name     = "openclaw"`, `name     = "\${NOMAD_ALLOC_INDEX}-${'a'.repeat(56)}"`),
+  },
   {
     rule: 'service-duplicate',
     path: `${T}.service[0].name`,

@@ -86,6 +86,15 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual([]);
   });
 
+  test('a service with an empty name (api Service.Canonicalize names it "<job>-<group>")', async () => {
+    expect(await rulesOf(edit(`name     = "openclaw"`, `name     = ""`))).toEqual([]);
+  });
+
+  test('a service name with ${TASK} in a group service (Service.Canonicalize makes it "group")', async () => {
+    const name = `\${TASK}-${'a'.repeat(57)}`;
+    expect(await rulesOf(edit(`name     = "openclaw"`, `name     = "${name}"`))).toEqual([]);
+  });
+
   test('a check type in capitals (ServiceCheck.validateCommon lowercases it)', async () => {
     const hcl = edit(`type     = "http"`, `type     = "HTTP"`);
     expect(hcl).toContain('type     = "HTTP"');
