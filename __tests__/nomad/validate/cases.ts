@@ -441,6 +441,20 @@ export const CASES: readonly InvalidCase[] = [
     path: `${J}.constraint[0].attribute`,
     hcl: edit(`    attribute = "\${meta.rootless}"\n`, ''),
   },
+  // Task.Validate: "Constraint 1 has disallowed Operand at task level: distinct_hosts".
+  {
+    rule: 'constraint-distinct-task-level',
+    path: `${T}.constraint[0].operator`,
+    hcl: edit(KILL, `${KILL}\n      constraint {\n        distinct_hosts = true\n      }`),
+  },
+  {
+    rule: 'constraint-distinct-task-level',
+    path: `${T}.constraint[0].operator`,
+    hcl: edit(
+      KILL,
+      `${KILL}\n      constraint {\n        distinct_property = "\${meta.rack}"\n      }`,
+    ),
+  },
   {
     rule: 'affinity-weight-range',
     path: `${G}.affinity[0].weight`,

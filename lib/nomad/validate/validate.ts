@@ -128,7 +128,7 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
     checkPodmanConfig(t);
     checkEnv(r, task.env, taskAt);
     checkMeta(r, task.meta, taskAt);
-    checkScheduling(r, taskAt, task);
+    checkScheduling(r, taskAt, task, true);
     checkVolumeMounts(t);
     checkTemplates(t);
     if (task.restart)
