@@ -153,6 +153,17 @@ export const CASES: readonly InvalidCase[] = [
     also: ['update-on-batch'],
   },
   { rule: 'update-on-batch', path: `${J}.update`, hcl: edit(SERVICE_TYPE, BATCH) },
+  // TaskGroup.Validate: "MaxRunDuration must be greater than zero".
+  {
+    rule: 'group-max-run-duration-positive',
+    path: `${G}.max_run_duration`,
+    hcl: edit(SERVICE_TYPE, BATCH).replace(
+      GROUP_START,
+      `${GROUP_START}    max_run_duration = "0s"\n`,
+    ),
+    also: ['update-on-batch'],
+  },
+
   {
     rule: 'update-auto-promote-without-canary',
     path: `${J}.update.auto_promote`,
