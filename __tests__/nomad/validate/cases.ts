@@ -417,6 +417,21 @@ export const CASES: readonly InvalidCase[] = [
     path: `${S}.check[0].type`,
     hcl: edit(CHECK_TYPE, `        type     = "ping"`),
   },
+  // ServiceCheck.validateCommon: "script type must have a valid script path".
+  {
+    rule: 'check-script-command-missing',
+    path: `${S}.check[1].command`,
+    hcl: edit(
+      `        timeout  = "2s"\n      }\n`,
+      `        timeout  = "2s"\n      }\n\n      check {\n        type     = "script"\n        task     = "gateway"\n        interval = "10s"\n        timeout  = "2s"\n      }\n`,
+    ),
+  },
+  // ServiceCheck.validateCommon: "invalid address_mode "auto" - auto only valid for services".
+  {
+    rule: 'check-address-mode-invalid',
+    path: `${S}.check[0].address_mode`,
+    hcl: edit(CHECK_TYPE, `${CHECK_TYPE}\n        address_mode = "auto"`),
+  },
   {
     rule: 'check-http-path-missing',
     path: `${S}.check[0].path`,

@@ -7,6 +7,7 @@ import { arrayOf, duration, text } from './values';
 const PROVIDERS = ['consul', 'nomad'];
 const CHECK_TYPES = ['http', 'tcp', 'grpc', 'script'];
 const ADDRESS_MODES = ['alloc', 'alloc_ipv6', 'auto', 'driver', 'host'];
+const CHECK_ADDRESS_MODES = ADDRESS_MODES.filter((m) => m !== 'auto');
 
 const PROVIDER = defineRule(
   'service-provider-invalid',
@@ -37,6 +38,18 @@ const CHECK_TYPE = defineRule(
   'error',
   'check#type',
   `check type is one of ${CHECK_TYPES.join(', ')}.`,
+);
+const SCRIPT_COMMAND = defineRule(
+  'check-script-command-missing',
+  'error',
+  'check#command',
+  'A script check has a command.',
+);
+const CHECK_ADDRESS_MODE = defineRule(
+  'check-address-mode-invalid',
+  'error',
+  'check#address_mode',
+  `A check's address_mode is one of ${CHECK_ADDRESS_MODES.join(', ')} ("auto" is for services only).`,
 );
 const HTTP_PATH = defineRule(
   'check-http-path-missing',
@@ -174,6 +187,27 @@ function checkServiceName(c: ServiceCtx): void {
 
 type Check = NonNullable<ServiceCtx['service']['check']>[number];
 
+/** ServiceCheck.validateCommon: a script check needs its command; "auto" is not a check mode. */
+function checkScriptAndAddress(c: ServiceCtx, ck: Check, cAt: string, type?: string): void {
+  if (type === 'script' && (ck.command === undefined || text(ck.command) === ''))
+    c.r.add(
+      SCRIPT_COMMAND,
+      `${cAt}.command`,
+      'script check has no command',
+      'set command = "/bin/sh" with args, e.g. args = ["-c", "pgrep openclaw"]',
+    );
+  const mode = text(ck.addressMode);
+  if (mode !== undefined && mode !== '' && !CHECK_ADDRESS_MODES.includes(mode))
+    c.r.add(
+      CHECK_ADDRESS_MODE,
+      `${cAt}.address_mode`,
+      mode === 'auto'
+        ? 'address_mode "auto" is for services only, not checks'
+        : `check address_mode '${mode}' is not one of ${CHECK_ADDRESS_MODES.join(', ')}`,
+      'remove address_mode from the check (it then follows its service), or use "host" or "driver"',
+    );
+}
+
 /** A check's type (http with a path), port label, and interval and timeout Nomad accepts. */
 function checkCheck(c: ServiceCtx, ck: Check, cAt: string): void {
   const { r } = c;
@@ -195,6 +229,7 @@ function checkCheck(c: ServiceCtx, ck: Check, cAt: string): void {
       'set path = "/health" (the OpenClaw gateway health endpoint)',
     );
   }
+  checkScriptAndAddress(c, ck, cAt, type);
   const ckPort = text(ck.port);
   if (ckPort !== undefined && !/^\d+$/.test(ckPort))
     checkPortLabel(c, ckPort, `${cAt}.port`, 'check.port');
