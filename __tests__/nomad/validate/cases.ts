@@ -233,6 +233,25 @@ export const CASES: readonly InvalidCase[] = [
     path: `${G}.network.port[canvas].static`,
     hcl: edit(`to = 18793`, `static = 18789`),
   },
+  // TaskGroup.validateNetworks: "Port "canvas" collision may not be ignored on non-host network mode "bridge"".
+  {
+    rule: 'port-ignore-collision-mode',
+    path: `${G}.network.port[canvas].ignore_collision`,
+    hcl: edit(`to = 18793`, `to = 18793\n        ignore_collision = true`).replace(
+      `    network {\n`,
+      `    network {\n      mode = "bridge"\n`,
+    ),
+  },
+  // groupConnectNetworkModeValidate: "connect sidecar: invalid network mode for Consul Connect:
+  // group "gateway" uses network mode ""; must be "bridge" or "cni/*"".
+  {
+    rule: 'connect-network-mode',
+    path: `${G}.network.mode`,
+    hcl: edit(
+      `      port     = "http"\n      provider = "consul"`,
+      `      port     = "http"\n      provider = "consul"\n\n      connect {\n        sidecar_service {}\n      }`,
+    ),
+  },
   {
     rule: 'port-label-duplicate',
     path: `${G}.network.port[canvas]`,

@@ -70,13 +70,32 @@ describe("Nomad's server accepts", () => {
   ])(
     'a Connect service using %s (Nomad adds it to the network)',
     async (_n, label, sidecarPort) => {
+      // A sidecar needs a bridge network (groupConnectNetworkModeValidate).
       const hcl = edit(
         `      port     = "http"\n      provider = "consul"`,
         `      port     = "${label}"\n      provider = "consul"\n\n      connect {\n        sidecar_service {\n${sidecarPort}        }\n      }`,
-      );
+      ).replace(`    network {\n`, `    network {\n      mode = "bridge"\n`);
       expect(await rulesOf(hcl)).toEqual([]);
     },
   );
+
+  test('a Connect gateway in a host-mode network (groupConnectGatewayValidate allows host)', async () => {
+    const hcl = edit(
+      `      port     = "http"\n      provider = "consul"`,
+      `      port     = "http"\n      provider = "consul"\n\n      connect {\n        gateway {\n          ingress {\n            listener {\n              port = 8080\n              service {\n                name = "web"\n              }\n            }\n          }\n        }\n      }`,
+    )
+      .replace(`    network {\n`, `    network {\n      mode = "host"\n`)
+      .replace(/\n {6}check \{[\s\S]*?\n {6}\}\n/, '\n');
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('ignore_collision with mode "host" written out (TaskGroup.validateNetworks)', async () => {
+    const hcl = edit(`to = 18793`, `static = 18789\n        ignore_collision = true`).replace(
+      `    network {\n`,
+      `    network {\n      mode = "host"\n`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
 
   test('a numeric check port with address_mode "driver" on a task service', async () => {
     const hcl = edit(
