@@ -367,6 +367,15 @@ export const CASES: readonly InvalidCase[] = [
     path: `${TPL}.destination`,
     hcl: edit(TPL_DEST, `        destination = "local/../../../escape"`),
   },
+  // Task.Validate: "Template 2 has same destination as 1".
+  {
+    rule: 'template-destination-duplicate',
+    path: `${T}.template[1].destination`,
+    hcl: edit(
+      `      resources {`,
+      `      template {\n        data        = "x"\n${TPL_DEST}\n      }\n\n      resources {`,
+    ),
+  },
   {
     rule: 'template-change-mode',
     path: `${TPL}.change_mode`,

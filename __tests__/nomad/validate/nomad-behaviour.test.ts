@@ -232,6 +232,14 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual(rules);
   });
 
+  test('two templates whose destinations differ as written (Task.Validate compares the text)', async () => {
+    const hcl = edit(
+      `      resources {`,
+      `      template {\n        data        = "x"\n        destination = "./\${NOMAD_SECRETS_DIR}/env"\n      }\n\n      resources {`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
   test('a template reading Vault without a vault block is a warning (Task.Validate does not read template text)', async () => {
     const hcl = edit(
       `{{ with nomadVar \\"nomad/jobs/openclaw\\" }}`,
