@@ -179,6 +179,29 @@ export const CASES: readonly InvalidCase[] = [
     path: `${J}.update.health_check`,
     hcl: edit(UPDATE, UPDATE + `    health_check      = "always"\n`),
   },
+  // Every group has its own update block: a value the group inherits is reported on the job.
+  {
+    rule: 'update-health-check-invalid',
+    path: `${J}.update.health_check`,
+    hcl: edit(UPDATE, UPDATE + `    health_check      = "always"\n`).replace(
+      GROUP_START,
+      `${GROUP_START}    update {\n      max_parallel = 2\n    }\n`,
+    ),
+  },
+  {
+    rule: 'update-values-invalid',
+    path: `${J}.update`,
+    hcl: edit(UPDATE, UPDATE + `    stagger           = "0s"\n`).replace(
+      GROUP_START,
+      `${GROUP_START}    update {\n      max_parallel = 2\n    }\n`,
+    ),
+  },
+  // ... and one the group sets, on the group.
+  {
+    rule: 'update-deadlines-order',
+    path: `${G}.update.healthy_deadline`,
+    hcl: edit(GROUP_START, `${GROUP_START}    update {\n      healthy_deadline = "20m"\n    }\n`),
+  },
   {
     rule: 'update-canary-host-volume',
     path: `${J}.update.canary`,
