@@ -67,6 +67,18 @@ export const CASES: readonly InvalidCase[] = [
     path: `${T}.kill_timeout`,
     hcl: edit(KILL, `      kill_timeout = "30 seconds"`),
   },
+  // Template.Validate: "Must specify positive splay value".
+  {
+    rule: 'duration-invalid',
+    path: `${TPL}.splay`,
+    hcl: edit(TPL_MODE, `${TPL_MODE}\n        splay       = "-5s"`),
+  },
+  // Task.Validate: "KillTimeout must be a positive value".
+  {
+    rule: 'duration-invalid',
+    path: `${T}.kill_timeout`,
+    hcl: edit(KILL, `      kill_timeout = "-30s"`),
+  },
   {
     rule: 'name-invalid',
     path: `job[my job]`,
@@ -141,6 +153,17 @@ export const CASES: readonly InvalidCase[] = [
     also: ['update-on-batch'],
   },
   { rule: 'update-on-batch', path: `${J}.update`, hcl: edit(SERVICE_TYPE, BATCH) },
+  // TaskGroup.Validate: "MaxRunDuration must be greater than zero".
+  {
+    rule: 'group-max-run-duration-positive',
+    path: `${G}.max_run_duration`,
+    hcl: edit(SERVICE_TYPE, BATCH).replace(
+      GROUP_START,
+      `${GROUP_START}    max_run_duration = "0s"\n`,
+    ),
+    also: ['update-on-batch'],
+  },
+
   {
     rule: 'update-auto-promote-without-canary',
     path: `${J}.update.auto_promote`,
@@ -155,6 +178,29 @@ export const CASES: readonly InvalidCase[] = [
     rule: 'update-health-check-invalid',
     path: `${J}.update.health_check`,
     hcl: edit(UPDATE, UPDATE + `    health_check      = "always"\n`),
+  },
+  // Every group has its own update block: a value the group inherits is reported on the job.
+  {
+    rule: 'update-health-check-invalid',
+    path: `${J}.update.health_check`,
+    hcl: edit(UPDATE, UPDATE + `    health_check      = "always"\n`).replace(
+      GROUP_START,
+      `${GROUP_START}    update {\n      max_parallel = 2\n    }\n`,
+    ),
+  },
+  {
+    rule: 'update-values-invalid',
+    path: `${J}.update`,
+    hcl: edit(UPDATE, UPDATE + `    stagger           = "0s"\n`).replace(
+      GROUP_START,
+      `${GROUP_START}    update {\n      max_parallel = 2\n    }\n`,
+    ),
+  },
+  // ... and one the group sets, on the group.
+  {
+    rule: 'update-deadlines-order',
+    path: `${G}.update.healthy_deadline`,
+    hcl: edit(GROUP_START, `${GROUP_START}    update {\n      healthy_deadline = "20m"\n    }\n`),
   },
   {
     rule: 'update-canary-host-volume',
@@ -209,6 +255,25 @@ export const CASES: readonly InvalidCase[] = [
     rule: 'port-static-duplicate',
     path: `${G}.network.port[canvas].static`,
     hcl: edit(`to = 18793`, `static = 18789`),
+  },
+  // TaskGroup.validateNetworks: "Port "canvas" collision may not be ignored on non-host network mode "bridge"".
+  {
+    rule: 'port-ignore-collision-mode',
+    path: `${G}.network.port[canvas].ignore_collision`,
+    hcl: edit(`to = 18793`, `to = 18793\n        ignore_collision = true`).replace(
+      `    network {\n`,
+      `    network {\n      mode = "bridge"\n`,
+    ),
+  },
+  // groupConnectNetworkModeValidate: "connect sidecar: invalid network mode for Consul Connect:
+  // group "gateway" uses network mode ""; must be "bridge" or "cni/*"".
+  {
+    rule: 'connect-network-mode',
+    path: `${G}.network.mode`,
+    hcl: edit(
+      `      port     = "http"\n      provider = "consul"`,
+      `      port     = "http"\n      provider = "consul"\n\n      connect {\n        sidecar_service {}\n      }`,
+    ),
   },
   {
     rule: 'port-label-duplicate',
@@ -325,6 +390,15 @@ export const CASES: readonly InvalidCase[] = [
     path: `${TPL}.destination`,
     hcl: edit(TPL_DEST, `        destination = "local/../../../escape"`),
   },
+  // Task.Validate: "Template 2 has same destination as 1".
+  {
+    rule: 'template-destination-duplicate',
+    path: `${T}.template[1].destination`,
+    hcl: edit(
+      `      resources {`,
+      `      template {\n        data        = "x"\n${TPL_DEST}\n      }\n\n      resources {`,
+    ),
+  },
   {
     rule: 'template-change-mode',
     path: `${TPL}.change_mode`,
@@ -363,6 +437,18 @@ export const CASES: readonly InvalidCase[] = [
     path: `${S}.name`,
     hcl: edit(`name     = "openclaw"`, `name     = "open_claw!"`),
   },
+  // Service.Validate after Service.Canonicalize: "openclaw-gateway-" and 47 more are 64.
+  {
+    rule: 'service-name-invalid',
+    path: `${S}.name`,
+    hcl: edit(`name     = "openclaw"`, `name     = "\${JOB}-\${TASKGROUP}-${'a'.repeat(47)}"`),
+  },
+  // Any other ${...} is checked as "ENV-VAR" (7 characters): 7 + 1 + 56 = 64.
+  {
+    rule: 'service-name-invalid',
+    path: `${S}.name`,
+    hcl: edit(`name     = "openclaw"`, `name     = "\${NOMAD_ALLOC_INDEX}-${'a'.repeat(56)}"`),
+  },
   {
     rule: 'service-duplicate',
     path: `${T}.service[0].name`,
@@ -381,6 +467,21 @@ export const CASES: readonly InvalidCase[] = [
     rule: 'check-type-invalid',
     path: `${S}.check[0].type`,
     hcl: edit(CHECK_TYPE, `        type     = "ping"`),
+  },
+  // ServiceCheck.validateCommon: "script type must have a valid script path".
+  {
+    rule: 'check-script-command-missing',
+    path: `${S}.check[1].command`,
+    hcl: edit(
+      `        timeout  = "2s"\n      }\n`,
+      `        timeout  = "2s"\n      }\n\n      check {\n        type     = "script"\n        task     = "gateway"\n        interval = "10s"\n        timeout  = "2s"\n      }\n`,
+    ),
+  },
+  // ServiceCheck.validateCommon: "invalid address_mode "auto" - auto only valid for services".
+  {
+    rule: 'check-address-mode-invalid',
+    path: `${S}.check[0].address_mode`,
+    hcl: edit(CHECK_TYPE, `${CHECK_TYPE}\n        address_mode = "auto"`),
   },
   {
     rule: 'check-http-path-missing',
@@ -416,6 +517,20 @@ export const CASES: readonly InvalidCase[] = [
     rule: 'constraint-attribute-missing',
     path: `${J}.constraint[0].attribute`,
     hcl: edit(`    attribute = "\${meta.rootless}"\n`, ''),
+  },
+  // Task.Validate: "Constraint 1 has disallowed Operand at task level: distinct_hosts".
+  {
+    rule: 'constraint-distinct-task-level',
+    path: `${T}.constraint[0].operator`,
+    hcl: edit(KILL, `${KILL}\n      constraint {\n        distinct_hosts = true\n      }`),
+  },
+  {
+    rule: 'constraint-distinct-task-level',
+    path: `${T}.constraint[0].operator`,
+    hcl: edit(
+      KILL,
+      `${KILL}\n      constraint {\n        distinct_property = "\${meta.rack}"\n      }`,
+    ),
   },
   {
     rule: 'affinity-weight-range',

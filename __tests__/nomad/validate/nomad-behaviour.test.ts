@@ -70,13 +70,32 @@ describe("Nomad's server accepts", () => {
   ])(
     'a Connect service using %s (Nomad adds it to the network)',
     async (_n, label, sidecarPort) => {
+      // A sidecar needs a bridge network (groupConnectNetworkModeValidate).
       const hcl = edit(
         `      port     = "http"\n      provider = "consul"`,
         `      port     = "${label}"\n      provider = "consul"\n\n      connect {\n        sidecar_service {\n${sidecarPort}        }\n      }`,
-      );
+      ).replace(`    network {\n`, `    network {\n      mode = "bridge"\n`);
       expect(await rulesOf(hcl)).toEqual([]);
     },
   );
+
+  test('a Connect gateway in a host-mode network (groupConnectGatewayValidate allows host)', async () => {
+    const hcl = edit(
+      `      port     = "http"\n      provider = "consul"`,
+      `      port     = "http"\n      provider = "consul"\n\n      connect {\n        gateway {\n          ingress {\n            listener {\n              port = 8080\n              service {\n                name = "web"\n              }\n            }\n          }\n        }\n      }`,
+    )
+      .replace(`    network {\n`, `    network {\n      mode = "host"\n`)
+      .replace(/\n {6}check \{[\s\S]*?\n {6}\}\n/, '\n');
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('ignore_collision with mode "host" written out (TaskGroup.validateNetworks)', async () => {
+    const hcl = edit(`to = 18793`, `static = 18789\n        ignore_collision = true`).replace(
+      `    network {\n`,
+      `    network {\n      mode = "host"\n`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
 
   test('a numeric check port with address_mode "driver" on a task service', async () => {
     const hcl = edit(
@@ -84,6 +103,15 @@ describe("Nomad's server accepts", () => {
       `      kill_timeout = "30s"\n      shutdown_delay = "5s"\n      service {\n        name = "admin"\n        port = "http"\n        check {\n          type         = "tcp"\n          port         = 8080\n          address_mode = "driver"\n          interval     = "10s"\n          timeout      = "2s"\n        }\n      }`,
     );
     expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('a service with an empty name (api Service.Canonicalize names it "<job>-<group>")', async () => {
+    expect(await rulesOf(edit(`name     = "openclaw"`, `name     = ""`))).toEqual([]);
+  });
+
+  test('a service name with ${TASK} in a group service (Service.Canonicalize makes it "group")', async () => {
+    const name = `\${TASK}-${'a'.repeat(57)}`;
+    expect(await rulesOf(edit(`name     = "openclaw"`, `name     = "${name}"`))).toEqual([]);
   });
 
   test('a check type in capitals (ServiceCheck.validateCommon lowercases it)', async () => {
@@ -204,6 +232,14 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual(rules);
   });
 
+  test('two templates whose destinations differ as written (Task.Validate compares the text)', async () => {
+    const hcl = edit(
+      `      resources {`,
+      `      template {\n        data        = "x"\n        destination = "./\${NOMAD_SECRETS_DIR}/env"\n      }\n\n      resources {`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
   test('a template reading Vault without a vault block is a warning (Task.Validate does not read template text)', async () => {
     const hcl = edit(
       `{{ with nomadVar \\"nomad/jobs/openclaw\\" }}`,
@@ -218,6 +254,27 @@ describe("Nomad's server accepts", () => {
       `      kill_timeout = "30s"\n      restart {\n        attempts = 0\n      }`,
     );
     expect(await rulesOf(hcl)).toEqual(['warning restart-task-invalid']);
+  });
+
+  test('a negative restart delay (RestartPolicy.Validate: attempts x delay stays within the interval)', async () => {
+    expect(await rulesOf(edit(`delay    = "15s"`, `delay    = "-15s"`))).toEqual([]);
+  });
+
+  test.each([
+    [
+      'a negative interval on an unlimited policy (checked only when attempts are limited)',
+      `      interval  = "-1h"\n      unlimited = true\n`,
+    ],
+    [
+      'a negative max_delay with delay_function "constant" (max_delay unread)',
+      `      delay_function = "constant"\n      max_delay      = "-1m"\n`,
+    ],
+    [
+      'a negative delay on a policy that never reschedules',
+      `      attempts  = 0\n      unlimited = false\n      delay     = "-5s"\n`,
+    ],
+  ])('a reschedule policy with %s (ReschedulePolicy.Validate)', async (_n, body) => {
+    expect(await rulesOf(inGroup(`    reschedule {\n${body}    }\n`))).toEqual([]);
   });
 
   test('a reschedule policy with attempts and unlimited = false', async () => {

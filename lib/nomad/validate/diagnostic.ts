@@ -49,7 +49,12 @@ export function allRules(): readonly Rule[] {
 export class Report {
   public readonly diagnostics: Diagnostic[] = [];
 
+  /** Records a finding once: a problem several groups inherit from the job is one finding. */
   public add(rule: Rule, path: string, message: string, hint: string): void {
+    const seen = this.diagnostics.some(
+      (d) => d.rule === rule.id && d.path === path && d.message === message,
+    );
+    if (seen) return;
     this.diagnostics.push({ severity: rule.severity, rule: rule.id, path, message, hint });
   }
 }

@@ -2,7 +2,7 @@ import { checkCron } from '../cron';
 import { defineRule } from './diagnostic';
 import { Group } from '../model';
 import { JobCtx } from './context';
-import { arrayOf, numberOf, text, textList } from './values';
+import { arrayOf, numberOf, signedDuration, text, textList } from './values';
 
 const TYPES = ['service', 'batch', 'system', 'sysbatch'];
 const PAYLOADS = ['optional', 'required', 'forbidden'];
@@ -56,6 +56,12 @@ const MAX_RUN = defineRule(
   'error',
   'group#max_run_duration',
   'max_run_duration is only for batch and sysbatch jobs.',
+);
+const MAX_RUN_POSITIVE = defineRule(
+  'group-max-run-duration-positive',
+  'error',
+  'group#max_run_duration',
+  'max_run_duration is above 0.',
 );
 const COUNT = defineRule(
   'group-count-negative',
@@ -209,6 +215,7 @@ function checkGroupShape(c: JobCtx, g: Group, gAt: string): void {
       'remove the lifecycle block from the task that does the work',
     );
   }
+  checkMaxRunDuration(c, g, gAt);
   if (g.maxRunDuration !== undefined && c.type !== 'batch' && c.type !== 'sysbatch') {
     c.r.add(
       MAX_RUN,
@@ -217,6 +224,18 @@ function checkGroupShape(c: JobCtx, g: Group, gAt: string): void {
       'remove it, or make the job a batch job',
     );
   }
+}
+
+/** TaskGroup.Validate refuses a max_run_duration of 0 or less. */
+function checkMaxRunDuration(c: JobCtx, g: Group, gAt: string): void {
+  const ns = signedDuration(c.r, g.maxRunDuration, `${gAt}.max_run_duration`);
+  if (ns === undefined || ns > 0) return;
+  c.r.add(
+    MAX_RUN_POSITIVE,
+    `${gAt}.max_run_duration`,
+    `max_run_duration ${String(g.maxRunDuration)} is not above 0`,
+    'give the longest run time, e.g. "1h", or remove max_run_duration for no limit',
+  );
 }
 
 /** System jobs run everywhere: Nomad refuses affinity and spread at any level. */

@@ -20,6 +20,18 @@ const STATIC_DUPLICATE = defineRule(
   'network#static',
   'A static host port is used once per group and host_network, unless ignore_collision is set.',
 );
+const IGNORE_COLLISION = defineRule(
+  'port-ignore-collision-mode',
+  'error',
+  'network#ignore_collision',
+  'ignore_collision is only for a network in host mode.',
+);
+const CONNECT_MODE = defineRule(
+  'connect-network-mode',
+  'error',
+  'network#mode',
+  'A group with a Connect sidecar has a network in bridge or cni/* mode; a Connect gateway in bridge, host or cni/*.',
+);
 const LABEL_DUPLICATE = defineRule(
   'port-label-duplicate',
   'error',
@@ -37,6 +49,7 @@ const MODE = defineRule(
 
 export function checkNetwork(c: GroupCtx): void {
   const { r, group } = c;
+  checkConnectMode(c);
   const net = group.network;
   if (!net) return;
   const at = `${c.groupAt}.network`;
@@ -66,6 +79,14 @@ export function checkNetwork(c: GroupCtx): void {
       );
     labels.add(p.label);
     checkStatic(r, p, pAt, statics);
+    // TaskGroup.validateNetworks reads the mode as written: empty is host.
+    if (p.ignoreCollision === true && mode !== undefined && mode !== '' && mode !== 'host')
+      r.add(
+        IGNORE_COLLISION,
+        `${pAt}.ignore_collision`,
+        `ignore_collision is set in network mode '${mode}'`,
+        'remove ignore_collision, or use mode = "host"',
+      );
     const to = numberOf(p.to);
     if (to !== undefined && (!Number.isInteger(to) || to < -1 || to > 65535)) {
       r.add(
@@ -75,6 +96,36 @@ export function checkNetwork(c: GroupCtx): void {
         'use the container port, e.g. 8080',
       );
     }
+  }
+}
+
+/**
+ * The Connect admission hook (groupConnectNetworkModeValidate) wants one network whose mode, as
+ * written, is bridge or cni/* for a sidecar service, and also host for a gateway.
+ */
+function checkConnectMode(c: GroupCtx): void {
+  const net = c.group.network;
+  const mode = net?.mode === undefined ? '' : text(net.mode);
+  if (mode === undefined) return; // a variable
+  const modeOk = (gateway: boolean): boolean =>
+    net !== undefined &&
+    (mode === 'bridge' || mode.startsWith('cni/') || (gateway && mode === 'host'));
+  // Nomad stops at the first service it refuses; so does this check.
+  for (const s of arrayOf(c.group.service)) {
+    const sidecar = s.connect?.sidecarService !== undefined;
+    if (!sidecar && s.connect?.gateway === undefined) continue;
+    if (modeOk(!sidecar)) continue;
+    const allowed = sidecar ? '"bridge" or "cni/<name>"' : '"bridge", "host" or "cni/<name>"';
+    const what = `the Connect ${sidecar ? 'sidecar' : 'gateway'} of service '${text(s.name) ?? ''}'`;
+    c.r.add(
+      CONNECT_MODE,
+      net === undefined ? `${c.groupAt}.network` : `${c.groupAt}.network.mode`,
+      net === undefined
+        ? `${what} needs a group network block`
+        : `${what} needs network mode ${allowed}, not '${mode === '' ? 'host (unset)' : mode}'`,
+      `set network { mode = "bridge" } on the group`,
+    );
+    return;
   }
 }
 

@@ -1,7 +1,7 @@
 import { MigrateStrategy, Reschedule } from '../model';
 import { defineRule } from './diagnostic';
 import { GroupCtx } from './context';
-import { duration, numberOf, text } from './values';
+import { duration, numberOf, signedDuration, text } from './values';
 
 // Nomad checks the policy a group ends up with: the job's block, the group's on top of it, and
 // the defaults of the job type for what neither sets. These rules do the same.
@@ -111,9 +111,9 @@ function effective(g: GroupCtx, rs: Reschedule, at: string): Policy | undefined 
   const d = DEFAULT_POLICY[g.type] ?? DEFAULT_POLICY.service;
   const attempts = rs.attempts === undefined ? d.attempts : numberOf(rs.attempts);
   const unlimited = rs.unlimited === undefined ? d.unlimited : rs.unlimited;
-  const interval = orDefault(g, rs.interval, `${at}.interval`, d.interval);
-  const delay = orDefault(g, rs.delay, `${at}.delay`, d.delay);
-  const maxDelay = orDefault(g, rs.maxDelay, `${at}.max_delay`, d.maxDelay);
+  const interval = policyDuration(g, rs.interval, `${at}.interval`, d.interval);
+  const delay = policyDuration(g, rs.delay, `${at}.delay`, d.delay);
+  const maxDelay = policyDuration(g, rs.maxDelay, `${at}.max_delay`, d.maxDelay);
   if (attempts === undefined || typeof unlimited !== 'boolean') return undefined;
   // ReschedulePolicy.Validate checks nothing of a policy that never reschedules.
   if (!(attempts > 0 || unlimited)) return undefined;
@@ -133,6 +133,14 @@ function effective(g: GroupCtx, rs: Reschedule, at: string): Policy | undefined 
 
 function orDefault(g: GroupCtx, v: unknown, path: string, d: number): number | undefined {
   return v === undefined ? d : duration(g.r, v, path);
+}
+
+/**
+ * A reschedule duration: ReschedulePolicy.Validate checks its value only where it matters (a
+ * delay of an enabled policy, an interval of a limited one), so a negative one may pass.
+ */
+function policyDuration(g: GroupCtx, v: unknown, path: string, d: number): number | undefined {
+  return v === undefined ? d : signedDuration(g.r, v, path);
 }
 
 function checkTiming(g: GroupCtx, p: Policy, at: string): void {

@@ -36,6 +36,12 @@ const ATTRIBUTE = defineRule(
   'constraint#attribute',
   'A constraint other than distinct_hosts names an attribute.',
 );
+const TASK_DISTINCT = defineRule(
+  'constraint-distinct-task-level',
+  'error',
+  'constraint#distinct_hosts',
+  'distinct_hosts and distinct_property constraints are set on the job or a group, not on a task.',
+);
 const AFFINITY_WEIGHT = defineRule(
   'affinity-weight-range',
   'error',
@@ -90,6 +96,18 @@ function effective(
   return { op: op === '' ? '=' : op, attr };
 }
 
+/** Task.Validate refuses the placement-wide operators in a task's constraints. */
+function checkTaskOperator(r: Report, c: Constraint, at: string): void {
+  const { op } = effective(c, false);
+  if (op !== 'distinct_hosts' && op !== 'distinct_property') return;
+  r.add(
+    TASK_DISTINCT,
+    `${at}.operator`,
+    `a task constraint cannot use ${op} (it places whole allocations)`,
+    'move the constraint to the group (or the job)',
+  );
+}
+
 function checkOperator(r: Report, c: Constraint | Affinity, at: string, affinity: boolean): void {
   const { op, attr } = effective(c, affinity);
   if (
@@ -115,7 +133,7 @@ function checkOperator(r: Report, c: Constraint | Affinity, at: string, affinity
   }
 }
 
-/** Checks the constraint, affinity and spread blocks of a job, group or task at `at`. */
+/** Checks the constraint, affinity and spread blocks of a job, group or task (`task`) at `at`. */
 export function checkScheduling(
   r: Report,
   at: string,
@@ -124,8 +142,12 @@ export function checkScheduling(
     readonly affinity?: readonly Affinity[];
     readonly spread?: readonly Spread[];
   },
+  task = false,
 ): void {
-  arrayOf(b.constraint).forEach((c, i) => checkOperator(r, c, `${at}.constraint[${i}]`, false));
+  arrayOf(b.constraint).forEach((c, i) => {
+    checkOperator(r, c, `${at}.constraint[${i}]`, false);
+    if (task) checkTaskOperator(r, c, `${at}.constraint[${i}]`);
+  });
   arrayOf(b.affinity).forEach((a, i) => {
     const aAt = `${at}.affinity[${i}]`;
     checkOperator(r, a, aAt, true);

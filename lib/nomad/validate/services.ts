@@ -7,6 +7,7 @@ import { arrayOf, duration, text } from './values';
 const PROVIDERS = ['consul', 'nomad'];
 const CHECK_TYPES = ['http', 'tcp', 'grpc', 'script'];
 const ADDRESS_MODES = ['alloc', 'alloc_ipv6', 'auto', 'driver', 'host'];
+const CHECK_ADDRESS_MODES = ADDRESS_MODES.filter((m) => m !== 'auto');
 
 const PROVIDER = defineRule(
   'service-provider-invalid',
@@ -18,7 +19,7 @@ const NAME = defineRule(
   'service-name-invalid',
   'error',
   'service#name',
-  'Service names are DNS labels (letters, digits, "-"; at most 63), runtime ${...} allowed.',
+  'Service names are DNS labels (letters, digits, "-"; at most 63) once Nomad fills in ${JOB}, ${TASKGROUP}, ${TASK}, ${BASE} and counts any other ${...} as "ENV-VAR".',
 );
 const DUPLICATE = defineRule(
   'service-duplicate',
@@ -37,6 +38,18 @@ const CHECK_TYPE = defineRule(
   'error',
   'check#type',
   `check type is one of ${CHECK_TYPES.join(', ')}.`,
+);
+const SCRIPT_COMMAND = defineRule(
+  'check-script-command-missing',
+  'error',
+  'check#command',
+  'A script check has a command.',
+);
+const CHECK_ADDRESS_MODE = defineRule(
+  'check-address-mode-invalid',
+  'error',
+  'check#address_mode',
+  `A check's address_mode is one of ${CHECK_ADDRESS_MODES.join(', ')} ("auto" is for services only).`,
 );
 const HTTP_PATH = defineRule(
   'check-http-path-missing',
@@ -71,8 +84,10 @@ const TIMEOUT = defineRule(
   'A check timeout is below its interval.',
 );
 
-// A DNS label, where `${...}` runtime interpolations (`${NOMAD_JOB_NAME}`) stand for valid text.
-const SERVICE_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
+// A DNS label of at most 63 characters (Service.ValidateName).
+const SERVICE_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9])$/;
+/** A runtime reference as Nomad's helper/args finds one. */
+const ENV_REF = /\$\{([a-zA-Z0-9_.-]+)\}/g;
 
 /**
  * The same name and port registered by the group and by a task (Nomad accepts it: the owners
@@ -111,18 +126,7 @@ export function checkService(c: ServiceCtx): void {
       'use "consul" (Octant registers services in Consul for Traefik)',
     );
   }
-  const name = text(s.name);
-  if (name !== undefined) {
-    const plain = name.replace(/\$\{[^}]*\}/g, 'x');
-    if (plain.length > 63 || !SERVICE_NAME.test(plain)) {
-      r.add(
-        NAME,
-        `${at}.name`,
-        `service name '${name}' is not a valid DNS label`,
-        'use lowercase letters, digits and "-", e.g. "openclaw-gateway"',
-      );
-    }
-  }
+  checkServiceName(c);
   const addressMode = text(s.addressMode);
   if (addressMode !== undefined && !ADDRESS_MODES.includes(addressMode)) {
     r.add(
@@ -138,7 +142,71 @@ export function checkService(c: ServiceCtx): void {
   arrayOf(s.check).forEach((ck, i) => checkCheck(c, ck, `${at}.check[${i}]`));
 }
 
+/**
+ * The name Service.Validate checks: Service.Canonicalize first fills ${JOB}, ${TASKGROUP},
+ * ${TASK} ("group" for a group service) and ${BASE}, then every other ${...} counts as the
+ * 7 characters "ENV-VAR". An unnamed service is "<job>-<group>[-<task>]" (api Canonicalize).
+ */
+function nameAsChecked(c: ServiceCtx, name: string): string {
+  const task = c.task?.name ?? 'group';
+  const known: Readonly<Record<string, string>> = {
+    JOB: c.job.name,
+    TASKGROUP: c.group.name,
+    TASK: task,
+    BASE: `${c.job.name}-${c.group.name}-${task}`,
+  };
+  const filled = name.replace(ENV_REF, (ref: string, key: string) => known[key] ?? ref);
+  return filled.replace(ENV_REF, 'ENV-VAR');
+}
+
+function checkServiceName(c: ServiceCtx): void {
+  const given = c.service.name;
+  const name =
+    given === undefined || given === ''
+      ? [c.job.name, c.group.name, ...(c.task ? [c.task.name] : [])].join('-')
+      : text(given);
+  if (name === undefined) return;
+  // The Connect hook fills a sidecar or gateway name from the job's environment first, to a
+  // length unknown here: only its literal text can be judged.
+  const connect = c.service.connect?.sidecarService ?? c.service.connect?.gateway;
+  const unknown = connect !== undefined && name.search(ENV_REF) >= 0;
+  const checked = unknown ? name.replace(ENV_REF, '') : nameAsChecked(c, name);
+  const bad = unknown
+    ? checked.length > 63 || /[^a-zA-Z0-9-]/.test(checked)
+    : !SERVICE_NAME.test(checked);
+  if (!bad) return;
+  c.r.add(
+    NAME,
+    `${c.serviceAt}.name`,
+    given === undefined || given === ''
+      ? `the service has no name, and the one Nomad gives it, '${name}', is not a valid DNS label`
+      : `service name '${name}' is not a valid DNS label${checked === name ? '' : ` once Nomad fills it in ('${checked}')`}`,
+    'use letters, digits and "-", at most 63 characters with ${...} counted as Nomad fills it in, e.g. "openclaw-gateway"',
+  );
+}
+
 type Check = NonNullable<ServiceCtx['service']['check']>[number];
+
+/** ServiceCheck.validateCommon: a script check needs its command; "auto" is not a check mode. */
+function checkScriptAndAddress(c: ServiceCtx, ck: Check, cAt: string, type?: string): void {
+  if (type === 'script' && (ck.command === undefined || text(ck.command) === ''))
+    c.r.add(
+      SCRIPT_COMMAND,
+      `${cAt}.command`,
+      'script check has no command',
+      'set command = "/bin/sh" with args, e.g. args = ["-c", "pgrep openclaw"]',
+    );
+  const mode = text(ck.addressMode);
+  if (mode !== undefined && mode !== '' && !CHECK_ADDRESS_MODES.includes(mode))
+    c.r.add(
+      CHECK_ADDRESS_MODE,
+      `${cAt}.address_mode`,
+      mode === 'auto'
+        ? 'address_mode "auto" is for services only, not checks'
+        : `check address_mode '${mode}' is not one of ${CHECK_ADDRESS_MODES.join(', ')}`,
+      'remove address_mode from the check (it then follows its service), or use "host" or "driver"',
+    );
+}
 
 /** A check's type (http with a path), port label, and interval and timeout Nomad accepts. */
 function checkCheck(c: ServiceCtx, ck: Check, cAt: string): void {
@@ -161,6 +229,7 @@ function checkCheck(c: ServiceCtx, ck: Check, cAt: string): void {
       'set path = "/health" (the OpenClaw gateway health endpoint)',
     );
   }
+  checkScriptAndAddress(c, ck, cAt, type);
   const ckPort = text(ck.port);
   if (ckPort !== undefined && !/^\d+$/.test(ckPort))
     checkPortLabel(c, ckPort, `${cAt}.port`, 'check.port');

@@ -1,6 +1,6 @@
 import { defineRule } from './diagnostic';
 import { TaskCtx } from './context';
-import { arrayOf, entries, text } from './values';
+import { arrayOf, duration, entries, text } from './values';
 
 const CHANGE_MODES = ['noop', 'restart', 'signal', 'script'];
 /**
@@ -20,6 +20,12 @@ const DESTINATION = defineRule(
   'error',
   'template#destination',
   'A template has a destination, and it does not climb out of the allocation directory with "..".',
+);
+const DESTINATION_DUPLICATE = defineRule(
+  'template-destination-duplicate',
+  'error',
+  'template#destination',
+  'The templates of a task have different destinations (compared as written).',
 );
 // A warning: Template.Validate accepts it, but the client writes it under the task directory.
 const ABSOLUTE = defineRule(
@@ -71,12 +77,37 @@ type Template = NonNullable<TaskCtx['task']['template']>[number];
 export function checkTemplates(c: TaskCtx): void {
   const { job } = c;
   const access = entries(job.meta).some(([k, v]) => k === VARIABLES_ACCESS_META && text(v) !== '');
+  const destinations = new Map<string, number>();
   arrayOf(c.task.template).forEach((t, i) => {
     const at = `${c.taskAt}.template[${i}]`;
+    checkDuplicate(c, text(t.destination), i, destinations);
     checkSourceAndDestination(c, t, at);
     checkModeAndPerms(c, t, at);
     checkTemplateData(c, t, at, access);
+    // Template.Validate refuses a negative splay.
+    duration(c.r, t.splay, `${at}.splay`);
   });
+}
+
+/** Task.Validate compares destinations as written: "local/x" and "./local/x" differ. */
+function checkDuplicate(
+  c: TaskCtx,
+  dest: string | undefined,
+  i: number,
+  seen: Map<string, number>,
+): void {
+  if (dest === undefined || dest === '') return;
+  const first = seen.get(dest);
+  if (first === undefined) {
+    seen.set(dest, i);
+    return;
+  }
+  c.r.add(
+    DESTINATION_DUPLICATE,
+    `${c.taskAt}.template[${i}].destination`,
+    `destination '${dest}' is already written by template[${first}]`,
+    'give each template its own destination file',
+  );
 }
 
 /** Exactly one of data and source, and a destination inside the task dir. */

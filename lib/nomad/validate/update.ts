@@ -2,7 +2,7 @@ import { Restart, Update } from '../model';
 import { defineRule, Report, Rule } from './diagnostic';
 import { GroupCtx, JobCtx } from './context';
 import { parseDuration } from '../duration';
-import { arrayOf, duration, numberOf, text } from './values';
+import { arrayOf, duration, numberOf, signedDuration, text } from './values';
 
 const HEALTH_CHECKS = ['checks', 'task_states', 'manual'];
 const RESTART_MODES = ['delay', 'fail'];
@@ -93,13 +93,41 @@ const RESTART_DEFAULTS: Readonly<
   sysbatch: { attempts: 3, delay: 15e9, interval: 24 * 3600e9 },
 };
 
-/** Checks an `update` block of the job (`g` unset) or of a group. */
-export function checkUpdate(c: JobCtx, u: Update, at: string): void {
+/**
+ * Where a group's update values come from: its own block for the fields it sets, else the
+ * job's (api TaskGroup.Canonicalize merges the two), so a problem is reported where it is written.
+ */
+export interface UpdateSource {
+  /** `job[..].update` */
+  readonly job: string;
+  /** The group's own block and its path, when it has one. */
+  readonly group?: { readonly at: string; readonly own: Update };
+}
+
+type Field = keyof Update;
+
+const hcl = (f: Field): string => f.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+
+/** The block a problem with `fields` comes from: the group's when it sets one of them. */
+function blockOf(src: UpdateSource, ...fields: Field[]): string {
+  const g = src.group;
+  return g !== undefined && fields.some((f) => g.own[f] !== undefined) ? g.at : src.job;
+}
+
+/** The path of `field`, or of the first of `others` the group sets when it sets `field` not. */
+function fieldAt(src: UpdateSource, field: Field, ...others: Field[]): string {
+  const g = src.group;
+  const set = g && [field, ...others].find((f) => g.own[f] !== undefined);
+  return g && set ? `${g.at}.${hcl(set)}` : `${src.job}.${hcl(field)}`;
+}
+
+/** Checks the update block a group ends up with (the job's, the group's on top). */
+export function checkUpdate(c: JobCtx, u: Update, src: UpdateSource): void {
   const { r } = c;
   if (c.type === 'batch' || c.type === 'sysbatch') {
     r.add(
       ON_BATCH,
-      at,
+      src.group?.at ?? src.job,
       `a ${c.type} job cannot have an update block`,
       'remove the update block: batch work is not rolled out',
     );
@@ -108,7 +136,7 @@ export function checkUpdate(c: JobCtx, u: Update, at: string): void {
   if (hc !== undefined && !HEALTH_CHECKS.includes(hc)) {
     r.add(
       HEALTH_CHECK,
-      `${at}.health_check`,
+      fieldAt(src, 'healthCheck'),
       `health_check '${hc}' is not one of ${HEALTH_CHECKS.join(', ')}`,
       'use "checks" to wait for service checks, or "task_states"',
     );
@@ -117,53 +145,59 @@ export function checkUpdate(c: JobCtx, u: Update, at: string): void {
   if (u.autoPromote === true && (canary === undefined || canary <= 0)) {
     r.add(
       AUTO_PROMOTE,
-      `${at}.auto_promote`,
+      fieldAt(src, 'autoPromote', 'canary'),
       'auto_promote is set but there are no canaries',
       'set canary = 1 (or more), or remove auto_promote',
     );
   }
-  checkUpdateValues(c, u, at);
-  const min = duration(r, u.minHealthyTime, `${at}.min_healthy_time`) ?? 10e9;
-  const healthy = duration(r, u.healthyDeadline, `${at}.healthy_deadline`) ?? 5 * 60e9;
-  const progress = duration(r, u.progressDeadline, `${at}.progress_deadline`) ?? 10 * 60e9;
-  duration(r, u.stagger, `${at}.stagger`);
+  checkUpdateValues(c, u, src);
+  checkDeadlines(c, u, src);
+}
+
+/** min_healthy_time < healthy_deadline < progress_deadline (0 disables the last). */
+function checkDeadlines(c: JobCtx, u: Update, src: UpdateSource): void {
+  const { r } = c;
+  const at = (f: Field): string => fieldAt(src, f);
+  const min = duration(r, u.minHealthyTime, at('minHealthyTime')) ?? 10e9;
+  const healthy = duration(r, u.healthyDeadline, at('healthyDeadline')) ?? 5 * 60e9;
+  const progress = duration(r, u.progressDeadline, at('progressDeadline')) ?? 10 * 60e9;
+  duration(r, u.stagger, at('stagger'));
   if (min >= healthy) {
     r.add(
       DEADLINES,
-      `${at}.min_healthy_time`,
+      fieldAt(src, 'minHealthyTime', 'healthyDeadline'),
       'min_healthy_time is not below healthy_deadline',
       'make healthy_deadline longer than min_healthy_time',
     );
   } else if (progress !== 0 && healthy >= progress) {
     r.add(
       DEADLINES,
-      `${at}.healthy_deadline`,
+      fieldAt(src, 'healthyDeadline', 'progressDeadline'),
       'healthy_deadline is not below progress_deadline',
       'make progress_deadline longer than healthy_deadline (or 0 to disable it)',
     );
   }
 }
 
-function checkUpdateValues(c: JobCtx, u: Update, at: string): void {
-  const problems: string[] = [];
-  for (const [key, v] of [
-    ['max_parallel', u.maxParallel],
-    ['canary', u.canary],
-  ] as const) {
-    const n = numberOf(v);
-    if (n !== undefined && n < 0) problems.push(`${key} ${n} is negative`);
+function checkUpdateValues(c: JobCtx, u: Update, src: UpdateSource): void {
+  const problems = new Map<string, string[]>();
+  const add = (f: Field, problem: string): void => {
+    const block = blockOf(src, f);
+    problems.set(block, [...(problems.get(block) ?? []), problem]);
+  };
+  for (const f of ['maxParallel', 'canary'] as const) {
+    const n = numberOf(u[f]);
+    if (n !== undefined && n < 0) add(f, `${hcl(f)} ${n} is negative`);
   }
-  for (const [key, v] of [
-    ['healthy_deadline', u.healthyDeadline],
-    ['stagger', u.stagger],
-  ] as const) {
-    if (typeof v === 'string' && parseDuration(v) === 0) problems.push(`${key} is 0`);
+  for (const f of ['healthyDeadline', 'stagger'] as const) {
+    const v = u[f];
+    if (typeof v === 'string' && parseDuration(v) === 0) add(f, `${hcl(f)} is 0`);
   }
-  if (problems.length > 0) {
+  for (const [block, list] of problems) {
     c.r.add(
       UPDATE_VALUES,
-      at,
-      `the update block is invalid: ${problems.join('; ')}`,
+      block,
+      `the update block is invalid: ${list.join('; ')}`,
       'use max_parallel and canary of 0 or more, a healthy_deadline and stagger above 0',
     );
   }
@@ -220,8 +254,10 @@ function checkRestartPolicy(r: Report, add: Add, type: string, rs: Restart, at: 
       'set mode = "fail" to never restart, or give attempts a value of 1 or more',
     );
   }
-  const delay = duration(r, rs.delay, `${at}.delay`) ?? d.delay;
-  const interval = duration(r, rs.interval, `${at}.interval`) ?? d.interval;
+  // RestartPolicy.Validate takes a negative delay (the window check passes) and refuses an
+  // interval below 5s, a negative one too: the signs are left to the checks below.
+  const delay = signedDuration(r, rs.delay, `${at}.delay`) ?? d.delay;
+  const interval = signedDuration(r, rs.interval, `${at}.interval`) ?? d.interval;
   const n = attempts ?? d.attempts;
   if (interval < 5e9) {
     add(
@@ -241,7 +277,7 @@ function checkRestartPolicy(r: Report, add: Add, type: string, rs: Restart, at: 
 }
 
 /** Canaries of a group with a writable host volume run beside the live allocation on its data. */
-export function checkCanaryVolumes(g: GroupCtx, u: Update, at: string): void {
+export function checkCanaryVolumes(g: GroupCtx, u: Update, src: UpdateSource): void {
   const canary = numberOf(u.canary);
   if (canary === undefined || canary <= 0) return;
   const writable = arrayOf(g.group.volume).find(
@@ -250,7 +286,7 @@ export function checkCanaryVolumes(g: GroupCtx, u: Update, at: string): void {
   if (writable) {
     g.r.add(
       CANARY_HOST_VOLUME,
-      `${at}.canary`,
+      fieldAt(src, 'canary'),
       `canaries would mount host volume '${writable.name}' together with the running allocation`,
       'use canary = 0 for stateful groups, or make the volume read_only',
     );

@@ -61,9 +61,6 @@ export function validate(input: JobFile | Job, opts: ValidateOptions = {}): Diag
   checkMeta(r, job.meta, at);
   checkScheduling(r, at, job);
   const groups = arrayOf(job.group);
-  // The job's update block is checked as the groups without one of their own inherit it.
-  if (job.update && !(groups.length > 0 && groups.every((g) => g.update)))
-    checkUpdate(c, job.update, `${at}.update`);
   checkUnique(
     r,
     'group',
@@ -94,10 +91,13 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
   checkScheduling(r, groupAt, group);
   checkNetwork(g);
   checkVolumes(g);
-  // api TaskGroup.Canonicalize merges the group's update block onto the job's; Nomad checks that.
+  // api TaskGroup.Canonicalize merges the group's update block onto the job's; Nomad checks
+  // that, per group (a job-level problem several groups inherit is reported once).
   const update = group.update ? { ...c.job.update, ...group.update } : c.job.update;
-  if (group.update && update) checkUpdate(c, update, `${groupAt}.update`);
-  if (update) checkCanaryVolumes(g, update, group.update ? `${groupAt}.update` : `${c.at}.update`);
+  const own = group.update ? { at: `${groupAt}.update`, own: group.update } : undefined;
+  const src = { job: `${c.at}.update`, ...(own ? { group: own } : {}) };
+  if (update) checkUpdate(c, update, src);
+  if (update) checkCanaryVolumes(g, update, src);
   if (group.restart) checkRestart(r, c.type, group.restart, `${groupAt}.restart`);
   checkGroupReschedule(g);
   checkGroupMigrate(g);
@@ -128,7 +128,7 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
     checkPodmanConfig(t);
     checkEnv(r, task.env, taskAt);
     checkMeta(r, task.meta, taskAt);
-    checkScheduling(r, taskAt, task);
+    checkScheduling(r, taskAt, task, true);
     checkVolumeMounts(t);
     checkTemplates(t);
     if (task.restart)

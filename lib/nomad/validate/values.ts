@@ -41,23 +41,37 @@ const DURATION = defineRule(
   'duration-invalid',
   'error',
   'task#kill_timeout',
-  'Durations are Go duration strings ("30s", "5m", "1h30m").',
+  'Durations are Go duration strings ("30s", "5m", "1h30m"), not negative where Nomad refuses that.',
 );
 
-/** Checks a duration field; returns its nanoseconds when valid. */
-export function duration(r: Report, v: unknown, path: string): number | undefined {
-  if (v === undefined) return undefined;
-  const t = typeof v === 'string' ? v : undefined;
-  if (t === undefined) return undefined;
-  const ns = parseDuration(t);
-  if (ns === null || ns < 0) {
+/**
+ * Checks a duration's syntax only; returns its nanoseconds, which may be negative. For fields
+ * whose Nomad check decides on the value itself (a restart delay, a reschedule policy).
+ */
+export function signedDuration(r: Report, v: unknown, path: string): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const ns = parseDuration(v);
+  if (ns === null) {
     r.add(
       DURATION,
       path,
-      `'${t}' is not a valid duration`,
+      `'${v}' is not a valid duration`,
       'write a Go duration such as "30s", "5m" or "1h30m" (units ns, us, ms, s, m, h)',
     );
     return undefined;
   }
   return ns;
+}
+
+/** Checks a duration field Nomad refuses below 0; returns its nanoseconds when valid. */
+export function duration(r: Report, v: unknown, path: string): number | undefined {
+  const ns = signedDuration(r, v, path);
+  if (ns === undefined || ns >= 0) return ns;
+  r.add(
+    DURATION,
+    path,
+    `'${String(v)}' is negative, and Nomad refuses a negative value here`,
+    'write a duration of 0 or more, such as "30s"',
+  );
+  return undefined;
 }
