@@ -9,6 +9,25 @@ import { STRUCTS, StructName } from './schema.generated';
 export { NOMAD_VERSION, NOMAD_COMMIT } from './schema.generated';
 export type { StructName } from './schema.generated';
 
+/**
+ * jobspec2's shorthand attributes of a constraint and an affinity (`regexp = "..."` for
+ * `operator = "regexp"`), in the order it applies them (the last one given wins).
+ */
+export const CONSTRAINT_SHORTHANDS: readonly string[] = [
+  'version',
+  'semver',
+  'regexp',
+  'setContains',
+];
+export const AFFINITY_SHORTHANDS: readonly string[] = [
+  'version',
+  'semver',
+  'regexp',
+  'setContainsAny',
+  'setContainsAll',
+  'setContains',
+];
+
 /** How a field's value is written. */
 export type FieldKind =
   /** `Str`: quoted string, heredoc, or `var.x` / interpolation. */

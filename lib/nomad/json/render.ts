@@ -1,5 +1,12 @@
 import { Job, JobFile, VarValue, isInterp, isRef } from '../model';
-import { BlockName, FieldSpec, blockSpec, snakeCase } from '../schema';
+import {
+  AFFINITY_SHORTHANDS,
+  BlockName,
+  CONSTRAINT_SHORTHANDS,
+  FieldSpec,
+  blockSpec,
+  snakeCase,
+} from '../schema';
 import { parseDuration } from '../duration';
 import { resolveVars } from '../resolve';
 import { UserError } from '../../util/errors';
@@ -180,17 +187,6 @@ const SCALING_TYPES: Readonly<Record<string, string>> = {
   cpu: 'vertical_cpu',
   mem: 'vertical_mem',
 };
-
-/** Shorthand attributes in the order jobspec2 applies them (the last one given wins). */
-const CONSTRAINT_SHORTHANDS = ['version', 'semver', 'regexp', 'setContains'];
-const AFFINITY_SHORTHANDS = [
-  'version',
-  'semver',
-  'regexp',
-  'setContainsAny',
-  'setContainsAll',
-  'setContains',
-];
 
 function shorthands(v: Rec, out: JsonObject, at: string, fields: readonly string[]): void {
   for (const f of fields) {

@@ -1,4 +1,5 @@
 import { Affinity, Constraint, Spread } from '../model';
+import { AFFINITY_SHORTHANDS, CONSTRAINT_SHORTHANDS } from '../schema';
 import { defineRule, Report } from './diagnostic';
 import { arrayOf, numberOf, text } from './values';
 
@@ -60,17 +61,6 @@ const SPREAD_WEIGHT = defineRule(
   'spread#weight',
   'spread weight is 1..100.',
 );
-
-/** Shorthand attributes in the order jobspec2 applies them (the last one given wins). */
-const CONSTRAINT_SHORTHANDS = ['version', 'semver', 'regexp', 'setContains'];
-const AFFINITY_SHORTHANDS = [
-  'version',
-  'semver',
-  'regexp',
-  'setContainsAny',
-  'setContainsAll',
-  'setContains',
-];
 
 /**
  * The operator and attribute jobspec2 ends up with: a shorthand (`regexp = "..."`,
