@@ -252,9 +252,8 @@ describe('your own site after the default one, into the same folders', () => {
   test('takes over the files it writes, with a warning naming them and whose they were', async () => {
     const { warnings } = await synth({ ...opts, sitePath: mine });
     expect(warnings).toContain(
-      "nomad-jobs/: openclaw.nomad.hcl was written by the embedded default site; this site's " +
-        "output replaces it and is this site's from now on (a synth of that site takes it back): " +
-        'give each site its own --out and --jobs-dir to keep both',
+      "nomad-jobs/: openclaw.nomad.hcl was written by the embedded default site; it is now this site's " +
+        '(a synth of that site takes it back; give each site its own --out and --jobs-dir to keep both)',
     );
     expect(warnings.some((w) => w.startsWith('cdktf.out/: '))).toBe(true);
     // The default site's backup job is not this site's: it stays, and stays the default's.

@@ -40,11 +40,12 @@ function takenOverWarning({ dir, record, files }: TakenOver): string {
   const names = files.length > 3 ? [...files.slice(0, 3), `${files.length - 3} more`] : files;
   const who =
     record === RECORD_FILE ? 'the embedded default site' : `another site (its record ${record})`;
-  const [was, them, are] = files.length === 1 ? ['was', 'it', 'is'] : ['were', 'them', 'are'];
+  const [was, they, are, them] =
+    files.length === 1 ? ['was', 'it', 'is', 'it'] : ['were', 'they', 'are', 'them'];
   return (
-    `${path.basename(dir)}/: ${names.join(', ')} ${was} written by ${who}; this site's output ` +
-    `replaces ${them} and ${are} this site's from now on (a synth of that site takes ${them} ` +
-    `back): give each site its own --out and --jobs-dir to keep both`
+    `${path.basename(dir)}/: ${names.join(', ')} ${was} written by ${who}; ${they} ${are} now ` +
+    `this site's (a synth of that site takes ${them} back; give each site its own --out and ` +
+    `--jobs-dir to keep both)`
   );
 }
 
