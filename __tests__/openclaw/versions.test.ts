@@ -12,7 +12,7 @@ import {
   SUPPORTED_OPENCLAW_VERSIONS,
 } from '../../lib/openclaw/versions';
 import { synth } from '../../cli/synth';
-import { UserError } from '../../lib/util/errors';
+import { UserError, UserErrors } from '../../lib/util/errors';
 
 const secret = (name: string): SecretDecl => ({
   name,
@@ -172,6 +172,32 @@ describe('model providers', () => {
     );
     expect(e.where).toBe('gateways[0].agents[1].model');
     expect(e.fix).toContain('litellm');
+  });
+
+  test('every model problem at once: providers and references alike', () => {
+    const e = errorOf(() =>
+      settingsOf(
+        opts(
+          {
+            providers: {
+              litellm: litellm({ apiKeySecret: 'nope' }),
+              claude: { kind: 'anthropic', apiKeySecret: 'anthropic_api_key' },
+            },
+            primary: 'litellm/gpt-9',
+            fallbacks: ['openrouter/x'],
+          },
+          { agents: [{ id: 'a', model: 'mistral/y' }] },
+        ),
+      ),
+    );
+    expect(e).toBeInstanceOf(UserErrors);
+    expect((e as UserErrors).problems.map((p) => p.where).sort()).toEqual([
+      'gateways[0].agents[0].model',
+      'gateways[0].models.fallbacks[0]',
+      'gateways[0].models.primary',
+      'gateways[0].models.providers.claude',
+      'gateways[0].models.providers.litellm.apiKeySecret',
+    ]);
   });
 
   test('an Anthropic provider under another name is refused', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UserError } from '../../util/errors';
+import { UserError, UserErrors } from '../../util/errors';
 
 /**
  * Model providers as the site describes them. Keys are never values: each provider names a
@@ -96,7 +96,8 @@ export function providerKeyEnv(id: string, p: Provider): string {
 /**
  * Checks what the schema cannot: a key secret on every provider (declared), the Anthropic
  * provider under its built-in id, and every model reference pointing at a provider that lists
- * it. `agentModels` are the agents' own `model` fields, with their paths.
+ * it. `agentModels` are the agents' own `model` fields, with their paths. Every problem is
+ * thrown at once.
  */
 export function validateModels(
   models: ModelsConfig,
@@ -104,57 +105,89 @@ export function validateModels(
   where: string,
   agentModels: readonly { readonly path: string; readonly ref: string }[] = [],
 ): void {
-  for (const [id, p] of Object.entries(models.providers)) {
-    const at = `${where}.providers.${id}`;
-    if (p.kind === 'anthropic' && id !== 'anthropic') {
-      throw new UserError(
-        at,
-        `an Anthropic provider must be named "anthropic": that is the built-in provider that reads ANTHROPIC_API_KEY, and model references use it ("anthropic/<model>")`,
-        `rename ${id} to anthropic`,
-      );
-    }
-    if (p.apiKeySecret === undefined) {
-      throw new UserError(
-        `${at}.apiKeySecret`,
-        `provider "${id}" has no key secret; keys reach the gateway only through secrets, never as text`,
-        `declare the key under secrets.items (e.g. ${id}_api_key: { op: "op://Homelab/${id}/credential" }) and set ${at}.apiKeySecret: ${id}_api_key`,
-      );
-    }
-    if (!declaredSecrets.includes(p.apiKeySecret)) {
-      throw new UserError(
-        `${at}.apiKeySecret`,
-        `secret "${p.apiKeySecret}" is not declared under secrets.items`,
-        `declare secrets.items.${p.apiKeySecret} (its 1Password reference), or name a declared secret`,
-      );
-    }
-  }
   const refs = [
     ...(models.primary !== undefined ? [{ path: `${where}.primary`, ref: models.primary }] : []),
     ...models.fallbacks.map((ref, i) => ({ path: `${where}.fallbacks[${i}]`, ref })),
     ...agentModels,
   ];
-  for (const { path, ref } of refs) {
-    const slash = ref.indexOf('/');
-    const providerId = ref.slice(0, slash);
-    const modelId = ref.slice(slash + 1);
-    const p = models.providers[providerId];
-    const known = Object.keys(models.providers);
-    if (p === undefined) {
-      throw new UserError(
+  const problems = [
+    ...Object.entries(models.providers).flatMap(([id, p]) =>
+      providerProblem(id, p, declaredSecrets, `${where}.providers.${id}`),
+    ),
+    ...refs.flatMap(({ path, ref }) => referenceProblem(models, ref, path, where)),
+  ];
+  if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+}
+
+/** What is wrong with one provider (its id, its key secret), if anything. */
+function providerProblem(
+  id: string,
+  p: Provider,
+  declaredSecrets: readonly string[],
+  at: string,
+): UserError[] {
+  if (p.kind === 'anthropic' && id !== 'anthropic') {
+    return [
+      new UserError(
+        at,
+        `an Anthropic provider must be named "anthropic": that is the built-in provider that reads ANTHROPIC_API_KEY, and model references use it ("anthropic/<model>")`,
+        `rename ${id} to anthropic`,
+      ),
+    ];
+  }
+  if (p.apiKeySecret === undefined) {
+    return [
+      new UserError(
+        `${at}.apiKeySecret`,
+        `provider "${id}" has no key secret; keys reach the gateway only through secrets, never as text`,
+        `declare the key under secrets.items (e.g. ${id}_api_key: { op: "op://Homelab/${id}/credential" }) and set ${at}.apiKeySecret: ${id}_api_key`,
+      ),
+    ];
+  }
+  if (!declaredSecrets.includes(p.apiKeySecret)) {
+    return [
+      new UserError(
+        `${at}.apiKeySecret`,
+        `secret "${p.apiKeySecret}" is not declared under secrets.items`,
+        `declare secrets.items.${p.apiKeySecret} (its 1Password reference), or name a declared secret`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** What is wrong with one model reference (`provider/model`) at `path`, if anything. */
+function referenceProblem(
+  models: ModelsConfig,
+  ref: string,
+  path: string,
+  where: string,
+): UserError[] {
+  const slash = ref.indexOf('/');
+  const providerId = ref.slice(0, slash);
+  const modelId = ref.slice(slash + 1);
+  const p = models.providers[providerId];
+  const known = Object.keys(models.providers);
+  if (p === undefined) {
+    return [
+      new UserError(
         path,
         `model "${ref}" names provider "${providerId}", which ${where}.providers does not declare`,
         known.length > 0
           ? `use one of the declared providers (${known.join(', ')}), or declare ${where}.providers.${providerId}`
           : `declare ${where}.providers.${providerId} (kind openai-compatible or anthropic) with its key secret`,
-      );
-    }
-    const ids = p.models?.map((m) => m.id);
-    if (ids !== undefined && !ids.includes(modelId)) {
-      throw new UserError(
+      ),
+    ];
+  }
+  const ids = p.models?.map((m) => m.id);
+  if (ids !== undefined && !ids.includes(modelId)) {
+    return [
+      new UserError(
         path,
         `model "${modelId}" is not among the models of provider "${providerId}" (${ids.join(', ')})`,
         `use one of ${ids.map((m) => `"${providerId}/${m}"`).join(', ')}, or add { id: "${modelId}" } to ${where}.providers.${providerId}.models`,
-      );
-    }
+      ),
+    ];
   }
+  return [];
 }
