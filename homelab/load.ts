@@ -277,7 +277,11 @@ export function loadSite(file?: string): Site {
 }
 
 /** A field path of a site (`gateways[1].name`, `secrets.items.x`): starts with a top-level key. */
-const SITE_FIELD = new RegExp(`^(${Object.keys(siteSchema.shape).join('|')})([.[]|$)`);
+const SITE_FIELD = new RegExp(
+  `^(${Object.keys(siteSchema.shape)
+    .map((k) => k.replace(/[$^.*+?()[\]{}|\\]/g, '\\$&'))
+    .join('|')})([.[]|$)`,
+);
 
 /**
  * Runs `fn`, which checks a loaded `site` further (across fields, against files it names): its
