@@ -72,6 +72,8 @@ export function exampleJobs(root: string = projectRoot(__dirname)): Map<string, 
 export interface MainOptions extends OctantAppProps {
   /** Site description. @default - $OPENCLAW_OCTANT_SITE, else the embedded default site */
   readonly sitePath?: string;
+  /** How errors name the site file (as the user typed it). @default - `sitePath` */
+  readonly siteName?: string;
   /** Also write the example sites' jobspecs. @default - with the embedded default site only */
   readonly exampleJobs?: boolean;
 }
@@ -90,10 +92,10 @@ function recordKeyOf(sitePath: string | undefined, jobsDir: string | undefined) 
 /** Builds the app of the site and synthesizes it; returns the app and the site's warnings. */
 export function main(options: MainOptions = {}): { app: OctantApp; warnings: string[] } {
   const sitePath = options.sitePath ?? process.env.OPENCLAW_OCTANT_SITE;
-  const input = loadSite(sitePath);
+  const shown = options.siteName ?? shownSiteFile(sitePath);
+  const input = loadSite(sitePath, shown);
   // Files a site names are relative to the site file.
   const siteDir = path.dirname(path.resolve(sitePath ?? defaultSiteFile()));
-  const shown = shownSiteFile(sitePath);
   // Every problem at once: the gateways' and the services' (each file they name read).
   const [site, services] = namingSiteFile(input, shown, () =>
     bothChecks(
@@ -101,9 +103,8 @@ export function main(options: MainOptions = {}): { app: OctantApp; warnings: str
       () => buildServiceModules(input.services, siteDir),
     ),
   );
-  const { sitePath: _site, exampleJobs: _examples, ...appProps } = options;
-  void _site;
-  void _examples;
+  const { sitePath: _site, siteName: _name, exampleJobs: _examples, ...appProps } = options;
+  void [_site, _name, _examples];
   const app = new OctantApp({ ...appProps, ...recordKeyOf(sitePath, appProps.jobsDir) });
   const { stateSecrets } = site;
   // The gateways as the site built them (settings resolved once, errors naming site fields).

@@ -8,6 +8,8 @@ import { listNames, makeScratch, removeTree } from '../lib/util/boundary';
 export interface SynthOptions {
   /** Site description (YAML or JSON). @default - the embedded default site */
   readonly sitePath?: string;
+  /** How errors name the site file. @default - `sitePath` */
+  readonly siteName?: string;
   /** cdktf output directory. */
   readonly outDir: string;
   /** Project root: `nomad-jobs/` lives here. */
@@ -31,6 +33,7 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
   const root = path.resolve(opts.projectRoot);
   const { app, warnings } = main({
     ...(opts.sitePath !== undefined ? { sitePath: opts.sitePath } : {}),
+    ...(opts.siteName !== undefined ? { siteName: opts.siteName } : {}),
     outdir: path.resolve(root, opts.outDir),
     jobsDir: path.resolve(root, opts.jobsDir ?? DEFAULT_JOBS_DIR),
     leaveStackFolders: false,
@@ -47,6 +50,7 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
  */
 export function renderModuleFolders(opts: {
   readonly sitePath?: string;
+  readonly siteName?: string;
   readonly projectRoot: string;
 }): Map<string, Map<string, string>> {
   const scratch = makeScratch('openclaw-octant-vendor-');
@@ -54,6 +58,7 @@ export function renderModuleFolders(opts: {
     const out = path.join(scratch, 'cdktf.out');
     main({
       ...(opts.sitePath !== undefined ? { sitePath: opts.sitePath } : {}),
+      ...(opts.siteName !== undefined ? { siteName: opts.siteName } : {}),
       exampleJobs: false,
       outdir: out,
       jobsDir: path.join(scratch, 'nomad-jobs'),

@@ -269,10 +269,10 @@ export function shownSiteFile(file?: string): string {
 
 /**
  * Loads and validates a site file (JSON or YAML). Without a path, the embedded default site.
- * Errors are UserErrors naming the file, the field path, the rule and the allowed values.
+ * Errors are UserErrors naming the file (as `shown`), the field path, the rule and the allowed
+ * values.
  */
-export function loadSite(file?: string): Site {
-  const shown = shownSiteFile(file);
+export function loadSite(file?: string, shown: string = shownSiteFile(file)): Site {
   return parseSite(readTextFile(file ?? defaultSiteFile(), shown), shown);
 }
 

@@ -157,6 +157,8 @@ describe('errors of a site name its file and line, whichever check found them', 
       ['synth', '--site', 'my.site.yaml', '--out', 'out', '--jobs-dir', 'jobs'],
       /my\.site\.yaml:3: gateways\[1\]\.name: gateway name "openclaw" is already used/,
     );
+    // As the user typed it, not resolved against the working folder.
+    expect(err).toMatch(/^openclaw-octant synth: my\.site\.yaml:3: gateways\[1\]\.name: /);
     const lines = err.split('\n').filter((l) => l !== '' && !l.startsWith('  fix: '));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect(line).toMatch(/my\.site\.yaml:\d: (gateways|services)\[\d\]/);

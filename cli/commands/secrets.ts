@@ -42,7 +42,7 @@ function line(status: string, decl: SecretDecl, ref: string, note?: string): str
 
 function siteSecrets(site: string | undefined, io: Io): SecretDecl[] {
   const file = site === undefined ? undefined : path.resolve(io.cwd, site);
-  const loaded = loadSite(file);
+  const loaded = site === undefined ? loadSite() : loadSite(file, site);
   return [...resolveSecretDecls(loaded.secrets, 'secrets'), ...serviceSecretDecls(loaded.services)];
 }
 

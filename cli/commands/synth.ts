@@ -36,7 +36,9 @@ export const synthCommand: Command = {
     const { synth } = await import('../synth');
     const root = projectRoot(__dirname);
     const result = await synth({
-      sitePath: values.site === undefined ? undefined : path.resolve(io.cwd, values.site),
+      ...(values.site === undefined
+        ? {}
+        : { sitePath: path.resolve(io.cwd, values.site), siteName: values.site }),
       outDir: path.resolve(io.cwd, values.out ?? path.join(root, 'cdktf.out')),
       projectRoot: root,
       ...(values['jobs-dir'] !== undefined

@@ -44,7 +44,9 @@ export const vendorCommand: Command = {
     checkOctantCheckout(octantDir);
     const { renderModuleFolders } = await import('../synth');
     const folders = await renderModuleFolders({
-      sitePath: values.site === undefined ? undefined : path.resolve(io.cwd, values.site),
+      ...(values.site === undefined
+        ? {}
+        : { sitePath: path.resolve(io.cwd, values.site), siteName: values.site }),
       projectRoot: projectRoot(__dirname),
     });
     const dryRun = values['dry-run'] === true;
