@@ -5,7 +5,7 @@ import type { Site } from './schema';
 import type { OctantServiceModule, StateSecrets } from '../lib/octant/module-spec';
 import type { ConsulStackSpec } from '../lib/terraform/consul-stack';
 import type { PodmanStackSpec } from '../lib/terraform/podman-stack';
-import { UserError, UserErrors, isUserError } from '../lib/util/errors';
+import { UserError, UserErrors, attempt, isUserError } from '../lib/util/errors';
 import type { JobFile } from '../lib/nomad/model';
 import { SiteError } from './issues';
 import { GatewaySpec } from '../lib/openclaw/gateway';
@@ -235,34 +235,29 @@ function ownFileProblems(
       ),
     );
   } catch {
-    // a bad override is reported by tryGateway
+    // a bad override is reported by buildGateway
   }
   return problems;
 }
 
-/** The gateway built from `o`, or its problem (resolveGatewaySettings stops at its first). */
-function tryGateway(o: SiteGatewayOptions, index: number): GatewaySpec | UserError {
-  try {
-    const { overrides, ...options } = o;
-    const where = `gateways[${index}]`;
-    const own = ownFileProblems(options, overrides, where);
-    if (own.length > 0) throw new UserErrors(own);
-    const spec = new GatewaySpec(options, where);
-    // The construct applies them; checked here too so every problem is reported at once.
-    if (overrides !== undefined) applyJobOverrides(spec.toJobFile(), spec.name, overrides);
-    const standard = (options.variables ?? []).findIndex((v) => isStandardVariable(v.name));
-    if (standard >= 0) {
-      throw new UserError(
-        `${spec.settings.where}.variables[${standard}]`,
-        `"${options.variables![standard].name}" is one of Octant's standard variables, which the gateway module declares from the site`,
-        'set it through the site (region, datacenter, domain, image, ...), or rename the variable',
-      );
-    }
-    return spec;
-  } catch (e) {
-    if (!isUserError(e)) throw e;
-    return e;
+/** The gateway built from `o`; throws its problems. */
+function buildGateway(o: SiteGatewayOptions, index: number): GatewaySpec {
+  const { overrides, ...options } = o;
+  const where = `gateways[${index}]`;
+  const own = ownFileProblems(options, overrides, where);
+  if (own.length > 0) throw new UserErrors(own);
+  const spec = new GatewaySpec(options, where);
+  // The construct applies them; checked here too so every problem is reported at once.
+  if (overrides !== undefined) applyJobOverrides(spec.toJobFile(), spec.name, overrides);
+  const standard = (options.variables ?? []).findIndex((v) => isStandardVariable(v.name));
+  if (standard >= 0) {
+    throw new UserError(
+      `${spec.settings.where}.variables[${standard}]`,
+      `"${options.variables![standard].name}" is one of Octant's standard variables, which the gateway module declares from the site`,
+      'set it through the site (region, datacenter, domain, image, ...), or rename the variable',
+    );
   }
+  return spec;
 }
 
 /**
@@ -295,7 +290,7 @@ export function buildSite(site: Site, siteDir: string = process.cwd()): SiteBuil
       return gatewayOptionsFromSite(site, i);
     }
   });
-  const built = gatewayOptions.map((o, i) => tryGateway(o, i));
+  const built = gatewayOptions.map((o, i) => attempt(() => buildGateway(o, i)));
   const problems = [
     ...uniqueNameProblems(site),
     ...staticPortProblems(site),

@@ -1,6 +1,6 @@
 import { credentialShape, looksLikeToken } from '../lib/secrets/literal-scan';
 import { z } from 'zod';
-import { UserError, UserErrors } from '../lib/util/errors';
+import { UserError, UserErrors, attempt } from '../lib/util/errors';
 
 /**
  * Turns zod issues into UserErrors that name the file, the field path (`gateways[0].bind`), the
@@ -241,15 +241,7 @@ export class SiteError extends UserErrors {
 
 /** Runs both checks; the problems of both (not just the first's) are thrown as one SiteError. */
 export function bothChecks<A, B>(a: () => A, b: () => B): [A, B] {
-  const run = <T>(f: () => T): T | UserError => {
-    try {
-      return f();
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      return e;
-    }
-  };
-  const [ra, rb] = [run(a), run(b)];
+  const [ra, rb] = [attempt(a), attempt(b)];
   const failed = [ra, rb].filter((r): r is UserError => r instanceof UserError);
   if (failed.length > 0) throw failed.length === 1 ? failed[0] : new SiteError(failed);
   return [ra as A, rb as B];

@@ -13,7 +13,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { nonTextKeys } from '../lib/util/yaml-keys';
-import { UserError, UserErrors } from '../lib/util/errors';
+import { UserError, UserErrors, attempt, isUserError, problemsOf } from '../lib/util/errors';
 import { projectRoot } from '../lib/util/project-root';
 import { readTextFile } from '../lib/util/boundary';
 import { SiteError, fieldPath, parseWith } from './issues';
@@ -241,25 +241,27 @@ function lineLocator(text: string): (keys: readonly (string | number)[]) => numb
  * the field's line (`file:4: gateways[1].name`). The text is parsed again only then.
  */
 function withLines<T>(file: string, text: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    const prefix = `${file}: `;
-    const lineOf = lineLocator(text); // one parse for all the problems
-    const located = (e instanceof UserErrors ? e.problems : [e]).map((p) => {
-      if (!p.where.startsWith(prefix)) return p;
-      const line = lineOf(parseFieldPath(p.where.slice(prefix.length)));
-      if (line === undefined) return p;
-      return new UserError(
-        `${file}:${line}: ${p.where.slice(prefix.length)}`,
-        p.rule,
-        p.fix,
-        p.exitCode,
-      );
-    });
-    throw e instanceof UserErrors ? new SiteError(located) : located[0];
-  }
+  const prefix = `${file}: `;
+  let lineOf: ReturnType<typeof lineLocator> | undefined; // one parse for all the problems
+  return rewritingProblems(fn, (p) => {
+    if (!p.where.startsWith(prefix)) return p;
+    lineOf ??= lineLocator(text);
+    const line = lineOf(parseFieldPath(p.where.slice(prefix.length)));
+    return line === undefined ? p : moved(p, `${file}:${line}: ${p.where.slice(prefix.length)}`);
+  });
+}
+
+/** `p` at another `where`. */
+function moved(p: UserError, where: string): UserError {
+  return new UserError(where, p.rule, p.fix, p.exitCode);
+}
+
+/** Runs `fn`; each problem of a user error it throws is rewritten by `rewrite`, then thrown. */
+function rewritingProblems<T>(fn: () => T, rewrite: (p: UserError) => UserError): T {
+  const r = attempt(fn);
+  if (!isUserError(r)) return r;
+  const problems = problemsOf(r).map(rewrite);
+  throw r instanceof UserErrors ? new SiteError(problems) : problems[0];
 }
 
 /** How errors name a site file: as given, or `homelab/default.site.yaml` for the embedded one. */
@@ -289,19 +291,8 @@ const SITE_FIELD = new RegExp(
  * schema's (`file:line: path`).
  */
 export function namingSiteFile<T>(site: Site, file: string, fn: () => T): T {
-  const named = (): T => {
-    try {
-      return fn();
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      const problems = (e instanceof UserErrors ? e.problems : [e]).map((p) =>
-        SITE_FIELD.test(p.where)
-          ? new UserError(`${file}: ${p.where}`, p.rule, p.fix, p.exitCode)
-          : p,
-      );
-      throw e instanceof UserErrors ? new SiteError(problems) : problems[0];
-    }
-  };
+  const named = (): T =>
+    rewritingProblems(fn, (p) => (SITE_FIELD.test(p.where) ? moved(p, `${file}: ${p.where}`) : p));
   const text = sourceTexts.get(site);
   return text === undefined ? named() : withLines(file, text, named);
 }

@@ -5,7 +5,7 @@ import { isPinnedImage, registryOf } from '../octant/image';
 import { CANVAS_PORT, GATEWAY_DEFAULTS, GATEWAY_PORT } from './defaults';
 import { splitEnv, type EnvMap } from '../secrets/env';
 import type { SecretDecl, SecretsBackend } from '../secrets/secret';
-import { UserError, UserErrors } from '../util/errors';
+import { UserError, collecting, problemsError } from '../util/errors';
 import type { BackupConfig } from './backup/schema';
 import type { ImageConfig } from './image/schema';
 import type { ModuleVariable } from '../octant/module-spec';
@@ -686,17 +686,6 @@ function modelKeyEnv(b: GatewayBasics, o: GatewayOptions): Record<string, string
   return keys;
 }
 
-/** `check()`, or undefined with its user errors added to `problems`. */
-function collecting<T>(problems: UserError[], check: () => T): T | undefined {
-  try {
-    return check();
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    problems.push(...(e instanceof UserErrors ? e.problems : [e]));
-    return undefined;
-  }
-}
-
 /**
  * Plain and secret env: the base, then the site's plain env, which a secret of the same name
  * replaces. A plain value under a credential's name is refused.
@@ -719,9 +708,7 @@ function envOf(
         ),
     );
   const keys = collecting(problems, () => modelKeyEnv(b, o));
-  if (problems.length > 0 || keys === undefined) {
-    throw problems.length === 1 ? problems[0] : new UserErrors(problems);
-  }
+  if (problems.length > 0 || keys === undefined) throw problemsError(problems);
   const secretEnv: Record<string, string> = {};
   if (b.hasToken) secretEnv[GATEWAY_TOKEN_ENV] = b.tokenSecret;
   Object.assign(secretEnv, keys, user.secrets);
@@ -796,7 +783,7 @@ export function resolveGatewaySettings(o: GatewayOptions, where = 'gateway'): Ga
   const storage = collecting(problems, () => storageOf(b, o));
   const envs = collecting(problems, () => envOf(b, o, baseEnvOf(o, name, configFile)));
   if (problems.length > 0 || storage === undefined || envs === undefined) {
-    throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+    throw problemsError(problems);
   }
   const { volumes, mounts } = storage;
   const { env, secretEnv } = envs;

@@ -21,7 +21,7 @@ import {
 import { SERVICE_SHUTDOWN_DELAY } from '../octant/traefik';
 import { nomadVarEnvTemplate, vaultTemplates } from '../secrets/templates';
 import type { Vault } from '../nomad/model';
-import { UserError, UserErrors } from '../util/errors';
+import { UserError, throwProblems } from '../util/errors';
 import {
   CONFIG_PATH_IN_CONTAINER,
   CONFIG_TEMPLATE_DESTINATION,
@@ -539,7 +539,7 @@ function impossibleCombinations(p: OpenClawGatewayProps, id: string): UserError[
 /** The construct props as the plain gateway options ({@link GatewaySpec}'s). */
 function gatewayOptionsOf(id: string, props: OpenClawGatewayProps): GatewayOptions {
   const problems = impossibleCombinations(props, id);
-  if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+  throwProblems(problems);
   const {
     overrides: _o,
     stateSecrets: _s,

@@ -50,3 +50,36 @@ export class UsageError extends UserError {
 export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
 }
+
+/** The problems an error stands for: its own list, or itself. */
+export function problemsOf(e: UserError): readonly UserError[] {
+  return e instanceof UserErrors ? e.problems : [e];
+}
+
+/** One error for `problems` (at least one): the one, or all of them as one UserErrors. */
+export function problemsError(problems: readonly UserError[]): UserError {
+  return problems.length === 1 ? problems[0] : new UserErrors(problems);
+}
+
+/** Throws `problems` if there are any (see problemsError). */
+export function throwProblems(problems: readonly UserError[]): void {
+  if (problems.length > 0) throw problemsError(problems);
+}
+
+/** `check()`, or the user error it threw (so further checks can run); any other error is thrown. */
+export function attempt<T>(check: () => T): T | UserError {
+  try {
+    return check();
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    return e;
+  }
+}
+
+/** `check()`, or undefined with the problems it threw added to `problems`. */
+export function collecting<T>(problems: UserError[], check: () => T): T | undefined {
+  const r = attempt(check);
+  if (!isUserError(r)) return r;
+  problems.push(...problemsOf(r));
+  return undefined;
+}

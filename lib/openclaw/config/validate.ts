@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { UserError, UserErrors } from '../../util/errors';
+import { UserError, throwProblems } from '../../util/errors';
 import { DEFAULT_OPENCLAW_VERSION, type OpenClawVersion } from '../versions';
 import { SCHEMA_JSON as SCHEMA_2026_9_6 } from './schema-2026.9.6.generated';
 
@@ -283,9 +283,7 @@ export function validateConfig(config: unknown, options: ValidateOptions = {}): 
 /** Throws the problems of `config` as one UserError (every problem listed), else returns. */
 export function assertConfig(config: unknown, options: ValidateOptions = {}): void {
   const problems = validateConfig(config, options);
-  if (problems.length === 0) return;
-  const errors = problems.map((p) => new UserError(p.where, p.rule, p.fix));
-  throw errors.length === 1 ? errors[0] : new UserErrors(errors);
+  throwProblems(problems.map((p) => new UserError(p.where, p.rule, p.fix)));
 }
 
 export { display as displayConfigPath };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UserError, UserErrors } from '../../util/errors';
+import { UserError, throwProblems } from '../../util/errors';
 
 /**
  * Model providers as the site describes them. Keys are never values: each provider names a
@@ -116,7 +116,7 @@ export function validateModels(
     ),
     ...refs.flatMap(({ path, ref }) => referenceProblem(models, ref, path, where)),
   ];
-  if (problems.length > 0) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+  throwProblems(problems);
 }
 
 /** What is wrong with one provider (its id, its key secret), if anything. */

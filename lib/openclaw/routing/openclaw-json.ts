@@ -7,7 +7,7 @@ import {
 import type { OpenClawConfig } from '../config/types';
 import { GATEWAY_DEFAULTS } from '../defaults';
 import { assertConfig, displayConfigPath } from '../config/validate';
-import { UserError, UserErrors } from '../../util/errors';
+import { UserError, throwProblems } from '../../util/errors';
 import { type ModelsConfig, type ProviderModel, providerKeyEnv } from './models';
 import {
   type Agent,
@@ -215,7 +215,7 @@ export function openClawConfig(input: OpenClawJsonInput): JsonObject {
       ),
     ),
   );
-  if (conflicts.length > 0) throw conflicts.length === 1 ? conflicts[0] : new UserErrors(conflicts);
+  throwProblems(conflicts);
   const config = input.overrides === undefined ? under : merge(under, input.overrides);
   const sources: readonly [string, Json | undefined][] = [
     [`${where}.configOverrides`, input.overrides as Json | undefined],
