@@ -22,6 +22,19 @@ describe('atomic writes', () => {
     expect(isExecutable(path.join(dir, 'one.sh'))).toBe(true);
   });
 
+  // The temporary name is predictable (it holds the pid): a link planted there is not a way
+  // to write elsewhere.
+  test('a symlink planted at the temporary name is replaced, not written through', () => {
+    const canary = path.join(dir, 'canary.txt');
+    fs.writeFileSync(canary, 'canary');
+    const file = path.join(dir, 'target.txt');
+    fs.symlinkSync(canary, path.join(dir, `.target.txt.${process.pid}.tmp`));
+    writeFilesAtomic(new Map([[file, 'new']]));
+    expect(fs.readFileSync(canary, 'utf8')).toBe('canary');
+    expect(fs.readFileSync(file, 'utf8')).toBe('new');
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(false);
+  });
+
   test('a failure before the renames leaves earlier files untouched and no temp files', () => {
     const kept = path.join(dir, 'kept.txt');
     fs.writeFileSync(kept, 'old');

@@ -54,7 +54,10 @@ export function writeFilesAtomic(files: ReadonlyMap<string, FileContent>): void 
  * follows can never put an empty or half-written file in place after a power cut.
  */
 export function writeSynced(file: string, content: FileContent): void {
-  const fd = fs.openSync(file, 'w', modeFor(content));
+  // Temporary names are predictable (the pid): whatever is there, a planted link included, is
+  // removed and the file made anew ('wx' never writes through a link).
+  fs.rmSync(file, { force: true });
+  const fd = fs.openSync(file, 'wx', modeFor(content));
   try {
     fs.writeFileSync(fd, content);
     fs.fsyncSync(fd);

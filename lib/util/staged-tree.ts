@@ -348,6 +348,79 @@ export function acquireLocks(dirs: readonly string[], opts: LockOptions = {}): (
 }
 
 /**
+ * Creates `file` holding this run's pid, whole (a link to a written file, so never empty) or
+ * not at all: false if it exists.
+ */
+function createPidFile(file: string): boolean {
+  const tmp = `${file}.${process.pid}.tmp`; // a transaction entry: cleared if its run dies
+  fs.rmSync(tmp, { force: true }); // never written through a planted link
+  fs.writeFileSync(tmp, `${process.pid}\n`, { flag: 'wx' });
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return false;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * The pid in the lock at `file`, or undefined when it was released or replaced while being
+ * read (many runs waiting on one lock see that often). Anything else there is refused.
+ */
+function lockHolder(primary: string, file: string): number | undefined {
+  const before = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
+  if (before === undefined) return undefined;
+  let holder: number | undefined;
+  let failure: unknown;
+  try {
+    // Bounded, regular files only: a planted FIFO or link is no lock of ours.
+    holder = Number(readTextInside(primary, path.basename(file), file, { noFollow: true }).trim());
+  } catch (e) {
+    failure = e;
+  }
+  const after = fs.lstatSync(file, { throwIfNoEntry: false, bigint: true });
+  // A new lock may reuse the old one's inode: its change time tells them apart.
+  if (after === undefined || after.ino !== before.ino || after.ctimeNs !== before.ctimeNs) {
+    return undefined;
+  }
+  if (holder !== undefined) return holder;
+  throw new UserError(
+    file,
+    `is not a synth lock (${failure instanceof UserError ? failure.rule : 'unreadable'})`,
+    `remove it (rm ${JSON.stringify(file)}), then run synth again`,
+  );
+}
+
+/** How long a takeover guard may stand: taking over takes microseconds. */
+const GUARD_STALE_MS = 10000;
+
+/**
+ * Removes the lock at `file` if `holder` (a dead run, or not a pid at all) still has it. Only
+ * the run holding the takeover guard removes a lock it does not own, so it never removes a
+ * lock a live run took meanwhile.
+ */
+function removeDeadLock(primary: string, file: string, holder: number): void {
+  const guard = `${file}.takeover`;
+  if (!createPidFile(guard)) {
+    // A run killed while taking over leaves its guard: old enough, it is no one's.
+    const st = fs.lstatSync(guard, { throwIfNoEntry: false });
+    if (st !== undefined && Date.now() - st.mtimeMs > GUARD_STALE_MS) {
+      fs.rmSync(guard, { force: true });
+    }
+    return;
+  }
+  try {
+    const now = lockHolder(primary, file);
+    if (now !== undefined && Object.is(now, holder)) fs.rmSync(file, { force: true });
+  } finally {
+    fs.rmSync(guard, { force: true });
+  }
+}
+
+/**
  * Takes the lock of the transaction on `primary` (waiting for a live holder, taking over from a
  * dead one) and returns its release function.
  */
@@ -356,40 +429,12 @@ export function acquireLock(primary: string, opts: LockOptions = {}): () => void
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const deadline = Date.now() + (opts.waitMs ?? 60000);
   for (;;) {
-    try {
-      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
-      return () => fs.rmSync(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    let holder = NaN;
-    let ageMs = 0;
-    try {
-      // Bounded, regular files only: a planted FIFO or link is no lock of ours.
-      holder = Number(readTextInside(primary, LOCK_FILE, file, { noFollow: true }).trim());
-      ageMs = Date.now() - fs.lstatSync(file).mtimeMs;
-    } catch (e) {
-      if (kindAt(file) === undefined) continue; // released meanwhile
-      throw new UserError(
-        file,
-        `is not a synth lock (${e instanceof UserError ? e.rule : 'unreadable'})`,
-        `remove it (rm ${JSON.stringify(file)}), then run synth again`,
-      );
-    }
-    // An empty lock is being written by its new holder, unless it has been empty for long.
-    const unwritten = !(holder > 0) && ageMs < 5000;
-    if (!unwritten && !isAlive(holder)) {
-      // A dead holder: move its lock aside (only one run can move that file) and look again.
-      const aside = `${file}.${process.pid}.stale`;
-      try {
-        fs.renameSync(file, aside);
-        const moved = Number(readTextInside(primary, path.basename(aside), aside).trim());
-        // Moved a live run's fresh lock by mistake: put it back.
-        if (moved !== holder && moved > 0) fs.linkSync(aside, file);
-        fs.rmSync(aside, { force: true });
-      } catch {
-        // another run took it over first
-      }
+    if (createPidFile(file)) return () => fs.rmSync(file, { force: true });
+    const holder = lockHolder(primary, file);
+    if (holder === undefined) continue; // released or taken over meanwhile
+    if (!isAlive(holder)) {
+      removeDeadLock(primary, file, holder);
+      sleep(5); // another run may be taking over
       continue;
     }
     if (Date.now() > deadline) {
