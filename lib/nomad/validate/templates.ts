@@ -9,6 +9,8 @@ const CHANGE_MODES = ['noop', 'restart', 'signal', 'script'];
  */
 export const VARIABLES_ACCESS_META = 'nomad_variables_access';
 
+// Template.Validate refuses neither; both reach the client, whose consul-template refuses them
+// too (template.NewTemplate: "cannot specify both 'source' and 'contents'").
 const SOURCE_DATA = defineRule(
   'template-source-data',
   'error',
