@@ -33,7 +33,7 @@ for (let i = 0; Number(roundsArg) === 0 || i < Number(roundsArg); i++) {
     process.exit(2);
   }
   fs.writeFileSync(mark, String(process.pid));
-  for (const end = Date.now() + (i % 3); Date.now() < end; ); // hold it a little
+  for (const end = Date.now() + (i % 3); Date.now() < end;); // hold it a little
   fs.rmSync(mark, { force: true });
   release();
 }
