@@ -22,6 +22,15 @@ const inTask = (text: string, base = CLEAN): string => edit(KILL, `${KILL}\n${te
 const taskService = (body: string): string =>
   inTask(`      shutdown_delay = "5s"\n      service {\n        name = "admin"\n${body}      }`);
 
+/** CLEAN with the group's volume "data" given `body`. */
+const volume = (body: string): string =>
+  edit(`      type   = "host"\n      source = "openclaw-data"`, body);
+/** A csi volume body with its two modes and `extra` lines. */
+const csi = (access: string, attachment: string, extra = ''): string =>
+  `      type            = "csi"\n      source          = "openclaw"\n      access_mode     = "${access}"\n      attachment_mode = "${attachment}"${extra ? `\n${extra}` : ''}`;
+const counted = (n: number, base: string): string =>
+  edit(`    count          = 1`, `    count          = ${n}`, base);
+
 export const SERVER_CASES: readonly InvalidCase[] = [
   // "Reschedule Policy with Attempts = 3, Interval = 1h0m0s, and Unlimited = true is ambiguous"
   {
@@ -245,6 +254,87 @@ export const SERVER_CASES: readonly InvalidCase[] = [
     hcl: edit(
       `    task "gateway" {`,
       `    service {\n      name = "openclaw"\n      port = "http"\n    }\n\n    task "gateway" {`,
+    ),
+  },
+  // VolumeRequest.Validate: "host volumes cannot have mount options"
+  {
+    rule: 'volume-mount-options',
+    path: `${G}.volume[data].mount_options`,
+    hcl: volume(
+      `      type   = "host"\n      source = "openclaw-data"\n      mount_options {\n        fs_type = "ext4"\n      }`,
+    ),
+  },
+  // "block devices cannot have mount options"
+  {
+    rule: 'volume-mount-options',
+    path: `${G}.volume[data].mount_options`,
+    hcl: volume(
+      csi(
+        'single-node-writer',
+        'block-device',
+        `      mount_options {\n        fs_type = "ext4"\n      }`,
+      ),
+    ),
+  },
+  // "host volumes cannot be mounted with multi-node-multi-writer access mode"
+  {
+    rule: 'volume-host-access-mode',
+    path: `${G}.volume[data].access_mode`,
+    hcl: volume(
+      `      type        = "host"\n      source      = "openclaw-data"\n      access_mode = "multi-node-multi-writer"`,
+    ),
+  },
+  // "single-node-reader-only volumes must be read-only" (a host volume)
+  {
+    rule: 'volume-access-read-only',
+    path: `${G}.volume[data].read_only`,
+    hcl: volume(
+      `      type        = "host"\n      source      = "openclaw-data"\n      access_mode = "single-node-reader-only"`,
+    ),
+  },
+  // "multi-node-reader-only volumes must be read-only" (a csi volume)
+  {
+    rule: 'volume-access-read-only',
+    path: `${G}.volume[data].read_only`,
+    hcl: volume(csi('multi-node-reader-only', 'file-system')),
+  },
+  // "volume with single-node-writer access mode allows only one reader or writer"
+  {
+    rule: 'volume-access-one-writer',
+    path: `${G}.volume[data].access_mode`,
+    hcl: counted(2, volume(csi('single-node-writer', 'file-system'))),
+  },
+  // "volume with multi-node-single-writer access mode allows only one writer"
+  {
+    rule: 'volume-access-one-writer',
+    path: `${G}.volume[data].access_mode`,
+    hcl: counted(3, volume(csi('multi-node-single-writer', 'file-system'))),
+  },
+  // "volume cannot be per_alloc for system or sysbatch jobs"
+  {
+    rule: 'volume-per-alloc',
+    path: `${G}.volume[data].per_alloc`,
+    hcl: typed(
+      'system',
+      volume(csi('single-node-writer', 'file-system', '      per_alloc = true')),
+    ),
+  },
+  // "volume cannot be per_alloc when canaries are in use" (the job's update block)
+  {
+    rule: 'volume-per-alloc',
+    path: `${G}.volume[data].per_alloc`,
+    hcl: edit(
+      UPDATE,
+      `${UPDATE}    canary            = 1\n`,
+      volume(csi('single-node-writer', 'file-system', '      per_alloc = true')),
+    ),
+  },
+  // "volume cannot be per_alloc and sticky at the same time"
+  {
+    rule: 'volume-per-alloc',
+    path: `${G}.volume[data].per_alloc`,
+    hcl: volume(
+      csi('single-node-writer', 'file-system', '      per_alloc = true\n      sticky    = true'),
     ),
   },
 ];

@@ -114,6 +114,40 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(edit(`name     = "openclaw"`, `name     = "${name}"`))).toEqual([]);
   });
 
+  // VolumeRequest.Validate: the one-writer modes are per allocation with per_alloc; a reader of
+  // a single-writer volume may be many; the count Nomad checks is scaling.min when count is unset.
+  test.each([
+    ['single-node-writer, per_alloc, count 3', 'single-node-writer', 'per_alloc = true', 3],
+    [
+      'multi-node-single-writer read-only, count 3',
+      'multi-node-single-writer',
+      'read_only = true',
+      3,
+    ],
+    ['multi-node-multi-writer, count 3', 'multi-node-multi-writer', '', 3],
+    ['single-node-writer, no count, scaling min 1', 'single-node-writer', '', undefined],
+  ])('a csi volume: %s', async (_name, mode, extra, count) => {
+    const hcl = edit(
+      `      type   = "host"\n      source = "openclaw-data"`,
+      `      type            = "csi"\n      source          = "openclaw"\n      access_mode     = "${mode}"\n      attachment_mode = "file-system"\n      ${extra}`,
+    ).replace(
+      `    count          = 1`,
+      count === undefined
+        ? `    scaling {\n      min = 1\n      max = 3\n    }`
+        : `    count = ${count}`,
+    );
+    expect(hcl).toContain(mode);
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
+  test('a host volume with access_mode single-node-single-writer (dynamic host volumes)', async () => {
+    const hcl = edit(
+      `source = "openclaw-data"`,
+      `source = "openclaw-data"\n      access_mode = "single-node-single-writer"`,
+    );
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
   test('a check type in capitals (ServiceCheck.validateCommon lowercases it)', async () => {
     const hcl = edit(`type     = "http"`, `type     = "HTTP"`);
     expect(hcl).toContain('type     = "HTTP"');

@@ -16,7 +16,7 @@ import { checkGroupMigrate, checkGroupReschedule } from './reschedule';
 import { checkPodmanConfig } from './podman';
 import { checkScaling } from './scaling';
 import { checkGroupServices, checkServiceScope } from './service-scope';
-import { arrayOf, duration, text } from './values';
+import { arrayOf, duration, numberOf, text } from './values';
 import { checkVolumeMounts, checkVolumes } from './volumes';
 
 export interface ValidateOptions {
@@ -90,10 +90,10 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
   checkMeta(r, group.meta, groupAt);
   checkScheduling(r, groupAt, group);
   checkNetwork(g);
-  checkVolumes(g);
   // api TaskGroup.Canonicalize merges the group's update block onto the job's; Nomad checks
   // that, per group (a job-level problem several groups inherit is reported once).
   const update = group.update ? { ...c.job.update, ...group.update } : c.job.update;
+  checkVolumes(g, numberOf(update?.canary) ?? 0);
   const own = group.update ? { at: `${groupAt}.update`, own: group.update } : undefined;
   const src = { job: `${c.at}.update`, ...(own ? { group: own } : {}) };
   if (update) checkUpdate(c, update, src);
