@@ -122,22 +122,19 @@ const notSet = (b: unknown): boolean => b === undefined || b === false;
 
 function checkCsiModes(c: GroupCtx, v: Volume, at: string): void {
   const accessMode = text(v.accessMode);
-  // The server refuses only a missing mode; the client refuses an unknown one.
-  if (!accessMode || !ACCESS_MODES.includes(accessMode)) {
-    c.r.add(
-      CSI_MODE,
-      `${at}.access_mode`,
-      `csi volume '${v.name}' access_mode '${accessMode ?? ''}' is missing or unknown`,
-      `use one of ${ACCESS_MODES.join(', ')}`,
-    );
-  }
   const attachmentMode = text(v.attachmentMode);
-  if (!attachmentMode || !ATTACHMENT_MODES.includes(attachmentMode)) {
+  const modes = [
+    ['access_mode', accessMode, ACCESS_MODES],
+    ['attachment_mode', attachmentMode, ATTACHMENT_MODES],
+  ] as const;
+  for (const [field, mode, known] of modes) {
+    // The server refuses only a missing mode; the client refuses an unknown one.
+    if (mode && known.includes(mode)) continue;
     c.r.add(
       CSI_MODE,
-      `${at}.attachment_mode`,
-      `csi volume '${v.name}' attachment_mode '${attachmentMode ?? ''}' is missing or unknown`,
-      'use "file-system" or "block-device"',
+      `${at}.${field}`,
+      `csi volume '${v.name}' ${field} '${mode ?? ''}' is missing or unknown`,
+      `use one of ${known.map((m) => `"${m}"`).join(', ')}`,
     );
   }
   if (attachmentMode === 'block-device' && v.mountOptions !== undefined) {
