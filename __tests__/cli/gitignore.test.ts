@@ -16,6 +16,8 @@ test.each([
   'nomad-jobs/.openclaw-octant-synth.journal.json',
   'nomad-jobs/.openclaw-octant-synth.staging-1-1-0123456789abcdef/x.nomad.hcl',
   'nomad-jobs/.openclaw-octant-synth.lock',
+  'nomad-jobs/.openclaw-octant-synth.lock.12345.tmp',
+  'nomad-jobs/.openclaw-octant-synth.lock.takeover',
 ])('%s is ignored', (file) => {
   const r = spawnSync('git', ['check-ignore', '--no-index', '-q', '--stdin'], {
     cwd: ROOT,
