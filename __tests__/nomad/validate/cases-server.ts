@@ -31,6 +31,10 @@ const csi = (access: string, attachment: string, extra = ''): string =>
 const counted = (n: number, base: string): string =>
   edit(`    count          = 1`, `    count          = ${n}`, base);
 
+/** CLEAN with `lines` added to the task's resources block. */
+const resources = (lines: string): string =>
+  edit(`        memory = var.memory\n`, `        memory = var.memory\n${lines}\n`);
+
 export const SERVER_CASES: readonly InvalidCase[] = [
   // "Reschedule Policy with Attempts = 3, Interval = 1h0m0s, and Unlimited = true is ambiguous"
   {
@@ -336,5 +340,47 @@ export const SERVER_CASES: readonly InvalidCase[] = [
     hcl: volume(
       csi('single-node-writer', 'file-system', '      per_alloc = true\n      sticky    = true'),
     ),
+  },
+  // Resources.Validate: "SecretsMB value (2048) cannot be larger than MemoryMB value (1024)"
+  {
+    rule: 'resources-secrets',
+    path: `${T}.resources.secrets`,
+    hcl: resources(`        secrets = 2048`),
+  },
+  // "SecretsMB value (-1) cannot be negative"
+  {
+    rule: 'resources-secrets',
+    path: `${T}.resources.secrets`,
+    hcl: resources(`        secrets = -1`),
+  },
+  // NUMA.Validate: "numa affinity must be one of none, prefer, or require"
+  {
+    rule: 'resources-numa',
+    path: `${T}.resources.numa.affinity`,
+    hcl: resources(
+      `        cores = 2\n        numa {\n          affinity = "always"\n        }`,
+    ).replace(`cpu    = 500`, `memory_max = 0`),
+  },
+  // "numa device "nvidia/gpu" not requested as task resource"
+  {
+    rule: 'resources-numa',
+    path: `${T}.resources.numa.devices[0]`,
+    hcl: resources(
+      `        numa {\n          affinity = "prefer"\n          devices  = ["nvidia/gpu"]\n        }`,
+    ),
+  },
+  // RequestedDevice.Validate: 'Constraint 1 validation failed: using unsupported operand "distinct_hosts"'
+  {
+    rule: 'constraint-distinct-task-level',
+    path: `${T}.resources.device[nvidia/gpu].constraint[0].operator`,
+    hcl: resources(
+      `        device "nvidia/gpu" {\n          constraint {\n            operator = "distinct_hosts"\n            value    = "true"\n          }\n        }`,
+    ),
+  },
+  // The agent's ApiResourcesToStructs never copies DiskMB: the server never sees it.
+  {
+    rule: 'resources-ignored',
+    path: `${T}.resources.disk`,
+    hcl: resources(`        disk = 500`),
   },
 ];

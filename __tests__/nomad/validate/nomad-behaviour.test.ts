@@ -148,6 +148,15 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual([]);
   });
 
+  test('secrets equal to memory, and a numa-placed device with a constraint (Resources.Validate)', async () => {
+    const hcl = edit(
+      `        memory = var.memory\n`,
+      `        memory = var.memory\n        secrets = 1024\n        device "nvidia/gpu" {\n          count = 1\n          constraint {\n            attribute = "\${device.attr.memory}"\n            operator  = ">="\n            value     = "2 GiB"\n          }\n        }\n        numa {\n          affinity = "require"\n          devices  = ["nvidia/gpu"]\n        }\n`,
+    );
+    expect(hcl).toContain('secrets = 1024');
+    expect(await rulesOf(hcl)).toEqual([]);
+  });
+
   test('a check type in capitals (ServiceCheck.validateCommon lowercases it)', async () => {
     const hcl = edit(`type     = "http"`, `type     = "HTTP"`);
     expect(hcl).toContain('type     = "HTTP"');
