@@ -1,6 +1,6 @@
 import { defineRule } from './diagnostic';
 import { TaskCtx } from './context';
-import { arrayOf, duration, entries, text } from './values';
+import { arrayOf, duration, entries, signedDuration, text } from './values';
 
 const CHANGE_MODES = ['noop', 'restart', 'signal', 'script'];
 /**
@@ -46,7 +46,35 @@ const CHANGE_SIGNAL = defineRule(
   'template-change-signal-missing',
   'error',
   'template#change_signal',
-  'change_mode "signal" needs change_signal.',
+  'change_mode "signal" has a change_signal that is not empty (unset means SIGHUP).',
+);
+// Template.Validate: an env template is read once, at task start; a signal cannot reload it.
+const ENV_SIGNAL = defineRule(
+  'template-env-signal',
+  'error',
+  'template#env',
+  'A template with env = true does not use change_mode "signal".',
+);
+// Template.Validate / ChangeScript.Validate
+const CHANGE_SCRIPT = defineRule(
+  'template-change-script',
+  'error',
+  'template#change_script',
+  'change_mode "script" has a change_script block with a command.',
+);
+// WaitConfig.Validate
+const WAIT = defineRule(
+  'template-wait-range',
+  'error',
+  'template#wait',
+  'A template wait block has min not above max.',
+);
+// Template.Warnings: Nomad accepts vault_grace and ignores it.
+const VAULT_GRACE = defineRule(
+  'template-vault-grace-ignored',
+  'warning',
+  'template#vault_grace',
+  'A template does not set vault_grace (deprecated, ignored).',
 );
 const PERMS = defineRule(
   'template-perms-octal',
@@ -86,6 +114,7 @@ export function checkTemplates(c: TaskCtx): void {
     checkSourceAndDestination(c, t, at);
     checkModeAndPerms(c, t, at);
     checkTemplateData(c, t, at, access);
+    checkScriptAndWait(c, t, at);
     // Template.Validate refuses a negative splay.
     duration(c.r, t.splay, `${at}.splay`);
   });
@@ -115,8 +144,9 @@ function checkDuplicate(
 /** Exactly one of data and source, and a destination inside the task dir. */
 function checkSourceAndDestination(c: TaskCtx, t: Template, at: string): void {
   const { r } = c;
-  const hasData = t.data !== undefined;
-  const hasSource = t.source !== undefined;
+  // Template.Validate reads an empty data or source as unset.
+  const hasData = t.data !== undefined && t.data !== '';
+  const hasSource = t.source !== undefined && t.source !== '';
   if (hasData === hasSource) {
     r.add(
       SOURCE_DATA,
@@ -153,11 +183,11 @@ function checkSourceAndDestination(c: TaskCtx, t: Template, at: string): void {
 }
 
 /**
- * Template.Validate's escape check: the destination joined to `<alloc dir>/task` must stay
- * inside the allocation directory (two levels: the alloc dir and the alloc id).
+ * Nomad's escape check (PathEscapesAllocViaRelative): the path joined to `<alloc dir>/<prefix>`
+ * must stay inside the allocation directory (two levels: the alloc dir and the alloc id).
  */
-function escapesAlloc(dest: string): boolean {
-  const parts: string[] = ['alloc-dir', 'alloc-id', 'task'];
+export function escapesAlloc(dest: string, prefix: readonly string[] = ['task']): boolean {
+  const parts: string[] = ['alloc-dir', 'alloc-id', ...prefix];
   for (const seg of dest.split('/')) {
     if (seg === '..') parts.pop();
     else if (seg !== '' && seg !== '.') parts.push(seg);
@@ -177,22 +207,69 @@ function checkModeAndPerms(c: TaskCtx, t: Template, at: string): void {
       'use "restart" (default), "signal" with change_signal, or "noop"',
     );
   }
-  if (mode === 'signal' && !t.changeSignal) {
+  // api Template.Canonicalize gives an unset change_signal SIGHUP; only an empty one is refused.
+  if (mode === 'signal' && t.changeSignal === '') {
     r.add(
       CHANGE_SIGNAL,
       `${at}.change_signal`,
-      'change_mode is "signal" but change_signal is not set',
-      'set change_signal = "SIGHUP" (or the signal the program reloads on)',
+      'change_mode is "signal" but change_signal is empty',
+      'set change_signal = "SIGHUP" (or the signal the program reloads on), or remove it for SIGHUP',
+    );
+  }
+  if (mode === 'signal' && t.env === true) {
+    r.add(
+      ENV_SIGNAL,
+      `${at}.change_mode`,
+      'change_mode is "signal" on an env template: environment variables are read only at task start',
+      'use change_mode = "restart" (or "noop") for env = true templates',
     );
   }
   const perms = text(t.perms);
-  // Template.Validate parses perms as an octal number of at most 12 bits.
-  if (perms !== undefined && !(/^[0-7]+$/.test(perms) && parseInt(perms, 8) < 0o10000)) {
+  // Template.Validate parses perms as an octal number of at most 12 bits; "" is skipped.
+  if (perms && !(/^[0-7]+$/.test(perms) && parseInt(perms, 8) < 0o10000)) {
     r.add(
       PERMS,
       `${at}.perms`,
       `perms '${t.perms}' is not an octal file mode`,
       'write an octal mode, e.g. "0640" or "600"',
+    );
+  }
+}
+
+/** change_mode "script" needs its script; wait min not above max; vault_grace is ignored. */
+function checkScriptAndWait(c: TaskCtx, t: Template, at: string): void {
+  const { r } = c;
+  const command = t.changeScript === undefined ? '' : text(t.changeScript.command);
+  if (text(t.changeMode) === 'script' && command === '') {
+    r.add(
+      CHANGE_SCRIPT,
+      t.changeScript === undefined ? `${at}.change_mode` : `${at}.change_script.command`,
+      t.changeScript === undefined
+        ? 'change_mode is "script" but the template has no change_script block'
+        : 'change_script has an empty command',
+      'add change_script { command = "/local/reload.sh"  fail_on_error = false }',
+    );
+  }
+  if (t.wait) {
+    // WaitConfig.Validate compares the two only; a negative one is not refused.
+    const min = signedDuration(r, t.wait.min, `${at}.wait.min`);
+    const max = signedDuration(r, t.wait.max, `${at}.wait.max`);
+    if (min !== undefined && max !== undefined && min > max) {
+      r.add(
+        WAIT,
+        `${at}.wait`,
+        `wait min ${String(t.wait.min)} is greater than max ${String(t.wait.max)}`,
+        'make min at most max, e.g. min = "5s", max = "30s"',
+      );
+    }
+  }
+  const grace = signedDuration(r, t.vaultGrace, `${at}.vault_grace`);
+  if (grace !== undefined && grace !== 0) {
+    r.add(
+      VAULT_GRACE,
+      `${at}.vault_grace`,
+      'vault_grace is deprecated and Nomad ignores it',
+      'remove vault_grace',
     );
   }
 }
