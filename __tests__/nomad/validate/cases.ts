@@ -1,5 +1,6 @@
 import { CLEAN, edit } from './fixtures';
 import { SERVER_CASES } from './cases-server';
+import { SERVER_TASK_CASES } from './cases-server-task';
 
 export interface InvalidCase {
   readonly rule: string;
@@ -405,11 +406,6 @@ export const CASES: readonly InvalidCase[] = [
     hcl: edit(TPL_MODE, `        change_mode = "reload"`),
   },
   {
-    rule: 'template-change-signal-missing',
-    path: `${TPL}.change_signal`,
-    hcl: edit(TPL_MODE, `        change_mode = "signal"`),
-  },
-  {
     rule: 'template-perms-octal',
     path: `${TPL}.perms`,
     hcl: edit(`perms       = "0600"`, `perms       = "rw-r--r--"`),
@@ -578,4 +574,5 @@ export const CASES: readonly InvalidCase[] = [
     ),
   },
   ...SERVER_CASES,
+  ...SERVER_TASK_CASES,
 ];

@@ -10,6 +10,9 @@ import { checkScheduling } from './scheduling';
 import { checkService, checkServiceDuplicates } from './services';
 import { checkLeaders, checkTask } from './task';
 import { checkTemplates } from './templates';
+import { checkTaskBlocks } from './task-blocks';
+import { checkIdentities } from './identity';
+import { checkActions, checkSecrets } from './task-actions';
 import { checkCanaryVolumes, checkRestart, checkUpdate } from './update';
 import { checkMemoryMax, checkShutdownDelay } from './admission';
 import { checkGroupMigrate, checkGroupReschedule } from './reschedule';
@@ -131,6 +134,10 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
     checkScheduling(r, taskAt, task, true);
     checkVolumeMounts(t);
     checkTemplates(t);
+    checkTaskBlocks(t);
+    checkIdentities(t);
+    checkActions(t);
+    checkSecrets(t);
     if (task.restart)
       checkRestart(r, c.type, task.restart, `${taskAt}.restart`, group.restart ?? {});
     arrayOf(task.service).forEach((svc, i) => {
