@@ -326,4 +326,73 @@ describe("Nomad's server accepts", () => {
     );
     expect(await rulesOf(hcl)).toEqual([]);
   });
+
+  // Task.Validate and the blocks under it (templates, logs, artifacts, vault, identities, csi).
+  describe('task blocks', () => {
+    const KILL = `      kill_timeout = "30s"`;
+    const inTask = (text: string): string => edit(KILL, `${KILL}\n${text}`);
+    const NOT_ENV = edit(`        env         = true\n`, '');
+    const MODE = `        change_mode = "restart"`;
+
+    test('a signal template without change_signal (api Template.Canonicalize sends SIGHUP)', async () => {
+      expect(await rulesOf(edit(MODE, `        change_mode = "signal"`, NOT_ENV))).toEqual([]);
+      expect(
+        await rulesOf(
+          edit(MODE, `        change_mode   = "signal"\n        change_signal = ""`, NOT_ENV),
+        ),
+      ).toEqual(['error template-change-signal-missing']);
+    });
+
+    test('an empty perms (Template.Validate and the client skip it)', async () => {
+      expect(await rulesOf(edit(`perms       = "0600"`, `perms       = ""`))).toEqual([]);
+    });
+
+    test('vault change_mode "signal" without change_signal (api Vault.Canonicalize sends SIGHUP)', async () => {
+      const vault = (mode: string): string =>
+        inTask(
+          `      vault {\n        role        = "openclaw"\n        change_mode = "${mode}"\n      }`,
+        );
+      expect(await rulesOf(vault('signal'))).toEqual([]);
+      expect(await rulesOf(vault('SIGNAL'))).toEqual(['error vault-change-mode']);
+    });
+
+    test('logs just below the default 300 MB ephemeral disk (LogConfig.Validate)', async () => {
+      const logs = (files: number): string =>
+        inTask(
+          `      logs {\n        max_files     = ${files}\n        max_file_size = 10\n      }`,
+        );
+      expect(await rulesOf(logs(29))).toEqual([]);
+      expect(await rulesOf(logs(30))).toEqual(['error logs-invalid']);
+    });
+
+    test('a csi_plugin on the default dirs (api Canonicalize: mount /csi, stage /local/csi)', async () => {
+      const csi = (extra: string): string =>
+        inTask(`      csi_plugin {\n        id   = "nfs"\n        type = "node"\n${extra}      }`);
+      expect(await rulesOf(csi(''))).toEqual([]);
+      expect(await rulesOf(csi(`        mount_dir = "/local"\n`))).toEqual([
+        'error csi-plugin-invalid',
+      ]);
+    });
+
+    test('a default identity without aud or ttl (the warnings are for named identities)', async () => {
+      const id = (name: string): string =>
+        inTask(`      identity {\n${name}        env  = true\n        file = true\n      }`);
+      expect(await rulesOf(id(''))).toEqual([]);
+      expect(await rulesOf(id(`        name = "aws"\n`))).toEqual([
+        'warning identity-insecure',
+        'warning identity-insecure',
+        'warning identity-env-not-restart',
+      ]);
+    });
+
+    test('an artifact checksum holding an interpolation (checked after interpolation)', async () => {
+      const artifact = (sum: string): string =>
+        inTask(
+          `      artifact {\n        source = "https://example.com/tool.tgz"\n        options {\n          checksum = "${sum}"\n        }\n      }`,
+        );
+      expect(await rulesOf(artifact('sha256:${NOMAD_META_sum}'))).toEqual([]);
+      expect(await rulesOf(artifact(`sha256:${'ab'.repeat(32)}`))).toEqual([]);
+      expect(await rulesOf(artifact('sha256:abcd'))).toEqual(['error artifact-invalid']);
+    });
+  });
 });
