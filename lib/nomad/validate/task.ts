@@ -61,6 +61,14 @@ const HOOK = defineRule(
   'lifecycle#hook',
   `lifecycle hook is one of ${HOOKS.join(', ')}.`,
 );
+// Task.Validate / ValidateConnectProxyService, for a task written as a Connect proxy.
+const PROXY_KIND = defineRule(
+  'task-connect-proxy-kind',
+  'error',
+  'sidecar_task',
+  'A task of kind "connect-proxy:<service>" has no service block, is not the leader, and its group has a service <service> with a Connect sidecar_service.',
+);
+
 export function checkLeaders(c: GroupCtx): void {
   const leaders = arrayOf(c.group.task).filter((t) => t.leader === true);
   for (const t of leaders.slice(1)) {
@@ -88,6 +96,7 @@ export function checkTask(c: TaskCtx): void {
     }
   }
   checkTaskName(c);
+  checkProxyKind(c);
   checkKillTimeout(c);
   duration(r, task.shutdownDelay, `${at}.shutdown_delay`);
   checkResources(c);
@@ -156,6 +165,38 @@ function checkTaskName(c: TaskCtx): void {
       ? 'a task cannot be named "alloc" (the allocation directory has that name)'
       : `task name '${name}' contains a slash`,
     'rename the task, e.g. "gateway"',
+  );
+}
+
+/** A hand-written Connect proxy task: no services of its own, not leader, a service to proxy. */
+function checkProxyKind(c: TaskCtx): void {
+  const { r, task, taskAt: at } = c;
+  const kind = text(task.kind) ?? '';
+  if (!kind.startsWith('connect-proxy:')) return;
+  const name = kind.slice('connect-proxy:'.length);
+  if (arrayOf(task.service).length > 0)
+    r.add(
+      PROXY_KIND,
+      `${at}.service`,
+      `Connect proxy task '${task.name}' has a service block`,
+      'remove the service block from the proxy task',
+    );
+  if (task.leader === true)
+    r.add(
+      PROXY_KIND,
+      `${at}.leader`,
+      `Connect proxy task '${task.name}' is the leader`,
+      'remove leader = true from the proxy task',
+    );
+  const proxied = arrayOf(c.group.service).filter((s) => s.connect?.sidecarService !== undefined);
+  if (proxied.some((s) => text(s.name) === name)) return;
+  r.add(
+    PROXY_KIND,
+    `${at}.kind`,
+    `kind names service '${name}', but the group has no service '${name}' with a Connect sidecar_service`,
+    proxied.length === 0
+      ? `add a group service "${name}" with connect { sidecar_service {} }`
+      : `name one of the group's Connect services: ${proxied.map((s) => text(s.name) ?? '').join(', ')}`,
   );
 }
 
