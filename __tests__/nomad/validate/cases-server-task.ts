@@ -363,4 +363,10 @@ export const SERVER_TASK_CASES: readonly InvalidCase[] = [
       ),
     ),
   },
+  // "No Connect services in task group with Connect proxy ("openclaw")"
+  {
+    rule: 'task-connect-proxy-kind',
+    path: `${T}.kind`,
+    hcl: inTask('      kind = "connect-proxy:openclaw"'),
+  },
 ];

@@ -394,5 +394,20 @@ describe("Nomad's server accepts", () => {
       expect(await rulesOf(artifact(`sha256:${'ab'.repeat(32)}`))).toEqual([]);
       expect(await rulesOf(artifact('sha256:abcd'))).toEqual(['error artifact-invalid']);
     });
+
+    test('a hand-written Connect proxy task for a group Connect service', async () => {
+      const connect = edit(
+        `      provider = "consul"`,
+        `      provider = "consul"\n\n      connect {\n        sidecar_service {}\n      }`,
+      ).replace(`    network {\n`, `    network {\n      mode = "bridge"\n`);
+      const proxy = (service: string): string =>
+        edit(
+          `    task "gateway" {`,
+          `    task "proxy" {\n      driver = "podman"\n      kind   = "connect-proxy:${service}"\n      config {\n        image = "docker.io/envoyproxy/envoy:v1.29.0"\n      }\n    }\n\n    task "gateway" {`,
+          connect,
+        );
+      expect(await rulesOf(proxy('openclaw'))).toEqual([]);
+      expect(await rulesOf(proxy('admin'))).toEqual(['error task-connect-proxy-kind']);
+    });
   });
 });
