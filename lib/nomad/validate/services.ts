@@ -31,7 +31,14 @@ const ADDRESS_MODE = defineRule(
   'service-address-mode-invalid',
   'error',
   'service#address_mode',
-  `address_mode is one of ${ADDRESS_MODES.join(', ')}.`,
+  `address_mode is one of ${ADDRESS_MODES.join(', ')}; with an address, only "auto".`,
+);
+const KINDS = ['api-gateway', 'ingress-gateway', 'mesh-gateway', 'terminating-gateway'];
+const KIND = defineRule(
+  'service-kind-invalid',
+  'error',
+  'service#kind',
+  `A Consul service's kind is unset or one of ${KINDS.join(', ')}.`,
 );
 const CHECK_TYPE = defineRule(
   'check-type-invalid',
@@ -136,10 +143,33 @@ export function checkService(c: ServiceCtx): void {
       'use "auto" (the default) or "host"',
     );
   }
+  checkAddressAndKind(c);
   if (typeof s.port === 'string' && !/^\d+$/.test(s.port))
     checkPortLabel(c, s.port, `${at}.port`, 'service.port');
   // sidecar_service.port needs no declaration: Nomad adds that port to the group network.
   arrayOf(s.check).forEach((ck, i) => checkCheck(c, ck, `${at}.check[${i}]`));
+}
+
+/** Service.Validate: an address goes with mode "auto"; validateConsulService: Consul's kinds. */
+function checkAddressAndKind(c: ServiceCtx): void {
+  const { service: s, serviceAt: at } = c;
+  const mode = text(s.addressMode);
+  const address = text(s.address);
+  if (address && mode !== undefined && mode !== 'auto' && ADDRESS_MODES.includes(mode))
+    c.r.add(
+      ADDRESS_MODE,
+      `${at}.address_mode`,
+      `address '${address}' is set with address_mode '${mode}'`,
+      'remove address_mode (an address needs "auto"), or remove address',
+    );
+  const kind = text(s.kind);
+  if (kind && text(s.provider) !== 'nomad' && !KINDS.includes(kind))
+    c.r.add(
+      KIND,
+      `${at}.kind`,
+      `service kind '${kind}' is not one of ${KINDS.join(', ')}`,
+      'remove kind (a typical service), or use one of the gateway kinds',
+    );
 }
 
 /**
