@@ -32,7 +32,7 @@ const checkType = (type: string, base = CLEAN): string =>
 const nomad = (base: string): string =>
   edit(`provider = "consul"`, `provider = "nomad"`, base).replace(TAGS, '');
 
-export const SERVICE_CASES: readonly InvalidCase[] = [
+const CASES_1: readonly InvalidCase[] = [
   // "Service on_update must be "require_healthy", "ignore_warnings", or "ignore"; not "always""
   {
     rule: 'service-on-update-invalid',
@@ -231,3 +231,47 @@ export const SERVICE_CASES: readonly InvalidCase[] = [
     ),
   },
 ];
+
+const tproxy = (body: string): string =>
+  connect(
+    `        sidecar_service {\n          proxy {\n            transparent_proxy {\n${body}            }\n          }\n        }\n`,
+  );
+
+const SERVICE_CASES_2: readonly InvalidCase[] = [
+  // "Service identity must provide at least one target aud value"
+  {
+    rule: 'service-identity-aud-missing',
+    path: `${S}.identity`,
+    hcl: svc(`      identity {\n        ttl = "1h"\n      }`),
+  },
+  // "transparent proxy block has invalid UID field: invalid user ID "envoy": invalid syntax"
+  {
+    rule: 'connect-transparent-proxy-invalid',
+    path: `${S}.connect.sidecar_service.proxy.transparent_proxy.uid`,
+    hcl: tproxy(`              uid = "envoy"\n`),
+  },
+  // "could not parse transparent proxy excluded outbound CIDR as network prefix: netip.ParsePrefix("10.0.0.0"): no '/'"
+  {
+    rule: 'connect-transparent-proxy-invalid',
+    path: `${S}.connect.sidecar_service.proxy.transparent_proxy.exclude_outbound_cidrs[0]`,
+    hcl: tproxy(`              exclude_outbound_cidrs = ["10.0.0.0"]\n`),
+  },
+  // "Consul Connect transparent proxy port "canvas" must be numeric or one of network.port labels"
+  {
+    rule: 'connect-transparent-proxy-invalid',
+    path: `${S}.connect.sidecar_service.proxy.transparent_proxy.exclude_inbound_ports[0]`,
+    hcl: tproxy(`              exclude_inbound_ports = ["canvas"]\n`),
+  },
+  // "Consul Connect transparent proxy cannot be used with network.dns unless no_dns=true"
+  {
+    rule: 'connect-transparent-proxy-invalid',
+    path: `${S}.connect.sidecar_service.proxy.transparent_proxy.no_dns`,
+    hcl: edit(
+      `      port "canvas" {`,
+      `      dns {\n        servers = ["1.1.1.1"]\n      }\n      port "canvas" {`,
+      tproxy(`              uid = "101"\n`),
+    ),
+  },
+];
+
+export const SERVICE_CASES: readonly InvalidCase[] = [...CASES_1, ...SERVICE_CASES_2];

@@ -383,6 +383,13 @@ describe("Nomad's server accepts", () => {
       expect(await rulesOf(hcl)).toEqual([]);
     });
 
+    test('a transparent proxy excluding a static port label, numbers and CIDRs', async () => {
+      const hcl = connect(
+        `        sidecar_service {\n          proxy {\n            transparent_proxy {\n              uid                    = "101"\n              exclude_uids           = ["0"]\n              exclude_inbound_ports  = ["http", "9000"]\n              exclude_outbound_cidrs = ["10.0.0.0/8", "fd00::/8"]\n            }\n          }\n        }\n`,
+      );
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+
     test("a task check's task (the HTTP API drops it)", async () => {
       const hcl = edit(
         `      kill_timeout = "30s"`,

@@ -25,7 +25,30 @@ const UPSTREAMS = defineRule(
   'Upstreams of a group listen on different addresses.',
 );
 
+const TPROXY = defineRule(
+  'connect-transparent-proxy-invalid',
+  'error',
+  'transparent_proxy',
+  'transparent_proxy uids are numbers up to 65535, its CIDRs parse, its inbound ports are numbers or static port labels; it is the only connect block of its group, and needs no_dns with a network dns block.',
+);
+
 type Gateway = NonNullable<Connect['gateway']>;
+type Tproxy = NonNullable<
+  NonNullable<NonNullable<Connect['sidecarService']>['proxy']>['transparentProxy']
+>;
+
+const UINT16 = /^\d+$/;
+const isUint16 = (v: string): boolean => UINT16.test(v) && Number(v) <= 65535;
+const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** A CIDR as netip.ParsePrefix reads one (IPv6 judged loosely). */
+function isCidr(v: string): boolean {
+  const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(v);
+  if (m === null) return false;
+  const bits = Number(m[2]);
+  if (IPV4.test(m[1])) return bits <= 32;
+  return /^[0-9a-fA-F:.]+$/.test(m[1]) && m[1].includes(':') && bits <= 128;
+}
 
 /** ConsulConnect.Validate and the checks the Connect hook makes on one group service. */
 export function checkConnect(c: ServiceCtx): void {
@@ -199,8 +222,68 @@ function checkTerminating(c: ServiceCtx, t: NonNullable<Gateway['terminating']>,
   });
 }
 
-/** groupConnectUpstreamsValidate: two upstreams of a group cannot listen on one address. */
+/** groupConnectUpstreamsValidate: upstream listeners, and transparent proxies. */
 export function checkUpstreams(g: GroupCtx): void {
+  checkListeners(g);
+  const services = arrayOf(g.group.service);
+  const connects = services.filter((s) => s.connect !== undefined).length;
+  services.forEach((s, i) => {
+    const tp = s.connect?.sidecarService?.proxy?.transparentProxy;
+    const at = `${g.groupAt}.service[${i}].connect.sidecar_service.proxy.transparent_proxy`;
+    if (tp === undefined) return;
+    checkTproxy(g, tp, at);
+    if (connects > 1)
+      g.r.add(
+        TPROXY,
+        at,
+        `the group has ${connects} connect blocks, and a transparent proxy needs to be the only one`,
+        'move the other Connect services to their own groups, or remove transparent_proxy',
+      );
+  });
+}
+
+/** ConsulTransparentProxy.Validate, and the hook's checks against the group network. */
+function checkTproxy(g: GroupCtx, tp: Tproxy, at: string): void {
+  const bad = (path: string, message: string, hint: string): void =>
+    g.r.add(TPROXY, `${at}.${path}`, message, hint);
+  const uid = text(tp.uid);
+  if (uid && !isUint16(uid))
+    bad('uid', `uid '${uid}' is not a user ID`, 'use a number, e.g. "101"');
+  (textList(tp.excludeUids) ?? []).forEach((u, i) => {
+    if (!isUint16(u))
+      bad(`exclude_uids[${i}]`, `'${u}' is not a user ID`, 'use a number, e.g. "1000"');
+  });
+  (textList(tp.excludeOutboundCidrs) ?? []).forEach((v, i) => {
+    if (!isCidr(v))
+      bad(
+        `exclude_outbound_cidrs[${i}]`,
+        `'${v}' is not a CIDR`,
+        'write an address and prefix length, e.g. "10.0.0.0/8"',
+      );
+  });
+  const statics = arrayOf(g.group.network?.port).filter((p) => (numberOf(p.static) ?? 0) > 0);
+  (textList(tp.excludeInboundPorts) ?? []).forEach((p, i) => {
+    if (!isUint16(p) && !statics.some((sp) => sp.label === p))
+      bad(
+        `exclude_inbound_ports[${i}]`,
+        `exclude_inbound_ports '${p}' is neither a port number nor a static port label`,
+        'use a port number, or the label of a network port with static set',
+      );
+  });
+  const dns = g.group.network?.dns;
+  const hasDns = [dns?.servers, dns?.searches, dns?.options].some(
+    (l) => arrayOf(textList(l)).length > 0,
+  );
+  if (hasDns && tp.noDns !== true)
+    bad(
+      'no_dns',
+      'the group network has a dns block, which a transparent proxy overrides',
+      'set no_dns = true, or remove the network dns block',
+    );
+}
+
+/** Two upstreams of a group cannot listen on one address (or socket). */
+function checkListeners(g: GroupCtx): void {
   const seen = new Map<string, string>();
   arrayOf(g.group.service).forEach((s, i) => {
     const ups = arrayOf(s.connect?.sidecarService?.proxy?.upstreams);

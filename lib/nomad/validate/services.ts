@@ -40,6 +40,12 @@ const KIND = defineRule(
   'service#kind',
   `A Consul service's kind is unset or one of ${KINDS.join(', ')}.`,
 );
+const IDENTITY = defineRule(
+  'service-identity-aud-missing',
+  'error',
+  'identity',
+  'A service identity block names at least one audience (aud).',
+);
 const CHECK_TYPE = defineRule(
   'check-type-invalid',
   'error',
@@ -150,7 +156,7 @@ export function checkService(c: ServiceCtx): void {
   arrayOf(s.check).forEach((ck, i) => checkCheck(c, ck, `${at}.check[${i}]`));
 }
 
-/** Service.Validate: an address goes with mode "auto"; validateConsulService: Consul's kinds. */
+/** Service.Validate: an address goes with mode "auto", an identity has an audience; Consul's kinds. */
 function checkAddressAndKind(c: ServiceCtx): void {
   const { service: s, serviceAt: at } = c;
   const mode = text(s.addressMode);
@@ -169,6 +175,15 @@ function checkAddressAndKind(c: ServiceCtx): void {
       `${at}.kind`,
       `service kind '${kind}' is not one of ${KINDS.join(', ')}`,
       'remove kind (a typical service), or use one of the gateway kinds',
+    );
+  // Service.validateIdentity, for either provider.
+  const aud = s.identity?.aud;
+  if (s.identity !== undefined && (aud === undefined || (Array.isArray(aud) && aud.length === 0)))
+    c.r.add(
+      IDENTITY,
+      `${at}.identity`,
+      'the service identity has no audience',
+      'set aud = ["consul.io"] (the audience Consul expects)',
     );
 }
 
