@@ -85,6 +85,7 @@ const CASES_1: readonly InvalidCase[] = [
     rule: 'check-consul-options-invalid',
     path: `${S}.check[0].expose`,
     hcl: checkType('tcp', chk(`        expose = true`)),
+    also: ['check-expose-invalid'],
   },
   // "success_before_passing not supported for check of type "HTTP""
   {
@@ -237,7 +238,17 @@ const tproxy = (body: string): string =>
     `        sidecar_service {\n          proxy {\n            transparent_proxy {\n${body}            }\n          }\n        }\n`,
   );
 
+/** The group service with a sidecar on port `port` and an exposed http check. */
+const exposed = (port: string): string =>
+  bridge(
+    svc(`      connect {\n        sidecar_service {}\n      }`, chk(`        expose = true`)),
+  ).replace(PORT, `      port     = "${port}"\n`);
+
 const SERVICE_CASES_2: readonly InvalidCase[] = [
+  // "exposed service check gateway->openclaw->service: "openclaw" check requires use of sidecar_proxy"
+  { rule: 'check-expose-invalid', path: `${S}.check[0].expose`, hcl: chk(`        expose = true`) },
+  // "unable to determine local service port for service check gateway->openclaw->service: "openclaw" check"
+  { rule: 'check-expose-invalid', path: `${S}.check[0].expose`, hcl: exposed('canvas') },
   // "Service identity must provide at least one target aud value"
   {
     rule: 'service-identity-aud-missing',

@@ -390,6 +390,17 @@ describe("Nomad's server accepts", () => {
       expect(await rulesOf(hcl)).toEqual([]);
     });
 
+    test.each([
+      ['a static port label', 'http'],
+      ['a port number', '18789'],
+    ])('an exposed check of a sidecar service on %s (exposePathForCheck)', async (_n, port) => {
+      const hcl = svc(`      connect {\n        sidecar_service {}\n      }`)
+        .replace(`        timeout  = "2s"\n`, `        timeout  = "2s"\n        expose   = true\n`)
+        .replace(`    network {\n`, `    network {\n      mode = "bridge"\n`)
+        .replace(`      port     = "http"\n`, `      port     = "${port}"\n`);
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+
     test("a task check's task (the HTTP API drops it)", async () => {
       const hcl = edit(
         `      kill_timeout = "30s"`,

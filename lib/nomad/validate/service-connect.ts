@@ -32,6 +32,13 @@ const TPROXY = defineRule(
   'transparent_proxy uids are numbers up to 65535, its CIDRs parse, its inbound ports are numbers or static port labels; it is the only connect block of its group, and needs no_dns with a network dns block.',
 );
 
+const EXPOSE = defineRule(
+  'check-expose-invalid',
+  'error',
+  'check#expose',
+  'expose = true is for checks of a group service with a Connect sidecar, whose port is a static port label or a number.',
+);
+
 type Gateway = NonNullable<Connect['gateway']>;
 type Tproxy = NonNullable<
   NonNullable<NonNullable<Connect['sidecarService']>['proxy']>['transparentProxy']
@@ -218,6 +225,42 @@ function checkTerminating(c: ServiceCtx, t: NonNullable<Gateway['terminating']>,
         sAt,
         `the terminating gateway service ${problem}`,
         'give name, and ca_file with cert_file and key_file together',
+      );
+  });
+}
+
+/**
+ * The expose-check hook (tgValidateUseOfCheckExpose, exposePathForCheck): an exposed check
+ * needs a group service with a sidecar, and the port that service listens on, known at
+ * submission: a number or a static port (a dynamic one has none yet).
+ */
+export function checkExpose(c: ServiceCtx): void {
+  const { service: s, serviceAt: at } = c;
+  const port = text(s.port);
+  const statics = arrayOf(c.group.network?.port).filter((p) => (numberOf(p.static) ?? 0) > 0);
+  const known =
+    port === undefined
+      ? s.port !== undefined
+      : Number(port) > 0 || statics.some((p) => p.label === port);
+  arrayOf(s.check).forEach((ck, i) => {
+    if (ck.expose !== true) return;
+    const type = text(ck.type)?.toLowerCase();
+    const exposable =
+      (type === 'http' || type === 'grpc') && text(ck.path)?.startsWith('/') === true;
+    let problem: string | undefined;
+    if (c.task !== undefined) problem = 'a check of a task service cannot be exposed';
+    else if (s.connect?.sidecarService === undefined)
+      problem = 'an exposed check needs a Connect sidecar on its service';
+    else if (exposable && !known)
+      problem = `an exposed check needs its service's port to be a number or a static port, not '${port ?? ''}'`;
+    if (problem !== undefined)
+      c.r.add(
+        EXPOSE,
+        `${at}.check[${i}].expose`,
+        problem,
+        c.task !== undefined || s.connect?.sidecarService === undefined
+          ? 'remove expose, or move the service to the group with connect { sidecar_service {} }'
+          : 'give the service a static port label or the port number the task listens on, e.g. port = "8080"',
       );
   });
 }

@@ -2,7 +2,7 @@ import { Check, Service } from '../model';
 import { defineRule } from './diagnostic';
 import { GroupCtx, ServiceCtx } from './context';
 import { checkServiceChecks } from './service-checks';
-import { checkConnect, checkUpstreams } from './service-connect';
+import { checkConnect, checkExpose, checkUpstreams } from './service-connect';
 import { arrayOf, text } from './values';
 
 // Service rules of Nomad's server that depend on where a service sits (group or task), on its
@@ -92,6 +92,7 @@ export function checkServiceScope(c: ServiceCtx): void {
   checkTaskNames(c);
   checkServiceChecks(c);
   checkConnect(c);
+  checkExpose(c);
 }
 
 /**
