@@ -245,6 +245,12 @@ const exposed = (port: string): string =>
   ).replace(PORT, `      port     = "${port}"\n`);
 
 const SERVICE_CASES_2: readonly InvalidCase[] = [
+  // "http type must have valid http path"
+  {
+    rule: 'check-http-path-missing',
+    path: `${S}.check[0].path`,
+    hcl: edit(`path     = "/health"`, `path     = "/health%zz"`),
+  },
   // "exposed service check gateway->openclaw->service: "openclaw" check requires use of sidecar_proxy"
   { rule: 'check-expose-invalid', path: `${S}.check[0].expose`, hcl: chk(`        expose = true`) },
   // "unable to determine local service port for service check gateway->openclaw->service: "openclaw" check"

@@ -370,6 +370,10 @@ describe("Nomad's server accepts", () => {
       ],
       ['a gateway kind', svc(`      kind = "ingress-gateway"`)],
       [
+        'a bad escape in the query of an http check path (url.Parse leaves the query alone)',
+        edit(`path     = "/health"`, `path     = "/health?x=%zz"`),
+      ],
+      [
         'a native service whose only task the Connect hook infers',
         connect(`        native = true\n`),
       ],

@@ -1,6 +1,7 @@
 import { Check, Service } from '../model';
 import { defineRule } from './diagnostic';
 import { ServiceCtx } from './context';
+import { HTTP_PATH } from './services';
 import { arrayOf, duration, numberOf, text } from './values';
 
 // The options of one check that ServiceCheck.validateCommon, validateNomad and validateConsul
@@ -121,8 +122,39 @@ function checkOne(c: ServiceCtx, ck: Check, cAt: string): void {
       `check_restart limit ${limit} is negative`,
       'use 0 (never restart) or a number of failures, e.g. 3',
     );
+  checkPathParses(c, ck, cAt);
   if (text(c.service.provider) === 'nomad') checkNomadCheck(c, ck, cAt, onUpdate, restart);
   else checkConsulCheck(c, ck, cAt);
+}
+
+/** Why Go's url.Parse refuses a path, if it does (an absolute URL is judged elsewhere). */
+function pathProblem(path: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(path)) return 'has a control character';
+  if (path.startsWith(':')) return 'starts with ":"';
+  const [beforeQuery] = path.split('?');
+  const fragment = path.includes('#') ? path.slice(path.indexOf('#') + 1) : '';
+  const badEscape = /%(?![0-9a-fA-F]{2})/;
+  if (badEscape.test(beforeQuery.split('#')[0]) || badEscape.test(fragment))
+    return 'has a "%" not followed by two hex digits';
+  const first = beforeQuery.split('/')[0];
+  if (first.includes(':') && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(first))
+    return 'has a ":" in its first segment';
+  return undefined;
+}
+
+/** ServiceCheck.validateCommon: an http check's path is a URL Go parses. */
+function checkPathParses(c: ServiceCtx, ck: Check, cAt: string): void {
+  const path = text(ck.path);
+  if (text(ck.type)?.toLowerCase() !== 'http' || !path) return;
+  const problem = pathProblem(path);
+  if (problem !== undefined)
+    c.r.add(
+      HTTP_PATH,
+      `${cAt}.path`,
+      `http check path '${path}' ${problem}, so it is not a valid URL path`,
+      'write a path such as "/health", with "%" only as in "%20"',
+    );
 }
 
 /** ServiceCheck.validateConsul: what Consul's checks take per type. */

@@ -64,11 +64,11 @@ const CHECK_ADDRESS_MODE = defineRule(
   'check#address_mode',
   `A check's address_mode is one of ${CHECK_ADDRESS_MODES.join(', ')} ("auto" is for services only).`,
 );
-const HTTP_PATH = defineRule(
+export const HTTP_PATH = defineRule(
   'check-http-path-missing',
   'error',
   'check#path',
-  'An http check has a path.',
+  'An http check has a path, one Go can parse as a URL.',
 );
 const INTERVAL = defineRule(
   'check-interval-missing',
