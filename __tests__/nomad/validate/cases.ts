@@ -1,6 +1,7 @@
 import { CLEAN, edit } from './fixtures';
 import { SERVER_CASES } from './cases-server';
 import { SERVER_TASK_CASES } from './cases-server-task';
+import { SERVICE_CASES } from './cases-server-service';
 
 export interface InvalidCase {
   readonly rule: string;
@@ -575,4 +576,5 @@ export const CASES: readonly InvalidCase[] = [
   },
   ...SERVER_CASES,
   ...SERVER_TASK_CASES,
+  ...SERVICE_CASES,
 ];

@@ -410,4 +410,91 @@ describe("Nomad's server accepts", () => {
       expect(await rulesOf(proxy('admin'))).toEqual(['error task-connect-proxy-kind']);
     });
   });
+
+  // Services, checks and Connect (Service.Validate, ServiceCheck.validate*, the Connect hook).
+  describe('services', () => {
+    const TAGS = `      tags     = ["traefik.enable=true"]\n`;
+    const svc = (lines: string): string => edit(TAGS, `${TAGS}${lines}\n`);
+    const chk = (lines: string): string =>
+      edit(`        timeout  = "2s"\n`, `        timeout  = "2s"\n${lines}\n`);
+    const connect = (body: string): string =>
+      svc(`      connect {\n${body}      }`)
+        .replace(`    network {\n`, `    network {\n      mode = "bridge"\n`)
+        .replace(/\n {6}check \{[\s\S]*?\n {6}\}\n/, '\n');
+    const upstream = (port: number, address = ''): string =>
+      `            upstreams {\n              destination_name = "db${port}"\n              local_bind_port  = 5432\n${address}            }\n`;
+
+    test.each([
+      [
+        'on_update "ignore_warnings" with the service\'s check_restart.ignore_warnings (api CheckRestart.Merge)',
+        svc(
+          `      on_update = "ignore_warnings"\n      check_restart {\n        limit           = 3\n        ignore_warnings = true\n      }`,
+        ),
+      ],
+      [
+        'a negative check_restart limit when the service gives one above 0 (api CheckRestart.Merge)',
+        svc(`      check_restart {\n        limit = 3\n      }`).replace(
+          `        timeout  = "2s"\n`,
+          `        timeout  = "2s"\n        check_restart {\n          limit = -1\n        }\n`,
+        ),
+      ],
+      [
+        'an address with address_mode "auto"',
+        svc(`      address      = "10.0.0.1"\n      address_mode = "auto"`),
+      ],
+      [
+        'a lower-case http method on a nomad check (helper.IsMethodHTTP)',
+        chk(`        method = "get"`)
+          .replace(`provider = "consul"`, `provider = "nomad"`)
+          .replace(TAGS, ''),
+      ],
+      [
+        'a negative success_before_passing (api Service.Canonicalize makes it 0)',
+        chk(`        success_before_passing = -1`),
+      ],
+      ['a gateway kind', svc(`      kind = "ingress-gateway"`)],
+      [
+        'a bad escape in the query of an http check path (url.Parse leaves the query alone)',
+        edit(`path     = "/health"`, `path     = "/health?x=%zz"`),
+      ],
+      [
+        'a native service whose only task the Connect hook infers',
+        connect(`        native = true\n`),
+      ],
+      [
+        'two upstreams on one port and different local_bind_address',
+        connect(
+          `        sidecar_service {\n          proxy {\n${upstream(1)}${upstream(2, `              local_bind_address = "127.0.0.2"\n`)}          }\n        }\n`,
+        ),
+      ],
+    ])('%s', async (_n, hcl) => {
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+
+    test('a transparent proxy excluding a static port label, numbers and CIDRs', async () => {
+      const hcl = connect(
+        `        sidecar_service {\n          proxy {\n            transparent_proxy {\n              uid                    = "101"\n              exclude_uids           = ["0"]\n              exclude_inbound_ports  = ["http", "9000"]\n              exclude_outbound_cidrs = ["10.0.0.0/8", "fd00::/8"]\n            }\n          }\n        }\n`,
+      );
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+
+    test.each([
+      ['a static port label', 'http'],
+      ['a port number', '18789'],
+    ])('an exposed check of a sidecar service on %s (exposePathForCheck)', async (_n, port) => {
+      const hcl = svc(`      connect {\n        sidecar_service {}\n      }`)
+        .replace(`        timeout  = "2s"\n`, `        timeout  = "2s"\n        expose   = true\n`)
+        .replace(`    network {\n`, `    network {\n      mode = "bridge"\n`)
+        .replace(`      port     = "http"\n`, `      port     = "${port}"\n`);
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+
+    test("a task check's task (the HTTP API drops it)", async () => {
+      const hcl = edit(
+        `      kill_timeout = "30s"`,
+        `      kill_timeout = "30s"\n      shutdown_delay = "5s"\n      service {\n        name = "admin"\n        port = "http"\n        check {\n          type     = "tcp"\n          task     = "nope"\n          interval = "10s"\n          timeout  = "2s"\n        }\n      }`,
+      );
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+  });
 });

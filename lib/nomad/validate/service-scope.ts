@@ -1,6 +1,8 @@
 import { Check, Service } from '../model';
 import { defineRule } from './diagnostic';
 import { GroupCtx, ServiceCtx } from './context';
+import { checkServiceChecks } from './service-checks';
+import { checkConnect, checkExpose, checkUpstreams } from './service-connect';
 import { arrayOf, text } from './values';
 
 // Service rules of Nomad's server that depend on where a service sits (group or task), on its
@@ -42,6 +44,12 @@ const PROVIDER_RULES = defineRule(
   'service#provider',
   'Nomad-provider services have no connect block and only http or tcp checks; tcp checks are not for Connect services; http check paths are relative.',
 );
+const TASK = defineRule(
+  'service-task-invalid',
+  'error',
+  'service#task',
+  'A task service names only its own task; a group check (or its service) names a task of the group, and then has no address_mode "driver".',
+);
 const NOT_UNIQUE = defineRule(
   'service-not-unique',
   'error',
@@ -81,6 +89,51 @@ export function checkServiceScope(c: ServiceCtx): void {
   checkProviderFeatures(c);
   arrayOf(s.check).forEach((ck, i) => checkCheck(c, ck, `${at}.check[${i}]`));
   if (c.task !== undefined) checkCheckNames(c);
+  checkTaskNames(c);
+  checkServiceChecks(c);
+  checkConnect(c);
+  checkExpose(c);
+}
+
+/**
+ * TaskGroup.validateServices: a task service names no other task; a group check runs in the
+ * task it or its service names (ServiceCheck.Canonicalize), which must exist and excludes
+ * address_mode "driver". A task check's own task is dropped by the HTTP API.
+ */
+function checkTaskNames(c: ServiceCtx): void {
+  const { service: s, serviceAt: at } = c;
+  const svcTask = text(s.task);
+  if (c.task !== undefined) {
+    if (svcTask && svcTask !== c.task.name)
+      c.r.add(
+        TASK,
+        `${at}.task`,
+        `the service of task '${c.task.name}' names task '${svcTask}'`,
+        'remove task (a task service runs in its own task)',
+      );
+    return;
+  }
+  const tasks = new Set(arrayOf(c.group.task).map((t) => t.name));
+  arrayOf(s.check).forEach((ck, i) => {
+    const own = text(ck.task);
+    const task = own || svcTask;
+    if (!task) return;
+    const cAt = `${at}.check[${i}]`;
+    if (!tasks.has(task))
+      c.r.add(
+        TASK,
+        own ? `${cAt}.task` : `${at}.task`,
+        `the check runs in task '${task}', which the group does not have`,
+        `name one of the group's tasks: ${[...tasks].join(', ')}`,
+      );
+    if (text(ck.addressMode) === 'driver')
+      c.r.add(
+        TASK,
+        `${cAt}.address_mode`,
+        `a group check run in task '${task}' cannot use address_mode "driver"`,
+        'use "host" or "alloc", or move the service into the task',
+      );
+  });
 }
 
 function checkProviderFeatures(c: ServiceCtx): void {
@@ -193,6 +246,7 @@ export function checkGroupServices(
       'use one provider for every service of the group',
     );
   }
+  checkUpstreams(g);
   const seen = new Set<string>();
   for (const { svc, at, owner } of services) {
     const name = text(svc.name);

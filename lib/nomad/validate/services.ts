@@ -31,7 +31,20 @@ const ADDRESS_MODE = defineRule(
   'service-address-mode-invalid',
   'error',
   'service#address_mode',
-  `address_mode is one of ${ADDRESS_MODES.join(', ')}.`,
+  `address_mode is one of ${ADDRESS_MODES.join(', ')}; with an address, only "auto".`,
+);
+const KINDS = ['api-gateway', 'ingress-gateway', 'mesh-gateway', 'terminating-gateway'];
+const KIND = defineRule(
+  'service-kind-invalid',
+  'error',
+  'service#kind',
+  `A Consul service's kind is unset or one of ${KINDS.join(', ')}.`,
+);
+const IDENTITY = defineRule(
+  'service-identity-aud-missing',
+  'error',
+  'identity',
+  'A service identity block names at least one audience (aud).',
 );
 const CHECK_TYPE = defineRule(
   'check-type-invalid',
@@ -51,11 +64,11 @@ const CHECK_ADDRESS_MODE = defineRule(
   'check#address_mode',
   `A check's address_mode is one of ${CHECK_ADDRESS_MODES.join(', ')} ("auto" is for services only).`,
 );
-const HTTP_PATH = defineRule(
+export const HTTP_PATH = defineRule(
   'check-http-path-missing',
   'error',
   'check#path',
-  'An http check has a path.',
+  'An http check has a path, one Go can parse as a URL.',
 );
 const INTERVAL = defineRule(
   'check-interval-missing',
@@ -136,10 +149,42 @@ export function checkService(c: ServiceCtx): void {
       'use "auto" (the default) or "host"',
     );
   }
+  checkAddressAndKind(c);
   if (typeof s.port === 'string' && !/^\d+$/.test(s.port))
     checkPortLabel(c, s.port, `${at}.port`, 'service.port');
   // sidecar_service.port needs no declaration: Nomad adds that port to the group network.
   arrayOf(s.check).forEach((ck, i) => checkCheck(c, ck, `${at}.check[${i}]`));
+}
+
+/** Service.Validate: an address goes with mode "auto", an identity has an audience; Consul's kinds. */
+function checkAddressAndKind(c: ServiceCtx): void {
+  const { service: s, serviceAt: at } = c;
+  const mode = text(s.addressMode);
+  const address = text(s.address);
+  if (address && mode !== undefined && mode !== 'auto' && ADDRESS_MODES.includes(mode))
+    c.r.add(
+      ADDRESS_MODE,
+      `${at}.address_mode`,
+      `address '${address}' is set with address_mode '${mode}'`,
+      'remove address_mode (an address needs "auto"), or remove address',
+    );
+  const kind = text(s.kind);
+  if (kind && text(s.provider) !== 'nomad' && !KINDS.includes(kind))
+    c.r.add(
+      KIND,
+      `${at}.kind`,
+      `service kind '${kind}' is not one of ${KINDS.join(', ')}`,
+      'remove kind (a typical service), or use one of the gateway kinds',
+    );
+  // Service.validateIdentity, for either provider.
+  const aud = s.identity?.aud;
+  if (s.identity !== undefined && (aud === undefined || (Array.isArray(aud) && aud.length === 0)))
+    c.r.add(
+      IDENTITY,
+      `${at}.identity`,
+      'the service identity has no audience',
+      'set aud = ["consul.io"] (the audience Consul expects)',
+    );
 }
 
 /**
