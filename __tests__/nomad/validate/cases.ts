@@ -1,5 +1,6 @@
 import { CLEAN, edit } from './fixtures';
 import { SERVER_CASES } from './cases-server';
+import { GROUP_SERVER_CASES } from './cases-server-group';
 
 export interface InvalidCase {
   readonly rule: string;
@@ -578,4 +579,5 @@ export const CASES: readonly InvalidCase[] = [
     ),
   },
   ...SERVER_CASES,
+  ...GROUP_SERVER_CASES,
 ];
