@@ -8,9 +8,12 @@ import type { InvalidCase } from './cases';
 
 const J = 'job[openclaw]';
 const G = `${J}.group[gateway]`;
+const T = `${G}.task[gateway]`;
 
 const GROUP = `    shutdown_delay = "5s"\n`;
+const NETWORK = `    network {\n`;
 const inGroup = (text: string, base = CLEAN): string => edit(GROUP, GROUP + text, base);
+const inNetwork = (text: string): string => edit(NETWORK, NETWORK + text);
 const constraint = (body: string): string => inGroup(`    constraint {\n${body}    }\n`);
 const affinity = (body: string): string =>
   inGroup(`    affinity {\n${body}      weight = 50\n    }\n`);
@@ -100,5 +103,41 @@ export const GROUP_SERVER_CASES: readonly InvalidCase[] = [
     hcl: spread(
       `      attribute = "\${node.datacenter}"\n${target('dc1', 50)}${target('dc1', 20)}`,
     ),
+  },
+  // TaskGroup.validateNetworks: "Hostname is not a valid DNS name"
+  {
+    rule: 'network-hostname-invalid',
+    path: `${G}.network.hostname`,
+    hcl: inNetwork(`      hostname = "gateway..local"\n`),
+  },
+  // `invalid ';' character in CNI arg key "a;b"`
+  {
+    rule: 'network-cni-args-invalid',
+    path: `${G}.network.cni.args.a;b`,
+    hcl: inNetwork(`      cni {\n        args = {\n          "a;b" = "c"\n        }\n      }\n`),
+  },
+  // "Port label http already in use by taskgroup network" (a task's resources network)
+  {
+    rule: 'port-label-duplicate',
+    path: `${T}.resources.network[0].port[http]`,
+    hcl: edit(
+      `        cpu    = 500\n`,
+      `        cpu    = 500\n        network {\n          port "http" {}\n        }\n`,
+    ),
+  },
+  // "Static port 18789 already reserved by taskgroup network:http"
+  {
+    rule: 'port-static-duplicate',
+    path: `${T}.resources.network[0].port[admin].static`,
+    hcl: edit(
+      `        cpu    = 500\n`,
+      `        cpu    = 500\n        network {\n          port "admin" {\n            static = 18789\n          }\n        }\n`,
+    ),
+  },
+  // Warning: "mbits has been deprecated as of Nomad 0.12.0. Please remove mbits from the network block"
+  {
+    rule: 'network-mbits-deprecated',
+    path: `${G}.network.mbits`,
+    hcl: inNetwork(`      mbits = 10\n`),
   },
 ];
