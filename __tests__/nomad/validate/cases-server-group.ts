@@ -11,9 +11,15 @@ const G = `${J}.group[gateway]`;
 const T = `${G}.task[gateway]`;
 
 const GROUP = `    shutdown_delay = "5s"\n`;
+const JOB = `  priority    = 50\n`;
 const NETWORK = `    network {\n`;
+const UPDATE = `  update {\n    max_parallel      = 1\n    min_healthy_time  = "10s"\n    healthy_deadline  = "5m"\n    progress_deadline = "10m"\n    auto_revert       = true\n  }\n`;
 const inGroup = (text: string, base = CLEAN): string => edit(GROUP, GROUP + text, base);
+const inJob = (text: string, base = CLEAN): string => edit(JOB, JOB + text, base);
 const inNetwork = (text: string): string => edit(NETWORK, NETWORK + text);
+/** CLEAN as a batch job (without the update block batch jobs cannot have), with `text` added. */
+const batch = (text: string): string =>
+  inJob(text, edit(`  type        = "service"`, `  type        = "batch"`, edit(UPDATE, '')));
 const constraint = (body: string): string => inGroup(`    constraint {\n${body}    }\n`);
 const affinity = (body: string): string =>
   inGroup(`    affinity {\n${body}      weight = 50\n    }\n`);
@@ -104,6 +110,49 @@ export const GROUP_SERVER_CASES: readonly InvalidCase[] = [
       `      attribute = "\${node.datacenter}"\n${target('dc1', 50)}${target('dc1', 20)}`,
     ),
   },
+  // DisconnectStrategy.Validate: "Disconnect cannot be configured with both lost_after and stop_after"
+  {
+    rule: 'disconnect-invalid',
+    path: `${G}.disconnect.lost_after`,
+    hcl: inGroup(
+      `    disconnect {\n      lost_after           = "1h"\n      stop_on_client_after = "1m"\n    }\n`,
+    ),
+  },
+  // "lost_after cannot be a negative duration"
+  {
+    rule: 'disconnect-invalid',
+    path: `${G}.disconnect.lost_after`,
+    hcl: inGroup(`    disconnect {\n      lost_after = "-1h"\n    }\n`),
+  },
+  // "stop_after can only be used with service or batch job types"
+  {
+    rule: 'disconnect-invalid',
+    path: `${G}.disconnect.stop_on_client_after`,
+    hcl: edit(
+      `  type        = "service"`,
+      `  type        = "system"`,
+      inGroup(`    disconnect {\n      stop_on_client_after = "1m"\n    }\n`),
+    ),
+  },
+  // "reconcile option is invalid: newest"
+  {
+    rule: 'disconnect-invalid',
+    path: `${G}.disconnect.reconcile`,
+    hcl: inGroup(`    disconnect {\n      reconcile = "newest"\n    }\n`),
+  },
+  // Accepted: "MaxClientDisconnect is deprecated and ignored in favor of Disconnect.LostAfter"
+  // (the agent's conversion drops it: the server never sees it)
+  {
+    rule: 'group-disconnect-deprecated',
+    path: `${G}.max_client_disconnect`,
+    hcl: inGroup(`    max_client_disconnect = "1h"\n`),
+  },
+  // EphemeralDisk.Validate: "minimum DiskMB value is 10; got 5"
+  {
+    rule: 'ephemeral-disk-size',
+    path: `${G}.ephemeral_disk.size`,
+    hcl: inGroup(`    ephemeral_disk {\n      size = 5\n    }\n`),
+  },
   // TaskGroup.validateNetworks: "Hostname is not a valid DNS name"
   {
     rule: 'network-hostname-invalid',
@@ -139,5 +188,64 @@ export const GROUP_SERVER_CASES: readonly InvalidCase[] = [
     rule: 'network-mbits-deprecated',
     path: `${G}.network.mbits`,
     hcl: inNetwork(`      mbits = 10\n`),
+  },
+  // Warning: "Update max parallel count is greater than task group count (3 > 2). ..."
+  {
+    rule: 'update-max-parallel-above-count',
+    path: `${J}.update.max_parallel`,
+    hcl: edit(
+      `    count          = 1`,
+      `    count          = 2`,
+      edit(`max_parallel      = 1`, `max_parallel      = 3`),
+    ),
+  },
+  // Warning: "auto_promote must be true for all groups to enable automatic promotion"
+  {
+    rule: 'update-auto-promote-mixed',
+    path: `${J}.group[helper].update`,
+    hcl: edit(
+      `  group "gateway" {\n`,
+      `  group "helper" {\n    update {\n      canary = 1\n    }\n\n    task "helper" {\n      driver = "podman"\n      config {\n        image = "docker.io/library/busybox:1.36"\n      }\n    }\n  }\n\n  group "gateway" {\n    update {\n      canary       = 1\n      auto_promote = true\n    }\n\n`,
+    ),
+    also: ['update-canary-host-volume'],
+  },
+  // PeriodicConfig.Validate: "Only cron or crons may be used"
+  {
+    rule: 'periodic-spec-invalid',
+    path: `${J}.periodic`,
+    hcl: batch(`  periodic {\n    cron  = "@daily"\n    crons = ["@hourly"]\n  }\n`),
+    also: ['periodic-cron-deprecated'],
+  },
+  // "Must specify a spec"
+  {
+    rule: 'periodic-spec-invalid',
+    path: `${J}.periodic`,
+    hcl: batch(`  periodic {\n    prohibit_overlap = true\n  }\n`),
+  },
+  // 'Invalid time zone "Mars/Olympus": unknown time zone Mars/Olympus'
+  {
+    rule: 'periodic-time-zone-invalid',
+    path: `${J}.periodic.time_zone`,
+    hcl: batch(`  periodic {\n    crons     = ["@daily"]\n    time_zone = "Mars/Olympus"\n  }\n`),
+  },
+  // Job.Warnings: "cron is deprecated and may be removed in a future release. Use crons instead"
+  {
+    rule: 'periodic-cron-deprecated',
+    path: `${J}.periodic.cron`,
+    hcl: batch(`  periodic {\n    cron = "@daily"\n  }\n`),
+  },
+  // ParameterizedJobConfig.Validate: "Required and optional meta keys should be disjoint. Following keys exist in both: [run]"
+  {
+    rule: 'parameterized-meta-overlap',
+    path: `${J}.parameterized.meta_optional`,
+    hcl: batch(
+      `  parameterized {\n    meta_required = ["run"]\n    meta_optional = ["run"]\n  }\n`,
+    ),
+  },
+  // "UI description must be under 1000 characters, currently 1001"
+  {
+    rule: 'job-ui-description-length',
+    path: `${J}.ui.description`,
+    hcl: inJob(`  ui {\n    description = "${'x'.repeat(1001)}"\n  }\n`),
   },
 ];
