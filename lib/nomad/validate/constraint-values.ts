@@ -4,12 +4,14 @@ import { text } from './values';
 // What Constraint.Validate and Affinity.Validate ask of a value (RTarget) and attribute (LTarget)
 // once the operator is known.
 
+// Constraint.Validate and Affinity.Validate, by operator.
 export const VALUE = defineRule(
   'constraint-value-invalid',
   'error',
   'constraint#value',
   'A constraint or affinity value fits its operator: given for comparisons and set_contains, absent for is_set, a valid regexp, version or semver, a count of 1 or more for distinct_property.',
 );
+// Constraint.Validate -> validateConstraintAttribute.
 export const ATTRIBUTE_FORMAT = defineRule(
   'constraint-attribute-invalid',
   'error',

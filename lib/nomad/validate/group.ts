@@ -7,30 +7,35 @@ import { arrayOf, numberOf, signedDuration, text } from './values';
 
 const RECONCILE = ['best_score', 'longest_running', 'keep_original', 'keep_replacement'];
 
+// DisconnectStrategy.Validate.
 const DISCONNECT = defineRule(
   'disconnect-invalid',
   'error',
   'disconnect',
   `disconnect lost_after and stop_on_client_after are not negative and not both set; stop_on_client_after is for service and batch jobs; reconcile is one of ${RECONCILE.join(', ')}.`,
 );
+// TaskGroup.Warnings; the agent's ApiTgToStructsTG does not even copy these fields.
 const DEPRECATED = defineRule(
   'group-disconnect-deprecated',
   'warning',
   'disconnect',
   'max_client_disconnect, stop_after_client_disconnect and prevent_reschedule_on_lost are ignored: the disconnect block replaces them.',
 );
+// EphemeralDisk.Validate.
 const EPHEMERAL_DISK = defineRule(
   'ephemeral-disk-size',
   'error',
   'ephemeral_disk#size',
   'ephemeral_disk size is at least 10 MB.',
 );
+// TaskGroup.Warnings.
 const MAX_PARALLEL = defineRule(
   'update-max-parallel-above-count',
   'warning',
   'update#max_parallel',
   'update max_parallel is not above the group count (a destructive change would replace every allocation at once).',
 );
+// Job.Warnings.
 const AUTO_PROMOTE_MIXED = defineRule(
   'update-auto-promote-mixed',
   'warning',

@@ -47,18 +47,21 @@ const MODE = defineRule(
   'network mode is host, bridge, none or cni/<name>.',
 );
 
+// TaskGroup.validateNetworks: dns.IsDomainName on the hostname.
 const HOSTNAME = defineRule(
   'network-hostname-invalid',
   'error',
   'network#hostname',
   'network hostname is a DNS name: no empty label, labels of at most 63 bytes, 255 in all.',
 );
+// TaskGroup.validateNetworks: the cni args.
 const CNI_ARGS = defineRule(
   'network-cni-args-invalid',
   'error',
   'network#cni',
   'cni args keys and values have no ";" (CNI_ARGS separates its pairs with it).',
 );
+// TaskGroup.Warnings: mbits on the group network.
 const MBITS = defineRule(
   'network-mbits-deprecated',
   'warning',

@@ -5,30 +5,35 @@ import { text, textList } from './values';
 // The rest of Job.Validate's job-level blocks: PeriodicConfig.Validate (beyond the crons
 // themselves), ParameterizedJobConfig.Validate, the ui description, and the cron warning.
 
+// PeriodicConfig.Validate: "Only cron or crons may be used", "Must specify a spec".
 const SPEC = defineRule(
   'periodic-spec-invalid',
   'error',
   'periodic#crons',
   'An enabled periodic block sets cron or crons, not both.',
 );
+// PeriodicConfig.Validate: time.LoadLocation.
 const TIME_ZONE = defineRule(
   'periodic-time-zone-invalid',
   'error',
   'periodic#time_zone',
   'periodic time_zone is an IANA time zone name (e.g. "Europe/Paris") or "UTC".',
 );
+// Job.Warnings.
 const CRON_DEPRECATED = defineRule(
   'periodic-cron-deprecated',
   'warning',
   'periodic#cron',
   'periodic uses crons (a list); cron is deprecated.',
 );
+// ParameterizedJobConfig.Validate.
 const META_OVERLAP = defineRule(
   'parameterized-meta-overlap',
   'error',
   'parameterized#meta_required',
   'No key is both in meta_required and meta_optional.',
 );
+// Job.Validate.
 const UI_DESCRIPTION = defineRule(
   'job-ui-description-length',
   'error',
