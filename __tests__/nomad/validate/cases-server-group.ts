@@ -84,6 +84,14 @@ export const GROUP_SERVER_CASES: readonly InvalidCase[] = [
     path: `${G}.affinity[0].value`,
     hcl: affinity(`      attribute = "\${node.class}"\n`),
   },
+  // Accepted: jobspec2's decodeAffinity wraps 200 into int8 -56, a repelling affinity.
+  {
+    rule: 'affinity-weight-overflow',
+    path: `${G}.affinity[0].weight`,
+    hcl: inGroup(
+      `    affinity {\n      attribute = "\${node.class}"\n      value     = "big"\n      weight    = 200\n    }\n`,
+    ),
+  },
   // validateConstraintAttribute: 'unsupported attribute "${nodes.class}"'
   {
     rule: 'constraint-attribute-invalid',

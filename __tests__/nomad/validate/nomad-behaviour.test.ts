@@ -365,6 +365,16 @@ describe("Nomad's server accepts", () => {
       expect(await rulesOf(inGroup(`    constraint {\n      ${body}\n    }\n`))).toEqual([]);
     });
 
+    test.each(['50.5', '-100.7'])(
+      'an affinity weight of %s (jobspec2 truncates it to a whole number)',
+      async (w) => {
+        const hcl = inGroup(
+          `    affinity {\n      attribute = "\${node.class}"\n      value     = "big"\n      weight    = ${w}\n    }\n`,
+        );
+        expect(await rulesOf(hcl)).toEqual([]);
+      },
+    );
+
     test('a disabled periodic block without a spec and an unknown time zone (PeriodicConfig.Validate skips it)', async () => {
       const hcl = batch(
         `  periodic {\n    enabled   = false\n    time_zone = "Mars/Olympus"\n  }\n`,

@@ -50,18 +50,27 @@ const AFFINITY_WEIGHT = defineRule(
   'affinity#weight',
   'affinity weight is -100..100 and not 0.',
 );
+// Nomad accepts the weight jobspec2 wrapped into an int8, whose sign may have flipped.
+const AFFINITY_WEIGHT_WRAP = defineRule(
+  'affinity-weight-overflow',
+  'warning',
+  'affinity#weight',
+  'affinity weight fits an int8 (-128..127): jobspec2 wraps a larger one, e.g. 200 becomes -56.',
+);
 const SPREAD_SUM = defineRule(
   'spread-percent-sum',
   'error',
   'spread#target',
   'spread target percents add up to at most 100.',
 );
+// Spread.Validate: "Missing spread attribute".
 const SPREAD_ATTRIBUTE = defineRule(
   'spread-attribute-missing',
   'error',
   'spread#attribute',
   'A spread block names the attribute it spreads over.',
 );
+// Spread.Validate: "Spread target value %q already defined".
 const SPREAD_TARGET_DUPLICATE = defineRule(
   'spread-target-duplicate',
   'error',
@@ -171,15 +180,7 @@ export function checkScheduling(
   arrayOf(b.affinity).forEach((a, i) => {
     const aAt = `${at}.affinity[${i}]`;
     checkOperator(r, a, aAt, true);
-    const w = numberOf(a.weight);
-    if (w !== undefined && (w === 0 || w < -100 || w > 100 || !Number.isInteger(w))) {
-      r.add(
-        AFFINITY_WEIGHT,
-        `${aAt}.weight`,
-        `weight ${w} is not a non-zero integer in -100..100`,
-        'use a positive weight to attract, negative to repel, e.g. 50',
-      );
-    }
+    checkAffinityWeight(r, a.weight, `${aAt}.weight`);
   });
   arrayOf(b.spread).forEach((s, i) => checkSpread(r, s, `${at}.spread[${i}]`));
 }
@@ -220,6 +221,33 @@ function checkSpread(r: Report, s: Spread, sAt: string): void {
       `${sAt}.target`,
       `target percents add up to ${sum}`,
       'make the percents add up to 100 or less',
+    );
+  }
+}
+
+/**
+ * Affinity.Validate on the weight jobspec2 decodes: truncated to a whole number, then wrapped
+ * into an int8 (decodeAffinity), so 50.5 is 50 and 200 is -56.
+ */
+function checkAffinityWeight(r: Report, weight: unknown, at: string): void {
+  const w = numberOf(weight);
+  if (w === undefined) return;
+  const whole = Math.trunc(w);
+  const read = ((((whole + 128) % 256) + 256) % 256) - 128;
+  const as = read === whole ? '' : ` (Nomad reads ${read})`;
+  if (read === 0 || read < -100 || read > 100) {
+    r.add(
+      AFFINITY_WEIGHT,
+      at,
+      `weight ${w}${as} is not a non-zero whole number in -100..100`,
+      'use a positive weight to attract, negative to repel, e.g. 50',
+    );
+  } else if (read !== whole) {
+    r.add(
+      AFFINITY_WEIGHT_WRAP,
+      at,
+      `weight ${w} does not fit an int8: Nomad reads ${read}, which ${Math.sign(read) === Math.sign(whole) ? 'changes its strength' : 'flips attract and repel'}`,
+      'use a weight in -100..100, e.g. 100',
     );
   }
 }
