@@ -2,6 +2,7 @@ import { CLEAN, edit } from './fixtures';
 import { SERVER_CASES } from './cases-server';
 import { SERVER_TASK_CASES } from './cases-server-task';
 import { SERVICE_CASES } from './cases-server-service';
+import { GROUP_SERVER_CASES } from './cases-server-group';
 
 export interface InvalidCase {
   readonly rule: string;
@@ -577,4 +578,5 @@ export const CASES: readonly InvalidCase[] = [
   ...SERVER_CASES,
   ...SERVER_TASK_CASES,
   ...SERVICE_CASES,
+  ...GROUP_SERVER_CASES,
 ];

@@ -497,4 +497,93 @@ describe("Nomad's server accepts", () => {
       expect(await rulesOf(hcl)).toEqual([]);
     });
   });
+
+  // Job.Validate, TaskGroup.Validate and the group blocks (audit-group): near misses.
+  describe('group and job blocks (audit-group)', () => {
+    const batch = (text: string): string =>
+      edit(
+        JOB_START,
+        JOB_START + text,
+        edit(
+          `  type        = "service"`,
+          `  type        = "batch"`,
+          edit(
+            `  update {\n    max_parallel      = 1\n    min_healthy_time  = "10s"\n    healthy_deadline  = "5m"\n    progress_deadline = "10m"\n    auto_revert       = true\n  }\n`,
+            '',
+          ),
+        ),
+      );
+
+    test.each([
+      [
+        'a regexp with Go flags and a named group',
+        `attribute = "\${attr.os.name}"\n      regexp    = "(?i)^(?P<os>ubuntu|debian)$"`,
+      ],
+      [
+        'a semver range with a pre-release',
+        `attribute = "\${attr.nomad.version}"\n      semver    = ">= 1.2.0-beta.1, < 2.0"`,
+      ],
+      ['a version with ~>', `attribute = "\${attr.kernel.version}"\n      version   = "~> 5.10"`],
+      ['distinct_hosts = true', `distinct_hosts = true`],
+      [
+        'distinct_property with a count',
+        `distinct_property = "\${meta.rack}"\n      value             = "2"`,
+      ],
+      ['is_set without a value', `attribute = "\${meta.rack}"\n      operator  = "is_set"`],
+      ['a literal attribute', `attribute = "linux"\n      value     = "linux"`],
+      ['${node.unique.name}', `attribute = "\${node.unique.name}"\n      value     = "worker-1"`],
+    ])('a constraint with %s (Constraint.Validate)', async (_n, body) => {
+      expect(await rulesOf(inGroup(`    constraint {\n      ${body}\n    }\n`))).toEqual([]);
+    });
+
+    test.each(['50.5', '-100.7'])(
+      'an affinity weight of %s (jobspec2 truncates it to a whole number)',
+      async (w) => {
+        const hcl = inGroup(
+          `    affinity {\n      attribute = "\${node.class}"\n      value     = "big"\n      weight    = ${w}\n    }\n`,
+        );
+        expect(await rulesOf(hcl)).toEqual([]);
+      },
+    );
+
+    test('a disabled periodic block without a spec and an unknown time zone (PeriodicConfig.Validate skips it)', async () => {
+      const hcl = batch(
+        `  periodic {\n    enabled   = false\n    time_zone = "Mars/Olympus"\n  }\n`,
+      );
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+
+    test.each(['UTC', 'America/New_York', 'Europe/Paris'])('periodic time_zone %s', async (tz) => {
+      const hcl = batch(`  periodic {\n    crons     = ["@daily"]\n    time_zone = "${tz}"\n  }\n`);
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+
+    test.each(['gw-${NOMAD_ALLOC_INDEX}', 'gateway.local.', 'bad_name!'])(
+      'a network hostname %s (dns.IsDomainName only counts label lengths; interpolations are skipped)',
+      async (host) => {
+        const hcl = edit(`    network {\n`, `    network {\n      hostname = "${host}"\n`);
+        expect(await rulesOf(hcl)).toEqual([]);
+      },
+    );
+
+    test('stop_on_client_after with lost_after = "0s" (DisconnectStrategy.Validate: only a non-zero lost_after conflicts)', async () => {
+      const hcl = inGroup(
+        `    disconnect {\n      lost_after           = "0s"\n      stop_on_client_after = "1m"\n      reconcile            = "keep_original"\n    }\n`,
+      );
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+
+    test('max_parallel above a count of 1 (TaskGroup.Warnings warns only from count 2)', async () => {
+      expect(await rulesOf(edit(`max_parallel      = 1`, `max_parallel      = 3`))).toEqual([]);
+    });
+
+    test('ephemeral_disk of exactly 10 MB, with logs that fit in it (EphemeralDisk.Validate)', async () => {
+      const logs = edit(
+        `      kill_timeout = "30s"`,
+        `      kill_timeout = "30s"\n      logs {\n        max_files     = 2\n        max_file_size = 4\n      }`,
+      );
+      const hcl = edit(GROUP, `${GROUP}    ephemeral_disk {\n      size = 10\n    }\n`, logs);
+      expect(await rulesOf(hcl)).toEqual([]);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { defineRule, Report } from './diagnostic';
 import { GroupCtx } from './context';
-import { arrayOf, numberOf, text } from './values';
+import { arrayOf, entries, numberOf, text } from './values';
 
 export const PORT_UNDEFINED = defineRule(
   'port-label-undefined',
@@ -47,6 +47,28 @@ const MODE = defineRule(
   'network mode is host, bridge, none or cni/<name>.',
 );
 
+// TaskGroup.validateNetworks: dns.IsDomainName on the hostname.
+const HOSTNAME = defineRule(
+  'network-hostname-invalid',
+  'error',
+  'network#hostname',
+  'network hostname is a DNS name: no empty label, labels of at most 63 bytes, 255 in all.',
+);
+// TaskGroup.validateNetworks: the cni args.
+const CNI_ARGS = defineRule(
+  'network-cni-args-invalid',
+  'error',
+  'network#cni',
+  'cni args keys and values have no ";" (CNI_ARGS separates its pairs with it).',
+);
+// TaskGroup.Warnings: mbits on the group network.
+const MBITS = defineRule(
+  'network-mbits-deprecated',
+  'warning',
+  'network#mbits',
+  'network mbits is deprecated (since Nomad 0.12) and Nomad warns about it.',
+);
+
 export function checkNetwork(c: GroupCtx): void {
   const { r, group } = c;
   checkConnectMode(c);
@@ -66,9 +88,10 @@ export function checkNetwork(c: GroupCtx): void {
       'use "host" (rootless podman) or "bridge"',
     );
   }
+  checkNetworkFields(c, net, at);
   const labels = new Set<string>();
   const statics = new Map<string, string>();
-  for (const p of arrayOf(net.port)) {
+  for (const p of [...arrayOf(net.port), ...arrayOf(net.reservedPorts)]) {
     const pAt = `${at}.port[${p.label}]`;
     if (labels.has(p.label))
       r.add(
@@ -96,6 +119,81 @@ export function checkNetwork(c: GroupCtx): void {
         'use the container port, e.g. 8080',
       );
     }
+  }
+  checkTaskNetworks(c, labels, statics);
+}
+
+type Net = NonNullable<GroupCtx['group']['network']>;
+
+/** Wire length of a DNS name, or undefined when a label is empty or too long (dns.IsDomainName). */
+function dnsLength(name: string): number | undefined {
+  if (name === '.') return 1;
+  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
+  let total = 1;
+  for (const l of labels) {
+    const len = Buffer.byteLength(l, 'utf8');
+    if (len === 0 || len > 63) return undefined;
+    total += len + 1;
+  }
+  return total;
+}
+
+/** TaskGroup.validateNetworks on the hostname, the CNI args; TaskGroup.Warnings on mbits. */
+function checkNetworkFields(c: GroupCtx, net: Net, at: string): void {
+  const host = text(net.hostname);
+  // Nomad skips a hostname holding an interpolation such as ${NOMAD_ALLOC_INDEX}.
+  if (host !== undefined && host !== '' && !host.includes('${')) {
+    const len = dnsLength(host);
+    if (len === undefined || len > 255)
+      c.r.add(
+        HOSTNAME,
+        `${at}.hostname`,
+        `hostname '${host}' is not a valid DNS name`,
+        'use dot-separated labels of 1 to 63 characters, e.g. "gateway"',
+      );
+  }
+  for (const [k, v] of entries(net.cni?.args)) {
+    const bad = [
+      k.includes(';') ? `key '${k}'` : '',
+      text(v)?.includes(';') ? `value '${String(v)}'` : '',
+    ];
+    if (bad.every((b) => b === '')) continue;
+    c.r.add(
+      CNI_ARGS,
+      `${at}.cni.args.${k}`,
+      `cni arg ${bad.filter((b) => b !== '').join(' and ')} contains ';'`,
+      'remove the ";": CNI_ARGS joins the pairs with it',
+    );
+  }
+  const mbits = numberOf(net.mbits);
+  if (mbits !== undefined && mbits > 0)
+    c.r.add(
+      MBITS,
+      `${at}.mbits`,
+      'mbits has been deprecated as of Nomad 0.12.0',
+      'remove mbits from the network block',
+    );
+}
+
+/**
+ * Ports of a task's resources network (deprecated): TaskGroup.validateNetworks refuses one
+ * reusing a group port label, or a static port already reserved (ignore_collision or not).
+ */
+function checkTaskNetworks(c: GroupCtx, labels: Set<string>, statics: Map<string, string>): void {
+  for (const t of arrayOf(c.group.task)) {
+    arrayOf(t.resources?.network).forEach((net, i) => {
+      for (const p of [...arrayOf(net.port), ...arrayOf(net.reservedPorts)]) {
+        const pAt = `${c.groupAt}.task[${t.name}].resources.network[${i}].port[${p.label}]`;
+        if (labels.has(p.label))
+          c.r.add(
+            LABEL_DUPLICATE,
+            pAt,
+            `port label '${p.label}' is already declared by the group network`,
+            'give the task port its own label, or use the group port',
+          );
+        checkStatic(c.r, { ...p, ignoreCollision: false }, pAt, statics);
+      }
+    });
   }
 }
 

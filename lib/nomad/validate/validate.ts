@@ -17,7 +17,9 @@ import { checkCanaryVolumes, checkRestart, checkUpdate } from './update';
 import { checkMemoryMax, checkShutdownDelay } from './admission';
 import { checkGroupMigrate, checkGroupReschedule } from './reschedule';
 import { checkPodmanConfig } from './podman';
+import { checkParameterizedMeta, checkPeriodicSpec, checkUi } from './periodic';
 import { checkScaling } from './scaling';
+import { checkAutoPromote, checkDisconnect, checkEphemeralDisk, checkMaxParallel } from './group';
 import { checkGroupServices, checkServiceScope } from './service-scope';
 import { arrayOf, duration, numberOf, text } from './values';
 import { checkVolumeMounts, checkVolumes } from './volumes';
@@ -61,6 +63,9 @@ export function validate(input: JobFile | Job, opts: ValidateOptions = {}): Diag
   const oversubscription = opts.memoryOversubscription ?? false;
   checkName(r, 'job', job.name, at);
   checkJob(c);
+  checkPeriodicSpec(c);
+  checkParameterizedMeta(c);
+  checkUi(c);
   checkMeta(r, job.meta, at);
   checkScheduling(r, at, job);
   const groups = arrayOf(job.group);
@@ -71,6 +76,7 @@ export function validate(input: JobFile | Job, opts: ValidateOptions = {}): Diag
     (n) => `${at}.group[${n}]`,
   );
   for (const group of groups) checkGroup(c, group, oversubscription);
+  checkAutoPromote(c);
   return r.diagnostics;
 }
 
@@ -85,6 +91,22 @@ function groupPortLabels(group: Job['group'][number]): Set<string> {
   return labels;
 }
 
+/** The update block a group ends up with, and the volume rules that read its canaries. */
+function checkGroupUpdate(g: GroupCtx): void {
+  const { group, groupAt } = g;
+  // api TaskGroup.Canonicalize merges the group's update block onto the job's; Nomad checks
+  // that, per group (a job-level problem several groups inherit is reported once).
+  const update = group.update ? { ...g.job.update, ...group.update } : g.job.update;
+  checkVolumes(g, numberOf(update?.canary) ?? 0);
+  if (!update) return;
+  const own = group.update ? { at: `${groupAt}.update`, own: group.update } : undefined;
+  const src = { job: `${g.at}.update`, ...(own ? { group: own } : {}) };
+  checkUpdate(g, update, src);
+  checkCanaryVolumes(g, update, src);
+  const maxAt = group.update?.maxParallel !== undefined ? groupAt : g.at;
+  checkMaxParallel(g, update.maxParallel, `${maxAt}.update.max_parallel`);
+}
+
 function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: boolean): void {
   const { r } = c;
   const groupAt = `${c.at}.group[${group.name}]`;
@@ -93,14 +115,9 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
   checkMeta(r, group.meta, groupAt);
   checkScheduling(r, groupAt, group);
   checkNetwork(g);
-  // api TaskGroup.Canonicalize merges the group's update block onto the job's; Nomad checks
-  // that, per group (a job-level problem several groups inherit is reported once).
-  const update = group.update ? { ...c.job.update, ...group.update } : c.job.update;
-  checkVolumes(g, numberOf(update?.canary) ?? 0);
-  const own = group.update ? { at: `${groupAt}.update`, own: group.update } : undefined;
-  const src = { job: `${c.at}.update`, ...(own ? { group: own } : {}) };
-  if (update) checkUpdate(c, update, src);
-  if (update) checkCanaryVolumes(g, update, src);
+  checkGroupUpdate(g);
+  checkDisconnect(g);
+  checkEphemeralDisk(g);
   if (group.restart) checkRestart(r, c.type, group.restart, `${groupAt}.restart`);
   checkGroupReschedule(g);
   checkGroupMigrate(g);
