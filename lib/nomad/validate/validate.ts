@@ -1,4 +1,4 @@
-import { Job, JobFile, Service, VarValue } from '../model';
+import { Job, JobFile, Service, Task, VarValue } from '../model';
 import { resolveVars } from '../resolve';
 import { isUserError } from '../../util/errors';
 import { Diagnostic, Report } from './diagnostic';
@@ -133,37 +133,42 @@ function checkGroup(c: JobCtx, group: Job['group'][number], oversubscription: bo
     (n) => `${groupAt}.task[${n}]`,
   );
   checkLeaders(g);
-  const services: { svc: Service; at: string; owner: string }[] = [];
+  const services: GroupService[] = [];
   arrayOf(group.service).forEach((svc, i) => {
     const serviceAt = `${groupAt}.service[${i}]`;
     services.push({ svc, at: serviceAt, owner: '' });
     checkService({ ...g, service: svc, serviceAt });
     checkServiceScope({ ...g, service: svc, serviceAt });
   });
-  for (const task of tasks) {
-    const taskAt = `${groupAt}.task[${task.name}]`;
-    const t: TaskCtx = { ...g, task, taskAt };
-    checkName(r, 'task', task.name, taskAt);
-    checkTask(t);
-    checkPodmanConfig(t);
-    checkEnv(r, task.env, taskAt);
-    checkMeta(r, task.meta, taskAt);
-    checkScheduling(r, taskAt, task, true);
-    checkVolumeMounts(t);
-    checkTemplates(t);
-    checkTaskBlocks(t);
-    checkIdentities(t);
-    checkActions(t);
-    checkSecrets(t);
-    if (task.restart)
-      checkRestart(r, c.type, task.restart, `${taskAt}.restart`, group.restart ?? {});
-    arrayOf(task.service).forEach((svc, i) => {
-      const serviceAt = `${taskAt}.service[${i}]`;
-      services.push({ svc, at: serviceAt, owner: task.name });
-      checkService({ ...g, service: svc, serviceAt, task });
-      checkServiceScope({ ...g, service: svc, serviceAt, task });
-    });
-  }
+  for (const task of tasks) checkGroupTask(g, task, services);
   checkServiceDuplicates(g, services);
   checkGroupServices(g, services);
+}
+
+type GroupService = { svc: Service; at: string; owner: string };
+
+/** One task of a group; its services join the group's list (checked across the group). */
+function checkGroupTask(g: GroupCtx, task: Task, services: GroupService[]): void {
+  const { r, group } = g;
+  const taskAt = `${g.groupAt}.task[${task.name}]`;
+  const t: TaskCtx = { ...g, task, taskAt };
+  checkName(r, 'task', task.name, taskAt);
+  checkTask(t);
+  checkPodmanConfig(t);
+  checkEnv(r, task.env, taskAt);
+  checkMeta(r, task.meta, taskAt);
+  checkScheduling(r, taskAt, task, true);
+  checkVolumeMounts(t);
+  checkTemplates(t);
+  checkTaskBlocks(t);
+  checkIdentities(t);
+  checkActions(t);
+  checkSecrets(t);
+  if (task.restart) checkRestart(r, g.type, task.restart, `${taskAt}.restart`, group.restart ?? {});
+  arrayOf(task.service).forEach((svc, i) => {
+    const serviceAt = `${taskAt}.service[${i}]`;
+    services.push({ svc, at: serviceAt, owner: task.name });
+    checkService({ ...g, service: svc, serviceAt, task });
+    checkServiceScope({ ...g, service: svc, serviceAt, task });
+  });
 }
