@@ -347,9 +347,13 @@ export function acquireLocks(dirs: readonly string[], opts: LockOptions = {}): (
   return release;
 }
 
+/** What link(2) says on a file system without hard links (FAT, some network shares). */
+const NO_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'];
+
 /**
  * Creates `file` holding this run's pid, whole (a link to a written file, so never empty) or
- * not at all: false if it exists.
+ * not at all: false if it exists. Without hard links it is created, then written: a reader
+ * may see it empty for a moment (see `unwritten`).
  */
 function createPidFile(file: string): boolean {
   const tmp = `${file}.${process.pid}.tmp`; // a transaction entry: cleared if its run dies
@@ -359,11 +363,27 @@ function createPidFile(file: string): boolean {
     fs.linkSync(tmp, file);
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    return false;
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (!NO_LINKS.includes(code)) {
+      if (code !== 'EEXIST') throw e;
+      return false;
+    }
   } finally {
     fs.rmSync(tmp, { force: true });
   }
+  try {
+    fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return false;
+  }
+}
+
+/** A lock file with no pid yet, made moments ago: its maker is writing it (no hard links). */
+function unwritten(holder: number, file: string): boolean {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  return !(holder > 0) && st !== undefined && Date.now() - st.mtimeMs < 5000;
 }
 
 /**
@@ -414,7 +434,9 @@ function removeDeadLock(primary: string, file: string, holder: number): void {
   }
   try {
     const now = lockHolder(primary, file);
-    if (now !== undefined && Object.is(now, holder)) fs.rmSync(file, { force: true });
+    if (now !== undefined && Object.is(now, holder) && !unwritten(now, file)) {
+      fs.rmSync(file, { force: true });
+    }
   } finally {
     fs.rmSync(guard, { force: true });
   }
@@ -432,7 +454,7 @@ export function acquireLock(primary: string, opts: LockOptions = {}): () => void
     if (createPidFile(file)) return () => fs.rmSync(file, { force: true });
     const holder = lockHolder(primary, file);
     if (holder === undefined) continue; // released or taken over meanwhile
-    if (!isAlive(holder)) {
+    if (!isAlive(holder) && !unwritten(holder, file)) {
       removeDeadLock(primary, file, holder);
       sleep(5); // another run may be taking over
       continue;
