@@ -6,6 +6,12 @@
 require('../ts-register.js');
 const fs = require('fs');
 const path = require('path');
+// LOCK_NO_LINKS=1: a file system without hard links (FAT), as link(2) says there.
+if (process.env.LOCK_NO_LINKS === '1') {
+  fs.linkSync = () => {
+    throw Object.assign(new Error('link: operation not permitted'), { code: 'EPERM' });
+  };
+}
 const { acquireLock } = require('../../lib/util/staged-tree');
 
 const [dir, roundsArg] = process.argv.slice(2);
