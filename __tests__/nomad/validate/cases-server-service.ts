@@ -92,6 +92,7 @@ const CASES_1: readonly InvalidCase[] = [
     rule: 'check-consul-options-invalid',
     path: `${S}.check[0].success_before_passing`,
     hcl: checkType('HTTP', chk(`        success_before_passing = 2`)),
+    also: ['check-type-case'],
   },
   // "failures_before_critical not supported for check of type "script""
   {

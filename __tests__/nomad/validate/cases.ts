@@ -466,6 +466,13 @@ export const CASES: readonly InvalidCase[] = [
     path: `${S}.check[0].type`,
     hcl: edit(CHECK_TYPE, `        type     = "ping"`),
   },
+  // The server accepts "HTTP" (it lowercases to judge); the client uses the type as written:
+  // Consul's registration says `check type "HTTP" not valid` (service_client.go).
+  {
+    rule: 'check-type-case',
+    path: `${S}.check[0].type`,
+    hcl: edit(CHECK_TYPE, `        type     = "HTTP"`),
+  },
   // ServiceCheck.validateCommon: "script type must have a valid script path".
   {
     rule: 'check-script-command-missing',

@@ -157,10 +157,11 @@ describe("Nomad's server accepts", () => {
     expect(await rulesOf(hcl)).toEqual([]);
   });
 
-  test('a check type in capitals (ServiceCheck.validateCommon lowercases it)', async () => {
+  test('a check type in capitals (ServiceCheck.validateCommon lowercases it): only the client-side rule', async () => {
     const hcl = edit(`type     = "http"`, `type     = "HTTP"`);
     expect(hcl).toContain('type     = "HTTP"');
-    expect(await rulesOf(hcl)).toEqual([]);
+    // No server rule (the path, port and http rules judge it as "http"); the client refuses it.
+    expect(await rulesOf(hcl)).toEqual(['error check-type-case']);
   });
 
   test('an empty datacenters list (Job.Canonicalize makes it ["*"] before Validate)', async () => {

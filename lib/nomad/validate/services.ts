@@ -52,6 +52,13 @@ const CHECK_TYPE = defineRule(
   'check#type',
   `check type is one of ${CHECK_TYPES.join(', ')}.`,
 );
+// The server lowercases the type only to judge it; the client registers it as written.
+const CHECK_TYPE_CASE = defineRule(
+  'check-type-case',
+  'error',
+  'check#type',
+  'A check type is written in lower case (a client-side check: the client uses it as written).',
+);
 const SCRIPT_COMMAND = defineRule(
   'check-script-command-missing',
   'error',
@@ -257,13 +264,22 @@ function checkScriptAndAddress(c: ServiceCtx, ck: Check, cAt: string, type?: str
 function checkCheck(c: ServiceCtx, ck: Check, cAt: string): void {
   const { r } = c;
   // ServiceCheck.validateCommon lowercases the type: "HTTP" is an http check.
-  const type = text(ck.type)?.toLowerCase();
+  const written = text(ck.type);
+  const type = written?.toLowerCase();
   if (type === undefined || !CHECK_TYPES.includes(type)) {
     r.add(
       CHECK_TYPE,
       `${cAt}.type`,
       `check type '${type ?? ''}' is not one of ${CHECK_TYPES.join(', ')}`,
       'use "http" with a path, or "tcp"',
+    );
+  } else if (written !== type) {
+    // command/agent/consul/service_client.go and client/serviceregistration/checks switch on it.
+    r.add(
+      CHECK_TYPE_CASE,
+      `${cAt}.type`,
+      `check type '${written}' is not in lower case: Nomad's server accepts it, but Consul refuses to register it and a Nomad-provider check runs it as tcp`,
+      `write type = "${type}"`,
     );
   }
   if (type === 'http' && (ck.path === undefined || text(ck.path) === '')) {
