@@ -57,18 +57,25 @@ export function checkUnique(
   names: readonly string[],
   pathOf: (name: string) => string,
 ): void {
+  for (const i of repeatedAt(names)) {
+    r.add(
+      NAME_DUPLICATE,
+      pathOf(names[i]),
+      `${kind} name '${names[i]}' is used more than once`,
+      `give each ${kind} a different name`,
+    );
+  }
+}
+
+/** The indexes of the names an earlier one already has. */
+export function repeatedAt(names: readonly string[]): number[] {
   const seen = new Set<string>();
-  names.forEach((n) => {
-    if (seen.has(n)) {
-      r.add(
-        NAME_DUPLICATE,
-        pathOf(n),
-        `${kind} name '${n}' is used more than once`,
-        `give each ${kind} a different name`,
-      );
-    }
+  const repeated: number[] = [];
+  names.forEach((n, i) => {
+    if (seen.has(n)) repeated.push(i);
     seen.add(n);
   });
+  return repeated;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;

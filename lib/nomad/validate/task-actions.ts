@@ -1,6 +1,7 @@
 import { defineRule } from './diagnostic';
 import { TaskCtx } from './context';
 import { arrayOf, entries, text } from './values';
+import { repeatedAt } from './names';
 
 // A task's action and secret blocks (Action.Validate, Secret.Validate and Task.Validate).
 
@@ -21,8 +22,9 @@ const ACTION_NAME = /^[^\0\s]{1,128}$/;
 const SECRET_NAME = /^[a-zA-Z0-9_]{1,128}$/;
 
 export function checkActions(c: TaskCtx): void {
-  const seen = new Set<string>();
-  arrayOf(c.task.action).forEach((a, i) => {
+  const actions = arrayOf(c.task.action);
+  const repeated = new Set(repeatedAt(actions.map((a) => a.name)));
+  actions.forEach((a, i) => {
     const at = `${c.taskAt}.action[${a.name}]`;
     if (a.command === '')
       c.r.add(
@@ -38,30 +40,29 @@ export function checkActions(c: TaskCtx): void {
         `action name '${a.name}' is empty, too long or has whitespace`,
         'name it with no spaces, e.g. "reload-config"',
       );
-    if (seen.has(a.name))
+    if (repeated.has(i))
       c.r.add(
         ACTION,
         `${c.taskAt}.action[${i}]`,
         `action '${a.name}' is defined more than once`,
         'give each action its own name',
       );
-    seen.add(a.name);
   });
 }
 
 export function checkSecrets(c: TaskCtx): void {
-  const seen = new Set<string>();
-  arrayOf(c.task.secret).forEach((s, i) => {
+  const secrets = arrayOf(c.task.secret);
+  const repeated = new Set(repeatedAt(secrets.map((s) => s.name)));
+  secrets.forEach((s, i) => {
     const at = `${c.taskAt}.secret[${s.name}]`;
     const fail = (where: string, message: string, hint: string): void =>
       c.r.add(SECRET, where, message, hint);
-    if (seen.has(s.name))
+    if (repeated.has(i))
       fail(
         `${c.taskAt}.secret[${i}]`,
         `secret '${s.name}' is defined more than once`,
         'give each secret its own name (a group or job secret is added to every task)',
       );
-    seen.add(s.name);
     if (!SECRET_NAME.test(s.name))
       fail(
         at,
