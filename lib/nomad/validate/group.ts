@@ -1,5 +1,6 @@
 import { defineRule } from './diagnostic';
 import { GroupCtx, JobCtx } from './context';
+import { mergedUpdate } from './update';
 import { arrayOf, numberOf, signedDuration, text } from './values';
 
 // Group blocks TaskGroup.Validate checks on their own (disconnect, ephemeral_disk), and the
@@ -134,7 +135,7 @@ export function checkMaxParallel(g: GroupCtx, maxParallel: unknown, at: string):
 /** Job.Warnings: when one group auto-promotes, every group with canaries must. */
 export function checkAutoPromote(c: JobCtx): void {
   const groups = arrayOf(c.job.group).map((g) => {
-    const u = g.update ? { ...c.job.update, ...g.update } : c.job.update;
+    const u = mergedUpdate(c.job, g);
     const at = g.update ? `${c.at}.group[${g.name}].update` : `${c.at}.update`;
     return { u, at };
   });

@@ -3,6 +3,7 @@ import { GroupCtx, TaskCtx } from './context';
 import { checkPortLabel } from './network';
 import { checkResources } from './resources';
 import { parseDuration } from '../duration';
+import { mergedUpdate } from './update';
 import { arrayOf, duration, text } from './values';
 
 const HOOKS = ['prestart', 'poststart', 'poststop'];
@@ -205,7 +206,7 @@ function checkKillTimeout(c: TaskCtx): void {
   const kill = duration(c.r, c.task.killTimeout, `${c.taskAt}.kill_timeout`);
   if (kill === undefined || c.type !== 'service') return;
   // api Job.Canonicalize gives a service job without update block the default one (10m).
-  const given = c.group.update?.progressDeadline ?? c.job.update?.progressDeadline;
+  const given = mergedUpdate(c.job, c.group)?.progressDeadline;
   const deadline = given === undefined ? 600e9 : parseDuration(String(text(given)));
   if (deadline === null || deadline <= 0 || kill <= deadline) return;
   c.r.add(

@@ -1,4 +1,4 @@
-import { Restart, Update } from '../model';
+import { Job, Restart, Update } from '../model';
 import { defineRule, Report, Rule } from './diagnostic';
 import { GroupCtx, JobCtx } from './context';
 import { parseDuration } from '../duration';
@@ -97,6 +97,14 @@ const RESTART_DEFAULTS: Readonly<
  * Where a group's update values come from: its own block for the fields it sets, else the
  * job's (api TaskGroup.Canonicalize merges the two), so a problem is reported where it is written.
  */
+/**
+ * The update block a group ends up with: api TaskGroup.Canonicalize merges the group's own onto
+ * the job's.
+ */
+export function mergedUpdate(job: Job, group: Job['group'][number]): Update | undefined {
+  return group.update ? { ...job.update, ...group.update } : job.update;
+}
+
 export interface UpdateSource {
   /** `job[..].update` */
   readonly job: string;

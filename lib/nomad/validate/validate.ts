@@ -13,7 +13,7 @@ import { checkTemplates } from './templates';
 import { checkTaskBlocks } from './task-blocks';
 import { checkIdentities } from './identity';
 import { checkActions, checkSecrets } from './task-actions';
-import { checkCanaryVolumes, checkRestart, checkUpdate } from './update';
+import { checkCanaryVolumes, checkRestart, checkUpdate, mergedUpdate } from './update';
 import { checkMemoryMax, checkShutdownDelay } from './admission';
 import { checkGroupMigrate, checkGroupReschedule } from './reschedule';
 import { checkPodmanConfig } from './podman';
@@ -94,9 +94,9 @@ function groupPortLabels(group: Job['group'][number]): Set<string> {
 /** The update block a group ends up with, and the volume rules that read its canaries. */
 function checkGroupUpdate(g: GroupCtx): void {
   const { group, groupAt } = g;
-  // api TaskGroup.Canonicalize merges the group's update block onto the job's; Nomad checks
-  // that, per group (a job-level problem several groups inherit is reported once).
-  const update = group.update ? { ...g.job.update, ...group.update } : g.job.update;
+  // Nomad checks the merged block per group (a job-level problem several groups inherit is
+  // reported once).
+  const update = mergedUpdate(g.job, group);
   checkVolumes(g, numberOf(update?.canary) ?? 0);
   if (!update) return;
   const own = group.update ? { at: `${groupAt}.update`, own: group.update } : undefined;
